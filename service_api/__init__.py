@@ -1,0 +1,1 @@
+"""Appointment service for Greek municipalities: citizen booking form, staff JSON API, outbox workers."""

@@ -1,0 +1,104 @@
+"""Request parsing and authorisation shared by the API's route modules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import g, request
+from pydantic import BaseModel, ValidationError
+
+from service_api.auth.staff_tokens import AuthError, Principal
+from service_api.booking.journal import Actor
+from service_api.domain.errors import DomainError, Forbidden, RuleViolation
+from service_api.runtime import runtime
+
+Body = TypeVar("Body", bound=BaseModel)
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+class BadRequest(DomainError):
+    code = "bad_request"
+    status = 400
+
+
+def parse_body(model: type[Body]) -> Body:
+    """Validate the JSON body; every wrong field gets its own message in the 422 answer."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest("The request body must be a JSON object (Content-Type: application/json).")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        fields = {}
+        for error in exc.errors():
+            loc = ".".join(str(part) for part in error["loc"]) or "body"
+            fields[loc] = error["msg"].removeprefix("Value error, ")
+        raise RuleViolation("Some fields are not valid.", fields=fields) from exc
+
+
+def query_date(name: str, default: date | None = None) -> date:
+    raw = request.args.get(name)
+    if raw is None:
+        if default is None:
+            raise RuleViolation(f"The query parameter {name!r} is required.", fields={name: "Required (YYYY-MM-DD)."})
+        return default
+    try:
+        return date.fromisoformat(raw[:10])
+    except ValueError as exc:
+        raise RuleViolation(f"{name!r} must be a date such as 2026-12-01.", fields={name: "Use YYYY-MM-DD."}) from exc
+
+
+def query_datetime(name: str) -> datetime | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    try:
+        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise RuleViolation(f"{name!r} must be an ISO 8601 time.", fields={name: "Use ISO 8601 with an offset."}) from exc
+    if value.tzinfo is None:
+        raise RuleViolation(f"{name!r} needs a UTC offset.", fields={name: "Add an offset such as +02:00."})
+    return value
+
+
+def query_int(name: str, default: int, *, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise RuleViolation(f"{name!r} must be a whole number.", fields={name: "Whole number."}) from exc
+    return max(low, min(high, value))
+
+
+def current_principal() -> Principal:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer ") or len(header) < 20:
+        raise AuthError("Sign in first: send 'Authorization: Bearer <token>'.")
+    principal = runtime().auth.authenticate(header[7:].strip())
+    g.principal = principal
+    return principal
+
+
+def staff_required(*roles: str) -> Callable[[View], View]:
+    """Require a bearer token, and one of ``roles`` when given; passes ``actor`` to the view."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            principal = current_principal()
+            if roles and principal.staff.role not in roles:
+                raise Forbidden("Your role may not do this.")
+            return view(*args, actor=principal.actor, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def citizen_actor() -> Actor:
+    return Actor.citizen()

@@ -1,0 +1,189 @@
+"""Public endpoints: the catalogue, availability, and a citizen's own booking by manage token."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Response, jsonify, request, url_for
+
+from service_api.api import bp
+from service_api.api.helpers import BadRequest, citizen_actor, parse_body, query_date
+from service_api.api.schemas import BookingConfirm, BookingCreate, BookingReschedule
+from service_api.api.serialize import booking_json, group_json, iso
+from service_api.booking import queries
+from service_api.booking.service import CitizenDetails, NewBooking
+from service_api.domain.errors import NotFound, RuleViolation
+from service_api.domain.rules import Mode
+from service_api.domain.timeutil import ATHENS, utc_offset_label, zone_or_none
+from service_api.models import Booking
+from service_api.runtime import runtime
+
+MAX_AVAILABILITY_DAYS = 62
+
+
+@bp.get("/municipalities")
+def list_municipalities() -> Any:
+    with runtime().store.read() as session:
+        return {
+            "municipalities": [
+                {"slug": m.slug, "name_el": m.name_el, "name_en": m.name_en, "timezone": m.timezone,
+                 "contact_email": m.contact_email, "phone": m.phone}
+                for m in queries.municipalities(session)
+            ]
+        }
+
+
+@bp.get("/municipalities/<slug>/services")
+def list_services(slug: str) -> Any:
+    with runtime().store.read() as session:
+        municipality = queries.municipality_by_slug(session, slug)
+        return {
+            "municipality": {"slug": municipality.slug, "name_el": municipality.name_el,
+                             "name_en": municipality.name_en},
+            "groups": [group_json(g) for g in municipality.groups],
+        }
+
+
+@bp.get("/services/<int:service_id>/availability")
+def service_availability(service_id: int) -> Any:
+    mode = request.args.get("mode", "")
+    if mode not in {m.value for m in Mode}:
+        raise RuleViolation("mode must be in_person or teleconference.", fields={"mode": "in_person or teleconference"})
+    tz_name = request.args.get("tz", "Europe/Athens")
+    zone = zone_or_none(tz_name)
+    if zone is None:
+        raise RuleViolation(f"Unknown time zone {tz_name!r}.", fields={"tz": "An IANA zone such as Europe/Athens."})
+    bookings = runtime().bookings
+    today = bookings.clock().astimezone(zone).date()
+    first = query_date("from", today)
+    last = query_date("to", first + timedelta(days=13))
+    if last < first:
+        raise RuleViolation("'to' must not be before 'from'.", fields={"to": "Not before 'from'."})
+    if (last - first).days >= MAX_AVAILABILITY_DAYS:
+        raise RuleViolation(
+            f"Ask for at most {MAX_AVAILABILITY_DAYS} days at a time.", fields={"to": "Range too long."}
+        )
+    with runtime().store.read() as session:
+        service = queries.service_by_id(session, service_id)
+        # The citizen's days may straddle two municipal days; ask a day wider and trim below.
+        slots = queries.availability(
+            session, service, mode, first - timedelta(days=1), last + timedelta(days=1), now=bookings.clock()
+        )
+    visible = [s for s in slots if first <= s.start.astimezone(zone).date() <= last]
+    now = bookings.clock()
+    return {
+        "service_id": service_id,
+        "mode": mode,
+        "timezone": tz_name,
+        "utc_offset": utc_offset_label(zone, visible[0].start if visible else now),
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "slots": [
+            {"start": iso(s.start, zone), "end": iso(s.end, zone), "capacity": s.capacity} for s in visible
+        ],
+    }
+
+
+def _citizen(body: BookingCreate) -> CitizenDetails:
+    c = body.citizen
+    return CitizenDetails(
+        name=c.name, email=str(c.email), phone=c.phone, afm=c.afm, extra=c.extra,
+        language=body.language, timezone=body.timezone,
+    )
+
+
+@bp.post("/bookings")
+def create_booking() -> Any:
+    body = parse_body(BookingCreate)
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not (8 <= len(key) <= 200):
+        raise BadRequest("Idempotency-Key must be 8 to 200 characters.")
+    rt = runtime()
+    result = rt.bookings.create(
+        NewBooking(body.service_id, Mode(body.mode), body.start, _citizen(body), source="api"),
+        citizen_actor(),
+        hold=body.hold,
+        idempotency_key=f"booking:{key}" if key else None,
+    )
+    payload, zone = _citizen_view(result.booking.reference)
+    response = jsonify(payload)
+    response.status_code = 200 if result.replayed else 201
+    response.headers["Location"] = url_for("api.get_booking", reference=result.booking.reference)
+    if result.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    del zone
+    return response
+
+
+def _citizen_view(reference: str) -> tuple[dict[str, Any], ZoneInfo]:
+    rt = runtime()
+    with rt.store.read() as session:
+        booking = queries.booking_by_reference(session, reference)
+        zone = zone_or_none(booking.citizen_timezone) or ATHENS
+        data = booking_json(booking, for_staff=False, zone=zone)
+        data["manage_token"] = rt.manage_tokens.issue(booking.reference, booking.link_version)
+        return data, zone
+
+
+def _authorised_booking(reference: str) -> Booking:
+    """The booking a manage token opens; any doubt gives the same 404 so nothing leaks."""
+    token = request.headers.get("X-Manage-Token") or request.args.get("token", "")
+    claim = runtime().manage_tokens.read(token) if token else None
+    with runtime().store.read() as session:
+        if claim is None or claim[0] != reference:
+            raise NotFound("No such booking, or the link is no longer valid.")
+        try:
+            booking = queries.booking_by_reference(session, reference)
+        except NotFound:
+            raise NotFound("No such booking, or the link is no longer valid.") from None
+        if booking.link_version != claim[1]:
+            raise NotFound("No such booking, or the link is no longer valid.")
+        return booking
+
+
+def _staff_or_citizen(reference: str) -> Any:
+    """Staff with a bearer token see the full booking; anyone else needs the manage token."""
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        from service_api.api.staff import staff_booking_view
+
+        return staff_booking_view(reference)
+    _authorised_booking(reference)
+    payload, _ = _citizen_view(reference)
+    return payload
+
+
+@bp.get("/bookings/<reference>")
+def get_booking(reference: str) -> Any:
+    return _staff_or_citizen(reference)
+
+
+@bp.patch("/bookings/<reference>")
+def reschedule_booking(reference: str) -> Any:
+    booking = _authorised_booking(reference)
+    body = parse_body(BookingReschedule)
+    runtime().bookings.reschedule(booking.reference, body.start, citizen_actor(), expected_version=body.version)
+    payload, _ = _citizen_view(reference)
+    return payload
+
+
+@bp.post("/bookings/<reference>/confirm")
+def confirm_booking(reference: str) -> Any:
+    booking = _authorised_booking(reference)
+    body = parse_body(BookingConfirm)
+    citizen = None
+    if body.citizen is not None:
+        c = body.citizen
+        citizen = CitizenDetails(name=c.name, email=str(c.email), phone=c.phone, afm=c.afm, extra=c.extra,
+                                 language=booking.language, timezone=booking.citizen_timezone)
+    runtime().bookings.confirm(booking.reference, citizen_actor(), citizen)
+    payload, _ = _citizen_view(reference)
+    return payload
+
+
+@bp.delete("/bookings/<reference>")
+def cancel_booking(reference: str) -> Any:
+    booking = _authorised_booking(reference)
+    runtime().bookings.cancel(booking.reference, citizen_actor(), reason="cancelled_by_citizen")
+    return Response(status=204)

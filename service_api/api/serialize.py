@@ -1,0 +1,119 @@
+"""Bookings, services and slots as JSON: staff see everything, citizens only their own booking."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from service_api.domain.timeutil import ATHENS
+from service_api.models import Booking, IdentityVerification, Service, ServiceGroup, Staff
+
+
+def iso(moment: datetime | None, zone: ZoneInfo = ATHENS) -> str | None:
+    """ISO 8601 with the offset of ``zone`` (the instant is the same; the offset helps people read it)."""
+    return moment.astimezone(zone).isoformat() if moment is not None else None
+
+
+def service_json(service: Service) -> dict[str, Any]:
+    return {
+        "id": service.id,
+        "slug": service.slug,
+        "name_el": service.name_el,
+        "name_en": service.name_en,
+        "duration_minutes": service.duration_minutes,
+        "slot_interval_minutes": service.slot_interval_minutes,
+        "modes": list(service.modes),
+        "required_documents": list(service.required_documents),
+        "lead_time_minutes": service.lead_time_minutes,
+        "horizon_days": service.horizon_days,
+        "max_active_per_citizen": service.max_active_per_citizen,
+    }
+
+
+def group_json(group: ServiceGroup) -> dict[str, Any]:
+    return {
+        "id": group.id,
+        "slug": group.slug,
+        "name_el": group.name_el,
+        "name_en": group.name_en,
+        "extra_fields": list(group.extra_fields),
+        "services": [service_json(s) for s in group.services if s.active],
+    }
+
+
+def _documents(booking: Booking, service: Service) -> list[dict[str, Any]]:
+    states = {d.code: d.state for d in booking.documents}
+    return [
+        {"code": d["code"], "el": d["el"], "en": d["en"], "state": states.get(d["code"], "pending")}
+        for d in service.required_documents
+    ]
+
+
+def _identity(record: IdentityVerification | None) -> dict[str, Any] | None:
+    if record is None:
+        return None
+    return {
+        "document_type": record.document_type,
+        "name_matches": record.name_matches,
+        "taxisnet_matches": record.taxisnet_matches,
+        "note": record.note,
+        "verified_by": record.verified_by,
+        "verified_at": iso(record.verified_at),
+    }
+
+
+def booking_json(booking: Booking, *, for_staff: bool, zone: ZoneInfo = ATHENS) -> dict[str, Any]:
+    service = booking.service
+    data: dict[str, Any] = {
+        "reference": booking.reference,
+        "status": booking.status,
+        "mode": booking.mode,
+        "start": iso(booking.start_at, zone),
+        "end": iso(booking.end_at, zone),
+        "service": {"id": service.id, "name_el": service.name_el, "name_en": service.name_en,
+                    "duration_minutes": service.duration_minutes},
+        "citizen": {"name": booking.citizen_name, "email": booking.citizen_email, "phone": booking.citizen_phone},
+        "meeting_url": booking.meeting_url or None,
+        "documents": _documents(booking, service),
+        "version": booking.version,
+        "hold_expires_at": iso(booking.hold_expires_at, zone),
+        "language": booking.language,
+        "timezone": booking.citizen_timezone,
+    }
+    if for_staff:
+        staff: Staff = booking.staff
+        data.update(
+            {
+                "municipality_id": booking.municipality_id,
+                "staff": {"id": staff.id, "name": staff.display_name},
+                "citizen": {
+                    **data["citizen"],
+                    "extra": dict(booking.citizen_extra),
+                    "via_taxisnet": booking.citizen_via_taxisnet,
+                    "has_afm": booking.citizen_afm_hash is not None,
+                },
+                "notes": booking.notes,
+                "outcome": booking.outcome,
+                "outcome_note": booking.outcome_note,
+                "checked_in_at": iso(booking.checked_in_at),
+                "identity": _identity(booking.identity),
+                "cancel_reason": booking.cancel_reason or None,
+                "source": booking.source,
+                "created_at": iso(booking.created_at),
+                "updated_at": iso(booking.updated_at),
+            }
+        )
+    return data
+
+
+def staff_json(staff: Staff) -> dict[str, Any]:
+    return {
+        "id": staff.id,
+        "username": staff.username,
+        "name": staff.display_name,
+        "email": staff.email,
+        "role": staff.role,
+        "municipality_id": staff.municipality_id,
+        "teams_link": staff.teams_link or None,
+    }

@@ -1,0 +1,149 @@
+"""Staff endpoints: sign-in, a clerk's bookings, and the clerk's actions on a booking."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from flask import Response, request
+
+from service_api.api import bp
+from service_api.api.helpers import current_principal, parse_body, query_date, staff_required
+from service_api.api.schemas import DocumentState, IdentityIn, Login, NotesIn, OutcomeIn, Refresh
+from service_api.api.serialize import booking_json, iso, staff_json
+from service_api.auth.staff_tokens import TokenPair
+from service_api.booking import queries
+from service_api.booking.journal import Actor
+from service_api.domain.errors import NotFound, RuleViolation
+from service_api.domain.rules import Outcome
+from service_api.domain.timeutil import ATHENS
+from service_api.runtime import runtime
+
+MAX_STAFF_RANGE_DAYS = 92
+
+
+def _tokens(pair: TokenPair) -> dict[str, Any]:
+    return {
+        "access_token": pair.access_token,
+        "refresh_token": pair.refresh_token,
+        "token_type": "Bearer",
+        "expires_at": iso(pair.expires_at),
+        "staff": staff_json(pair.staff),
+    }
+
+
+@bp.post("/auth/login")
+def login() -> Any:
+    body = parse_body(Login)
+    return _tokens(runtime().auth.login(body.username, body.password))
+
+
+@bp.post("/auth/refresh")
+def refresh() -> Any:
+    body = parse_body(Refresh)
+    return _tokens(runtime().auth.refresh(body.refresh_token))
+
+
+@bp.post("/auth/logout")
+def logout() -> Any:
+    current_principal()
+    runtime().auth.logout(request.headers["Authorization"][7:].strip())
+    return Response(status=204)
+
+
+@bp.get("/me")
+def me() -> Any:
+    return staff_json(current_principal().staff)
+
+
+def athens_range() -> tuple[datetime, datetime]:
+    """``from``/``to`` local dates (inclusive) as a UTC half-open range; a week from today by default."""
+    today = runtime().bookings.clock().astimezone(ATHENS).date()
+    first = query_date("from", today - timedelta(days=today.weekday()))
+    last = query_date("to", first + timedelta(days=6))
+    if last < first:
+        raise RuleViolation("'to' must not be before 'from'.", fields={"to": "Not before 'from'."})
+    if (last - first).days > MAX_STAFF_RANGE_DAYS:
+        raise RuleViolation(f"Ask for at most {MAX_STAFF_RANGE_DAYS} days.", fields={"to": "Range too long."})
+    start = datetime.combine(first, time(0), tzinfo=ATHENS)
+    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=ATHENS)
+    return start, end
+
+
+@bp.get("/me/bookings")
+@staff_required()
+def my_bookings(actor: Actor) -> Any:
+    start, end = athens_range()
+    include_cancelled = request.args.get("include_cancelled", "true") != "false"
+    with runtime().store.read() as session:
+        rows = queries.bookings_in_range(
+            session, start, end, staff_ids=[actor.id or 0], include_cancelled=include_cancelled
+        )
+        return {
+            "from": iso(start),
+            "to": iso(end),
+            "cursor": None,
+            "bookings": [booking_json(b, for_staff=True) for b in rows],
+        }
+
+
+def staff_booking_view(reference: str) -> Any:
+    actor = current_principal().actor
+    with runtime().store.read() as session:
+        booking = queries.booking_by_reference(session, reference)
+        if not queries.can_see(actor, booking):
+            raise NotFound("No such booking.")
+        return booking_json(booking, for_staff=True)
+
+
+@bp.put("/bookings/<reference>/documents/<code>")
+@staff_required()
+def set_document(reference: str, code: str, actor: Actor) -> Any:
+    body = parse_body(DocumentState)
+    runtime().bookings.set_document_state(reference, code, body.state, actor)
+    return staff_booking_view(reference)
+
+
+@bp.post("/bookings/<reference>/identity")
+@staff_required()
+def verify_identity(reference: str, actor: Actor) -> Any:
+    body = parse_body(IdentityIn)
+    runtime().bookings.verify_identity(
+        reference, actor, document_type=body.document_type, name_matches=body.name_matches,
+        taxisnet_matches=body.taxisnet_matches, note=body.note,
+    )
+    return staff_booking_view(reference)
+
+
+@bp.post("/bookings/<reference>/check-in")
+@staff_required()
+def check_in(reference: str, actor: Actor) -> Any:
+    runtime().bookings.check_in(reference, actor)
+    return staff_booking_view(reference)
+
+
+@bp.post("/bookings/<reference>/outcome")
+@staff_required()
+def outcome(reference: str, actor: Actor) -> Any:
+    body = parse_body(OutcomeIn)
+    runtime().bookings.record_outcome(reference, Outcome(body.outcome), actor, body.note)
+    return staff_booking_view(reference)
+
+
+@bp.put("/bookings/<reference>/notes")
+@staff_required()
+def notes(reference: str, actor: Actor) -> Any:
+    body = parse_body(NotesIn)
+    runtime().bookings.update_notes(reference, body.notes, actor, expected_version=body.version)
+    return staff_booking_view(reference)
+
+
+@bp.post("/bookings/<reference>/cancel")
+@staff_required()
+def staff_cancel(reference: str, actor: Actor) -> Any:
+    with runtime().store.read() as session:
+        if not queries.can_see(actor, queries.booking_by_reference(session, reference)):
+            raise NotFound("No such booking.")
+    reason = str((request.get_json(silent=True) or {}).get("reason", ""))[:200]
+    runtime().bookings.cancel(reference, actor, reason=reason or "cancelled_by_staff")
+    return staff_booking_view(reference)

@@ -1,0 +1,1 @@
+"""Authentication: staff bearer tokens and roles (citizen logins come with the web form)."""

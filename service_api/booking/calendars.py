@@ -1,0 +1,150 @@
+"""Reads that turn stored rows into the domain's inputs: rules, clerk calendars, closing days."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays as holiday_lib
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from service_api.domain.availability import Busy, Interval, ServiceRules, StaffCalendar, WorkingPeriod
+from service_api.domain.rules import ACTIVE_STATUSES, Status
+from service_api.models import Absence, Booking, Holiday, Municipality, Service, Staff, StaffQualification
+from service_api.models import WorkingPeriod as WorkingPeriodRow
+
+ACTIVE = [s.value for s in ACTIVE_STATUSES]
+
+
+def rules_of(service: Service) -> ServiceRules:
+    return ServiceRules(
+        duration_minutes=service.duration_minutes,
+        slot_interval_minutes=service.slot_interval_minutes,
+        lead_time_minutes=service.lead_time_minutes,
+        horizon_days=service.horizon_days,
+        buffer_before_minutes=service.buffer_before_minutes,
+        buffer_after_minutes=service.buffer_after_minutes,
+    )
+
+
+def zone_of(municipality: Municipality) -> ZoneInfo:
+    return ZoneInfo(municipality.timezone)
+
+
+@lru_cache(maxsize=64)
+def _national_holidays(year: int) -> frozenset[date]:
+    # Greece's public holidays, Orthodox Easter Monday and Whit Monday (Αγίου Πνεύματος) included.
+    return frozenset(holiday_lib.country_holidays("GR", years=year).keys())
+
+
+def national_holiday_names(year: int) -> dict[date, str]:
+    return dict(holiday_lib.country_holidays("GR", years=year, language="el").items())
+
+
+def closed_days(session: Session, municipality_id: int, first: date, last: date) -> set[date]:
+    """National holidays plus the municipality's own (e.g. Larissa's Saint Achillios on 15 May)."""
+    days: set[date] = set()
+    for year in range(first.year, last.year + 1):
+        days |= _national_holidays(year)
+    rows = session.scalars(select(Holiday).where(Holiday.municipality_id == municipality_id)).all()
+    for row in rows:
+        for year in range(first.year, last.year + 1):
+            if row.year not in (None, year):
+                continue
+            try:
+                days.add(date(year, row.month, row.day))
+            except ValueError:  # 29 February in a common year
+                continue
+    return {d for d in days if first <= d <= last}
+
+
+def qualified_staff_ids(session: Session, service: Service, mode: str) -> list[int]:
+    mode_column = StaffQualification.in_person if mode == "in_person" else StaffQualification.teleconference
+    return list(
+        session.scalars(
+            select(Staff.id)
+            .join(StaffQualification, StaffQualification.staff_id == Staff.id)
+            .where(
+                StaffQualification.service_id == service.id,
+                mode_column.is_(True),
+                Staff.active.is_(True),
+                Staff.municipality_id == service.municipality_id,
+            )
+            .order_by(Staff.id)
+        )
+    )
+
+
+def busy_condition(now: datetime) -> object:
+    """Bookings that occupy time: active ones, but a hold only until it expires."""
+    return and_(
+        Booking.status.in_(ACTIVE),
+        or_(Booking.status != Status.HELD.value, Booking.hold_expires_at > now),
+    )
+
+
+def staff_calendars(
+    session: Session,
+    staff_ids: Sequence[int],
+    start: datetime,
+    end: datetime,
+    *,
+    now: datetime,
+    exclude_booking_id: int | None = None,
+) -> list[StaffCalendar]:
+    """Plans, absences and busy times of clerks around ``[start, end)`` in three queries."""
+    if not staff_ids:
+        return []
+    # Widen by a day so buffers of bookings just outside the range still count.
+    lo, hi = start - timedelta(days=1), end + timedelta(days=1)
+    plans: dict[int, list[WorkingPeriod]] = {sid: [] for sid in staff_ids}
+    for sid, weekday, p_start, p_end in session.execute(
+        select(
+            WorkingPeriodRow.staff_id, WorkingPeriodRow.weekday, WorkingPeriodRow.start, WorkingPeriodRow.end
+        ).where(WorkingPeriodRow.staff_id.in_(staff_ids))
+    ):
+        plans[sid].append(WorkingPeriod(weekday, p_start, p_end))
+    absences: dict[int, list[Interval]] = {sid: [] for sid in staff_ids}
+    for row in session.scalars(
+        select(Absence).where(Absence.staff_id.in_(staff_ids), Absence.start_at < hi, Absence.end_at > lo)
+    ):
+        absences[row.staff_id].append(Interval(row.start_at, row.end_at))
+    busy: dict[int, list[Busy]] = {sid: [] for sid in staff_ids}
+    query = select(
+        Booking.staff_id,
+        Booking.start_at,
+        Booking.end_at,
+        Booking.buffer_before_minutes,
+        Booking.buffer_after_minutes,
+    ).where(
+        Booking.staff_id.in_(staff_ids),
+        Booking.start_at < hi,
+        Booking.end_at > lo,
+        busy_condition(now),  # type: ignore[arg-type]
+    )
+    if exclude_booking_id is not None:
+        query = query.where(Booking.id != exclude_booking_id)
+    for sid, b_start, b_end, before, after in session.execute(query):
+        busy[sid].append(Busy(b_start, b_end, before, after))
+    return [StaffCalendar(sid, plans[sid], absences[sid], busy[sid]) for sid in staff_ids]
+
+
+def daily_load(session: Session, staff_ids: Iterable[int], day_start: datetime, day_end: datetime) -> dict[int, int]:
+    """Active bookings per clerk in a window: the measure of 'least loaded'."""
+    ids = list(staff_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Booking.staff_id, func.count())
+        .where(
+            Booking.staff_id.in_(ids),
+            Booking.start_at >= day_start,
+            Booking.start_at < day_end,
+            Booking.status.in_(ACTIVE),
+        )
+        .group_by(Booking.staff_id)
+    )
+    return {sid: count for sid, count in rows}

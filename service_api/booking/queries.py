@@ -1,0 +1,179 @@
+"""Read-side queries shared by the API and the web form: catalogue, availability, bookings, changes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from service_api.booking import calendars
+from service_api.booking.journal import Actor
+from service_api.domain.availability import Slot, free_slots
+from service_api.domain.errors import NotFound
+from service_api.domain.timeutil import local_day_bounds
+from service_api.models import Booking, ChangeLog, Municipality, Service, ServiceGroup, Staff
+
+MAX_RANGE_DAYS = 92
+
+
+def municipalities(session: Session) -> Sequence[Municipality]:
+    return session.scalars(select(Municipality).order_by(Municipality.name_el)).all()
+
+
+def municipality_by_slug(session: Session, slug: str) -> Municipality:
+    found = session.scalar(
+        select(Municipality)
+        .where(Municipality.slug == slug)
+        .options(selectinload(Municipality.groups).selectinload(ServiceGroup.services))
+    )
+    if found is None:
+        raise NotFound("No such municipality.")
+    return found
+
+
+def service_by_id(session: Session, service_id: int) -> Service:
+    service = session.get(Service, service_id)
+    if service is None or not service.active:
+        raise NotFound("No such service.")
+    return service
+
+
+def availability(
+    session: Session, service: Service, mode: str, first_day: date, last_day: date, *, now: datetime
+) -> list[Slot]:
+    """Free slots over local days of the service's municipality, with capacity per slot."""
+    municipality = session.get(Municipality, service.municipality_id)
+    assert municipality is not None
+    zone = calendars.zone_of(municipality)
+    if mode not in service.modes:
+        return []
+    staff_ids = calendars.qualified_staff_ids(session, service, mode)
+    range_start, _ = local_day_bounds(first_day, zone)
+    _, range_end = local_day_bounds(last_day, zone)
+    cals = calendars.staff_calendars(session, staff_ids, range_start, range_end, now=now)
+    closed = calendars.closed_days(session, municipality.id, first_day, last_day)
+    return free_slots(
+        calendars.rules_of(service), cals, first_day=first_day, last_day=last_day, now=now, zone=zone,
+        closed_days=closed,
+    )
+
+
+def _booking_query():  # type: ignore[no-untyped-def]
+    return select(Booking).options(
+        selectinload(Booking.service),
+        selectinload(Booking.staff),
+        selectinload(Booking.documents),
+        selectinload(Booking.identity),
+    )
+
+
+def booking_by_reference(session: Session, reference: str) -> Booking:
+    booking = session.scalar(_booking_query().where(Booking.reference == reference))
+    if booking is None or booking.anonymised_at is not None:
+        raise NotFound("No such booking.")
+    return booking
+
+
+def can_see(actor: Actor, booking: Booking) -> bool:
+    """Clerks see their own bookings, supervisors their municipality's, admins all."""
+    if actor.role == "admin":
+        return True
+    if actor.role == "supervisor":
+        return booking.municipality_id == actor.municipality_id
+    return actor.role == "clerk" and booking.staff_id == actor.id
+
+
+def bookings_in_range(
+    session: Session,
+    start: datetime,
+    end: datetime,
+    *,
+    staff_ids: Sequence[int] | None = None,
+    municipality_id: int | None = None,
+    include_cancelled: bool = True,
+) -> Sequence[Booking]:
+    query = _booking_query().where(
+        Booking.start_at < end, Booking.end_at > start, Booking.anonymised_at.is_(None)
+    )
+    if staff_ids is not None:
+        query = query.where(Booking.staff_id.in_(staff_ids))
+    if municipality_id is not None:
+        query = query.where(Booking.municipality_id == municipality_id)
+    if not include_cancelled:
+        query = query.where(Booking.status != "cancelled")
+    return session.scalars(query.order_by(Booking.start_at, Booking.id)).all()
+
+
+def staff_of_municipality(session: Session, municipality_id: int | None) -> Sequence[Staff]:
+    query = select(Staff).where(Staff.active.is_(True)).order_by(Staff.display_name)
+    if municipality_id is not None:
+        query = query.where(Staff.municipality_id == municipality_id)
+    return session.scalars(query).all()
+
+
+def latest_cursor(session: Session) -> int:
+    return int(session.scalar(select(func.coalesce(func.max(ChangeLog.seq), 0))) or 0)
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    seq: int
+    entity: str
+    entity_id: int
+    op: str
+    reference: str | None
+    booking: Booking | None  # current state when the reader may still see it
+
+
+def changes_since(session: Session, actor: Actor, since: int, limit: int = 500) -> tuple[list[FeedItem], int]:
+    """Changes after ``since`` that concern ``actor``, newest state of each booking, and the new cursor.
+
+    A booking the reader can no longer see (cancelled, moved to another clerk) comes back with
+    ``booking=None`` so the client drops it: a tombstone.
+    """
+    # Read the global end first: every seq up to it has committed (the change log is in commit
+    # order), and the query below runs later, so it sees all of them that concern the reader.
+    global_end = latest_cursor(session)
+    query = select(ChangeLog).where(ChangeLog.seq > since).order_by(ChangeLog.seq).limit(limit)
+    if actor.role == "clerk":
+        query = query.where(or_(ChangeLog.staff_id == actor.id, ChangeLog.previous_staff_id == actor.id))
+    elif actor.role == "supervisor":
+        query = query.where(ChangeLog.municipality_id == actor.municipality_id)
+    rows = session.scalars(query).all()
+    if len(rows) == limit:
+        cursor = rows[-1].seq
+    else:
+        # Nothing more of ours: skip past others' changes so the next poll does not re-scan them.
+        cursor = max(rows[-1].seq if rows else since, global_end)
+    if not rows:
+        return [], cursor
+    latest_per_entity: dict[tuple[str, int], ChangeLog] = {}
+    for row in rows:
+        latest_per_entity[(row.entity, row.entity_id)] = row
+    booking_ids = [eid for (entity, eid) in latest_per_entity if entity == "booking"]
+    bookings = {b.id: b for b in session.scalars(_booking_query().where(Booking.id.in_(booking_ids)))}
+    items: list[FeedItem] = []
+    for (entity, entity_id), row in sorted(latest_per_entity.items(), key=lambda kv: kv[1].seq):
+        if entity == "booking":
+            booking = bookings.get(entity_id)
+            reference = booking.reference if booking is not None else None
+            if booking is None or booking.anonymised_at is not None or not can_see(actor, booking):
+                items.append(FeedItem(row.seq, entity, entity_id, "removed", reference, None))
+            elif booking.status == "cancelled":
+                items.append(FeedItem(row.seq, entity, entity_id, "cancelled", reference, booking))
+            else:
+                items.append(FeedItem(row.seq, entity, entity_id, "upsert", reference, booking))
+        else:
+            items.append(FeedItem(row.seq, entity, entity_id, row.op, None, None))
+    return items, cursor
+
+
+def day_range(first: date, last: date) -> tuple[date, date]:
+    if last < first:
+        first, last = last, first
+    if (last - first).days > MAX_RANGE_DAYS:
+        last = first + timedelta(days=MAX_RANGE_DAYS)
+    return first, last

@@ -1,0 +1,642 @@
+"""The one guarded path for every booking write: create, hold, confirm, reschedule, cancel, reassign.
+
+Every method is one transaction that locks the clerk it touches, re-checks availability with the
+domain rules under that lock, and writes the audit log, the change log and the outbox beside the
+booking. The API, the web form and the job runner all call these methods and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from service_api.booking import calendars, journal
+from service_api.booking.journal import Actor
+from service_api.config import Config
+from service_api.db import Store
+from service_api.domain import rules
+from service_api.domain.assignment import least_loaded
+from service_api.domain.availability import free_staff_at
+from service_api.domain.errors import (
+    Forbidden,
+    IdempotencyMismatch,
+    NotFound,
+    RuleViolation,
+    SlotUnavailable,
+    VersionConflict,
+)
+from service_api.domain.rules import Mode, Status
+from service_api.domain.timeutil import ensure_utc, local_day_bounds, utcnow
+from service_api.models import Booking, BookingDocument, IdempotencyKey, Municipality, Service, Staff
+from service_api.security import afm_hash, citizen_key
+
+MAX_ASSIGN_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class CitizenDetails:
+    name: str
+    email: str
+    phone: str
+    afm: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+    via_taxisnet: bool = False
+    language: str = "el"
+    timezone: str = "Europe/Athens"
+
+
+@dataclass(frozen=True)
+class NewBooking:
+    service_id: int
+    mode: Mode
+    start: datetime
+    citizen: CitizenDetails
+    source: str = "api"
+
+    def fingerprint(self) -> str:
+        """What an Idempotency-Key promises: the same key must come with the same request."""
+        body = {
+            "service_id": self.service_id,
+            "mode": self.mode.value,
+            "start": ensure_utc(self.start).isoformat(),
+            "citizen": [self.citizen.name, self.citizen.email.lower(), self.citizen.phone, self.citizen.afm],
+            "extra": sorted(self.citizen.extra.items()),
+        }
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CreateResult:
+    booking: Booking
+    replayed: bool = False
+
+
+class _IdempotencyRace(Exception):
+    """Another request with the same key committed first; retry to return its booking."""
+
+
+class BookingService:
+    """Owns every write to bookings. ``clock`` is injectable so tests can travel in time."""
+
+    def __init__(self, store: Store, config: Config, clock: Callable[[], datetime] = utcnow) -> None:
+        self.store = store
+        self.config = config
+        self.clock = clock
+        # Called after every committed write, e.g. to wake long-polling change-feed requests.
+        self.after_commit: list[Callable[[], None]] = []
+
+    # ----------------------------------------------------------------- helpers
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """A write transaction whose database-level refusals surface as domain errors."""
+        try:
+            with self.store.write() as session:
+                yield session
+        except IntegrityError as exc:
+            if "booking_no_overlap" in str(exc.orig):
+                raise SlotUnavailable("This time was just taken by someone else. Please choose another.") from exc
+            raise
+        except OperationalError as exc:
+            if "deadlock" in str(exc.orig).lower():
+                raise SlotUnavailable("This time is being booked right now. Please try again.") from exc
+            raise
+        for callback in self.after_commit:
+            callback()
+
+    def _lock_staff(self, session: Session, staff_ids: list[int]) -> None:
+        """Per-clerk lock, taken in id order so two writers never deadlock (SQLite already serialises)."""
+        if self.store.is_postgres and staff_ids:
+            session.execute(
+                select(Staff.id).where(Staff.id.in_(sorted(set(staff_ids)))).order_by(Staff.id).with_for_update()
+            )
+
+    def _booking(self, session: Session, reference: str, *, lock: bool = True) -> Booking:
+        query = select(Booking).where(Booking.reference == reference)
+        if lock and self.store.is_postgres:
+            query = query.with_for_update()
+        booking = session.scalar(query)
+        if booking is None or booking.anonymised_at is not None:
+            raise NotFound("No such booking.")
+        return booking
+
+    def _service(self, session: Session, service_id: int) -> Service:
+        service = session.get(Service, service_id)
+        if service is None or not service.active:
+            raise NotFound("No such service.")
+        return service
+
+    def _expire_holds(self, session: Session, staff_ids: list[int], now: datetime) -> None:
+        """Turn lapsed holds into cancellations so they free the clerk, also for the constraint."""
+        if not staff_ids:
+            return
+        expired = session.scalars(
+            select(Booking).where(
+                Booking.staff_id.in_(staff_ids),
+                Booking.status == Status.HELD.value,
+                Booking.hold_expires_at <= now,
+            )
+        ).all()
+        for booking in expired:
+            booking.status = Status.CANCELLED.value
+            booking.cancel_reason = "hold_expired"
+            booking.version += 1
+            booking.updated_at = now
+            journal.audit(session, Actor.system(), "hold_expired", booking)
+            journal.booking_changed(session, booking, "cancelled")
+        if expired:
+            session.flush()
+
+    def _pick_clerk(
+        self,
+        session: Session,
+        service: Service,
+        mode: str,
+        start: datetime,
+        now: datetime,
+        *,
+        candidates: list[int] | None = None,
+        prefer: int | None = None,
+        exclude_booking_id: int | None = None,
+        enforce_lead_time: bool = True,
+    ) -> int:
+        """Lock and return a free qualified clerk for ``start``: ``prefer`` if free, else the least loaded."""
+        municipality = session.get(Municipality, service.municipality_id)
+        assert municipality is not None
+        zone = calendars.zone_of(municipality)
+        rules_ = calendars.rules_of(service)
+        end = start + timedelta(minutes=service.duration_minutes)
+        staff_ids = candidates if candidates is not None else calendars.qualified_staff_ids(session, service, mode)
+        if not staff_ids:
+            raise SlotUnavailable("No clerk serves this service in this mode.")
+        local_day = start.astimezone(zone).date()
+        closed = calendars.closed_days(session, municipality.id, local_day, local_day)
+        tried: set[int] = set()
+        for _ in range(MAX_ASSIGN_ATTEMPTS):
+            cals = calendars.staff_calendars(
+                session, [s for s in staff_ids if s not in tried], start, end, now=now,
+                exclude_booking_id=exclude_booking_id,
+            )
+            free = free_staff_at(
+                rules_, cals, start=start, zone=zone, closed_days=closed, now=now if enforce_lead_time else None
+            )
+            if not free:
+                break
+            if prefer in free:
+                chosen = prefer
+            else:
+                day_start, day_end = local_day_bounds(local_day, zone)
+                chosen = least_loaded(free, calendars.daily_load(session, free, day_start, day_end))
+            self._lock_staff(session, [chosen])
+            self._expire_holds(session, [chosen], now)
+            # Re-read under the lock: another transaction may have booked this clerk meanwhile.
+            fresh = calendars.staff_calendars(session, [chosen], start, end, now=now, exclude_booking_id=exclude_booking_id)
+            if free_staff_at(rules_, fresh, start=start, zone=zone, closed_days=closed):
+                return chosen
+            tried.add(chosen)
+        raise SlotUnavailable("This time is no longer available. Please choose another.")
+
+    # ----------------------------------------------------------------- create
+    def create(
+        self,
+        request: NewBooking,
+        actor: Actor,
+        *,
+        hold: bool = False,
+        idempotency_key: str | None = None,
+    ) -> CreateResult:
+        """Book a slot (or hold it for ``hold_minutes`` when ``hold``), assigning the least-loaded clerk."""
+        for _attempt in range(2):
+            try:
+                return self._create(request, actor, hold=hold, idempotency_key=idempotency_key)
+            except _IdempotencyRace:
+                continue
+        raise SlotUnavailable("Please retry the request.")
+
+    def _create(
+        self, request: NewBooking, actor: Actor, *, hold: bool, idempotency_key: str | None
+    ) -> CreateResult:
+        now = self.clock()
+        start = ensure_utc(request.start)
+        fingerprint = request.fingerprint()
+        try:
+            with self._write() as session:
+                if idempotency_key is not None:
+                    existing = session.get(IdempotencyKey, idempotency_key)
+                    if existing is not None:
+                        if existing.request_hash != fingerprint:
+                            raise IdempotencyMismatch(
+                                "This Idempotency-Key was already used with a different request."
+                            )
+                        booking = session.get(Booking, existing.booking_id) if existing.booking_id else None
+                        if booking is None:
+                            raise NotFound("The booking made with this Idempotency-Key no longer exists.")
+                        return CreateResult(booking, replayed=True)
+                    # Claim the key first: a concurrent twin blocks here (PostgreSQL) until we commit.
+                    session.add(IdempotencyKey(key=idempotency_key, request_hash=fingerprint))
+                    session.flush()
+                service = self._service(session, request.service_id)
+                if request.mode.value not in service.modes:
+                    raise RuleViolation(
+                        "This service is not offered in this mode.", fields={"mode": "Not offered for this service."}
+                    )
+                key = citizen_key(self.config.secret_key, request.citizen.email)
+                upcoming = session.scalar(
+                    select(text("count(*)"))
+                    .select_from(Booking)
+                    .where(
+                        Booking.citizen_key == key,
+                        Booking.service_id == service.id,
+                        Booking.end_at > now,
+                        calendars.busy_condition(now),  # type: ignore[arg-type]
+                        Booking.status.in_([s.value for s in rules.UPCOMING_STATUSES]),
+                    )
+                )
+                rules.check_citizen_limit(int(upcoming or 0), service.max_active_per_citizen)
+                staff_id = self._pick_clerk(session, service, request.mode.value, start, now)
+                booking = Booking(
+                    reference=self._unique_reference(session),
+                    municipality_id=service.municipality_id,
+                    service_id=service.id,
+                    staff_id=staff_id,
+                    mode=request.mode.value,
+                    status=(Status.HELD if hold else Status.CONFIRMED).value,
+                    start_at=start,
+                    end_at=start + timedelta(minutes=service.duration_minutes),
+                    buffer_before_minutes=service.buffer_before_minutes,
+                    buffer_after_minutes=service.buffer_after_minutes,
+                    hold_expires_at=now + timedelta(minutes=self.config.hold_minutes) if hold else None,
+                    citizen_name=request.citizen.name.strip(),
+                    citizen_email=request.citizen.email.strip(),
+                    citizen_phone=request.citizen.phone.strip(),
+                    citizen_afm_hash=(
+                        afm_hash(self.config.secret_key, request.citizen.afm) if request.citizen.afm else None
+                    ),
+                    citizen_key=key,
+                    citizen_extra=dict(request.citizen.extra),
+                    citizen_via_taxisnet=request.citizen.via_taxisnet,
+                    language=request.citizen.language,
+                    citizen_timezone=request.citizen.timezone,
+                    source=request.source,
+                    created_at=now,
+                    updated_at=now,
+                )
+                session.add(booking)
+                session.flush()
+                for doc in service.required_documents:
+                    session.add(BookingDocument(booking_id=booking.id, code=doc["code"], state="pending", updated_at=now))
+                if idempotency_key is not None:
+                    session.execute(
+                        update(IdempotencyKey)
+                        .where(IdempotencyKey.key == idempotency_key)
+                        .values(booking_id=booking.id)
+                    )
+                journal.audit(session, actor, "held" if hold else "created", booking, staff_id=staff_id)
+                if not hold:
+                    self._after_confirm(session, booking)
+                journal.booking_changed(session, booking, "created")
+                return CreateResult(booking)
+        except IntegrityError as exc:
+            if idempotency_key is not None and "idempotency_key" in str(exc.orig).lower():
+                raise _IdempotencyRace() from exc
+            raise
+
+    def _unique_reference(self, session: Session) -> str:
+        while True:
+            reference = rules.new_reference()
+            if session.scalar(select(Booking.id).where(Booking.reference == reference)) is None:
+                return reference
+
+    def _after_confirm(self, session: Session, booking: Booking) -> None:
+        if booking.mode == Mode.TELECONFERENCE.value:
+            journal.enqueue(session, "meeting.create", booking)
+        journal.enqueue(session, "email.confirmation", booking)
+
+    # ----------------------------------------------------------------- hold → confirm
+    def confirm(self, reference: str, actor: Actor, citizen: CitizenDetails | None = None) -> Booking:
+        """Turn a live hold into a booking, with the details the citizen typed after choosing the time."""
+        now = self.clock()
+        with self._write() as session:
+            booking = self._booking(session, reference)
+            if booking.status == Status.HELD.value and booking.hold_expires_at and booking.hold_expires_at <= now:
+                raise SlotUnavailable("The 10 minutes to confirm this time have passed. Please choose a time again.")
+            rules.check_transition(Status(booking.status), Status.CONFIRMED)
+            if citizen is not None:
+                booking.citizen_name = citizen.name.strip()
+                booking.citizen_email = citizen.email.strip()
+                booking.citizen_phone = citizen.phone.strip()
+                booking.citizen_key = citizen_key(self.config.secret_key, citizen.email)
+                booking.citizen_extra = dict(citizen.extra)
+                booking.language = citizen.language
+                booking.citizen_timezone = citizen.timezone
+                if citizen.afm:
+                    booking.citizen_afm_hash = afm_hash(self.config.secret_key, citizen.afm)
+            booking.status = Status.CONFIRMED.value
+            booking.hold_expires_at = None
+            self._touch(booking, now)
+            journal.audit(session, actor, "confirmed", booking)
+            self._after_confirm(session, booking)
+            journal.booking_changed(session, booking, "updated")
+            return booking
+
+    def _touch(self, booking: Booking, now: datetime) -> None:
+        booking.version += 1
+        booking.updated_at = now
+
+    @staticmethod
+    def _check_version(booking: Booking, expected_version: int | None) -> None:
+        if expected_version is not None and booking.version != expected_version:
+            raise VersionConflict(
+                "This booking was changed meanwhile (now version "
+                f"{booking.version}, you had {expected_version}). Reload it and try again."
+            )
+
+    # ----------------------------------------------------------------- reschedule
+    def reschedule(
+        self, reference: str, new_start: datetime, actor: Actor, *, expected_version: int | None = None
+    ) -> Booking:
+        """Move a booking to another time, keeping its reference; the same clerk if free, else another."""
+        now = self.clock()
+        new_start = ensure_utc(new_start)
+        with self._write() as session:
+            booking = self._booking(session, reference)
+            self._check_version(booking, expected_version)
+            if not rules.can_change_time(Status(booking.status)):
+                raise RuleViolation(f"A booking that is {booking.status} cannot be rescheduled.")
+            if booking.start_at <= now:
+                raise RuleViolation("An appointment that has already started cannot be rescheduled.")
+            service = self._service(session, booking.service_id)
+            old_start, old_staff = booking.start_at, booking.staff_id
+            staff_id = self._pick_clerk(
+                session, service, booking.mode, new_start, now, prefer=booking.staff_id, exclude_booking_id=booking.id
+            )
+            booking.staff_id = staff_id
+            booking.start_at = new_start
+            booking.end_at = new_start + timedelta(minutes=service.duration_minutes)
+            booking.link_version += 1
+            booking.sequence += 1
+            self._touch(booking, now)
+            journal.audit(
+                session, actor, "rescheduled", booking,
+                from_start=old_start.isoformat(), to_start=new_start.isoformat(),
+                from_staff=old_staff, to_staff=staff_id,
+            )
+            if booking.status == Status.CONFIRMED.value:
+                if booking.mode == Mode.TELECONFERENCE.value:
+                    journal.enqueue(session, "meeting.update", booking, previous_staff_id=old_staff)
+                journal.enqueue(session, "email.rescheduled", booking)
+            journal.booking_changed(session, booking, "updated", previous_staff_id=old_staff)
+            return booking
+
+    # ----------------------------------------------------------------- cancel
+    def cancel(
+        self, reference: str, actor: Actor, *, reason: str = "", expected_version: int | None = None
+    ) -> Booking:
+        now = self.clock()
+        with self._write() as session:
+            booking = self._booking(session, reference)
+            self._check_version(booking, expected_version)
+            if booking.status == Status.CANCELLED.value:
+                return booking  # cancelling twice is harmless: the citizen clicked the link again
+            rules.check_transition(Status(booking.status), Status.CANCELLED)
+            was_confirmed = booking.status == Status.CONFIRMED.value
+            booking.status = Status.CANCELLED.value
+            booking.cancel_reason = reason[:200] or f"cancelled_by_{actor.kind}"
+            booking.sequence += 1
+            booking.link_version += 1
+            self._touch(booking, now)
+            journal.audit(session, actor, "cancelled", booking, reason=reason)
+            if was_confirmed:
+                if booking.mode == Mode.TELECONFERENCE.value:
+                    journal.enqueue(session, "meeting.cancel", booking)
+                journal.enqueue(session, "email.cancelled", booking)
+            journal.booking_changed(session, booking, "cancelled")
+            return booking
+
+    # ----------------------------------------------------------------- reassign
+    def reassignment_candidates(self, reference: str) -> list[int]:
+        """Clerks who could take this booking at its time: qualified, working, free."""
+        now = self.clock()
+        with self.store.read() as session:
+            booking = self._booking(session, reference, lock=False)
+            service = self._service(session, booking.service_id)
+            municipality = session.get(Municipality, service.municipality_id)
+            assert municipality is not None
+            zone = calendars.zone_of(municipality)
+            staff_ids = [s for s in calendars.qualified_staff_ids(session, service, booking.mode) if s != booking.staff_id]
+            cals = calendars.staff_calendars(session, staff_ids, booking.start_at, booking.end_at, now=now)
+            local_day = booking.start_at.astimezone(zone).date()
+            closed = calendars.closed_days(session, municipality.id, local_day, local_day)
+            return free_staff_at(calendars.rules_of(service), cals, start=booking.start_at, zone=zone, closed_days=closed)
+
+    def reassign(
+        self,
+        reference: str,
+        target_staff_id: int,
+        actor: Actor,
+        *,
+        reason: str = "",
+        new_start: datetime | None = None,
+        expected_version: int | None = None,
+    ) -> Booking:
+        """Move a booking to another clerk (optionally at another time); refused unless they can take it."""
+        now = self.clock()
+        with self._write() as session:
+            booking = self._booking(session, reference)
+            self._check_version(booking, expected_version)
+            self._check_supervises(session, actor, booking)
+            if not rules.can_change_time(Status(booking.status)):
+                raise RuleViolation(f"A booking that is {booking.status} cannot be reassigned.")
+            service = self._service(session, booking.service_id)
+            target = session.get(Staff, target_staff_id)
+            if target is None or not target.active or target.municipality_id != booking.municipality_id:
+                raise RuleViolation("That clerk does not work for this municipality.", fields={"staff_id": "Unknown clerk."})
+            if target_staff_id not in calendars.qualified_staff_ids(session, service, booking.mode):
+                raise RuleViolation(
+                    f"{target.display_name} is not qualified for this service in this mode.",
+                    fields={"staff_id": "Not qualified for this service and mode."},
+                )
+            start = ensure_utc(new_start) if new_start is not None else booking.start_at
+            old_staff, old_start = booking.staff_id, booking.start_at
+            self._lock_staff(session, [old_staff, target_staff_id])
+            try:
+                self._pick_clerk(
+                    session, service, booking.mode, start, now, candidates=[target_staff_id],
+                    exclude_booking_id=booking.id, enforce_lead_time=False,
+                )
+            except SlotUnavailable as exc:
+                raise SlotUnavailable(
+                    f"{target.display_name} is not free or not working at that time."
+                ) from exc
+            booking.staff_id = target_staff_id
+            time_changed = start != old_start
+            if time_changed:
+                booking.start_at = start
+                booking.end_at = start + timedelta(minutes=service.duration_minutes)
+                booking.link_version += 1
+            self._touch(booking, now)
+            journal.audit(
+                session, actor, "reassigned", booking,
+                from_staff=old_staff, to_staff=target_staff_id, reason=reason,
+                from_start=old_start.isoformat(), to_start=start.isoformat(),
+            )
+            meeting_follows_clerk = self.config.meeting_provider in ("teams-static", "graph")
+            if booking.status == Status.CONFIRMED.value:
+                tele = booking.mode == Mode.TELECONFERENCE.value
+                if tele and (meeting_follows_clerk or time_changed):
+                    booking.sequence += 1
+                    journal.enqueue(session, "meeting.update", booking, previous_staff_id=old_staff)
+                    journal.enqueue(session, "email.rescheduled", booking)
+                elif time_changed:
+                    booking.sequence += 1
+                    journal.enqueue(session, "email.rescheduled", booking)
+            journal.booking_changed(session, booking, "updated", previous_staff_id=old_staff)
+            return booking
+
+    def _check_supervises(self, session: Session, actor: Actor, booking: Booking) -> None:
+        if actor.kind == "system" or actor.role == "admin":
+            return
+        if actor.role != "supervisor" or actor.municipality_id != booking.municipality_id:
+            raise Forbidden("Only a supervisor of this municipality may move bookings between clerks.")
+
+    # ----------------------------------------------------------------- clerk actions
+    def _staff_booking(self, session: Session, reference: str, actor: Actor) -> Booking:
+        booking = self._booking(session, reference)
+        if actor.role == "admin":
+            return booking
+        if actor.role == "supervisor" and actor.municipality_id == booking.municipality_id:
+            return booking
+        if actor.role == "clerk" and actor.id == booking.staff_id:
+            return booking
+        raise NotFound("No such booking.")  # do not reveal bookings of others
+
+    def set_document_state(self, reference: str, code: str, state: str, actor: Actor) -> Booking:
+        if state not in ("pending", "received", "missing", "not_applicable"):
+            raise RuleViolation("Unknown document state.", fields={"state": "Use received, missing, not_applicable or pending."})
+        now = self.clock()
+        with self._write() as session:
+            booking = self._staff_booking(session, reference, actor)
+            doc = session.get(BookingDocument, (booking.id, code))
+            if doc is None:
+                raise RuleViolation("This service does not ask for that document.", fields={"code": "Unknown document."})
+            doc.state, doc.updated_by, doc.updated_at = state, actor.id, now
+            self._touch(booking, now)
+            journal.audit(session, actor, "document", booking, code=code, state=state)
+            journal.booking_changed(session, booking, "updated")
+            return booking
+
+    def verify_identity(
+        self,
+        reference: str,
+        actor: Actor,
+        *,
+        document_type: str,
+        name_matches: bool,
+        taxisnet_matches: bool | None = None,
+        note: str = "",
+    ) -> Booking:
+        from service_api.models import IdentityVerification
+
+        if document_type not in ("identity_card", "passport", "other"):
+            raise RuleViolation("Unknown identity document.", fields={"document_type": "Use identity_card, passport or other."})
+        now = self.clock()
+        with self._write() as session:
+            booking = self._staff_booking(session, reference, actor)
+            if booking.status in (Status.CANCELLED.value, Status.HELD.value):
+                raise RuleViolation(f"A booking that is {booking.status} cannot be verified.")
+            if not name_matches:
+                raise RuleViolation(
+                    "Identity cannot be confirmed when the name does not match.",
+                    fields={"name_matches": "The name on the document must match the booking."},
+                )
+            if booking.citizen_via_taxisnet and taxisnet_matches is not True:
+                raise RuleViolation(
+                    "This citizen came through TAXISnet: confirm that the TAXISnet name and AFM match.",
+                    fields={"taxisnet_matches": "Required for TAXISnet bookings."},
+                )
+            record = session.get(IdentityVerification, booking.id)
+            if record is None:
+                record = IdentityVerification(booking_id=booking.id)
+                session.add(record)
+            record.document_type = document_type
+            record.name_matches = name_matches
+            record.taxisnet_matches = taxisnet_matches
+            record.note = note
+            record.verified_by = actor.id
+            record.verified_at = now
+            self._touch(booking, now)
+            journal.audit(session, actor, "identity_verified", booking, document_type=document_type)
+            journal.booking_changed(session, booking, "updated")
+            return booking
+
+    def check_in(self, reference: str, actor: Actor) -> Booking:
+        now = self.clock()
+        with self._write() as session:
+            booking = self._staff_booking(session, reference, actor)
+            rules.check_transition(Status(booking.status), Status.CHECKED_IN)
+            booking.status = Status.CHECKED_IN.value
+            booking.checked_in_at = now
+            self._touch(booking, now)
+            journal.audit(session, actor, "checked_in", booking)
+            journal.booking_changed(session, booking, "updated")
+            return booking
+
+    def record_outcome(self, reference: str, outcome: rules.Outcome, actor: Actor, note: str = "") -> Booking:
+        """Close a booking. Anything but a no-show needs the identity check first."""
+        from service_api.models import IdentityVerification
+
+        now = self.clock()
+        with self._write() as session:
+            booking = self._staff_booking(session, reference, actor)
+            target = rules.status_for_outcome(outcome)
+            rules.check_transition(Status(booking.status), target)
+            if outcome is not rules.Outcome.NO_SHOW and session.get(IdentityVerification, booking.id) is None:
+                raise RuleViolation(
+                    "Verify the citizen's identity before completing the appointment.",
+                    fields={"identity": "Identity not verified yet."},
+                )
+            booking.status = target.value
+            booking.outcome = outcome.value
+            booking.outcome_note = note
+            self._touch(booking, now)
+            journal.audit(session, actor, "outcome", booking, outcome=outcome.value)
+            journal.booking_changed(session, booking, "updated")
+            return booking
+
+    def update_notes(self, reference: str, notes: str, actor: Actor, *, expected_version: int | None = None) -> Booking:
+        now = self.clock()
+        with self._write() as session:
+            booking = self._staff_booking(session, reference, actor)
+            self._check_version(booking, expected_version)
+            booking.notes = notes[:5000]
+            self._touch(booking, now)
+            journal.audit(session, actor, "notes", booking)
+            journal.booking_changed(session, booking, "updated")
+            return booking
+
+    def record_meeting(self, reference: str, join_url: str, external_id: str) -> None:
+        """Store what the meeting provider returned, so the clerk's calendar and the e-mail show the link."""
+        now = self.clock()
+        with self._write() as session:
+            booking = self._booking(session, reference)
+            if booking.meeting_url == join_url and booking.meeting_external_id == external_id:
+                return
+            booking.meeting_url = join_url
+            booking.meeting_external_id = external_id
+            self._touch(booking, now)
+            journal.audit(session, Actor.system(), "meeting_linked", booking)
+            journal.booking_changed(session, booking, "updated")
+
+    def run_in_write(self, work: Callable[[Session], Any]) -> Any:
+        """For the few writes that are not about one booking (absences, purge) but share the guard."""
+        with self._write() as session:
+            return work(session)
+

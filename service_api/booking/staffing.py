@@ -1,0 +1,191 @@
+"""Writes about staff rather than one booking: absences, accounts, feed tokens; and retention."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from service_api.booking import journal
+from service_api.booking.journal import Actor
+from service_api.booking.service import BookingService
+from service_api.domain.errors import Forbidden, NotFound, RuleViolation
+from service_api.domain.timeutil import ensure_utc
+from service_api.models import (
+    Absence,
+    Booking,
+    BookingDocument,
+    IdentityVerification,
+    RetentionRun,
+    Service,
+    Staff,
+    StaffQualification,
+    WorkingPeriod,
+)
+from service_api.security import hash_password, new_token, token_hash
+
+ROLES = ("clerk", "supervisor", "admin")
+
+
+def _staff_in_scope(session: Session, actor: Actor, staff_id: int) -> Staff:
+    staff = session.get(Staff, staff_id)
+    if staff is None:
+        raise NotFound("No such staff member.")
+    if actor.role == "admin" or actor.kind == "system":
+        return staff
+    if actor.role == "supervisor" and staff.municipality_id == actor.municipality_id:
+        return staff
+    raise Forbidden("Only a supervisor of this municipality may manage this clerk's absences.")
+
+
+def add_absence(
+    service: BookingService, actor: Actor, *, staff_id: int, start: datetime, end: datetime, reason: str = ""
+) -> Absence:
+    """Record an absence. Bookings inside it stay put: covering them is the supervisor's next step."""
+    start, end = ensure_utc(start), ensure_utc(end)
+    if end <= start:
+        raise RuleViolation("An absence must end after it starts.", fields={"end": "Must be after the start."})
+    if end - start > timedelta(days=366):
+        raise RuleViolation("An absence may last at most a year.", fields={"end": "At most a year after the start."})
+
+    def work(session: Session) -> Absence:
+        staff = _staff_in_scope(session, actor, staff_id)
+        absence = Absence(staff_id=staff.id, start_at=start, end_at=end, reason=reason[:200], created_by=actor.id)
+        session.add(absence)
+        session.flush()
+        journal.audit(session, actor, "absence_added", None, staff_id=staff.id, absence_id=absence.id,
+                      start=start.isoformat(), end=end.isoformat())
+        journal.record_change(session, entity="absence", entity_id=absence.id, op="created",
+                              municipality_id=staff.municipality_id, staff_id=staff.id)
+        return absence
+
+    result: Absence = service.run_in_write(work)
+    return result
+
+
+def remove_absence(service: BookingService, actor: Actor, absence_id: int) -> None:
+    def work(session: Session) -> None:
+        absence = session.get(Absence, absence_id)
+        if absence is None:
+            raise NotFound("No such absence.")
+        staff = _staff_in_scope(session, actor, absence.staff_id)
+        session.delete(absence)
+        journal.audit(session, actor, "absence_removed", None, staff_id=staff.id, absence_id=absence_id)
+        journal.record_change(session, entity="absence", entity_id=absence_id, op="deleted",
+                              municipality_id=staff.municipality_id, staff_id=staff.id)
+
+    service.run_in_write(work)
+
+
+def create_staff(
+    service: BookingService,
+    *,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+    municipality_id: int | None,
+    email: str = "",
+    services: list[tuple[int, bool, bool]] | None = None,
+    plan: list[tuple[int, time, time]] | None = None,
+    teams_link: str = "",
+) -> int:
+    """Create or update a staff account with its qualifications and weekly plan."""
+    if role not in ROLES:
+        raise RuleViolation(f"Role must be one of {', '.join(ROLES)}.")
+    if len(password) < 8:
+        raise RuleViolation("A password needs at least 8 characters.")
+
+    def work(session: Session) -> int:
+        staff = session.scalar(select(Staff).where(Staff.username == username))
+        if staff is None:
+            staff = Staff(username=username)
+            session.add(staff)
+        staff.display_name = display_name
+        staff.role = role
+        staff.email = email
+        staff.municipality_id = municipality_id
+        staff.password_hash = hash_password(password)
+        staff.teams_link = teams_link
+        staff.active = True
+        if services is not None:
+            staff.qualifications = [
+                StaffQualification(service_id=sid, in_person=ip, teleconference=tc) for sid, ip, tc in services
+            ]
+        if plan is not None:
+            staff.working_periods = [WorkingPeriod(weekday=d, start=s, end=e) for d, s, e in plan]
+        session.flush()
+        journal.audit(session, Actor.system(), "staff_saved", None, staff_id=staff.id, role=role)
+        return staff.id
+
+    result: int = service.run_in_write(work)
+    return result
+
+
+def rotate_ical_token(service: BookingService, actor: Actor) -> str:
+    """A new secret calendar-feed token for a clerk; the old URL stops working at once."""
+    token = new_token()
+
+    def work(session: Session) -> None:
+        staff = session.get(Staff, actor.id)
+        if staff is None:
+            raise NotFound("No such staff member.")
+        staff.ical_token_hash = token_hash(token)
+        journal.audit(session, actor, "ical_token_rotated", None, staff_id=staff.id)
+
+    service.run_in_write(work)
+    return token
+
+
+def purge_personal_data(service: BookingService, *, retention_days: int) -> int:
+    """Anonymise bookings whose appointment ended more than ``retention_days`` ago.
+
+    Service, clerk, times, mode, status and outcome stay, so statistics keep working; names,
+    contacts, AFM hash, free-text notes and the identity-check note go.
+    """
+    now = service.clock()
+    cutoff = now - timedelta(days=retention_days)
+
+    def work(session: Session) -> int:
+        ids = list(
+            session.scalars(
+                select(Booking.id).where(Booking.end_at < cutoff, Booking.anonymised_at.is_(None))
+            )
+        )
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            session.execute(
+                update(Booking)
+                .where(Booking.id.in_(chunk))
+                .values(
+                    citizen_name="",
+                    citizen_email="",
+                    citizen_phone="",
+                    citizen_afm_hash=None,
+                    citizen_key="",
+                    citizen_extra={},
+                    notes="",
+                    outcome_note="",
+                    meeting_url="",
+                    anonymised_at=now,
+                )
+            )
+            session.execute(update(IdentityVerification).where(IdentityVerification.booking_id.in_(chunk)).values(note=""))
+        session.add(RetentionRun(at=now, cutoff=cutoff.date(), anonymised=len(ids)))
+        journal.audit(session, Actor.system(), "retention_purge", None, anonymised=len(ids), cutoff=cutoff.isoformat())
+        return len(ids)
+
+    result: int = service.run_in_write(work)
+    return result
+
+
+__all__ = [
+    "BookingDocument",
+    "Service",
+    "add_absence",
+    "create_staff",
+    "purge_personal_data",
+    "remove_absence",
+    "rotate_ical_token",
+]

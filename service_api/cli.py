@@ -1,0 +1,206 @@
+"""The ``service-api`` command: serve, migrate, load the catalogue, demo data, staff, jobs, purge."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from service_api.config import Config, ConfigError
+
+
+def _config() -> Config:
+    try:
+        return Config.from_env()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _runtime() -> Any:
+    from service_api.runtime import Runtime
+
+    return Runtime.build(_config())
+
+
+@click.group()
+def main() -> None:
+    """Municipal appointments service."""
+    logging.basicConfig(level=os.environ.get("DIMOS_LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+@main.command()
+def migrate() -> None:
+    """Create or upgrade the database schema (Alembic head)."""
+    from service_api import migrate as migrations
+
+    cfg = _config()
+    migrations.upgrade(cfg.database_url)
+    click.echo(f"Database is at the latest schema ({_safe_url(cfg.database_url)}).")
+
+
+@main.command("load-catalogue")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_catalogue_cmd(file: Path) -> None:
+    """Load or update municipalities, groups, services and municipal holidays from FILE."""
+    from pydantic import ValidationError
+
+    from service_api.catalogue import load_catalogue, read_catalogue
+
+    try:
+        spec = read_catalogue(file)
+    except ValidationError as exc:
+        raise click.ClickException(f"{file} is not a valid catalogue:\n{exc}") from exc
+    rt = _runtime()
+    counts = rt.bookings.run_in_write(lambda session: load_catalogue(session, spec))
+    click.echo("Loaded " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
+
+
+@main.command()
+@click.option("--bookings", default=300, show_default=True, help="How many demo bookings to make.")
+def demo(bookings: int) -> None:
+    """Migrate, load the Larissa catalogue, create demo staff and bookings; print the accounts."""
+    from service_api import migrate as migrations
+    from service_api.demo import DEMO_PASSWORD, ensure_staff, load_default_catalogue, make_bookings
+
+    cfg = _config()
+    if cfg.env == "production":
+        raise click.ClickException("Demo data is refused when DIMOS_ENV=production.")
+    migrations.upgrade(cfg.database_url)
+    rt = _runtime()
+    load_default_catalogue(rt.bookings)
+    accounts = ensure_staff(rt.bookings)
+    made = make_bookings(rt.bookings, count=bookings)
+    click.echo(f"Demo data ready in {_safe_url(cfg.database_url)}: {made} new bookings.")
+    click.echo(f"Demo staff accounts (password for all: {DEMO_PASSWORD}):")
+    for username, role in accounts:
+        click.echo(f"  {username:<22} {role}")
+
+
+@main.command("create-staff")
+@click.option("--username", required=True)
+@click.option("--role", type=click.Choice(["clerk", "supervisor", "admin"]), required=True)
+@click.option("--name", "display_name", default=None, help="Display name (default: the username).")
+@click.option("--municipality", default=None, help="Municipality slug (required unless admin).")
+@click.option("--services", default="", help="Comma-separated service slugs the clerk serves ('*' for all).")
+@click.option("--modes", default="in_person,teleconference", show_default=True)
+@click.option("--email", default="")
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
+def create_staff_cmd(
+    username: str, role: str, display_name: str | None, municipality: str | None, services: str, modes: str,
+    email: str, password_stdin: bool,
+) -> None:
+    """Create or update a staff account (Mon–Fri 08:00–14:00 plan for clerks)."""
+    from sqlalchemy import select
+
+    from service_api.booking import staffing
+    from service_api.domain.errors import DomainError
+    from service_api.models import Municipality, Service
+
+    password = sys.stdin.readline().rstrip("\n")
+    rt = _runtime()
+    with rt.store.read() as session:
+        muni = session.scalar(select(Municipality).where(Municipality.slug == municipality)) if municipality else None
+        if municipality and muni is None:
+            raise click.ClickException(f"No municipality {municipality!r}; load the catalogue first.")
+        if role != "admin" and muni is None:
+            raise click.ClickException("--municipality is required for clerks and supervisors.")
+        wanted = {s.strip() for s in services.split(",") if s.strip()}
+        rows = session.scalars(select(Service).where(Service.municipality_id == (muni.id if muni else -1))).all()
+        chosen = [s for s in rows if "*" in wanted or s.slug in wanted]
+        unknown = wanted - {s.slug for s in rows} - {"*"}
+        if unknown:
+            raise click.ClickException(f"Unknown services: {', '.join(sorted(unknown))}")
+    mode_set = {m.strip() for m in modes.split(",")}
+    try:
+        staff_id = staffing.create_staff(
+            rt.bookings, username=username, display_name=display_name or username, role=role, password=password,
+            municipality_id=muni.id if muni else None, email=email,
+            services=[(s.id, "in_person" in mode_set, "teleconference" in mode_set) for s in chosen],
+            plan=[(d, time(8), time(14)) for d in range(5)] if role == "clerk" else [],
+        )
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"Staff {username} saved (id {staff_id}, {role}, {len(chosen)} services).")
+
+
+@main.command()
+@click.option("--days", type=int, default=None, help="Retention in days (default DIMOS_RETENTION_DAYS or 180).")
+def purge(days: int | None) -> None:
+    """Anonymise the personal data of bookings older than the retention period."""
+    from service_api.booking.staffing import purge_personal_data
+
+    rt = _runtime()
+    count = purge_personal_data(rt.bookings, retention_days=days or rt.config.retention_days)
+    click.echo(f"Anonymised {count} bookings.")
+
+
+@main.command("run-jobs")
+@click.option("--once", is_flag=True, help="Process what is due and exit.")
+def run_jobs(once: bool) -> None:
+    """Send e-mails, create meetings and purge old data from the outbox, retrying failures."""
+    from service_api.jobs import JobRunner
+
+    runner = JobRunner.build(_runtime())
+    if once:
+        click.echo(f"Processed {runner.run_once()} jobs.")
+        return
+    stop = threading.Event()
+    try:
+        runner.run_forever(stop)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=None, type=int, help="gunicorn workers (default: 1 on SQLite, 2×cores otherwise).")
+@click.option("--jobs/--no-jobs", default=True, show_default=True, help="Also run the outbox job runner.")
+def serve(host: str, port: int, workers: int | None, jobs: bool) -> None:
+    """Serve the API and the citizen form (gunicorn; Flask's own server only in development)."""
+    cfg = _config()
+    from service_api import migrate as migrations
+
+    migrations.upgrade(cfg.database_url)
+    try:
+        import gunicorn  # noqa: F401
+    except ImportError:
+        if cfg.env == "production":
+            raise click.ClickException("production needs gunicorn: pip install gunicorn") from None
+        _serve_flask(cfg, host, port, jobs)
+        return
+    from service_api.server import serve_gunicorn
+
+    serve_gunicorn(cfg, host, port, workers, jobs)
+
+
+def _serve_flask(cfg: Config, host: str, port: int, jobs: bool) -> None:
+    from service_api.app import create_app
+    from service_api.runtime import Runtime
+
+    rt = Runtime.build(cfg)
+    if jobs:
+        _start_jobs(rt)
+    create_app(rt=rt).run(host=host, port=port, threaded=True)
+
+
+def _start_jobs(rt: Any) -> threading.Event:
+    from service_api.jobs import JobRunner
+
+    stop = threading.Event()
+    threading.Thread(target=JobRunner.build(rt).run_forever, args=(stop,), name="jobs", daemon=True).start()
+    return stop
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

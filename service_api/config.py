@@ -1,0 +1,142 @@
+"""Settings read from the environment, so one build runs as demo, test or production."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+DEFAULT_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused in production below
+ENVIRONMENTS = ("development", "production")
+MEETING_PROVIDERS = ("jitsi", "teams-static", "graph")
+CITIZEN_AUTH_PROVIDERS = ("email-code", "taxisnet")
+
+
+class ConfigError(RuntimeError):
+    """The environment asks for something unsafe or impossible; the service refuses to start."""
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("dimos-appointments", appauthor=False))
+
+
+def default_database_url() -> str:
+    path = default_data_dir() / "dimos.sqlite3"
+    return f"sqlite:///{path}"
+
+
+@dataclass
+class Config:
+    """Everything the service reads from the environment, with safe development defaults."""
+
+    env: str = "development"
+    database_url: str = field(default_factory=default_database_url)
+    secret_key: str = DEFAULT_SECRET
+    public_url: str = "http://127.0.0.1:5000"
+    smtp_url: str = ""
+    mail_from: str = "no-reply@dimos.localhost"
+    outbox_dir: Path = field(default_factory=lambda: default_data_dir() / "outbox-mail")
+    meeting_provider: str = "jitsi"
+    jitsi_base_url: str = "https://meet.jit.si"
+    graph_base_url: str = "https://graph.microsoft.com/v1.0"
+    graph_token_url: str = ""
+    graph_tenant_id: str = ""
+    graph_client_id: str = ""
+    graph_client_secret: str = ""
+    citizen_auth: str = "email-code"
+    allow_email_code_in_production: bool = False
+    retention_days: int = 180
+    hold_minutes: int = 10
+    access_token_minutes: int = 30
+    refresh_token_days: int = 30
+    testing: bool = False
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Config:
+        env = os.environ if environ is None else environ
+        cfg = cls()
+        cfg.env = env.get("DIMOS_ENV", cfg.env)
+        cfg.database_url = env.get("DIMOS_DATABASE_URL", cfg.database_url)
+        cfg.secret_key = env.get("DIMOS_SECRET_KEY", cfg.secret_key)
+        cfg.public_url = env.get("DIMOS_PUBLIC_URL", cfg.public_url).rstrip("/")
+        cfg.smtp_url = env.get("DIMOS_SMTP_URL", cfg.smtp_url)
+        cfg.mail_from = env.get("DIMOS_MAIL_FROM", cfg.mail_from)
+        if "DIMOS_OUTBOX_DIR" in env:
+            cfg.outbox_dir = Path(env["DIMOS_OUTBOX_DIR"])
+        cfg.meeting_provider = env.get("DIMOS_MEETING_PROVIDER", cfg.meeting_provider)
+        cfg.jitsi_base_url = env.get("DIMOS_JITSI_URL", cfg.jitsi_base_url).rstrip("/")
+        cfg.graph_base_url = env.get("DIMOS_GRAPH_URL", cfg.graph_base_url).rstrip("/")
+        cfg.graph_tenant_id = env.get("DIMOS_GRAPH_TENANT_ID", "")
+        cfg.graph_token_url = env.get(
+            "DIMOS_GRAPH_TOKEN_URL",
+            f"https://login.microsoftonline.com/{cfg.graph_tenant_id}/oauth2/v2.0/token"
+            if cfg.graph_tenant_id
+            else "",
+        )
+        cfg.graph_client_id = env.get("DIMOS_GRAPH_CLIENT_ID", "")
+        cfg.graph_client_secret = env.get("DIMOS_GRAPH_CLIENT_SECRET", "")
+        cfg.citizen_auth = env.get("DIMOS_CITIZEN_AUTH", cfg.citizen_auth)
+        cfg.allow_email_code_in_production = env.get("DIMOS_ALLOW_EMAIL_CODE", "") == "1"
+        cfg.retention_days = _int(env, "DIMOS_RETENTION_DAYS", cfg.retention_days)
+        cfg.hold_minutes = _int(env, "DIMOS_HOLD_MINUTES", cfg.hold_minutes)
+        cfg.validate()
+        return cfg
+
+    def validate(self) -> None:
+        """Refuse settings that would be unsafe, above all in production."""
+        if self.env not in ENVIRONMENTS:
+            raise ConfigError(f"DIMOS_ENV must be one of {', '.join(ENVIRONMENTS)}, not {self.env!r}")
+        if self.meeting_provider not in MEETING_PROVIDERS:
+            raise ConfigError(
+                f"DIMOS_MEETING_PROVIDER must be one of {', '.join(MEETING_PROVIDERS)}, "
+                f"not {self.meeting_provider!r}"
+            )
+        if self.citizen_auth not in CITIZEN_AUTH_PROVIDERS:
+            raise ConfigError(
+                f"DIMOS_CITIZEN_AUTH must be one of {', '.join(CITIZEN_AUTH_PROVIDERS)}, "
+                f"not {self.citizen_auth!r}"
+            )
+        if self.retention_days < 1:
+            raise ConfigError("DIMOS_RETENTION_DAYS must be at least 1")
+        if self.meeting_provider == "graph" and not (
+            self.graph_token_url and self.graph_client_id and self.graph_client_secret
+        ):
+            raise ConfigError(
+                "DIMOS_MEETING_PROVIDER=graph needs DIMOS_GRAPH_TENANT_ID (or DIMOS_GRAPH_TOKEN_URL), "
+                "DIMOS_GRAPH_CLIENT_ID and DIMOS_GRAPH_CLIENT_SECRET"
+            )
+        if self.env == "production":
+            if self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32:
+                raise ConfigError("production needs DIMOS_SECRET_KEY: a random value of 32+ characters")
+            if self.citizen_auth == "email-code" and not self.allow_email_code_in_production:
+                raise ConfigError(
+                    "production refuses the demo e-mail-code citizen login; set DIMOS_CITIZEN_AUTH=taxisnet "
+                    "or, deliberately, DIMOS_ALLOW_EMAIL_CODE=1"
+                )
+            if self.meeting_provider == "jitsi" and self.jitsi_base_url == "https://meet.jit.si":
+                raise ConfigError(
+                    "production refuses the public demo Jitsi server; set DIMOS_JITSI_URL to your own "
+                    "server or choose DIMOS_MEETING_PROVIDER=graph or teams-static"
+                )
+            if not self.smtp_url:
+                raise ConfigError("production needs DIMOS_SMTP_URL: citizens must receive their e-mails")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def as_flask(self) -> dict[str, Any]:
+        return {"SECRET_KEY": self.secret_key, "TESTING": self.testing, "JSON_SORT_KEYS": False}
+
+
+def _int(env: os._Environ[str] | dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc

@@ -1,0 +1,129 @@
+"""Demo data: the catalogue, demo staff with working plans, and a few hundred bookings (deterministic)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import time, timedelta
+
+from sqlalchemy import func, select
+
+from service_api.booking import queries, staffing
+from service_api.booking.journal import Actor
+from service_api.booking.service import BookingService, CitizenDetails, NewBooking
+from service_api.catalogue import DEFAULT_CATALOGUE, load_catalogue, read_catalogue
+from service_api.domain.errors import DomainError
+from service_api.domain.rules import Mode
+from service_api.domain.timeutil import ATHENS
+from service_api.models import Booking, Municipality, Service, Staff
+
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - demo accounts only; production refuses demo settings
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    username: str
+    name: str
+    role: str
+    municipality: str
+    groups: tuple[str, ...] = ()
+    teleconference: bool = True
+
+
+DEMO_STAFF = (
+    DemoStaff("maria.papadopoulou", "Μαρία Παπαδοπούλου", "clerk", "larissa", ("registry",)),
+    DemoStaff("giorgos.nikolaou", "Γιώργος Νικολάου", "clerk", "larissa", ("registry", "revenues")),
+    DemoStaff("eleni.georgiou", "Ελένη Γεωργίου", "clerk", "larissa", ("revenues",)),
+    DemoStaff("kostas.dimitriou", "Κώστας Δημητρίου", "clerk", "larissa", ("revenues",), teleconference=False),
+    DemoStaff("sofia.ioannou", "Σοφία Ιωάννου", "clerk", "larissa", ("revenues",)),
+    DemoStaff("anna.supervisor", "Άννα Καραγιάννη", "supervisor", "larissa"),
+    DemoStaff("nikos.metamorfosi", "Νίκος Αλεξίου", "clerk", "metamorfosi", ("*",)),
+    DemoStaff("dimitra.evosmos", "Δήμητρα Βασιλείου", "clerk", "kordelio-evosmos", ("*",)),
+    DemoStaff("admin", "Διαχειριστής", "admin", "larissa"),
+)
+
+FIRST_NAMES = ["Ιωάννης", "Μαρία", "Κωνσταντίνος", "Ελένη", "Δημήτριος", "Αικατερίνη", "Νικόλαος", "Βασιλική",
+               "Γεώργιος", "Σοφία", "Παναγιώτης", "Αγγελική", "Χρήστος", "Δέσποινα", "Αθανάσιος", "Ευαγγελία"]
+LAST_NAMES = ["Παπαδόπουλος", "Γεωργίου", "Οικονόμου", "Μακρής", "Αντωνίου", "Καραγιάννης", "Βλάχος",
+              "Ζαφειρίου", "Τσολάκης", "Λαμπράκης", "Σταματίου", "Χατζής", "Ρήγας", "Μπαλτάς"]
+# Mon–Fri 08:00–14:00 with Thursday afternoons for the working public, as many KEP-style offices do.
+PLAN = [(d, time(8, 0), time(14, 0)) for d in range(5)] + [(3, time(17, 0), time(19, 0))]
+
+
+def load_default_catalogue(service: BookingService) -> dict[str, int]:
+    spec = read_catalogue(DEFAULT_CATALOGUE)
+    result: dict[str, int] = service.run_in_write(lambda session: load_catalogue(session, spec))
+    return result
+
+
+def ensure_staff(service: BookingService) -> list[tuple[str, str]]:
+    """Create the demo accounts (again) with their qualifications and plans; returns (user, role)."""
+    with service.store.read() as session:
+        munis = {m.slug: m.id for m in session.scalars(select(Municipality))}
+        services = session.scalars(select(Service)).all()
+        by_group: dict[tuple[int, str], list[int]] = {}
+        for s in services:
+            by_group.setdefault((s.municipality_id, s.group.slug), []).append(s.id)
+            by_group.setdefault((s.municipality_id, "*"), []).append(s.id)
+        in_person_only = {s.id for s in services if s.modes == ["in_person"]}
+    created = []
+    for person in DEMO_STAFF:
+        mid = munis[person.municipality]
+        quals: list[tuple[int, bool, bool]] = []
+        for group in person.groups:
+            for sid in by_group.get((mid, group), []):
+                quals.append((sid, True, person.teleconference and sid not in in_person_only))
+        staffing.create_staff(
+            service,
+            username=person.username,
+            display_name=person.name,
+            role=person.role,
+            password=DEMO_PASSWORD,
+            municipality_id=None if person.role == "admin" else mid,
+            email=f"{person.username}@demo.dimos.localhost",
+            services=quals,
+            plan=PLAN if person.role == "clerk" else [],
+            teams_link=f"https://teams.microsoft.com/l/meetup-join/demo-{person.username}",
+        )
+        created.append((person.username, person.role))
+    return created
+
+
+def make_bookings(service: BookingService, *, count: int = 300, seed: int = 2026, weeks: int = 4) -> int:
+    """Book ``count`` appointments over the next ``weeks`` through the real booking path."""
+    rng = random.Random(seed)
+    now = service.clock()
+    today = now.astimezone(ATHENS).date()
+    made = 0
+    with service.store.read() as session:
+        if session.scalar(select(func.count()).select_from(Booking).where(Booking.source == "demo")):
+            return 0
+        offers = [
+            (s, mode)
+            for s in session.scalars(select(Service).order_by(Service.id))
+            for mode in s.modes
+        ]
+        slot_pool: list[tuple[int, str, object]] = []
+        for svc, mode in offers:
+            slots = queries.availability(session, svc, mode, today, today + timedelta(weeks=weeks), now=now)
+            slot_pool += [(svc.id, mode, slot.start) for slot in slots]
+    rng.shuffle(slot_pool)
+    for service_id, mode, start in slot_pool:
+        if made >= count:
+            break
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        citizen = CitizenDetails(
+            name=f"{first} {last}",
+            email=f"citizen{made:04d}@example.org",
+            phone=f"+30694{rng.randrange(10**7):07d}",
+            language="el" if rng.random() < 0.85 else "en",
+        )
+        try:
+            service.create(NewBooking(service_id, Mode(mode), start, citizen, source="demo"),  # type: ignore[arg-type]
+                           Actor.system())
+        except DomainError:
+            continue  # the slot went to an earlier demo booking of another service
+        made += 1
+    return made
+
+

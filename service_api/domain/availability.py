@@ -1,0 +1,237 @@
+"""Free slots of a service: working plans, absences, holidays, bookings, lead time, horizon, buffers.
+
+Times inside are whole seconds since the epoch (UTC) so that a 60-day, 20-clerk search stays in
+milliseconds; the edges take and give aware datetimes.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from service_api.domain.timeutil import days_between, local_to_utc
+
+
+@dataclass(frozen=True)
+class ServiceRules:
+    """What a service asks of a slot. Durations are in minutes, as the catalogue writes them."""
+
+    duration_minutes: int
+    slot_interval_minutes: int
+    lead_time_minutes: int = 0
+    horizon_days: int = 60
+    buffer_before_minutes: int = 0
+    buffer_after_minutes: int = 0
+
+
+@dataclass(frozen=True)
+class WorkingPeriod:
+    """One stretch of a weekly working plan in local wall-clock time (weekday 0 = Monday)."""
+
+    weekday: int
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
+class Busy:
+    """An existing booking (held or active) of a clerk, with the buffers of its own service."""
+
+    start: datetime
+    end: datetime
+    buffer_before_minutes: int = 0
+    buffer_after_minutes: int = 0
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: datetime
+    end: datetime
+
+
+@dataclass
+class StaffCalendar:
+    """Everything about one qualified clerk that decides whether they are free."""
+
+    staff_id: int
+    plan: Sequence[WorkingPeriod]
+    absences: Sequence[Interval] = ()
+    busy: Sequence[Busy] = ()
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: datetime
+    end: datetime
+    staff_ids: tuple[int, ...] = field(default=())
+
+    @property
+    def capacity(self) -> int:
+        return len(self.staff_ids)
+
+
+def _ts(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def _dt(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def conflicts_with_booking(
+    start: int, end: int, before: int, after: int, b_start: int, b_end: int, b_before: int, b_after: int
+) -> bool:
+    """Buffers may overlap other buffers but never another booking's own time (all in seconds)."""
+    return overlaps(start - before, end + after, b_start, b_end) or overlaps(
+        start, end, b_start - b_before, b_end + b_after
+    )
+
+
+class _ClerkIndex:
+    """A clerk's bookings and absences sorted for bisecting; built once per search."""
+
+    def __init__(self, calendar: StaffCalendar) -> None:
+        busy = sorted(
+            (
+                _ts(b.start),
+                _ts(b.end),
+                b.buffer_before_minutes * 60,
+                b.buffer_after_minutes * 60,
+            )
+            for b in calendar.busy
+        )
+        self.busy = busy
+        self.starts = [b[0] for b in busy]
+        # How far back a booking that starts before a candidate can still reach into it.
+        self.reach = max((b[1] - b[0] + b[3] for b in busy), default=0)
+        self.max_before = max((b[2] for b in busy), default=0)
+        absences = sorted((_ts(a.start), _ts(a.end)) for a in calendar.absences)
+        self.absences = absences
+        self.absence_starts = [a[0] for a in absences]
+        self.absence_reach = max((a[1] - a[0] for a in absences), default=0)
+
+    def is_free(self, start: int, end: int, before: int, after: int) -> bool:
+        if self.absences:
+            k = bisect_left(self.absence_starts, end)
+            while k > 0:
+                k -= 1
+                a_start, a_end = self.absences[k]
+                if a_start + self.absence_reach <= start:
+                    break
+                if overlaps(start, end, a_start, a_end):
+                    return False
+        if not self.busy:
+            return True
+        k = bisect_left(self.starts, end + max(after, self.max_before))
+        lowest = start - before - self.reach
+        while k > 0:
+            k -= 1
+            b_start, b_end, b_before, b_after = self.busy[k]
+            if b_start < lowest:
+                break
+            if conflicts_with_booking(start, end, before, after, b_start, b_end, b_before, b_after):
+                return False
+        return True
+
+
+def working_windows(
+    plan: Iterable[WorkingPeriod], day: date, zone: ZoneInfo
+) -> list[tuple[datetime, datetime]]:
+    """The UTC stretches a plan covers on one local day (DST-aware)."""
+    windows = []
+    for period in plan:
+        if period.weekday != day.weekday() or period.end <= period.start:
+            continue
+        windows.append((local_to_utc(day, period.start, zone), local_to_utc(day, period.end, zone)))
+    return sorted(windows)
+
+
+def free_slots(
+    rules: ServiceRules,
+    staff: Sequence[StaffCalendar],
+    *,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    zone: ZoneInfo,
+    closed_days: Iterable[date] = (),
+) -> list[Slot]:
+    """Slots bookable for a service between two local days inclusive, each with the free clerks.
+
+    A slot starts on the grid of ``slot_interval`` counted from the start of a working period,
+    lies wholly inside it, starts no sooner than the lead time and before the horizon, falls on no
+    holiday or absence, and keeps the service's buffers clear of every existing booking.
+    """
+    closed = set(closed_days)
+    duration = rules.duration_minutes * 60
+    step = max(rules.slot_interval_minutes, 1) * 60
+    before = rules.buffer_before_minutes * 60
+    after = rules.buffer_after_minutes * 60
+    earliest = _ts(now) + rules.lead_time_minutes * 60
+    horizon_end = _ts(now) + rules.horizon_days * 86400
+    by_start: dict[int, list[int]] = {}
+    for calendar in staff:
+        index = _ClerkIndex(calendar)
+        for day in days_between(first_day, last_day):
+            if day in closed:
+                continue
+            for window_start, window_end in working_windows(calendar.plan, day, zone):
+                w_start, w_end = _ts(window_start), _ts(window_end)
+                cursor = w_start
+                if cursor < earliest:
+                    # Jump straight to the first grid point after the lead time.
+                    cursor += -(-(earliest - cursor) // step) * step
+                while cursor + duration <= w_end and cursor < horizon_end:
+                    if index.is_free(cursor, cursor + duration, before, after):
+                        by_start.setdefault(cursor, []).append(calendar.staff_id)
+                    cursor += step
+    return [
+        Slot(_dt(start), _dt(start + duration), tuple(sorted(ids))) for start, ids in sorted(by_start.items())
+    ]
+
+
+def free_staff_at(
+    rules: ServiceRules,
+    staff: Sequence[StaffCalendar],
+    *,
+    start: datetime,
+    zone: ZoneInfo,
+    closed_days: Iterable[date] = (),
+    now: datetime | None = None,
+) -> list[int]:
+    """Clerks who could take this exact start: the check the booking path repeats under its lock."""
+    local_day = start.astimezone(zone).date()
+    if local_day in set(closed_days):
+        return []
+    duration = rules.duration_minutes * 60
+    s = _ts(start)
+    if now is not None:
+        if s < _ts(now) + rules.lead_time_minutes * 60:
+            return []
+        if s >= _ts(now) + rules.horizon_days * 86400:
+            return []
+    before = rules.buffer_before_minutes * 60
+    after = rules.buffer_after_minutes * 60
+    step = max(rules.slot_interval_minutes, 1) * 60
+    free = []
+    for calendar in staff:
+        on_grid = any(
+            _ts(ws) <= s and s + duration <= _ts(we) and (s - _ts(ws)) % step == 0
+            for ws, we in working_windows(calendar.plan, local_day, zone)
+        )
+        if on_grid and _ClerkIndex(calendar).is_free(s, s + duration, before, after):
+            free.append(calendar.staff_id)
+    return free
+
+
+def expand_to_local_days(start: datetime, end: datetime, zone: ZoneInfo) -> tuple[date, date]:
+    """The local days a UTC range touches, for queries phrased in instants."""
+    last = end - timedelta(seconds=1) if end > start else end
+    return start.astimezone(zone).date(), last.astimezone(zone).date()

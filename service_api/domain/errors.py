@@ -1,0 +1,55 @@
+"""Domain exceptions: raised deep down, turned into HTTP or HTML answers at the edges."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule said no. ``code`` is stable and machine-readable; the message is for people."""
+
+    code = "rule_violation"
+    status = 422
+
+    def __init__(self, message: str, *, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class SlotUnavailable(DomainError):
+    code = "slot_unavailable"
+    status = 409
+
+
+class RuleViolation(DomainError):
+    code = "rule_violation"
+    status = 422
+
+
+class CitizenLimitReached(DomainError):
+    code = "citizen_limit_reached"
+    status = 409
+
+
+class InvalidTransition(DomainError):
+    code = "invalid_transition"
+    status = 409
+
+
+class VersionConflict(DomainError):
+    code = "version_conflict"
+    status = 409
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+
+
+class IdempotencyMismatch(DomainError):
+    code = "idempotency_key_reused"
+    status = 422

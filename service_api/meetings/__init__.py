@@ -1,0 +1,1 @@
+"""Meeting providers for teleconference bookings, driven only from the outbox worker."""

@@ -1,0 +1,394 @@
+"""Tables: catalogue, staff, bookings and the logs that make every write traceable and syncable."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Statuses that hold a clerk's time; kept in step with domain.rules.ACTIVE_STATUSES.
+ACTIVE_STATUS_SQL = "status IN ('held', 'confirmed', 'checked_in', 'completed', 'no_show')"
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both databases (SQLite would otherwise hand back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Municipality(Base):
+    __tablename__ = "municipality"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name_el: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Athens")
+    contact_email: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    address_el: Mapped[str] = mapped_column(String(300), default="")
+    address_en: Mapped[str] = mapped_column(String(300), default="")
+
+    groups: Mapped[list[ServiceGroup]] = relationship(
+        back_populates="municipality", order_by="ServiceGroup.position"
+    )
+
+
+class Holiday(Base):
+    """A municipal closing day: every year (``year`` empty) or once."""
+
+    __tablename__ = "holiday"
+    __table_args__ = (UniqueConstraint("municipality_id", "year", "month", "day", name="uq_holiday_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"))
+    year: Mapped[int | None] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+    day: Mapped[int] = mapped_column(Integer)
+    name_el: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+
+
+class ServiceGroup(Base):
+    __tablename__ = "service_group"
+    __table_args__ = (UniqueConstraint("municipality_id", "slug", name="uq_service_group_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(64))
+    name_el: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    extra_fields: Mapped[list[Any]] = mapped_column(default=list)
+
+    municipality: Mapped[Municipality] = relationship(back_populates="groups")
+    services: Mapped[list[Service]] = relationship(back_populates="group", order_by="Service.position")
+
+
+class Service(Base):
+    __tablename__ = "service"
+    __table_args__ = (
+        UniqueConstraint("group_id", "slug", name="uq_service_slug"),
+        CheckConstraint("duration_minutes > 0", name="duration_positive"),
+        CheckConstraint("slot_interval_minutes > 0", name="interval_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("service_group.id", ondelete="CASCADE"))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    name_el: Mapped[str] = mapped_column(String(300))
+    name_en: Mapped[str] = mapped_column(String(300))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    slot_interval_minutes: Mapped[int] = mapped_column(Integer)
+    modes: Mapped[list[Any]] = mapped_column()
+    required_documents: Mapped[list[Any]] = mapped_column(default=list)
+    lead_time_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    horizon_days: Mapped[int] = mapped_column(Integer, default=60)
+    buffer_before_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    buffer_after_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    max_active_per_citizen: Mapped[int] = mapped_column(Integer, default=2)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    group: Mapped[ServiceGroup] = relationship(back_populates="services")
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    __table_args__ = (CheckConstraint("role IN ('clerk', 'supervisor', 'admin')", name="role_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id", ondelete="SET NULL"))
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    teams_link: Mapped[str] = mapped_column(String(500), default="")
+    graph_user_id: Mapped[str] = mapped_column(String(200), default="")
+    ical_token_hash: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+    qualifications: Mapped[list[StaffQualification]] = relationship(
+        back_populates="staff", cascade="all, delete-orphan"
+    )
+    working_periods: Mapped[list[WorkingPeriod]] = relationship(
+        back_populates="staff", cascade="all, delete-orphan", order_by="(WorkingPeriod.weekday, WorkingPeriod.start)"
+    )
+
+
+class StaffQualification(Base):
+    """Which services a clerk may serve, and in which modes."""
+
+    __tablename__ = "staff_qualification"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), primary_key=True)
+    in_person: Mapped[bool] = mapped_column(Boolean, default=True)
+    teleconference: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    staff: Mapped[Staff] = relationship(back_populates="qualifications")
+
+
+class WorkingPeriod(Base):
+    """One stretch of a clerk's weekly plan in local wall-clock time of their municipality."""
+
+    __tablename__ = "working_period"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        CheckConstraint("end_time > start_time", name="end_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int] = mapped_column(Integer)
+    start: Mapped[time] = mapped_column("start_time", Time)
+    end: Mapped[time] = mapped_column("end_time", Time)
+
+    staff: Mapped[Staff] = relationship(back_populates="working_periods")
+
+
+class Absence(Base):
+    __tablename__ = "absence"
+    __table_args__ = (CheckConstraint("end_at > start_at", name="end_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    start_at: Mapped[datetime] = mapped_column()
+    end_at: Mapped[datetime] = mapped_column()
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class Booking(Base):
+    __tablename__ = "booking"
+    __table_args__ = (
+        CheckConstraint("end_at > start_at", name="end_after_start"),
+        CheckConstraint(
+            "status IN ('held', 'confirmed', 'checked_in', 'completed', 'no_show', 'cancelled')",
+            name="status_known",
+        ),
+        CheckConstraint("mode IN ('in_person', 'teleconference')", name="mode_known"),
+        Index("ix_booking_staff_start", "staff_id", "start_at"),
+        Index("ix_booking_service_start", "service_id", "start_at"),
+        Index("ix_booking_citizen_key", "citizen_key"),
+        ExcludeConstraint(
+            ("staff_id", "="),
+            (text("tstzrange(start_at, end_at, '[)')"), "&&"),
+            name="booking_no_overlap",
+            using="gist",
+            where=text(ACTIVE_STATUS_SQL),
+        ).ddl_if(dialect="postgresql"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    mode: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    start_at: Mapped[datetime] = mapped_column()
+    end_at: Mapped[datetime] = mapped_column()
+    buffer_before_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    buffer_after_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    hold_expires_at: Mapped[datetime | None] = mapped_column()
+    citizen_name: Mapped[str] = mapped_column(String(200), default="")
+    citizen_email: Mapped[str] = mapped_column(String(254), default="")
+    citizen_phone: Mapped[str] = mapped_column(String(40), default="")
+    citizen_afm_hash: Mapped[str | None] = mapped_column(String(64))
+    citizen_key: Mapped[str] = mapped_column(String(64), default="")
+    citizen_extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    citizen_via_taxisnet: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(5), default="el")
+    citizen_timezone: Mapped[str] = mapped_column(String(64), default="Europe/Athens")
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    outcome_note: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    meeting_url: Mapped[str] = mapped_column(String(500), default="")
+    meeting_external_id: Mapped[str] = mapped_column(String(300), default="")
+    cancel_reason: Mapped[str] = mapped_column(String(200), default="")
+    checked_in_at: Mapped[datetime | None] = mapped_column()
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    link_version: Mapped[int] = mapped_column(Integer, default=1)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str] = mapped_column(String(20), default="api")
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    updated_at: Mapped[datetime] = mapped_column(default=_now)
+    anonymised_at: Mapped[datetime | None] = mapped_column()
+
+    service: Mapped[Service] = relationship()
+    staff: Mapped[Staff] = relationship()
+    documents: Mapped[list[BookingDocument]] = relationship(cascade="all, delete-orphan")
+    identity: Mapped[IdentityVerification | None] = relationship(cascade="all, delete-orphan")
+
+
+class BookingDocument(Base):
+    """Checklist state of one required document of a booking."""
+
+    __tablename__ = "booking_document"
+    __table_args__ = (
+        CheckConstraint("state IN ('pending', 'received', 'missing', 'not_applicable')", name="state_known"),
+    )
+
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class IdentityVerification(Base):
+    __tablename__ = "identity_verification"
+    __table_args__ = (
+        CheckConstraint("document_type IN ('identity_card', 'passport', 'other')", name="document_known"),
+    )
+
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), primary_key=True)
+    document_type: Mapped[str] = mapped_column(String(20))
+    name_matches: Mapped[bool] = mapped_column(Boolean)
+    taxisnet_matches: Mapped[bool | None] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+    verified_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    verified_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class AuditLog(Base):
+    """Append-only: who did what to which booking, and when. Never updated, never deleted."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=_now)
+    actor_kind: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(40))
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id", ondelete="SET NULL"), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ChangeLog(Base):
+    """What changed, in commit order: the desktop's change feed reads this by ``seq``."""
+
+    __tablename__ = "change_log"
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=_now)
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    op: Mapped[str] = mapped_column(String(20))
+    municipality_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    staff_id: Mapped[int | None] = mapped_column(Integer)
+    previous_staff_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class Outbox(Base):
+    """Work to do after commit: e-mails and meeting operations, retried by the job runner."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'done', 'failed')", name="status_known"),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=_now)
+    locked_until: Mapped[datetime | None] = mapped_column()
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    done_at: Mapped[datetime | None] = mapped_column()
+
+
+class IdempotencyKey(Base):
+    __tablename__ = "idempotency_key"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class StaffToken(Base):
+    """Bearer tokens of staff, stored only as hashes; revocable one by one."""
+
+    __tablename__ = "staff_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    family: Mapped[str] = mapped_column(String(32), index=True)
+    expires_at: Mapped[datetime] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class RetentionRun(Base):
+    """When personal data was last purged, for the audit trail of the retention rule."""
+
+    __tablename__ = "retention_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=_now)
+    cutoff: Mapped[date] = mapped_column(Date)
+    anonymised: Mapped[int] = mapped_column(Integer)

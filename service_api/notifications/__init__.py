@@ -1,0 +1,1 @@
+"""E-mails to citizens, composed from a booking and sent from the outbox with retries."""

@@ -1,0 +1,104 @@
+"""The objects one service process shares between requests: store, booking service, change waiter."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from service_api.auth.staff_tokens import StaffAuth
+from service_api.booking.journal import NOTIFY_CHANNEL
+from service_api.booking.service import BookingService
+from service_api.config import Config
+from service_api.db import Store
+from service_api.security import ManageTokens
+
+log = logging.getLogger(__name__)
+
+# Without a NOTIFY (SQLite, or another process wrote), long-polls still look this often.
+POLL_SECONDS = 0.25
+
+
+class ChangeWaiter:
+    """Wakes long-polling change-feed requests when a change is committed anywhere.
+
+    In-process commits call ``notify``; on PostgreSQL a listener thread turns ``NOTIFY`` from any
+    service process into the same wake-up, so several processes behave as one service.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._condition = threading.Condition()
+        self._generation = 0
+        self._store = store
+        self._listener: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def notify(self) -> None:
+        with self._condition:
+            self._generation += 1
+            self._condition.notify_all()
+
+    def generation(self) -> int:
+        with self._condition:
+            return self._generation
+
+    def wait(self, seen_generation: int, timeout: float) -> None:
+        """Return after a wake-up newer than ``seen_generation``, or a short poll interval at most."""
+        self._ensure_listener()
+        with self._condition:
+            self._condition.wait_for(lambda: self._generation != seen_generation, min(timeout, POLL_SECONDS * 4))
+
+    def _ensure_listener(self) -> None:
+        if not self._store.is_postgres or self._listener is not None:
+            return
+        with self._condition:
+            if self._listener is None:
+                self._listener = threading.Thread(target=self._listen, name="change-listener", daemon=True)
+                self._listener.start()
+
+    def _listen(self) -> None:
+        import psycopg
+
+        dsn = self._store.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(dsn, autocommit=True) as conn:
+                    conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    while not self._stop.is_set():
+                        for _ in conn.notifies(timeout=1.0, stop_after=1):
+                            self.notify()
+            except Exception:  # the database restarted: listen again, polls cover the gap
+                log.warning("change listener lost its connection; reconnecting", exc_info=True)
+                self._stop.wait(1.0)
+
+    def close(self) -> None:
+        self._stop.set()
+
+
+@dataclass
+class Runtime:
+    config: Config
+    store: Store
+    bookings: BookingService
+    manage_tokens: ManageTokens
+    waiter: ChangeWaiter
+    auth: StaffAuth
+
+    @classmethod
+    def build(cls, config: Config) -> Runtime:
+        store = Store(config.database_url)
+        bookings = BookingService(store, config)
+        waiter = ChangeWaiter(store)
+        bookings.after_commit.append(waiter.notify)
+        return cls(config, store, bookings, ManageTokens(config.secret_key), waiter, StaffAuth(store, config))
+
+
+def init_app(app: Flask, runtime: Runtime) -> None:
+    app.extensions["dimos"] = runtime
+
+
+def runtime() -> Runtime:
+    value: Runtime = current_app.extensions["dimos"]
+    return value

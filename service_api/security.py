@@ -1,0 +1,67 @@
+"""Secrets in one place: keyed hashes of personal identifiers, manage-link tokens, passwords."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.security import check_password_hash, generate_password_hash
+
+MANAGE_TOKEN_MAX_AGE = 400 * 86400  # a booking is at most a horizon ahead, plus time to look back
+
+
+def keyed_hash(secret: str, purpose: str, value: str) -> str:
+    """HMAC-SHA256 of a personal identifier (AFM, e-mail) so we can match it without storing it."""
+    return hmac.new(f"{purpose}:{secret}".encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def citizen_key(secret: str, email: str) -> str:
+    return keyed_hash(secret, "citizen", email.strip().lower())
+
+
+def afm_hash(secret: str, afm: str) -> str:
+    return keyed_hash(secret, "afm", afm.strip())
+
+
+def token_hash(token: str) -> str:
+    """Bearer tokens are random, so a plain SHA-256 is enough to store them safely."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def password_matches(stored_hash: str, password: str) -> bool:
+    return check_password_hash(stored_hash, password)
+
+
+class ManageTokens:
+    """Signed manage links bound to a booking and its link version: a reschedule kills old links."""
+
+    def __init__(self, secret: str) -> None:
+        self._serializer = URLSafeTimedSerializer(secret, salt="dimos-manage-booking")
+
+    def issue(self, reference: str, link_version: int) -> str:
+        return self._serializer.dumps([reference, link_version])
+
+    def read(self, token: str) -> tuple[str, int] | None:
+        """``(reference, link_version)`` or None for anything tampered, expired or malformed."""
+        try:
+            data = self._serializer.loads(token, max_age=MANAGE_TOKEN_MAX_AGE)
+        except (BadSignature, SignatureExpired):
+            return None
+        if (
+            not isinstance(data, list)
+            or len(data) != 2
+            or not isinstance(data[0], str)
+            or not isinstance(data[1], int)
+        ):
+            return None
+        return data[0], data[1]

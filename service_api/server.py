@@ -1,0 +1,52 @@
+"""Running under gunicorn: threaded workers (long-polls hold a thread), jobs in the master process."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from service_api.config import Config
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any], config: Config) -> None:
+        self.options = options
+        self.dimos_config = config
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from service_api.app import create_app
+
+        return create_app(self.dimos_config)
+
+
+def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jobs: bool) -> None:
+    if workers is None:
+        # SQLite has one writer; several processes would only queue on its lock.
+        workers = 1 if config.is_sqlite else 2 * multiprocessing.cpu_count()
+    options: dict[str, Any] = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": 16,
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "accesslog": "-" if config.env == "development" else None,
+    }
+    if jobs:
+        def when_ready(_server: Any) -> None:
+            from service_api.jobs import JobRunner
+            from service_api.runtime import Runtime
+
+            runner = JobRunner.build(Runtime.build(config))
+            threading.Thread(target=runner.run_forever, args=(threading.Event(),), name="jobs", daemon=True).start()
+
+        options["when_ready"] = when_ready
+    _Gunicorn(options, config).run()
