@@ -78,12 +78,11 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only unit of work; rolled back at the end whatever happened."""
+        """A read-only unit of work. Closing rolls back; loaded objects stay readable afterwards."""
         session = self._read()
         try:
             yield session
         finally:
-            session.rollback()
             session.close()
 
     @contextmanager

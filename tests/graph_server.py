@@ -50,7 +50,10 @@ class GraphTestServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="graph-test-server", daemon=True
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="graph-test-server",
+            daemon=True,
         )
         port = self._httpd.server_address[1]
         self.origin = f"http://127.0.0.1:{port}"
@@ -285,8 +288,8 @@ def _make_handler(server: GraphTestServer) -> type[BaseHTTPRequestHandler]:
             split = urlsplit(self.path)
             if split.path == TOKEN_PATH and self.command == "POST":
                 form = {key: values[0] for key, values in parse_qs(body.decode()).items()}
-                status, payload, extra = server.handle_token(form)
-                self._reply(status, payload, extra)
+                token_status, token_payload, token_extra = server.handle_token(form)
+                self._reply(token_status, token_payload, token_extra)
                 return
             if not split.path.startswith(GRAPH_PREFIX + "/"):
                 self._reply(404, _graph_error("NotFound", "Unknown endpoint."), {})

@@ -326,7 +326,8 @@ class BookingService:
         now = self.clock()
         with self._write() as session:
             booking = self._booking(session, reference)
-            if booking.status == Status.HELD.value and booking.hold_expires_at and booking.hold_expires_at <= now:
+            lapsed = booking.status == Status.HELD.value and booking.hold_expires_at and booking.hold_expires_at <= now
+            if lapsed or booking.cancel_reason == "hold_expired":
                 raise SlotUnavailable("The 10 minutes to confirm this time have passed. Please choose a time again.")
             rules.check_transition(Status(booking.status), Status.CONFIRMED)
             if citizen is not None:

@@ -72,7 +72,7 @@ class GraphProvider:
             # Nothing of ours to change (no id yet, or one left by another provider).
             return self._create_event(request)
         user, event_id = parsed
-        if request.organizer_user_id and request.organizer_user_id != user:
+        if request.organizer_user_id and request.organizer_user_id.casefold() != user.casefold():
             # Reassigned to another clerk: Graph cannot change an event's organizer, so the old
             # clerk's event is cancelled and the new clerk organises a fresh one.
             self._cancel_event(user, event_id)

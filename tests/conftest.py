@@ -1,0 +1,193 @@
+"""Shared fixtures: a migrated database on SQLite and (when configured) PostgreSQL, a clock, demo staff."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from service_api import migrate
+from service_api.app import create_app
+from service_api.booking import staffing
+from service_api.booking.service import BookingService
+from service_api.catalogue import DEFAULT_CATALOGUE, load_catalogue, read_catalogue
+from service_api.config import Config
+from service_api.db import normalise_url
+from service_api.models import Base, Service
+from service_api.runtime import Runtime
+
+PG_URL = os.environ.get("DIMOS_TEST_POSTGRES_URL", "")
+if os.environ.get("DIMOS_REQUIRE_POSTGRES") and not PG_URL:
+    raise RuntimeError("DIMOS_REQUIRE_POSTGRES is set but DIMOS_TEST_POSTGRES_URL is not")
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="no PostgreSQL URL"))]
+# Tuesday 1 December 2026, 08:00 in Athens: a working day with the whole month ahead.
+T0 = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+PASSWORD = "correct-horse-battery"
+
+
+class Clock:
+    """A controllable 'now' for the booking service."""
+
+    def __init__(self, now: datetime = T0) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    migrate.upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_migrated() -> str:
+    engine = create_engine(normalise_url(PG_URL))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    migrate.upgrade(PG_URL)
+    return PG_URL
+
+
+def _truncate_pg(url: str) -> None:
+    engine = create_engine(normalise_url(url))
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        target = tmp_path / "dimos.sqlite3"
+        shutil.copy(template, target)
+        return f"sqlite:///{target}"
+    url: str = request.getfixturevalue("pg_migrated")
+    _truncate_pg(url)
+    return url
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def config(db_url: str, tmp_path: Path) -> Config:
+    return Config(
+        database_url=db_url,
+        secret_key="test-secret-key-" + "x" * 32,
+        public_url="http://dimos.test",
+        outbox_dir=tmp_path / "mail",
+        testing=True,
+    )
+
+
+@pytest.fixture
+def rt(config: Config, clock: Clock) -> Iterator[Runtime]:
+    runtime = Runtime.build(config)
+    runtime.bookings.clock = clock
+    yield runtime
+    runtime.waiter.close()
+    runtime.store.dispose()
+
+
+@pytest.fixture
+def bookings(rt: Runtime) -> BookingService:
+    return rt.bookings
+
+
+@dataclass
+class World:
+    """The Larissa catalogue with a small, known staff."""
+
+    rt: Runtime
+    services: dict[str, int]
+    staff: dict[str, int]
+
+    def service(self, slug: str) -> int:
+        return self.services[slug]
+
+
+WEEKDAYS_8_TO_14 = [(d, time(8), time(14)) for d in range(5)]
+
+
+@pytest.fixture
+def world(rt: Runtime) -> World:
+    spec = read_catalogue(DEFAULT_CATALOGUE)
+    rt.bookings.run_in_write(lambda s: load_catalogue(s, spec))
+    with rt.store.read() as session:
+        from sqlalchemy import select
+
+        from service_api.models import Municipality
+
+        larissa = session.scalar(select(Municipality).where(Municipality.slug == "larissa"))
+        assert larissa is not None
+        services = {s.slug: s.id for s in session.scalars(select(Service).where(Service.municipality_id == larissa.id))}
+        metamorfosi = session.scalar(select(Municipality).where(Municipality.slug == "metamorfosi"))
+        assert metamorfosi is not None
+    registry = [services["cohabitation-agreement"], services["transfer-of-registration"]]
+    staff = {
+        "clerk_a": staffing.create_staff(
+            rt.bookings, username="clerk_a", display_name="Clerk A", role="clerk", password=PASSWORD,
+            municipality_id=larissa.id, email="a@dimos.test", services=[(s, True, True) for s in registry],
+            plan=WEEKDAYS_8_TO_14, teams_link="https://teams.example/a",
+        ),
+        "clerk_b": staffing.create_staff(
+            rt.bookings, username="clerk_b", display_name="Clerk B", role="clerk", password=PASSWORD,
+            municipality_id=larissa.id, email="b@dimos.test", services=[(s, True, True) for s in registry],
+            plan=WEEKDAYS_8_TO_14, teams_link="https://teams.example/b",
+        ),
+        "clerk_c": staffing.create_staff(
+            rt.bookings, username="clerk_c", display_name="Clerk C (in person only)", role="clerk",
+            password=PASSWORD, municipality_id=larissa.id, services=[(s, True, False) for s in registry],
+            plan=WEEKDAYS_8_TO_14,
+        ),
+        "supervisor": staffing.create_staff(
+            rt.bookings, username="supervisor", display_name="Supervisor", role="supervisor", password=PASSWORD,
+            municipality_id=larissa.id,
+        ),
+        "other_supervisor": staffing.create_staff(
+            rt.bookings, username="other_supervisor", display_name="Metamorfosi Supervisor", role="supervisor",
+            password=PASSWORD, municipality_id=metamorfosi.id,
+        ),
+        "admin": staffing.create_staff(
+            rt.bookings, username="admin", display_name="Admin", role="admin", password=PASSWORD, municipality_id=None
+        ),
+    }
+    return World(rt, services, staff)
+
+
+@pytest.fixture
+def app(rt: Runtime) -> Flask:
+    return create_app(rt=rt)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def athens(day: int, hour: int, minute: int = 0, month: int = 12, year: int = 2026) -> datetime:
+    """A wall-clock time in Athens in December 2026 (UTC+2) as an aware datetime."""
+    from service_api.domain.timeutil import ATHENS
+
+    return datetime(year, month, day, hour, minute, tzinfo=ATHENS)
