@@ -1,0 +1,234 @@
+"""Shared set-up for the benchmarks: fresh databases, the catalogue, clerks, bulk bookings, a served process.
+
+Nothing here measures anything; the ``bench_*.py`` scripts do. Test data may bypass the booking
+service (``bulk_bookings`` inserts rows directly) because only the measured paths must be real.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import platform
+import random
+import socket
+import sqlite3
+import subprocess
+import sys
+import time as clock
+import urllib.request
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, insert, select, text
+
+from service_api import migrate
+from service_api.booking import staffing
+from service_api.catalogue import DEFAULT_CATALOGUE, load_catalogue, read_catalogue
+from service_api.config import Config
+from service_api.db import normalise_url
+from service_api.domain.timeutil import ATHENS, local_to_utc
+from service_api.models import Booking, Municipality, Service
+from service_api.runtime import Runtime
+
+BENCH_PG_URL = os.environ.get("DIMOS_BENCH_PG_URL", "postgresql://dimos:dimos@127.0.0.1:5432/dimos_bench")
+SECRET = "bench-secret-key-" + "x" * 32
+SERVICE_SLUG = "transfer-of-registration"  # 15 minutes on a 30-minute grid, no buffers, lead time 2 h
+WEEKDAYS_8_TO_14 = [(d, time(8), time(14)) for d in range(5)]
+BIN = Path(sys.executable).parent
+
+
+def fresh_database(backend: str, workdir: Path) -> str:
+    """An empty database at the latest schema: a new SQLite file, or the bench PostgreSQL DB wiped."""
+    if backend == "sqlite":
+        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    elif backend == "pg":
+        url = BENCH_PG_URL
+        engine = create_engine(normalise_url(url))
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    else:
+        raise ValueError(f"unknown backend {backend!r}")
+    migrate.upgrade(url)
+    return url
+
+
+def make_runtime(url: str, workdir: Path, now: datetime | None = None) -> Runtime:
+    config = Config(database_url=url, secret_key=SECRET, outbox_dir=workdir / "mail", testing=True)
+    rt = Runtime.build(config)
+    if now is not None:
+        fixed = now
+        rt.bookings.clock = lambda: fixed
+    return rt
+
+
+def load_larissa(rt: Runtime) -> tuple[int, dict[str, int]]:
+    """Load the default catalogue; return Larissa's id and its services by slug."""
+    spec = read_catalogue(DEFAULT_CATALOGUE)
+    rt.bookings.run_in_write(lambda s: load_catalogue(s, spec))
+    with rt.store.read() as session:
+        larissa = session.scalar(select(Municipality).where(Municipality.slug == "larissa"))
+        assert larissa is not None
+        rows = session.scalars(select(Service).where(Service.municipality_id == larissa.id))
+        return larissa.id, {s.slug: s.id for s in rows}
+
+
+def create_clerks(rt: Runtime, municipality_id: int, service_id: int, count: int, prefix: str = "clerk") -> list[int]:
+    """``count`` clerks qualified (both modes) for one service, Mon–Fri 08:00–14:00."""
+    return [
+        staffing.create_staff(
+            rt.bookings, username=f"{prefix}{n:03d}", display_name=f"Bench {prefix} {n}", role="clerk",
+            password="bench-password", municipality_id=municipality_id, services=[(service_id, True, True)],
+            plan=WEEKDAYS_8_TO_14,
+        )
+        for n in range(count)
+    ]
+
+
+def working_quarters(first_day: date, days: int) -> list[datetime]:
+    """UTC starts of every quarter hour inside Mon–Fri 08:00–14:00 Athens time over ``days`` days."""
+    starts = []
+    for offset in range(days):
+        day = first_day + timedelta(days=offset)
+        if day.weekday() >= 5:
+            continue
+        opening = local_to_utc(day, time(8), ATHENS)
+        starts.extend(opening + timedelta(minutes=15 * q) for q in range(24))
+    return starts
+
+
+def bulk_bookings(
+    rt: Runtime, municipality_id: int, service_id: int, staff_ids: list[int], count: int,
+    first_day: date, days: int, seed: int = 1,
+) -> int:
+    """Insert ``count`` confirmed 15-minute bookings at random free quarter hours, in one transaction.
+
+    Each (clerk, quarter) pair is used once, so no clerk's bookings overlap (the PostgreSQL
+    exclusion constraint would refuse it). Returns how many rows went in.
+    """
+    pairs = [(sid, start) for sid in staff_ids for start in working_quarters(first_day, days)]
+    if count > len(pairs):
+        raise ValueError(f"only {len(pairs)} free quarter hours for {count} bookings")
+    chosen = random.Random(seed).sample(pairs, count)
+    created = datetime.now(UTC)
+    rows = [
+        {
+            "reference": f"BENCH{n:08d}", "municipality_id": municipality_id, "service_id": service_id,
+            "staff_id": sid, "mode": "in_person", "status": "confirmed", "start_at": start,
+            "end_at": start + timedelta(minutes=15), "citizen_name": f"Citizen {n}",
+            "citizen_email": f"seed{n}@bench.example", "citizen_key": f"seed{n}", "citizen_extra": {},
+            "created_at": created, "updated_at": created,
+        }
+        for n, (sid, start) in enumerate(chosen)
+    ]
+    with rt.store.write() as session:
+        for chunk in range(0, len(rows), 2000):
+            session.execute(insert(Booking), rows[chunk : chunk + 2000])
+    return len(rows)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Linear-interpolated percentile (``pct`` in 0–100) of unsorted values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * pct / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def latency_line(seconds: list[float]) -> str:
+    ms = [s * 1000 for s in seconds]
+    return (
+        f"p50 {percentile(ms, 50):8.2f} ms   p95 {percentile(ms, 95):8.2f} ms   "
+        f"p99 {percentile(ms, 99):8.2f} ms   (n={len(ms)})"
+    )
+
+
+def postgres_version(url: str = BENCH_PG_URL) -> str:
+    try:
+        engine = create_engine(normalise_url(url))
+        with engine.connect() as conn:
+            version = str(conn.execute(text("SHOW server_version")).scalar())
+        engine.dispose()
+        return version
+    except Exception as exc:  # the machine line should still print without PostgreSQL
+        return f"unavailable ({type(exc).__name__})"
+
+
+def machine_line(with_postgres: bool = True) -> str:
+    model = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    pg = postgres_version() if with_postgres else "not used"
+    return (
+        f"machine: {model}, {multiprocessing.cpu_count()} cores; Python {platform.python_version()}; "
+        f"SQLite {sqlite3.sqlite_version}; PostgreSQL {pg}"
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_server(url: str, workdir: Path, workers: int | None) -> tuple[subprocess.Popen[bytes], str]:
+    """``service-api serve --no-jobs`` on a free port; returns the process and base URL once /healthz answers."""
+    port = free_port()
+    env = dict(os.environ, DIMOS_ENV="development", DIMOS_DATABASE_URL=url, DIMOS_SECRET_KEY=SECRET,
+               DIMOS_OUTBOX_DIR=str(workdir / "mail"), DIMOS_LOG_LEVEL="WARNING")
+    command = [str(BIN / "service-api"), "serve", "--no-jobs", "--host", "127.0.0.1", "--port", str(port)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    log = (workdir / f"server-{port}.log").open("wb")
+    proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = clock.monotonic() + 60
+    while clock.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}; see {log.name}")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return proc, base
+        except OSError:
+            clock.sleep(0.2)
+    stop_server(proc)
+    raise RuntimeError("server did not answer /healthz within 60 s")
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its live children, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid]
+    try:
+        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return float("nan")
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
