@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (  # noqa: E402
+    SERVICE_SLUG,
     bulk_bookings,
     create_clerks,
     fresh_database,
@@ -38,13 +39,13 @@ from common import (  # noqa: E402
     load_larissa,
     machine_line,
     make_runtime,
-    SERVICE_SLUG,
+    percentile,
 )
 
 from service_api.app import create_app  # noqa: E402
 from service_api.booking import calendars, queries  # noqa: E402
-from service_api.domain.availability import free_slots  # noqa: E402
-from service_api.domain.timeutil import local_day_bounds  # noqa: E402
+from service_api.domain.availability import Slot, free_slots  # noqa: E402
+from service_api.domain.timeutil import ATHENS, local_day_bounds  # noqa: E402
 from service_api.models import Municipality  # noqa: E402
 
 # Tuesday 1 December 2026, 08:00 in Athens.
@@ -71,12 +72,15 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
         municipality_id, services = load_larissa(rt)
         service_id = services[SERVICE_SLUG]
         staff_ids = create_clerks(rt, municipality_id, service_id, args.clerks)
-        first = NOW.astimezone(calendars.zone_of(Municipality(timezone="Europe/Athens"))).date()
+        first = NOW.astimezone(ATHENS).date()
         last = first + timedelta(days=args.days - 1)
         t0 = time.perf_counter()
         made = bulk_bookings(rt, municipality_id, service_id, staff_ids, args.bookings, first, args.days)
-        print(f"\n[{backend}] set-up: {args.clerks} clerks, {made} bookings inserted in "
-              f"{time.perf_counter() - t0:.1f} s; range {first} .. {last} ({args.days} days), now={NOW.isoformat()}")
+        print(
+            f"\n[{backend}] set-up: {args.clerks} clerks, {made} bookings inserted in "
+            f"{time.perf_counter() - t0:.1f} s; range {first} .. {last} ({args.days} days), "
+            f"now={NOW:%Y-%m-%d %H:%M}Z"
+        )
 
         # (a) the domain alone, on calendars read once.
         with rt.store.read() as session:
@@ -92,12 +96,16 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
             rules = calendars.rules_of(service)
         busy = sum(len(c.busy) for c in cals)
 
-        def domain() -> object:
-            return free_slots(rules, cals, first_day=first, last_day=last, now=NOW, zone=zone, closed_days=closed)
+        def domain() -> list[Slot]:
+            return free_slots(
+                rules, cals, first_day=first, last_day=last, now=NOW, zone=zone, closed_days=closed
+            )
 
-        slots = free_slots(rules, cals, first_day=first, last_day=last, now=NOW, zone=zone, closed_days=closed)
-        print(f"[{backend}] {len(ids)} clerks, {busy} busy intervals read, {len(slots)} free slots, "
-              f"{sum(s.capacity for s in slots)} free clerk-slots, {len(closed)} closed days")
+        slots: list[Slot] = domain()
+        print(
+            f"[{backend}] {len(ids)} clerks, {busy} busy intervals read, {len(slots)} free slots, "
+            f"{sum(s.capacity for s in slots)} free clerk-slots, {len(closed)} closed days"
+        )
 
         # (b) the query with its reads.
         def query() -> object:
@@ -117,12 +125,15 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
             return client.get(path).status_code
 
         results = []
-        for label, fn in (("(a) domain free_slots", domain), ("(b) queries.availability", query),
-                          ("(c) HTTP GET availability", http)):
+        for label, fn in (
+            ("(a) domain free_slots", domain),
+            ("(b) queries.availability", query),
+            ("(c) HTTP GET availability", http),
+        ):
             samples = timed(fn, args.reps, args.warmup)
             results.append((label, samples))
             print(f"[{backend}] {label:<28} {latency_line(samples)}")
-        http_p50 = sorted(results[2][1])[len(results[2][1]) // 2] * 1000
+        http_p50 = percentile(results[2][1], 50) * 1000
         verdict = "met" if http_p50 <= TARGET_P50_MS else "NOT met"
         print(f"[{backend}] target p50 ≤ {TARGET_P50_MS:.0f} ms server-side (HTTP handler): {verdict}")
 

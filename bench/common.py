@@ -74,12 +74,19 @@ def load_larissa(rt: Runtime) -> tuple[int, dict[str, int]]:
         return larissa.id, {s.slug: s.id for s in rows}
 
 
-def create_clerks(rt: Runtime, municipality_id: int, service_id: int, count: int, prefix: str = "clerk") -> list[int]:
+def create_clerks(
+    rt: Runtime, municipality_id: int, service_id: int, count: int, prefix: str = "clerk"
+) -> list[int]:
     """``count`` clerks qualified (both modes) for one service, Mon–Fri 08:00–14:00."""
     return [
         staffing.create_staff(
-            rt.bookings, username=f"{prefix}{n:03d}", display_name=f"Bench {prefix} {n}", role="clerk",
-            password="bench-password", municipality_id=municipality_id, services=[(service_id, True, True)],
+            rt.bookings,
+            username=f"{prefix}{n:03d}",
+            display_name=f"Bench {prefix} {n}",
+            role="clerk",
+            password="bench-password",
+            municipality_id=municipality_id,
+            services=[(service_id, True, True)],
             plan=WEEKDAYS_8_TO_14,
         )
         for n in range(count)
@@ -99,8 +106,14 @@ def working_quarters(first_day: date, days: int) -> list[datetime]:
 
 
 def bulk_bookings(
-    rt: Runtime, municipality_id: int, service_id: int, staff_ids: list[int], count: int,
-    first_day: date, days: int, seed: int = 1,
+    rt: Runtime,
+    municipality_id: int,
+    service_id: int,
+    staff_ids: list[int],
+    count: int,
+    first_day: date,
+    days: int,
+    seed: int = 1,
 ) -> int:
     """Insert ``count`` confirmed 15-minute bookings at random free quarter hours, in one transaction.
 
@@ -114,11 +127,20 @@ def bulk_bookings(
     created = datetime.now(UTC)
     rows = [
         {
-            "reference": f"BENCH{n:08d}", "municipality_id": municipality_id, "service_id": service_id,
-            "staff_id": sid, "mode": "in_person", "status": "confirmed", "start_at": start,
-            "end_at": start + timedelta(minutes=15), "citizen_name": f"Citizen {n}",
-            "citizen_email": f"seed{n}@bench.example", "citizen_key": f"seed{n}", "citizen_extra": {},
-            "created_at": created, "updated_at": created,
+            "reference": f"BENCH{n:08d}",
+            "municipality_id": municipality_id,
+            "service_id": service_id,
+            "staff_id": sid,
+            "mode": "in_person",
+            "status": "confirmed",
+            "start_at": start,
+            "end_at": start + timedelta(minutes=15),
+            "citizen_name": f"Citizen {n}",
+            "citizen_email": f"seed{n}@bench.example",
+            "citizen_key": f"seed{n}",
+            "citizen_extra": {},
+            "created_at": created,
+            "updated_at": created,
         }
         for n, (sid, start) in enumerate(chosen)
     ]
@@ -182,10 +204,16 @@ def free_port() -> int:
 
 
 def start_server(url: str, workdir: Path, workers: int | None) -> tuple[subprocess.Popen[bytes], str]:
-    """``service-api serve --no-jobs`` on a free port; returns the process and base URL once /healthz answers."""
+    """``service-api serve --no-jobs`` on a free port; the process and base URL once /healthz answers."""
     port = free_port()
-    env = dict(os.environ, DIMOS_ENV="development", DIMOS_DATABASE_URL=url, DIMOS_SECRET_KEY=SECRET,
-               DIMOS_OUTBOX_DIR=str(workdir / "mail"), DIMOS_LOG_LEVEL="WARNING")
+    env = dict(
+        os.environ,
+        DIMOS_ENV="development",
+        DIMOS_DATABASE_URL=url,
+        DIMOS_SECRET_KEY=SECRET,
+        DIMOS_OUTBOX_DIR=str(workdir / "mail"),
+        DIMOS_LOG_LEVEL="WARNING",
+    )
     command = [str(BIN / "service-api"), "serve", "--no-jobs", "--host", "127.0.0.1", "--port", str(port)]
     if workers is not None:
         command += ["--workers", str(workers)]

@@ -60,23 +60,25 @@ class StaffAuth:
     def refresh(self, refresh_token: str) -> TokenPair:
         """Swap a refresh token for a new pair; reusing an old one revokes the whole family."""
         now = utcnow()
+        replayed = False
         with self.store.write() as session:
             row = session.scalar(select(StaffToken).where(StaffToken.token_hash == token_hash(refresh_token)))
             if row is None or row.kind != "refresh":
                 raise AuthError("Unknown refresh token; please sign in again.")
             if row.revoked_at is not None:
-                # A stolen token replayed after rotation: end every session of that family.
-                session.execute(
-                    update(StaffToken).where(StaffToken.family == row.family).values(revoked_at=now)
-                )
-                raise AuthError("This sign-in was revoked; please sign in again.")
-            if row.expires_at <= now:
-                raise AuthError("Your sign-in has expired; please sign in again.")
-            staff = session.get(Staff, row.staff_id)
-            if staff is None or not staff.active:
-                raise AuthError("This account is disabled.")
-            row.revoked_at = now
-            return self._issue(session, staff, family=row.family)
+                # A stolen token replayed after rotation: end every session of that family (committed).
+                session.execute(update(StaffToken).where(StaffToken.family == row.family).values(revoked_at=now))
+                replayed = True
+            else:
+                if row.expires_at <= now:
+                    raise AuthError("Your sign-in has expired; please sign in again.")
+                staff = session.get(Staff, row.staff_id)
+                if staff is None or not staff.active:
+                    raise AuthError("This account is disabled.")
+                row.revoked_at = now
+                return self._issue(session, staff, family=row.family)
+        assert replayed
+        raise AuthError("This sign-in was revoked; please sign in again.")
 
     def logout(self, access_token: str) -> None:
         now = utcnow()
