@@ -1,0 +1,119 @@
+"""The outbox worker: e-mails over real SMTP (aiosmtpd on loopback) or to a folder, meetings, retries, purge."""
+
+from __future__ import annotations
+
+import email
+from collections.abc import Iterator
+from email.message import Message
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message as MessageHandler
+from conftest import World, athens
+from helpers import create_booking
+from sqlalchemy import select
+
+from service_api.booking.journal import Actor
+from service_api.booking.staffing import purge_personal_data
+from service_api.domain.rules import Mode
+from service_api.jobs import JobRunner
+from service_api.models import AuditLog, Booking, Outbox
+
+
+class Inbox(MessageHandler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[Message] = []
+
+    def handle_message(self, message: Message) -> None:
+        self.messages.append(message)
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+def _body(message: Message) -> str:
+    part = message.get_payload(decode=True) if not message.is_multipart() else message.get_payload(0).get_payload(decode=True)
+    assert isinstance(part, bytes)
+    return part.decode()
+
+
+def test_a_teleconference_booking_gets_its_meeting_link_then_the_email(world: World, smtp: tuple[Inbox, int]) -> None:
+    inbox, port = smtp
+    world.rt.config.smtp_url = f"smtp://127.0.0.1:{port}"
+    booking = create_booking(world.rt.bookings, service_id=world.service("cohabitation-agreement"), start=athens(2, 9),
+                             mode=Mode.TELECONFERENCE).booking
+    runner = JobRunner.build(world.rt)
+    runner.run_once()
+    with world.rt.store.read() as session:
+        stored = session.scalar(select(Booking).where(Booking.id == booking.id))
+        assert stored is not None and stored.meeting_url.startswith("https://meet.jit.si/dimos-")
+        assert set(session.scalars(select(Outbox.status))) == {"done"}
+    assert len(inbox.messages) == 1
+    message = inbox.messages[0]
+    assert message["To"] == "citizen1@example.org" and booking.reference in message["Subject"]
+    text = _body(message)
+    assert f"Συμμετοχή στη συνάντηση: {stored.meeting_url}" in text
+    assert "συμβολαιογραφικής πράξης" in text  # the required documents
+    assert "http://dimos.test/manage/" in text and "Τετάρτη 2 Δεκεμβρίου 2026, 09:00" in text
+
+
+def test_without_smtp_messages_land_in_the_outbox_folder(world: World) -> None:
+    create_booking(world.rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 9),
+                   language="en")
+    JobRunner.build(world.rt).run_once()
+    files = list(world.rt.config.outbox_dir.glob("*.eml"))
+    assert len(files) == 1
+    message = email.message_from_bytes(files[0].read_bytes())
+    assert message["Subject"].startswith("Appointment confirmed")
+    assert "Documents to bring" in _body(message)
+
+
+def test_a_failing_mail_server_is_retried_later_and_then_succeeds(world: World, smtp: tuple[Inbox, int]) -> None:
+    inbox, port = smtp
+    world.rt.config.smtp_url = "smtp://127.0.0.1:1"  # nothing listens there
+    create_booking(world.rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 9))
+    runner = JobRunner.build(world.rt)
+    runner.run_once()
+    with world.rt.store.read() as session:
+        job = session.scalars(select(Outbox)).one()
+        assert (job.status, job.attempts) == ("pending", 1) and "SMTP failed" in job.last_error
+    runner.mailer.smtp_url = f"smtp://127.0.0.1:{port}"
+    runner.run_once()
+    assert inbox.messages == []  # not due yet: backoff
+    world.rt.bookings.clock.advance(minutes=1)  # type: ignore[attr-defined]
+    runner.run_once()
+    assert len(inbox.messages) == 1
+
+
+def test_purge_anonymises_old_bookings_and_keeps_statistics(world: World) -> None:
+    rt = world.rt
+    old = create_booking(rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 9)).booking
+    rt.bookings.clock.advance(days=200)  # type: ignore[attr-defined]
+    recent = create_booking(rt.bookings, service_id=world.service("transfer-of-registration"),
+                            start=athens(22, 9, month=6, year=2027), who=2).booking
+    assert purge_personal_data(rt.bookings, retention_days=180) == 1
+    with rt.store.read() as session:
+        gone = session.get(Booking, old.id)
+        kept = session.get(Booking, recent.id)
+        assert gone is not None and kept is not None
+        assert (gone.citizen_name, gone.citizen_email, gone.citizen_phone, gone.citizen_key) == ("", "", "", "")
+        assert gone.status == "confirmed" and gone.service_id == old.service_id and gone.start_at == old.start_at
+        assert kept.citizen_email == "citizen2@example.org"
+        assert session.scalar(select(AuditLog.details).where(AuditLog.action == "retention_purge")) is not None
+    assert purge_personal_data(rt.bookings, retention_days=180) == 0
+    with pytest.raises(Exception, match="No such booking"):
+        rt.bookings.cancel(old.reference, Actor.citizen())
