@@ -31,8 +31,10 @@ def _runtime() -> Any:
 @click.group()
 def main() -> None:
     """Municipal appointments service."""
-    logging.basicConfig(level=os.environ.get("DIMOS_LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("DIMOS_LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
@@ -94,8 +96,14 @@ def demo(bookings: int) -> None:
 @click.option("--email", default="")
 @click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
 def create_staff_cmd(
-    username: str, role: str, display_name: str | None, municipality: str | None, services: str, modes: str,
-    email: str, password_stdin: bool,
+    username: str,
+    role: str,
+    display_name: str | None,
+    municipality: str | None,
+    services: str,
+    modes: str,
+    email: str,
+    password_stdin: bool,
 ) -> None:
     """Create or update a staff account (Mon–Fri 08:00–14:00 plan for clerks)."""
     from sqlalchemy import select
@@ -107,13 +115,19 @@ def create_staff_cmd(
     password = sys.stdin.readline().rstrip("\n")
     rt = _runtime()
     with rt.store.read() as session:
-        muni = session.scalar(select(Municipality).where(Municipality.slug == municipality)) if municipality else None
+        muni = (
+            session.scalar(select(Municipality).where(Municipality.slug == municipality))
+            if municipality
+            else None
+        )
         if municipality and muni is None:
             raise click.ClickException(f"No municipality {municipality!r}; load the catalogue first.")
         if role != "admin" and muni is None:
             raise click.ClickException("--municipality is required for clerks and supervisors.")
         wanted = {s.strip() for s in services.split(",") if s.strip()}
-        rows = session.scalars(select(Service).where(Service.municipality_id == (muni.id if muni else -1))).all()
+        rows = session.scalars(
+            select(Service).where(Service.municipality_id == (muni.id if muni else -1))
+        ).all()
         chosen = [s for s in rows if "*" in wanted or s.slug in wanted]
         unknown = wanted - {s.slug for s in rows} - {"*"}
         if unknown:
@@ -121,8 +135,13 @@ def create_staff_cmd(
     mode_set = {m.strip() for m in modes.split(",")}
     try:
         staff_id = staffing.create_staff(
-            rt.bookings, username=username, display_name=display_name or username, role=role, password=password,
-            municipality_id=muni.id if muni else None, email=email,
+            rt.bookings,
+            username=username,
+            display_name=display_name or username,
+            role=role,
+            password=password,
+            municipality_id=muni.id if muni else None,
+            email=email,
             services=[(s.id, "in_person" in mode_set, "teleconference" in mode_set) for s in chosen],
             plan=[(d, time(8), time(14)) for d in range(5)] if role == "clerk" else [],
         )
@@ -132,7 +151,9 @@ def create_staff_cmd(
 
 
 @main.command()
-@click.option("--days", type=int, default=None, help="Retention in days (default DIMOS_RETENTION_DAYS or 180).")
+@click.option(
+    "--days", type=int, default=None, help="Retention in days (default DIMOS_RETENTION_DAYS or 180)."
+)
 def purge(days: int | None) -> None:
     """Anonymise the personal data of bookings older than the retention period."""
     from service_api.booking.staffing import purge_personal_data
@@ -162,7 +183,9 @@ def run_jobs(once: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=None, type=int, help="gunicorn workers (default: 1 on SQLite, 2×cores otherwise).")
+@click.option(
+    "--workers", default=None, type=int, help="gunicorn workers (default: 1 on SQLite, 2×cores otherwise)."
+)
 @click.option("--jobs/--no-jobs", default=True, show_default=True, help="Also run the outbox job runner.")
 def serve(host: str, port: int, workers: int | None, jobs: bool) -> None:
     """Serve the API and the citizen form (gunicorn; Flask's own server only in development)."""

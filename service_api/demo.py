@@ -15,7 +15,7 @@ from service_api.catalogue import DEFAULT_CATALOGUE, load_catalogue, read_catalo
 from service_api.domain.errors import DomainError
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS
-from service_api.models import Booking, Municipality, Service, Staff
+from service_api.models import Booking, Municipality, Service
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - demo accounts only; production refuses demo settings
 
@@ -34,7 +34,9 @@ DEMO_STAFF = (
     DemoStaff("maria.papadopoulou", "Μαρία Παπαδοπούλου", "clerk", "larissa", ("registry",)),
     DemoStaff("giorgos.nikolaou", "Γιώργος Νικολάου", "clerk", "larissa", ("registry", "revenues")),
     DemoStaff("eleni.georgiou", "Ελένη Γεωργίου", "clerk", "larissa", ("revenues",)),
-    DemoStaff("kostas.dimitriou", "Κώστας Δημητρίου", "clerk", "larissa", ("revenues",), teleconference=False),
+    DemoStaff(
+        "kostas.dimitriou", "Κώστας Δημητρίου", "clerk", "larissa", ("revenues",), teleconference=False
+    ),
     DemoStaff("sofia.ioannou", "Σοφία Ιωάννου", "clerk", "larissa", ("revenues",)),
     DemoStaff("anna.supervisor", "Άννα Καραγιάννη", "supervisor", "larissa"),
     DemoStaff("nikos.metamorfosi", "Νίκος Αλεξίου", "clerk", "metamorfosi", ("*",)),
@@ -42,10 +44,40 @@ DEMO_STAFF = (
     DemoStaff("admin", "Διαχειριστής", "admin", "larissa"),
 )
 
-FIRST_NAMES = ["Ιωάννης", "Μαρία", "Κωνσταντίνος", "Ελένη", "Δημήτριος", "Αικατερίνη", "Νικόλαος", "Βασιλική",
-               "Γεώργιος", "Σοφία", "Παναγιώτης", "Αγγελική", "Χρήστος", "Δέσποινα", "Αθανάσιος", "Ευαγγελία"]
-LAST_NAMES = ["Παπαδόπουλος", "Γεωργίου", "Οικονόμου", "Μακρής", "Αντωνίου", "Καραγιάννης", "Βλάχος",
-              "Ζαφειρίου", "Τσολάκης", "Λαμπράκης", "Σταματίου", "Χατζής", "Ρήγας", "Μπαλτάς"]
+FIRST_NAMES = [
+    "Ιωάννης",
+    "Μαρία",
+    "Κωνσταντίνος",
+    "Ελένη",
+    "Δημήτριος",
+    "Αικατερίνη",
+    "Νικόλαος",
+    "Βασιλική",
+    "Γεώργιος",
+    "Σοφία",
+    "Παναγιώτης",
+    "Αγγελική",
+    "Χρήστος",
+    "Δέσποινα",
+    "Αθανάσιος",
+    "Ευαγγελία",
+]
+LAST_NAMES = [
+    "Παπαδόπουλος",
+    "Γεωργίου",
+    "Οικονόμου",
+    "Μακρής",
+    "Αντωνίου",
+    "Καραγιάννης",
+    "Βλάχος",
+    "Ζαφειρίου",
+    "Τσολάκης",
+    "Λαμπράκης",
+    "Σταματίου",
+    "Χατζής",
+    "Ρήγας",
+    "Μπαλτάς",
+]
 # Mon–Fri 08:00–14:00 with Thursday afternoons for the working public, as many KEP-style offices do.
 PLAN = [(d, time(8, 0), time(14, 0)) for d in range(5)] + [(3, time(17, 0), time(19, 0))]
 
@@ -99,9 +131,7 @@ def make_bookings(service: BookingService, *, count: int = 300, seed: int = 2026
         if session.scalar(select(func.count()).select_from(Booking).where(Booking.source == "demo")):
             return 0
         offers = [
-            (s, mode)
-            for s in session.scalars(select(Service).order_by(Service.id))
-            for mode in s.modes
+            (s, mode) for s in session.scalars(select(Service).order_by(Service.id)) for mode in s.modes
         ]
         slot_pool: list[tuple[int, str, object]] = []
         for svc, mode in offers:
@@ -119,11 +149,11 @@ def make_bookings(service: BookingService, *, count: int = 300, seed: int = 2026
             language="el" if rng.random() < 0.85 else "en",
         )
         try:
-            service.create(NewBooking(service_id, Mode(mode), start, citizen, source="demo"),  # type: ignore[arg-type]
-                           Actor.system())
+            service.create(
+                NewBooking(service_id, Mode(mode), start, citizen, source="demo"),  # type: ignore[arg-type]
+                Actor.system(),
+            )
         except DomainError:
             continue  # the slot went to an earlier demo booking of another service
         made += 1
     return made
-
-

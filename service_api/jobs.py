@@ -134,7 +134,9 @@ class JobRunner:
                     job.status = "failed"
                     log.warning("outbox job %s gave up after %s attempts: %s", job_id, job.attempts, retry)
                 else:
-                    delay = timedelta(seconds=retry.after) if retry.after is not None else backoff(job.attempts)
+                    delay = (
+                        timedelta(seconds=retry.after) if retry.after is not None else backoff(job.attempts)
+                    )
                     job.next_attempt_at = now + delay
             elif failed is not None:
                 job.attempts += 1
@@ -180,12 +182,18 @@ class JobRunner:
                 # A Teams meeting belongs to its organiser's calendar: move it by cancel + create.
                 if booking.meeting_external_id:
                     assert previous is not None
-                    self.provider.cancel(self._meeting_request(booking, previous, booking.meeting_external_id))
+                    self.provider.cancel(
+                        self._meeting_request(booking, previous, booking.meeting_external_id)
+                    )
                 meeting = self.provider.create(self._meeting_request(booking, staff, ""))
             elif kind == "meeting.update" and booking.meeting_external_id:
-                meeting = self.provider.update(self._meeting_request(booking, staff, booking.meeting_external_id))
+                meeting = self.provider.update(
+                    self._meeting_request(booking, staff, booking.meeting_external_id)
+                )
             else:
-                meeting = self.provider.create(self._meeting_request(booking, staff, booking.meeting_external_id))
+                meeting = self.provider.create(
+                    self._meeting_request(booking, staff, booking.meeting_external_id)
+                )
         except MeetingError as exc:
             if exc.retryable:
                 raise Retry(str(exc), after=exc.retry_after) from exc
@@ -248,7 +256,9 @@ class JobRunner:
             last = session.scalar(select(RetentionRun.at).order_by(RetentionRun.at.desc()).limit(1))
         if last is not None and self.now - last < timedelta(days=1):
             return 0
-        return staffing.purge_personal_data(self.runtime.bookings, retention_days=self.runtime.config.retention_days)
+        return staffing.purge_personal_data(
+            self.runtime.bookings, retention_days=self.runtime.config.retention_days
+        )
 
     def run_forever(self, stop: threading.Event, interval: float = 2.0) -> None:
         while not stop.is_set():

@@ -127,7 +127,9 @@ class Service(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("service_group.id", ondelete="CASCADE"))
-    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipality.id", ondelete="CASCADE"), index=True
+    )
     slug: Mapped[str] = mapped_column(String(64))
     name_el: Mapped[str] = mapped_column(String(300))
     name_en: Mapped[str] = mapped_column(String(300))
@@ -167,7 +169,9 @@ class Staff(Base):
         back_populates="staff", cascade="all, delete-orphan"
     )
     working_periods: Mapped[list[WorkingPeriod]] = relationship(
-        back_populates="staff", cascade="all, delete-orphan", order_by="(WorkingPeriod.weekday, WorkingPeriod.start)"
+        back_populates="staff",
+        cascade="all, delete-orphan",
+        order_by="(WorkingPeriod.weekday, WorkingPeriod.start)",
     )
 
 

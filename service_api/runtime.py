@@ -48,7 +48,9 @@ class ChangeWaiter:
         """Return after a wake-up newer than ``seen_generation``, or a short poll interval at most."""
         self._ensure_listener()
         with self._condition:
-            self._condition.wait_for(lambda: self._generation != seen_generation, min(timeout, POLL_SECONDS * 4))
+            self._condition.wait_for(
+                lambda: self._generation != seen_generation, min(timeout, POLL_SECONDS * 4)
+            )
 
     def _ensure_listener(self) -> None:
         if not self._store.is_postgres or self._listener is not None:

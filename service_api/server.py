@@ -11,7 +11,7 @@ from gunicorn.app.base import BaseApplication
 from service_api.config import Config
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):
     def __init__(self, options: dict[str, Any], config: Config) -> None:
         self.options = options
         self.dimos_config = config
@@ -41,12 +41,15 @@ def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jo
         "accesslog": "-" if config.env == "development" else None,
     }
     if jobs:
+
         def when_ready(_server: Any) -> None:
             from service_api.jobs import JobRunner
             from service_api.runtime import Runtime
 
             runner = JobRunner.build(Runtime.build(config))
-            threading.Thread(target=runner.run_forever, args=(threading.Event(),), name="jobs", daemon=True).start()
+            threading.Thread(
+                target=runner.run_forever, args=(threading.Event(),), name="jobs", daemon=True
+            ).start()
 
         options["when_ready"] = when_ready
     _Gunicorn(options, config).run()

@@ -28,7 +28,10 @@ PG_URL = os.environ.get("DIMOS_TEST_POSTGRES_URL", "")
 if os.environ.get("DIMOS_REQUIRE_POSTGRES") and not PG_URL:
     raise RuntimeError("DIMOS_REQUIRE_POSTGRES is set but DIMOS_TEST_POSTGRES_URL is not")
 
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="no PostgreSQL URL"))]
+BACKENDS = [
+    "sqlite",
+    pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="no PostgreSQL URL")),
+]
 # Tuesday 1 December 2026, 08:00 in Athens: a working day with the whole month ahead.
 T0 = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 PASSWORD = "correct-horse-battery"
@@ -141,36 +144,71 @@ def world(rt: Runtime) -> World:
 
         larissa = session.scalar(select(Municipality).where(Municipality.slug == "larissa"))
         assert larissa is not None
-        services = {s.slug: s.id for s in session.scalars(select(Service).where(Service.municipality_id == larissa.id))}
+        services = {
+            s.slug: s.id
+            for s in session.scalars(select(Service).where(Service.municipality_id == larissa.id))
+        }
         metamorfosi = session.scalar(select(Municipality).where(Municipality.slug == "metamorfosi"))
         assert metamorfosi is not None
     registry = [services["cohabitation-agreement"], services["transfer-of-registration"]]
     staff = {
         "clerk_a": staffing.create_staff(
-            rt.bookings, username="clerk_a", display_name="Clerk A", role="clerk", password=PASSWORD,
-            municipality_id=larissa.id, email="a@dimos.test", services=[(s, True, True) for s in registry],
-            plan=WEEKDAYS_8_TO_14, teams_link="https://teams.example/a",
+            rt.bookings,
+            username="clerk_a",
+            display_name="Clerk A",
+            role="clerk",
+            password=PASSWORD,
+            municipality_id=larissa.id,
+            email="a@dimos.test",
+            services=[(s, True, True) for s in registry],
+            plan=WEEKDAYS_8_TO_14,
+            teams_link="https://teams.example/a",
         ),
         "clerk_b": staffing.create_staff(
-            rt.bookings, username="clerk_b", display_name="Clerk B", role="clerk", password=PASSWORD,
-            municipality_id=larissa.id, email="b@dimos.test", services=[(s, True, True) for s in registry],
-            plan=WEEKDAYS_8_TO_14, teams_link="https://teams.example/b",
+            rt.bookings,
+            username="clerk_b",
+            display_name="Clerk B",
+            role="clerk",
+            password=PASSWORD,
+            municipality_id=larissa.id,
+            email="b@dimos.test",
+            services=[(s, True, True) for s in registry],
+            plan=WEEKDAYS_8_TO_14,
+            teams_link="https://teams.example/b",
         ),
         "clerk_c": staffing.create_staff(
-            rt.bookings, username="clerk_c", display_name="Clerk C (in person only)", role="clerk",
-            password=PASSWORD, municipality_id=larissa.id, services=[(s, True, False) for s in registry],
+            rt.bookings,
+            username="clerk_c",
+            display_name="Clerk C (in person only)",
+            role="clerk",
+            password=PASSWORD,
+            municipality_id=larissa.id,
+            services=[(s, True, False) for s in registry],
             plan=WEEKDAYS_8_TO_14,
         ),
         "supervisor": staffing.create_staff(
-            rt.bookings, username="supervisor", display_name="Supervisor", role="supervisor", password=PASSWORD,
+            rt.bookings,
+            username="supervisor",
+            display_name="Supervisor",
+            role="supervisor",
+            password=PASSWORD,
             municipality_id=larissa.id,
         ),
         "other_supervisor": staffing.create_staff(
-            rt.bookings, username="other_supervisor", display_name="Metamorfosi Supervisor", role="supervisor",
-            password=PASSWORD, municipality_id=metamorfosi.id,
+            rt.bookings,
+            username="other_supervisor",
+            display_name="Metamorfosi Supervisor",
+            role="supervisor",
+            password=PASSWORD,
+            municipality_id=metamorfosi.id,
         ),
         "admin": staffing.create_staff(
-            rt.bookings, username="admin", display_name="Admin", role="admin", password=PASSWORD, municipality_id=None
+            rt.bookings,
+            username="admin",
+            display_name="Admin",
+            role="admin",
+            password=PASSWORD,
+            municipality_id=None,
         ),
     }
     return World(rt, services, staff)

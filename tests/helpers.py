@@ -49,11 +49,15 @@ def call(client: FlaskClient, method: str, url: str, status: int, **kwargs: Any)
 
 
 def login(client: FlaskClient, username: str, password: str = "correct-horse-battery") -> dict[str, str]:
-    tokens = call(client, "POST", "/api/v1/auth/login", 200, json={"username": username, "password": password})
+    tokens = call(
+        client, "POST", "/api/v1/auth/login", 200, json={"username": username, "password": password}
+    )
     return {"Authorization": f"Bearer {tokens['access_token']}"}
 
 
-def booking_body(service_id: int, start: datetime, *, mode: str = "in_person", n: int = 1, **extra: Any) -> dict[str, Any]:
+def booking_body(
+    service_id: int, start: datetime, *, mode: str = "in_person", n: int = 1, **extra: Any
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "service_id": service_id,
         "mode": mode,

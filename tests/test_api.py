@@ -14,7 +14,10 @@ def test_municipalities_and_the_larissa_catalogue(world: World, client: FlaskCli
     munis = call(client, "GET", "/api/v1/municipalities", 200)["municipalities"]
     assert {"larissa", "metamorfosi", "kordelio-evosmos"} <= {m["slug"] for m in munis}
     catalogue = call(client, "GET", "/api/v1/municipalities/larissa/services", 200)
-    assert [g["name_el"] for g in catalogue["groups"]] == ["Ληξιαρχείο - Δημοτολόγιο", "Οικονομικές Υπηρεσίες - Έσοδα"]
+    assert [g["name_el"] for g in catalogue["groups"]] == [
+        "Ληξιαρχείο - Δημοτολόγιο",
+        "Οικονομικές Υπηρεσίες - Έσοδα",
+    ]
     services = [s for g in catalogue["groups"] for s in g["services"]]
     assert len(services) == 13
     agreement = services[0]
@@ -26,12 +29,31 @@ def test_municipalities_and_the_larissa_catalogue(world: World, client: FlaskCli
 
 def test_availability_is_shown_in_the_citizens_time_zone(world: World, client: FlaskClient) -> None:
     sid = world.service("cohabitation-agreement")
-    athens_view = call(client, "GET", f"/api/v1/services/{sid}/availability?mode=in_person&from=2026-12-02&to=2026-12-02", 200)
+    athens_view = call(
+        client,
+        "GET",
+        f"/api/v1/services/{sid}/availability?mode=in_person&from=2026-12-02&to=2026-12-02",
+        200,
+    )
     assert athens_view["utc_offset"] == "UTC+02:00"
-    assert athens_view["slots"][0] == {"start": "2026-12-02T08:00:00+02:00", "end": "2026-12-02T08:15:00+02:00", "capacity": 3}
-    london = call(client, "GET", f"/api/v1/services/{sid}/availability?mode=in_person&from=2026-12-02&to=2026-12-02&tz=Europe/London", 200)
+    assert athens_view["slots"][0] == {
+        "start": "2026-12-02T08:00:00+02:00",
+        "end": "2026-12-02T08:15:00+02:00",
+        "capacity": 3,
+    }
+    london = call(
+        client,
+        "GET",
+        f"/api/v1/services/{sid}/availability?mode=in_person&from=2026-12-02&to=2026-12-02&tz=Europe/London",
+        200,
+    )
     assert london["slots"][0]["start"] == "2026-12-02T06:00:00+00:00"
-    tele = call(client, "GET", f"/api/v1/services/{sid}/availability?mode=teleconference&from=2026-12-02&to=2026-12-02", 200)
+    tele = call(
+        client,
+        "GET",
+        f"/api/v1/services/{sid}/availability?mode=teleconference&from=2026-12-02&to=2026-12-02",
+        200,
+    )
     assert tele["slots"][0]["capacity"] == 2
 
 
@@ -45,7 +67,9 @@ def test_availability_is_shown_in_the_citizens_time_zone(world: World, client: F
         ("mode=in_person&from=2026-12-01&to=2027-06-01", "to"),
     ],
 )
-def test_bad_availability_queries_get_a_specific_422(world: World, client: FlaskClient, query: str, field: str) -> None:
+def test_bad_availability_queries_get_a_specific_422(
+    world: World, client: FlaskClient, query: str, field: str
+) -> None:
     sid = world.service("cohabitation-agreement")
     body = call(client, "GET", f"/api/v1/services/{sid}/availability?{query}", 422)
     assert body["error"] == "rule_violation" and field in body["fields"]
@@ -60,20 +84,35 @@ def test_book_read_reschedule_and_cancel_with_the_manage_token(world: World, cli
     assert "staff" not in created and "notes" not in created
     headers = {"X-Manage-Token": token}
     assert call(client, "GET", f"/api/v1/bookings/{ref}", 200, headers=headers)["reference"] == ref
-    moved = call(client, "PATCH", f"/api/v1/bookings/{ref}", 200, headers=headers, json={"start": "2026-12-03T10:30:00+02:00"})
+    moved = call(
+        client,
+        "PATCH",
+        f"/api/v1/bookings/{ref}",
+        200,
+        headers=headers,
+        json={"start": "2026-12-03T10:30:00+02:00"},
+    )
     assert moved["start"] == "2026-12-03T10:30:00+02:00"
-    call(client, "GET", f"/api/v1/bookings/{ref}", 404, headers=headers)  # the old link died with the reschedule
+    call(
+        client, "GET", f"/api/v1/bookings/{ref}", 404, headers=headers
+    )  # the old link died with the reschedule
     new_headers = {"X-Manage-Token": moved["manage_token"]}
     call(client, "DELETE", f"/api/v1/bookings/{ref}", 204, headers=new_headers)
 
 
-def test_a_taken_slot_answers_409_and_the_same_idempotency_key_replays(world: World, client: FlaskClient) -> None:
+def test_a_taken_slot_answers_409_and_the_same_idempotency_key_replays(
+    world: World, client: FlaskClient
+) -> None:
     sid = world.service("cohabitation-agreement")
     key = {"Idempotency-Key": "same-key-0001"}
-    first = call(client, "POST", "/api/v1/bookings", 201, json=booking_body(sid, athens(2, 9), n=1), headers=key)
+    first = call(
+        client, "POST", "/api/v1/bookings", 201, json=booking_body(sid, athens(2, 9), n=1), headers=key
+    )
     replay = client.post("/api/v1/bookings", json=booking_body(sid, athens(2, 9), n=1), headers=key)
     assert replay.status_code == 200 and replay.get_json()["reference"] == first["reference"]
-    other = call(client, "POST", "/api/v1/bookings", 422, json=booking_body(sid, athens(2, 10), n=1), headers=key)
+    other = call(
+        client, "POST", "/api/v1/bookings", 422, json=booking_body(sid, athens(2, 10), n=1), headers=key
+    )
     assert other["error"] == "idempotency_key_reused"
     for n in (2, 3):
         call(client, "POST", "/api/v1/bookings", 201, json=booking_body(sid, athens(2, 9), n=n))
@@ -91,8 +130,14 @@ def test_invalid_bookings_get_a_message_per_field(world: World, client: FlaskCli
 
 @pytest.mark.parametrize(
     "payload",
-    [None, "[]", "{", '{"service_id": "x"}', '{"service_id": 999999, "mode": "in_person", "start": "2026-12-02T09:00:00+02:00", '
-     '"citizen": {"name": "Ab", "email": "a@b.gr", "phone": "6941234567"}}'],
+    [
+        None,
+        "[]",
+        "{",
+        '{"service_id": "x"}',
+        '{"service_id": 999999, "mode": "in_person", "start": "2026-12-02T09:00:00+02:00", '
+        '"citizen": {"name": "Ab", "email": "a@b.gr", "phone": "6941234567"}}',
+    ],
 )
 def test_nothing_a_client_sends_causes_a_500(world: World, client: FlaskClient, payload: str | None) -> None:
     response = client.post("/api/v1/bookings", data=payload, content_type="application/json")
@@ -109,19 +154,34 @@ def test_unknown_routes_and_methods_answer_json(client: FlaskClient, world: Worl
 
 def test_staff_login_refresh_and_logout(world: World, client: FlaskClient) -> None:
     call(client, "POST", "/api/v1/auth/login", 401, json={"username": "clerk_a", "password": "wrong"})
-    tokens = call(client, "POST", "/api/v1/auth/login", 200, json={"username": "clerk_a", "password": "correct-horse-battery"})
+    tokens = call(
+        client,
+        "POST",
+        "/api/v1/auth/login",
+        200,
+        json={"username": "clerk_a", "password": "correct-horse-battery"},
+    )
     assert tokens["staff"]["role"] == "clerk"
-    renewed = call(client, "POST", "/api/v1/auth/refresh", 200, json={"refresh_token": tokens["refresh_token"]})
+    renewed = call(
+        client, "POST", "/api/v1/auth/refresh", 200, json={"refresh_token": tokens["refresh_token"]}
+    )
     # The first refresh token is spent; replaying it revokes the whole sign-in.
     call(client, "POST", "/api/v1/auth/refresh", 401, json={"refresh_token": tokens["refresh_token"]})
     call(client, "GET", "/api/v1/me", 401, headers={"Authorization": f"Bearer {renewed['access_token']}"})
 
 
-def test_clerks_see_only_their_own_bookings_and_no_supervisor_endpoint(world: World, client: FlaskClient) -> None:
+def test_clerks_see_only_their_own_bookings_and_no_supervisor_endpoint(
+    world: World, client: FlaskClient
+) -> None:
     sid = world.service("cohabitation-agreement")
-    refs = [call(client, "POST", "/api/v1/bookings", 201, json=booking_body(sid, athens(2, 9), n=n))["reference"] for n in range(3)]
+    refs = [
+        call(client, "POST", "/api/v1/bookings", 201, json=booking_body(sid, athens(2, 9), n=n))["reference"]
+        for n in range(3)
+    ]
     clerk = login(client, "clerk_a")
-    mine = call(client, "GET", "/api/v1/me/bookings?from=2026-11-30&to=2026-12-06", 200, headers=clerk)["bookings"]
+    mine = call(client, "GET", "/api/v1/me/bookings?from=2026-11-30&to=2026-12-06", 200, headers=clerk)[
+        "bookings"
+    ]
     assert len(mine) == 1 and mine[0]["staff"]["id"] == world.staff["clerk_a"]
     assert mine[0]["documents"][0]["state"] == "pending"
     others = [r for r in refs if r != mine[0]["reference"]]
@@ -132,7 +192,11 @@ def test_clerks_see_only_their_own_bookings_and_no_supervisor_endpoint(world: Wo
         ("GET", f"/api/v1/bookings/{refs[0]}/candidates", None),
         ("POST", f"/api/v1/bookings/{refs[0]}/reassign", {"staff_id": world.staff["clerk_b"]}),
         ("GET", "/api/v1/staff", None),
-        ("POST", f"/api/v1/staff/{world.staff['clerk_b']}/absences", {"start": "2026-12-02T08:00:00+02:00", "end": "2026-12-03T08:00:00+02:00"}),
+        (
+            "POST",
+            f"/api/v1/staff/{world.staff['clerk_b']}/absences",
+            {"start": "2026-12-02T08:00:00+02:00", "end": "2026-12-03T08:00:00+02:00"},
+        ),
         ("DELETE", "/api/v1/absences/1", None),
     ]:
         assert call(client, method, url, 403, headers=clerk, json=body)["error"] == "forbidden"
@@ -145,29 +209,73 @@ def test_clerk_works_a_booking_checklist_identity_outcome(world: World, client: 
     owner = call(client, "GET", f"/api/v1/bookings/{ref}", 200, headers=supervisor)["staff"]["id"]
     username = next(k for k, v in world.staff.items() if v == owner)
     clerk = login(client, username)
-    after = call(client, "PUT", f"/api/v1/bookings/{ref}/documents/notarial_deed", 200, headers=clerk, json={"state": "received"})
+    after = call(
+        client,
+        "PUT",
+        f"/api/v1/bookings/{ref}/documents/notarial_deed",
+        200,
+        headers=clerk,
+        json={"state": "received"},
+    )
     assert after["documents"][0] == {**after["documents"][0], "code": "notarial_deed", "state": "received"}
-    call(client, "PUT", f"/api/v1/bookings/{ref}/documents/nonsense", 422, headers=clerk, json={"state": "received"})
+    call(
+        client,
+        "PUT",
+        f"/api/v1/bookings/{ref}/documents/nonsense",
+        422,
+        headers=clerk,
+        json={"state": "received"},
+    )
     call(client, "POST", f"/api/v1/bookings/{ref}/check-in", 200, headers=clerk)
-    refused = call(client, "POST", f"/api/v1/bookings/{ref}/outcome", 422, headers=clerk, json={"outcome": "completed"})
+    refused = call(
+        client, "POST", f"/api/v1/bookings/{ref}/outcome", 422, headers=clerk, json={"outcome": "completed"}
+    )
     assert "identity" in refused["fields"]
-    verified = call(client, "POST", f"/api/v1/bookings/{ref}/identity", 200, headers=clerk,
-                    json={"document_type": "identity_card", "name_matches": True})
+    verified = call(
+        client,
+        "POST",
+        f"/api/v1/bookings/{ref}/identity",
+        200,
+        headers=clerk,
+        json={"document_type": "identity_card", "name_matches": True},
+    )
     assert verified["identity"]["verified_by"] == owner
-    done = call(client, "POST", f"/api/v1/bookings/{ref}/outcome", 200, headers=clerk, json={"outcome": "documents_missing", "note": "E9"})
+    done = call(
+        client,
+        "POST",
+        f"/api/v1/bookings/{ref}/outcome",
+        200,
+        headers=clerk,
+        json={"outcome": "documents_missing", "note": "E9"},
+    )
     assert done["status"] == "completed" and done["outcome"] == "documents_missing"
 
 
 def test_supervisor_reassigns_within_the_municipality_only(world: World, client: FlaskClient) -> None:
     sid = world.service("cohabitation-agreement")
-    ref = call(client, "POST", "/api/v1/bookings", 201, json=booking_body(sid, athens(2, 9), mode="teleconference"))["reference"]
+    ref = call(
+        client, "POST", "/api/v1/bookings", 201, json=booking_body(sid, athens(2, 9), mode="teleconference")
+    )["reference"]
     boss = login(client, "supervisor")
     candidates = call(client, "GET", f"/api/v1/bookings/{ref}/candidates", 200, headers=boss)["candidates"]
     assert len(candidates) == 1  # the other teleconference clerk; clerk_c serves in person only
-    moved = call(client, "POST", f"/api/v1/bookings/{ref}/reassign", 200, headers=boss,
-                 json={"staff_id": candidates[0]["id"], "reason": "sick leave"})
+    moved = call(
+        client,
+        "POST",
+        f"/api/v1/bookings/{ref}/reassign",
+        200,
+        headers=boss,
+        json={"staff_id": candidates[0]["id"], "reason": "sick leave"},
+    )
     assert moved["staff"]["id"] == candidates[0]["id"]
-    refused = call(client, "POST", f"/api/v1/bookings/{ref}/reassign", 422, headers=boss, json={"staff_id": world.staff["clerk_c"]})
+    refused = call(
+        client,
+        "POST",
+        f"/api/v1/bookings/{ref}/reassign",
+        422,
+        headers=boss,
+        json={"staff_id": world.staff["clerk_c"]},
+    )
     assert "staff_id" in refused["fields"]
     stranger = login(client, "other_supervisor")
     call(client, "GET", f"/api/v1/bookings/{ref}", 404, headers=stranger)
@@ -178,8 +286,14 @@ def test_absences_remove_availability(world: World, client: FlaskClient) -> None
     boss = login(client, "supervisor")
     url = f"/api/v1/services/{sid}/availability?mode=in_person&from=2026-12-02&to=2026-12-02"
     assert call(client, "GET", url, 200)["slots"][0]["capacity"] == 3
-    absence = call(client, "POST", f"/api/v1/staff/{world.staff['clerk_a']}/absences", 201, headers=boss,
-                   json={"start": "2026-12-02T00:00:00+02:00", "end": "2026-12-03T00:00:00+02:00", "reason": "leave"})
+    absence = call(
+        client,
+        "POST",
+        f"/api/v1/staff/{world.staff['clerk_a']}/absences",
+        201,
+        headers=boss,
+        json={"start": "2026-12-02T00:00:00+02:00", "end": "2026-12-03T00:00:00+02:00", "reason": "leave"},
+    )
     assert call(client, "GET", url, 200)["slots"][0]["capacity"] == 2
     call(client, "DELETE", f"/api/v1/absences/{absence['id']}", 204, headers=boss)
     assert call(client, "GET", url, 200)["slots"][0]["capacity"] == 3

@@ -43,13 +43,16 @@ def test_a_slot_is_refused_once_every_qualified_clerk_is_taken(world: World) -> 
 def test_teleconference_only_goes_to_clerks_qualified_for_it(world: World) -> None:
     service_id = world.service("cohabitation-agreement")
     made = [
-        create_booking(world.rt.bookings, service_id=service_id, start=athens(2, 9), mode=Mode.TELECONFERENCE, who=n)
-        .booking.staff_id
+        create_booking(
+            world.rt.bookings, service_id=service_id, start=athens(2, 9), mode=Mode.TELECONFERENCE, who=n
+        ).booking.staff_id
         for n in range(2)
     ]
     assert world.staff["clerk_c"] not in made
     with pytest.raises(SlotUnavailable):
-        create_booking(world.rt.bookings, service_id=service_id, start=athens(2, 9), mode=Mode.TELECONFERENCE, who=5)
+        create_booking(
+            world.rt.bookings, service_id=service_id, start=athens(2, 9), mode=Mode.TELECONFERENCE, who=5
+        )
 
 
 def test_off_grid_weekend_holiday_and_too_soon_times_are_refused(world: World) -> None:
@@ -68,7 +71,9 @@ def test_buffer_after_keeps_the_clerk_free_before_the_next_booking(world: World)
     for other in ("clerk_b", "clerk_c"):
         from service_api.booking import staffing
 
-        staffing.add_absence(rt.bookings, Actor.system(), staff_id=world.staff[other], start=athens(2, 0), end=athens(3, 0))
+        staffing.add_absence(
+            rt.bookings, Actor.system(), staff_id=world.staff[other], start=athens(2, 0), end=athens(3, 0)
+        )
     booking = create_booking(rt.bookings, service_id=agreement, start=athens(2, 9), who=1).booking
     assert booking.staff_id == only_clerk_a
     # 09:15 is free of the appointment itself but inside its buffer.
@@ -76,7 +81,9 @@ def test_buffer_after_keeps_the_clerk_free_before_the_next_booking(world: World)
 
     with rt.store.read() as session:
         svc = queries.service_by_id(session, transfer)
-        slots = queries.availability(session, svc, "in_person", athens(2, 0).date(), athens(2, 0).date(), now=rt.bookings.clock())
+        slots = queries.availability(
+            session, svc, "in_person", athens(2, 0).date(), athens(2, 0).date(), now=rt.bookings.clock()
+        )
     starts = {s.start for s in slots}
     assert athens(9 - 7, 9, 30) in starts
     assert athens(2, 9) not in starts
@@ -87,13 +94,18 @@ def test_the_per_citizen_limit_counts_upcoming_bookings_of_the_service(world: Wo
     create_booking(world.rt.bookings, service_id=service_id, start=athens(2, 9), who=7)
     create_booking(world.rt.bookings, service_id=service_id, start=athens(3, 9), who=7)
     with pytest.raises(CitizenLimitReached):
-        create_booking(world.rt.bookings, service_id=service_id, start=athens(4, 9), who=7, email="CITIZEN7@example.org ")
+        create_booking(
+            world.rt.bookings, service_id=service_id, start=athens(4, 9), who=7, email="CITIZEN7@example.org "
+        )
 
 
 def test_a_hold_blocks_the_slot_until_it_expires(world: World, clock: object) -> None:
     rt = world.rt
     service_id = world.service("cohabitation-agreement")
-    held = [create_booking(rt.bookings, service_id=service_id, start=athens(2, 9), who=n, hold=True).booking for n in range(3)]
+    held = [
+        create_booking(rt.bookings, service_id=service_id, start=athens(2, 9), who=n, hold=True).booking
+        for n in range(3)
+    ]
     assert all(b.status == "held" for b in held)
     with pytest.raises(SlotUnavailable):
         create_booking(rt.bookings, service_id=service_id, start=athens(2, 9), who=8)
@@ -106,14 +118,18 @@ def test_a_hold_blocks_the_slot_until_it_expires(world: World, clock: object) ->
 
 def test_confirming_a_live_hold_makes_it_a_booking_with_the_final_details(world: World) -> None:
     rt = world.rt
-    held = create_booking(rt.bookings, service_id=world.service("cohabitation-agreement"), start=athens(2, 9), hold=True).booking
+    held = create_booking(
+        rt.bookings, service_id=world.service("cohabitation-agreement"), start=athens(2, 9), hold=True
+    ).booking
     confirmed = rt.bookings.confirm(held.reference, Actor.citizen(), citizen(2, name="Νέο Όνομα"))
     assert confirmed.status == "confirmed" and confirmed.citizen_name == "Νέο Όνομα"
 
 
 def test_reschedule_keeps_the_reference_and_invalidates_old_links(world: World) -> None:
     rt = world.rt
-    booking = create_booking(rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 9)).booking
+    booking = create_booking(
+        rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 9)
+    ).booking
     moved = rt.bookings.reschedule(booking.reference, athens(3, 10, 30), Actor.citizen())
     assert moved.reference == booking.reference
     assert moved.start_at == athens(3, 10, 30)
@@ -136,22 +152,32 @@ def test_reschedule_to_a_taken_time_changes_nothing(world: World) -> None:
 def test_cancel_frees_the_slot_and_is_harmless_twice(world: World) -> None:
     rt = world.rt
     service_id = world.service("cohabitation-agreement")
-    made = [create_booking(rt.bookings, service_id=service_id, start=athens(2, 9), who=n).booking for n in range(3)]
+    made = [
+        create_booking(rt.bookings, service_id=service_id, start=athens(2, 9), who=n).booking
+        for n in range(3)
+    ]
     rt.bookings.cancel(made[0].reference, Actor.citizen())
     assert rt.bookings.cancel(made[0].reference, Actor.citizen()).status == "cancelled"
-    assert create_booking(rt.bookings, service_id=service_id, start=athens(2, 9), who=9).booking.staff_id == made[0].staff_id
+    assert (
+        create_booking(rt.bookings, service_id=service_id, start=athens(2, 9), who=9).booking.staff_id
+        == made[0].staff_id
+    )
 
 
 def test_reassign_checks_qualification_and_freedom_and_is_supervisor_only(world: World) -> None:
     rt = world.rt
     service_id = world.service("cohabitation-agreement")
-    tele = create_booking(rt.bookings, service_id=service_id, start=athens(2, 9), mode=Mode.TELECONFERENCE, who=1).booking
+    tele = create_booking(
+        rt.bookings, service_id=service_id, start=athens(2, 9), mode=Mode.TELECONFERENCE, who=1
+    ).booking
     other = world.staff["clerk_b"] if tele.staff_id == world.staff["clerk_a"] else world.staff["clerk_a"]
     with pytest.raises(RuleViolation, match="not qualified"):
         rt.bookings.reassign(tele.reference, world.staff["clerk_c"], supervisor(world))
     with pytest.raises(Forbidden):
         rt.bookings.reassign(tele.reference, other, Actor("staff", tele.staff_id, "clerk", 1))
-    blocker = create_booking(rt.bookings, service_id=service_id, start=athens(2, 9), mode=Mode.TELECONFERENCE, who=2).booking
+    blocker = create_booking(
+        rt.bookings, service_id=service_id, start=athens(2, 9), mode=Mode.TELECONFERENCE, who=2
+    ).booking
     assert blocker.staff_id == other
     with pytest.raises(SlotUnavailable):
         rt.bookings.reassign(tele.reference, other, supervisor(world))
@@ -177,18 +203,36 @@ def test_idempotency_key_returns_the_same_booking_and_refuses_another_body(world
 def test_every_write_leaves_audit_change_and_outbox_rows(world: World) -> None:
     rt = world.rt
     booking = create_booking(
-        rt.bookings, service_id=world.service("cohabitation-agreement"), start=athens(2, 9), mode=Mode.TELECONFERENCE
+        rt.bookings,
+        service_id=world.service("cohabitation-agreement"),
+        start=athens(2, 9),
+        mode=Mode.TELECONFERENCE,
     ).booking
     rt.bookings.reschedule(booking.reference, athens(2, 10), Actor.citizen())
     rt.bookings.cancel(booking.reference, Actor.citizen())
     with rt.store.read() as session:
-        actions = list(session.scalars(select(AuditLog.action).where(AuditLog.booking_id == booking.id).order_by(AuditLog.id)))
-        ops = list(session.scalars(select(ChangeLog.op).where(ChangeLog.entity_id == booking.id).order_by(ChangeLog.seq)))
-        jobs = list(session.scalars(select(Outbox.kind).where(Outbox.booking_id == booking.id).order_by(Outbox.id)))
+        actions = list(
+            session.scalars(
+                select(AuditLog.action).where(AuditLog.booking_id == booking.id).order_by(AuditLog.id)
+            )
+        )
+        ops = list(
+            session.scalars(
+                select(ChangeLog.op).where(ChangeLog.entity_id == booking.id).order_by(ChangeLog.seq)
+            )
+        )
+        jobs = list(
+            session.scalars(select(Outbox.kind).where(Outbox.booking_id == booking.id).order_by(Outbox.id))
+        )
     assert actions == ["created", "rescheduled", "cancelled"]
     assert ops == ["created", "updated", "cancelled"]
     assert jobs == [
-        "meeting.create", "email.confirmation", "meeting.update", "email.rescheduled", "meeting.cancel", "email.cancelled",
+        "meeting.create",
+        "email.confirmation",
+        "meeting.update",
+        "email.rescheduled",
+        "meeting.cancel",
+        "email.cancelled",
     ]
 
 

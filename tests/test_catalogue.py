@@ -21,12 +21,17 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_f9f5e3ec28
 def test_larissa_has_the_two_groups_and_thirteen_services_of_the_manual() -> None:
     spec = read_catalogue(DEFAULT_CATALOGUE)
     larissa = next(m for m in spec.municipalities if m.slug == "larissa")
-    assert [g.name_el for g in larissa.groups] == ["Ληξιαρχείο - Δημοτολόγιο", "Οικονομικές Υπηρεσίες - Έσοδα"]
+    assert [g.name_el for g in larissa.groups] == [
+        "Ληξιαρχείο - Δημοτολόγιο",
+        "Οικονομικές Υπηρεσίες - Έσοδα",
+    ]
     services = [s for g in larissa.groups for s in g.services]
     assert len(services) == 13
     assert all(s.duration_minutes == 15 and len(s.required_documents) >= 3 for s in services)
     if SEED.exists():  # the manual lists each service as "- α. Αίτηση ..."
-        listed = [re.sub(r"\s+", " ", m).strip() for m in re.findall(r"^- [α-ω]+\. (.+)$", SEED.read_text(), re.M)]
+        listed = [
+            re.sub(r"\s+", " ", m).strip() for m in re.findall(r"^- [α-ω]+\. (.+)$", SEED.read_text(), re.M)
+        ]
         assert len(listed) >= 12
         names = {s.name_el for s in services}
         for name in listed:
@@ -45,8 +50,12 @@ def test_loading_twice_updates_in_place(world: World) -> None:
 
 def test_a_broken_catalogue_is_refused_with_the_place_of_the_error(tmp_path: Path) -> None:
     broken = tmp_path / "c.yaml"
-    broken.write_text(DEFAULT_CATALOGUE.read_text(encoding="utf-8").replace("duration_minutes: 15", "duration_minutes: -1", 1),
-                      encoding="utf-8")
+    broken.write_text(
+        DEFAULT_CATALOGUE.read_text(encoding="utf-8").replace(
+            "duration_minutes: 15", "duration_minutes: -1", 1
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(ValidationError, match="duration_minutes"):
         read_catalogue(broken)
 

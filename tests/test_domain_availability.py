@@ -29,7 +29,9 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def test_a_free_clerk_offers_every_half_hour_of_the_working_day() -> None:
-    slots = free_slots(RULES, [StaffCalendar(1, WEEKDAYS)], first_day=MONDAY, last_day=MONDAY, now=EARLY, zone=ATHENS)
+    slots = free_slots(
+        RULES, [StaffCalendar(1, WEEKDAYS)], first_day=MONDAY, last_day=MONDAY, now=EARLY, zone=ATHENS
+    )
     assert [s.start for s in slots] == [at(MONDAY, 8) + timedelta(minutes=30 * k) for k in range(12)]
     assert all(s.end - s.start == timedelta(minutes=15) for s in slots)
 
@@ -37,7 +39,10 @@ def test_a_free_clerk_offers_every_half_hour_of_the_working_day() -> None:
 def test_capacity_counts_free_qualified_clerks() -> None:
     taken = [Busy(at(MONDAY, 9), at(MONDAY, 9, 15))]
     staff = [StaffCalendar(1, WEEKDAYS, busy=taken), StaffCalendar(2, WEEKDAYS)]
-    slots = {s.start: s for s in free_slots(RULES, staff, first_day=MONDAY, last_day=MONDAY, now=EARLY, zone=ATHENS)}
+    slots = {
+        s.start: s
+        for s in free_slots(RULES, staff, first_day=MONDAY, last_day=MONDAY, now=EARLY, zone=ATHENS)
+    }
     assert slots[at(MONDAY, 9)].staff_ids == (2,)
     assert slots[at(MONDAY, 10)].capacity == 2
 
@@ -46,8 +51,15 @@ def test_holidays_absences_lead_time_and_horizon_remove_slots() -> None:
     rules = ServiceRules(15, 30, lead_time_minutes=120, horizon_days=3)
     now = at(MONDAY, 9)
     staff = [StaffCalendar(1, WEEKDAYS, absences=[Interval(at(MONDAY, 12), at(MONDAY, 13))])]
-    slots = free_slots(rules, staff, first_day=MONDAY, last_day=MONDAY + timedelta(days=4), now=now, zone=ATHENS,
-                       closed_days={MONDAY + timedelta(days=1)})
+    slots = free_slots(
+        rules,
+        staff,
+        first_day=MONDAY,
+        last_day=MONDAY + timedelta(days=4),
+        now=now,
+        zone=ATHENS,
+        closed_days={MONDAY + timedelta(days=1)},
+    )
     starts = [s.start for s in slots]
     assert min(starts) == at(MONDAY, 11)  # 09:00 + 2 h lead time
     assert at(MONDAY, 12) not in starts and at(MONDAY, 12, 30) not in starts and at(MONDAY, 13) in starts
@@ -58,8 +70,14 @@ def test_holidays_absences_lead_time_and_horizon_remove_slots() -> None:
 def test_buffers_keep_a_gap_but_may_overlap_each_other() -> None:
     rules = ServiceRules(15, 15, buffer_before_minutes=10, buffer_after_minutes=10)
     existing = [Busy(at(MONDAY, 10), at(MONDAY, 10, 15), buffer_before_minutes=0, buffer_after_minutes=5)]
-    slots = free_slots(rules, [StaffCalendar(1, WEEKDAYS, busy=existing)], first_day=MONDAY, last_day=MONDAY,
-                       now=EARLY, zone=ATHENS)
+    slots = free_slots(
+        rules,
+        [StaffCalendar(1, WEEKDAYS, busy=existing)],
+        first_day=MONDAY,
+        last_day=MONDAY,
+        now=EARLY,
+        zone=ATHENS,
+    )
     starts = {s.start for s in slots}
     assert at(MONDAY, 9, 30) in starts  # ends 09:45, its 10-minute buffer ends 09:55
     assert at(MONDAY, 9, 45) not in starts  # its buffer would run into 10:00
@@ -72,8 +90,14 @@ def test_slot_times_stay_on_the_wall_clock_across_both_dst_changes() -> None:
     autumn = date(2026, 10, 26)  # Monday after the last Sunday of October
     for monday in (spring, autumn):
         before = monday - timedelta(days=3)
-        slots = free_slots(RULES, [StaffCalendar(1, WEEKDAYS)], first_day=before, last_day=monday,
-                           now=at(monday, 0) - timedelta(days=10), zone=ATHENS)
+        slots = free_slots(
+            RULES,
+            [StaffCalendar(1, WEEKDAYS)],
+            first_day=before,
+            last_day=monday,
+            now=at(monday, 0) - timedelta(days=10),
+            zone=ATHENS,
+        )
         by_day: dict[date, list[str]] = {}
         for s in slots:
             local = s.start.astimezone(ATHENS)
@@ -87,14 +111,23 @@ def test_slot_times_stay_on_the_wall_clock_across_both_dst_changes() -> None:
 def test_a_working_period_through_the_spring_gap_is_shortened_by_the_gap() -> None:
     sunday = date(2027, 3, 28)  # 03:00 → 04:00 in Athens
     plan = [WorkingPeriod(6, time(2), time(5))]
-    slots = free_slots(ServiceRules(30, 30), [StaffCalendar(1, plan)], first_day=sunday, last_day=sunday,
-                       now=at(sunday, 0) - timedelta(days=1), zone=ATHENS)
+    slots = free_slots(
+        ServiceRules(30, 30),
+        [StaffCalendar(1, plan)],
+        first_day=sunday,
+        last_day=sunday,
+        now=at(sunday, 0) - timedelta(days=1),
+        zone=ATHENS,
+    )
     assert len(slots) == 4  # two real hours, not three
     assert all(s.start.astimezone(ATHENS).hour in (2, 4) for s in slots)
 
 
 def test_free_staff_at_agrees_with_the_grid() -> None:
-    staff = [StaffCalendar(1, WEEKDAYS), StaffCalendar(2, WEEKDAYS, busy=[Busy(at(MONDAY, 9), at(MONDAY, 9, 15))])]
+    staff = [
+        StaffCalendar(1, WEEKDAYS),
+        StaffCalendar(2, WEEKDAYS, busy=[Busy(at(MONDAY, 9), at(MONDAY, 9, 15))]),
+    ]
     assert free_staff_at(RULES, staff, start=at(MONDAY, 9), zone=ATHENS) == [1]
     assert free_staff_at(RULES, staff, start=at(MONDAY, 9, 10), zone=ATHENS) == []
     assert free_staff_at(RULES, staff, start=at(MONDAY, 13, 30), zone=ATHENS) == [1, 2]
@@ -103,10 +136,13 @@ def test_free_staff_at_agrees_with_the_grid() -> None:
 
 # ----------------------------------------------------------------------------- oracle
 
-def oracle(rules: ServiceRules, staff: list[StaffCalendar], first: date, last: date, now: datetime,
-           closed: set[date]) -> dict[datetime, tuple[int, ...]]:
-    """Minute by minute: a start is free for a clerk when every minute it needs is working, not absent,
-    and no minute of its padded time meets a booking's own minutes (nor its own minutes a booking's buffer)."""
+
+def oracle(
+    rules: ServiceRules, staff: list[StaffCalendar], first: date, last: date, now: datetime, closed: set[date]
+) -> dict[datetime, tuple[int, ...]]:
+    """Minute by minute: a start is free for a clerk when every minute it needs is working, not
+    absent, and no minute of its padded time meets a booking's own minutes (nor its own minutes a
+    booking's buffer)."""
     minute = timedelta(minutes=1)
     result: dict[datetime, list[int]] = {}
     lo = datetime.combine(first, time(0), tzinfo=ATHENS).astimezone(UTC)
@@ -146,16 +182,24 @@ def oracle(rules: ServiceRules, staff: list[StaffCalendar], first: date, last: d
             )
             if ok:
                 period_starts = working(cal, t)
-                ok = any((t - ps) % timedelta(minutes=rules.slot_interval_minutes) == timedelta(0)
-                         and all(ps in working(cal, t + k * minute) for k in range(rules.duration_minutes))
-                         for ps in period_starts)
+                ok = any(
+                    (t - ps) % timedelta(minutes=rules.slot_interval_minutes) == timedelta(0)
+                    and all(ps in working(cal, t + k * minute) for k in range(rules.duration_minutes))
+                    for ps in period_starts
+                )
             if ok:
                 own = [t + k * minute for k in range(rules.duration_minutes)]
-                padded = [t + k * minute for k in range(-rules.buffer_before_minutes,
-                                                         rules.duration_minutes + rules.buffer_after_minutes)]
-                ok = (not any(any(a.start <= m < a.end for a in cal.absences) for m in own)
-                      and not any(m in core_minutes for m in padded)
-                      and not any(m in padded_minutes for m in own))
+                padded = [
+                    t + k * minute
+                    for k in range(
+                        -rules.buffer_before_minutes, rules.duration_minutes + rules.buffer_after_minutes
+                    )
+                ]
+                ok = (
+                    not any(any(a.start <= m < a.end for a in cal.absences) for m in own)
+                    and not any(m in core_minutes for m in padded)
+                    and not any(m in padded_minutes for m in own)
+                )
             if ok:
                 result.setdefault(t, []).append(cal.staff_id)
             t += minute
@@ -180,18 +224,31 @@ def scenarios(draw: st.DrawFn) -> tuple[ServiceRules, list[StaffCalendar], datet
         plan = []
         for weekday in draw(st.sets(st.sampled_from([0, 4, 5, 6]), min_size=1)):
             start_h = draw(st.integers(1, 9))
-            plan.append(WorkingPeriod(weekday, time(start_h, draw(st.sampled_from([0, 10]))),
-                                      time(start_h + draw(st.integers(1, 3)), 0)))
+            plan.append(
+                WorkingPeriod(
+                    weekday,
+                    time(start_h, draw(st.sampled_from([0, 10]))),
+                    time(start_h + draw(st.integers(1, 3)), 0),
+                )
+            )
         busy, absences = [], []
         for _ in range(draw(st.integers(0, 4))):
             day = draw(st.sampled_from(DAYS))
             b_start = at(day, draw(st.integers(1, 11)), 5 * draw(st.integers(0, 11)))
-            busy.append(Busy(b_start, b_start + timedelta(minutes=draw(st.sampled_from([10, 15, 30]))),
-                             draw(st.sampled_from([0, 5])), draw(st.sampled_from([0, 5, 10]))))
+            busy.append(
+                Busy(
+                    b_start,
+                    b_start + timedelta(minutes=draw(st.sampled_from([10, 15, 30]))),
+                    draw(st.sampled_from([0, 5])),
+                    draw(st.sampled_from([0, 5, 10])),
+                )
+            )
         if draw(st.booleans()):
             day = draw(st.sampled_from(DAYS))
             a_start = at(day, draw(st.integers(1, 10)))
-            absences.append(Interval(a_start, a_start + timedelta(minutes=draw(st.sampled_from([30, 90, 600])))))
+            absences.append(
+                Interval(a_start, a_start + timedelta(minutes=draw(st.sampled_from([30, 90, 600]))))
+            )
         staff.append(StaffCalendar(sid, plan, absences, busy))
     now = at(DAYS[0], draw(st.integers(0, 12))) - timedelta(days=draw(st.integers(0, 1)))
     closed = draw(st.sets(st.sampled_from(DAYS), max_size=1))
@@ -204,8 +261,12 @@ def test_free_slots_match_the_minute_by_minute_oracle(
     scenario: tuple[ServiceRules, list[StaffCalendar], datetime, set[date]],
 ) -> None:
     rules, staff, now, closed = scenario
-    got = {s.start: s.staff_ids for s in free_slots(rules, staff, first_day=DAYS[0], last_day=DAYS[-1], now=now,
-                                                     zone=ATHENS, closed_days=closed)}
+    got = {
+        s.start: s.staff_ids
+        for s in free_slots(
+            rules, staff, first_day=DAYS[0], last_day=DAYS[-1], now=now, zone=ATHENS, closed_days=closed
+        )
+    }
     assert got == oracle(rules, staff, DAYS[0], DAYS[-1], now, closed)
     for start, ids in got.items():
         assert free_staff_at(rules, staff, start=start, zone=ATHENS, closed_days=closed, now=now) == list(ids)

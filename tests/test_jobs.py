@@ -1,4 +1,4 @@
-"""The outbox worker: e-mails over real SMTP (aiosmtpd on loopback) or to a folder, meetings, retries, purge."""
+"""The outbox worker: e-mails over real SMTP (aiosmtpd on loopback) or a folder, meetings, retries, purge."""
 
 from __future__ import annotations
 
@@ -46,16 +46,26 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 
 def _body(message: Message) -> str:
-    part = message.get_payload(decode=True) if not message.is_multipart() else message.get_payload(0).get_payload(decode=True)
+    part = (
+        message.get_payload(decode=True)
+        if not message.is_multipart()
+        else message.get_payload(0).get_payload(decode=True)
+    )
     assert isinstance(part, bytes)
     return part.decode()
 
 
-def test_a_teleconference_booking_gets_its_meeting_link_then_the_email(world: World, smtp: tuple[Inbox, int]) -> None:
+def test_a_teleconference_booking_gets_its_meeting_link_then_the_email(
+    world: World, smtp: tuple[Inbox, int]
+) -> None:
     inbox, port = smtp
     world.rt.config.smtp_url = f"smtp://127.0.0.1:{port}"
-    booking = create_booking(world.rt.bookings, service_id=world.service("cohabitation-agreement"), start=athens(2, 9),
-                             mode=Mode.TELECONFERENCE).booking
+    booking = create_booking(
+        world.rt.bookings,
+        service_id=world.service("cohabitation-agreement"),
+        start=athens(2, 9),
+        mode=Mode.TELECONFERENCE,
+    ).booking
     runner = JobRunner.build(world.rt)
     runner.run_once()
     with world.rt.store.read() as session:
@@ -72,8 +82,12 @@ def test_a_teleconference_booking_gets_its_meeting_link_then_the_email(world: Wo
 
 
 def test_without_smtp_messages_land_in_the_outbox_folder(world: World) -> None:
-    create_booking(world.rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 9),
-                   language="en")
+    create_booking(
+        world.rt.bookings,
+        service_id=world.service("transfer-of-registration"),
+        start=athens(2, 9),
+        language="en",
+    )
     JobRunner.build(world.rt).run_once()
     files = list(world.rt.config.outbox_dir.glob("*.eml"))
     assert len(files) == 1
@@ -82,10 +96,14 @@ def test_without_smtp_messages_land_in_the_outbox_folder(world: World) -> None:
     assert "Documents to bring" in _body(message)
 
 
-def test_a_failing_mail_server_is_retried_later_and_then_succeeds(world: World, smtp: tuple[Inbox, int]) -> None:
+def test_a_failing_mail_server_is_retried_later_and_then_succeeds(
+    world: World, smtp: tuple[Inbox, int]
+) -> None:
     inbox, port = smtp
     world.rt.config.smtp_url = "smtp://127.0.0.1:1"  # nothing listens there
-    create_booking(world.rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 9))
+    create_booking(
+        world.rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 9)
+    )
     runner = JobRunner.build(world.rt)
     runner.run_once()
     with world.rt.store.read() as session:
@@ -101,19 +119,34 @@ def test_a_failing_mail_server_is_retried_later_and_then_succeeds(world: World, 
 
 def test_purge_anonymises_old_bookings_and_keeps_statistics(world: World) -> None:
     rt = world.rt
-    old = create_booking(rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 9)).booking
+    old = create_booking(
+        rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 9)
+    ).booking
     rt.bookings.clock.advance(days=200)  # type: ignore[attr-defined]
-    recent = create_booking(rt.bookings, service_id=world.service("transfer-of-registration"),
-                            start=athens(22, 9, month=6, year=2027), who=2).booking
+    recent = create_booking(
+        rt.bookings,
+        service_id=world.service("transfer-of-registration"),
+        start=athens(22, 9, month=6, year=2027),
+        who=2,
+    ).booking
     assert purge_personal_data(rt.bookings, retention_days=180) == 1
     with rt.store.read() as session:
         gone = session.get(Booking, old.id)
         kept = session.get(Booking, recent.id)
         assert gone is not None and kept is not None
-        assert (gone.citizen_name, gone.citizen_email, gone.citizen_phone, gone.citizen_key) == ("", "", "", "")
-        assert gone.status == "confirmed" and gone.service_id == old.service_id and gone.start_at == old.start_at
+        assert (gone.citizen_name, gone.citizen_email, gone.citizen_phone, gone.citizen_key) == (
+            "",
+            "",
+            "",
+            "",
+        )
+        assert (
+            gone.status == "confirmed" and gone.service_id == old.service_id and gone.start_at == old.start_at
+        )
         assert kept.citizen_email == "citizen2@example.org"
-        assert session.scalar(select(AuditLog.details).where(AuditLog.action == "retention_purge")) is not None
+        assert (
+            session.scalar(select(AuditLog.details).where(AuditLog.action == "retention_purge")) is not None
+        )
     assert purge_personal_data(rt.bookings, retention_days=180) == 0
     with pytest.raises(Exception, match="No such booking"):
         rt.bookings.cancel(old.reference, Actor.citizen())

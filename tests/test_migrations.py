@@ -36,15 +36,32 @@ def test_postgres_refuses_overlapping_active_bookings_even_without_the_service(w
         pytest.skip("SQLite relies on BEGIN IMMEDIATE in the booking service")
     engine = create_engine(normalise_url(PG_URL))
     start = datetime(2026, 12, 2, 8, tzinfo=UTC)
-    base = dict(municipality_id=1, service_id=world.service("cohabitation-agreement"), staff_id=world.staff["clerk_a"],
-                mode="in_person", status="confirmed", end_at=start + timedelta(minutes=15))
+    base = dict(
+        municipality_id=1,
+        service_id=world.service("cohabitation-agreement"),
+        staff_id=world.staff["clerk_a"],
+        mode="in_person",
+        status="confirmed",
+        end_at=start + timedelta(minutes=15),
+    )
     with engine.begin() as conn:
         conn.execute(Booking.__table__.insert(), [dict(base, reference="AAAA-AAAA", start_at=start)])
     with pytest.raises(IntegrityError, match="booking_no_overlap"), engine.begin() as conn:
-        conn.execute(Booking.__table__.insert(),
-                     [dict(base, reference="BBBB-BBBB", start_at=start + timedelta(minutes=10),
-                           end_at=start + timedelta(minutes=25))])
+        conn.execute(
+            Booking.__table__.insert(),
+            [
+                dict(
+                    base,
+                    reference="BBBB-BBBB",
+                    start_at=start + timedelta(minutes=10),
+                    end_at=start + timedelta(minutes=25),
+                )
+            ],
+        )
     with engine.begin() as conn:  # a cancelled booking does not hold the time
-        conn.execute(Booking.__table__.insert(), [dict(base, reference="CCCC-CCCC", start_at=start, status="cancelled")])
+        conn.execute(
+            Booking.__table__.insert(),
+            [dict(base, reference="CCCC-CCCC", start_at=start, status="cancelled")],
+        )
         assert conn.execute(text("SELECT count(*) FROM booking")).scalar() == 2
     engine.dispose()

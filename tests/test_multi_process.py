@@ -35,12 +35,31 @@ def two_servers(world: World, tmp_path: Path) -> Iterator[list[str]]:
     urls, procs = [], []
     for n in range(2):
         port = _free_port()
-        env = {**os.environ, "DIMOS_DATABASE_URL": world.rt.config.database_url,
-               "DIMOS_SECRET_KEY": world.rt.config.secret_key, "DIMOS_OUTBOX_DIR": str(tmp_path / "mail")}
+        env = {
+            **os.environ,
+            "DIMOS_DATABASE_URL": world.rt.config.database_url,
+            "DIMOS_SECRET_KEY": world.rt.config.secret_key,
+            "DIMOS_OUTBOX_DIR": str(tmp_path / "mail"),
+        }
         log = (tmp_path / f"server{n}.log").open("w")
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "service_api.cli", "serve", "--no-jobs", "--port", str(port), "--workers", "2"],
-            env=env, stdout=log, stderr=subprocess.STDOUT))
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "service_api.cli",
+                    "serve",
+                    "--no-jobs",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    "2",
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        )
         urls.append(f"http://127.0.0.1:{port}")
     deadline = time.monotonic() + 60
     for url in urls:
@@ -59,8 +78,13 @@ def two_servers(world: World, tmp_path: Path) -> Iterator[list[str]]:
 
 
 def test_racing_through_two_processes_books_the_last_slot_once(world: World, two_servers: list[str]) -> None:
-    staffing.add_absence(world.rt.bookings, Actor.system(), staff_id=world.staff["clerk_b"],
-                         start=athens(2, 0), end=athens(3, 0))
+    staffing.add_absence(
+        world.rt.bookings,
+        Actor.system(),
+        staff_id=world.staff["clerk_b"],
+        start=athens(2, 0),
+        end=athens(3, 0),
+    )
     sid = world.service("cohabitation-agreement")
     barrier = threading.Barrier(20)
 
@@ -74,24 +98,34 @@ def test_racing_through_two_processes_books_the_last_slot_once(world: World, two
     assert statuses == {201: 1, 409: 19}
 
 
-def test_a_long_poll_on_one_process_wakes_for_a_booking_made_on_the_other(world: World, two_servers: list[str]) -> None:
+def test_a_long_poll_on_one_process_wakes_for_a_booking_made_on_the_other(
+    world: World, two_servers: list[str]
+) -> None:
     a, b = two_servers
-    token = requests.post(f"{a}/api/v1/auth/login", json={"username": "supervisor", "password": "correct-horse-battery"},
-                          timeout=10).json()["access_token"]
+    token = requests.post(
+        f"{a}/api/v1/auth/login",
+        json={"username": "supervisor", "password": "correct-horse-battery"},
+        timeout=10,
+    ).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     cursor = requests.get(f"{a}/api/v1/changes", headers=headers, timeout=10).json()["cursor"]
     result: dict[str, object] = {}
 
     def poll() -> None:
         started = time.monotonic()
-        result["body"] = requests.get(f"{a}/api/v1/changes?since={cursor}&wait=25", headers=headers, timeout=40).json()
+        result["body"] = requests.get(
+            f"{a}/api/v1/changes?since={cursor}&wait=25", headers=headers, timeout=40
+        ).json()
         result["seconds"] = time.monotonic() - started
 
     thread = threading.Thread(target=poll)
     thread.start()
     time.sleep(0.5)  # let the poll reach its wait
-    made = requests.post(f"{b}/api/v1/bookings", timeout=10,
-                         json=booking_body(world.service("cohabitation-agreement"), athens(2, 9))).json()
+    made = requests.post(
+        f"{b}/api/v1/bookings",
+        timeout=10,
+        json=booking_body(world.service("cohabitation-agreement"), athens(2, 9)),
+    ).json()
     thread.join(timeout=40)
     body = result["body"]
     assert isinstance(body, dict) and [c["reference"] for c in body["changes"]] == [made["reference"]]

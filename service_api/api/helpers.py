@@ -43,12 +43,16 @@ def query_date(name: str, default: date | None = None) -> date:
     raw = request.args.get(name)
     if raw is None:
         if default is None:
-            raise RuleViolation(f"The query parameter {name!r} is required.", fields={name: "Required (YYYY-MM-DD)."})
+            raise RuleViolation(
+                f"The query parameter {name!r} is required.", fields={name: "Required (YYYY-MM-DD)."}
+            )
         return default
     try:
         return date.fromisoformat(raw[:10])
     except ValueError as exc:
-        raise RuleViolation(f"{name!r} must be a date such as 2026-12-01.", fields={name: "Use YYYY-MM-DD."}) from exc
+        raise RuleViolation(
+            f"{name!r} must be a date such as 2026-12-01.", fields={name: "Use YYYY-MM-DD."}
+        ) from exc
 
 
 def query_datetime(name: str) -> datetime | None:
@@ -58,7 +62,9 @@ def query_datetime(name: str) -> datetime | None:
     try:
         value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError as exc:
-        raise RuleViolation(f"{name!r} must be an ISO 8601 time.", fields={name: "Use ISO 8601 with an offset."}) from exc
+        raise RuleViolation(
+            f"{name!r} must be an ISO 8601 time.", fields={name: "Use ISO 8601 with an offset."}
+        ) from exc
     if value.tzinfo is None:
         raise RuleViolation(f"{name!r} needs a UTC offset.", fields={name: "Add an offset such as +02:00."})
     return value

@@ -19,128 +19,273 @@ def _resp(description: str, schema: dict[str, Any] | None = None) -> dict[str, A
 
 
 def _errors(*codes: int) -> dict[str, Any]:
-    text = {400: "Malformed request", 401: "Not signed in", 403: "Role not allowed", 404: "Not found",
-            409: "Conflict (slot taken, limit reached, version changed)", 422: "Invalid fields", 429: "Too many"}
+    text = {
+        400: "Malformed request",
+        401: "Not signed in",
+        403: "Role not allowed",
+        404: "Not found",
+        409: "Conflict (slot taken, limit reached, version changed)",
+        422: "Invalid fields",
+        429: "Too many",
+    }
     return {str(c): _resp(text[c], ERROR) for c in codes}
 
 
 def _body(model: type) -> dict[str, Any]:
-    return {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}
+    return {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}},
+    }
 
 
-def _param(name: str, where: str = "query", *, required: bool = False, kind: str = "string",
-           fmt: str | None = None, description: str = "") -> dict[str, Any]:
+def _param(
+    name: str,
+    where: str = "query",
+    *,
+    required: bool = False,
+    kind: str = "string",
+    fmt: str | None = None,
+    description: str = "",
+) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": kind}
     if fmt:
         schema["format"] = fmt
-    return {"name": name, "in": where, "required": required or where == "path", "schema": schema,
-            "description": description}
+    return {
+        "name": name,
+        "in": where,
+        "required": required or where == "path",
+        "schema": schema,
+        "description": description,
+    }
 
 
-BEARER = [{"bearer": []}]
+BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 REF = _param("reference", "path")
 ANY_OBJECT = {"type": "object"}
 
 PATHS: dict[str, Any] = {
-    "/municipalities": {"get": {"summary": "Municipalities on the platform", "responses": {"200": _resp("List", ANY_OBJECT)}}},
-    "/municipalities/{slug}/services": {"get": {
-        "summary": "Service groups and services of a municipality (modes, duration, required documents)",
-        "parameters": [_param("slug", "path")],
-        "responses": {"200": _resp("Catalogue", ANY_OBJECT), **_errors(404)}}},
-    "/services/{service_id}/availability": {"get": {
-        "summary": "Free slots of a service in a mode; times carry the offset of `tz`",
-        "parameters": [_param("service_id", "path", kind="integer"),
-                       _param("mode", required=True, description="in_person | teleconference"),
-                       _param("from", fmt="date"), _param("to", fmt="date"),
-                       _param("tz", description="IANA zone, default Europe/Athens")],
-        "responses": {"200": _resp("Slots", ANY_OBJECT), **_errors(404, 422)}}},
+    "/municipalities": {
+        "get": {"summary": "Municipalities on the platform", "responses": {"200": _resp("List", ANY_OBJECT)}}
+    },
+    "/municipalities/{slug}/services": {
+        "get": {
+            "summary": "Service groups and services of a municipality (modes, duration, required documents)",
+            "parameters": [_param("slug", "path")],
+            "responses": {"200": _resp("Catalogue", ANY_OBJECT), **_errors(404)},
+        }
+    },
+    "/services/{service_id}/availability": {
+        "get": {
+            "summary": "Free slots of a service in a mode; times carry the offset of `tz`",
+            "parameters": [
+                _param("service_id", "path", kind="integer"),
+                _param("mode", required=True, description="in_person | teleconference"),
+                _param("from", fmt="date"),
+                _param("to", fmt="date"),
+                _param("tz", description="IANA zone, default Europe/Athens"),
+            ],
+            "responses": {"200": _resp("Slots", ANY_OBJECT), **_errors(404, 422)},
+        }
+    },
     "/bookings": {
-        "post": {"summary": "Book (or hold) a slot; the least-loaded free qualified clerk is assigned",
-                 "parameters": [_param("Idempotency-Key", "header",
-                                       description="Same key + same body returns the same booking")],
-                 "requestBody": _body(schemas.BookingCreate),
-                 "responses": {"201": _resp("Booked; includes manage_token", ANY_OBJECT),
-                               "200": _resp("Replayed by Idempotency-Key", ANY_OBJECT), **_errors(400, 404, 409, 422)}},
-        "get": {"summary": "Supervisor: all bookings of the municipality in a range", "security": BEARER,
-                "parameters": [_param("from", fmt="date"), _param("to", fmt="date"),
-                               _param("staff_id", kind="integer")],
-                "responses": {"200": _resp("Bookings", ANY_OBJECT), **_errors(401, 403, 422)}}},
+        "post": {
+            "summary": "Book (or hold) a slot; the least-loaded free qualified clerk is assigned",
+            "parameters": [
+                _param(
+                    "Idempotency-Key", "header", description="Same key + same body returns the same booking"
+                )
+            ],
+            "requestBody": _body(schemas.BookingCreate),
+            "responses": {
+                "201": _resp("Booked; includes manage_token", ANY_OBJECT),
+                "200": _resp("Replayed by Idempotency-Key", ANY_OBJECT),
+                **_errors(400, 404, 409, 422),
+            },
+        },
+        "get": {
+            "summary": "Supervisor: all bookings of the municipality in a range",
+            "security": BEARER,
+            "parameters": [
+                _param("from", fmt="date"),
+                _param("to", fmt="date"),
+                _param("staff_id", kind="integer"),
+            ],
+            "responses": {"200": _resp("Bookings", ANY_OBJECT), **_errors(401, 403, 422)},
+        },
+    },
     "/bookings/{reference}": {
-        "get": {"summary": "A booking: citizen view with X-Manage-Token, full view with a staff bearer token",
-                "parameters": [REF, _param("X-Manage-Token", "header")],
-                "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(404)}},
-        "patch": {"summary": "Reschedule (citizen, manage token); returns a new manage_token",
-                  "parameters": [REF, _param("X-Manage-Token", "header", required=True)],
-                  "requestBody": _body(schemas.BookingReschedule),
-                  "responses": {"200": _resp("Rescheduled", ANY_OBJECT), **_errors(404, 409, 422)}},
-        "delete": {"summary": "Cancel (citizen, manage token)",
-                   "parameters": [REF, _param("X-Manage-Token", "header", required=True)],
-                   "responses": {"204": _resp("Cancelled"), **_errors(404, 409)}}},
-    "/bookings/{reference}/confirm": {"post": {
-        "summary": "Confirm a held slot (citizen, manage token)", "parameters": [REF],
-        "requestBody": _body(schemas.BookingConfirm),
-        "responses": {"200": _resp("Confirmed", ANY_OBJECT), **_errors(404, 409, 422)}}},
-    "/auth/login": {"post": {"summary": "Staff sign-in", "requestBody": _body(schemas.Login),
-                             "responses": {"200": _resp("Tokens", ANY_OBJECT), **_errors(401, 422)}}},
-    "/auth/refresh": {"post": {"summary": "Rotate the refresh token", "requestBody": _body(schemas.Refresh),
-                               "responses": {"200": _resp("Tokens", ANY_OBJECT), **_errors(401, 422)}}},
-    "/auth/logout": {"post": {"summary": "Revoke this sign-in", "security": BEARER,
-                              "responses": {"204": _resp("Signed out"), **_errors(401)}}},
-    "/me": {"get": {"summary": "The signed-in staff member", "security": BEARER,
-                    "responses": {"200": _resp("Staff", ANY_OBJECT), **_errors(401)}}},
-    "/me/bookings": {"get": {"summary": "The clerk's own bookings over Athens dates `from`..`to`",
-                             "security": BEARER,
-                             "parameters": [_param("from", fmt="date"), _param("to", fmt="date"),
-                                            _param("include_cancelled", kind="boolean")],
-                             "responses": {"200": _resp("Bookings", ANY_OBJECT), **_errors(401, 422)}}},
-    "/changes": {"get": {
-        "summary": "Change feed after a cursor, long-polling up to `wait` seconds; tombstones for cancellations",
-        "security": BEARER,
-        "parameters": [_param("since", kind="integer"), _param("wait", kind="integer")],
-        "responses": {"200": _resp("Changes and the next cursor", ANY_OBJECT), **_errors(401, 422)}}},
-    "/bookings/{reference}/documents/{code}": {"put": {
-        "summary": "Set one required document's checklist state", "security": BEARER,
-        "parameters": [REF, _param("code", "path")], "requestBody": _body(schemas.DocumentState),
-        "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 422)}}},
-    "/bookings/{reference}/identity": {"post": {
-        "summary": "Record the identity verification", "security": BEARER, "parameters": [REF],
-        "requestBody": _body(schemas.IdentityIn),
-        "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 422)}}},
-    "/bookings/{reference}/check-in": {"post": {
-        "summary": "Check the citizen in", "security": BEARER, "parameters": [REF],
-        "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409)}}},
-    "/bookings/{reference}/outcome": {"post": {
-        "summary": "Record the outcome (needs identity verification unless no-show)", "security": BEARER,
-        "parameters": [REF], "requestBody": _body(schemas.OutcomeIn),
-        "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409, 422)}}},
-    "/bookings/{reference}/notes": {"put": {
-        "summary": "Replace the clerk's notes", "security": BEARER, "parameters": [REF],
-        "requestBody": _body(schemas.NotesIn),
-        "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409, 422)}}},
-    "/bookings/{reference}/cancel": {"post": {
-        "summary": "Staff cancel", "security": BEARER, "parameters": [REF],
-        "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409)}}},
-    "/bookings/{reference}/candidates": {"get": {
-        "summary": "Supervisor: clerks who could take this booking at its time", "security": BEARER,
-        "parameters": [REF], "responses": {"200": _resp("Candidates", ANY_OBJECT), **_errors(401, 403, 404)}}},
-    "/bookings/{reference}/reassign": {"post": {
-        "summary": "Supervisor: move a booking to another clerk (optionally another time)", "security": BEARER,
-        "parameters": [REF], "requestBody": _body(schemas.ReassignIn),
-        "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 403, 404, 409, 422)}}},
-    "/staff": {"get": {"summary": "Supervisor: staff of the municipality", "security": BEARER,
-                       "responses": {"200": _resp("Staff", ANY_OBJECT), **_errors(401, 403)}}},
+        "get": {
+            "summary": "A booking: citizen view with X-Manage-Token, full view with a staff bearer token",
+            "parameters": [REF, _param("X-Manage-Token", "header")],
+            "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(404)},
+        },
+        "patch": {
+            "summary": "Reschedule (citizen, manage token); returns a new manage_token",
+            "parameters": [REF, _param("X-Manage-Token", "header", required=True)],
+            "requestBody": _body(schemas.BookingReschedule),
+            "responses": {"200": _resp("Rescheduled", ANY_OBJECT), **_errors(404, 409, 422)},
+        },
+        "delete": {
+            "summary": "Cancel (citizen, manage token)",
+            "parameters": [REF, _param("X-Manage-Token", "header", required=True)],
+            "responses": {"204": _resp("Cancelled"), **_errors(404, 409)},
+        },
+    },
+    "/bookings/{reference}/confirm": {
+        "post": {
+            "summary": "Confirm a held slot (citizen, manage token)",
+            "parameters": [REF],
+            "requestBody": _body(schemas.BookingConfirm),
+            "responses": {"200": _resp("Confirmed", ANY_OBJECT), **_errors(404, 409, 422)},
+        }
+    },
+    "/auth/login": {
+        "post": {
+            "summary": "Staff sign-in",
+            "requestBody": _body(schemas.Login),
+            "responses": {"200": _resp("Tokens", ANY_OBJECT), **_errors(401, 422)},
+        }
+    },
+    "/auth/refresh": {
+        "post": {
+            "summary": "Rotate the refresh token",
+            "requestBody": _body(schemas.Refresh),
+            "responses": {"200": _resp("Tokens", ANY_OBJECT), **_errors(401, 422)},
+        }
+    },
+    "/auth/logout": {
+        "post": {
+            "summary": "Revoke this sign-in",
+            "security": BEARER,
+            "responses": {"204": _resp("Signed out"), **_errors(401)},
+        }
+    },
+    "/me": {
+        "get": {
+            "summary": "The signed-in staff member",
+            "security": BEARER,
+            "responses": {"200": _resp("Staff", ANY_OBJECT), **_errors(401)},
+        }
+    },
+    "/me/bookings": {
+        "get": {
+            "summary": "The clerk's own bookings over Athens dates `from`..`to`",
+            "security": BEARER,
+            "parameters": [
+                _param("from", fmt="date"),
+                _param("to", fmt="date"),
+                _param("include_cancelled", kind="boolean"),
+            ],
+            "responses": {"200": _resp("Bookings", ANY_OBJECT), **_errors(401, 422)},
+        }
+    },
+    "/changes": {
+        "get": {
+            "summary": "Changes after a cursor, long-polling up to `wait` s; cancellations as tombstones",
+            "security": BEARER,
+            "parameters": [_param("since", kind="integer"), _param("wait", kind="integer")],
+            "responses": {"200": _resp("Changes and the next cursor", ANY_OBJECT), **_errors(401, 422)},
+        }
+    },
+    "/bookings/{reference}/documents/{code}": {
+        "put": {
+            "summary": "Set one required document's checklist state",
+            "security": BEARER,
+            "parameters": [REF, _param("code", "path")],
+            "requestBody": _body(schemas.DocumentState),
+            "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 422)},
+        }
+    },
+    "/bookings/{reference}/identity": {
+        "post": {
+            "summary": "Record the identity verification",
+            "security": BEARER,
+            "parameters": [REF],
+            "requestBody": _body(schemas.IdentityIn),
+            "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 422)},
+        }
+    },
+    "/bookings/{reference}/check-in": {
+        "post": {
+            "summary": "Check the citizen in",
+            "security": BEARER,
+            "parameters": [REF],
+            "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409)},
+        }
+    },
+    "/bookings/{reference}/outcome": {
+        "post": {
+            "summary": "Record the outcome (needs identity verification unless no-show)",
+            "security": BEARER,
+            "parameters": [REF],
+            "requestBody": _body(schemas.OutcomeIn),
+            "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409, 422)},
+        }
+    },
+    "/bookings/{reference}/notes": {
+        "put": {
+            "summary": "Replace the clerk's notes",
+            "security": BEARER,
+            "parameters": [REF],
+            "requestBody": _body(schemas.NotesIn),
+            "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409, 422)},
+        }
+    },
+    "/bookings/{reference}/cancel": {
+        "post": {
+            "summary": "Staff cancel",
+            "security": BEARER,
+            "parameters": [REF],
+            "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409)},
+        }
+    },
+    "/bookings/{reference}/candidates": {
+        "get": {
+            "summary": "Supervisor: clerks who could take this booking at its time",
+            "security": BEARER,
+            "parameters": [REF],
+            "responses": {"200": _resp("Candidates", ANY_OBJECT), **_errors(401, 403, 404)},
+        }
+    },
+    "/bookings/{reference}/reassign": {
+        "post": {
+            "summary": "Supervisor: move a booking to another clerk (optionally another time)",
+            "security": BEARER,
+            "parameters": [REF],
+            "requestBody": _body(schemas.ReassignIn),
+            "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 403, 404, 409, 422)},
+        }
+    },
+    "/staff": {
+        "get": {
+            "summary": "Supervisor: staff of the municipality",
+            "security": BEARER,
+            "responses": {"200": _resp("Staff", ANY_OBJECT), **_errors(401, 403)},
+        }
+    },
     "/staff/{staff_id}/absences": {
-        "get": {"summary": "Absences of a clerk", "security": BEARER,
-                "parameters": [_param("staff_id", "path", kind="integer")],
-                "responses": {"200": _resp("Absences", ANY_OBJECT), **_errors(401, 404)}},
-        "post": {"summary": "Supervisor: record an absence", "security": BEARER,
-                 "parameters": [_param("staff_id", "path", kind="integer")],
-                 "requestBody": _body(schemas.AbsenceIn),
-                 "responses": {"201": _resp("Absence", ANY_OBJECT), **_errors(401, 403, 404, 422)}}},
-    "/absences/{absence_id}": {"delete": {
-        "summary": "Supervisor: remove an absence", "security": BEARER,
-        "parameters": [_param("absence_id", "path", kind="integer")],
-        "responses": {"204": _resp("Removed"), **_errors(401, 403, 404)}}},
+        "get": {
+            "summary": "Absences of a clerk",
+            "security": BEARER,
+            "parameters": [_param("staff_id", "path", kind="integer")],
+            "responses": {"200": _resp("Absences", ANY_OBJECT), **_errors(401, 404)},
+        },
+        "post": {
+            "summary": "Supervisor: record an absence",
+            "security": BEARER,
+            "parameters": [_param("staff_id", "path", kind="integer")],
+            "requestBody": _body(schemas.AbsenceIn),
+            "responses": {"201": _resp("Absence", ANY_OBJECT), **_errors(401, 403, 404, 422)},
+        },
+    },
+    "/absences/{absence_id}": {
+        "delete": {
+            "summary": "Supervisor: remove an absence",
+            "security": BEARER,
+            "parameters": [_param("absence_id", "path", kind="integer")],
+            "responses": {"204": _resp("Removed"), **_errors(401, 403, 404)},
+        }
+    },
 }
 
 
@@ -163,10 +308,15 @@ def openapi_document() -> dict[str, Any]:
         components[model.__name__] = schema
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Municipal appointments API", "version": "1.0.0",
-                 "description": "Citizen booking and staff tools for Greek municipalities."},
+        "info": {
+            "title": "Municipal appointments API",
+            "version": "1.0.0",
+            "description": "Citizen booking and staff tools for Greek municipalities.",
+        },
         "servers": [{"url": current_app.config.get("PUBLIC_URL", "") + "/api/v1"}],
         "paths": PATHS,
-        "components": {"schemas": components,
-                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
     }

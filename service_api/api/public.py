@@ -28,8 +28,14 @@ def list_municipalities() -> Any:
     with runtime().store.read() as session:
         return {
             "municipalities": [
-                {"slug": m.slug, "name_el": m.name_el, "name_en": m.name_en, "timezone": m.timezone,
-                 "contact_email": m.contact_email, "phone": m.phone}
+                {
+                    "slug": m.slug,
+                    "name_el": m.name_el,
+                    "name_en": m.name_en,
+                    "timezone": m.timezone,
+                    "contact_email": m.contact_email,
+                    "phone": m.phone,
+                }
                 for m in queries.municipalities(session)
             ]
         }
@@ -40,8 +46,11 @@ def list_services(slug: str) -> Any:
     with runtime().store.read() as session:
         municipality = queries.municipality_by_slug(session, slug)
         return {
-            "municipality": {"slug": municipality.slug, "name_el": municipality.name_el,
-                             "name_en": municipality.name_en},
+            "municipality": {
+                "slug": municipality.slug,
+                "name_el": municipality.name_el,
+                "name_en": municipality.name_en,
+            },
             "groups": [group_json(g) for g in municipality.groups],
         }
 
@@ -50,11 +59,15 @@ def list_services(slug: str) -> Any:
 def service_availability(service_id: int) -> Any:
     mode = request.args.get("mode", "")
     if mode not in {m.value for m in Mode}:
-        raise RuleViolation("mode must be in_person or teleconference.", fields={"mode": "in_person or teleconference"})
+        raise RuleViolation(
+            "mode must be in_person or teleconference.", fields={"mode": "in_person or teleconference"}
+        )
     tz_name = request.args.get("tz", "Europe/Athens")
     zone = zone_or_none(tz_name)
     if zone is None:
-        raise RuleViolation(f"Unknown time zone {tz_name!r}.", fields={"tz": "An IANA zone such as Europe/Athens."})
+        raise RuleViolation(
+            f"Unknown time zone {tz_name!r}.", fields={"tz": "An IANA zone such as Europe/Athens."}
+        )
     bookings = runtime().bookings
     today = bookings.clock().astimezone(zone).date()
     first = query_date("from", today)
@@ -89,8 +102,13 @@ def service_availability(service_id: int) -> Any:
 def _citizen(body: BookingCreate) -> CitizenDetails:
     c = body.citizen
     return CitizenDetails(
-        name=c.name, email=str(c.email), phone=c.phone, afm=c.afm, extra=c.extra,
-        language=body.language, timezone=body.timezone,
+        name=c.name,
+        email=str(c.email),
+        phone=c.phone,
+        afm=c.afm,
+        extra=c.extra,
+        language=body.language,
+        timezone=body.timezone,
     )
 
 
@@ -163,7 +181,9 @@ def get_booking(reference: str) -> Any:
 def reschedule_booking(reference: str) -> Any:
     booking = _authorised_booking(reference)
     body = parse_body(BookingReschedule)
-    runtime().bookings.reschedule(booking.reference, body.start, citizen_actor(), expected_version=body.version)
+    runtime().bookings.reschedule(
+        booking.reference, body.start, citizen_actor(), expected_version=body.version
+    )
     payload, _ = _citizen_view(reference)
     return payload
 
@@ -175,8 +195,15 @@ def confirm_booking(reference: str) -> Any:
     citizen = None
     if body.citizen is not None:
         c = body.citizen
-        citizen = CitizenDetails(name=c.name, email=str(c.email), phone=c.phone, afm=c.afm, extra=c.extra,
-                                 language=booking.language, timezone=booking.citizen_timezone)
+        citizen = CitizenDetails(
+            name=c.name,
+            email=str(c.email),
+            phone=c.phone,
+            afm=c.afm,
+            extra=c.extra,
+            language=booking.language,
+            timezone=booking.citizen_timezone,
+        )
     runtime().bookings.confirm(booking.reference, citizen_actor(), citizen)
     payload, _ = _citizen_view(reference)
     return payload

@@ -109,8 +109,12 @@ def set_document(reference: str, code: str, actor: Actor) -> Any:
 def verify_identity(reference: str, actor: Actor) -> Any:
     body = parse_body(IdentityIn)
     runtime().bookings.verify_identity(
-        reference, actor, document_type=body.document_type, name_matches=body.name_matches,
-        taxisnet_matches=body.taxisnet_matches, note=body.note,
+        reference,
+        actor,
+        document_type=body.document_type,
+        name_matches=body.name_matches,
+        taxisnet_matches=body.taxisnet_matches,
+        note=body.note,
     )
     return staff_booking_view(reference)
 

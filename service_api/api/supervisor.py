@@ -31,11 +31,17 @@ def all_bookings(actor: Actor) -> Any:
     staff_id = request.args.get("staff_id")
     with runtime().store.read() as session:
         rows = queries.bookings_in_range(
-            session, start, end,
+            session,
+            start,
+            end,
             staff_ids=[query_int("staff_id", 0, low=0, high=2**31)] if staff_id else None,
             municipality_id=_scope(actor),
         )
-        return {"from": iso(start), "to": iso(end), "bookings": [booking_json(b, for_staff=True) for b in rows]}
+        return {
+            "from": iso(start),
+            "to": iso(end),
+            "bookings": [booking_json(b, for_staff=True) for b in rows],
+        }
 
 
 @bp.get("/bookings/<reference>/candidates")
@@ -54,7 +60,12 @@ def reassign(reference: str, actor: Actor) -> Any:
     body = parse_body(ReassignIn)
     staff_booking_view(reference)
     runtime().bookings.reassign(
-        reference, body.staff_id, actor, reason=body.reason, new_start=body.start, expected_version=body.version
+        reference,
+        body.staff_id,
+        actor,
+        reason=body.reason,
+        new_start=body.start,
+        expected_version=body.version,
     )
     return staff_booking_view(reference)
 
@@ -67,8 +78,13 @@ def list_staff(actor: Actor) -> Any:
 
 
 def _absence_json(absence: Absence) -> dict[str, Any]:
-    return {"id": absence.id, "staff_id": absence.staff_id, "start": iso(absence.start_at),
-            "end": iso(absence.end_at), "reason": absence.reason}
+    return {
+        "id": absence.id,
+        "staff_id": absence.staff_id,
+        "start": iso(absence.start_at),
+        "end": iso(absence.end_at),
+        "reason": absence.reason,
+    }
 
 
 @bp.get("/staff/<int:staff_id>/absences")

@@ -67,7 +67,9 @@ class StaffAuth:
                 raise AuthError("Unknown refresh token; please sign in again.")
             if row.revoked_at is not None:
                 # A stolen token replayed after rotation: end every session of that family (committed).
-                session.execute(update(StaffToken).where(StaffToken.family == row.family).values(revoked_at=now))
+                session.execute(
+                    update(StaffToken).where(StaffToken.family == row.family).values(revoked_at=now)
+                )
                 replayed = True
             else:
                 if row.expires_at <= now:
@@ -85,7 +87,9 @@ class StaffAuth:
         with self.store.write() as session:
             row = session.scalar(select(StaffToken).where(StaffToken.token_hash == token_hash(access_token)))
             if row is not None:
-                session.execute(update(StaffToken).where(StaffToken.family == row.family).values(revoked_at=now))
+                session.execute(
+                    update(StaffToken).where(StaffToken.family == row.family).values(revoked_at=now)
+                )
 
     def authenticate(self, access_token: str) -> Principal:
         now = utcnow()
@@ -105,10 +109,24 @@ class StaffAuth:
         now = utcnow()
         access, refresh = new_token(), new_token()
         expires = now + timedelta(minutes=self.config.access_token_minutes)
-        session.add(StaffToken(staff_id=staff.id, token_hash=token_hash(access), kind="access", family=family,
-                               expires_at=expires))
-        session.add(StaffToken(staff_id=staff.id, token_hash=token_hash(refresh), kind="refresh", family=family,
-                               expires_at=now + timedelta(days=self.config.refresh_token_days)))
+        session.add(
+            StaffToken(
+                staff_id=staff.id,
+                token_hash=token_hash(access),
+                kind="access",
+                family=family,
+                expires_at=expires,
+            )
+        )
+        session.add(
+            StaffToken(
+                staff_id=staff.id,
+                token_hash=token_hash(refresh),
+                kind="refresh",
+                family=family,
+                expires_at=now + timedelta(days=self.config.refresh_token_days),
+            )
+        )
         session.flush()
         session.expunge(staff)
         return TokenPair(access, refresh, expires, staff)

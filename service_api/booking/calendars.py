@@ -132,7 +132,9 @@ def staff_calendars(
     return [StaffCalendar(sid, plans[sid], absences[sid], busy[sid]) for sid in staff_ids]
 
 
-def daily_load(session: Session, staff_ids: Iterable[int], day_start: datetime, day_end: datetime) -> dict[int, int]:
+def daily_load(
+    session: Session, staff_ids: Iterable[int], day_start: datetime, day_end: datetime
+) -> dict[int, int]:
     """Active bookings per clerk in a window: the measure of 'least loaded'."""
     ids = list(staff_ids)
     if not ids:
@@ -147,4 +149,4 @@ def daily_load(session: Session, staff_ids: Iterable[int], day_start: datetime, 
         )
         .group_by(Booking.staff_id)
     )
-    return {sid: count for sid, count in rows}
+    return {sid: int(count) for sid, count in rows}

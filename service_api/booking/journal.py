@@ -78,7 +78,9 @@ def record_change(
     )
 
 
-def booking_changed(session: Session, booking: Booking, op: str, previous_staff_id: int | None = None) -> None:
+def booking_changed(
+    session: Session, booking: Booking, op: str, previous_staff_id: int | None = None
+) -> None:
     record_change(
         session,
         entity="booking",

@@ -56,7 +56,12 @@ def availability(
     cals = calendars.staff_calendars(session, staff_ids, range_start, range_end, now=now)
     closed = calendars.closed_days(session, municipality.id, first_day, last_day)
     return free_slots(
-        calendars.rules_of(service), cals, first_day=first_day, last_day=last_day, now=now, zone=zone,
+        calendars.rules_of(service),
+        cals,
+        first_day=first_day,
+        last_day=last_day,
+        now=now,
+        zone=zone,
         closed_days=closed,
     )
 

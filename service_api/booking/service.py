@@ -103,7 +103,9 @@ class BookingService:
                 yield session
         except IntegrityError as exc:
             if "booking_no_overlap" in str(exc.orig):
-                raise SlotUnavailable("This time was just taken by someone else. Please choose another.") from exc
+                raise SlotUnavailable(
+                    "This time was just taken by someone else. Please choose another."
+                ) from exc
             raise
         except OperationalError as exc:
             if "deadlock" in str(exc.orig).lower():
@@ -116,7 +118,10 @@ class BookingService:
         """Per-clerk lock, taken in id order so two writers never deadlock (SQLite already serialises)."""
         if self.store.is_postgres and staff_ids:
             session.execute(
-                select(Staff.id).where(Staff.id.in_(sorted(set(staff_ids)))).order_by(Staff.id).with_for_update()
+                select(Staff.id)
+                .where(Staff.id.in_(sorted(set(staff_ids))))
+                .order_by(Staff.id)
+                .with_for_update()
             )
 
     def _booking(self, session: Session, reference: str, *, lock: bool = True) -> Booking:
@@ -174,7 +179,9 @@ class BookingService:
         zone = calendars.zone_of(municipality)
         rules_ = calendars.rules_of(service)
         end = start + timedelta(minutes=service.duration_minutes)
-        staff_ids = candidates if candidates is not None else calendars.qualified_staff_ids(session, service, mode)
+        staff_ids = (
+            candidates if candidates is not None else calendars.qualified_staff_ids(session, service, mode)
+        )
         if not staff_ids:
             raise SlotUnavailable("No clerk serves this service in this mode.")
         local_day = start.astimezone(zone).date()
@@ -182,11 +189,20 @@ class BookingService:
         tried: set[int] = set()
         for _ in range(MAX_ASSIGN_ATTEMPTS):
             cals = calendars.staff_calendars(
-                session, [s for s in staff_ids if s not in tried], start, end, now=now,
+                session,
+                [s for s in staff_ids if s not in tried],
+                start,
+                end,
+                now=now,
                 exclude_booking_id=exclude_booking_id,
             )
             free = free_staff_at(
-                rules_, cals, start=start, zone=zone, closed_days=closed, now=now if enforce_lead_time else None
+                rules_,
+                cals,
+                start=start,
+                zone=zone,
+                closed_days=closed,
+                now=now if enforce_lead_time else None,
             )
             if not free:
                 break
@@ -198,7 +214,9 @@ class BookingService:
             self._lock_staff(session, [chosen])
             self._expire_holds(session, [chosen], now)
             # Re-read under the lock: another transaction may have booked this clerk meanwhile.
-            fresh = calendars.staff_calendars(session, [chosen], start, end, now=now, exclude_booking_id=exclude_booking_id)
+            fresh = calendars.staff_calendars(
+                session, [chosen], start, end, now=now, exclude_booking_id=exclude_booking_id
+            )
             if free_staff_at(rules_, fresh, start=start, zone=zone, closed_days=closed):
                 return chosen
             tried.add(chosen)
@@ -246,7 +264,8 @@ class BookingService:
                 service = self._service(session, request.service_id)
                 if request.mode.value not in service.modes:
                     raise RuleViolation(
-                        "This service is not offered in this mode.", fields={"mode": "Not offered for this service."}
+                        "This service is not offered in this mode.",
+                        fields={"mode": "Not offered for this service."},
                     )
                 key = citizen_key(self.config.secret_key, request.citizen.email)
                 upcoming = session.scalar(
@@ -292,7 +311,11 @@ class BookingService:
                 session.add(booking)
                 session.flush()
                 for doc in service.required_documents:
-                    session.add(BookingDocument(booking_id=booking.id, code=doc["code"], state="pending", updated_at=now))
+                    session.add(
+                        BookingDocument(
+                            booking_id=booking.id, code=doc["code"], state="pending", updated_at=now
+                        )
+                    )
                 if idempotency_key is not None:
                     session.execute(
                         update(IdempotencyKey)
@@ -326,9 +349,15 @@ class BookingService:
         now = self.clock()
         with self._write() as session:
             booking = self._booking(session, reference)
-            lapsed = booking.status == Status.HELD.value and booking.hold_expires_at and booking.hold_expires_at <= now
+            lapsed = (
+                booking.status == Status.HELD.value
+                and booking.hold_expires_at
+                and booking.hold_expires_at <= now
+            )
             if lapsed or booking.cancel_reason == "hold_expired":
-                raise SlotUnavailable("The 10 minutes to confirm this time have passed. Please choose a time again.")
+                raise SlotUnavailable(
+                    "The 10 minutes to confirm this time have passed. Please choose a time again."
+                )
             rules.check_transition(Status(booking.status), Status.CONFIRMED)
             if citizen is not None:
                 booking.citizen_name = citizen.name.strip()
@@ -377,7 +406,13 @@ class BookingService:
             service = self._service(session, booking.service_id)
             old_start, old_staff = booking.start_at, booking.staff_id
             staff_id = self._pick_clerk(
-                session, service, booking.mode, new_start, now, prefer=booking.staff_id, exclude_booking_id=booking.id
+                session,
+                service,
+                booking.mode,
+                new_start,
+                now,
+                prefer=booking.staff_id,
+                exclude_booking_id=booking.id,
             )
             booking.staff_id = staff_id
             booking.start_at = new_start
@@ -386,9 +421,14 @@ class BookingService:
             booking.sequence += 1
             self._touch(booking, now)
             journal.audit(
-                session, actor, "rescheduled", booking,
-                from_start=old_start.isoformat(), to_start=new_start.isoformat(),
-                from_staff=old_staff, to_staff=staff_id,
+                session,
+                actor,
+                "rescheduled",
+                booking,
+                from_start=old_start.isoformat(),
+                to_start=new_start.isoformat(),
+                from_staff=old_staff,
+                to_staff=staff_id,
             )
             if booking.status == Status.CONFIRMED.value:
                 if booking.mode == Mode.TELECONFERENCE.value:
@@ -432,11 +472,17 @@ class BookingService:
             municipality = session.get(Municipality, service.municipality_id)
             assert municipality is not None
             zone = calendars.zone_of(municipality)
-            staff_ids = [s for s in calendars.qualified_staff_ids(session, service, booking.mode) if s != booking.staff_id]
+            staff_ids = [
+                s
+                for s in calendars.qualified_staff_ids(session, service, booking.mode)
+                if s != booking.staff_id
+            ]
             cals = calendars.staff_calendars(session, staff_ids, booking.start_at, booking.end_at, now=now)
             local_day = booking.start_at.astimezone(zone).date()
             closed = calendars.closed_days(session, municipality.id, local_day, local_day)
-            return free_staff_at(calendars.rules_of(service), cals, start=booking.start_at, zone=zone, closed_days=closed)
+            return free_staff_at(
+                calendars.rules_of(service), cals, start=booking.start_at, zone=zone, closed_days=closed
+            )
 
     def reassign(
         self,
@@ -459,7 +505,9 @@ class BookingService:
             service = self._service(session, booking.service_id)
             target = session.get(Staff, target_staff_id)
             if target is None or not target.active or target.municipality_id != booking.municipality_id:
-                raise RuleViolation("That clerk does not work for this municipality.", fields={"staff_id": "Unknown clerk."})
+                raise RuleViolation(
+                    "That clerk does not work for this municipality.", fields={"staff_id": "Unknown clerk."}
+                )
             if target_staff_id not in calendars.qualified_staff_ids(session, service, booking.mode):
                 raise RuleViolation(
                     f"{target.display_name} is not qualified for this service in this mode.",
@@ -470,8 +518,14 @@ class BookingService:
             self._lock_staff(session, [old_staff, target_staff_id])
             try:
                 self._pick_clerk(
-                    session, service, booking.mode, start, now, candidates=[target_staff_id],
-                    exclude_booking_id=booking.id, enforce_lead_time=False,
+                    session,
+                    service,
+                    booking.mode,
+                    start,
+                    now,
+                    candidates=[target_staff_id],
+                    exclude_booking_id=booking.id,
+                    enforce_lead_time=False,
                 )
             except SlotUnavailable as exc:
                 raise SlotUnavailable(
@@ -485,9 +539,15 @@ class BookingService:
                 booking.link_version += 1
             self._touch(booking, now)
             journal.audit(
-                session, actor, "reassigned", booking,
-                from_staff=old_staff, to_staff=target_staff_id, reason=reason,
-                from_start=old_start.isoformat(), to_start=start.isoformat(),
+                session,
+                actor,
+                "reassigned",
+                booking,
+                from_staff=old_staff,
+                to_staff=target_staff_id,
+                reason=reason,
+                from_start=old_start.isoformat(),
+                to_start=start.isoformat(),
             )
             meeting_follows_clerk = self.config.meeting_provider in ("teams-static", "graph")
             if booking.status == Status.CONFIRMED.value:
@@ -521,13 +581,18 @@ class BookingService:
 
     def set_document_state(self, reference: str, code: str, state: str, actor: Actor) -> Booking:
         if state not in ("pending", "received", "missing", "not_applicable"):
-            raise RuleViolation("Unknown document state.", fields={"state": "Use received, missing, not_applicable or pending."})
+            raise RuleViolation(
+                "Unknown document state.",
+                fields={"state": "Use received, missing, not_applicable or pending."},
+            )
         now = self.clock()
         with self._write() as session:
             booking = self._staff_booking(session, reference, actor)
             doc = session.get(BookingDocument, (booking.id, code))
             if doc is None:
-                raise RuleViolation("This service does not ask for that document.", fields={"code": "Unknown document."})
+                raise RuleViolation(
+                    "This service does not ask for that document.", fields={"code": "Unknown document."}
+                )
             doc.state, doc.updated_by, doc.updated_at = state, actor.id, now
             self._touch(booking, now)
             journal.audit(session, actor, "document", booking, code=code, state=state)
@@ -547,7 +612,10 @@ class BookingService:
         from service_api.models import IdentityVerification
 
         if document_type not in ("identity_card", "passport", "other"):
-            raise RuleViolation("Unknown identity document.", fields={"document_type": "Use identity_card, passport or other."})
+            raise RuleViolation(
+                "Unknown identity document.",
+                fields={"document_type": "Use identity_card, passport or other."},
+            )
         now = self.clock()
         with self._write() as session:
             booking = self._staff_booking(session, reference, actor)
@@ -612,7 +680,9 @@ class BookingService:
             journal.booking_changed(session, booking, "updated")
             return booking
 
-    def update_notes(self, reference: str, notes: str, actor: Actor, *, expected_version: int | None = None) -> Booking:
+    def update_notes(
+        self, reference: str, notes: str, actor: Actor, *, expected_version: int | None = None
+    ) -> Booking:
         now = self.clock()
         with self._write() as session:
             booking = self._staff_booking(session, reference, actor)
@@ -640,4 +710,3 @@ class BookingService:
         """For the few writes that are not about one booking (absences, purge) but share the guard."""
         with self._write() as session:
             return work(session)
-

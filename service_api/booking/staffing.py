@@ -45,19 +45,39 @@ def add_absence(
     """Record an absence. Bookings inside it stay put: covering them is the supervisor's next step."""
     start, end = ensure_utc(start), ensure_utc(end)
     if end <= start:
-        raise RuleViolation("An absence must end after it starts.", fields={"end": "Must be after the start."})
+        raise RuleViolation(
+            "An absence must end after it starts.", fields={"end": "Must be after the start."}
+        )
     if end - start > timedelta(days=366):
-        raise RuleViolation("An absence may last at most a year.", fields={"end": "At most a year after the start."})
+        raise RuleViolation(
+            "An absence may last at most a year.", fields={"end": "At most a year after the start."}
+        )
 
     def work(session: Session) -> Absence:
         staff = _staff_in_scope(session, actor, staff_id)
-        absence = Absence(staff_id=staff.id, start_at=start, end_at=end, reason=reason[:200], created_by=actor.id)
+        absence = Absence(
+            staff_id=staff.id, start_at=start, end_at=end, reason=reason[:200], created_by=actor.id
+        )
         session.add(absence)
         session.flush()
-        journal.audit(session, actor, "absence_added", None, staff_id=staff.id, absence_id=absence.id,
-                      start=start.isoformat(), end=end.isoformat())
-        journal.record_change(session, entity="absence", entity_id=absence.id, op="created",
-                              municipality_id=staff.municipality_id, staff_id=staff.id)
+        journal.audit(
+            session,
+            actor,
+            "absence_added",
+            None,
+            staff_id=staff.id,
+            absence_id=absence.id,
+            start=start.isoformat(),
+            end=end.isoformat(),
+        )
+        journal.record_change(
+            session,
+            entity="absence",
+            entity_id=absence.id,
+            op="created",
+            municipality_id=staff.municipality_id,
+            staff_id=staff.id,
+        )
         return absence
 
     result: Absence = service.run_in_write(work)
@@ -72,8 +92,14 @@ def remove_absence(service: BookingService, actor: Actor, absence_id: int) -> No
         staff = _staff_in_scope(session, actor, absence.staff_id)
         session.delete(absence)
         journal.audit(session, actor, "absence_removed", None, staff_id=staff.id, absence_id=absence_id)
-        journal.record_change(session, entity="absence", entity_id=absence_id, op="deleted",
-                              municipality_id=staff.municipality_id, staff_id=staff.id)
+        journal.record_change(
+            session,
+            entity="absence",
+            entity_id=absence_id,
+            op="deleted",
+            municipality_id=staff.municipality_id,
+            staff_id=staff.id,
+        )
 
     service.run_in_write(work)
 
@@ -111,7 +137,8 @@ def create_staff(
         staff.active = True
         if services is not None:
             staff.qualifications = [
-                StaffQualification(service_id=sid, in_person=ip, teleconference=tc) for sid, ip, tc in services
+                StaffQualification(service_id=sid, in_person=ip, teleconference=tc)
+                for sid, ip, tc in services
             ]
         if plan is not None:
             staff.working_periods = [WorkingPeriod(weekday=d, start=s, end=e) for d, s, e in plan]
@@ -171,9 +198,13 @@ def purge_personal_data(service: BookingService, *, retention_days: int) -> int:
                     anonymised_at=now,
                 )
             )
-            session.execute(update(IdentityVerification).where(IdentityVerification.booking_id.in_(chunk)).values(note=""))
+            session.execute(
+                update(IdentityVerification).where(IdentityVerification.booking_id.in_(chunk)).values(note="")
+            )
         session.add(RetentionRun(at=now, cutoff=cutoff.date(), anonymised=len(ids)))
-        journal.audit(session, Actor.system(), "retention_purge", None, anonymised=len(ids), cutoff=cutoff.isoformat())
+        journal.audit(
+            session, Actor.system(), "retention_purge", None, anonymised=len(ids), cutoff=cutoff.isoformat()
+        )
         return len(ids)
 
     result: int = service.run_in_write(work)

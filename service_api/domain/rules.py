@@ -30,7 +30,9 @@ class Outcome(StrEnum):
 
 
 # Statuses that occupy a clerk's time: the no-overlap guarantee covers exactly these.
-ACTIVE_STATUSES = frozenset({Status.HELD, Status.CONFIRMED, Status.CHECKED_IN, Status.COMPLETED, Status.NO_SHOW})
+ACTIVE_STATUSES = frozenset(
+    {Status.HELD, Status.CONFIRMED, Status.CHECKED_IN, Status.COMPLETED, Status.NO_SHOW}
+)
 # Statuses a citizen still "has" for the per-citizen limit.
 UPCOMING_STATUSES = frozenset({Status.HELD, Status.CONFIRMED, Status.CHECKED_IN})
 
@@ -45,7 +47,7 @@ _TRANSITIONS: dict[Status, frozenset[Status]] = {
 
 
 def check_transition(current: Status, target: Status) -> None:
-    """Raise unless the lifecycle held → confirmed → checked_in → completed | no_show | cancelled allows it."""
+    """Raise unless held → confirmed → checked_in → completed | no_show | cancelled allows it."""
     if target not in _TRANSITIONS[current]:
         raise InvalidTransition(f"A booking that is {current.value} cannot become {target.value}.")
 

@@ -38,7 +38,9 @@ class Mailer:
             elif parts.scheme == "smtp":
                 client = smtplib.SMTP(host, port or 25, timeout=self.timeout)
             else:
-                raise DeliveryError(f"DIMOS_SMTP_URL scheme must be smtp or smtps, not {parts.scheme}", retryable=False)
+                raise DeliveryError(
+                    f"DIMOS_SMTP_URL scheme must be smtp or smtps, not {parts.scheme}", retryable=False
+                )
             with client:
                 if parts.scheme == "smtp":
                     client.ehlo()

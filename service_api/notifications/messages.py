@@ -19,7 +19,8 @@ TEXTS = {
         "intro.email.confirmation": "Το ραντεβού σας καταχωρίστηκε.",
         "intro.email.rescheduled": "Το ραντεβού σας άλλαξε. Ισχύουν τα παρακάτω στοιχεία.",
         "intro.email.cancelled": "Το ραντεβού σας ακυρώθηκε.",
-        "intro.email.offer_reschedule": "Δυστυχώς ο υπάλληλος δεν θα είναι διαθέσιμος την ώρα του ραντεβού σας. "
+        "intro.email.offer_reschedule": "Δυστυχώς ο υπάλληλος δεν θα είναι διαθέσιμος "
+        "την ώρα του ραντεβού σας. "
         "Παρακαλούμε επιλέξτε νέα ώρα από τον παρακάτω σύνδεσμο.",
         "reference": "Κωδικός κράτησης",
         "service": "Υπηρεσία",
@@ -66,8 +67,20 @@ TEXTS = {
     },
 }
 
-GREEK_MONTHS = ["Ιανουαρίου", "Φεβρουαρίου", "Μαρτίου", "Απριλίου", "Μαΐου", "Ιουνίου", "Ιουλίου",
-                "Αυγούστου", "Σεπτεμβρίου", "Οκτωβρίου", "Νοεμβρίου", "Δεκεμβρίου"]
+GREEK_MONTHS = [
+    "Ιανουαρίου",
+    "Φεβρουαρίου",
+    "Μαρτίου",
+    "Απριλίου",
+    "Μαΐου",
+    "Ιουνίου",
+    "Ιουλίου",
+    "Αυγούστου",
+    "Σεπτεμβρίου",
+    "Οκτωβρίου",
+    "Νοεμβρίου",
+    "Δεκεμβρίου",
+]
 GREEK_DAYS = ["Δευτέρα", "Τρίτη", "Τετάρτη", "Πέμπτη", "Παρασκευή", "Σάββατο", "Κυριακή"]
 
 
@@ -97,7 +110,8 @@ def format_when(start: object, zone: ZoneInfo, language: str) -> str:
     assert isinstance(start, datetime)
     local = start.astimezone(zone)
     if language == "el":
-        return f"{GREEK_DAYS[local.weekday()]} {local.day} {GREEK_MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
+        day_name, month_name = GREEK_DAYS[local.weekday()], GREEK_MONTHS[local.month - 1]
+        return f"{day_name} {local.day} {month_name} {local.year}, {local:%H:%M}"
     return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}"
 
 
@@ -113,7 +127,11 @@ def compose(mail: BookingMail) -> EmailMessage:
     ]
     if mail.kind != "email.cancelled":
         if mail.mode == "teleconference":
-            lines += ["", f"{t['join']}: {mail.meeting_url}" if mail.meeting_url else t["join_pending"], t["advice"]]
+            lines += [
+                "",
+                f"{t['join']}: {mail.meeting_url}" if mail.meeting_url else t["join_pending"],
+                t["advice"],
+            ]
         if mail.documents:
             lines += ["", f"{t['documents']}:"] + [f"  - {d}" for d in mail.documents]
         lines += ["", f"{t['reschedule']} / {t['cancel']}: {mail.manage_url}"]

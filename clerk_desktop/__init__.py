@@ -1,0 +1,1 @@
+"""The clerks' desktop application (PySide6); talks to service_api only over HTTP."""
