@@ -34,6 +34,7 @@ from common import (  # noqa: E402
     SERVICE_SLUG,
     bulk_bookings,
     create_clerks,
+    foreign_load_warning,
     fresh_database,
     latency_line,
     load_larissa,
@@ -167,6 +168,7 @@ def main() -> int:
     backends = ["pg"] if args.pg_only else (["sqlite", "pg"] if args.pg else ["sqlite"])
     print(__doc__.splitlines()[0])
     print(machine_line(with_postgres="pg" in backends))
+    print(foreign_load_warning() or "machine idle before the run")
     for backend in backends:
         run_backend(backend, args)
     return 0

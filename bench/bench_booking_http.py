@@ -33,17 +33,21 @@ import requests  # noqa: E402
 from common import (  # noqa: E402
     SERVICE_SLUG,
     create_clerks,
+    foreign_load_warning,
     fresh_database,
     latency_line,
     load_larissa,
+    machine_jiffies,
     machine_line,
     make_runtime,
     percentile,
+    postgres_cpu,
     process_tree_cpu,
     start_server,
     stop_server,
 )
 from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 from service_api.domain.timeutil import ATHENS, utcnow  # noqa: E402
 from service_api.models import Booking  # noqa: E402
@@ -57,13 +61,6 @@ class Stats:
         self.latencies: list[float] = []
         self.errors = 0
         self.exhausted = 0
-
-
-def cpu_busy() -> tuple[float, float]:
-    """(busy, total) jiffies of the whole machine from /proc/stat."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = values[3] + values[4]
-    return sum(values) - idle, sum(values)
 
 
 async def one_client(
@@ -201,24 +198,25 @@ def main() -> int:
         )
         stats = Stats()
         host, port = "127.0.0.1", int(base.rsplit(":", 1)[1])
+        database = make_url(url).database or ""
+        print(foreign_load_warning() or "machine idle before the run")
+        busy0, total0 = machine_jiffies()
         t0 = time.perf_counter()
         window = (t0 + args.warmup, t0 + args.warmup + args.seconds)
 
         async def drive() -> None:
-            await asyncio.gather(
-                *(
-                    one_client(k, shares[k], host, port, service_id, window, stats)
-                    for k in range(args.clients)
-                )
+            clients = (
+                one_client(k, shares[k], host, port, service_id, window, stats) for k in range(args.clients)
             )
+            await asyncio.gather(*clients)
 
-        busy0, total0 = cpu_busy()
-        server0, client0 = process_tree_cpu(proc.pid), time.process_time()
+        server0, client0, pg0 = process_tree_cpu(proc.pid), time.process_time(), postgres_cpu(database)
         asyncio.run(drive())
         run_wall = time.perf_counter() - t0
         wall = min(t0 + run_wall, window[1]) - window[0]
-        busy1, total1 = cpu_busy()
+        busy1, total1 = machine_jiffies()
         server_cpu, client_cpu = process_tree_cpu(proc.pid) - server0, time.process_time() - client0
+        pg_cpu = postgres_cpu(database) - pg0
     finally:
         stop_server(proc)
     with rt.store.read() as session:
@@ -229,7 +227,7 @@ def main() -> int:
     created = stats.statuses[201]
     rate = created / wall
     machine_busy = (busy1 - busy0) / (total1 - total0)
-    other = machine_busy * (os.cpu_count() or 1) * run_wall - server_cpu - client_cpu
+    other = machine_busy * (os.cpu_count() or 1) * run_wall - server_cpu - client_cpu - pg_cpu
     print(
         f"measured {wall:.1f} s after {args.warmup:.0f} s warm-up, {args.clients} clients: "
         f"statuses {dict(sorted(stats.statuses.items()))}, connection errors {stats.errors}, "
@@ -238,8 +236,10 @@ def main() -> int:
     print(f"bookings/s: {rate:.1f}   latency {latency_line(stats.latencies)}")
     print(f"bookings in the database afterwards (warm-up included): {stored}")
     print(
-        f"CPU over the run: machine {machine_busy:.0%} busy; gunicorn {server_cpu:.1f} s, load generator "
-        f"{client_cpu:.1f} s, PostgreSQL and the rest ≈ {other:.1f} s (load generator shares the same cores)"
+        f"CPU over the {run_wall:.1f} s run: machine {machine_busy:.0%} busy; gunicorn {server_cpu:.1f} s, "
+        f"PostgreSQL backends ≥ {pg_cpu:.1f} s, load generator {client_cpu:.1f} s (same cores), "
+        f"kernel and other processes ≈ {other:.1f} s; per booking: gunicorn "
+        f"{1000 * server_cpu / max(stored or 1, 1):.1f} ms CPU"
     )
     p99 = percentile(stats.latencies, 99) * 1000
     print(

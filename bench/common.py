@@ -58,8 +58,7 @@ def make_runtime(url: str, workdir: Path, now: datetime | None = None) -> Runtim
     config = Config(database_url=url, secret_key=SECRET, outbox_dir=workdir / "mail", testing=True)
     rt = Runtime.build(config)
     if now is not None:
-        fixed = now
-        rt.bookings.clock = lambda: fixed
+        rt.bookings.clock = lambda: now
     return rt
 
 
@@ -95,7 +94,7 @@ def create_clerks(
 
 def working_quarters(first_day: date, days: int) -> list[datetime]:
     """UTC starts of every quarter hour inside Mon–Fri 08:00–14:00 Athens time over ``days`` days."""
-    starts = []
+    starts: list[datetime] = []
     for offset in range(days):
         day = first_day + timedelta(days=offset)
         if day.weekday() >= 5:
@@ -124,23 +123,16 @@ def bulk_bookings(
     if count > len(pairs):
         raise ValueError(f"only {len(pairs)} free quarter hours for {count} bookings")
     chosen = random.Random(seed).sample(pairs, count)
-    created = datetime.now(UTC)
+    now = datetime.now(UTC)
+    fixed = {"municipality_id": municipality_id, "service_id": service_id, "mode": "in_person"}
+    fixed |= {"status": "confirmed", "citizen_extra": {}, "created_at": now, "updated_at": now}
     rows = [
-        {
-            "reference": f"BENCH{n:08d}",
-            "municipality_id": municipality_id,
-            "service_id": service_id,
-            "staff_id": sid,
-            "mode": "in_person",
-            "status": "confirmed",
-            "start_at": start,
+        fixed
+        | {"reference": f"BENCH{n:08d}", "staff_id": sid, "start_at": start, "citizen_key": f"seed{n}"}
+        | {
             "end_at": start + timedelta(minutes=15),
             "citizen_name": f"Citizen {n}",
-            "citizen_email": f"seed{n}@bench.example",
-            "citizen_key": f"seed{n}",
-            "citizen_extra": {},
-            "created_at": created,
-            "updated_at": created,
+            "citizen_email": f"s{n}@x.example",
         }
         for n, (sid, start) in enumerate(chosen)
     ]
@@ -169,51 +161,31 @@ def latency_line(seconds: list[float]) -> str:
     )
 
 
-def postgres_version(url: str = BENCH_PG_URL) -> str:
-    try:
-        engine = create_engine(normalise_url(url))
-        with engine.connect() as conn:
-            version = str(conn.execute(text("SHOW server_version")).scalar())
-        engine.dispose()
-        return version
-    except Exception as exc:  # the machine line should still print without PostgreSQL
-        return f"unavailable ({type(exc).__name__})"
-
-
 def machine_line(with_postgres: bool = True) -> str:
-    model = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    pg = postgres_version() if with_postgres else "not used"
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    models = [line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")]
+    pg = "not used"
+    if with_postgres:
+        try:
+            engine = create_engine(normalise_url(BENCH_PG_URL))
+            with engine.connect() as conn:
+                pg = str(conn.execute(text("SHOW server_version")).scalar())
+            engine.dispose()
+        except Exception as exc:  # the machine line should still print without PostgreSQL
+            pg = f"unavailable ({type(exc).__name__})"
     return (
-        f"machine: {model}, {multiprocessing.cpu_count()} cores; Python {platform.python_version()}; "
-        f"SQLite {sqlite3.sqlite_version}; PostgreSQL {pg}"
+        f"machine: {models[0] if models else platform.processor()}, {multiprocessing.cpu_count()} cores; "
+        f"Python {platform.python_version()}; SQLite {sqlite3.sqlite_version}; PostgreSQL {pg}"
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def start_server(url: str, workdir: Path, workers: int | None) -> tuple[subprocess.Popen[bytes], str]:
     """``service-api serve --no-jobs`` on a free port; the process and base URL once /healthz answers."""
-    port = free_port()
-    env = dict(
-        os.environ,
-        DIMOS_ENV="development",
-        DIMOS_DATABASE_URL=url,
-        DIMOS_SECRET_KEY=SECRET,
-        DIMOS_OUTBOX_DIR=str(workdir / "mail"),
-        DIMOS_LOG_LEVEL="WARNING",
-    )
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    env = dict(os.environ, DIMOS_ENV="development", DIMOS_DATABASE_URL=url, DIMOS_SECRET_KEY=SECRET)
+    env.update(DIMOS_OUTBOX_DIR=str(workdir / "mail"), DIMOS_LOG_LEVEL="WARNING")
     command = [str(BIN / "service-api"), "serve", "--no-jobs", "--host", "127.0.0.1", "--port", str(port)]
     if workers is not None:
         command += ["--workers", str(workers)]
@@ -221,9 +193,7 @@ def start_server(url: str, workdir: Path, workers: int | None) -> tuple[subproce
     proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = clock.monotonic() + 60
-    while clock.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}; see {log.name}")
+    while clock.monotonic() < deadline and proc.poll() is None:
         try:
             with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
                 if response.status == 200:
@@ -231,7 +201,7 @@ def start_server(url: str, workdir: Path, workers: int | None) -> tuple[subproce
         except OSError:
             clock.sleep(0.2)
     stop_server(proc)
-    raise RuntimeError("server did not answer /healthz within 60 s")
+    raise RuntimeError(f"server did not answer /healthz (exit code {proc.returncode}); see {log.name}")
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
@@ -244,19 +214,50 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
+def _cpu_seconds(pid: int | str) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def process_tree_cpu(pid: int) -> float:
     """CPU seconds (user + system) of a process and its live children, from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    pids = [pid]
     try:
-        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except OSError:
-        return float("nan")
-    for p in pids:
+        return 0.0
+    return _cpu_seconds(pid) + sum(_cpu_seconds(child) for child in children)
+
+
+def postgres_cpu(database: str) -> float:
+    """CPU seconds of the live PostgreSQL backends connected to ``database`` (from their process titles)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
         try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / tick
+        if title.startswith("postgres:") and f" {database} " in title:
+            total += _cpu_seconds(entry.name)
     return total
+
+
+def machine_jiffies() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine so far, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(values) - values[3] - values[4], sum(values)
+
+
+def foreign_load_warning(seconds: float = 1.0) -> str:
+    """Say so when the machine is already busy: other processes would skew every figure."""
+    busy0, total0 = machine_jiffies()
+    clock.sleep(seconds)
+    busy1, total1 = machine_jiffies()
+    share = (busy1 - busy0) / max(total1 - total0, 1)
+    return (
+        f"WARNING: machine already {share:.0%} busy before the run (other processes)" if share > 0.15 else ""
+    )

@@ -26,8 +26,10 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
     init_app(app, rt or Runtime.build(config))
 
     from service_api.api import bp as api_bp
+    from service_api.api.ical import ical_bp
 
     app.register_blueprint(api_bp)
+    app.register_blueprint(ical_bp)
 
     @app.get("/healthz")
     def healthz() -> Any:

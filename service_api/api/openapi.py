@@ -179,6 +179,31 @@ PATHS: dict[str, Any] = {
             "responses": {"200": _resp("Bookings", ANY_OBJECT), **_errors(401, 422)},
         }
     },
+    "/me/calendar": {
+        "get": {
+            "summary": "What the clerk's week view shades over Athens dates `from`..`to` (at most 92 days): "
+            "closing days with names, absences and the weekly working plan",
+            "security": BEARER,
+            "parameters": [_param("from", fmt="date"), _param("to", fmt="date")],
+            "responses": {
+                "200": _resp("Holidays, absences, working periods", ANY_OBJECT),
+                **_errors(401, 422),
+            },
+        }
+    },
+    "/me/ical-feed": {
+        "post": {
+            "summary": "Create or rotate the clerk's secret iCalendar feed URL (GET /ical/{token}.ics, "
+            "outside /api/v1, bookings from 30 days ago to 90 days ahead); the old URL stops working at once",
+            "security": BEARER,
+            "responses": {"201": _resp("The feed URL", ANY_OBJECT), **_errors(401)},
+        },
+        "delete": {
+            "summary": "Revoke the clerk's iCalendar feed URL",
+            "security": BEARER,
+            "responses": {"204": _resp("Revoked"), **_errors(401)},
+        },
+    },
     "/changes": {
         "get": {
             "summary": "Changes after a cursor, long-polling up to `wait` s; cancellations as tombstones",

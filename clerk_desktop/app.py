@@ -1,0 +1,37 @@
+"""Start the clerk desktop: ``clerk-desktop [--server URL] [--lang el|en]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from clerk_desktop.i18n import set_language
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="clerk-desktop", description="Municipal appointments — clerk desktop"
+    )
+    parser.add_argument("--server", help="service address, e.g. http://127.0.0.1:5000")
+    parser.add_argument("--lang", choices=["el", "en"], help="interface language (default: Greek)")
+    args = parser.parse_args(argv)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("clerk-desktop")
+    app.setOrganizationName("dimos")
+    settings = QSettings()
+    set_language(args.lang or str(settings.value("language", "el")))
+    if args.lang:
+        settings.setValue("language", args.lang)
+    from clerk_desktop.controller import Controller
+
+    controller = Controller(settings, server_override=args.server)
+    if not controller.start():
+        return 0
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""A clerk's writes (checklist, notes, identity, check-in, outcome) as durable, ordered actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Action:
+    """One write to replay against the server; ``label`` says in the UI what it was."""
+
+    method: str
+    path: str
+    body: dict[str, Any] | None
+    reference: str
+    label: str
+    id: int = field(default=0, compare=False)
+
+    @classmethod
+    def document(cls, reference: str, code: str, state: str) -> Action:
+        return cls(
+            "PUT", f"/api/v1/bookings/{reference}/documents/{code}", {"state": state}, reference, "document"
+        )
+
+    @classmethod
+    def notes(cls, reference: str, notes: str) -> Action:
+        return cls("PUT", f"/api/v1/bookings/{reference}/notes", {"notes": notes}, reference, "notes")
+
+    @classmethod
+    def identity(
+        cls, reference: str, document_type: str, name_matches: bool, taxisnet_matches: bool | None, note: str
+    ) -> Action:
+        body = {
+            "document_type": document_type,
+            "name_matches": name_matches,
+            "taxisnet_matches": taxisnet_matches,
+            "note": note,
+        }
+        return cls("POST", f"/api/v1/bookings/{reference}/identity", body, reference, "identity")
+
+    @classmethod
+    def check_in(cls, reference: str) -> Action:
+        return cls("POST", f"/api/v1/bookings/{reference}/check-in", None, reference, "check_in")
+
+    @classmethod
+    def outcome(cls, reference: str, outcome: str, note: str) -> Action:
+        return cls(
+            "POST",
+            f"/api/v1/bookings/{reference}/outcome",
+            {"outcome": outcome, "note": note},
+            reference,
+            "outcome",
+        )

@@ -1,0 +1,183 @@
+"""The HTTP client of the clerk desktop: bearer tokens, refresh on expiry, typed errors.
+
+Safe to use from several threads: one lock guards the token pair so two threads never spend the
+same refresh token (the server would then revoke the whole sign-in).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import requests
+
+DEFAULT_TIMEOUT = 15.0
+
+
+class ApiError(Exception):
+    """The server said no; ``code`` and ``fields`` come from its JSON error body."""
+
+    def __init__(self, status: int, code: str, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = fields or {}
+
+
+class Offline(ApiError):
+    """The server could not be reached: keep working from the cache and queue the writes."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(0, "offline", message)
+
+
+class Unauthorised(ApiError):
+    """The sign-in is gone (revoked, expired refresh): ask for the password again."""
+
+
+@dataclass
+class Tokens:
+    access: str = ""
+    refresh: str = ""
+
+
+class ApiClient:
+    """One signed-in clerk talking to one server."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        on_refresh_token: Callable[[str], None] | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.tokens = Tokens()
+        self.staff: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._on_refresh_token = on_refresh_token
+
+    # ------------------------------------------------------------------ plumbing
+    def _session(self) -> requests.Session:
+        """One requests.Session per thread: connection reuse without sharing sockets across threads."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers["User-Agent"] = "clerk-desktop/0.1"
+            self._local.session = session
+        return session
+
+    def _send(
+        self, method: str, path: str, *, auth: bool, timeout: float | None = None, **kwargs: Any
+    ) -> Any:
+        headers = kwargs.pop("headers", {})
+        if auth:
+            headers["Authorization"] = f"Bearer {self.tokens.access}"
+        try:
+            response = self._session().request(
+                method, f"{self.base_url}{path}", headers=headers, timeout=timeout or self.timeout, **kwargs
+            )
+        except requests.RequestException as exc:
+            raise Offline(f"The server {self.base_url} cannot be reached ({type(exc).__name__}).") from exc
+        if response.status_code >= 500 and response.status_code != 501:
+            raise Offline(f"The server answered {response.status_code}; trying again later.")
+        if response.status_code == 204:
+            return None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if response.status_code >= 400:
+            body = body if isinstance(body, dict) else {}
+            error = (Unauthorised if response.status_code == 401 else ApiError)(
+                response.status_code,
+                str(body.get("error", "error")),
+                str(body.get("message", response.reason)),
+                body.get("fields") if isinstance(body.get("fields"), dict) else None,
+            )
+            raise error
+        return body
+
+    def request(self, method: str, path: str, *, timeout: float | None = None, **kwargs: Any) -> Any:
+        """An authorised call; an expired access token is refreshed once, transparently."""
+        used = self.tokens.access
+        try:
+            return self._send(method, path, auth=True, timeout=timeout, **kwargs)
+        except Unauthorised:
+            self._refresh(seen_access=used)
+            return self._send(method, path, auth=True, timeout=timeout, **kwargs)
+
+    def _refresh(self, *, seen_access: str) -> None:
+        with self._lock:
+            if self.tokens.access != seen_access:
+                return  # another thread refreshed meanwhile
+            if not self.tokens.refresh:
+                raise Unauthorised(401, "unauthorised", "Please sign in.")
+            self._accept(
+                self._send(
+                    "POST", "/api/v1/auth/refresh", auth=False, json={"refresh_token": self.tokens.refresh}
+                )
+            )
+
+    def _accept(self, body: dict[str, Any]) -> dict[str, Any]:
+        self.tokens = Tokens(str(body["access_token"]), str(body["refresh_token"]))
+        self.staff = dict(body["staff"])
+        if self._on_refresh_token is not None:
+            self._on_refresh_token(self.tokens.refresh)
+        return self.staff
+
+    # ------------------------------------------------------------------ sign-in
+    def login(self, username: str, password: str) -> dict[str, Any]:
+        body = self._send(
+            "POST", "/api/v1/auth/login", auth=False, json={"username": username, "password": password}
+        )
+        with self._lock:
+            return self._accept(body)
+
+    def resume(self, refresh_token: str) -> dict[str, Any]:
+        """Sign in silently with a refresh token kept from last time."""
+        with self._lock:
+            return self._accept(
+                self._send("POST", "/api/v1/auth/refresh", auth=False, json={"refresh_token": refresh_token})
+            )
+
+    def logout(self) -> None:
+        try:
+            self.request("POST", "/api/v1/auth/logout")
+        finally:
+            self.tokens = Tokens()
+
+    # ------------------------------------------------------------------ reads
+    def my_bookings(self, first: date, last: date) -> list[dict[str, Any]]:
+        body = self.request(
+            "GET", "/api/v1/me/bookings", params={"from": first.isoformat(), "to": last.isoformat()}
+        )
+        return list(body["bookings"])
+
+    def calendar(self, first: date, last: date) -> dict[str, Any]:
+        body: dict[str, Any] = self.request(
+            "GET", "/api/v1/me/calendar", params={"from": first.isoformat(), "to": last.isoformat()}
+        )
+        return body
+
+    def cursor(self) -> int:
+        return int(self.request("GET", "/api/v1/changes")["cursor"])
+
+    def changes(self, since: int, wait: int) -> dict[str, Any]:
+        body: dict[str, Any] = self.request(
+            "GET", "/api/v1/changes", params={"since": since, "wait": wait}, timeout=wait + self.timeout
+        )
+        return body
+
+    def booking(self, reference: str) -> dict[str, Any]:
+        body: dict[str, Any] = self.request("GET", f"/api/v1/bookings/{reference}")
+        return body
+
+    def ical_feed(self) -> str:
+        return str(self.request("POST", "/api/v1/me/ical-feed")["url"])

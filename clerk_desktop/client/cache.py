@@ -1,0 +1,121 @@
+"""The local cache: last synced bookings, the change-feed cursor, and the durable queue of offline writes.
+
+A plain SQLite file per server and clerk; every method takes the lock, so the GUI, the sync
+thread and the action thread may share one instance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from clerk_desktop.client.actions import Action
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS booking (reference TEXT PRIMARY KEY, start TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS booking_start ON booking (start);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS queue (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, method TEXT NOT NULL, path TEXT NOT NULL, body TEXT,
+    reference TEXT NOT NULL, label TEXT NOT NULL
+);
+"""
+
+
+def default_cache_path(server: str, username: str) -> Path:
+    digest = hashlib.sha256(f"{server.rstrip('/')}|{username}".encode()).hexdigest()[:16]
+    return Path(platformdirs.user_cache_dir("dimos-clerk-desktop", appauthor=False)) / f"{digest}.sqlite3"
+
+
+class LocalCache:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # ------------------------------------------------------------ bookings
+    def replace_range(self, start_iso: str, end_iso: str, bookings: list[dict[str, Any]]) -> None:
+        """Make the cache's view of ``[start, end)`` exactly what the server just returned."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._db.execute("DELETE FROM booking WHERE start >= ? AND start < ?", (start_iso, end_iso))
+            self._db.executemany(
+                "INSERT OR REPLACE INTO booking VALUES (?, ?, ?)",
+                [(b["reference"], _utc_key(b["start"]), json.dumps(b)) for b in bookings],
+            )
+            self._db.execute("COMMIT")
+
+    def upsert(self, booking: dict[str, Any]) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO booking VALUES (?, ?, ?)",
+                (booking["reference"], _utc_key(booking["start"]), json.dumps(booking)),
+            )
+
+    def remove(self, reference: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM booking WHERE reference = ?", (reference,))
+
+    def bookings_between(self, start_iso: str, end_iso: str) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT body FROM booking WHERE start >= ? AND start < ? ORDER BY start", (start_iso, end_iso)
+            ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    # ------------------------------------------------------------ meta
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def put(self, key: str, value: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # ------------------------------------------------------------ queue
+    def enqueue(self, action: Action) -> Action:
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT INTO queue (method, path, body, reference, label) VALUES (?, ?, ?, ?, ?)",
+                (action.method, action.path, json.dumps(action.body), action.reference, action.label),
+            )
+        return Action(
+            action.method,
+            action.path,
+            action.body,
+            action.reference,
+            action.label,
+            int(cursor.lastrowid or 0),
+        )
+
+    def pending(self) -> list[Action]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, method, path, body, reference, label FROM queue ORDER BY id"
+            ).fetchall()
+        return [Action(m, p, json.loads(b) if b else None, r, label, int(i)) for i, m, p, b, r, label in rows]
+
+    def done(self, action_id: int) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM queue WHERE id = ?", (action_id,))
+
+
+def _utc_key(iso: str) -> str:
+    """Sortable UTC key of an ISO time with an offset, so range queries compare instants."""
+    from datetime import UTC, datetime
+
+    return datetime.fromisoformat(iso).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")

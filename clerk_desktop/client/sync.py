@@ -1,0 +1,160 @@
+"""Background workers: the change-feed long-poll and the ordered replay of queued writes.
+
+Each runs in its own QThread and talks to the GUI only through signals; neither ever touches a
+widget. Both survive the server going away: they report 'offline', back off, and carry on.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from clerk_desktop.client.actions import Action
+from clerk_desktop.client.api import ApiClient, ApiError, Offline, Unauthorised
+from clerk_desktop.client.cache import LocalCache
+
+log = logging.getLogger(__name__)
+
+LONG_POLL_SECONDS = 25
+MAX_BACKOFF_SECONDS = 30.0
+
+
+class SyncState:
+    SYNCING = "syncing"
+    UP_TO_DATE = "up_to_date"
+    OFFLINE = "offline"
+
+
+class ChangeFeedWorker(QObject):
+    """Follows /api/v1/changes from a cursor and reports each booking change as it is committed."""
+
+    booking_changed = Signal(dict)
+    booking_removed = Signal(str)
+    calendar_changed = Signal()
+    state_changed = Signal(str)
+    sign_in_lost = Signal()
+
+    def __init__(self, api: ApiClient, cache: LocalCache, wait_seconds: int = LONG_POLL_SECONDS) -> None:
+        super().__init__()
+        self.api = api
+        self.cache = cache
+        self.wait_seconds = wait_seconds
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run(self) -> None:
+        backoff = 1.0
+        while not self._stop.is_set():
+            try:
+                cursor_text = self.cache.get("cursor")
+                if cursor_text is None:
+                    self.cache.put("cursor", str(self.api.cursor()))
+                    continue
+                body = self.api.changes(int(cursor_text), self.wait_seconds)
+            except Unauthorised:
+                self.sign_in_lost.emit()
+                return
+            except Offline:
+                self.state_changed.emit(SyncState.OFFLINE)
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+                continue
+            except ApiError as exc:
+                log.warning("change feed refused: %s", exc.message)
+                self._stop.wait(backoff)
+                continue
+            backoff = 1.0
+            self._apply(body)
+            self.state_changed.emit(SyncState.UP_TO_DATE)
+
+    def _apply(self, body: dict[str, Any]) -> None:
+        for change in body.get("changes", []):
+            if change["entity"] == "absence":
+                self.calendar_changed.emit()
+            elif change["op"] == "removed" or change.get("booking") is None:
+                if change.get("reference"):
+                    self.cache.remove(change["reference"])
+                    self.booking_removed.emit(change["reference"])
+            else:
+                self.cache.upsert(change["booking"])
+                self.booking_changed.emit(change["booking"])
+        self.cache.put("cursor", str(body["cursor"]))
+
+
+class ActionWorker(QObject):
+    """Sends queued writes in order; keeps them (durably) while offline; reports conflicts."""
+
+    action_done = Signal(dict)  # the booking as the server now has it
+    action_failed = Signal(str, str, str)  # reference, label, message: shown, never dropped silently
+    queue_changed = Signal(int)
+    state_changed = Signal(str)
+    sign_in_lost = Signal()
+
+    def __init__(self, api: ApiClient, cache: LocalCache) -> None:
+        super().__init__()
+        self.api = api
+        self.cache = cache
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+
+    def submit(self, action: Action) -> None:
+        """Called from the GUI thread: persist first, then wake the worker."""
+        self.cache.enqueue(action)
+        self.queue_changed.emit(len(self.cache.pending()))
+        self._wake.set()
+
+    def poke(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    def run(self) -> None:
+        backoff = 1.0
+        while not self._stop.is_set():
+            pending = self.cache.pending()
+            if not pending:
+                self._wake.wait(5.0)
+                self._wake.clear()
+                continue
+            action = pending[0]
+            try:
+                result = self.api.request(action.method, action.path, json=action.body)
+            except Unauthorised:
+                self.sign_in_lost.emit()
+                return
+            except Offline:
+                self.state_changed.emit(SyncState.OFFLINE)
+                self._wake.wait(backoff)
+                self._wake.clear()
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+                continue
+            except ApiError as exc:
+                # The server refused (e.g. the booking was reassigned meanwhile): tell the clerk.
+                self.cache.done(action.id)
+                self.action_failed.emit(action.reference, action.label, exc.message)
+                self.queue_changed.emit(len(self.cache.pending()))
+                continue
+            backoff = 1.0
+            self.cache.done(action.id)
+            if isinstance(result, dict) and "reference" in result:
+                self.cache.upsert(result)
+                self.action_done.emit(result)
+            self.queue_changed.emit(len(self.cache.pending()))
+            self.state_changed.emit(SyncState.UP_TO_DATE)
+
+
+def start_in_thread(worker: QObject, name: str) -> QThread:
+    """Move a worker with a ``run`` method to a new QThread and start it."""
+    thread = QThread()
+    thread.setObjectName(name)
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)  # type: ignore[attr-defined]
+    thread.start()
+    return thread

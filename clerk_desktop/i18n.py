@@ -1,0 +1,169 @@
+"""The desktop's words in Greek (default) and English: one catalogue, looked up by key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "app.title": {"el": "Ραντεβού Δήμου — Υπάλληλος", "en": "Municipal appointments — Clerk"},
+    "login.title": {"el": "Σύνδεση", "en": "Sign in"},
+    "login.server": {"el": "Διεύθυνση διακομιστή", "en": "Server address"},
+    "login.username": {"el": "Όνομα χρήστη", "en": "Username"},
+    "login.password": {"el": "Κωδικός", "en": "Password"},
+    "login.submit": {"el": "Σύνδεση", "en": "Sign in"},
+    "login.cancel": {"el": "Άκυρο", "en": "Cancel"},
+    "login.missing": {
+        "el": "Συμπληρώστε διακομιστή, όνομα χρήστη και κωδικό.",
+        "en": "Fill in server, username and password.",
+    },
+    "login.busy": {"el": "Σύνδεση…", "en": "Signing in…"},
+    "nav.previous": {"el": "◀ Προηγούμενη", "en": "◀ Previous"},
+    "nav.next": {"el": "Επόμενη ▶", "en": "Next ▶"},
+    "nav.today": {"el": "Σήμερα", "en": "Today"},
+    "nav.show_cancelled": {"el": "Εμφάνιση ακυρωμένων", "en": "Show cancelled"},
+    "legend.in_person": {"el": "Φυσική Παρουσία", "en": "In person"},
+    "legend.teleconference": {"el": "Τηλεδιάσκεψη", "en": "Teleconference"},
+    "legend.holiday": {"el": "Αργία / απουσία", "en": "Holiday / absence"},
+    "week.title": {"el": "Εβδομάδα {first} – {last}", "en": "Week {first} – {last}"},
+    "agenda.title": {"el": "Πρόγραμμα ημέρας", "en": "Day agenda"},
+    "agenda.next_in": {
+        "el": "Επόμενο ραντεβού σε {minutes} λεπτά",
+        "en": "Next appointment in {minutes} min",
+    },
+    "agenda.next_now": {"el": "Το επόμενο ραντεβού είναι τώρα", "en": "The next appointment is now"},
+    "agenda.none": {"el": "Κανένα άλλο ραντεβού σήμερα", "en": "No more appointments today"},
+    "panel.empty": {"el": "Επιλέξτε ένα ραντεβού", "en": "Select an appointment"},
+    "panel.reference": {"el": "Κωδικός", "en": "Reference"},
+    "panel.when": {"el": "Ώρα", "en": "Time"},
+    "panel.service": {"el": "Υπηρεσία", "en": "Service"},
+    "panel.mode": {"el": "Τρόπος", "en": "Mode"},
+    "panel.citizen": {"el": "Πολίτης", "en": "Citizen"},
+    "panel.status": {"el": "Κατάσταση", "en": "Status"},
+    "panel.notes": {"el": "Σημειώσεις", "en": "Notes"},
+    "panel.save_notes": {"el": "Αποθήκευση σημειώσεων", "en": "Save notes"},
+    "panel.documents": {"el": "Δικαιολογητικά: {done} από {total}", "en": "Documents: {done} of {total}"},
+    "panel.join": {"el": "Συμμετοχή στη συνάντηση", "en": "Join the meeting"},
+    "panel.join_later": {
+        "el": "Η συμμετοχή ανοίγει {minutes} λεπτά πριν",
+        "en": "Joining opens {minutes} min before",
+    },
+    "panel.check_in": {"el": "Άφιξη πολίτη", "en": "Check in"},
+    "panel.verify": {"el": "Επαλήθευση ταυτότητας…", "en": "Verify identity…"},
+    "panel.verified": {
+        "el": "✔ Ταυτότητα επαληθεύτηκε ({document})",
+        "en": "✔ Identity verified ({document})",
+    },
+    "panel.not_verified": {"el": "Η ταυτότητα δεν έχει επαληθευτεί", "en": "Identity not verified yet"},
+    "panel.outcome": {"el": "Έκβαση", "en": "Outcome"},
+    "panel.outcome_note": {"el": "Σημείωση έκβασης", "en": "Outcome note"},
+    "panel.record_outcome": {"el": "Καταχώριση έκβασης", "en": "Record outcome"},
+    "panel.needs_identity": {
+        "el": "Επαληθεύστε πρώτα την ταυτότητα (εκτός από «Δεν προσήλθε»).",
+        "en": "Verify identity first (except for “No-show”).",
+    },
+    "panel.follow_up": {"el": "Νέο ραντεβού συνέχειας…", "en": "Follow-up appointment…"},
+    "panel.taxisnet": {"el": "Μέσω TAXISnet", "en": "Via TAXISnet"},
+    "mode.in_person": {"el": "Φυσική Παρουσία", "en": "In person"},
+    "mode.teleconference": {"el": "Τηλεδιάσκεψη", "en": "Teleconference"},
+    "status.held": {"el": "Σε αναμονή", "en": "Held"},
+    "status.confirmed": {"el": "Επιβεβαιωμένο", "en": "Confirmed"},
+    "status.checked_in": {"el": "Προσήλθε", "en": "Checked in"},
+    "status.completed": {"el": "Ολοκληρώθηκε", "en": "Completed"},
+    "status.no_show": {"el": "Δεν προσήλθε", "en": "No-show"},
+    "status.cancelled": {"el": "Ακυρώθηκε", "en": "Cancelled"},
+    "outcome.completed": {"el": "Ολοκληρώθηκε", "en": "Completed"},
+    "outcome.documents_missing": {"el": "Λείπουν δικαιολογητικά", "en": "Documents missing"},
+    "outcome.referred": {"el": "Παραπέμφθηκε", "en": "Referred"},
+    "outcome.no_show": {"el": "Δεν προσήλθε", "en": "No-show"},
+    "doc.pending": {"el": "Εκκρεμεί", "en": "Pending"},
+    "doc.received": {"el": "Προσκομίστηκε", "en": "Received"},
+    "doc.missing": {"el": "Λείπει", "en": "Missing"},
+    "doc.not_applicable": {"el": "Δεν απαιτείται", "en": "Not applicable"},
+    "identity.title": {"el": "Επαλήθευση ταυτότητας", "en": "Identity verification"},
+    "identity.intro": {
+        "el": "Ελέγξτε το έγγραφο ταυτοποίησης του πολίτη {name}.",
+        "en": "Check the identity document of {name}.",
+    },
+    "identity.document": {"el": "Έγγραφο που επιδείχθηκε", "en": "Document shown"},
+    "identity.identity_card": {"el": "Δελτίο αστυνομικής ταυτότητας", "en": "Identity card"},
+    "identity.passport": {"el": "Διαβατήριο", "en": "Passport"},
+    "identity.other": {"el": "Άλλο", "en": "Other"},
+    "identity.name_matches": {
+        "el": "Το ονοματεπώνυμο συμφωνεί με την κράτηση",
+        "en": "The name matches the booking",
+    },
+    "identity.taxisnet_matches": {
+        "el": "Ονοματεπώνυμο και ΑΦΜ συμφωνούν με το TAXISnet",
+        "en": "Name and AFM match TAXISnet",
+    },
+    "identity.note": {"el": "Σημείωση (προαιρετική)", "en": "Note (optional)"},
+    "identity.confirm": {"el": "Επιβεβαίωση", "en": "Confirm"},
+    "identity.need_match": {
+        "el": "Η επαλήθευση απαιτεί να συμφωνεί το ονοματεπώνυμο.",
+        "en": "Verification needs the name to match.",
+    },
+    "sync.syncing": {"el": "Συγχρονισμός…", "en": "Syncing…"},
+    "sync.up_to_date": {"el": "● Ενημερωμένο", "en": "● Up to date"},
+    "sync.offline": {
+        "el": "● Εκτός σύνδεσης — εμφανίζονται τα τελευταία δεδομένα",
+        "en": "● Offline — showing the last synced data",
+    },
+    "sync.queued": {
+        "el": "{count} ενέργειες σε αναμονή αποστολής",
+        "en": "{count} actions waiting to be sent",
+    },
+    "sync.new_booking": {"el": "Νέο ραντεβού: {name}, {when}", "en": "New appointment: {name}, {when}"},
+    "sync.conflict": {
+        "el": "Η ενέργεια «{label}» για το {reference} απορρίφθηκε: {message}",
+        "en": "The action “{label}” on {reference} was refused: {message}",
+    },
+    "menu.file": {"el": "&Αρχείο", "en": "&File"},
+    "menu.settings": {"el": "Ρυθμίσεις…", "en": "Settings…"},
+    "menu.ical": {"el": "Σύνδεσμος ημερολογίου (Outlook)…", "en": "Calendar link (Outlook)…"},
+    "menu.sign_out": {"el": "Αποσύνδεση", "en": "Sign out"},
+    "menu.quit": {"el": "Έξοδος", "en": "Quit"},
+    "settings.title": {"el": "Ρυθμίσεις", "en": "Settings"},
+    "settings.language": {"el": "Γλώσσα", "en": "Language"},
+    "settings.week_start": {"el": "Η εβδομάδα ξεκινά", "en": "Week starts on"},
+    "settings.join_lead": {
+        "el": "Συμμετοχή επιτρέπεται πριν (λεπτά)",
+        "en": "Joining allowed before (minutes)",
+    },
+    "settings.restart": {
+        "el": "Η αλλαγή γλώσσας ισχύει μετά την επανεκκίνηση.",
+        "en": "The language change applies after a restart.",
+    },
+    "ical.title": {"el": "Ημερολόγιο για Outlook", "en": "Calendar for Outlook"},
+    "ical.text": {
+        "el": "Προσθέστε αυτόν τον μυστικό σύνδεσμο στο Outlook («Προσθήκη ημερολογίου → Από το "
+        "διαδίκτυο»). Η δημιουργία νέου συνδέσμου ακυρώνει τον παλιό.",
+        "en": "Add this secret link in Outlook (“Add calendar → From internet”). "
+        "Creating a new link revokes the old one.",
+    },
+    "weekday.0": {"el": "Δευτέρα", "en": "Monday"},
+    "weekday.1": {"el": "Τρίτη", "en": "Tuesday"},
+    "weekday.2": {"el": "Τετάρτη", "en": "Wednesday"},
+    "weekday.3": {"el": "Πέμπτη", "en": "Thursday"},
+    "weekday.4": {"el": "Παρασκευή", "en": "Friday"},
+    "weekday.5": {"el": "Σάββατο", "en": "Saturday"},
+    "weekday.6": {"el": "Κυριακή", "en": "Sunday"},
+    "error.title": {"el": "Σφάλμα", "en": "Error"},
+}
+
+_language = "el"
+
+
+def set_language(language: str) -> None:
+    global _language
+    _language = language if language in ("el", "en") else "el"
+
+
+def language() -> str:
+    return _language
+
+
+def tr(key: str, **values: Any) -> str:
+    """The text for ``key`` in the current language; the key itself if it is missing (visible in review)."""
+    entry = MESSAGES.get(key)
+    text = entry.get(_language, entry["el"]) if entry else key
+    return text.format(**values) if values else text

@@ -1,0 +1,130 @@
+"""A booking as the desktop sees it, parsed once from the API's JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+ATHENS = ZoneInfo("Europe/Athens")
+DOCUMENT_STATES = ("pending", "received", "missing", "not_applicable")
+
+
+@dataclass(frozen=True)
+class Document:
+    code: str
+    name_el: str
+    name_en: str
+    state: str
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" else self.name_el
+
+
+@dataclass(frozen=True)
+class Identity:
+    document_type: str
+    name_matches: bool
+    taxisnet_matches: bool | None
+    verified_by: int | None
+    verified_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Booking:
+    reference: str
+    status: str
+    mode: str
+    start: datetime  # aware; shown in Europe/Athens
+    end: datetime
+    service_name_el: str
+    service_name_en: str
+    citizen_name: str
+    citizen_email: str
+    citizen_phone: str
+    via_taxisnet: bool
+    meeting_url: str
+    notes: str
+    outcome: str | None
+    version: int
+    staff_id: int | None
+    checked_in: bool
+    documents: tuple[Document, ...] = field(default=())
+    identity: Identity | None = None
+    extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Booking:
+        service = data.get("service", {})
+        citizen = data.get("citizen", {})
+        identity = data.get("identity")
+        return cls(
+            reference=data["reference"],
+            status=data["status"],
+            mode=data["mode"],
+            start=datetime.fromisoformat(data["start"]).astimezone(ATHENS),
+            end=datetime.fromisoformat(data["end"]).astimezone(ATHENS),
+            service_name_el=service.get("name_el", ""),
+            service_name_en=service.get("name_en", ""),
+            citizen_name=citizen.get("name", ""),
+            citizen_email=citizen.get("email", ""),
+            citizen_phone=citizen.get("phone", ""),
+            via_taxisnet=bool(citizen.get("via_taxisnet", False)),
+            meeting_url=data.get("meeting_url") or "",
+            notes=data.get("notes", ""),
+            outcome=data.get("outcome"),
+            version=int(data.get("version", 1)),
+            staff_id=(data.get("staff") or {}).get("id"),
+            checked_in=bool(data.get("checked_in_at")),
+            documents=tuple(
+                Document(d["code"], d.get("el", d["code"]), d.get("en", d["code"]), d.get("state", "pending"))
+                for d in data.get("documents", [])
+            ),
+            identity=(
+                Identity(
+                    identity["document_type"],
+                    bool(identity["name_matches"]),
+                    identity.get("taxisnet_matches"),
+                    identity.get("verified_by"),
+                    datetime.fromisoformat(identity["verified_at"]) if identity.get("verified_at") else None,
+                )
+                if identity
+                else None
+            ),
+            extra=dict(citizen.get("extra") or {}),
+        )
+
+    def service_name(self, language: str) -> str:
+        return self.service_name_en if language == "en" else self.service_name_el
+
+    @property
+    def is_teleconference(self) -> bool:
+        return self.mode == "teleconference"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be served: the clerk can act on it."""
+        return self.status in ("confirmed", "checked_in")
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+    def documents_done(self) -> tuple[int, int]:
+        """(settled, total): received or not applicable count as settled."""
+        settled = sum(1 for d in self.documents if d.state in ("received", "not_applicable"))
+        return settled, len(self.documents)
+
+    def can_join(self, now: datetime, lead_minutes: int) -> bool:
+        """The join button lights up ``lead_minutes`` before the start and stays until the end."""
+        return (
+            self.is_teleconference
+            and bool(self.meeting_url)
+            and self.is_open
+            and self.start - timedelta(minutes=lead_minutes) <= now <= self.end
+        )

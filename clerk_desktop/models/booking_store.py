@@ -1,0 +1,68 @@
+"""The clerk's bookings in memory: one source of truth that the week view, agenda and panel observe."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from clerk_desktop.models.booking import Booking
+
+
+class BookingStore(QObject):
+    """Holds bookings by reference; every change is announced so views redraw only what they must."""
+
+    reset = Signal()
+    booking_upserted = Signal(object)  # Booking
+    booking_removed = Signal(str)
+    calendar_changed = Signal()  # holidays, absences, working plan
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bookings: dict[str, Booking] = {}
+        self.holidays: dict[str, str] = {}  # ISO date → name
+        self.absences: list[tuple[datetime, datetime, str]] = []
+        self.working_periods: list[tuple[int, str, str]] = []
+        self.offline = False
+
+    def replace_all(self, rows: list[dict[str, Any]]) -> None:
+        self._bookings = {b.reference: b for b in (Booking.from_json(r) for r in rows)}
+        self.reset.emit()
+
+    def upsert_json(self, row: dict[str, Any]) -> Booking:
+        booking = Booking.from_json(row)
+        if self._bookings.get(booking.reference) == booking:
+            return booking
+        self._bookings[booking.reference] = booking
+        self.booking_upserted.emit(booking)
+        return booking
+
+    def remove(self, reference: str) -> None:
+        if self._bookings.pop(reference, None) is not None:
+            self.booking_removed.emit(reference)
+
+    def get(self, reference: str) -> Booking | None:
+        return self._bookings.get(reference)
+
+    def between(self, start: datetime, end: datetime, *, include_cancelled: bool = True) -> list[Booking]:
+        return sorted(
+            (
+                b
+                for b in self._bookings.values()
+                if b.start < end and b.end > start and (include_cancelled or not b.is_cancelled)
+            ),
+            key=lambda b: (b.start, b.reference),
+        )
+
+    def set_calendar(self, data: dict[str, Any]) -> None:
+        self.holidays = {h["date"]: h["name"] for h in data.get("holidays", [])}
+        self.absences = [
+            (datetime.fromisoformat(a["start"]), datetime.fromisoformat(a["end"]), a.get("reason", ""))
+            for a in data.get("absences", [])
+        ]
+        self.working_periods = [(p["weekday"], p["start"], p["end"]) for p in data.get("working_periods", [])]
+        self.calendar_changed.emit()
+
+    def __len__(self) -> int:
+        return len(self._bookings)

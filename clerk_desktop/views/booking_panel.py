@@ -1,0 +1,247 @@
+"""The selected booking: details, notes, documents checklist, identity check, join, check-in, outcome."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, SignalInstance
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clerk_desktop.i18n import language, tr
+from clerk_desktop.models.booking import ATHENS, DOCUMENT_STATES, Booking
+from clerk_desktop.models.checklist_model import ChecklistModel
+
+OUTCOMES = ("completed", "documents_missing", "referred", "no_show")
+
+
+class StateDelegate(QStyledItemDelegate):
+    """A drop-down of document states; choosing one commits at once."""
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
+        combo = QComboBox(parent)
+        for state in DOCUMENT_STATES:
+            combo.addItem(tr(f"doc.{state}"), state)
+        combo.activated.connect(lambda _i: self.commitData.emit(combo))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(
+        self, editor: QWidget, model: object, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        assert isinstance(editor, QComboBox)
+        index.model().setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class BookingPanel(QWidget):
+    notes_save_requested = Signal(str, str)
+    identity_requested = Signal(str)
+    join_requested = Signal(str)
+    check_in_requested = Signal(str)
+    outcome_requested = Signal(str, str, str)
+    follow_up_requested = Signal(str)
+
+    def __init__(self, checklist: ChecklistModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.checklist = checklist
+        self.booking: Booking | None = None
+        self.now = datetime.now(ATHENS)
+        self.join_lead_minutes = 10
+        self.empty = QLabel(tr("panel.empty"))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title = QLabel()
+        self.title.setObjectName("sectionTitle")
+        self.title.setWordWrap(True)
+        self.fields = {key: QLabel() for key in ("reference", "when", "service", "mode", "citizen", "status")}
+        for label in self.fields.values():
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
+        form = QFormLayout()
+        for key, label in self.fields.items():
+            form.addRow(tr(f"panel.{key}"), label)
+        self.join = QPushButton(tr("panel.join"))
+        self.join.setObjectName("primary")
+        self.join_hint = QLabel()
+        self.identity_badge = QLabel()
+        self.verify = QPushButton(tr("panel.verify"))
+        self.check_in = QPushButton(tr("panel.check_in"))
+        self.progress_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(8)
+        self.table = QTableView()
+        self.table.setModel(checklist)
+        self.table.setItemDelegateForColumn(1, StateDelegate(self.table))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        self.table.setAccessibleName("Documents checklist")
+        self.notes = QPlainTextEdit()
+        self.notes.setMaximumHeight(80)
+        self.save_notes = QPushButton(tr("panel.save_notes"))
+        self.outcome = QComboBox()
+        for code in OUTCOMES:
+            self.outcome.addItem(tr(f"outcome.{code}"), code)
+        self.outcome_note = QLineEdit()
+        self.outcome_note.setPlaceholderText(tr("panel.outcome_note"))
+        self.record = QPushButton(tr("panel.record_outcome"))
+        self.outcome_hint = QLabel()
+        self.outcome_hint.setObjectName("badgeWarn")
+        self.outcome_hint.setWordWrap(True)
+        self.follow_up = QPushButton(tr("panel.follow_up"))
+
+        self.details = QWidget()
+        layout = QVBoxLayout(self.details)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        join_row = QHBoxLayout()
+        join_row.addWidget(self.join)
+        join_row.addWidget(self.join_hint, 1)
+        layout.addLayout(join_row)
+        identity_row = QHBoxLayout()
+        identity_row.addWidget(self.identity_badge, 1)
+        identity_row.addWidget(self.verify)
+        identity_row.addWidget(self.check_in)
+        layout.addLayout(identity_row)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel(tr("panel.notes")))
+        layout.addWidget(self.notes)
+        layout.addWidget(self.save_notes, 0, Qt.AlignmentFlag.AlignRight)
+        outcome_row = QHBoxLayout()
+        outcome_row.addWidget(QLabel(tr("panel.outcome")))
+        outcome_row.addWidget(self.outcome, 1)
+        layout.addLayout(outcome_row)
+        layout.addWidget(self.outcome_note)
+        layout.addWidget(self.outcome_hint)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.follow_up)
+        buttons.addStretch(1)
+        buttons.addWidget(self.record)
+        layout.addLayout(buttons)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.empty)
+        outer.addWidget(self.details)
+
+        self.join.clicked.connect(lambda: self._emit(self.join_requested))
+        self.verify.clicked.connect(lambda: self._emit(self.identity_requested))
+        self.check_in.clicked.connect(lambda: self._emit(self.check_in_requested))
+        self.follow_up.clicked.connect(lambda: self._emit(self.follow_up_requested))
+        self.save_notes.clicked.connect(self._save_notes)
+        self.record.clicked.connect(self._record)
+        self.outcome.currentIndexChanged.connect(lambda _i: self._refresh_actions())
+        checklist.dataChanged.connect(lambda *_: self._refresh_progress())
+        checklist.modelReset.connect(self._refresh_progress)
+        self.show_booking(None)
+
+    def _emit(self, signal: SignalInstance) -> None:
+        if self.booking is not None:
+            signal.emit(self.booking.reference)
+
+    def _save_notes(self) -> None:
+        if self.booking is not None:
+            self.notes_save_requested.emit(self.booking.reference, self.notes.toPlainText())
+
+    def _record(self) -> None:
+        if self.booking is not None and self.record.isEnabled():
+            self.outcome_requested.emit(
+                self.booking.reference, str(self.outcome.currentData()), self.outcome_note.text().strip()
+            )
+
+    def set_now(self, now: datetime) -> None:
+        self.now = now
+        self._refresh_actions()
+
+    def show_booking(self, booking: Booking | None) -> None:
+        """Show ``booking`` (or nothing); typed-but-unsaved notes of the same booking are kept."""
+        same = (
+            booking is not None and self.booking is not None and booking.reference == self.booking.reference
+        )
+        unsaved = same and self.booking is not None and self.notes.toPlainText() != self.booking.notes
+        self.booking = booking
+        self.checklist.set_booking(booking)
+        self.empty.setVisible(booking is None)
+        self.details.setVisible(booking is not None)
+        if booking is None:
+            return
+        lang = language()
+        self.title.setText(f"{booking.citizen_name} — {booking.service_name(lang)}")
+        start = booking.start.astimezone(ATHENS)
+        self.fields["reference"].setText(booking.reference)
+        self.fields["when"].setText(
+            f"{tr('weekday.' + str(start.weekday()))} {start:%d/%m/%Y %H:%M}–"
+            f"{booking.end.astimezone(ATHENS):%H:%M} ({booking.duration_minutes}′)"
+        )
+        self.fields["service"].setText(booking.service_name(lang))
+        self.fields["mode"].setText(tr(f"mode.{booking.mode}"))
+        contact = f"{booking.citizen_name}\n{booking.citizen_email} · {booking.citizen_phone}"
+        if booking.via_taxisnet:
+            contact += f"\n{tr('panel.taxisnet')}"
+        self.fields["citizen"].setText(contact)
+        self.fields["status"].setText(tr(f"status.{booking.status}"))
+        if not unsaved:
+            self.notes.setPlainText(booking.notes)
+        if booking.identity is not None:
+            self.identity_badge.setText(
+                tr("panel.verified", document=tr(f"identity.{booking.identity.document_type}"))
+            )
+            self.identity_badge.setObjectName("badgeOk")
+        else:
+            self.identity_badge.setText(tr("panel.not_verified"))
+            self.identity_badge.setObjectName("badgeWarn")
+        self.identity_badge.style().unpolish(self.identity_badge)
+        self.identity_badge.style().polish(self.identity_badge)
+        self._refresh_progress()
+        self._refresh_actions()
+
+    def _refresh_progress(self) -> None:
+        done, total = self.checklist.progress()
+        self.progress_label.setText(tr("panel.documents", done=done, total=total))
+        self.progress.setMaximum(max(1, total))
+        self.progress.setValue(done)
+
+    def _refresh_actions(self) -> None:
+        booking = self.booking
+        if booking is None:
+            return
+        self.join.setVisible(booking.is_teleconference)
+        self.join_hint.setVisible(booking.is_teleconference)
+        can_join = booking.can_join(self.now, self.join_lead_minutes)
+        self.join.setEnabled(can_join)
+        self.join_hint.setText("" if can_join else tr("panel.join_later", minutes=self.join_lead_minutes))
+        self.verify.setEnabled(booking.is_open)
+        self.check_in.setVisible(not booking.is_teleconference)
+        self.check_in.setEnabled(booking.status == "confirmed")
+        chosen = str(self.outcome.currentData())
+        needs_identity = chosen != "no_show" and booking.identity is None
+        self.record.setEnabled(booking.is_open and not needs_identity)
+        self.outcome_hint.setText(tr("panel.needs_identity") if booking.is_open and needs_identity else "")
+        for widget in (self.outcome, self.outcome_note):
+            widget.setEnabled(booking.is_open)
+        self.table.setEnabled(booking.status not in ("cancelled",))
+        self.save_notes.setEnabled(not booking.is_cancelled)
+        self.follow_up.setEnabled(not booking.is_cancelled)

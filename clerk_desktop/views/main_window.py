@@ -1,0 +1,200 @@
+"""The main window: week calendar with navigation and legend, agenda and booking panel, sync status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import QDate, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStatusBar,
+    QToolBar,
+    QWidget,
+)
+
+from clerk_desktop.i18n import tr
+from clerk_desktop.models.agenda_model import AgendaModel
+from clerk_desktop.models.booking import ATHENS
+from clerk_desktop.models.booking_store import BookingStore
+from clerk_desktop.models.checklist_model import ChecklistModel
+from clerk_desktop.views import style
+from clerk_desktop.views.agenda_view import AgendaView
+from clerk_desktop.views.booking_panel import BookingPanel
+from clerk_desktop.views.week_view import WeekView
+
+
+def legend_icon(mode: str | None) -> QPixmap:
+    pixmap = QPixmap(QSize(18, 18))
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    if mode is None:
+        painter.fillRect(QRectF(1, 1, 16, 16), style.HOLIDAY_SHADE)
+    else:
+        colours = style.MODE_COLOURS[mode]
+        painter.setBrush(colours["fill"])
+        painter.setPen(style.pen(colours["edge"]))
+        painter.drawRoundedRect(QRectF(0.5, 0.5, 17, 17), 3, 3)
+        style.draw_mode_icon(painter, mode, QRectF(3, 3, 12, 12), colours["edge"])
+    painter.end()
+    return pixmap
+
+
+class MainWindow(QMainWindow):
+    week_changed = Signal(date)
+    settings_requested = Signal()
+    calendar_link_requested = Signal()
+    sign_out_requested = Signal()
+    closing = Signal()
+
+    def __init__(
+        self,
+        store: BookingStore,
+        agenda: AgendaModel,
+        checklist: ChecklistModel,
+        staff_name: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.agenda_model = agenda
+        self.setWindowTitle(f"{tr('app.title')} — {staff_name}" if staff_name else tr("app.title"))
+        self.setStyleSheet(style.STYLESHEET)
+        self.week = WeekView(store)
+        self.week_scroll = QScrollArea()
+        self.week_scroll.setWidget(self.week)
+        self.week_scroll.setWidgetResizable(True)
+        self.week_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.agenda = AgendaView(agenda)
+        self.panel = BookingPanel(checklist)
+
+        self.previous = QPushButton(tr("nav.previous"))
+        self.next = QPushButton(tr("nav.next"))
+        self.today = QPushButton(tr("nav.today"))
+        self.date_picker = QDateEdit()
+        self.date_picker.setCalendarPopup(True)
+        self.date_picker.setDisplayFormat("dd/MM/yyyy")
+        self.week_label = QLabel()
+        self.week_label.setObjectName("sectionTitle")
+        self.show_cancelled = QCheckBox(tr("nav.show_cancelled"))
+        self.show_cancelled.setChecked(True)
+        toolbar = QToolBar()
+        toolbar.setMovable(False)
+        for widget in (self.previous, self.today, self.next, self.date_picker, self.week_label):
+            toolbar.addWidget(widget)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self._legend())
+        toolbar.addWidget(self.show_cancelled)
+        self.addToolBar(toolbar)
+
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.agenda)
+        side.addWidget(self.panel)
+        side.setStretchFactor(1, 2)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.week_scroll)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(splitter)
+
+        self.sync_label = QLabel(tr("sync.syncing"))
+        self.queue_label = QLabel()
+        status = QStatusBar()
+        status.addPermanentWidget(self.queue_label)
+        status.addPermanentWidget(self.sync_label)
+        self.setStatusBar(status)
+        self._menus()
+
+        self.previous.clicked.connect(lambda: self.go_to(self.week.week_start - timedelta(days=7)))
+        self.next.clicked.connect(lambda: self.go_to(self.week.week_start + timedelta(days=7)))
+        self.today.clicked.connect(lambda: self.go_to(datetime.now(ATHENS).date()))
+        self.date_picker.dateChanged.connect(lambda d: self.go_to(d.toPython()))
+        self.show_cancelled.toggled.connect(self.week.set_show_cancelled)
+        self.week.booking_selected.connect(self.agenda_select)
+        self.resize(1400, 860)
+        self.go_to(datetime.now(ATHENS).date())
+
+    def _legend(self) -> QWidget:
+        box = QWidget()
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(8, 0, 8, 0)
+        for mode, key in (
+            ("in_person", "legend.in_person"),
+            ("teleconference", "legend.teleconference"),
+            (None, "legend.holiday"),
+        ):
+            icon = QLabel()
+            icon.setPixmap(legend_icon(mode))
+            layout.addWidget(icon)
+            layout.addWidget(QLabel(tr(key)))
+            layout.addSpacing(8)
+        return box
+
+    def _menus(self) -> None:
+        menu = self.menuBar().addMenu(tr("menu.file"))
+        for key, signal in (
+            ("menu.settings", self.settings_requested),
+            ("menu.ical", self.calendar_link_requested),
+            ("menu.sign_out", self.sign_out_requested),
+        ):
+            action = QAction(tr(key), self)
+            action.triggered.connect(signal)
+            menu.addAction(action)
+        quit_action = QAction(tr("menu.quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+        shortcuts: tuple[tuple[str, Callable[[], object]], ...] = (
+            ("Alt+Left", lambda: self.go_to(self.week.week_start - timedelta(days=7))),
+            ("Alt+Right", lambda: self.go_to(self.week.week_start + timedelta(days=7))),
+            ("Ctrl+T", lambda: self.go_to(datetime.now(ATHENS).date())),
+            ("Ctrl+G", self.date_picker.setFocus),
+        )
+        for key_text, handler in shortcuts:
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key_text))
+            action.triggered.connect(handler)
+            self.addAction(action)
+
+    def go_to(self, day: date) -> None:
+        """Show the week of ``day``; the agenda follows the day (today when it is in that week)."""
+        self.week.set_week(day)
+        first = self.week.week_start
+        last = first + timedelta(days=6)
+        self.week_label.setText(tr("week.title", first=f"{first:%d/%m}", last=f"{last:%d/%m/%Y}"))
+        self.date_picker.blockSignals(True)
+        self.date_picker.setDate(QDate(day.year, day.month, day.day))
+        self.date_picker.blockSignals(False)
+        today = datetime.now(ATHENS).date()
+        self.agenda_model.set_day(today if first <= today <= last else day)
+        self.week_changed.emit(first)
+
+    def agenda_select(self, reference: str) -> None:
+        self.agenda.select(reference)
+
+    def set_sync_state(self, state: str) -> None:
+        self.sync_label.setText(tr(f"sync.{state}"))
+        colour = {"offline": "#b00020", "up_to_date": "#1e7a4f"}.get(state, "#555555")
+        self.sync_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+
+    def set_queue_size(self, count: int) -> None:
+        self.queue_label.setText(tr("sync.queued", count=count) if count else "")
+
+    def notify(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)

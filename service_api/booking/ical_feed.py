@@ -1,0 +1,158 @@
+"""A clerk's secret iCalendar feed of their bookings, its revocation, and the closing days they shade."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from icalendar import Calendar, Event, Timezone
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service_api.booking import calendars, journal, queries
+from service_api.booking.journal import Actor
+from service_api.booking.service import BookingService
+from service_api.domain.errors import NotFound
+from service_api.domain.rules import Status
+from service_api.domain.timeutil import ATHENS
+from service_api.models import Absence, Booking, Holiday, Staff
+from service_api.security import token_hash
+
+FEED_PAST_DAYS = 30
+FEED_FUTURE_DAYS = 90
+MAX_TOKEN_LENGTH = 200  # ours are 43 characters; anything much longer is not worth hashing
+TZID = "Europe/Athens"
+PRODID = "-//Dimos//Municipal appointments//EL"
+IN_PERSON_LABEL = "Φυσική Παρουσία"
+TELECONFERENCE_LABEL = "Τηλεδιάσκεψη"
+
+
+def revoke_ical_token(service: BookingService, actor: Actor) -> None:
+    """Forget the clerk's feed token: the secret URL stops working at once."""
+
+    def work(session: Session) -> None:
+        staff = session.get(Staff, actor.id)
+        if staff is None:
+            raise NotFound("No such staff member.")
+        staff.ical_token_hash = None
+        journal.audit(session, actor, "ical_token_revoked", None, staff_id=staff.id)
+
+    service.run_in_write(work)
+
+
+def staff_for_token(session: Session, token: str) -> Staff | None:
+    """The active staff member whose current feed token this is, or None (unknown, revoked, rotated)."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    return session.scalar(
+        select(Staff).where(Staff.ical_token_hash == token_hash(token), Staff.active.is_(True))
+    )
+
+
+def feed_bookings(session: Session, staff_id: int, now: datetime) -> list[Booking]:
+    """The clerk's bookings from 30 days ago to 90 days ahead that still hold their time."""
+    rows = queries.bookings_in_range(
+        session,
+        now - timedelta(days=FEED_PAST_DAYS),
+        now + timedelta(days=FEED_FUTURE_DAYS),
+        staff_ids=[staff_id],
+        include_cancelled=False,
+    )
+    return [b for b in rows if not _lapsed_hold(b, now)]
+
+
+def _lapsed_hold(booking: Booking, now: datetime) -> bool:
+    return (
+        booking.status == Status.HELD.value
+        and booking.hold_expires_at is not None
+        and booking.hold_expires_at <= now
+    )
+
+
+def _event(booking: Booking) -> Event:
+    teleconference = booking.mode == "teleconference"
+    mode_label = TELECONFERENCE_LABEL if teleconference else IN_PERSON_LABEL
+    description = [
+        f"Κωδικός: {booking.reference}",
+        f"Τρόπος: {mode_label}",
+        f"Τηλέφωνο: {booking.citizen_phone or '-'}",
+    ]
+    if booking.meeting_url:
+        description.append(f"Σύνδεσμος: {booking.meeting_url}")
+    event = Event()
+    event.add("uid", f"{booking.reference}@dimos")
+    # Without METHOD, DTSTAMP is when the event was last revised: stable, so the feed's ETag is too.
+    event.add("dtstamp", booking.updated_at)
+    event.add("created", booking.created_at)
+    event.add("last-modified", booking.updated_at)
+    event.add("dtstart", booking.start_at.astimezone(ATHENS))
+    event.add("dtend", booking.end_at.astimezone(ATHENS))
+    event.add("summary", f"{booking.service.name_el} – {booking.citizen_name}")
+    if teleconference:
+        event.add("location", booking.meeting_url or TELECONFERENCE_LABEL)
+    else:
+        event.add("location", IN_PERSON_LABEL)
+    event.add("description", "\n".join(description))
+    if booking.meeting_url:
+        event.add("url", booking.meeting_url)
+    event.add("sequence", booking.sequence)
+    # A hold not yet confirmed by the citizen is shown as tentative; everything else is confirmed.
+    event.add("status", "TENTATIVE" if booking.status == Status.HELD.value else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    return event
+
+
+def build_calendar(staff: Staff, bookings: Sequence[Booking], now: datetime) -> bytes:
+    """The VCALENDAR text of a clerk's bookings, times in Europe/Athens with its VTIMEZONE."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"Ραντεβού – {staff.display_name}")
+    cal.add("x-wr-timezone", TZID)
+    cal.add("refresh-interval", timedelta(minutes=15), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT15M")
+    first = (now - timedelta(days=FEED_PAST_DAYS + 366)).date().replace(month=1, day=1)
+    last = (now + timedelta(days=FEED_FUTURE_DAYS + 366)).date().replace(month=12, day=31)
+    cal.add_component(Timezone.from_tzid(TZID, first_date=first, last_date=last))
+    for booking in bookings:
+        cal.add_component(_event(booking))
+    return cal.to_ical()
+
+
+def calendar_for_token(session: Session, token: str, now: datetime) -> bytes | None:
+    """The feed behind a secret URL, or None whatever the reason it does not exist."""
+    staff = staff_for_token(session, token)
+    if staff is None:
+        return None
+    return build_calendar(staff, feed_bookings(session, staff.id, now), now)
+
+
+def holidays_between(
+    session: Session, municipality_id: int | None, first: date, last: date
+) -> list[tuple[date, str]]:
+    """Closing days from ``first`` to ``last`` with their Greek names, national and municipal."""
+    names: dict[date, str] = {}
+    for year in range(first.year, last.year + 1):
+        names.update(calendars.national_holiday_names(year))
+    if municipality_id is None:
+        return sorted((d, n) for d, n in names.items() if first <= d <= last)
+    for row in session.scalars(select(Holiday).where(Holiday.municipality_id == municipality_id)):
+        for year in range(first.year, last.year + 1):
+            if row.year not in (None, year):
+                continue
+            try:
+                names.setdefault(date(year, row.month, row.day), row.name_el)
+            except ValueError:  # 29 February in a common year
+                continue
+    closed = calendars.closed_days(session, municipality_id, first, last)
+    return [(d, names.get(d, "")) for d in sorted(closed)]
+
+
+def absences_between(session: Session, staff_id: int, start: datetime, end: datetime) -> Sequence[Absence]:
+    """Absences of a clerk overlapping ``[start, end)``."""
+    return session.scalars(
+        select(Absence)
+        .where(Absence.staff_id == staff_id, Absence.start_at < end, Absence.end_at > start)
+        .order_by(Absence.start_at, Absence.id)
+    ).all()
