@@ -21,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("clerk-desktop")
     app.setOrganizationName("dimos")
+    from clerk_desktop.views.style import STYLESHEET
+
+    app.setStyleSheet(STYLESHEET)
     settings = QSettings()
     set_language(args.lang or str(settings.value("language", "el")))
     if args.lang:

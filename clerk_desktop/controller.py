@@ -7,11 +7,12 @@ intentions, the controller turns them into client work off the GUI thread and fe
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, QSettings, QThread, QUrl, Signal
+from PySide6.QtCore import QEventLoop, QObject, QSettings, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon, QWidget
 
@@ -83,7 +84,8 @@ class Controller(QObject):
         self.window: MainWindow | None = None
         self.feed: ChangeFeedWorker | None = None
         self.actions: ActionWorker | None = None
-        self._threads: list[QThread] = []
+        self._threads: list[threading.Thread] = []
+        self.long_poll_seconds = 25
         self.selected: str | None = None
         self.tray: QSystemTrayIcon | None = None
         # Replaced in tests to answer the dialogs without a human.
@@ -192,7 +194,7 @@ class Controller(QObject):
     # ------------------------------------------------------------------ workers
     def _start_workers(self) -> None:
         assert self.api is not None and self.cache is not None and self.window is not None
-        self.feed = ChangeFeedWorker(self.api, self.cache)
+        self.feed = ChangeFeedWorker(self.api, self.cache, self.long_poll_seconds)
         self.actions = ActionWorker(self.api, self.cache)
         self.feed.booking_changed.connect(self._from_feed)
         self.feed.booking_removed.connect(self.store.remove)
@@ -214,8 +216,7 @@ class Controller(QObject):
             if worker is not None:
                 worker.stop()
         for thread in self._threads:
-            thread.quit()
-            thread.wait(3000 + 1000 * 30)
+            thread.join(timeout=0.5)  # a long-poll in flight ends on its own; its answer is ignored
         self._threads = []
         self.feed = self.actions = None
 

@@ -24,6 +24,7 @@ from service_api.db import normalise_url
 from service_api.models import Base, Service
 from service_api.runtime import Runtime
 
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 PG_URL = os.environ.get("DIMOS_TEST_POSTGRES_URL", "")
 if os.environ.get("DIMOS_REQUIRE_POSTGRES") and not PG_URL:
     raise RuntimeError("DIMOS_REQUIRE_POSTGRES is set but DIMOS_TEST_POSTGRES_URL is not")

@@ -1,7 +1,7 @@
 """Background workers: the change-feed long-poll and the ordered replay of queued writes.
 
-Each runs in its own QThread and talks to the GUI only through signals; neither ever touches a
-widget. Both survive the server going away: they report 'offline', back off, and carry on.
+Each loop runs on its own thread and talks to the GUI only through signals; neither ever touches
+a widget. Both survive the server going away: they report 'offline', back off, and carry on.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import logging
 import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
 from clerk_desktop.client.actions import Action
 from clerk_desktop.client.api import ApiClient, ApiError, Offline, Unauthorised
@@ -69,6 +69,8 @@ class ChangeFeedWorker(QObject):
                 self._stop.wait(backoff)
                 continue
             backoff = 1.0
+            if self._stop.is_set():
+                return  # signed out or closed meanwhile: this answer is no longer wanted
             self._apply(body)
             self.state_changed.emit(SyncState.UP_TO_DATE)
 
@@ -150,11 +152,12 @@ class ActionWorker(QObject):
             self.state_changed.emit(SyncState.UP_TO_DATE)
 
 
-def start_in_thread(worker: QObject, name: str) -> QThread:
-    """Move a worker with a ``run`` method to a new QThread and start it."""
-    thread = QThread()
-    thread.setObjectName(name)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)  # type: ignore[attr-defined]
+def start_in_thread(worker: ChangeFeedWorker | ActionWorker, name: str) -> threading.Thread:
+    """Run a worker's loop on a daemon thread.
+
+    The worker object stays on the GUI thread, so its signals reach the GUI queued; a daemon
+    thread means closing the window never waits for a long-poll to return.
+    """
+    thread = threading.Thread(target=worker.run, name=name, daemon=True)
     thread.start()
     return thread

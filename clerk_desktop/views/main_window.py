@@ -68,7 +68,6 @@ class MainWindow(QMainWindow):
         self.store = store
         self.agenda_model = agenda
         self.setWindowTitle(f"{tr('app.title')} — {staff_name}" if staff_name else tr("app.title"))
-        self.setStyleSheet(style.STYLESHEET)
         self.week = WeekView(store)
         self.week_scroll = QScrollArea()
         self.week_scroll.setWidget(self.week)

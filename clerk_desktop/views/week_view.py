@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QPoint, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QContextMenuEvent, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QContextMenuEvent, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QMenu, QSizePolicy, QToolTip, QWidget
 
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.booking import ATHENS, Booking
@@ -20,7 +20,7 @@ from clerk_desktop.views import style
 
 GUTTER = 56
 HEADER = 44
-HOUR_HEIGHT = 72
+HOUR_HEIGHT = 96
 MIN_DAY_WIDTH = 120
 
 
@@ -296,6 +296,22 @@ class WeekView(QWidget):
             painter.drawEllipse(QRectF(x - 4, y - 4, 8, 8))
 
     # ------------------------------------------------------------------ input
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            block = self.block_at(event.pos())
+            if block is None:
+                QToolTip.hideText()
+            else:
+                b = block.booking
+                QToolTip.showText(
+                    event.globalPos(),
+                    f"{b.start:%H:%M}–{b.end:%H:%M} {b.citizen_name}\n{b.service_name(self.language)}\n"
+                    f"{tr('mode.' + b.mode)} · {tr('status.' + b.status)} · {b.reference}",
+                    self,
+                )
+            return True
+        return super().event(event)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         block = self.block_at(event.position().toPoint())
         self.setFocus()

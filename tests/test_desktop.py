@@ -1,0 +1,329 @@
+"""The clerk desktop against a real service_api on loopback (pytest-qt, offscreen Qt, in-memory keyring)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+import requests
+from conftest import World, athens
+from helpers import create_booking
+from keyring.backend import KeyringBackend
+from PySide6.QtCore import QObject, QSettings, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from clerk_desktop.client.sync import SyncState
+from clerk_desktop.controller import Controller
+from clerk_desktop.views.dialogs import Credentials, IdentityResult
+from service_api.app import create_app
+from service_api.domain.rules import Mode
+from service_api.jobs import JobRunner
+
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+WEEK_OF_T0 = date(2026, 11, 30)
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+class LiveServer:
+    """service_api served by werkzeug on a fixed loopback port; can be stopped and started again."""
+
+    def __init__(self, world: World) -> None:
+        self.app = create_app(rt=world.rt)
+        self.server: BaseWSGIServer | None = None
+        self.port = 0
+        self.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self.port = self.server.server_port
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        assert self.server is not None
+        self.server.shutdown()
+        self.server.server_close()
+        self.server = None
+
+
+@pytest.fixture
+def live(world: World) -> Iterator[LiveServer]:
+    server = LiveServer(world)
+    yield server
+    if server.server is not None:
+        server.stop()
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> QSettings:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def make_controller(
+    settings: QSettings, live: LiveServer, username: str = "clerk_a", logins: list[str] | None = None
+) -> Controller:
+    controller = Controller(settings, server_override=live.url)
+    controller.long_poll_seconds = 2
+
+    def ask_login(server: str, user: str, attempt: Any, parent: Any) -> Credentials | None:
+        creds = Credentials(live.url, username, "correct-horse-battery")
+        if logins is not None:
+            logins.append(username)
+        assert attempt(creds) is None
+        return creds
+
+    controller.ask_login = ask_login
+    return controller
+
+
+@pytest.fixture
+def signed_in(
+    qtbot: Any, settings: QSettings, live: LiveServer, memory_keyring: MemoryKeyring
+) -> Iterator[Controller]:
+    controller = make_controller(settings, live)
+    assert controller.start()
+    assert controller.window is not None
+    qtbot.addWidget(controller.window)
+    controller.window.go_to(WEEK_OF_T0)
+    yield controller
+    controller.shutdown()
+
+
+def clerk_a_booking(world: World, start: Any, mode: Mode = Mode.IN_PERSON, who: int = 1) -> str:
+    """Book so that clerk_a gets it: the others are busy at that time."""
+    rt = world.rt
+    for n in range(3):
+        booking = create_booking(
+            rt.bookings,
+            service_id=world.service("cohabitation-agreement"),
+            start=start,
+            mode=mode,
+            who=who * 10 + n,
+        ).booking
+        if booking.staff_id == world.staff["clerk_a"]:
+            return booking.reference
+    raise AssertionError("clerk_a got no booking")
+
+
+def test_login_then_silent_relogin_with_the_kept_token(
+    qtbot: Any, settings: QSettings, live: LiveServer, memory_keyring: MemoryKeyring
+) -> None:
+    logins: list[str] = []
+    first = make_controller(settings, live, logins=logins)
+    assert first.start() and logins == ["clerk_a"]
+    assert any(key[1].endswith("|clerk_a") for key in memory_keyring.secrets)
+    first.shutdown()
+    assert first.window is not None
+    first.window.close()
+    second = make_controller(settings, live, logins=logins)
+    assert second.start()
+    assert logins == ["clerk_a"]  # no password asked the second time
+    assert second.window is not None and "Clerk A" in second.window.windowTitle()
+    second.shutdown()
+
+
+def test_week_shows_both_modes_told_apart(qtbot: Any, world: World, signed_in: Controller) -> None:
+    in_person = clerk_a_booking(world, athens(1, 10), Mode.IN_PERSON, who=1)
+    tele = clerk_a_booking(world, athens(2, 11), Mode.TELECONFERENCE, who=2)
+    window = signed_in.window
+    assert window is not None
+    window.go_to(WEEK_OF_T0)
+    qtbot.waitUntil(
+        lambda: {b.booking.reference for b in window.week.blocks()} >= {in_person, tele}, timeout=5000
+    )
+    blocks = {b.booking.reference: b for b in window.week.blocks()}
+    image = window.week.grab().toImage()
+    colours = {}
+    for ref in (in_person, tele):
+        rect = blocks[ref].rect
+        colours[ref] = image.pixelColor(int(rect.right() - 6), int(rect.bottom() - 4)).name()
+    assert colours[in_person] != colours[tele]
+    assert blocks[in_person].booking.mode == "in_person" and blocks[tele].booking.mode == "teleconference"
+
+
+def test_checklist_change_is_saved_on_the_server(
+    qtbot: Any, world: World, live: LiveServer, signed_in: Controller
+) -> None:
+    ref = clerk_a_booking(world, athens(1, 10))
+    qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=5000)
+    signed_in.select(ref)
+    model = signed_in.checklist
+    assert model.rowCount() == 5
+    model.setData(model.index(0, 1), "received")
+    assert signed_in.window is not None and "1" in signed_in.window.panel.progress_label.text()
+
+    def server_state() -> str:
+        with world.rt.store.read() as session:
+            from service_api.booking import queries
+
+            docs = queries.booking_by_reference(session, ref).documents
+            return {d.code: d.state for d in docs}["notarial_deed"]
+
+    qtbot.waitUntil(lambda: server_state() == "received", timeout=5000)
+
+
+def test_identity_step_gates_completion(qtbot: Any, world: World, signed_in: Controller) -> None:
+    ref = clerk_a_booking(world, athens(1, 10))
+    qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=5000)
+    signed_in.select(ref)
+    panel = signed_in.window.panel  # type: ignore[union-attr]
+    assert not panel.record.isEnabled() and panel.outcome_hint.text()
+    panel.outcome.setCurrentIndex(panel.outcome.findData("no_show"))
+    assert panel.record.isEnabled()  # a no-show needs no identity check
+    panel.outcome.setCurrentIndex(panel.outcome.findData("completed"))
+    signed_in.ask_identity = lambda name, taxis, parent: IdentityResult("passport", True, None, "")
+    panel.verify.click()
+    qtbot.waitUntil(
+        lambda: (b := signed_in.store.get(ref)) is not None and b.identity is not None, timeout=5000
+    )
+    assert "✔" in panel.identity_badge.text() and panel.record.isEnabled()
+    panel.record.click()
+    qtbot.waitUntil(lambda: signed_in.store.get(ref).status == "completed", timeout=5000)  # type: ignore[union-attr]
+
+
+class UrlCatcher(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+def test_join_button_opens_the_meeting_link(qtbot: Any, world: World, signed_in: Controller) -> None:
+    ref = clerk_a_booking(world, athens(2, 11), Mode.TELECONFERENCE)
+    JobRunner.build(world.rt).run_once()  # the outbox creates the Jitsi room
+    qtbot.waitUntil(lambda: bool((b := signed_in.store.get(ref)) and b.meeting_url), timeout=5000)
+    booking = signed_in.store.get(ref)
+    assert booking is not None
+    catcher = UrlCatcher()
+    QDesktopServices.setUrlHandler("https", catcher, "open")
+    try:
+        signed_in.select(ref)
+        panel = signed_in.window.panel  # type: ignore[union-attr]
+        panel.set_now(booking.start.replace(hour=booking.start.hour - 1))
+        assert not panel.join.isEnabled()
+        panel.set_now(booking.start)
+        assert panel.join.isEnabled()
+        panel.join.click()
+    finally:
+        QDesktopServices.unsetUrlHandler("https")
+    assert catcher.urls == [booking.meeting_url]
+
+
+def test_a_citizen_booking_appears_live(
+    qtbot: Any, world: World, live: LiveServer, signed_in: Controller
+) -> None:
+    qtbot.waitUntil(
+        lambda: signed_in.window is not None and "Ενημερωμένο" in signed_in.window.sync_label.text(),
+        timeout=5000,
+    )
+    ref = clerk_a_booking(world, athens(3, 12))
+    qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=3000)
+    window = signed_in.window
+    assert window is not None
+    qtbot.waitUntil(lambda: ref in {b.booking.reference for b in window.week.blocks()}, timeout=2000)
+
+
+def test_offline_start_shows_cached_data_and_replays_queued_actions(
+    qtbot: Any, world: World, settings: QSettings, live: LiveServer, memory_keyring: MemoryKeyring
+) -> None:
+    ref = clerk_a_booking(world, athens(1, 10))
+    first = make_controller(settings, live)
+    assert first.start() and first.window is not None
+    first.window.go_to(WEEK_OF_T0)
+    qtbot.waitUntil(lambda: first.store.get(ref) is not None, timeout=5000)
+    first.shutdown()
+    first.window.close()
+    live.stop()
+
+    offline = make_controller(settings, live)
+    assert offline.start()
+    window = offline.window
+    assert window is not None
+    qtbot.addWidget(window)
+    window.go_to(WEEK_OF_T0)
+    assert offline.store.get(ref) is not None  # from the cache, with the server down
+    qtbot.waitUntil(lambda: "Εκτός σύνδεσης" in window.sync_label.text(), timeout=5000)
+    offline.select(ref)
+    offline.checklist.setData(offline.checklist.index(1, 1), "missing")
+    window.panel.notes.setPlainText("Έφερε μόνο τη μία ταυτότητα")
+    window.panel.save_notes.click()
+    assert offline.cache is not None and len(offline.cache.pending()) == 2
+    assert "2" in window.queue_label.text()
+
+    live.start()
+    qtbot.waitUntil(lambda: offline.cache is not None and not offline.cache.pending(), timeout=20000)
+    with world.rt.store.read() as session:
+        from service_api.booking import queries
+
+        stored = queries.booking_by_reference(session, ref)
+        assert stored.notes == "Έφερε μόνο τη μία ταυτότητα"
+        assert {d.code: d.state for d in stored.documents}["partners_id"] == "missing"
+    qtbot.waitUntil(lambda: SyncState.UP_TO_DATE and "Ενημερωμένο" in window.sync_label.text(), timeout=10000)
+    offline.shutdown()
+
+
+def test_a_refused_queued_action_is_shown_not_dropped(
+    qtbot: Any, world: World, signed_in: Controller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clerk_desktop.client.actions import Action
+
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        "clerk_desktop.controller.QMessageBox.warning", lambda parent, title, text: warnings.append(text)
+    )
+    ref = clerk_a_booking(world, athens(1, 10))
+    qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=5000)
+    signed_in.submit(Action.outcome(ref, "completed", ""))  # identity not verified: the server refuses
+    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+    assert ref in warnings[0] and "identity" in warnings[0].lower()
+
+
+def test_item_models_pass_the_model_tester(
+    qtmodeltester: Any, world: World, signed_in: Controller, qtbot: Any
+) -> None:
+    clerk_a_booking(world, athens(1, 10))
+    ref = clerk_a_booking(world, athens(1, 11), who=2)
+    qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=5000)
+    signed_in.agenda.set_day(date(2026, 12, 1))
+    assert signed_in.agenda.rowCount() == 2
+    qtmodeltester.check(signed_in.agenda)
+    signed_in.select(ref)
+    qtmodeltester.check(signed_in.checklist)
