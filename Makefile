@@ -32,7 +32,7 @@ serve: install ## Start only the service (API, citizen form, job runner)
 
 lint: install ## ruff, mypy and the import contracts
 	$(BIN)/ruff check service_api clerk_desktop tests bench
-	$(BIN)/ruff format --check service_api clerk_desktop tests bench
+	$(BIN)/ruff format --check service_api clerk_desktop tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

@@ -1,6 +1,7 @@
 """Grab the clerk desktop's windows to PNG under offscreen Qt, against a running service.
 
-Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/desktop_screenshots.py URL USER PASSWORD [OUTDIR] [--lang en]
+Usage (offscreen Qt):
+    .venv/bin/python scripts/desktop_screenshots.py URL USER PASSWORD [OUTDIR] [--lang en]
 """
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ from typing import Any
 
 import keyring
 import pytest
-import requests
 from conftest import World, athens
 from helpers import create_booking
 from keyring.backend import KeyringBackend
