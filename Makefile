@@ -31,7 +31,7 @@ serve: install ## Start only the service (API, citizen form, job runner)
 	$(BIN)/service-api serve --host $(HOST) --port $(PORT)
 
 lint: install ## ruff, mypy and the import contracts
-	$(BIN)/ruff check service_api clerk_desktop tests bench
+	$(BIN)/ruff check service_api clerk_desktop tests bench scripts
 	$(BIN)/ruff format --check service_api clerk_desktop tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports

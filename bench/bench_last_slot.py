@@ -42,6 +42,7 @@ from common import (  # noqa: E402
 )
 from sqlalchemy import func, select  # noqa: E402
 
+from service_api.booking.calendars import ACTIVE  # noqa: E402
 from service_api.domain.timeutil import ATHENS, utcnow  # noqa: E402
 from service_api.models import Booking  # noqa: E402
 
@@ -140,7 +141,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[int, int, int]:
         with rt.store.read() as session:
             doubles = session.execute(
                 select(Booking.start_at, func.count())
-                .where(Booking.staff_id == clerk, Booking.status.in_(["held", "confirmed", "checked_in"]))
+                .where(Booking.staff_id == clerk, Booking.status.in_(ACTIVE))
                 .group_by(Booking.start_at)
                 .having(func.count() > 1)
             ).all()

@@ -30,6 +30,7 @@ from clerk_desktop.models.checklist_model import ChecklistModel
 from clerk_desktop.views.dialogs import (
     CalendarLinkDialog,
     Credentials,
+    FollowUpDialog,
     IdentityDialog,
     LoginDialog,
     SettingsDialog,
@@ -91,6 +92,7 @@ class Controller(QObject):
         # Replaced in tests to answer the dialogs without a human.
         self.ask_login: Callable[..., Credentials | None] = LoginDialog.ask
         self.ask_identity: Callable[..., Any] = IdentityDialog.ask
+        self.ask_follow_up: Callable[..., str | None] = FollowUpDialog.ask
 
     # ------------------------------------------------------------------ sign-in
     def start(self) -> bool:
@@ -157,9 +159,8 @@ class Controller(QObject):
         name = (staff or {}).get("name") or self.username
         self.window = MainWindow(self.store, self.agenda, self.checklist, staff_name=name)
         self._connect(self.window)
-        self.window.week.join_lead_minutes = self.join_lead
-        self.window.panel.join_lead_minutes = self.join_lead
-        self.window.agenda.set_join_lead(self.join_lead)
+        self._apply_view_settings(self.window)
+        self.window.go_to(datetime.now(ATHENS).date())
         self.window.set_sync_state(SyncState.SYNCING if staff else SyncState.OFFLINE)
         self._show_cached_week(self.window.week.week_start)
         self.window.show()
@@ -362,8 +363,51 @@ class Controller(QObject):
             QDesktopServices.openUrl(QUrl(booking.meeting_url))
 
     def follow_up(self, reference: str) -> None:
-        """Open the citizen booking form for the same municipality, so the clerk books the follow-up."""
-        QDesktopServices.openUrl(QUrl(f"{self.server}/"))
+        """Book a follow-up for the same citizen and service, at a free time the clerk picks."""
+        booking, api = self.store.get(reference), self.api
+        if booking is None or api is None:
+            return
+        today = datetime.now(ATHENS).date()
+
+        def choose(slots: list[dict[str, Any]]) -> None:
+            start = self.ask_follow_up(
+                booking.citizen_name,
+                booking.service_name(language()),
+                [s["start"] for s in slots],
+                self.window,
+            )
+            if start is None:
+                return
+            body = {
+                "service_id": booking.service_id,
+                "mode": booking.mode,
+                "start": start,
+                "citizen": {
+                    "name": booking.citizen_name,
+                    "email": booking.citizen_email,
+                    "phone": booking.citizen_phone,
+                },
+                "language": language(),
+            }
+            run_in_background(lambda: api.create_booking(body), booked, self._show_error)
+
+        def booked(created: dict[str, Any]) -> None:
+            when = datetime.fromisoformat(created["start"]).astimezone(ATHENS)
+            if self.window is not None:
+                self.window.notify(
+                    tr("followup.done", reference=created["reference"], when=f"{when:%d/%m %H:%M}")
+                )
+
+        run_in_background(
+            lambda: api.availability(booking.service_id, booking.mode, today, today + timedelta(days=14)),
+            choose,
+            self._show_error,
+        )
+
+    def _show_error(self, exc: Exception) -> None:
+        message = exc.message if isinstance(exc, ApiError) else str(exc)
+        if self.window is not None:
+            QMessageBox.warning(self.window, tr("error.title"), message)
 
     def edit_settings(self) -> None:
         values = SettingsDialog.ask(
@@ -383,9 +427,14 @@ class Controller(QObject):
         self.settings.setValue("join_lead_minutes", values.join_lead_minutes)
         self.join_lead = values.join_lead_minutes
         if self.window is not None:
-            self.window.week.join_lead_minutes = self.join_lead
-            self.window.panel.join_lead_minutes = self.join_lead
-            self.window.agenda.set_join_lead(self.join_lead)
+            self._apply_view_settings(self.window)
+            self.window.go_to(self.window.week.week_start)
+
+    def _apply_view_settings(self, window: MainWindow) -> None:
+        window.week.first_weekday = int(str(self.settings.value("week_start", 0)))
+        window.week.join_lead_minutes = self.join_lead
+        window.panel.join_lead_minutes = self.join_lead
+        window.agenda.set_join_lead(self.join_lead)
 
     def show_calendar_link(self) -> None:
         api = self.api

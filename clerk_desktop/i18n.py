@@ -148,6 +148,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "weekday.5": {"el": "Σάββατο", "en": "Saturday"},
     "weekday.6": {"el": "Κυριακή", "en": "Sunday"},
     "error.title": {"el": "Σφάλμα", "en": "Error"},
+    "followup.title": {"el": "Νέο ραντεβού συνέχειας", "en": "Follow-up appointment"},
+    "followup.intro": {
+        "el": "Ελεύθερες ώρες για {name} — {service} (επόμενες δύο εβδομάδες):",
+        "en": "Free times for {name} — {service} (next two weeks):",
+    },
+    "followup.none": {
+        "el": "Δεν υπάρχουν ελεύθερες ώρες τις επόμενες δύο εβδομάδες.",
+        "en": "No free times in the next two weeks.",
+    },
+    "followup.book": {"el": "Κράτηση", "en": "Book"},
+    "followup.done": {
+        "el": "Κλείστηκε νέο ραντεβού {reference} στις {when}; ο πολίτης θα λάβει e-mail.",
+        "en": "Follow-up {reference} booked for {when}; the citizen will get an e-mail.",
+    },
 }
 
 _language = "el"

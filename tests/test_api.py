@@ -315,3 +315,12 @@ def test_openapi_document_is_valid_and_lists_every_route(app: Any, client: Flask
 
 def test_healthz(client: FlaskClient, world: World) -> None:
     assert call(client, "GET", "/healthz", 200)["status"] == "ok"
+
+
+def test_large_json_answers_are_compressed_for_clients_that_accept_it(
+    world: World, client: FlaskClient
+) -> None:
+    plain = client.get("/api/v1/municipalities/larissa/services")
+    zipped = client.get("/api/v1/municipalities/larissa/services", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert len(zipped.data) * 3 < len(plain.data)

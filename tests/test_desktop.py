@@ -179,7 +179,7 @@ def test_checklist_change_is_saved_on_the_server(
     qtbot: Any, world: World, live: LiveServer, signed_in: Controller
 ) -> None:
     ref = clerk_a_booking(world, athens(1, 10))
-    qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=10000)
     signed_in.select(ref)
     model = signed_in.checklist
     assert model.rowCount() == 5
@@ -193,12 +193,12 @@ def test_checklist_change_is_saved_on_the_server(
             docs = queries.booking_by_reference(session, ref).documents
             return {d.code: d.state for d in docs}["notarial_deed"]
 
-    qtbot.waitUntil(lambda: server_state() == "received", timeout=5000)
+    qtbot.waitUntil(lambda: server_state() == "received", timeout=10000)
 
 
 def test_identity_step_gates_completion(qtbot: Any, world: World, signed_in: Controller) -> None:
     ref = clerk_a_booking(world, athens(1, 10))
-    qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=10000)
     signed_in.select(ref)
     panel = signed_in.window.panel  # type: ignore[union-attr]
     assert not panel.record.isEnabled() and panel.outcome_hint.text()
@@ -212,7 +212,7 @@ def test_identity_step_gates_completion(qtbot: Any, world: World, signed_in: Con
     )
     assert "✔" in panel.identity_badge.text() and panel.record.isEnabled()
     panel.record.click()
-    qtbot.waitUntil(lambda: signed_in.store.get(ref).status == "completed", timeout=5000)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: signed_in.store.get(ref).status == "completed", timeout=10000)  # type: ignore[union-attr]
 
 
 class UrlCatcher(QObject):
@@ -228,7 +228,7 @@ class UrlCatcher(QObject):
 def test_join_button_opens_the_meeting_link(qtbot: Any, world: World, signed_in: Controller) -> None:
     ref = clerk_a_booking(world, athens(2, 11), Mode.TELECONFERENCE)
     JobRunner.build(world.rt).run_once()  # the outbox creates the Jitsi room
-    qtbot.waitUntil(lambda: bool((b := signed_in.store.get(ref)) and b.meeting_url), timeout=5000)
+    qtbot.waitUntil(lambda: bool((b := signed_in.store.get(ref)) and b.meeting_url), timeout=10000)
     booking = signed_in.store.get(ref)
     assert booking is not None
     catcher = UrlCatcher()
@@ -267,7 +267,7 @@ def test_offline_start_shows_cached_data_and_replays_queued_actions(
     first = make_controller(settings, live)
     assert first.start() and first.window is not None
     first.window.go_to(WEEK_OF_T0)
-    qtbot.waitUntil(lambda: first.store.get(ref) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: first.store.get(ref) is not None, timeout=10000)
     first.shutdown()
     first.window.close()
     live.stop()
@@ -279,7 +279,7 @@ def test_offline_start_shows_cached_data_and_replays_queued_actions(
     qtbot.addWidget(window)
     window.go_to(WEEK_OF_T0)
     assert offline.store.get(ref) is not None  # from the cache, with the server down
-    qtbot.waitUntil(lambda: "Εκτός σύνδεσης" in window.sync_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Εκτός σύνδεσης" in window.sync_label.text(), timeout=10000)
     offline.select(ref)
     offline.checklist.setData(offline.checklist.index(1, 1), "missing")
     window.panel.notes.setPlainText("Έφερε μόνο τη μία ταυτότητα")
@@ -309,9 +309,9 @@ def test_a_refused_queued_action_is_shown_not_dropped(
         "clerk_desktop.controller.QMessageBox.warning", lambda parent, title, text: warnings.append(text)
     )
     ref = clerk_a_booking(world, athens(1, 10))
-    qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=10000)
     signed_in.submit(Action.outcome(ref, "completed", ""))  # identity not verified: the server refuses
-    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=10000)
     assert ref in warnings[0] and "identity" in warnings[0].lower()
 
 
@@ -320,9 +320,46 @@ def test_item_models_pass_the_model_tester(
 ) -> None:
     clerk_a_booking(world, athens(1, 10))
     ref = clerk_a_booking(world, athens(1, 11), who=2)
-    qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=10000)
     signed_in.agenda.set_day(date(2026, 12, 1))
     assert signed_in.agenda.rowCount() == 2
     qtmodeltester.check(signed_in.agenda)
     signed_in.select(ref)
     qtmodeltester.check(signed_in.checklist)
+
+
+def test_a_follow_up_is_booked_for_the_same_citizen(qtbot: Any, world: World, signed_in: Controller) -> None:
+    ref = clerk_a_booking(world, athens(1, 10))
+    qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=10000)
+    offered: list[str] = []
+
+    def pick(name: str, service: str, slots: list[str], parent: Any) -> str:
+        offered.extend(slots)
+        return slots[3]
+
+    signed_in.ask_follow_up = pick
+    signed_in.select(ref)
+    signed_in.window.panel.follow_up.click()  # type: ignore[union-attr]
+    original = signed_in.store.get(ref)
+    assert original is not None
+
+    def follow_ups() -> list[Any]:
+        from sqlalchemy import select
+
+        from service_api.models import Booking
+
+        with world.rt.store.read() as session:
+            return list(
+                session.scalars(
+                    select(Booking).where(
+                        Booking.citizen_email == original.citizen_email, Booking.reference != ref
+                    )
+                )
+            )
+
+    qtbot.waitUntil(lambda: len(follow_ups()) == 1, timeout=10000)
+    made = follow_ups()[0]
+    assert made.service_id == original.service_id and made.mode == original.mode
+    assert made.start_at.isoformat() == offered[3].replace("+02:00", "+00:00") or made.start_at == __import__(
+        "datetime"
+    ).datetime.fromisoformat(offered[3])

@@ -179,5 +179,19 @@ class ApiClient:
         body: dict[str, Any] = self.request("GET", f"/api/v1/bookings/{reference}")
         return body
 
+    def availability(self, service_id: int, mode: str, first: date, last: date) -> list[dict[str, Any]]:
+        body = self._send(
+            "GET",
+            f"/api/v1/services/{service_id}/availability",
+            auth=False,
+            params={"mode": mode, "from": first.isoformat(), "to": last.isoformat(), "tz": "Europe/Athens"},
+        )
+        return list(body["slots"])
+
+    def create_booking(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Book on a citizen's behalf (a follow-up): the same guarded path the web form uses."""
+        result: dict[str, Any] = self._send("POST", "/api/v1/bookings", auth=False, json=body)
+        return result
+
     def ical_feed(self) -> str:
         return str(self.request("POST", "/api/v1/me/ical-feed")["url"])

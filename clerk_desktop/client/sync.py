@@ -56,6 +56,9 @@ class ChangeFeedWorker(QObject):
                     self.cache.put("cursor", str(self.api.cursor()))
                     continue
                 body = self.api.changes(int(cursor_text), self.wait_seconds)
+                if self._stop.is_set():
+                    return  # signed out or closed meanwhile: this answer is no longer wanted
+                self._apply(body)
             except Unauthorised:
                 self.sign_in_lost.emit()
                 return
@@ -68,10 +71,14 @@ class ChangeFeedWorker(QObject):
                 log.warning("change feed refused: %s", exc.message)
                 self._stop.wait(backoff)
                 continue
+            except Exception:  # never let the sync thread die silently; try again shortly
+                if self._stop.is_set():
+                    return
+                log.exception("change feed failed; retrying")
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+                continue
             backoff = 1.0
-            if self._stop.is_set():
-                return  # signed out or closed meanwhile: this answer is no longer wanted
-            self._apply(body)
             self.state_changed.emit(SyncState.UP_TO_DATE)
 
     def _apply(self, body: dict[str, Any]) -> None:
@@ -142,6 +149,14 @@ class ActionWorker(QObject):
                 self.cache.done(action.id)
                 self.action_failed.emit(action.reference, action.label, exc.message)
                 self.queue_changed.emit(len(self.cache.pending()))
+                continue
+            except Exception:  # keep the queue; try again shortly
+                if self._stop.is_set():
+                    return
+                log.exception("sending a queued action failed; retrying")
+                self._wake.wait(backoff)
+                self._wake.clear()
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
                 continue
             backoff = 1.0
             self.cache.done(action.id)

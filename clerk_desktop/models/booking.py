@@ -35,6 +35,7 @@ class Identity:
 class Booking:
     reference: str
     status: str
+    service_id: int
     mode: str
     start: datetime  # aware; shown in Europe/Athens
     end: datetime
@@ -62,6 +63,7 @@ class Booking:
         return cls(
             reference=data["reference"],
             status=data["status"],
+            service_id=int(service.get("id", 0)),
             mode=data["mode"],
             start=datetime.fromisoformat(data["start"]).astimezone(ATHENS),
             end=datetime.fromisoformat(data["end"]).astimezone(ATHENS),

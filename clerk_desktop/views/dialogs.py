@@ -256,3 +256,55 @@ class CalendarLinkDialog(QDialog):
         layout.addWidget(self.url)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
+
+
+class FollowUpDialog(QDialog):
+    """Pick a free time for a follow-up appointment of the same citizen and service."""
+
+    def __init__(
+        self, citizen_name: str, service_name: str, slots: list[str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        from datetime import datetime
+
+        from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+        self.setWindowTitle(tr("followup.title"))
+        intro = QLabel(tr("followup.intro", name=citizen_name, service=service_name))
+        intro.setWordWrap(True)
+        self.list = QListWidget()
+        for iso in slots:
+            moment = datetime.fromisoformat(iso)
+            item = QListWidgetItem(f"{tr('weekday.' + str(moment.weekday()))} {moment:%d/%m/%Y %H:%M}")
+            item.setData(256, iso)
+            self.list.addItem(item)
+        if not slots:
+            self.list.addItem(tr("followup.none"))
+            self.list.setEnabled(False)
+        self.buttons = QDialogButtonBox()
+        self.book = QPushButton(tr("followup.book"))
+        self.book.setObjectName("primary")
+        self.book.setEnabled(False)
+        self.buttons.addButton(self.book, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(tr("login.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.list.currentRowChanged.connect(lambda row: self.book.setEnabled(bool(slots) and row >= 0))
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list)
+        layout.addWidget(self.buttons)
+        self.setMinimumSize(380, 420)
+
+    def chosen(self) -> str | None:
+        item = self.list.currentItem()
+        value = item.data(256) if item is not None else None
+        return str(value) if value else None
+
+    @classmethod
+    def ask(
+        cls, citizen_name: str, service_name: str, slots: list[str], parent: QWidget | None = None
+    ) -> str | None:
+        dialog = cls(citizen_name, service_name, slots, parent)
+        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -38,6 +38,7 @@ class WeekView(QWidget):
     def __init__(self, store: BookingStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.first_weekday = 0  # 0 = Monday, 6 = Sunday (a setting)
         self.week_start = datetime.now(ATHENS).date() - timedelta(days=datetime.now(ATHENS).weekday())
         self.first_hour, self.last_hour = 7, 20
         self.show_cancelled = True
@@ -62,7 +63,7 @@ class WeekView(QWidget):
 
     # ------------------------------------------------------------------ state
     def set_week(self, any_day: date) -> None:
-        self.week_start = any_day - timedelta(days=any_day.weekday())
+        self.week_start = any_day - timedelta(days=(any_day.weekday() - self.first_weekday) % 7)
         self.relayout()
 
     def set_show_cancelled(self, show: bool) -> None:
@@ -112,7 +113,8 @@ class WeekView(QWidget):
         start, end = self.week_range()
         bookings = self.store.between(start, end, include_cancelled=self.show_cancelled)
         weekend_used = {b.start.astimezone(ATHENS).weekday() for b in bookings} & {5, 6}
-        self._days = [self.week_start + timedelta(days=n) for n in range(7) if n < 5 or n in weekend_used]
+        week = [self.week_start + timedelta(days=n) for n in range(7)]
+        self._days = [d for d in week if d.weekday() < 5 or d.weekday() in weekend_used]
         hours = [b.start.astimezone(ATHENS).hour for b in bookings] + [
             b.end.astimezone(ATHENS).hour + 1 for b in bookings
         ]
