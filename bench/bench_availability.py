@@ -120,16 +120,26 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
         response = client.get(path)
         assert response.status_code == 200, response.get_data(as_text=True)[:300]
         body = response.get_json()
-        print(f"[{backend}] HTTP answer: {len(body['slots'])} slots, {len(response.get_data())} bytes")
+        zipped = client.get(path, headers={"Accept-Encoding": "gzip, deflate, br"})
+        print(
+            f"[{backend}] HTTP answer: {len(body['slots'])} slots, {len(response.get_data())} bytes "
+            f"({zipped.headers.get('Content-Encoding')}: {len(zipped.get_data())} bytes)"
+        )
 
         def http() -> object:
             return client.get(path).status_code
+
+        def http_compressed() -> object:  # what a browser sends; the app compresses JSON over 1 KiB
+            return client.get(path, headers={"Accept-Encoding": "gzip, deflate, br"}).headers.get(
+                "Content-Encoding"
+            )
 
         results = []
         for label, fn in (
             ("(a) domain free_slots", domain),
             ("(b) queries.availability", query),
             ("(c) HTTP GET availability", http),
+            ("(d) same, Accept-Encoding", http_compressed),
         ):
             samples = timed(fn, args.reps, args.warmup)
             results.append((label, samples))

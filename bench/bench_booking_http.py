@@ -71,6 +71,7 @@ async def one_client(
     service_id: int,
     window: tuple[float, float],
     stats: Stats,
+    encoding: str,
 ) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     for i, start in enumerate(starts):
@@ -91,7 +92,7 @@ async def one_client(
         ).encode()
         head = (
             f"POST /api/v1/bookings HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n"
+            f"Accept-Encoding: {encoding}\r\nContent-Length: {len(body)}\r\n\r\n"
         ).encode()
         try:
             writer.write(head + body)
@@ -179,6 +180,9 @@ def main() -> int:
         "--workers", type=int, default=None, help="gunicorn workers (serve's default: 2×cores)"
     )
     parser.add_argument("--clerks", type=int, default=40)
+    parser.add_argument(
+        "--accept-encoding", default="gzip, deflate, br", help="as browsers send; 'identity' for none"
+    )
     parser.add_argument("--no-pgbench", action="store_true")
     args = parser.parse_args()
     print(__doc__.splitlines()[0])
@@ -194,7 +198,8 @@ def main() -> int:
         shares, tickets = slot_shares(base, service_id, args.clients)
         print(
             f"set-up: {args.clerks} clerks on '{SERVICE_SLUG}', {tickets} free clerk-slots shared by "
-            f"{args.clients} clients; gunicorn workers={args.workers or '2×cores'} (gthread, 16 threads)"
+            f"{args.clients} clients; gunicorn workers={args.workers or '2×cores'} (gthread, 16 threads); "
+            f"Accept-Encoding: {args.accept_encoding}"
         )
         stats = Stats()
         host, port = "127.0.0.1", int(base.rsplit(":", 1)[1])
@@ -206,7 +211,8 @@ def main() -> int:
 
         async def drive() -> None:
             clients = (
-                one_client(k, shares[k], host, port, service_id, window, stats) for k in range(args.clients)
+                one_client(k, shares[k], host, port, service_id, window, stats, args.accept_encoding)
+                for k in range(args.clients)
             )
             await asyncio.gather(*clients)
 

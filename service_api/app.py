@@ -27,7 +27,13 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
     init_app(app, rt or Runtime.build(config))
     # JSON compresses ~10×: a desktop's initial sync of thousands of bookings stays small on the wire.
     app.config.update(
-        COMPRESS_MIMETYPES=["application/json", "text/html", "text/calendar", "text/css", "application/javascript"],
+        COMPRESS_MIMETYPES=[
+            "application/json",
+            "text/html",
+            "text/calendar",
+            "text/css",
+            "application/javascript",
+        ],
         COMPRESS_MIN_SIZE=1024,
         COMPRESS_ALGORITHM=["gzip", "br"],
         COMPRESS_STREAMS=False,

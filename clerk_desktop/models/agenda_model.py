@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from enum import IntEnum
-from typing import Any
+from typing import Any, TypeAlias
 
 from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
 
 from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.booking_store import BookingStore
 
-Index = QModelIndex | QPersistentModelIndex
+Index: TypeAlias = QModelIndex | QPersistentModelIndex
 
 
 class AgendaRole(IntEnum):

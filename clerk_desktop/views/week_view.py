@@ -20,7 +20,7 @@ from clerk_desktop.views import style
 
 GUTTER = 56
 HEADER = 44
-HOUR_HEIGHT = 96
+HOUR_HEIGHT = 120
 MIN_DAY_WIDTH = 120
 
 
@@ -169,7 +169,9 @@ class WeekView(QWidget):
     # ------------------------------------------------------------------ painting
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), Qt.GlobalColor.white)
+        # Scrolling exposes a strip at a time: paint only what Qt asks for.
+        painter.setClipRect(event.rect())
+        painter.fillRect(event.rect(), Qt.GlobalColor.white)
         width = self._day_width()
         self._paint_shading(painter, width)
         self._paint_grid(painter, width)
@@ -251,36 +253,39 @@ class WeekView(QWidget):
         painter.setBrush(colours["fill"])
         painter.drawRoundedRect(rect, 4, 4)
         painter.fillRect(QRectF(rect.left(), rect.top(), 4, rect.height()), colours["edge"])
-        icon = QRectF(rect.left() + 7, rect.top() + 3, 13, 13)
-        style.draw_mode_icon(painter, booking.mode, icon, colours["edge"])
+        style.draw_mode_icon(
+            painter, booking.mode, QRectF(rect.left() + 7, rect.top() + 2, 12, 12), colours["edge"]
+        )
         font = QFont(self.font())
+        font.setPointSizeF(max(7.5, font.pointSizeF() * 0.9))
         font.setStrikeOut(booking.is_cancelled)
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(colours["text"])
-        text_left = rect.left() + 24
+        text_left = rect.left() + 23
         available = int(rect.right() - text_left - 3)
-        metrics = painter.fontMetrics()
         line1 = f"{booking.start:%H:%M} {booking.citizen_name}"
+        elide = Qt.TextElideMode.ElideRight
         painter.drawText(
-            QRectF(text_left, rect.top() + 2, available, 16),
+            QRectF(text_left, rect.top() + 1, available, 14),
             Qt.AlignmentFlag.AlignLeft,
-            metrics.elidedText(line1, Qt.TextElideMode.ElideRight, available),
+            painter.fontMetrics().elidedText(line1, elide, available),
         )
         font.setBold(False)
         painter.setFont(font)
-        if rect.height() >= 34:
-            status = "" if booking.status == "confirmed" else f" · {tr('status.' + booking.status)}"
+        status = "" if booking.status == "confirmed" else f" · {tr('status.' + booking.status)}"
+        if rect.height() >= 28:
             line2 = f"{booking.service_name(self.language)} · {booking.duration_minutes}′{status}"
+            width = int(rect.width() - 10)
             painter.drawText(
-                QRectF(rect.left() + 7, rect.top() + 18, rect.width() - 10, 16),
+                QRectF(rect.left() + 7, rect.top() + 15, width, 14),
                 Qt.AlignmentFlag.AlignLeft,
-                painter.fontMetrics().elidedText(line2, Qt.TextElideMode.ElideRight, int(rect.width() - 10)),
+                painter.fontMetrics().elidedText(line2, elide, width),
             )
-        elif booking.status != "confirmed":
+        elif status:
             mark = {"checked_in": "✓", "completed": "✔", "no_show": "✗", "cancelled": "⊘", "held": "…"}
             painter.drawText(
-                QRectF(rect.right() - 14, rect.top() + 2, 12, 14),
+                QRectF(rect.right() - 14, rect.top() + 1, 12, 14),
                 Qt.AlignmentFlag.AlignRight,
                 mark.get(booking.status, ""),
             )

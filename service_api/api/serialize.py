@@ -42,8 +42,9 @@ def group_json(group: ServiceGroup) -> dict[str, Any]:
     }
 
 
-def _documents(booking: Booking, service: Service) -> list[dict[str, Any]]:
-    states = {d.code: d.state for d in booking.documents}
+def _documents(booking: Booking, service: Service, states: dict[str, str] | None) -> list[dict[str, Any]]:
+    if states is None:
+        states = {d.code: d.state for d in booking.documents}
     return [
         {"code": d["code"], "el": d["el"], "en": d["en"], "state": states.get(d["code"], "pending")}
         for d in service.required_documents
@@ -63,7 +64,13 @@ def _identity(record: IdentityVerification | None) -> dict[str, Any] | None:
     }
 
 
-def booking_json(booking: Booking, *, for_staff: bool, zone: ZoneInfo = ATHENS) -> dict[str, Any]:
+def booking_json(
+    booking: Booking,
+    *,
+    for_staff: bool,
+    zone: ZoneInfo = ATHENS,
+    document_states: dict[str, str] | None = None,
+) -> dict[str, Any]:
     service = booking.service
     data: dict[str, Any] = {
         "reference": booking.reference,
@@ -83,7 +90,7 @@ def booking_json(booking: Booking, *, for_staff: bool, zone: ZoneInfo = ATHENS) 
             "phone": booking.citizen_phone,
         },
         "meeting_url": booking.meeting_url or None,
-        "documents": _documents(booking, service),
+        "documents": _documents(booking, service, document_states),
         "version": booking.version,
         "hold_expires_at": iso(booking.hold_expires_at, zone),
         "language": booking.language,

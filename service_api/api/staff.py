@@ -76,14 +76,13 @@ def my_bookings(actor: Actor) -> Any:
     start, end = athens_range()
     include_cancelled = request.args.get("include_cancelled", "true") != "false"
     with runtime().store.read() as session:
-        rows = queries.bookings_in_range(
+        rows = queries.bookings_with_states(
             session, start, end, staff_ids=[actor.id or 0], include_cancelled=include_cancelled
         )
         return {
             "from": iso(start),
             "to": iso(end),
-            "cursor": None,
-            "bookings": [booking_json(b, for_staff=True) for b in rows],
+            "bookings": [booking_json(b, for_staff=True, document_states=states) for b, states in rows],
         }
 
 

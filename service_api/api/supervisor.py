@@ -30,7 +30,7 @@ def all_bookings(actor: Actor) -> Any:
     start, end = athens_range()
     staff_id = request.args.get("staff_id")
     with runtime().store.read() as session:
-        rows = queries.bookings_in_range(
+        rows = queries.bookings_with_states(
             session,
             start,
             end,
@@ -40,7 +40,7 @@ def all_bookings(actor: Actor) -> Any:
         return {
             "from": iso(start),
             "to": iso(end),
-            "bookings": [booking_json(b, for_staff=True) for b in rows],
+            "bookings": [booking_json(b, for_staff=True, document_states=states) for b, states in rows],
         }
 
 
