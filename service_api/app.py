@@ -42,6 +42,7 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
 
     from service_api.api import bp as api_bp
     from service_api.api.ical import ical_bp
+    from service_api.web import bp as web_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(ical_bp)
@@ -56,8 +57,54 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
             return {"status": "unhealthy", "database": "unreachable"}, 503
         return {"status": "ok", "database": runtime().store.dialect}
 
+    app.register_blueprint(web_bp)
+    _protect(app, config, api_bp)
     _register_errors(app)
     return app
+
+
+# Per client address; several workers share the counts when DIMOS_RATELIMIT_STORAGE points at a shared
+# store (e.g. redis://...). The booking API's limit is generous: municipal front ends proxy many citizens.
+RATE_LIMITS = {
+    "web.email_login": "5 per minute;30 per hour",
+    "web.email_verify": "10 per minute",
+    "web.taxisnet_login": "20 per minute",
+    "web.taxisnet_callback": "20 per minute",
+    "web.hold": "30 per minute",
+    "web.details": "60 per minute",
+    "web.manage_reschedule_post": "20 per minute",
+    "web.manage_cancel": "30 per minute",
+    "api.login": "10 per minute",
+    "api.refresh": "30 per minute",
+}
+
+
+def _protect(app: Flask, config: Config, *exempt: Any) -> None:
+    """CSRF on every form of the citizen pages; rate limits on sign-in, code, hold and booking steps."""
+    from flask_limiter import Limiter
+    from flask_limiter.util import get_remote_address
+    from flask_wtf.csrf import CSRFProtect
+
+    app.config.update(
+        WTF_CSRF_TIME_LIMIT=3600,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.env == "production",
+        PERMANENT_SESSION_LIFETIME=3600,
+    )
+    csrf = CSRFProtect(app)
+    for blueprint in exempt:
+        csrf.exempt(blueprint)
+    from service_api.api.ical import ical_bp
+
+    csrf.exempt(ical_bp)
+    limiter = Limiter(
+        get_remote_address, app=app, storage_uri=config.ratelimit_storage, enabled=config.ratelimit_enabled
+    )
+    for endpoint, limit in RATE_LIMITS.items():
+        if endpoint in app.view_functions:
+            app.view_functions[endpoint] = limiter.limit(limit)(app.view_functions[endpoint])  # type: ignore[assignment]
+    app.extensions["dimos_limiter"] = limiter
 
 
 def _error(code: str, message: str, status: int, fields: dict[str, str] | None = None) -> Any:
@@ -69,13 +116,31 @@ def _error(code: str, message: str, status: int, fields: dict[str, str] | None =
     return response
 
 
+def _wants_html() -> bool:
+    return not (
+        request.path.startswith("/api/") or request.path.startswith("/ical/") or request.path == "/healthz"
+    )
+
+
 def _register_errors(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    from service_api.web.errors import html_error
+
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError) -> Any:
+        if _wants_html():
+            return html_error(exc.status, exc.message)
         return _error(exc.code, exc.message, exc.status, exc.fields)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError) -> Any:
+        return html_error(400, None, key="errors.session")
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
+        if _wants_html():
+            return html_error(exc.code or 500, None)
         code = (exc.name or "error").lower().replace(" ", "_")
         return _error(code, exc.description or exc.name or "Error", exc.code or 500)
 
@@ -83,4 +148,6 @@ def _register_errors(app: Flask) -> None:
     def unexpected(exc: Exception) -> Any:
         # Registered last: anything else is our bug. Log it with the path, never the body (personal data).
         log.exception("unhandled error on %s %s", request.method, request.path)
+        if _wants_html():
+            return html_error(500, None)
         return _error("internal_error", "Something went wrong on our side. Please try again.", 500)

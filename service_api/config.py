@@ -47,6 +47,11 @@ class Config:
     graph_client_id: str = ""
     graph_client_secret: str = ""
     citizen_auth: str = "email-code"
+    taxisnet_base_url: str = "https://oauth2.gsis.gr/oauth2server"
+    taxisnet_client_id: str = ""
+    taxisnet_client_secret: str = ""
+    ratelimit_storage: str = "memory://"
+    ratelimit_enabled: bool = True
     allow_email_code_in_production: bool = False
     retention_days: int = 180
     hold_minutes: int = 10
@@ -80,6 +85,11 @@ class Config:
         cfg.graph_client_secret = env.get("DIMOS_GRAPH_CLIENT_SECRET", "")
         cfg.citizen_auth = env.get("DIMOS_CITIZEN_AUTH", cfg.citizen_auth)
         cfg.allow_email_code_in_production = env.get("DIMOS_ALLOW_EMAIL_CODE", "") == "1"
+        cfg.taxisnet_base_url = env.get("DIMOS_TAXISNET_URL", cfg.taxisnet_base_url).rstrip("/")
+        cfg.taxisnet_client_id = env.get("DIMOS_TAXISNET_CLIENT_ID", "")
+        cfg.taxisnet_client_secret = env.get("DIMOS_TAXISNET_CLIENT_SECRET", "")
+        cfg.ratelimit_storage = env.get("DIMOS_RATELIMIT_STORAGE", cfg.ratelimit_storage)
+        cfg.ratelimit_enabled = env.get("DIMOS_RATELIMIT_ENABLED", "1") != "0"
         cfg.retention_days = _int(env, "DIMOS_RETENTION_DAYS", cfg.retention_days)
         cfg.hold_minutes = _int(env, "DIMOS_HOLD_MINUTES", cfg.hold_minutes)
         cfg.validate()
@@ -108,6 +118,11 @@ class Config:
                 "DIMOS_MEETING_PROVIDER=graph needs DIMOS_GRAPH_TENANT_ID (or DIMOS_GRAPH_TOKEN_URL), "
                 "DIMOS_GRAPH_CLIENT_ID and DIMOS_GRAPH_CLIENT_SECRET"
             )
+        if self.citizen_auth == "taxisnet" and not (self.taxisnet_client_id and self.taxisnet_client_secret):
+            raise ConfigError(
+                "DIMOS_CITIZEN_AUTH=taxisnet needs DIMOS_TAXISNET_CLIENT_ID and DIMOS_TAXISNET_CLIENT_SECRET "
+                "(the GSIS OAuth2 registration of the municipality)"
+            )
         if self.env == "production":
             if self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32:
                 raise ConfigError("production needs DIMOS_SECRET_KEY: a random value of 32+ characters")
@@ -123,6 +138,15 @@ class Config:
                 )
             if not self.smtp_url:
                 raise ConfigError("production needs DIMOS_SMTP_URL: citizens must receive their e-mails")
+
+    @property
+    def email_code_enabled(self) -> bool:
+        """The demo sign-in: always in development, in production only when deliberately allowed."""
+        return self.env != "production" or self.allow_email_code_in_production
+
+    @property
+    def taxisnet_enabled(self) -> bool:
+        return bool(self.taxisnet_client_id and self.taxisnet_client_secret)
 
     @property
     def is_sqlite(self) -> bool:

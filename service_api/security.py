@@ -17,7 +17,10 @@ def keyed_hash(secret: str, purpose: str, value: str) -> str:
     return hmac.new(f"{purpose}:{secret}".encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
-def citizen_key(secret: str, email: str) -> str:
+def citizen_key(secret: str, email: str, afm: str | None = None) -> str:
+    """Who a booking belongs to, for the per-citizen limit: the AFM when TAXISnet gave it, else the e-mail."""
+    if afm:
+        return keyed_hash(secret, "citizen-afm", afm.strip())
     return keyed_hash(secret, "citizen", email.strip().lower())
 
 

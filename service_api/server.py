@@ -1,9 +1,10 @@
-"""Running under gunicorn: threaded workers (long-polls hold a thread), jobs in the master process."""
+"""Running under gunicorn: threaded workers (long-polls hold a thread), jobs in a process of their own."""
 
 from __future__ import annotations
 
 import multiprocessing
-import threading
+import subprocess
+import sys
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -40,16 +41,14 @@ def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jo
         "graceful_timeout": 10,
         "accesslog": "-" if config.env == "development" else None,
     }
+    runner = None
     if jobs:
-
-        def when_ready(_server: Any) -> None:
-            from service_api.jobs import JobRunner
-            from service_api.runtime import Runtime
-
-            runner = JobRunner.build(Runtime.build(config))
-            threading.Thread(
-                target=runner.run_forever, args=(threading.Event(),), name="jobs", daemon=True
-            ).start()
-
-        options["when_ready"] = when_ready
-    _Gunicorn(options, config).run()
+        # A separate process, never a thread in the master: gunicorn forks workers from the master, and a
+        # fork while another thread is inside SQLite leaves the child stuck on SQLite's inherited mutex.
+        runner = subprocess.Popen([sys.executable, "-m", "service_api.cli", "run-jobs"])
+    try:
+        _Gunicorn(options, config).run()
+    finally:
+        if runner is not None:
+            runner.terminate()
+            runner.wait(timeout=10)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.serving import BaseWSGIServer, make_server
 
 from service_api.booking.journal import Actor
 from service_api.booking.service import BookingService, CitizenDetails, CreateResult, NewBooking
@@ -66,3 +69,28 @@ def booking_body(
     }
     body.update(extra)
     return body
+
+
+class LiveServer:
+    """service_api served by werkzeug on a fixed loopback port; can be stopped and started again."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.server: BaseWSGIServer | None = None
+        self.port = 0
+        self.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self.port = self.server.server_port
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        assert self.server is not None
+        self.server.shutdown()
+        self.server.server_close()
+        self.server = None

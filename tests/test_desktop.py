@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -11,11 +10,10 @@ from typing import Any
 import keyring
 import pytest
 from conftest import World, athens
-from helpers import create_booking
+from helpers import LiveServer, create_booking
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QObject, QSettings, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from clerk_desktop.client.sync import SyncState
 from clerk_desktop.controller import Controller
@@ -45,34 +43,9 @@ class MemoryKeyring(KeyringBackend):
         self.secrets.pop((service, username), None)
 
 
-class LiveServer:
-    """service_api served by werkzeug on a fixed loopback port; can be stopped and started again."""
-
-    def __init__(self, world: World) -> None:
-        self.app = create_app(rt=world.rt)
-        self.server: BaseWSGIServer | None = None
-        self.port = 0
-        self.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
-        self.port = self.server.server_port
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        assert self.server is not None
-        self.server.shutdown()
-        self.server.server_close()
-        self.server = None
-
-
 @pytest.fixture
 def live(world: World) -> Iterator[LiveServer]:
-    server = LiveServer(world)
+    server = LiveServer(create_app(rt=world.rt))
     yield server
     if server.server is not None:
         server.stop()

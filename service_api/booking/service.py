@@ -267,7 +267,7 @@ class BookingService:
                         "This service is not offered in this mode.",
                         fields={"mode": "Not offered for this service."},
                     )
-                key = citizen_key(self.config.secret_key, request.citizen.email)
+                key = citizen_key(self.config.secret_key, request.citizen.email, request.citizen.afm)
                 upcoming = session.scalar(
                     select(text("count(*)"))
                     .select_from(Booking)
@@ -363,7 +363,7 @@ class BookingService:
                 booking.citizen_name = citizen.name.strip()
                 booking.citizen_email = citizen.email.strip()
                 booking.citizen_phone = citizen.phone.strip()
-                booking.citizen_key = citizen_key(self.config.secret_key, citizen.email)
+                booking.citizen_key = citizen_key(self.config.secret_key, citizen.email, citizen.afm)
                 booking.citizen_extra = dict(citizen.extra)
                 booking.language = citizen.language
                 booking.citizen_timezone = citizen.timezone

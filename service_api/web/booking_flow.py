@@ -1,0 +1,463 @@
+"""The booking steps of the manual: municipality → group → service → mode → date & time → details → done."""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from flask import Response, abort, redirect, request, session, url_for
+
+from service_api.booking import queries
+from service_api.booking.journal import Actor
+from service_api.booking.service import CitizenDetails, NewBooking
+from service_api.domain.errors import CitizenLimitReached, DomainError, NotFound, SlotUnavailable
+from service_api.domain.rules import Mode
+from service_api.domain.timeutil import ATHENS, utc_offset_label
+from service_api.models import Booking, Municipality, Service, ServiceGroup
+from service_api.runtime import runtime
+from service_api.web import bp
+from service_api.web.common import (
+    citizen_zone,
+    format_day,
+    format_when,
+    lang,
+    name_of,
+    render,
+    require_citizen,
+    t,
+)
+from service_api.web.texts import MONTHS, WEEKDAYS_SHORT
+
+WeekRows = list[list[dict[str, Any] | None]]
+
+
+def _catalogue(slug: str) -> Municipality:
+    with runtime().store.read() as session_:
+        try:
+            return queries.municipality_by_slug(session_, slug)
+        except NotFound:
+            abort(404)
+
+
+def _service(slug: str, service_id: int) -> tuple[Municipality, ServiceGroup, Service]:
+    municipality = _catalogue(slug)
+    for group in municipality.groups:
+        for service in group.services:
+            if service.id == service_id and service.active:
+                return municipality, group, service
+    abort(404)
+
+
+# ------------------------------------------------------------------ steps 1–4
+@bp.get("/book")
+def choose_municipality() -> Response:
+    require_citizen()
+    with runtime().store.read() as session_:
+        municipalities = list(queries.municipalities(session_))
+    chosen = request.args.get("m", "larissa")
+    if "municipality" in request.args:
+        slug = request.args["municipality"]
+        if any(m.slug == slug for m in municipalities):
+            return redirect(url_for("web.choose_group", slug=slug))  # type: ignore[return-value]
+    return render(
+        "web/municipality.html",
+        municipalities=municipalities,
+        chosen=chosen,
+        step=1,
+        title=t("municipality.title"),
+    )
+
+
+@bp.get("/book/<slug>")
+def choose_group(slug: str) -> Response:
+    require_citizen()
+    municipality = _catalogue(slug)
+    if request.args.get("group"):
+        group = next((g for g in municipality.groups if g.slug == request.args["group"]), None)
+        if group is not None:
+            return redirect(url_for("web.choose_service", slug=slug, group=group.slug))  # type: ignore[return-value]
+    return render("web/group.html", municipality=municipality, step=2, title=t("group.title"))
+
+
+@bp.get("/book/<slug>/g/<group>")
+def choose_service(slug: str, group: str) -> Response:
+    require_citizen()
+    municipality = _catalogue(slug)
+    chosen_group = next((g for g in municipality.groups if g.slug == group), None)
+    if chosen_group is None:
+        abort(404)
+    if request.args.get("service", "").isdigit():
+        service_id = int(request.args["service"])
+        if any(s.id == service_id for s in chosen_group.services):
+            return redirect(url_for("web.choose_mode", slug=slug, service_id=service_id))  # type: ignore[return-value]
+    return render(
+        "web/service.html", municipality=municipality, group=chosen_group, step=3, title=t("service.title")
+    )
+
+
+@bp.get("/services/<int:service_id>")
+def service_info(service_id: int) -> Response:
+    with runtime().store.read() as session_:
+        service = session_.get(Service, service_id)
+        if service is None or not service.active:
+            abort(404)
+        municipality = session_.get(Municipality, service.municipality_id)
+    return render(
+        "web/service_info.html",
+        service=service,
+        municipality=municipality,
+        title=t("service.documents_for", name=name_of(service)),
+    )
+
+
+@bp.get("/book/<slug>/s/<int:service_id>")
+def choose_mode(slug: str, service_id: int) -> Response:
+    require_citizen()
+    municipality, group, service = _service(slug, service_id)
+    if len(service.modes) == 1 and "mode" not in request.args:
+        return redirect(url_for("web.choose_time", slug=slug, service_id=service_id, mode=service.modes[0]))  # type: ignore[return-value]
+    if request.args.get("mode") in service.modes:
+        return redirect(
+            url_for(
+                "web.choose_time",
+                slug=slug,
+                service_id=service_id,  # type: ignore[return-value]
+                mode=request.args["mode"],
+            )
+        )
+    return render(
+        "web/mode.html",
+        municipality=municipality,
+        group=group,
+        service=service,
+        step=4,
+        title=t("mode.title"),
+    )
+
+
+# ------------------------------------------------------------------ step 5: calendar
+def month_grid(year: int, month: int, free_days: set[date], link: Any) -> WeekRows:
+    rows: WeekRows = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        row: list[dict[str, Any] | None] = []
+        for day in week:
+            if day.month != month:
+                row.append(None)
+            else:
+                row.append(
+                    {
+                        "day": day,
+                        "free": day in free_days,
+                        "href": link(day) if day in free_days else None,
+                        "label": format_day(day),
+                    }
+                )
+        rows.append(row)
+    return rows
+
+
+def calendar_context(service: Service, mode: str, zone: ZoneInfo, link: Any) -> dict[str, Any]:
+    """Month of free days and the chosen day's times, in the citizen's zone."""
+    bookings = runtime().bookings
+    now = bookings.clock()
+    today = now.astimezone(zone).date()
+    month_arg = request.args.get("month", "")
+    try:
+        first = (
+            date.fromisoformat(f"{month_arg}-01")
+            if re.fullmatch(r"\d{4}-\d{2}", month_arg)
+            else today.replace(day=1)
+        )
+    except ValueError:
+        first = today.replace(day=1)
+    first = max(first, today.replace(day=1))
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    with runtime().store.read() as session_:
+        slots = queries.availability(
+            session_, service, mode, first - timedelta(days=1), last + timedelta(days=1), now=now
+        )
+    by_day: dict[date, list[datetime]] = {}
+    for slot in slots:
+        local = slot.start.astimezone(zone)
+        if first <= local.date() <= last:
+            by_day.setdefault(local.date(), []).append(slot.start)
+    chosen_day: date | None = None
+    try:
+        chosen_day = date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        chosen_day = None
+    if chosen_day not in by_day:
+        chosen_day = None
+    horizon_end = (now + timedelta(days=service.horizon_days)).astimezone(zone).date()
+    next_month = (first + timedelta(days=32)).replace(day=1)
+    return {
+        "month_label": f"{MONTHS[lang()][first.month - 1]} {first.year}",
+        "weekdays": WEEKDAYS_SHORT[lang()],
+        "grid": month_grid(
+            first.year, first.month, set(by_day), lambda d: link(month=f"{first:%Y-%m}", day=d.isoformat())
+        ),
+        "previous_month": link(month=f"{(first - timedelta(days=1)):%Y-%m}")
+        if first > today.replace(day=1)
+        else None,
+        "next_month": link(month=f"{next_month:%Y-%m}") if next_month <= horizon_end else None,
+        "chosen_day": chosen_day,
+        "chosen_day_label": format_day(chosen_day) if chosen_day else "",
+        "times": [
+            {"iso": s.isoformat(), "label": f"{s.astimezone(zone):%H:%M}"} for s in by_day.get(chosen_day, [])
+        ]
+        if chosen_day
+        else [],
+        "any_free": bool(by_day),
+        "zone": zone.key,
+        "offset": utc_offset_label(zone, now),
+        "month": f"{first:%Y-%m}",
+    }
+
+
+@bp.get("/book/<slug>/s/<int:service_id>/<mode>")
+def choose_time(slug: str, service_id: int, mode: str) -> Response:
+    require_citizen()
+    municipality, group, service = _service(slug, service_id)
+    if mode not in service.modes:
+        abort(404)
+    zone = citizen_zone()
+
+    def link(**args: str) -> str:
+        params: dict[str, Any] = {"slug": slug, "service_id": service_id, "mode": mode, **args}
+        return url_for("web.choose_time", **params) + "#times"
+
+    context = calendar_context(service, mode, zone, link)
+    return render(
+        "web/when.html",
+        municipality=municipality,
+        group=group,
+        service=service,
+        mode=mode,
+        step=5,
+        title=t("when.title"),
+        action=url_for("web.hold", slug=slug, service_id=service_id, mode=mode),
+        message=session.pop("flash", None),
+        **context,
+    )
+
+
+@bp.post("/book/<slug>/s/<int:service_id>/<mode>/hold")
+def hold(slug: str, service_id: int, mode: str) -> Response:
+    who = require_citizen()
+    municipality, group, service = _service(slug, service_id)
+    if mode not in service.modes:
+        abort(404)
+    back = url_for(
+        "web.choose_time",
+        slug=slug,
+        service_id=service_id,
+        mode=mode,
+        month=request.form.get("month", ""),
+        day=request.form.get("day", ""),
+    )
+    try:
+        start = datetime.fromisoformat(request.form.get("start", ""))
+        if start.tzinfo is None:
+            raise ValueError
+    except ValueError:
+        session["flash"] = t("when.pick_day")
+        return redirect(back)  # type: ignore[return-value]
+    _release_hold()
+    zone = citizen_zone()
+    details = CitizenDetails(
+        name=who.get("name", ""),
+        email=who.get("email", ""),
+        phone="",
+        afm=who.get("afm"),
+        via_taxisnet=who.get("via") == "taxisnet",
+        language=lang(),
+        timezone=zone.key,
+    )
+    try:
+        result = runtime().bookings.create(
+            NewBooking(service.id, Mode(mode), start, details, source="web"), Actor.citizen(), hold=True
+        )
+    except SlotUnavailable:
+        session["flash"] = t("when.taken")
+        return redirect(back)  # type: ignore[return-value]
+    except CitizenLimitReached:
+        session["flash"] = t("errors.limit_plain")
+        return redirect(back)  # type: ignore[return-value]
+    session["held"] = {
+        "reference": result.booking.reference,
+        "slug": slug,
+        "service_id": service.id,
+        "mode": mode,
+        "month": request.form.get("month", ""),
+    }
+    return redirect(url_for("web.details"))  # type: ignore[return-value]
+
+
+def _release_hold() -> None:
+    """Choosing another time gives back the one held a moment ago."""
+    held = session.pop("held", None)
+    if isinstance(held, dict) and held.get("reference"):
+        with contextlib.suppress(DomainError):
+            runtime().bookings.cancel(held["reference"], Actor.citizen(), reason="hold_released")
+
+
+# ------------------------------------------------------------------ step 6: details
+def _held_booking() -> tuple[dict[str, Any], Booking] | None:
+    held = session.get("held")
+    if not isinstance(held, dict):
+        return None
+    with runtime().store.read() as session_:
+        try:
+            booking = queries.booking_by_reference(session_, held["reference"])
+        except NotFound:
+            return None
+    return held, booking
+
+
+def validate_details(form: dict[str, str], group: ServiceGroup) -> tuple[dict[str, str], dict[str, str]]:
+    """Clean values and per-field messages in the citizen's language; nothing typed is thrown away."""
+    errors: dict[str, str] = {}
+    clean = {k: v.strip() for k, v in form.items()}
+    if len(clean.get("name", "")) < 2 or len(clean.get("name", "")) > 200:
+        errors["name"] = t("errors.name")
+    try:
+        clean["email"] = validate_email(clean.get("email", ""), check_deliverability=False).normalized
+    except EmailNotValidError:
+        errors["email"] = t("errors.email")
+    try:
+        number = phonenumbers.parse(clean.get("phone", ""), "GR")
+        if not phonenumbers.is_valid_number(number):
+            raise phonenumbers.NumberParseException(0, "invalid")
+        clean["phone"] = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    except phonenumbers.NumberParseException:
+        errors["phone"] = t("errors.phone")
+    for field in group.extra_fields:
+        key = f"extra_{field['key']}"
+        value = clean.get(key, "")
+        label = field["label_en"] if lang() == "en" else field["label_el"]
+        if field.get("required") and not value:
+            errors[key] = t("errors.field_required", label=label)
+        elif value and field.get("pattern") and not re.fullmatch(field["pattern"], value):
+            errors[key] = t("errors.field_format", label=label)
+    if form.get("consent") != "yes":
+        errors["consent"] = t("errors.consent")
+    return clean, errors
+
+
+@bp.route("/book/details", methods=["GET", "POST"])
+def details() -> Response:
+    who = require_citizen()
+    found = _held_booking()
+    if found is None:
+        return redirect(url_for("web.choose_municipality"))  # type: ignore[return-value]
+    held, booking = found
+    municipality, group, service = _service(held["slug"], held["service_id"])
+    zone = citizen_zone()
+    typed: dict[str, str] = dict(session.get("typed", {}))
+    errors: dict[str, str] = {}
+    lost = (
+        booking.status != "held"
+        or (booking.hold_expires_at or booking.start_at) <= runtime().bookings.clock()
+    )
+    if request.method == "POST":
+        typed = {k: v for k, v in request.form.items() if k != "csrf_token"}
+        session["typed"] = typed
+        clean, errors = validate_details(typed, group)
+        if not errors:
+            if lost:
+                return _back_to_calendar(held)
+            extra = {
+                f["key"]: clean.get(f"extra_{f['key']}", "")
+                for f in group.extra_fields
+                if clean.get(f"extra_{f['key']}")
+            }
+            try:
+                runtime().bookings.confirm(
+                    booking.reference,
+                    Actor.citizen(),
+                    CitizenDetails(
+                        name=clean["name"],
+                        email=clean["email"],
+                        phone=clean["phone"],
+                        afm=who.get("afm"),
+                        extra=extra,
+                        via_taxisnet=who.get("via") == "taxisnet",
+                        language=lang(),
+                        timezone=zone.key,
+                    ),
+                )
+            except SlotUnavailable:
+                return _back_to_calendar(held)
+            session.pop("held", None)
+            session["done"] = booking.reference
+            return redirect(url_for("web.done"))  # type: ignore[return-value]
+    elif lost:
+        return _back_to_calendar(held)
+    defaults = {"name": who.get("name", ""), "email": who.get("email", ""), "phone": ""}
+    values = {**defaults, **typed}
+    until = (booking.hold_expires_at or booking.start_at).astimezone(zone)
+    return render(
+        "web/details.html",
+        municipality=municipality,
+        group=group,
+        service=service,
+        booking=booking,
+        values=values,
+        errors=errors,
+        step=6,
+        title=t("details.title"),
+        when=format_when(booking.start_at, zone),
+        until=f"{until:%H:%M}",
+        retention_days=runtime().config.retention_days,
+        status=422 if errors else 200,
+    )
+
+
+def _back_to_calendar(held: dict[str, Any]) -> Response:
+    """The hold was lost: back to step 5 with a clear message; what was typed stays in the session."""
+    session.pop("held", None)
+    session["flash"] = t("when.lost")
+    return redirect(
+        url_for(
+            "web.choose_time",
+            slug=held["slug"],
+            service_id=held["service_id"],  # type: ignore[return-value]
+            mode=held["mode"],
+            month=held.get("month", ""),
+        )
+    )
+
+
+@bp.get("/book/done")
+def done() -> Response:
+    require_citizen()
+    reference = session.get("done")
+    if not reference:
+        return redirect(url_for("web.choose_municipality"))  # type: ignore[return-value]
+    session.pop("typed", None)
+    rt = runtime()
+    with rt.store.read() as session_:
+        booking = queries.booking_by_reference(session_, reference)
+        municipality = session_.get(Municipality, booking.municipality_id)
+    token = rt.manage_tokens.issue(booking.reference, booking.link_version)
+    zone = citizen_zone()
+    return render(
+        "web/done.html",
+        booking=booking,
+        municipality=municipality,
+        when=format_when(booking.start_at, zone),
+        token=token,
+        title=t("done.title"),
+    )
+
+
+def _zone_of(booking: Booking) -> ZoneInfo:
+    from service_api.domain.timeutil import zone_or_none
+
+    return zone_or_none(booking.citizen_timezone) or ATHENS

@@ -1,0 +1,16 @@
+"""Friendly error pages for the citizen form (the API answers JSON instead)."""
+
+from __future__ import annotations
+
+from flask import Response, redirect, request, url_for
+
+from service_api.web.common import render, t
+
+MESSAGES = {401: "login.title", 404: "errors.not_found", 429: "errors.too_many"}
+
+
+def html_error(status: int, message: str | None, *, key: str | None = None) -> Response:
+    if status == 401:
+        return redirect(url_for("web.start", m=request.args.get("m", "")))  # type: ignore[return-value]
+    text = message or t(key or MESSAGES.get(status, "errors.generic"))
+    return render("web/message.html", status=status, heading=text, message=text, title=text)

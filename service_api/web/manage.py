@@ -1,0 +1,180 @@
+"""Manage a booking from the e-mail's link: see it, reschedule it (same booking), or cancel it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Response, redirect, request, url_for
+
+from service_api.booking import queries
+from service_api.booking.journal import Actor
+from service_api.domain.errors import DomainError, NotFound, SlotUnavailable
+from service_api.domain.rules import Status, can_change_time
+from service_api.models import Booking, Municipality
+from service_api.runtime import runtime
+from service_api.web import bp
+from service_api.web.booking_flow import calendar_context
+from service_api.web.common import citizen_zone, format_when, render, t
+
+
+def _open(reference: str, token: str) -> tuple[Booking, Municipality] | None:
+    """The booking the signed token opens, or None: tampered, expired, old and unknown look the same."""
+    rt = runtime()
+    claim = rt.manage_tokens.read(token) if token and len(token) < 500 else None
+    if claim is None or claim[0] != reference:
+        return None
+    with rt.store.read() as session_:
+        try:
+            booking = queries.booking_by_reference(session_, reference)
+        except NotFound:
+            return None
+        if booking.link_version != claim[1]:
+            return None
+        municipality = session_.get(Municipality, booking.municipality_id)
+        assert municipality is not None
+    return booking, municipality
+
+
+def _refused() -> Response:
+    return render(
+        "web/message.html",
+        status=404,
+        heading=t("errors.link"),
+        message=t("errors.link"),
+        title=t("errors.link"),
+    )
+
+
+def _token() -> str:
+    return request.values.get("token", "")
+
+
+@bp.get("/manage/<reference>")
+def manage(reference: str) -> Response:
+    opened = _open(reference, _token())
+    if opened is None:
+        return _refused()
+    booking, municipality = opened
+    action = request.args.get("action")
+    if action in ("reschedule", "cancel") and can_change_time(Status(booking.status)):
+        endpoint = "web.manage_reschedule" if action == "reschedule" else "web.manage_cancel"
+        return redirect(url_for(endpoint, reference=reference, token=_token()))  # type: ignore[return-value]
+    zone = citizen_zone() if request.args.get("tz") else _booking_zone(booking)
+    return render(
+        "web/manage.html",
+        booking=booking,
+        municipality=municipality,
+        token=_token(),
+        when=format_when(booking.start_at, zone),
+        changeable=can_change_time(Status(booking.status)),
+        notice=request.args.get("notice"),
+        title=t("manage.title"),
+    )
+
+
+def _booking_zone(booking: Booking) -> Any:
+    from service_api.domain.timeutil import ATHENS, zone_or_none
+
+    return zone_or_none(booking.citizen_timezone) or ATHENS
+
+
+@bp.get("/manage/<reference>/reschedule")
+def manage_reschedule(reference: str) -> Response:
+    opened = _open(reference, _token())
+    if opened is None:
+        return _refused()
+    booking, municipality = opened
+    if not can_change_time(Status(booking.status)):
+        return render(
+            "web/message.html", heading=t("manage.not_changeable"), message=t("manage.not_changeable")
+        )
+    zone = citizen_zone() if request.args.get("tz") else _booking_zone(booking)
+    token = _token()
+
+    def link(**args: str) -> str:
+        params: dict[str, Any] = {"reference": reference, "token": token, **args}
+        return url_for("web.manage_reschedule", **params) + "#times"
+
+    with runtime().store.read() as session_:
+        service = queries.service_by_id(session_, booking.service_id)
+    context = calendar_context(service, booking.mode, zone, link)
+    return render(
+        "web/when.html",
+        municipality=municipality,
+        service=service,
+        mode=booking.mode,
+        group=None,
+        step=None,
+        title=t("manage.reschedule_title"),
+        heading=t("manage.reschedule_title"),
+        action=url_for("web.manage_reschedule_post", reference=reference),
+        token=token,
+        current=format_when(booking.start_at, zone),
+        message=request.args.get("message"),
+        **context,
+    )
+
+
+@bp.post("/manage/<reference>/reschedule")
+def manage_reschedule_post(reference: str) -> Response:
+    opened = _open(reference, _token())
+    if opened is None:
+        return _refused()
+    booking, _municipality = opened
+    try:
+        start = datetime.fromisoformat(request.form.get("start", ""))
+        if start.tzinfo is None:
+            raise ValueError
+        moved = runtime().bookings.reschedule(
+            reference, start, Actor.citizen(), expected_version=booking.version
+        )
+    except (ValueError, SlotUnavailable):
+        return redirect(
+            url_for(
+                "web.manage_reschedule",
+                reference=reference,
+                token=_token(),  # type: ignore[return-value]
+                month=request.form.get("month", ""),
+                message=t("when.taken"),
+            )
+        )
+    except DomainError as exc:
+        return render("web/message.html", status=409, heading=t("manage.not_changeable"), message=exc.message)
+    new_token = runtime().manage_tokens.issue(moved.reference, moved.link_version)
+    return redirect(url_for("web.manage", reference=reference, token=new_token, notice="rescheduled"))  # type: ignore[return-value]
+
+
+@bp.route("/manage/<reference>/cancel", methods=["GET", "POST"])
+def manage_cancel(reference: str) -> Response:
+    opened = _open(reference, _token())
+    if opened is None:
+        return _refused()
+    booking, municipality = opened
+    zone = _booking_zone(booking)
+    if request.method == "POST":
+        try:
+            runtime().bookings.cancel(reference, Actor.citizen(), reason="cancelled_by_citizen")
+        except DomainError as exc:
+            return render(
+                "web/message.html", status=409, heading=t("manage.not_changeable"), message=exc.message
+            )
+        return render(
+            "web/message.html",
+            heading=t("manage.cancelled"),
+            message=t("manage.cancelled"),
+            new_booking=True,
+            title=t("manage.cancelled"),
+        )
+    if not can_change_time(Status(booking.status)):
+        return render(
+            "web/message.html", heading=t("manage.not_changeable"), message=t("manage.not_changeable")
+        )
+    return render(
+        "web/cancel.html",
+        booking=booking,
+        municipality=municipality,
+        token=_token(),
+        when=format_when(booking.start_at, zone),
+        title=t("manage.cancel_title"),
+    )

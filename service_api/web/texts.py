@@ -1,0 +1,286 @@
+"""The citizen form's words in Greek (default) and English."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    "site.title": {"el": "Ραντεβού με τον Δήμο", "en": "Appointments with your municipality"},
+    "site.subtitle": {
+        "el": "Εξυπηρέτηση με φυσική παρουσία ή με τηλεδιάσκεψη",
+        "en": "Served in person or by teleconference",
+    },
+    "skip": {"el": "Μετάβαση στο κύριο περιεχόμενο", "en": "Skip to main content"},
+    "lang.switch": {"el": "English", "en": "Ελληνικά"},
+    "logout": {"el": "Αποσύνδεση", "en": "Sign out"},
+    "back": {"el": "Πίσω", "en": "Back"},
+    "continue": {"el": "Συνέχεια", "en": "Continue"},
+    "step": {"el": "Βήμα {n} από 6", "en": "Step {n} of 6"},
+    "login.title": {"el": "Είσοδος στην πλατφόρμα", "en": "Sign in"},
+    "login.intro": {
+        "el": "Για να κλείσετε ραντεβού απαιτούνται οι κωδικοί TAXISnet της ΓΓΠΣΔΔ.",
+        "en": "To book an appointment, sign in with your TAXISnet credentials.",
+    },
+    "login.taxisnet": {"el": "Σύνδεση με κωδικούς TAXISnet", "en": "Sign in with TAXISnet"},
+    "login.email": {
+        "el": "Σύνδεση με κωδικό μίας χρήσης στο e-mail",
+        "en": "Sign in with a one-time code by e-mail",
+    },
+    "login.email_intro": {
+        "el": "Θα σας στείλουμε έναν εξαψήφιο κωδικό.",
+        "en": "We will e-mail you a six-digit code.",
+    },
+    "login.email_label": {"el": "Ηλεκτρονικό ταχυδρομείο", "en": "E-mail address"},
+    "login.send_code": {"el": "Αποστολή κωδικού", "en": "Send code"},
+    "login.code_label": {"el": "Κωδικός μίας χρήσης", "en": "One-time code"},
+    "login.code_sent": {
+        "el": "Στείλαμε κωδικό στο {email}. Ισχύει για 10 λεπτά.",
+        "en": "We sent a code to {email}. It is valid for 10 minutes.",
+    },
+    "login.verify": {"el": "Είσοδος", "en": "Sign in"},
+    "login.failed": {
+        "el": "Η σύνδεση δεν ολοκληρώθηκε. Δοκιμάστε ξανά.",
+        "en": "Signing in failed. Please try again.",
+    },
+    "login.bad_code": {
+        "el": "Ο κωδικός δεν είναι σωστός ή έληξε.",
+        "en": "The code is wrong or has expired.",
+    },
+    "login.disabled": {
+        "el": "Αυτός ο τρόπος σύνδεσης δεν είναι διαθέσιμος.",
+        "en": "This sign-in method is not available.",
+    },
+    "municipality.title": {"el": "Επιλέξτε Δήμο", "en": "Choose your municipality"},
+    "municipality.heading": {
+        "el": "Εξυπηρέτηση με ραντεβού από τον {name}",
+        "en": "Appointments with {name}",
+    },
+    "group.title": {"el": "Επιλέξτε ομάδα υπηρεσιών", "en": "Choose a service group"},
+    "service.title": {"el": "Επιλέξτε υπηρεσία", "en": "Choose a service"},
+    "service.minutes": {"el": "{n} λεπτά", "en": "{n} minutes"},
+    "service.documents": {"el": "Δικαιολογητικά", "en": "Required documents"},
+    "service.documents_for": {"el": "Απαραίτητα δικαιολογητικά: {name}", "en": "Required documents: {name}"},
+    "mode.title": {"el": "Επιλέξτε τρόπο εξυπηρέτησης", "en": "Choose how you will be served"},
+    "mode.in_person": {"el": "Φυσική Παρουσία", "en": "In person"},
+    "mode.teleconference": {"el": "Τηλεδιάσκεψη", "en": "Teleconference"},
+    "mode.in_person_hint": {"el": "Στα γραφεία του Δήμου", "en": "At the municipality's offices"},
+    "mode.teleconference_hint": {"el": "Βιντεοκλήση μέσω διαδικτύου", "en": "Video call over the internet"},
+    "when.title": {"el": "Επιλέξτε ημερομηνία και ώρα", "en": "Choose date and time"},
+    "when.zone": {
+        "el": "Όλες οι ώρες είναι στη ζώνη ώρας ({offset}) {zone}",
+        "en": "All times are in the time zone ({offset}) {zone}",
+    },
+    "when.change_zone": {"el": "Αλλαγή ζώνης ώρας", "en": "Change time zone"},
+    "when.apply": {"el": "Εφαρμογή", "en": "Apply"},
+    "when.previous_month": {"el": "Προηγούμενος μήνας", "en": "Previous month"},
+    "when.next_month": {"el": "Επόμενος μήνας", "en": "Next month"},
+    "when.free_days": {"el": "Ημέρες με διαθέσιμες ώρες", "en": "Days with free times"},
+    "when.times_on": {"el": "Διαθέσιμες ώρες, {day}", "en": "Free times, {day}"},
+    "when.pick_day": {"el": "Επιλέξτε μια ημέρα με διαθέσιμες ώρες.", "en": "Choose a day with free times."},
+    "when.no_times": {
+        "el": "Δεν υπάρχουν διαθέσιμες ώρες αυτόν τον μήνα.",
+        "en": "No free times this month.",
+    },
+    "when.day_available": {"el": "{day}, διαθέσιμη", "en": "{day}, available"},
+    "when.hold_note": {
+        "el": "Η ώρα που θα επιλέξετε κρατιέται για 10 λεπτά μέχρι να ολοκληρώσετε.",
+        "en": "The time you choose is held for 10 minutes while you finish.",
+    },
+    "when.lost": {
+        "el": "Η ώρα που είχατε επιλέξει δεν είναι πλέον διαθέσιμη. Επιλέξτε άλλη ώρα· τα στοιχεία σας "
+        "διατηρήθηκαν.",
+        "en": "The time you had chosen is no longer available. Please choose another; your details "
+        "were kept.",
+    },
+    "when.taken": {
+        "el": "Αυτή η ώρα μόλις κρατήθηκε από άλλον πολίτη. Επιλέξτε άλλη ώρα.",
+        "en": "This time was just taken by someone else. Please choose another.",
+    },
+    "details.title": {"el": "Προσθέστε τα στοιχεία σας", "en": "Add your details"},
+    "details.held_until": {
+        "el": "Η ώρα {when} κρατείται για εσάς έως τις {until}.",
+        "en": "The time {when} is held for you until {until}.",
+    },
+    "details.name": {"el": "Ονοματεπώνυμο", "en": "Full name"},
+    "details.email": {"el": "Ηλεκτρονικό ταχυδρομείο", "en": "E-mail address"},
+    "details.phone": {"el": "Αριθμός κινητού τηλεφώνου", "en": "Mobile phone number"},
+    "details.phone_hint": {
+        "el": "Ελληνικός αριθμός, π.χ. 6941234567, ή με διεθνές πρόθεμα (+...)",
+        "en": "A Greek number such as 6941234567, or with an international prefix (+...)",
+    },
+    "details.optional": {"el": "(προαιρετικό)", "en": "(optional)"},
+    "details.consent": {
+        "el": "Συμφωνώ με την επεξεργασία των προσωπικών μου δεδομένων για την εξυπηρέτησή μου. "
+        "Τα στοιχεία διαγράφονται {days} ημέρες μετά το ραντεβού.",
+        "en": "I agree to the processing of my personal data to serve me. The data is deleted "
+        "{days} days after the appointment.",
+    },
+    "details.confirm": {"el": "Ολοκλήρωση κράτησης", "en": "Complete booking"},
+    "errors.title": {"el": "Υπάρχει πρόβλημα", "en": "There is a problem"},
+    "errors.name": {
+        "el": "Συμπληρώστε το ονοματεπώνυμό σας (τουλάχιστον 2 χαρακτήρες).",
+        "en": "Enter your full name (at least 2 characters).",
+    },
+    "errors.email": {
+        "el": "Συμπληρώστε έγκυρη διεύθυνση e-mail, π.χ. onoma@example.gr.",
+        "en": "Enter a valid e-mail address, e.g. name@example.com.",
+    },
+    "errors.phone": {
+        "el": "Συμπληρώστε έγκυρο αριθμό κινητού, π.χ. 6941234567.",
+        "en": "Enter a valid mobile number, e.g. 6941234567.",
+    },
+    "errors.consent": {
+        "el": "Πρέπει να συμφωνήσετε για να ολοκληρωθεί η κράτηση.",
+        "en": "You must agree for the booking to be made.",
+    },
+    "errors.field_required": {"el": "Συμπληρώστε το πεδίο «{label}».", "en": "Fill in “{label}”."},
+    "errors.field_format": {
+        "el": "Το πεδίο «{label}» δεν έχει σωστή μορφή.",
+        "en": "“{label}” is not in the right format.",
+    },
+    "errors.limit": {
+        "el": "Έχετε ήδη {count} ενεργά ραντεβού για αυτή την υπηρεσία (όριο {limit}).",
+        "en": "You already have {count} active appointments for this service (limit {limit}).",
+    },
+    "errors.limit_plain": {
+        "el": "Έχετε φτάσει το όριο ενεργών ραντεβού για αυτή την υπηρεσία. Ακυρώστε ή "
+        "ολοκληρώστε ένα πριν κλείσετε άλλο.",
+        "en": "You have reached the limit of active appointments for this service. Cancel or "
+        "attend one before booking another.",
+    },
+    "errors.too_many": {
+        "el": "Πάρα πολλές προσπάθειες. Περιμένετε λίγο και δοκιμάστε ξανά.",
+        "en": "Too many attempts. Please wait a little and try again.",
+    },
+    "errors.not_found": {"el": "Η σελίδα δεν βρέθηκε.", "en": "Page not found."},
+    "errors.link": {
+        "el": "Ο σύνδεσμος δεν είναι έγκυρος ή έχει λήξει.",
+        "en": "The link is not valid or has expired.",
+    },
+    "errors.generic": {
+        "el": "Κάτι πήγε στραβά. Δοκιμάστε ξανά.",
+        "en": "Something went wrong. Please try again.",
+    },
+    "errors.session": {"el": "Η φόρμα έληξε. Δοκιμάστε ξανά.", "en": "The form expired. Please try again."},
+    "done.title": {"el": "Η κράτησή σας ολοκληρώθηκε", "en": "Your booking is complete"},
+    "done.reference": {"el": "Κωδικός κράτησης", "en": "Booking reference"},
+    "done.email": {
+        "el": "Σας στείλαμε e-mail επιβεβαίωσης στο {email} με τις λεπτομέρειες.",
+        "en": "We sent a confirmation e-mail to {email} with the details.",
+    },
+    "summary.service": {"el": "Υπηρεσία", "en": "Service"},
+    "summary.when": {"el": "Ημερομηνία και ώρα", "en": "Date and time"},
+    "summary.mode": {"el": "Τρόπος εξυπηρέτησης", "en": "How"},
+    "summary.municipality": {"el": "Δήμος", "en": "Municipality"},
+    "summary.name": {"el": "Ονοματεπώνυμο", "en": "Name"},
+    "summary.status": {"el": "Κατάσταση", "en": "Status"},
+    "summary.join": {"el": "Συμμετοχή στη συνάντηση", "en": "Join the meeting"},
+    "summary.join_pending": {
+        "el": "Ο σύνδεσμος της τηλεδιάσκεψης θα σας σταλεί με e-mail.",
+        "en": "The meeting link will be e-mailed to you.",
+    },
+    "action.reschedule": {"el": "Προγραμματισμός εκ νέου", "en": "Reschedule"},
+    "action.cancel": {"el": "Ακύρωση κράτησης", "en": "Cancel booking"},
+    "action.new": {"el": "Νέα κράτηση", "en": "New booking"},
+    "manage.title": {"el": "Η κράτησή σας", "en": "Your booking"},
+    "manage.cancel_title": {"el": "Ακύρωση κράτησης", "en": "Cancel booking"},
+    "manage.cancel_question": {
+        "el": "Θέλετε σίγουρα να ακυρώσετε το ραντεβού σας;",
+        "en": "Are you sure you want to cancel your appointment?",
+    },
+    "manage.cancel_confirm": {"el": "Ναι, ακύρωση", "en": "Yes, cancel it"},
+    "manage.keep": {"el": "Όχι, να παραμείνει", "en": "No, keep it"},
+    "manage.cancelled": {"el": "Το ραντεβού σας ακυρώθηκε.", "en": "Your appointment has been cancelled."},
+    "manage.rescheduled": {
+        "el": "Το ραντεβού σας μεταφέρθηκε. Σας στείλαμε νέο e-mail.",
+        "en": "Your appointment was moved. We sent you a new e-mail.",
+    },
+    "manage.reschedule_title": {"el": "Νέα ημερομηνία και ώρα", "en": "New date and time"},
+    "manage.not_changeable": {
+        "el": "Αυτό το ραντεβού δεν μπορεί πλέον να αλλάξει.",
+        "en": "This appointment can no longer be changed.",
+    },
+    "status.held": {"el": "Σε αναμονή επιβεβαίωσης", "en": "Awaiting confirmation"},
+    "status.confirmed": {"el": "Επιβεβαιωμένο", "en": "Confirmed"},
+    "status.checked_in": {"el": "Σε εξυπηρέτηση", "en": "Being served"},
+    "status.completed": {"el": "Ολοκληρώθηκε", "en": "Completed"},
+    "status.no_show": {"el": "Δεν προσήλθατε", "en": "Missed"},
+    "status.cancelled": {"el": "Ακυρώθηκε", "en": "Cancelled"},
+    "advice.title": {"el": "Συμβουλές για την τηλεδιάσκεψη", "en": "Tips for the teleconference"},
+    "advice.text": {
+        "el": "Βεβαιωθείτε ότι η κάμερα και το μικρόφωνό σας είναι ενεργοποιημένα και έχετε μαζί σας "
+        "την αστυνομική ταυτότητα ή το διαβατήριό σας για επίδειξη.",
+        "en": "Make sure your camera and microphone are on and have your identity card or passport "
+        "ready to show.",
+    },
+}
+
+MONTHS = {
+    "el": [
+        "Ιανουάριος",
+        "Φεβρουάριος",
+        "Μάρτιος",
+        "Απρίλιος",
+        "Μάιος",
+        "Ιούνιος",
+        "Ιούλιος",
+        "Αύγουστος",
+        "Σεπτέμβριος",
+        "Οκτώβριος",
+        "Νοέμβριος",
+        "Δεκέμβριος",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+MONTHS_GENITIVE_EL = [
+    "Ιανουαρίου",
+    "Φεβρουαρίου",
+    "Μαρτίου",
+    "Απριλίου",
+    "Μαΐου",
+    "Ιουνίου",
+    "Ιουλίου",
+    "Αυγούστου",
+    "Σεπτεμβρίου",
+    "Οκτωβρίου",
+    "Νοεμβρίου",
+    "Δεκεμβρίου",
+]
+WEEKDAYS_SHORT = {
+    "el": ["Δε", "Τρ", "Τε", "Πε", "Πα", "Σά", "Κυ"],
+    "en": ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"],
+}
+WEEKDAYS = {
+    "el": ["Δευτέρα", "Τρίτη", "Τετάρτη", "Πέμπτη", "Παρασκευή", "Σάββατο", "Κυριακή"],
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+}
+ZONES = [
+    "Europe/Athens",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "Europe/Brussels",
+    "Europe/Stockholm",
+    "Europe/Nicosia",
+    "Europe/Istanbul",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "America/Toronto",
+    "Australia/Melbourne",
+    "Australia/Sydney",
+    "Asia/Dubai",
+    "Africa/Johannesburg",
+    "UTC",
+]
