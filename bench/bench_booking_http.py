@@ -19,6 +19,7 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -230,6 +231,7 @@ def main() -> int:
             select(func.count()).select_from(Booking).where(Booking.status == "confirmed")
         )
     rt.store.dispose()
+    shutil.rmtree(workdir, ignore_errors=True)
     created = stats.statuses[201]
     rate = created / wall
     machine_busy = (busy1 - busy0) / (total1 - total0)

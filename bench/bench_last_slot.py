@@ -6,7 +6,9 @@ service, so every free start time of that service is a "last slot" (capacity 1).
 takes, each round, a new free start time and ``--concurrency`` POST /api/v1/bookings for it, released
 together by a ``threading.Barrier``, each with its own citizen e-mail and keep-alive connection.
 Counts the statuses per round (expected: one 201, the rest 409), prints the rounds that differ,
-any 5xx, and afterwards checks the database for two active bookings of the clerk at one start.
+any 5xx, and afterwards checks the database for two active bookings of one clerk at one start.
+``--clerks N`` (default 1) qualifies N clerks instead: then each start has capacity N and each round
+should give exactly min(N, concurrency) 201s (no false refusals while a clerk is still free).
 
 Run: ``.venv/bin/python bench/bench_last_slot.py [--rounds 50] [--backend sqlite|pg|both]``.
 """
@@ -68,14 +70,15 @@ def fire(
 
 
 def run_backend(backend: str, args: argparse.Namespace) -> tuple[int, int, int]:
-    """Returns (rounds with exactly one 201, rounds run, 5xx responses)."""
+    """Returns (rounds with exactly the expected number of 201s, rounds run, 5xx responses)."""
     workdir = Path(tempfile.mkdtemp(prefix=f"dimos-bench-last-{backend}-"))
     try:
         url = fresh_database(backend, workdir)
         rt = make_runtime(url, workdir)
         municipality_id, services = load_larissa(rt)
         service_id = services[SERVICE_SLUG]
-        (clerk,) = create_clerks(rt, municipality_id, service_id, 1, prefix="lastslot")
+        clerks = create_clerks(rt, municipality_id, service_id, args.clerks, prefix="lastslot")
+        expected = min(args.clerks, args.concurrency)
         workers = 1 if backend == "sqlite" else args.pg_workers
         proc, base = start_server(url, workdir, workers)
         try:
@@ -88,10 +91,10 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[int, int, int]:
             slots = requests.get(
                 f"{base}/api/v1/services/{service_id}/availability", params=params, timeout=60
             )
-            starts = [s["start"] for s in slots.json()["slots"] if s["capacity"] == 1]
+            starts = [s["start"] for s in slots.json()["slots"] if s["capacity"] == args.clerks]
             rounds = min(args.rounds, len(starts))
             print(
-                f"\n[{backend}] one clerk (id {clerk}) on '{SERVICE_SLUG}', {len(starts)} free starts; "
+                f"\n[{backend}] {args.clerks} clerk(s) on '{SERVICE_SLUG}', {len(starts)} free starts; "
                 f"gunicorn workers={workers or '2×cores'} (gthread, 16 threads); {args.concurrency} requests "
                 f"per round, {rounds} rounds"
             )
@@ -130,7 +133,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[int, int, int]:
                     latencies.extend(seconds for _, _, seconds in results)
                     totals.update(f"{status} {code}".strip() for status, code, _ in results)
                     fivexx += sum(n for status, n in statuses.items() if status >= 500)
-                    if statuses[201] == 1:
+                    if statuses[201] == expected:
                         good += 1
                     else:
                         print(f"[{backend}] round {r + 1} ({starts[r]}): {dict(sorted(statuses.items()))}")
@@ -141,12 +144,12 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[int, int, int]:
         with rt.store.read() as session:
             doubles = session.execute(
                 select(Booking.start_at, func.count())
-                .where(Booking.staff_id == clerk, Booking.status.in_(ACTIVE))
-                .group_by(Booking.start_at)
+                .where(Booking.staff_id.in_(clerks), Booking.status.in_(ACTIVE))
+                .group_by(Booking.staff_id, Booking.start_at)
                 .having(func.count() > 1)
             ).all()
             stored = session.scalar(
-                select(func.count()).select_from(Booking).where(Booking.staff_id == clerk)
+                select(func.count()).select_from(Booking).where(Booking.staff_id.in_(clerks))
             )
         rt.waiter.close()
         rt.store.dispose()
@@ -154,9 +157,10 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[int, int, int]:
         print(f"[{backend}] request latency {latency_line(latencies)}")
         print(f"[{backend}] round duration  {latency_line(round_times)}")
         print(
-            f"[{backend}] bookings stored: {stored}; starts with two or more active bookings: {len(doubles)}"
+            f"[{backend}] bookings stored: {stored}; "
+            f"(clerk, start) pairs with two or more active bookings: {len(doubles)}"
         )
-        print(f"[{backend}] rounds with exactly one 201: {good}/{rounds}; 5xx responses: {fivexx}")
+        print(f"[{backend}] rounds with exactly {expected} × 201: {good}/{rounds}; 5xx responses: {fivexx}")
         return good, rounds, fivexx
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -166,6 +170,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=50)
     parser.add_argument("--concurrency", type=int, default=100)
+    parser.add_argument("--clerks", type=int, default=1, help="clerks qualified: the capacity of each start")
     parser.add_argument("--backend", choices=["sqlite", "pg", "both"], default="both")
     parser.add_argument(
         "--pg-workers", type=int, default=None, help="gunicorn workers on PostgreSQL (2×cores)"
@@ -177,7 +182,8 @@ def main() -> int:
     summary = [(backend, *run_backend(backend, args)) for backend in backends]
     print()
     for backend, good, rounds, fivexx in summary:
-        print(f"summary [{backend}]: rounds with exactly one 201: {good}/{rounds}; 5xx: {fivexx}")
+        expected = min(args.clerks, args.concurrency)
+        print(f"summary [{backend}]: rounds with exactly {expected} × 201: {good}/{rounds}; 5xx: {fivexx}")
     return 0
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from service_api.booking.journal import record_change
 from service_api.models import Holiday, Municipality, Service, ServiceGroup
 
 DEFAULT_CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "catalogue.yaml"
@@ -145,4 +146,6 @@ def load_catalogue(session: Session, spec: CatalogueSpec) -> dict[str, int]:
                 service.active = True
                 counts["services"] += 1
         session.flush()
+    # Durations, modes and holidays decide availability: tell every process to recompute.
+    record_change(session, entity="catalogue", entity_id=0, op="updated", municipality_id=None, staff_id=None)
     return counts

@@ -1,4 +1,9 @@
-"""The job runner: drains the outbox (meetings, e-mails) with retries, and purges old personal data.
+"""The job runner: drains the outbox (meetings, e-mails) with retries, reminds citizens the day before
+their appointment, and purges old personal data.
+
+It runs in ``service-api run-jobs`` (``--once`` for a single pass) and inside ``service-api serve``
+(unless ``--no-jobs``); both therefore send the confirmation, change and cancellation e-mails with their
+calendar invitations, and the reminders.
 
 Rows are claimed with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (any number of runners) and under
 SQLite's single writer otherwise; a claim is a lease, so a crashed runner's work comes back.
@@ -8,13 +13,16 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text
+from sqlalchemy.orm import Session
 
-from service_api.booking import staffing
+from service_api.booking import journal, staffing
 from service_api.config import Config
+from service_api.domain.timeutil import ATHENS, local_day_bounds, local_to_utc
 from service_api.meetings.base import MeetingError, MeetingProvider, MeetingRequest
 from service_api.meetings.factory import provider_for
 from service_api.models import Booking, Municipality, Outbox, RetentionRun, Staff
@@ -27,6 +35,13 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 BATCH = 20
+REMINDER_KIND = "email.reminder"
+# Reminders go out on the day before the appointment, not before this hour (Europe/Athens).
+REMINDER_HOUR = time(9)
+# How often a running job runner looks for tomorrow's bookings.
+REMINDER_CHECK_EVERY = timedelta(minutes=5)
+# Any constant works: names the PostgreSQL lock that keeps two runners from scheduling the same reminder.
+REMINDER_LOCK = 7_432_002
 
 
 def backoff(attempts: int) -> timedelta:
@@ -50,6 +65,7 @@ class JobRunner:
     runtime: Runtime
     provider: MeetingProvider
     mailer: Mailer
+    _reminders_checked_at: datetime | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def build(cls, runtime: Runtime) -> JobRunner:
@@ -83,7 +99,8 @@ class JobRunner:
             return [row.id for row in rows]
 
     def run_once(self) -> int:
-        """Process every due job once; returns how many were handled."""
+        """Schedule tomorrow's reminders, process every due job once; returns how many were handled."""
+        self.maybe_send_reminders()
         handled = 0
         while True:
             ids = self.claim()
@@ -106,7 +123,7 @@ class JobRunner:
             if kind.startswith("meeting."):
                 self._meeting(kind, booking_id, payload, job_id)
             elif kind.startswith("email."):
-                self._email(kind, booking_id, job_id)
+                self._email(kind, booking_id, job_id, payload)
             else:
                 raise GiveUp(f"unknown job kind {kind}")
         except Retry as exc:
@@ -201,10 +218,16 @@ class JobRunner:
         self.runtime.bookings.record_meeting(booking.reference, meeting.join_url, meeting.external_id)
 
     # ------------------------------------------------------------ e-mails
-    def _email(self, kind: str, booking_id: int | None, job_id: int) -> None:
+    def _email(
+        self, kind: str, booking_id: int | None, job_id: int, payload: dict[str, Any] | None = None
+    ) -> None:
         with self.runtime.store.read() as session:
             booking = session.get(Booking, booking_id) if booking_id else None
             if booking is None or booking.anonymised_at is not None or not booking.citizen_email:
+                return
+            if kind in ("email.confirmation", "email.rescheduled") and booking.status == "cancelled":
+                return  # cancelled meanwhile: the cancellation follows, a stale invitation must not
+            if kind == REMINDER_KIND and not self._reminder_still_due(booking, payload or {}):
                 return
             if booking.mode == "teleconference" and kind != "email.cancelled":
                 pending_meeting = session.scalar(
@@ -222,6 +245,7 @@ class JobRunner:
             assert municipality is not None
             language = booking.language if booking.language in ("el", "en") else "el"
             service = booking.service
+            greek = language == "el"
             mail = BookingMail(
                 kind=kind,
                 reference=booking.reference,
@@ -229,17 +253,25 @@ class JobRunner:
                 timezone=booking.citizen_timezone,
                 citizen_name=booking.citizen_name,
                 citizen_email=booking.citizen_email,
-                service_name=service.name_el if language == "el" else service.name_en,
+                service_name=service.name_el if greek else service.name_en,
                 mode=booking.mode,
                 start=booking.start_at,
-                documents=[d["el" if language == "el" else "en"] for d in service.required_documents],
+                end=booking.end_at,
+                documents=[d["el" if greek else "en"] for d in service.required_documents],
                 meeting_url=booking.meeting_url,
                 manage_url=self.manage_url(booking),
-                municipality_name=municipality.name_el if language == "el" else municipality.name_en,
+                public_url=self.runtime.config.public_url,
+                municipality_name=municipality.name_el if greek else municipality.name_en,
+                municipality_address=(municipality.address_el if greek else municipality.address_en)
+                or municipality.address_el,
+                municipality_email=municipality.contact_email,
+                municipality_phone=municipality.phone,
+                event_timezone=municipality.timezone,
+                sequence=booking.sequence,
                 mail_from=self.runtime.config.mail_from,
             )
         try:
-            self.mailer.send(compose(mail))
+            self.mailer.send(compose(mail, now=self.now))
         except DeliveryError as exc:
             if exc.retryable:
                 raise Retry(str(exc)) from exc
@@ -248,6 +280,81 @@ class JobRunner:
     def manage_url(self, booking: Booking) -> str:
         token = self.runtime.manage_tokens.issue(booking.reference, booking.link_version)
         return f"{self.runtime.config.public_url}/manage/{booking.reference}?token={token}"
+
+    # ------------------------------------------------------------ reminders
+    def maybe_send_reminders(self) -> int:
+        """Every few minutes: :meth:`schedule_reminders`. Called by :meth:`run_once`, so the runner of
+        ``service-api run-jobs`` and the one inside ``service-api serve`` both send the reminders."""
+        now = self.now
+        if self._reminders_checked_at is not None and now - self._reminders_checked_at < REMINDER_CHECK_EVERY:
+            return 0
+        self._reminders_checked_at = now
+        try:
+            return self.schedule_reminders()
+        except Exception:
+            # A failure here must not hold up the outbox; the next check tries again.
+            log.exception("scheduling reminders failed; trying again in a few minutes")
+            return 0
+
+    def _reminder_candidates(self, session: Session, now: datetime) -> list[Booking]:
+        """Confirmed bookings of tomorrow (Europe/Athens) whose citizen has no reminder of this version.
+
+        A booking made today is left out: its confirmation has only just gone.
+        """
+        today = now.astimezone(ATHENS).date()
+        first, last = local_day_bounds(today + timedelta(days=1), ATHENS)
+        today_began = local_day_bounds(today, ATHENS)[0]
+        bookings = session.scalars(
+            select(Booking).where(
+                Booking.status == "confirmed",
+                Booking.start_at >= first,
+                Booking.start_at < last,
+                Booking.anonymised_at.is_(None),
+                Booking.citizen_email != "",
+                Booking.created_at < today_began,
+            )
+        ).all()
+        if not bookings:
+            return []
+        sent = {
+            (row.booking_id, row.payload.get("sequence"))
+            for row in session.scalars(
+                select(Outbox).where(
+                    Outbox.kind == REMINDER_KIND, Outbox.booking_id.in_([b.id for b in bookings])
+                )
+            )
+        }
+        return [b for b in bookings if (b.id, b.sequence) not in sent]
+
+    def schedule_reminders(self) -> int:
+        """Queue an ``email.reminder`` for each confirmed booking of tomorrow that has none yet.
+
+        At most one per booking and version: the outbox row carries the booking's ``sequence``, so a
+        booking moved to another time of tomorrow is reminded of its new time, and nothing twice. The
+        e-mail is due at 09:00 (Europe/Athens) of the day before, or at once when that has passed.
+        Reading first keeps the frequent empty passes from taking SQLite's write lock.
+        """
+        now = self.now
+        store = self.runtime.store
+        with store.read() as session:
+            if not self._reminder_candidates(session, now):
+                return 0
+        due = max(now, local_to_utc(now.astimezone(ATHENS).date(), REMINDER_HOUR, ATHENS))
+        with store.write() as session:
+            if store.is_postgres:
+                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": REMINDER_LOCK})
+            bookings = self._reminder_candidates(session, now)
+            for booking in bookings:
+                journal.enqueue(session, REMINDER_KIND, booking, due=due, sequence=booking.sequence)
+            return len(bookings)
+
+    def _reminder_still_due(self, booking: Booking, payload: dict[str, Any]) -> bool:
+        """A queued reminder is dropped when the booking changed, was cancelled or has begun meanwhile."""
+        return (
+            booking.status == "confirmed"
+            and payload.get("sequence") == booking.sequence
+            and booking.start_at > self.now
+        )
 
     # ------------------------------------------------------------ retention
     def maybe_purge(self) -> int:

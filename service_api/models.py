@@ -396,3 +396,6 @@ class RetentionRun(Base):
     at: Mapped[datetime] = mapped_column(default=_now)
     cutoff: Mapped[date] = mapped_column(Date)
     anonymised: Mapped[int] = mapped_column(Integer)
+
+
+from service_api.auth import models as _auth_models  # noqa: E402,F401

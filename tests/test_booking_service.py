@@ -218,7 +218,9 @@ def test_every_write_leaves_audit_change_and_outbox_rows(world: World) -> None:
         )
         ops = list(
             session.scalars(
-                select(ChangeLog.op).where(ChangeLog.entity_id == booking.id).order_by(ChangeLog.seq)
+                select(ChangeLog.op)
+                .where(ChangeLog.entity == "booking", ChangeLog.entity_id == booking.id)
+                .order_by(ChangeLog.seq)
             )
         )
         jobs = list(

@@ -11,6 +11,7 @@ import pytest
 from service_api.config import Config, ConfigError
 
 STRONG = "s" * 40
+TAXIS = {"DIMOS_TAXISNET_CLIENT_ID": "larissa", "DIMOS_TAXISNET_CLIENT_SECRET": "registered-secret"}
 
 
 @pytest.mark.parametrize(
@@ -18,18 +19,28 @@ STRONG = "s" * 40
     [
         ({"DIMOS_ENV": "production"}, "DIMOS_SECRET_KEY"),
         ({"DIMOS_ENV": "production", "DIMOS_SECRET_KEY": STRONG}, "e-mail-code"),
-        ({"DIMOS_ENV": "production", "DIMOS_SECRET_KEY": STRONG, "DIMOS_CITIZEN_AUTH": "taxisnet"}, "Jitsi"),
         (
             {
                 "DIMOS_ENV": "production",
                 "DIMOS_SECRET_KEY": STRONG,
                 "DIMOS_CITIZEN_AUTH": "taxisnet",
+                **TAXIS,
+            },
+            "Jitsi",
+        ),
+        (
+            {
+                "DIMOS_ENV": "production",
+                "DIMOS_SECRET_KEY": STRONG,
+                "DIMOS_CITIZEN_AUTH": "taxisnet",
+                **TAXIS,
                 "DIMOS_MEETING_PROVIDER": "teams-static",
             },
             "DIMOS_SMTP_URL",
         ),
         ({"DIMOS_MEETING_PROVIDER": "graph"}, "DIMOS_GRAPH_CLIENT_ID"),
         ({"DIMOS_ENV": "staging"}, "DIMOS_ENV"),
+        ({"DIMOS_CITIZEN_AUTH": "taxisnet"}, "DIMOS_TAXISNET_CLIENT_ID"),
         ({"DIMOS_RETENTION_DAYS": "soon"}, "whole number"),
     ],
 )
@@ -44,6 +55,7 @@ def test_a_complete_production_setting_is_accepted() -> None:
             "DIMOS_ENV": "production",
             "DIMOS_SECRET_KEY": STRONG,
             "DIMOS_CITIZEN_AUTH": "taxisnet",
+            **TAXIS,
             "DIMOS_MEETING_PROVIDER": "teams-static",
             "DIMOS_SMTP_URL": "smtp://mail:25",
             "DIMOS_DATABASE_URL": "postgresql://u:p@db/dimos",

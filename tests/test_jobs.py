@@ -46,11 +46,8 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 
 def _body(message: Message) -> str:
-    part = (
-        message.get_payload(decode=True)
-        if not message.is_multipart()
-        else message.get_payload(0).get_payload(decode=True)
-    )
+    """The text/plain body, wherever it sits (the e-mails are multipart: text, HTML, invitation)."""
+    part = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_payload(decode=True)
     assert isinstance(part, bytes)
     return part.decode()
 

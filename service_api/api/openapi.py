@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import current_app
 
-from service_api.api import schemas
+from service_api.api import schemas, supervision
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -309,6 +309,70 @@ PATHS: dict[str, Any] = {
             "security": BEARER,
             "parameters": [_param("absence_id", "path", kind="integer")],
             "responses": {"204": _resp("Removed"), **_errors(401, 403, 404)},
+        }
+    },
+    "/staff/{staff_id}/cover-plan": {
+        "post": {
+            "summary": "Supervisor: propose colleagues for a clerk's open bookings in [start, end) "
+            "(same time and mode, fairly spread); nothing is written",
+            "security": BEARER,
+            "parameters": [_param("staff_id", "path", kind="integer")],
+            "requestBody": supervision.openapi_body(supervision.CoverRangeIn),
+            "responses": {
+                "200": _resp("Assignments and unplaced bookings with reasons", ANY_OBJECT),
+                **_errors(401, 403, 404, 422),
+            },
+        }
+    },
+    "/staff/{staff_id}/cover-plan/apply": {
+        "post": {
+            "summary": "Supervisor: move the previewed bookings all at once, or none (409 when a booking "
+            "changed since the preview or a colleague is no longer free)",
+            "security": BEARER,
+            "parameters": [_param("staff_id", "path", kind="integer")],
+            "requestBody": supervision.openapi_body(supervision.CoverApplyIn),
+            "responses": {"200": _resp("The moved bookings", ANY_OBJECT), **_errors(401, 403, 404, 409, 422)},
+        }
+    },
+    "/bookings/offer-reschedule": {
+        "post": {
+            "summary": "Supervisor: e-mail the citizens of these bookings a link to choose a new time",
+            "security": BEARER,
+            "requestBody": supervision.openapi_body(supervision.OfferRescheduleIn),
+            "responses": {
+                "202": _resp("Offered and skipped bookings", ANY_OBJECT),
+                **_errors(401, 403, 404, 422),
+            },
+        }
+    },
+    "/stats": {
+        "get": {
+            "summary": "Supervisor: figures per week or month over Athens dates `from`..`to` (at most 366 "
+            "days): bookings per service and clerk, utilisation, no-shows, cancellations, missing documents",
+            "security": BEARER,
+            "parameters": [
+                _param("from", fmt="date"),
+                _param("to", fmt="date"),
+                _param("period", description="week | month"),
+                _param("municipality_id", kind="integer", description="Admins only; default all"),
+            ],
+            "responses": {"200": _resp("Figures", ANY_OBJECT), **_errors(401, 403, 422)},
+        }
+    },
+    "/stats.csv": {
+        "get": {
+            "summary": "Supervisor: the same figures as CSV, one row per period, clerk and service",
+            "security": BEARER,
+            "parameters": [
+                _param("from", fmt="date"),
+                _param("to", fmt="date"),
+                _param("period", description="week | month"),
+                _param("municipality_id", kind="integer", description="Admins only; default all"),
+            ],
+            "responses": {
+                "200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                **_errors(401, 403, 422),
+            },
         }
     },
 }

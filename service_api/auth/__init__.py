@@ -1,1 +1,1 @@
-"""Authentication: staff bearer tokens and roles (citizen logins come with the web form)."""
+"""Authentication: staff bearer tokens and roles; citizen sign-in by TAXISnet or a one-time e-mail code."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -41,10 +44,52 @@ def service_by_id(session: Session, service_id: int) -> Service:
     return service
 
 
+# Availability answers kept per process, valid while nothing was committed since (the change-log
+# cursor is unchanged — it lives in the database, so every process sees every other's writes) and
+# for at most a minute of clock time (time-driven effects: horizon, lapsed holds).
+_CACHE_SECONDS = 60
+_CACHE_SIZE = 256
+_cache: OrderedDict[tuple[Any, ...], tuple[int, datetime, list[Slot]]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def availability(
     session: Session, service: Service, mode: str, first_day: date, last_day: date, *, now: datetime
 ) -> list[Slot]:
-    """Free slots over local days of the service's municipality, with capacity per slot."""
+    """Free slots over local days of the service's municipality, with capacity per slot.
+
+    A cached answer is never optimistic: any booking committed since bumps the cursor and forces a
+    recomputation, so a taken slot is never offered; slots that became too soon are filtered out.
+    """
+    cursor = latest_cursor(session)
+    key = (str(session.get_bind().engine.url), service.id, mode, first_day, last_day)
+    with _cache_lock:
+        hit = _cache.get(key)
+    if (
+        hit is not None
+        and hit[0] == cursor
+        and timedelta(0) <= now - hit[1] <= timedelta(seconds=_CACHE_SECONDS)
+    ):
+        earliest = now + timedelta(minutes=service.lead_time_minutes)
+        return [slot for slot in hit[2] if slot.start >= earliest]
+    slots = _compute_availability(session, service, mode, first_day, last_day, now=now)
+    with _cache_lock:
+        _cache[key] = (cursor, now, slots)
+        _cache.move_to_end(key)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return slots
+
+
+def clear_availability_cache() -> None:
+    """For tests that reset the database (and with it the change-log sequence) under one URL."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _compute_availability(
+    session: Session, service: Service, mode: str, first_day: date, last_day: date, *, now: datetime
+) -> list[Slot]:
     municipality = session.get(Municipality, service.municipality_id)
     assert municipality is not None
     zone = calendars.zone_of(municipality)

@@ -144,6 +144,15 @@ def create_staff(
             staff.working_periods = [WorkingPeriod(weekday=d, start=s, end=e) for d, s, e in plan]
         session.flush()
         journal.audit(session, Actor.system(), "staff_saved", None, staff_id=staff.id, role=role)
+        # Qualifications and plans decide availability: the change log tells every process to recompute.
+        journal.record_change(
+            session,
+            entity="staff",
+            entity_id=staff.id,
+            op="updated",
+            municipality_id=municipality_id,
+            staff_id=staff.id,
+        )
         return staff.id
 
     result: int = service.run_in_write(work)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from flask import Response, redirect, request, session, url_for
 
 from service_api.runtime import runtime
@@ -70,6 +68,9 @@ def taxisnet_callback() -> Response:
     rt = runtime()
     try:
         return_to = finish_login(rt.store, request.args.get("state", ""))
+        if request.args.get("error"):
+            # The citizen declined or GSIS refused: say so, without echoing what GSIS sent.
+            raise TaxisnetError(f"authorisation refused ({request.args['error'][:40]})")
         client = _taxisnet_client()
         identity = client.userinfo(client.exchange(request.args.get("code", "")))
     except (TaxisnetError, ValueError) as exc:
@@ -98,7 +99,8 @@ def taxisnet_callback() -> Response:
         "name": f"{identity.firstname} {identity.lastname}".strip(),
         "afm": identity.taxid,
     }
-    return redirect(return_to if return_to.startswith("/") else url_for("web.choose_municipality"))  # type: ignore[return-value]
+    safe = return_to.startswith("/") and not return_to.startswith("//")
+    return redirect(return_to if safe else url_for("web.choose_municipality"))  # type: ignore[return-value]
 
 
 @bp.post("/login/email")
@@ -134,6 +136,7 @@ def email_login() -> Response:
         now=rt.bookings.clock(),
         language=session.get("lang", "el"),
         mail_from=rt.config.mail_from,
+        ip=_ip(),
     )
     return render(
         "web/login_code.html", email=email, m=request.form.get("m", ""), title=t("login.code_label")
@@ -153,7 +156,7 @@ def email_verify() -> Response:
         len(code) == 6
         and code.isdigit()
         and verify_code(
-            rt.store, email=email, code=code, secret=rt.config.secret_key, now=rt.bookings.clock()
+            rt.store, email=email, code=code, secret=rt.config.secret_key, now=rt.bookings.clock(), ip=_ip()
         )
     )
     if not ok:
@@ -169,12 +172,7 @@ def email_verify() -> Response:
     language = session.get("lang", "el")
     session.clear()
     session["lang"] = language
-    session["citizen"] = {
-        "via": "email",
-        "email": email,
-        "name": "",
-        "key": hashlib.sha256(email.lower().encode()).hexdigest()[:12],
-    }
+    session["citizen"] = {"via": "email", "email": email, "name": ""}
     m = request.form.get("m", "")
     return redirect(url_for("web.choose_municipality", m=m) if m else url_for("web.choose_municipality"))  # type: ignore[return-value]
 

@@ -1,0 +1,136 @@
+"""The calendar invitation of a booking (iCalendar, iTIP REQUEST or CANCEL), as RFC 5545/5546 want it.
+
+One VEVENT per booking, with a UID that never changes (``{reference}@{host of the public URL}``) and the
+booking's SEQUENCE, which the booking service raises on every reschedule, cancellation and change of
+clerk: calendar programs then update or remove the event they already hold instead of adding another.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+
+from service_api.domain.timeutil import ATHENS, zone_or_none
+from service_api.notifications.messages import INVITATION_METHODS, BookingMail, format_when, web_link
+
+PRODID = "-//Dimos//Municipal appointments//EL"
+
+# Greek time as RRULEs (the EU rule: summer time from 01:00 UTC on the last Sunday of March to 01:00 UTC
+# on the last Sunday of October), the form Outlook, Google and Apple write themselves. The RDATE lists
+# that icalendar's Timezone.from_tzid writes are read wrongly by python-dateutil (hence vobject) for
+# some years, so zones are spelled out here; an event in any other zone is written in UTC instead.
+VTIMEZONES = {
+    "Europe/Athens": (
+        "BEGIN:VTIMEZONE\r\n"
+        "TZID:Europe/Athens\r\n"
+        "BEGIN:DAYLIGHT\r\n"
+        "TZOFFSETFROM:+0200\r\n"
+        "TZOFFSETTO:+0300\r\n"
+        "TZNAME:EEST\r\n"
+        "DTSTART:19700329T030000\r\n"
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
+        "END:DAYLIGHT\r\n"
+        "BEGIN:STANDARD\r\n"
+        "TZOFFSETFROM:+0300\r\n"
+        "TZOFFSETTO:+0200\r\n"
+        "TZNAME:EET\r\n"
+        "DTSTART:19701025T040000\r\n"
+        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
+        "END:STANDARD\r\n"
+        "END:VTIMEZONE\r\n"
+    ),
+}
+
+
+def invitation_uid(mail: BookingMail) -> str:
+    host = urlsplit(mail.public_url).hostname or mail.sender_address.rpartition("@")[2] or "dimos"
+    return f"{mail.reference}@{host}"
+
+
+def _address(email: str, name: str, **params: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["CN"] = vText(name)
+    for key, value in params.items():
+        address.params[key.replace("_", "-").upper()] = value
+    return address
+
+
+def _description(mail: BookingMail, zone: ZoneInfo, cancelled: bool) -> str:
+    t = mail.texts
+    lines = [
+        f"{t['reference']}: {mail.reference}",
+        f"{t['service']}: {mail.service_name}",
+        f"{t['when']}: {format_when(mail.start, zone, mail.language, mail.end)} ({zone.key})",
+        f"{t['mode']}: {t.get(mail.mode, mail.mode)}",
+    ]
+    if cancelled:
+        return "\n".join([t["intro.email.cancelled"], "", *lines])
+    if mail.mode == "teleconference":
+        join = web_link(mail.meeting_url)
+        lines.append(f"{t['join']}: {join}" if join else t["join_pending"])
+    elif mail.municipality_address:
+        lines.append(f"{t['where']}: {mail.municipality_address}")
+    if mail.documents:
+        lines += ["", f"{t['documents']}:"] + [f"- {d}" for d in mail.documents]
+    return "\n".join(lines)
+
+
+def build_invitation(mail: BookingMail, *, now: datetime) -> bytes:
+    """The VCALENDAR of the e-mail of ``mail.kind``: METHOD:REQUEST, or METHOD:CANCEL when cancelled.
+
+    Pure: everything comes from ``mail`` and ``now`` (the DTSTAMP). Times are in the municipality's
+    zone (Europe/Athens) with its VTIMEZONE, so calendars show them right whatever the reader's zone.
+    """
+    method = INVITATION_METHODS.get(mail.kind, "REQUEST")
+    cancelled = method == "CANCEL"
+    t = mail.texts
+    zone = zone_or_none(mail.event_timezone) or ATHENS
+    vtimezone = VTIMEZONES.get(zone.key)
+    shown_in = zone if vtimezone else UTC
+    start, end = mail.start.astimezone(shown_in), mail.finish.astimezone(shown_in)
+    teleconference = mail.mode == "teleconference"
+    join = web_link(mail.meeting_url) if teleconference else ""
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    if vtimezone:
+        cal.add_component(Timezone.from_ical(vtimezone))
+
+    event = Event()
+    event.add("uid", invitation_uid(mail))
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("sequence", mail.sequence)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", f"{mail.service_name} – {mail.municipality_name}")
+    if teleconference:
+        event.add("location", join or t["teleconference"])
+    else:
+        event.add("location", mail.municipality_address or mail.municipality_name)
+    event.add("description", _description(mail, zone, cancelled))
+    if join and not cancelled:
+        event.add("url", join)
+    event.add("organizer", _address(mail.organizer_email, mail.municipality_name))
+    event.add(
+        "attendee",
+        _address(
+            mail.citizen_email,
+            mail.citizen_name,
+            cutype="INDIVIDUAL",
+            role="REQ-PARTICIPANT",
+            partstat="NEEDS-ACTION",
+            rsvp="FALSE",
+        ),
+    )
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    event.add("class", "PUBLIC")
+    cal.add_component(event)
+    return cal.to_ical()
