@@ -37,6 +37,7 @@ from clerk_desktop.views.dialogs import (
     SettingsValues,
 )
 from clerk_desktop.views.main_window import MainWindow
+from clerk_desktop.views.supervisor_window import SupervisorWindow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -82,12 +83,13 @@ class Controller(QObject):
         )
         self.api: ApiClient | None = None
         self.cache: LocalCache | None = None
-        self.window: MainWindow | None = None
+        self.window: MainWindow | SupervisorWindow | None = None
         self.feed: ChangeFeedWorker | None = None
         self.actions: ActionWorker | None = None
         self._threads: list[threading.Thread] = []
         self.long_poll_seconds = 25
         self.selected: str | None = None
+        self.supervision: Any = None
         self.tray: QSystemTrayIcon | None = None
         # Replaced in tests to answer the dialogs without a human.
         self.ask_login: Callable[..., Credentials | None] = LoginDialog.ask
@@ -157,6 +159,22 @@ class Controller(QObject):
         if self.cache is None:
             self.cache = LocalCache(default_cache_path(self.server, self.username))
         name = (staff or {}).get("name") or self.username
+        role = str((staff or {}).get("role") or self.settings.value("role", "clerk"))
+        self.settings.setValue("role", role)
+        if role in ("supervisor", "admin"):
+            from clerk_desktop.supervision import SupervisorController
+
+            self.supervision = SupervisorController(self)
+            window = self.supervision.open(name)
+            self.window = window
+            window.closing.connect(self.shutdown)
+            window.sign_out_requested.connect(self.sign_out)
+            window.set_sync_state(SyncState.SYNCING if staff else SyncState.OFFLINE)
+            window.show()
+            self._start_workers()
+            if staff:
+                self.signed_in.emit(staff)
+            return
         self.window = MainWindow(self.store, self.agenda, self.checklist, staff_name=name)
         self._connect(self.window)
         self._apply_view_settings(self.window)
@@ -200,16 +218,20 @@ class Controller(QObject):
         self.feed.booking_changed.connect(self._from_feed)
         self.feed.booking_removed.connect(self.store.remove)
         self.feed.calendar_changed.connect(
-            lambda: self.load_week(self.window.week.week_start) if self.window else None
+            lambda: (
+                self.load_week(self.window.week.week_start) if isinstance(self.window, MainWindow) else None
+            )
         )
         self.feed.state_changed.connect(self._sync_state)
         self.feed.sign_in_lost.connect(self.sign_in_lost)
         self.actions.action_done.connect(self.store.upsert_json)
         self.actions.action_failed.connect(self._action_failed)
-        self.actions.queue_changed.connect(self.window.set_queue_size)
+        if isinstance(self.window, MainWindow):
+            self.actions.queue_changed.connect(self.window.set_queue_size)
         self.actions.state_changed.connect(self._sync_state)
         self.actions.sign_in_lost.connect(self.sign_in_lost)
-        self.window.set_queue_size(len(self.cache.pending()))
+        if isinstance(self.window, MainWindow):
+            self.window.set_queue_size(len(self.cache.pending()))
         self._threads = [start_in_thread(self.feed, "change-feed"), start_in_thread(self.actions, "actions")]
 
     def _stop_workers(self) -> None:
@@ -327,17 +349,17 @@ class Controller(QObject):
     # ------------------------------------------------------------------ actions
     def select(self, reference: str) -> None:
         self.selected = reference
-        if self.window is not None:
+        if isinstance(self.window, MainWindow):
             self.window.week.select(reference)
             self.window.agenda.select(reference)
             self.window.panel.show_booking(self.store.get(reference))
 
     def _booking_updated(self, booking: Any) -> None:
-        if self.window is not None and booking.reference == self.selected:
+        if isinstance(self.window, MainWindow) and booking.reference == self.selected:
             self.window.panel.show_booking(booking)
 
     def _booking_removed(self, reference: str) -> None:
-        if self.window is not None and reference == self.selected:
+        if isinstance(self.window, MainWindow) and reference == self.selected:
             self.selected = None
             self.window.panel.show_booking(None)
 

@@ -193,5 +193,74 @@ class ApiClient:
         result: dict[str, Any] = self._send("POST", "/api/v1/bookings", auth=False, json=body)
         return result
 
+    # ------------------------------------------------------------------ supervisors
+    def staff_list(self) -> list[dict[str, Any]]:
+        return list(self.request("GET", "/api/v1/staff")["staff"])
+
+    def all_bookings(self, first: date, last: date) -> list[dict[str, Any]]:
+        body = self.request(
+            "GET", "/api/v1/bookings", params={"from": first.isoformat(), "to": last.isoformat()}
+        )
+        return list(body["bookings"])
+
+    def absences(self, staff_id: int) -> list[dict[str, Any]]:
+        return list(self.request("GET", f"/api/v1/staff/{staff_id}/absences")["absences"])
+
+    def candidates(self, reference: str) -> list[dict[str, Any]]:
+        return list(self.request("GET", f"/api/v1/bookings/{reference}/candidates")["candidates"])
+
+    def reassign(
+        self, reference: str, staff_id: int, start: str | None = None, reason: str = ""
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"staff_id": staff_id, "reason": reason}
+        if start is not None:
+            body["start"] = start
+        result: dict[str, Any] = self.request("POST", f"/api/v1/bookings/{reference}/reassign", json=body)
+        return result
+
+    def cover_plan(self, staff_id: int, start: str, end: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.request(
+            "POST", f"/api/v1/staff/{staff_id}/cover-plan", json={"start": start, "end": end}
+        )
+        return result
+
+    def apply_cover(
+        self, staff_id: int, start: str, end: str, assignments: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = self.request(
+            "POST",
+            f"/api/v1/staff/{staff_id}/cover-plan/apply",
+            json={"start": start, "end": end, "assignments": assignments},
+        )
+        return result
+
+    def offer_reschedule(self, references: list[str]) -> dict[str, Any]:
+        result: dict[str, Any] = self.request(
+            "POST", "/api/v1/bookings/offer-reschedule", json={"references": references}
+        )
+        return result
+
+    def stats(self, first: date, last: date, period: str) -> dict[str, Any]:
+        params = {"from": first.isoformat(), "to": last.isoformat(), "period": period}
+        result: dict[str, Any] = self.request("GET", "/api/v1/stats", params=params)
+        return result
+
+    def stats_csv(self, first: date, last: date, period: str) -> bytes:
+        """The same figures as CSV, raw bytes to save as they are."""
+        params = {"from": first.isoformat(), "to": last.isoformat(), "period": period}
+        used = self.tokens.access
+        response = self._session().get(
+            f"{self.base_url}/api/v1/stats.csv",
+            params=params,
+            headers={"Authorization": f"Bearer {used}"},
+            timeout=self.timeout,
+        )
+        if response.status_code == 401:
+            self._refresh(seen_access=used)
+            return self.stats_csv(first, last, period)
+        if response.status_code >= 400:
+            raise ApiError(response.status_code, "error", response.text[:200])
+        return response.content
+
     def ical_feed(self) -> str:
         return str(self.request("POST", "/api/v1/me/ical-feed")["url"])

@@ -54,6 +54,9 @@ class Booking:
     documents: tuple[Document, ...] = field(default=())
     identity: Identity | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False)
+    group_slug: str = ""
+    group_name_el: str = ""
+    group_name_en: str = ""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Booking:
@@ -95,6 +98,9 @@ class Booking:
                 else None
             ),
             extra=dict(citizen.get("extra") or {}),
+            group_slug=(service.get("group") or {}).get("slug", ""),
+            group_name_el=(service.get("group") or {}).get("name_el", ""),
+            group_name_en=(service.get("group") or {}).get("name_en", ""),
         )
 
     def service_name(self, language: str) -> str:

@@ -174,7 +174,7 @@ def bookings_by_reference(session: Session, references: Sequence[str]) -> list[B
         select(Booking)
         .where(Booking.reference.in_(list(references)))
         .options(
-            selectinload(Booking.service),
+            selectinload(Booking.service).selectinload(Service.group),
             selectinload(Booking.staff),
             selectinload(Booking.documents),
             selectinload(Booking.identity),

@@ -113,7 +113,7 @@ def _compute_availability(
 
 def _booking_query():  # type: ignore[no-untyped-def]
     return select(Booking).options(
-        selectinload(Booking.service),
+        selectinload(Booking.service).selectinload(Service.group),
         selectinload(Booking.staff),
         selectinload(Booking.documents),
         selectinload(Booking.identity),
@@ -177,7 +177,9 @@ def bookings_with_states(
 ) -> list[tuple[Booking, dict[str, str]]]:
     """Bookings in a range with their checklist states, for list answers of thousands of rows."""
     query = select(Booking).options(
-        selectinload(Booking.service), selectinload(Booking.staff), selectinload(Booking.identity)
+        selectinload(Booking.service).selectinload(Service.group),
+        selectinload(Booking.staff),
+        selectinload(Booking.identity),
     )
     query = query.where(Booking.start_at < end, Booking.end_at > start, Booking.anonymised_at.is_(None))
     staff_ids = filters.get("staff_ids")

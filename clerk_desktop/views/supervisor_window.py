@@ -1,0 +1,136 @@
+"""The supervisors' window: the staff board of a day with drag-and-drop moves, and workload figures."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QStatusBar,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clerk_desktop.i18n import language, tr
+from clerk_desktop.models.board import BoardStore
+from clerk_desktop.models.booking import ATHENS
+from clerk_desktop.models.booking_store import BookingStore
+from clerk_desktop.views.staff_board import StaffBoardView
+
+
+class SupervisorWindow(QMainWindow):
+    day_changed = Signal(date)
+    cover_requested = Signal()
+    sign_out_requested = Signal()
+    closing = Signal()
+
+    def __init__(
+        self,
+        bookings: BookingStore,
+        board: BoardStore,
+        staff_name: str = "",
+        stats_view: QWidget | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.bookings = bookings
+        self.setWindowTitle(f"{tr('app.title')} — {staff_name}" if staff_name else tr("app.title"))
+        self.board = StaffBoardView(bookings, board)
+        scroll = QScrollArea()
+        scroll.setWidget(self.board)
+        scroll.setWidgetResizable(True)
+        self.previous = QPushButton(tr("board.previous_day"))
+        self.today = QPushButton(tr("nav.today"))
+        self.next = QPushButton(tr("board.next_day"))
+        self.date_picker = QDateEdit()
+        self.date_picker.setCalendarPopup(True)
+        self.date_picker.setDisplayFormat("dd/MM/yyyy")
+        self.day_label = QLabel()
+        self.day_label.setObjectName("sectionTitle")
+        self.group = QComboBox()
+        self.group.setAccessibleName(tr("board.group_filter"))
+        self.group.addItem(tr("board.all_groups"), "")
+        self.cover = QPushButton(tr("board.cover"))
+        toolbar = QToolBar()
+        toolbar.setMovable(False)
+        for widget in (
+            self.previous,
+            self.today,
+            self.next,
+            self.date_picker,
+            self.day_label,
+            self.group,
+            self.cover,
+        ):
+            toolbar.addWidget(widget)
+        self.addToolBar(toolbar)
+        board_tab = QWidget()
+        layout = QVBoxLayout(board_tab)
+        hint = QLabel(tr("board.hint"))
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addWidget(scroll, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(board_tab, tr("board.tab"))
+        if stats_view is not None:
+            self.tabs.addTab(stats_view, tr("board.stats_tab"))
+        self.setCentralWidget(self.tabs)
+        self.sync_label = QLabel(tr("sync.syncing"))
+        status = QStatusBar()
+        status.addPermanentWidget(self.sync_label)
+        self.setStatusBar(status)
+        menu = self.menuBar().addMenu(tr("menu.file"))
+        sign_out = QAction(tr("menu.sign_out"), self)
+        sign_out.triggered.connect(self.sign_out_requested)
+        menu.addAction(sign_out)
+        quit_action = QAction(tr("menu.quit"), self)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+        self.previous.clicked.connect(lambda: self.go_to(self.board.day - timedelta(days=1)))
+        self.next.clicked.connect(lambda: self.go_to(self.board.day + timedelta(days=1)))
+        self.today.clicked.connect(lambda: self.go_to(datetime.now(ATHENS).date()))
+        self.date_picker.dateChanged.connect(lambda d: self.go_to(d.toPython()))
+        self.group.currentIndexChanged.connect(
+            lambda _i: self.board.set_group_filter(str(self.group.currentData()))
+        )
+        self.cover.clicked.connect(self.cover_requested)
+        bookings.reset.connect(self._refresh_groups)
+        bookings.booking_upserted.connect(lambda _b: self._refresh_groups())
+        self.resize(1300, 860)
+        self.go_to(datetime.now(ATHENS).date())
+
+    def go_to(self, day: date) -> None:
+        self.board.set_day(day)
+        self.day_label.setText(f"{tr('weekday.' + str(day.weekday()))} {day:%d/%m/%Y}")
+        self.date_picker.blockSignals(True)
+        self.date_picker.setDate(QDate(day.year, day.month, day.day))
+        self.date_picker.blockSignals(False)
+        self.day_changed.emit(day)
+
+    def _refresh_groups(self) -> None:
+        known = {self.group.itemData(i) for i in range(self.group.count())}
+        start = datetime.combine(self.board.day, datetime.min.time(), tzinfo=ATHENS) - timedelta(days=31)
+        for booking in self.bookings.between(start, start + timedelta(days=62)):
+            if booking.group_slug and booking.group_slug not in known:
+                name = booking.group_name_en if language() == "en" else booking.group_name_el
+                self.group.addItem(name, booking.group_slug)
+                known.add(booking.group_slug)
+
+    def set_sync_state(self, state: str) -> None:
+        self.sync_label.setText(tr(f"sync.{state}"))
+
+    def notify(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)
