@@ -134,19 +134,30 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
                 "Content-Encoding"
             )
 
+        def http_cold() -> object:
+            # Right after any booking the cache is invalid: this is what the first request then costs.
+            queries.clear_availability_cache()
+            return client.get(path).status_code
+
         results = []
         for label, fn in (
             ("(a) domain free_slots", domain),
             ("(b) queries.availability", query),
             ("(c) HTTP GET availability", http),
             ("(d) same, Accept-Encoding", http_compressed),
+            ("(e) HTTP, cache just invalid", http_cold),
         ):
             samples = timed(fn, args.reps, args.warmup)
             results.append((label, samples))
             print(f"[{backend}] {label:<28} {latency_line(samples)}")
         http_p50 = percentile(results[2][1], 50) * 1000
         verdict = "met" if http_p50 <= TARGET_P50_MS else "NOT met"
-        print(f"[{backend}] target p50 ≤ {TARGET_P50_MS:.0f} ms server-side (HTTP handler): {verdict}")
+        cold_p50 = percentile(results[4][1], 50) * 1000
+        cold = "met" if cold_p50 <= TARGET_P50_MS else "NOT met"
+        print(
+            f"[{backend}] target p50 ≤ {TARGET_P50_MS:.0f} ms server-side: warm (cached): {verdict}; "
+            f"cold (first request after a change): {cold}"
+        )
 
         if args.profile:
             profiler = cProfile.Profile()

@@ -97,6 +97,7 @@ def start_service(tmp: Path, bookings: int) -> tuple[subprocess.Popen[bytes], st
         **os.environ,
         "DIMOS_DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
         "DIMOS_OUTBOX_DIR": str(tmp / "m"),
+        "DIMOS_RATELIMIT_ENABLED": "0",
     }
     subprocess.run(
         [sys.executable, "-m", "service_api.cli", "demo", "--bookings", "0"],

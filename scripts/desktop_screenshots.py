@@ -74,6 +74,16 @@ def main() -> None:
     window = controller.window
     assert window is not None
     settle(2500)
+    from clerk_desktop.views.supervisor_window import SupervisorWindow
+
+    if isinstance(window, SupervisorWindow):
+        window.go_to(window.board.day + __import__("datetime").timedelta(days=1))
+        settle(2500)
+        window.grab().save(str(out / f"supervisor-{lang}.png"))
+        controller.shutdown()
+        app.quit()
+        print(f"screenshots in {out}")
+        return
     today = [b for b in controller.store.between(*window.week.week_range()) if b.is_teleconference]
     if today:
         controller.select(today[0].reference)

@@ -208,6 +208,20 @@ def test_the_whole_flow_in_english_at_phone_width(browser: Browser, live: LiveSe
     expect(page.get_by_role("heading", name="Your booking is complete")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     accessible(page, "14-done-en-360")
+    reference = page.locator(".panel-success .reference").inner_text()
+    JobRunner.build(world.rt).run_once()
+    confirmation = last_mail(world, reference)
+    assert "Appointment confirmed" in str(confirmation["Subject"])
+    page.goto(manage_link(confirmation) + "&action=reschedule")  # the e-mail's Reschedule button
+    page.locator(".month-grid a").nth(1).click()
+    page.locator("button.time").first.click()
+    expect(page.get_by_text("Your appointment was moved")).to_be_visible()
+    accessible(page, "15-rescheduled-en-360")
+    JobRunner.build(world.rt).run_once()
+    page.goto(manage_link(last_mail(world, "Appointment changed")) + "&action=cancel")  # the Cancel button
+    page.get_by_role("button", name="Yes, cancel it").click()
+    expect(page.get_by_role("heading", name="Your appointment has been cancelled.")).to_be_visible()
+    accessible(page, "16-cancelled-en-360")
     context.close()
 
 
