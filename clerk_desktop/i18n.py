@@ -150,6 +150,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.title": {"el": "Σφάλμα", "en": "Error"},
     "board.tab": {"el": "Πίνακας προσωπικού", "en": "Staff board"},
     "board.stats_tab": {"el": "Φόρτος και στατιστικά", "en": "Workload and statistics"},
+    "board.week_tab": {"el": "Εβδομάδα", "en": "Week"},
     "board.previous_day": {"el": "◀ Προηγούμενη", "en": "◀ Previous"},
     "board.next_day": {"el": "Επόμενη ▶", "en": "Next ▶"},
     "board.all_groups": {"el": "Όλες οι ομάδες υπηρεσιών", "en": "All service groups"},

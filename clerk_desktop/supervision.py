@@ -20,7 +20,7 @@ from clerk_desktop.views.supervisor_window import SupervisorWindow
 if TYPE_CHECKING:
     from clerk_desktop.controller import Controller
 
-BOARD_DAYS_AROUND = 3
+BOARD_DAYS_AROUND = 7  # the whole week around the day, for the week board and quick paging
 
 
 class SupervisorController:

@@ -154,3 +154,20 @@ def test_keyboard_users_move_a_booking_through_the_candidates_dialog(
     qtbot.keyClick(board, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: owner(world, ref) == world.staff["clerk_b"], timeout=10000)
     assert [c[0] for c in offered[0]] == [world.staff["clerk_b"]]
+
+
+def test_the_week_board_shows_each_clerks_load_and_opens_a_day(
+    qtbot: Any, world: World, supervisor: Controller
+) -> None:
+    ref = tele_booking_of(world, "clerk_a")
+    window = supervisor.window
+    assert isinstance(window, SupervisorWindow)
+    window.go_to(DAY)
+    week = window.week_board
+    qtbot.waitUntil(lambda: week.counts().get((world.staff["clerk_a"], DAY)) == 1, timeout=10000)
+    window.tabs.setCurrentIndex(1)
+    week.resize(1100, week.sizeHint().height())
+    column_x = int(190 + (DAY - week.week_start).days * week._day_width() + 20)
+    qtbot.mouseClick(week, Qt.MouseButton.LeftButton, pos=QPoint(column_x, 36 + 10))
+    assert window.tabs.currentIndex() == 0 and window.board.day == DAY
+    assert any(b.booking.reference == ref for b in window.board.blocks())

@@ -25,6 +25,7 @@ from clerk_desktop.models.board import BoardStore
 from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.views.staff_board import StaffBoardView
+from clerk_desktop.views.week_board import WeekBoardView
 
 
 class SupervisorWindow(QMainWindow):
@@ -48,6 +49,10 @@ class SupervisorWindow(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidget(self.board)
         scroll.setWidgetResizable(True)
+        self.week_board = WeekBoardView(bookings, board)
+        week_scroll = QScrollArea()
+        week_scroll.setWidget(self.week_board)
+        week_scroll.setWidgetResizable(True)
         self.previous = QPushButton(tr("board.previous_day"))
         self.today = QPushButton(tr("nav.today"))
         self.next = QPushButton(tr("board.next_day"))
@@ -81,6 +86,7 @@ class SupervisorWindow(QMainWindow):
         layout.addWidget(scroll, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(board_tab, tr("board.tab"))
+        self.tabs.addTab(week_scroll, tr("board.week_tab"))
         if stats_view is not None:
             self.tabs.addTab(stats_view, tr("board.stats_tab"))
         self.setCentralWidget(self.tabs)
@@ -99,17 +105,26 @@ class SupervisorWindow(QMainWindow):
         self.next.clicked.connect(lambda: self.go_to(self.board.day + timedelta(days=1)))
         self.today.clicked.connect(lambda: self.go_to(datetime.now(ATHENS).date()))
         self.date_picker.dateChanged.connect(lambda d: self.go_to(d.toPython()))
-        self.group.currentIndexChanged.connect(
-            lambda _i: self.board.set_group_filter(str(self.group.currentData()))
-        )
+        self.group.currentIndexChanged.connect(self._filter)
+        self.week_board.day_chosen.connect(self._open_day)
         self.cover.clicked.connect(self.cover_requested)
         bookings.reset.connect(self._refresh_groups)
         bookings.booking_upserted.connect(lambda _b: self._refresh_groups())
         self.resize(1300, 860)
         self.go_to(datetime.now(ATHENS).date())
 
+    def _filter(self) -> None:
+        slug = str(self.group.currentData())
+        self.board.set_group_filter(slug)
+        self.week_board.set_group_filter(slug)
+
+    def _open_day(self, day: date) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.go_to(day)
+
     def go_to(self, day: date) -> None:
         self.board.set_day(day)
+        self.week_board.set_week(day)
         self.day_label.setText(f"{tr('weekday.' + str(day.weekday()))} {day:%d/%m/%Y}")
         self.date_picker.blockSignals(True)
         self.date_picker.setDate(QDate(day.year, day.month, day.day))

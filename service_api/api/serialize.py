@@ -83,7 +83,11 @@ def booking_json(
             "name_el": service.name_el,
             "name_en": service.name_en,
             "duration_minutes": service.duration_minutes,
-            "group": {"slug": service.group.slug, "name_el": service.group.name_el, "name_en": service.group.name_en},
+            "group": {
+                "slug": service.group.slug,
+                "name_el": service.group.name_el,
+                "name_en": service.group.name_en,
+            },
         },
         "citizen": {
             "name": booking.citizen_name,
