@@ -448,7 +448,7 @@ class Controller(QObject):
         self.settings.setValue("week_start", values.week_start)
         self.settings.setValue("join_lead_minutes", values.join_lead_minutes)
         self.join_lead = values.join_lead_minutes
-        if self.window is not None:
+        if isinstance(self.window, MainWindow):
             self._apply_view_settings(self.window)
             self.window.go_to(self.window.week.week_start)
 

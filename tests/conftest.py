@@ -7,9 +7,12 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from email.message import Message
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller as SMTPController
+from aiosmtpd.handlers import Message as MessageHandler
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
@@ -233,3 +236,30 @@ def athens(day: int, hour: int, minute: int = 0, month: int = 12, year: int = 20
     from service_api.domain.timeutil import ATHENS
 
     return datetime(year, month, day, hour, minute, tzinfo=ATHENS)
+
+
+class Inbox(MessageHandler):
+    """What a real SMTP server on loopback (aiosmtpd) received."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[Message] = []
+
+    def handle_message(self, message: Message) -> None:
+        self.messages.append(message)
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = SMTPController(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()

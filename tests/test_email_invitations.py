@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.header import decode_header, make_header
 from email.message import Message
@@ -14,9 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import icalendar
 import pytest
 import vobject
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message as MessageHandler
-from conftest import World, athens
+from conftest import Inbox, World, athens
 from flask.testing import FlaskClient
 from helpers import create_booking
 from sqlalchemy import select
@@ -30,29 +26,6 @@ from service_api.notifications.invitation import build_invitation
 from service_api.notifications.messages import BookingMail
 
 LARISSA_ADDRESS = "Ιουστινιανού 2, 412 22 Λάρισα"
-
-
-class Inbox(MessageHandler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages: list[Message] = []
-
-    def handle_message(self, message: Message) -> None:
-        self.messages.append(message)
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import email
-from collections.abc import Iterator
 from email.message import Message
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message as MessageHandler
-from conftest import World, athens
+from conftest import Inbox, World, athens
 from helpers import create_booking
 from sqlalchemy import select
 
@@ -18,31 +15,6 @@ from service_api.booking.staffing import purge_personal_data
 from service_api.domain.rules import Mode
 from service_api.jobs import JobRunner
 from service_api.models import AuditLog, Booking, Outbox
-
-
-class Inbox(MessageHandler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages: list[Message] = []
-
-    def handle_message(self, message: Message) -> None:
-        self.messages.append(message)
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
 
 
 def _body(message: Message) -> str:

@@ -45,14 +45,14 @@ class ReassignDialog(QDialog):
         intro = QLabel(tr("reassign.intro", reference=reference) if candidates else tr("reassign.none"))
         intro.setWordWrap(True)
         buttons = QDialogButtonBox()
-        self.move = QPushButton(tr("reassign.move"))
-        self.move.setObjectName("primary")
-        self.move.setEnabled(False)
-        buttons.addButton(self.move, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.move_button = QPushButton(tr("reassign.move"))
+        self.move_button.setObjectName("primary")
+        self.move_button.setEnabled(False)
+        buttons.addButton(self.move_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(tr("login.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.list.currentRowChanged.connect(lambda row: self.move.setEnabled(row >= 0))
+        self.list.currentRowChanged.connect(lambda row: self.move_button.setEnabled(row >= 0))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.list)
@@ -133,8 +133,8 @@ class CoverDialog(QDialog):
         close.clicked.connect(self.reject)
 
     def range(self) -> tuple[datetime, datetime]:
-        first: date = self.first.date().toPython()
-        last: date = self.last.date().toPython()
+        first = _to_date(self.first.date())
+        last = _to_date(self.last.date())
         start = datetime.combine(first, time(0), tzinfo=ATHENS)
         return start, datetime.combine(max(first, last) + timedelta(days=1), time(0), tzinfo=ATHENS)
 
@@ -194,3 +194,7 @@ class CoverDialog(QDialog):
 
 def _local(iso: str) -> datetime:
     return datetime.fromisoformat(iso).astimezone(ATHENS)
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())

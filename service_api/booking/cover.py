@@ -298,7 +298,6 @@ def apply_cover(
             session, ordered[0].municipality_id, lo.astimezone(zone).date(), hi.astimezone(zone).date()
         )
         service_rules = {sid: calendars.rules_of(svc) for sid, svc in services.items()}
-        meeting_follows_clerk = service.config.meeting_provider in ("teams-static", "graph")
         for booking in ordered:
             target = people[targets[booking.reference]]
             calendar = cals[target.id]
@@ -324,29 +323,15 @@ def apply_cover(
                     booking.buffer_after_minutes,
                 )
             )
-            old_staff = booking.staff_id
-            booking.staff_id = target.id
-            service._touch(booking, now)
-            journal.audit(
+            service.record_move(
                 session,
-                actor,
-                "reassigned",
                 booking,
-                from_staff=old_staff,
+                actor,
                 to_staff=target.id,
+                old_start=booking.start_at,
                 reason=COVER_REASON,
-                from_start=booking.start_at.isoformat(),
-                to_start=booking.start_at.isoformat(),
+                now=now,
             )
-            if (
-                booking.status == Status.CONFIRMED.value
-                and booking.mode == Mode.TELECONFERENCE.value
-                and meeting_follows_clerk
-            ):
-                booking.sequence += 1
-                journal.enqueue(session, "meeting.update", booking, previous_staff_id=old_staff)
-                journal.enqueue(session, "email.rescheduled", booking)
-            journal.booking_changed(session, booking, "updated", previous_staff_id=old_staff)
         session.flush()
         return ordered
 

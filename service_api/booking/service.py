@@ -531,36 +531,57 @@ class BookingService:
                 raise SlotUnavailable(
                     f"{target.display_name} is not free or not working at that time."
                 ) from exc
-            booking.staff_id = target_staff_id
-            time_changed = start != old_start
-            if time_changed:
+            if start != old_start:
                 booking.start_at = start
                 booking.end_at = start + timedelta(minutes=service.duration_minutes)
                 booking.link_version += 1
-            self._touch(booking, now)
-            journal.audit(
-                session,
-                actor,
-                "reassigned",
-                booking,
-                from_staff=old_staff,
-                to_staff=target_staff_id,
-                reason=reason,
-                from_start=old_start.isoformat(),
-                to_start=start.isoformat(),
+            self.record_move(
+                session, booking, actor, to_staff=target_staff_id, old_start=old_start, reason=reason, now=now
             )
-            meeting_follows_clerk = self.config.meeting_provider in ("teams-static", "graph")
-            if booking.status == Status.CONFIRMED.value:
-                tele = booking.mode == Mode.TELECONFERENCE.value
-                if tele and (meeting_follows_clerk or time_changed):
-                    booking.sequence += 1
-                    journal.enqueue(session, "meeting.update", booking, previous_staff_id=old_staff)
-                    journal.enqueue(session, "email.rescheduled", booking)
-                elif time_changed:
-                    booking.sequence += 1
-                    journal.enqueue(session, "email.rescheduled", booking)
-            journal.booking_changed(session, booking, "updated", previous_staff_id=old_staff)
             return booking
+
+    def record_move(
+        self,
+        session: Session,
+        booking: Booking,
+        actor: Actor,
+        *,
+        to_staff: int,
+        old_start: datetime,
+        reason: str,
+        now: datetime,
+    ) -> None:
+        """Hand a booking (already checked free) to another clerk: audit, citizen notice, change log.
+
+        The citizen hears of it only when something changes for them: a new time, or a meeting that
+        belongs to the clerk (Teams) and so gets a new link; a Jitsi room or a desk stays the same.
+        """
+        old_staff = booking.staff_id
+        booking.staff_id = to_staff
+        time_changed = booking.start_at != old_start
+        self._touch(booking, now)
+        journal.audit(
+            session,
+            actor,
+            "reassigned",
+            booking,
+            from_staff=old_staff,
+            to_staff=to_staff,
+            reason=reason,
+            from_start=old_start.isoformat(),
+            to_start=booking.start_at.isoformat(),
+        )
+        meeting_follows_clerk = self.config.meeting_provider in ("teams-static", "graph")
+        if booking.status == Status.CONFIRMED.value:
+            tele = booking.mode == Mode.TELECONFERENCE.value
+            if tele and (meeting_follows_clerk or time_changed):
+                booking.sequence += 1
+                journal.enqueue(session, "meeting.update", booking, previous_staff_id=old_staff)
+                journal.enqueue(session, "email.rescheduled", booking)
+            elif time_changed:
+                booking.sequence += 1
+                journal.enqueue(session, "email.rescheduled", booking)
+        journal.booking_changed(session, booking, "updated", previous_staff_id=old_staff)
 
     def _check_supervises(self, session: Session, actor: Actor, booking: Booking) -> None:
         if actor.kind == "system" or actor.role == "admin":
