@@ -90,6 +90,7 @@ class Controller(QObject):
         self.long_poll_seconds = 25
         self.selected: str | None = None
         self.supervision: Any = None
+        self._signing_in = False
         self.tray: QSystemTrayIcon | None = None
         # Replaced in tests to answer the dialogs without a human.
         self.ask_login: Callable[..., Credentials | None] = LoginDialog.ask
@@ -223,13 +224,15 @@ class Controller(QObject):
             )
         )
         self.feed.state_changed.connect(self._sync_state)
-        self.feed.sign_in_lost.connect(self.sign_in_lost)
+        feed, actions = self.feed, self.actions
+        # Only the current workers speak for the current sign-in; a stopped one's last word is stale.
+        self.feed.sign_in_lost.connect(lambda: self.sign_in_lost() if self.feed is feed else None)
         self.actions.action_done.connect(self.store.upsert_json)
         self.actions.action_failed.connect(self._action_failed)
         if isinstance(self.window, MainWindow):
             self.actions.queue_changed.connect(self.window.set_queue_size)
         self.actions.state_changed.connect(self._sync_state)
-        self.actions.sign_in_lost.connect(self.sign_in_lost)
+        self.actions.sign_in_lost.connect(lambda: self.sign_in_lost() if self.actions is actions else None)
         if isinstance(self.window, MainWindow):
             self.window.set_queue_size(len(self.cache.pending()))
         self._threads = [start_in_thread(self.feed, "change-feed"), start_in_thread(self.actions, "actions")]
@@ -271,7 +274,17 @@ class Controller(QObject):
         self._refresh_booking(reference)
 
     def sign_in_lost(self) -> None:
-        """The token was revoked: stop syncing and bring back the sign-in dialog."""
+        """The token was revoked: stop syncing and bring back the sign-in dialog (once, however
+        many workers noticed at the same time)."""
+        if self._signing_in:
+            return
+        self._signing_in = True
+        try:
+            self._sign_in_again()
+        finally:
+            self._signing_in = False
+
+    def _sign_in_again(self) -> None:
         self._stop_workers()
         token_store.clear_refresh_token(self.server, self.username)
         if self.window is not None:
@@ -326,7 +339,7 @@ class Controller(QObject):
         def failed(exc: Exception) -> None:
             if isinstance(exc, Offline):
                 self._sync_state(SyncState.OFFLINE)
-            elif isinstance(exc, Unauthorised):
+            elif isinstance(exc, Unauthorised) and api is self.api:
                 self.sign_in_lost()
             else:
                 log.warning("loading the week failed: %s", exc)

@@ -336,3 +336,22 @@ def test_a_follow_up_is_booked_for_the_same_citizen(qtbot: Any, world: World, si
     assert made.start_at.isoformat() == offered[3].replace("+02:00", "+00:00") or made.start_at == __import__(
         "datetime"
     ).datetime.fromisoformat(offered[3])
+
+
+def test_a_revoked_sign_in_brings_back_the_login_dialog(
+    qtbot: Any, world: World, settings: QSettings, live: LiveServer, memory_keyring: MemoryKeyring
+) -> None:
+    import requests
+
+    logins: list[str] = []
+    controller = make_controller(settings, live, logins=logins)
+    assert controller.start() and logins == ["clerk_a"]
+    assert controller.api is not None
+    token = controller.api.tokens.access
+    # An administrator ends the sign-in on the server (here: the clerk's own logout from elsewhere).
+    requests.post(f"{live.url}/api/v1/auth/logout", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    qtbot.waitUntil(lambda: len(logins) == 2, timeout=15000)
+    qtbot.wait(3000)  # every worker has noticed by now: still one dialog, not one per worker
+    assert len(logins) == 2
+    assert controller.window is not None and controller.window.isVisible()
+    controller.shutdown()
