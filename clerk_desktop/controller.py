@@ -19,12 +19,12 @@ from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon, QWidget
 from clerk_desktop.client import token_store
 from clerk_desktop.client.actions import Action
 from clerk_desktop.client.api import ApiClient, ApiError, Offline, Unauthorised
-from clerk_desktop.client.cache import LocalCache, default_cache_path
+from clerk_desktop.client.cache import LocalCache, default_cache_path, utc_key
 from clerk_desktop.client.sync import ActionWorker, ChangeFeedWorker, SyncState, start_in_thread
 from clerk_desktop.client.tasks import run_in_background
 from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.agenda_model import AgendaModel
-from clerk_desktop.models.booking import ATHENS
+from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.checklist_model import ChecklistModel
 from clerk_desktop.views.dialogs import (
@@ -316,22 +316,18 @@ class Controller(QObject):
         start, end = self._week_bounds(first)
         last = first + timedelta(days=6)
 
-        def fetch() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        def fetch() -> tuple[list[Booking], dict[str, Any]]:
             if cache.get("cursor") is None:
                 cache.put("cursor", str(api.cursor()))  # before the load: nothing slips between
             rows = api.my_bookings(first, last)
             calendar = api.calendar(first - timedelta(days=7), last + timedelta(days=7))
-            cache.replace_range(_utc(start), _utc(end), rows)
-            return rows, calendar
+            bookings = [Booking.from_json(row) for row in rows]  # parsed here, off the GUI thread
+            cache.replace_range(_utc(start), _utc(end), rows, keys=[utc_key(b.start) for b in bookings])
+            return bookings, calendar
 
-        def done(result: tuple[list[dict[str, Any]], dict[str, Any]]) -> None:
-            rows, calendar = result
-            present = {r["reference"] for r in rows}
-            for booking in self.store.between(start, end):
-                if booking.reference not in present:
-                    self.store.remove(booking.reference)
-            for row in rows:
-                self.store.upsert_json(row)
+        def done(result: tuple[list[Booking], dict[str, Any]]) -> None:
+            bookings, calendar = result
+            self.store.replace_range(start, end, bookings)
             self.store.set_calendar(calendar)
             self._sync_state(SyncState.UP_TO_DATE)
             self.week_loaded.emit(first)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import orjson
 import requests
 
 DEFAULT_TIMEOUT = 15.0
@@ -90,8 +91,8 @@ class ApiClient:
         if response.status_code == 204:
             return None
         try:
-            body = response.json()
-        except ValueError:
+            body = orjson.loads(response.content) if response.content else None
+        except orjson.JSONDecodeError:
             body = None
         if response.status_code >= 400:
             body = body if isinstance(body, dict) else {}

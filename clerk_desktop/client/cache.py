@@ -10,9 +10,11 @@ import hashlib
 import json
 import sqlite3
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 import platformdirs
 
 from clerk_desktop.client.actions import Action
@@ -47,14 +49,20 @@ class LocalCache:
             self._db.close()
 
     # ------------------------------------------------------------ bookings
-    def replace_range(self, start_iso: str, end_iso: str, bookings: list[dict[str, Any]]) -> None:
-        """Make the cache's view of ``[start, end)`` exactly what the server just returned."""
+    def replace_range(
+        self, start_iso: str, end_iso: str, bookings: list[dict[str, Any]], keys: list[str] | None = None
+    ) -> None:
+        """Make the cache's view of ``[start, end)`` exactly what the server just returned.
+
+        ``keys`` (UTC start keys, one per booking) spare parsing the times again when the caller has.
+        """
+        starts = keys if keys is not None else [_utc_key(b["start"]) for b in bookings]
         with self._lock:
             self._db.execute("BEGIN")
             self._db.execute("DELETE FROM booking WHERE start >= ? AND start < ?", (start_iso, end_iso))
             self._db.executemany(
                 "INSERT OR REPLACE INTO booking VALUES (?, ?, ?)",
-                [(b["reference"], _utc_key(b["start"]), json.dumps(b)) for b in bookings],
+                [(b["reference"], key, orjson.dumps(b)) for b, key in zip(bookings, starts, strict=True)],
             )
             self._db.execute("COMMIT")
 
@@ -62,7 +70,7 @@ class LocalCache:
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO booking VALUES (?, ?, ?)",
-                (booking["reference"], _utc_key(booking["start"]), json.dumps(booking)),
+                (booking["reference"], _utc_key(booking["start"]), orjson.dumps(booking)),
             )
 
     def remove(self, reference: str) -> None:
@@ -74,7 +82,7 @@ class LocalCache:
             rows = self._db.execute(
                 "SELECT body FROM booking WHERE start >= ? AND start < ? ORDER BY start", (start_iso, end_iso)
             ).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        return [orjson.loads(r[0]) for r in rows]
 
     # ------------------------------------------------------------ meta
     def get(self, key: str) -> str | None:
@@ -114,8 +122,10 @@ class LocalCache:
             self._db.execute("DELETE FROM queue WHERE id = ?", (action_id,))
 
 
+def utc_key(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
 def _utc_key(iso: str) -> str:
     """Sortable UTC key of an ISO time with an offset, so range queries compare instants."""
-    from datetime import UTC, datetime
-
-    return datetime.fromisoformat(iso).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    return utc_key(datetime.fromisoformat(iso))

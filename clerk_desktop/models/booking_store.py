@@ -30,6 +30,13 @@ class BookingStore(QObject):
         self._bookings = {b.reference: b for b in (Booking.from_json(r) for r in rows)}
         self.reset.emit()
 
+    def replace_range(self, start: datetime, end: datetime, bookings: list[Booking]) -> None:
+        """What the server says a range holds, in one go: one ``reset`` instead of a signal per row."""
+        kept = {r: b for r, b in self._bookings.items() if not (b.start < end and b.end > start)}
+        kept.update((b.reference, b) for b in bookings)
+        self._bookings = kept
+        self.reset.emit()
+
     def upsert_json(self, row: dict[str, Any]) -> Booking:
         booking = Booking.from_json(row)
         if self._bookings.get(booking.reference) == booking:
