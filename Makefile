@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export DIMOS_ENV ?= development
+export DIMOS_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help install run serve demo test lint pytest bench clean
