@@ -15,6 +15,7 @@ from service_api.booking.service import BookingService
 from service_api.domain.errors import NotFound
 from service_api.domain.rules import Status
 from service_api.domain.timeutil import ATHENS
+from service_api.ical_zones import VTIMEZONES
 from service_api.models import Absence, Booking, Holiday, Staff
 from service_api.security import token_hash
 
@@ -112,9 +113,9 @@ def build_calendar(staff: Staff, bookings: Sequence[Booking], now: datetime) -> 
     cal.add("x-wr-timezone", TZID)
     cal.add("refresh-interval", timedelta(minutes=15), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT15M")
-    first = (now - timedelta(days=FEED_PAST_DAYS + 366)).date().replace(month=1, day=1)
-    last = (now + timedelta(days=FEED_FUTURE_DAYS + 366)).date().replace(month=12, day=31)
-    cal.add_component(Timezone.from_tzid(TZID, first_date=first, last_date=last))
+    # Rule-based, as Outlook writes it: the RDATE lists of Timezone.from_tzid are read an hour off
+    # in summer by dateutil-based readers.
+    cal.add_component(Timezone.from_ical(VTIMEZONES[TZID]))
     for booking in bookings:
         cal.add_component(_event(booking))
     return cal.to_ical()
