@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from service_api.notifications.messages import GREEK_MONTHS
+
 TEXTS: dict[str, dict[str, str]] = {
     "site.title": {"el": "Ραντεβού με τον Δήμο", "en": "Appointments with your municipality"},
     "site.subtitle": {
@@ -243,20 +245,8 @@ MONTHS = {
         "December",
     ],
 }
-MONTHS_GENITIVE_EL = [
-    "Ιανουαρίου",
-    "Φεβρουαρίου",
-    "Μαρτίου",
-    "Απριλίου",
-    "Μαΐου",
-    "Ιουνίου",
-    "Ιουλίου",
-    "Αυγούστου",
-    "Σεπτεμβρίου",
-    "Οκτωβρίου",
-    "Νοεμβρίου",
-    "Δεκεμβρίου",
-]
+# Dates read "Τετάρτη 2 Δεκεμβρίου 2026" in the form as in the e-mails: one list of month names.
+MONTHS_GENITIVE_EL = GREEK_MONTHS
 WEEKDAYS_SHORT = {
     "el": ["Δε", "Τρ", "Τε", "Πε", "Πα", "Σά", "Κυ"],
     "en": ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"],
