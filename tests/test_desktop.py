@@ -226,7 +226,22 @@ def test_a_citizen_booking_appears_live(
         lambda: signed_in.window is not None and "Ενημερωμένο" in signed_in.window.sync_label.text(),
         timeout=5000,
     )
-    ref = clerk_a_booking(world, athens(3, 12))
+    import requests
+
+    # A citizen books through the public API; with everyone free, the least-loaded rule gives it to
+    # clerk_a (the first clerk), whose desktop is open.
+    answer = requests.post(
+        f"{live.url}/api/v1/bookings",
+        json={
+            "service_id": world.service("cohabitation-agreement"),
+            "mode": "in_person",
+            "start": athens(3, 12).isoformat(),
+            "citizen": {"name": "Νέος Πολίτης", "email": "new@example.org", "phone": "6941234567"},
+        },
+        timeout=10,
+    )
+    assert answer.status_code == 201, answer.text
+    ref = answer.json()["reference"]
     qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=3000)
     window = signed_in.window
     assert window is not None

@@ -268,6 +268,11 @@ def test_tampered_manage_links_reveal_nothing(page: Page, live: LiveServer, worl
         expect(
             page.get_by_role("heading", name="Ο σύνδεσμος δεν είναι έγκυρος ή έχει λήξει.")
         ).to_be_visible()
+    accessible(page, "90-link-refused-el")
+    page.goto(f"{live.url}/services/1")
+    accessible(page, "91-documents-el")
+    page.goto(f"{live.url}/no-such-page")
+    accessible(page, "92-not-found-el")
 
 
 def test_pages_need_sign_in_and_forms_need_the_csrf_token(page: Page, live: LiveServer, world: Any) -> None:
