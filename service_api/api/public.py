@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Response, jsonify, request, url_for
 
@@ -125,24 +124,23 @@ def create_booking() -> Any:
         hold=body.hold,
         idempotency_key=f"booking:{key}" if key else None,
     )
-    payload, zone = _citizen_view(result.booking.reference)
+    payload = _citizen_view(result.booking.reference)
     response = jsonify(payload)
     response.status_code = 200 if result.replayed else 201
     response.headers["Location"] = url_for("api.get_booking", reference=result.booking.reference)
     if result.replayed:
         response.headers["Idempotent-Replayed"] = "true"
-    del zone
     return response
 
 
-def _citizen_view(reference: str) -> tuple[dict[str, Any], ZoneInfo]:
+def _citizen_view(reference: str) -> dict[str, Any]:
     rt = runtime()
     with rt.store.read() as session:
         booking = queries.booking_by_reference(session, reference)
         zone = zone_or_none(booking.citizen_timezone) or ATHENS
         data = booking_json(booking, for_staff=False, zone=zone)
         data["manage_token"] = rt.manage_tokens.issue(booking.reference, booking.link_version)
-        return data, zone
+        return data
 
 
 def _authorised_booking(reference: str) -> Booking:
@@ -168,8 +166,7 @@ def _staff_or_citizen(reference: str) -> Any:
 
         return staff_booking_view(reference)
     _authorised_booking(reference)
-    payload, _ = _citizen_view(reference)
-    return payload
+    return _citizen_view(reference)
 
 
 @bp.get("/bookings/<reference>")
@@ -184,8 +181,7 @@ def reschedule_booking(reference: str) -> Any:
     runtime().bookings.reschedule(
         booking.reference, body.start, citizen_actor(), expected_version=body.version
     )
-    payload, _ = _citizen_view(reference)
-    return payload
+    return _citizen_view(reference)
 
 
 @bp.post("/bookings/<reference>/confirm")
@@ -205,8 +201,7 @@ def confirm_booking(reference: str) -> Any:
             timezone=booking.citizen_timezone,
         )
     runtime().bookings.confirm(booking.reference, citizen_actor(), citizen)
-    payload, _ = _citizen_view(reference)
-    return payload
+    return _citizen_view(reference)
 
 
 @bp.delete("/bookings/<reference>")

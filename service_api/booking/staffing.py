@@ -15,10 +15,8 @@ from service_api.domain.timeutil import ensure_utc
 from service_api.models import (
     Absence,
     Booking,
-    BookingDocument,
     IdentityVerification,
     RetentionRun,
-    Service,
     Staff,
     StaffQualification,
     WorkingPeriod,
@@ -218,14 +216,3 @@ def purge_personal_data(service: BookingService, *, retention_days: int) -> int:
 
     result: int = service.run_in_write(work)
     return result
-
-
-__all__ = [
-    "BookingDocument",
-    "Service",
-    "add_absence",
-    "create_staff",
-    "purge_personal_data",
-    "remove_absence",
-    "rotate_ical_token",
-]

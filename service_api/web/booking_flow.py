@@ -18,7 +18,7 @@ from service_api.booking.journal import Actor
 from service_api.booking.service import CitizenDetails, NewBooking
 from service_api.domain.errors import CitizenLimitReached, DomainError, NotFound, SlotUnavailable
 from service_api.domain.rules import Mode
-from service_api.domain.timeutil import ATHENS, utc_offset_label
+from service_api.domain.timeutil import utc_offset_label
 from service_api.models import Booking, Municipality, Service, ServiceGroup
 from service_api.runtime import runtime
 from service_api.web import bp
@@ -455,9 +455,3 @@ def done() -> Response:
         token=token,
         title=t("done.title"),
     )
-
-
-def _zone_of(booking: Booking) -> ZoneInfo:
-    from service_api.domain.timeutil import zone_or_none
-
-    return zone_or_none(booking.citizen_timezone) or ATHENS

@@ -43,6 +43,11 @@ def citizen_zone() -> ZoneInfo:
     return zone_or_none(session.get("tz", "Europe/Athens")) or ATHENS
 
 
+def booking_zone(booking: Any) -> ZoneInfo:
+    """The zone the citizen booked in: manage pages show times as the confirmation did."""
+    return zone_or_none(booking.citizen_timezone) or ATHENS
+
+
 def format_day(day: date) -> str:
     if lang() == "el":
         return f"{WEEKDAYS['el'][day.weekday()]} {day.day} {MONTHS_GENITIVE_EL[day.month - 1]} {day.year}"

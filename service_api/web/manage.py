@@ -15,7 +15,7 @@ from service_api.models import Booking, Municipality
 from service_api.runtime import runtime
 from service_api.web import bp
 from service_api.web.booking_flow import calendar_context
-from service_api.web.common import citizen_zone, format_when, render, t
+from service_api.web.common import booking_zone, citizen_zone, format_when, render, t
 
 
 def _open(reference: str, token: str) -> tuple[Booking, Municipality] | None:
@@ -60,7 +60,7 @@ def manage(reference: str) -> Response:
     if action in ("reschedule", "cancel") and can_change_time(Status(booking.status)):
         endpoint = "web.manage_reschedule" if action == "reschedule" else "web.manage_cancel"
         return redirect(url_for(endpoint, reference=reference, token=_token()))  # type: ignore[return-value]
-    zone = citizen_zone() if request.args.get("tz") else _booking_zone(booking)
+    zone = citizen_zone() if request.args.get("tz") else booking_zone(booking)
     return render(
         "web/manage.html",
         booking=booking,
@@ -73,12 +73,6 @@ def manage(reference: str) -> Response:
     )
 
 
-def _booking_zone(booking: Booking) -> Any:
-    from service_api.domain.timeutil import ATHENS, zone_or_none
-
-    return zone_or_none(booking.citizen_timezone) or ATHENS
-
-
 @bp.get("/manage/<reference>/reschedule")
 def manage_reschedule(reference: str) -> Response:
     opened = _open(reference, _token())
@@ -89,7 +83,7 @@ def manage_reschedule(reference: str) -> Response:
         return render(
             "web/message.html", heading=t("manage.not_changeable"), message=t("manage.not_changeable")
         )
-    zone = citizen_zone() if request.args.get("tz") else _booking_zone(booking)
+    zone = citizen_zone() if request.args.get("tz") else booking_zone(booking)
     token = _token()
 
     def link(**args: str) -> str:
@@ -151,7 +145,7 @@ def manage_cancel(reference: str) -> Response:
     if opened is None:
         return _refused()
     booking, municipality = opened
-    zone = _booking_zone(booking)
+    zone = booking_zone(booking)
     if request.method == "POST":
         try:
             runtime().bookings.cancel(reference, Actor.citizen(), reason="cancelled_by_citizen")
