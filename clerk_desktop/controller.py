@@ -304,8 +304,8 @@ class Controller(QObject):
         if self.cache is None:
             return
         start, end = self._week_bounds(first)
-        for row in self.cache.bookings_between(_utc(start), _utc(end)):
-            self.store.upsert_json(row)
+        rows = self.cache.bookings_between(_utc(start), _utc(end))
+        self.store.replace_range(start, end, [Booking.from_json(row) for row in rows])
 
     def load_week(self, first: date) -> None:
         """Cached data at once, then the server's, in the background; the feed keeps it fresh after."""

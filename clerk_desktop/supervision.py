@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,7 @@ from clerk_desktop.client.sync import SyncState
 from clerk_desktop.client.tasks import run_in_background
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.board import BoardStore
+from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.views.supervisor_dialogs import CoverDialog, ReassignDialog
 from clerk_desktop.views.supervisor_window import SupervisorWindow
 
@@ -67,12 +68,20 @@ class SupervisorController:
         api = self.api
         first, last = day - timedelta(days=BOARD_DAYS_AROUND), day + timedelta(days=BOARD_DAYS_AROUND)
 
-        def done(rows: list[dict[str, Any]]) -> None:
-            for row in rows:
-                self.owner.store.upsert_json(row)
+        start = datetime.combine(first, time(0), tzinfo=ATHENS)
+        end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=ATHENS)
+
+        def fetch() -> list[Booking]:
+            return [
+                Booking.from_json(row) for row in api.all_bookings(first, last)
+            ]  # parsed off the GUI thread
+
+        def done(bookings: list[Booking]) -> None:
+            # One reset for the whole range, not a signal (and a board relayout) per booking.
+            self.owner.store.replace_range(start, end, bookings)
             self.owner._sync_state(SyncState.UP_TO_DATE)
 
-        run_in_background(lambda: api.all_bookings(first, last), done, self._error)
+        run_in_background(fetch, done, self._error)
 
     # ------------------------------------------------------------------ moves
     def show_targets(self, reference: str) -> None:
