@@ -94,8 +94,9 @@ def conflicts_with_booking(
     )
 
 
-class _ClerkIndex:
-    """A clerk's bookings and absences sorted for bisecting; built once per search."""
+class ClerkIndex:
+    """A clerk's bookings and absences sorted for bisecting; built once per search, or kept and
+    grown with ``place`` while a plan hands out bookings one by one."""
 
     def __init__(self, calendar: StaffCalendar) -> None:
         busy = sorted(
@@ -116,6 +117,14 @@ class _ClerkIndex:
         self.absences = absences
         self.absence_starts = [a[0] for a in absences]
         self.absence_reach = max((a[1] - a[0] for a in absences), default=0)
+
+    def place(self, start: int, end: int, before: int, after: int) -> None:
+        """Count a booking just given to this clerk (times in seconds) in later checks."""
+        position = bisect_left(self.busy, (start, end, before, after))
+        self.busy.insert(position, (start, end, before, after))
+        self.starts.insert(position, start)
+        self.reach = max(self.reach, end - start + after)
+        self.max_before = max(self.max_before, before)
 
     def is_free(self, start: int, end: int, before: int, after: int) -> bool:
         if self.absences:
@@ -178,7 +187,7 @@ def free_slots(
     horizon_end = _ts(now) + rules.horizon_days * 86400
     by_start: dict[int, list[int]] = {}
     for calendar in staff:
-        index = _ClerkIndex(calendar)
+        index = ClerkIndex(calendar)
         for day in days_between(first_day, last_day):
             if day in closed:
                 continue
@@ -226,7 +235,7 @@ def free_staff_at(
             _ts(ws) <= s and s + duration <= _ts(we) and (s - _ts(ws)) % step == 0
             for ws, we in working_windows(calendar.plan, local_day, zone)
         )
-        if on_grid and _ClerkIndex(calendar).is_free(s, s + duration, before, after):
+        if on_grid and ClerkIndex(calendar).is_free(s, s + duration, before, after):
             free.append(calendar.staff_id)
     return free
 

@@ -10,19 +10,12 @@ as in :mod:`service_api.domain.availability`; the edges take and give aware date
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from service_api.domain.availability import (
-    ServiceRules,
-    StaffCalendar,
-    conflicts_with_booking,
-    overlaps,
-    working_windows,
-)
+from service_api.domain.availability import ClerkIndex, ServiceRules, StaffCalendar, working_windows
 
 NO_QUALIFIED_COLLEAGUE = "no qualified colleague"
 ALL_QUALIFIED_BUSY = "all qualified colleagues busy"
@@ -93,19 +86,13 @@ def _ts(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-class _Diary:
-    """One colleague's bookings and absences, kept sorted so a check is a bisect and a short scan."""
+class _Diary(ClerkIndex):
+    """One colleague's bookings and absences (the availability index) plus their working windows."""
 
     def __init__(self, calendar: StaffCalendar, zone: ZoneInfo) -> None:
+        super().__init__(calendar)
         self.calendar = calendar
         self.zone = zone
-        self.busy: list[tuple[int, int, int, int]] = sorted(
-            (_ts(b.start), _ts(b.end), b.buffer_before_minutes * 60, b.buffer_after_minutes * 60)
-            for b in calendar.busy
-        )
-        self.reach = max((b[1] - b[0] + b[3] for b in self.busy), default=0)
-        self.max_before = max((b[2] for b in self.busy), default=0)
-        self.absences = sorted((_ts(a.start), _ts(a.end)) for a in calendar.absences)
         self._windows: dict[date, list[tuple[int, int]]] = {}
 
     def windows(self, day: date) -> list[tuple[int, int]]:
@@ -115,30 +102,14 @@ class _Diary:
             self._windows[day] = found
         return found
 
-    def is_free(self, day: date, start: int, end: int, before: int, after: int, step: int) -> bool:
+    def is_free_on(self, day: date, start: int, end: int, before: int, after: int, step: int) -> bool:
         """Working then (on the service's grid), not absent, and clear of every booking and its buffers."""
         if not any(
             ws <= start and end <= we and (step <= 0 or (start - ws) % step == 0)
             for ws, we in self.windows(day)
         ):
             return False
-        if any(overlaps(start, end, a_start, a_end) for a_start, a_end in self.absences):
-            return False
-        k = bisect_left(self.busy, (end + max(after, self.max_before) + 1,))
-        lowest = start - before - self.reach
-        while k > 0:
-            k -= 1
-            b_start, b_end, b_before, b_after = self.busy[k]
-            if b_start < lowest:
-                break
-            if conflicts_with_booking(start, end, before, after, b_start, b_end, b_before, b_after):
-                return False
-        return True
-
-    def place(self, start: int, end: int, before: int, after: int) -> None:
-        insort(self.busy, (start, end, before, after))
-        self.reach = max(self.reach, end - start + after)
-        self.max_before = max(self.max_before, before)
+        return self.is_free(start, end, before, after)
 
 
 @dataclass
@@ -213,7 +184,9 @@ def plan_cover(
                 else [
                     s
                     for s in item.qualified
-                    if diaries[s].is_free(item.day, item.start, item.end, item.before, item.after, item.step)
+                    if diaries[s].is_free_on(
+                        item.day, item.start, item.end, item.before, item.after, item.step
+                    )
                 ]
             )
             if not free:
