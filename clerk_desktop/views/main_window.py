@@ -99,13 +99,21 @@ class MainWindow(QMainWindow):
 
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.agenda)
-        side.addWidget(self.panel)
-        side.setStretchFactor(1, 2)
+        # The panel scrolls rather than squeezing its checklist to a row or two on smaller screens.
+        panel_scroll = QScrollArea()
+        panel_scroll.setWidget(self.panel)
+        panel_scroll.setWidgetResizable(True)
+        panel_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        panel_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side.addWidget(panel_scroll)
+        side.setStretchFactor(1, 3)
+        side.setSizes([220, 640])
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.week_scroll)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([840, 560])
         self.setCentralWidget(splitter)
 
         self.sync_label = QLabel(tr("sync.syncing"))
