@@ -187,6 +187,7 @@ def start_server(url: str, workdir: Path, workers: int | None) -> tuple[subproce
     env = dict(os.environ, DIMOS_ENV="development", DIMOS_DATABASE_URL=url, DIMOS_SECRET_KEY=SECRET)
     # Load from one address would trip the per-client rate limits that protect the real service.
     env.update(DIMOS_OUTBOX_DIR=str(workdir / "mail"), DIMOS_LOG_LEVEL="WARNING", DIMOS_RATELIMIT_ENABLED="0")
+    env.update(DIMOS_ACCESS_LOG="0")  # as in production: no per-request log line from gunicorn
     command = [str(BIN / "service-api"), "serve", "--no-jobs", "--host", "127.0.0.1", "--port", str(port)]
     if workers is not None:
         command += ["--workers", str(workers)]

@@ -52,6 +52,7 @@ class Config:
     taxisnet_client_secret: str = ""
     ratelimit_storage: str = "memory://"
     ratelimit_enabled: bool = True
+    access_log: bool | None = None  # None: on in development, off in production (the proxy logs)
     allow_email_code_in_production: bool = False
     retention_days: int = 180
     hold_minutes: int = 10
@@ -90,6 +91,8 @@ class Config:
         cfg.taxisnet_client_secret = env.get("DIMOS_TAXISNET_CLIENT_SECRET", "")
         cfg.ratelimit_storage = env.get("DIMOS_RATELIMIT_STORAGE", cfg.ratelimit_storage)
         cfg.ratelimit_enabled = env.get("DIMOS_RATELIMIT_ENABLED", "1") != "0"
+        if "DIMOS_ACCESS_LOG" in env:
+            cfg.access_log = env["DIMOS_ACCESS_LOG"] != "0"
         cfg.retention_days = _int(env, "DIMOS_RETENTION_DAYS", cfg.retention_days)
         cfg.hold_minutes = _int(env, "DIMOS_HOLD_MINUTES", cfg.hold_minutes)
         cfg.validate()

@@ -32,6 +32,7 @@ def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jo
     if workers is None:
         # SQLite has one writer; several processes would only queue on its lock.
         workers = 1 if config.is_sqlite else 2 * multiprocessing.cpu_count()
+    access_log = config.env == "development" if config.access_log is None else config.access_log
     options: dict[str, Any] = {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -39,7 +40,7 @@ def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jo
         "threads": 16,
         "timeout": 60,
         "graceful_timeout": 10,
-        "accesslog": "-" if config.env == "development" else None,
+        "accesslog": "-" if access_log else None,
     }
     runner = None
     if jobs:

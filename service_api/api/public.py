@@ -124,7 +124,8 @@ def create_booking() -> Any:
         hold=body.hold,
         idempotency_key=f"booking:{key}" if key else None,
     )
-    payload = _citizen_view(result.booking.reference)
+    # A new booking is answered from what the write returned; a replay reads the stored one.
+    payload = _citizen_view(result.booking.reference) if result.replayed else _view_of(result.booking)
     response = jsonify(payload)
     response.status_code = 200 if result.replayed else 201
     response.headers["Location"] = url_for("api.get_booking", reference=result.booking.reference)
@@ -134,13 +135,16 @@ def create_booking() -> Any:
 
 
 def _citizen_view(reference: str) -> dict[str, Any]:
-    rt = runtime()
-    with rt.store.read() as session:
-        booking = queries.booking_by_reference(session, reference)
-        zone = zone_or_none(booking.citizen_timezone) or ATHENS
-        data = booking_json(booking, for_staff=False, zone=zone)
-        data["manage_token"] = rt.manage_tokens.issue(booking.reference, booking.link_version)
-        return data
+    with runtime().store.read() as session:
+        return _view_of(queries.booking_by_reference(session, reference))
+
+
+def _view_of(booking: Booking) -> dict[str, Any]:
+    """What the citizen sees of a booking whose service, group and documents are loaded."""
+    zone = zone_or_none(booking.citizen_timezone) or ATHENS
+    data = booking_json(booking, for_staff=False, zone=zone)
+    data["manage_token"] = runtime().manage_tokens.issue(booking.reference, booking.link_version)
+    return data
 
 
 def _authorised_booking(reference: str) -> Booking:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -17,6 +17,9 @@ from service_api.models import Absence, Booking, Holiday, Municipality, Service,
 from service_api.models import WorkingPeriod as WorkingPeriodRow
 
 ACTIVE = [s.value for s in ACTIVE_STATUSES]
+# The catalogue caps a service's buffers at two hours, so a booking further away than that from a
+# slot can never touch it: reads around one start stay small however full the diary is.
+MAX_BUFFER = timedelta(minutes=120)
 
 
 def rules_of(service: Service) -> ServiceRules:
@@ -78,6 +81,43 @@ def qualified_staff_ids(session: Session, service: Service, mode: str) -> list[i
     )
 
 
+def qualified_plans(session: Session, service: Service, mode: str) -> dict[int, list[WorkingPeriod]]:
+    """Weekly plans of the active clerks qualified for a service in a mode, in one query.
+
+    A qualified clerk without a plan never works, so leaving them out changes no answer.
+    """
+    mode_column = StaffQualification.in_person if mode == "in_person" else StaffQualification.teleconference
+    plans: dict[int, list[WorkingPeriod]] = {}
+    rows = session.execute(
+        select(
+            WorkingPeriodRow.staff_id, WorkingPeriodRow.weekday, WorkingPeriodRow.start, WorkingPeriodRow.end
+        )
+        .join(StaffQualification, StaffQualification.staff_id == WorkingPeriodRow.staff_id)
+        .join(Staff, Staff.id == WorkingPeriodRow.staff_id)
+        .where(
+            StaffQualification.service_id == service.id,
+            mode_column.is_(True),
+            Staff.active.is_(True),
+            Staff.municipality_id == service.municipality_id,
+        )
+        .order_by(WorkingPeriodRow.staff_id)
+    )
+    for sid, weekday, p_start, p_end in rows:
+        plans.setdefault(sid, []).append(WorkingPeriod(weekday, p_start, p_end))
+    return plans
+
+
+def working_plans(session: Session, staff_ids: Sequence[int]) -> dict[int, list[WorkingPeriod]]:
+    plans: dict[int, list[WorkingPeriod]] = {sid: [] for sid in staff_ids}
+    for sid, weekday, p_start, p_end in session.execute(
+        select(
+            WorkingPeriodRow.staff_id, WorkingPeriodRow.weekday, WorkingPeriodRow.start, WorkingPeriodRow.end
+        ).where(WorkingPeriodRow.staff_id.in_(staff_ids))
+    ):
+        plans[sid].append(WorkingPeriod(weekday, p_start, p_end))
+    return plans
+
+
 def busy_condition(now: datetime) -> object:
     """Bookings that occupy time: active ones, but a hold only until it expires."""
     return and_(
@@ -94,19 +134,15 @@ def staff_calendars(
     *,
     now: datetime,
     exclude_booking_id: int | None = None,
+    plans: Mapping[int, list[WorkingPeriod]] | None = None,
 ) -> list[StaffCalendar]:
-    """Plans, absences and busy times of clerks around ``[start, end)`` in three queries."""
+    """Plans (unless given), absences and busy times of clerks around ``[start, end)``."""
     if not staff_ids:
         return []
-    # Widen by a day so buffers of bookings just outside the range still count.
-    lo, hi = start - timedelta(days=1), end + timedelta(days=1)
-    plans: dict[int, list[WorkingPeriod]] = {sid: [] for sid in staff_ids}
-    for sid, weekday, p_start, p_end in session.execute(
-        select(
-            WorkingPeriodRow.staff_id, WorkingPeriodRow.weekday, WorkingPeriodRow.start, WorkingPeriodRow.end
-        ).where(WorkingPeriodRow.staff_id.in_(staff_ids))
-    ):
-        plans[sid].append(WorkingPeriod(weekday, p_start, p_end))
+    # Widen by the longest buffer so bookings just outside the range still count with theirs.
+    lo, hi = start - MAX_BUFFER, end + MAX_BUFFER
+    if plans is None:
+        plans = working_plans(session, staff_ids)
     absences: dict[int, list[Interval]] = {sid: [] for sid in staff_ids}
     for row in session.scalars(
         select(Absence).where(Absence.staff_id.in_(staff_ids), Absence.start_at < hi, Absence.end_at > lo)
@@ -129,7 +165,57 @@ def staff_calendars(
         query = query.where(Booking.id != exclude_booking_id)
     for sid, b_start, b_end, before, after in session.execute(query):
         busy[sid].append(Busy(b_start, b_end, before, after))
-    return [StaffCalendar(sid, plans[sid], absences[sid], busy[sid]) for sid in staff_ids]
+    return [StaffCalendar(sid, plans.get(sid, []), absences[sid], busy[sid]) for sid in staff_ids]
+
+
+def clerk_calendar(
+    session: Session,
+    staff_id: int,
+    start: datetime,
+    end: datetime,
+    *,
+    now: datetime,
+    exclude_booking_id: int | None = None,
+) -> tuple[StaffCalendar, list[int]]:
+    """One clerk around ``[start, end)``, read under their lock, and the lapsed holds near it.
+
+    A lapsed hold is free time for the rules but still an active row for the database's overlap
+    constraint, so the writer cancels those before inserting.
+    """
+    lo, hi = start - MAX_BUFFER, end + MAX_BUFFER
+    plan = working_plans(session, [staff_id])[staff_id]
+    absences = [
+        Interval(a_start, a_end)
+        for a_start, a_end in session.execute(
+            select(Absence.start_at, Absence.end_at).where(
+                Absence.staff_id == staff_id, Absence.start_at < hi, Absence.end_at > lo
+            )
+        )
+    ]
+    query = select(
+        Booking.id,
+        Booking.status,
+        Booking.hold_expires_at,
+        Booking.start_at,
+        Booking.end_at,
+        Booking.buffer_before_minutes,
+        Booking.buffer_after_minutes,
+    ).where(
+        Booking.staff_id == staff_id,
+        Booking.start_at < hi,
+        Booking.end_at > lo,
+        Booking.status.in_(ACTIVE),
+    )
+    if exclude_booking_id is not None:
+        query = query.where(Booking.id != exclude_booking_id)
+    busy: list[Busy] = []
+    lapsed: list[int] = []
+    for booking_id, status, expires, b_start, b_end, before, after in session.execute(query):
+        if status == Status.HELD.value and expires is not None and expires <= now:
+            lapsed.append(booking_id)
+        else:
+            busy.append(Busy(b_start, b_end, before, after))
+    return StaffCalendar(staff_id, plan, absences, busy), lapsed
 
 
 def daily_load(

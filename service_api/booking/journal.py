@@ -64,8 +64,10 @@ def record_change(
     """
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_LOG_LOCK})
-        session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:k), pg_notify(:channel, '')"),
+            {"k": CHANGE_LOG_LOCK, "channel": NOTIFY_CHANNEL},
+        )
     session.add(
         ChangeLog(
             entity=entity,

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from service_api.booking import calendars, journal
 from service_api.booking.journal import Actor
@@ -36,7 +36,15 @@ from service_api.domain.errors import (
 )
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ensure_utc, local_day_bounds, utcnow
-from service_api.models import Booking, BookingDocument, IdempotencyKey, Municipality, Service, Staff
+from service_api.models import (
+    Booking,
+    BookingDocument,
+    IdempotencyKey,
+    Municipality,
+    Service,
+    ServiceGroup,
+    Staff,
+)
 from service_api.security import afm_hash, citizen_key
 
 MAX_ASSIGN_ATTEMPTS = 5
@@ -80,8 +88,8 @@ class CreateResult:
     replayed: bool = False
 
 
-class _IdempotencyRace(Exception):
-    """Another request with the same key committed first; retry to return its booking."""
+class _RetryCreate(Exception):
+    """Another request with the same key committed first (or a reference clashed): run it again."""
 
 
 class BookingService:
@@ -133,23 +141,34 @@ class BookingService:
             raise NotFound("No such booking.")
         return booking
 
-    def _service(self, session: Session, service_id: int) -> Service:
-        service = session.get(Service, service_id)
+    def _service(self, session: Session, service_id: int, *, with_municipality: bool = False) -> Service:
+        if with_municipality:
+            # Group and municipality come in the same query: the rules and the reply need both.
+            service = session.scalar(
+                select(Service)
+                .options(joinedload(Service.group).joinedload(ServiceGroup.municipality))
+                .where(Service.id == service_id)
+            )
+        else:
+            service = session.get(Service, service_id)
         if service is None or not service.active:
             raise NotFound("No such service.")
         return service
 
-    def _expire_holds(self, session: Session, staff_ids: list[int], now: datetime) -> None:
+    def _expire_holds(
+        self, session: Session, staff_ids: list[int], now: datetime, *, only: list[int] | None = None
+    ) -> None:
         """Turn lapsed holds into cancellations so they free the clerk, also for the constraint."""
-        if not staff_ids:
+        if not staff_ids or only == []:
             return
-        expired = session.scalars(
-            select(Booking).where(
-                Booking.staff_id.in_(staff_ids),
-                Booking.status == Status.HELD.value,
-                Booking.hold_expires_at <= now,
-            )
-        ).all()
+        query = select(Booking).where(
+            Booking.staff_id.in_(staff_ids),
+            Booking.status == Status.HELD.value,
+            Booking.hold_expires_at <= now,
+        )
+        if only is not None:
+            query = query.where(Booking.id.in_(only))
+        expired = session.scalars(query).all()
         for booking in expired:
             booking.status = Status.CANCELLED.value
             booking.cancel_reason = "hold_expired"
@@ -173,51 +192,61 @@ class BookingService:
         exclude_booking_id: int | None = None,
         enforce_lead_time: bool = True,
     ) -> int:
-        """Lock and return a free qualified clerk for ``start``: ``prefer`` if free, else the least loaded."""
+        """Lock and return a free qualified clerk for ``start``: ``prefer`` if free, else the least loaded.
+
+        Reads only the clerks' time around ``start`` (see ``calendars.MAX_BUFFER``), so the cost
+        stays flat however full their diaries are.
+        """
         municipality = session.get(Municipality, service.municipality_id)
         assert municipality is not None
         zone = calendars.zone_of(municipality)
         rules_ = calendars.rules_of(service)
         end = start + timedelta(minutes=service.duration_minutes)
-        staff_ids = (
-            candidates if candidates is not None else calendars.qualified_staff_ids(session, service, mode)
-        )
-        if not staff_ids:
-            raise SlotUnavailable("No clerk serves this service in this mode.")
         local_day = start.astimezone(zone).date()
         closed = calendars.closed_days(session, municipality.id, local_day, local_day)
+        if local_day in closed:
+            raise SlotUnavailable("The municipality is closed on that day.")
+        plans = (
+            calendars.working_plans(session, candidates)
+            if candidates is not None
+            else calendars.qualified_plans(session, service, mode)
+        )
+        if not plans:
+            raise SlotUnavailable("No clerk serves this service in this mode.")
         tried: set[int] = set()
         for _ in range(MAX_ASSIGN_ATTEMPTS):
             cals = calendars.staff_calendars(
                 session,
-                [s for s in staff_ids if s not in tried],
+                [s for s in plans if s not in tried],
                 start,
                 end,
                 now=now,
                 exclude_booking_id=exclude_booking_id,
+                plans=plans,
             )
             free = free_staff_at(
                 rules_,
                 cals,
                 start=start,
                 zone=zone,
-                closed_days=closed,
                 now=now if enforce_lead_time else None,
             )
             if not free:
                 break
             if prefer in free:
                 chosen = prefer
+            elif len(free) == 1:
+                chosen = free[0]
             else:
                 day_start, day_end = local_day_bounds(local_day, zone)
                 chosen = least_loaded(free, calendars.daily_load(session, free, day_start, day_end))
             self._lock_staff(session, [chosen])
-            self._expire_holds(session, [chosen], now)
             # Re-read under the lock: another transaction may have booked this clerk meanwhile.
-            fresh = calendars.staff_calendars(
-                session, [chosen], start, end, now=now, exclude_booking_id=exclude_booking_id
+            fresh, lapsed = calendars.clerk_calendar(
+                session, chosen, start, end, now=now, exclude_booking_id=exclude_booking_id
             )
-            if free_staff_at(rules_, fresh, start=start, zone=zone, closed_days=closed):
+            if free_staff_at(rules_, [fresh], start=start, zone=zone):
+                self._expire_holds(session, [chosen], now, only=lapsed)
                 return chosen
             tried.add(chosen)
         raise SlotUnavailable("This time is no longer available. Please choose another.")
@@ -235,7 +264,7 @@ class BookingService:
         for _attempt in range(2):
             try:
                 return self._create(request, actor, hold=hold, idempotency_key=idempotency_key)
-            except _IdempotencyRace:
+            except _RetryCreate:
                 continue
         raise SlotUnavailable("Please retry the request.")
 
@@ -261,7 +290,7 @@ class BookingService:
                     # Claim the key first: a concurrent twin blocks here (PostgreSQL) until we commit.
                     session.add(IdempotencyKey(key=idempotency_key, request_hash=fingerprint))
                     session.flush()
-                service = self._service(session, request.service_id)
+                service = self._service(session, request.service_id, with_municipality=True)
                 if request.mode.value not in service.modes:
                     raise RuleViolation(
                         "This service is not offered in this mode.",
@@ -282,7 +311,7 @@ class BookingService:
                 rules.check_citizen_limit(int(upcoming or 0), service.max_active_per_citizen)
                 staff_id = self._pick_clerk(session, service, request.mode.value, start, now)
                 booking = Booking(
-                    reference=self._unique_reference(session),
+                    reference=rules.new_reference(),  # a clash (1 in 10^12) fails the insert: retried
                     municipality_id=service.municipality_id,
                     service_id=service.id,
                     staff_id=staff_id,
@@ -307,15 +336,14 @@ class BookingService:
                     source=request.source,
                     created_at=now,
                     updated_at=now,
+                    service=service,
+                    documents=[
+                        BookingDocument(code=doc["code"], state="pending", updated_at=now)
+                        for doc in service.required_documents
+                    ],
                 )
                 session.add(booking)
                 session.flush()
-                for doc in service.required_documents:
-                    session.add(
-                        BookingDocument(
-                            booking_id=booking.id, code=doc["code"], state="pending", updated_at=now
-                        )
-                    )
                 if idempotency_key is not None:
                     session.execute(
                         update(IdempotencyKey)
@@ -328,15 +356,12 @@ class BookingService:
                 journal.booking_changed(session, booking, "created")
                 return CreateResult(booking)
         except IntegrityError as exc:
-            if idempotency_key is not None and "idempotency_key" in str(exc.orig).lower():
-                raise _IdempotencyRace() from exc
+            message = str(exc.orig).lower()
+            if idempotency_key is not None and "idempotency_key" in message:
+                raise _RetryCreate() from exc
+            if "booking.reference" in message or "uq_booking_reference" in message:
+                raise _RetryCreate() from exc
             raise
-
-    def _unique_reference(self, session: Session) -> str:
-        while True:
-            reference = rules.new_reference()
-            if session.scalar(select(Booking.id).where(Booking.reference == reference)) is None:
-                return reference
 
     def _after_confirm(self, session: Session, booking: Booking) -> None:
         if booking.mode == Mode.TELECONFERENCE.value:
