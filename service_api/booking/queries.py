@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from service_api.booking import calendars
 from service_api.booking.journal import Actor
-from service_api.domain.availability import Slot, free_slots
+from service_api.domain.availability import ServiceRules, Slot, WorkingPeriod, free_slots, merge_slots
 from service_api.domain.errors import NotFound
 from service_api.domain.timeutil import local_day_bounds
 from service_api.models import Booking, BookingDocument, ChangeLog, Municipality, Service, ServiceGroup, Staff
@@ -44,12 +45,29 @@ def service_by_id(session: Session, service_id: int) -> Service:
     return service
 
 
-# Availability answers kept per process, valid while nothing was committed since (the change-log
-# cursor is unchanged — it lives in the database, so every process sees every other's writes) and
-# for at most a minute of clock time (time-driven effects: horizon, lapsed holds).
+# Availability answers kept per process, as slots per clerk and local day. The change-log cursor lives
+# in the database, so every process sees every other's writes: a request that finds the cursor moved
+# reads what changed since and recomputes only the clerk-days it touched (a booking: one clerk, one
+# day; an absence or a move: that clerk's range), then merges again. Anything else (staff, catalogue,
+# a long backlog) recomputes the whole answer, as does a minute of clock time (horizon, lapsed holds).
 _CACHE_SECONDS = 60
 _CACHE_SIZE = 256
-_cache: OrderedDict[tuple[Any, ...], tuple[int, datetime, list[Slot]]] = OrderedDict()
+_CATCH_UP_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class _Answer:
+    cursor: int
+    computed_at: datetime
+    zone: ZoneInfo
+    rules: ServiceRules
+    closed: frozenset[date]
+    plans: dict[int, list[WorkingPeriod]]
+    per_clerk_day: dict[int, dict[date, list[Slot]]]
+    slots: list[Slot]
+
+
+_cache: OrderedDict[tuple[Any, ...], _Answer] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
@@ -58,27 +76,31 @@ def availability(
 ) -> list[Slot]:
     """Free slots over local days of the service's municipality, with capacity per slot.
 
-    A cached answer is never optimistic: any booking committed since bumps the cursor and forces a
-    recomputation, so a taken slot is never offered; slots that became too soon are filtered out.
+    A cached answer is never optimistic: any booking committed since moves the cursor and its
+    clerk-day is recomputed before answering, so a taken slot is never offered; slots that became
+    too soon are filtered out.
     """
+    if mode not in service.modes:
+        return []
     cursor = latest_cursor(session)
     key = (str(session.get_bind().engine.url), service.id, mode, first_day, last_day)
     with _cache_lock:
-        hit = _cache.get(key)
-    if (
-        hit is not None
-        and hit[0] == cursor
-        and timedelta(0) <= now - hit[1] <= timedelta(seconds=_CACHE_SECONDS)
+        answer = _cache.get(key)
+    if answer is not None and not timedelta(0) <= now - answer.computed_at <= timedelta(
+        seconds=_CACHE_SECONDS
     ):
-        earliest = now + timedelta(minutes=service.lead_time_minutes)
-        return [slot for slot in hit[2] if slot.start >= earliest]
-    slots = _compute_availability(session, service, mode, first_day, last_day, now=now)
+        answer = None
+    if answer is not None and answer.cursor != cursor:
+        answer = _catch_up(session, answer, cursor, first_day, last_day, now=now)
+    if answer is None:
+        answer = _compute_availability(session, service, mode, first_day, last_day, cursor=cursor, now=now)
     with _cache_lock:
-        _cache[key] = (cursor, now, slots)
+        _cache[key] = answer
         _cache.move_to_end(key)
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
-    return slots
+    earliest = now + timedelta(minutes=service.lead_time_minutes)
+    return [slot for slot in answer.slots if slot.start >= earliest]
 
 
 def clear_availability_cache() -> None:
@@ -87,27 +109,120 @@ def clear_availability_cache() -> None:
         _cache.clear()
 
 
+def _by_day(slots: list[Slot], zone: ZoneInfo) -> dict[date, list[Slot]]:
+    days: dict[date, list[Slot]] = {}
+    for slot in slots:
+        days.setdefault(slot.start.astimezone(zone).date(), []).append(slot)
+    return days
+
+
 def _compute_availability(
-    session: Session, service: Service, mode: str, first_day: date, last_day: date, *, now: datetime
-) -> list[Slot]:
+    session: Session,
+    service: Service,
+    mode: str,
+    first_day: date,
+    last_day: date,
+    *,
+    cursor: int,
+    now: datetime,
+) -> _Answer:
     municipality = session.get(Municipality, service.municipality_id)
     assert municipality is not None
     zone = calendars.zone_of(municipality)
-    if mode not in service.modes:
-        return []
-    staff_ids = calendars.qualified_staff_ids(session, service, mode)
+    rules = calendars.rules_of(service)
+    plans = calendars.qualified_plans(session, service, mode)
     range_start, _ = local_day_bounds(first_day, zone)
     _, range_end = local_day_bounds(last_day, zone)
-    cals = calendars.staff_calendars(session, staff_ids, range_start, range_end, now=now)
-    closed = calendars.closed_days(session, municipality.id, first_day, last_day)
-    return free_slots(
-        calendars.rules_of(service),
-        cals,
-        first_day=first_day,
-        last_day=last_day,
-        now=now,
-        zone=zone,
-        closed_days=closed,
+    cals = calendars.staff_calendars(session, list(plans), range_start, range_end, now=now, plans=plans)
+    closed = frozenset(calendars.closed_days(session, municipality.id, first_day, last_day))
+    per_clerk_day = {
+        cal.staff_id: _by_day(
+            free_slots(
+                rules, [cal], first_day=first_day, last_day=last_day, now=now, zone=zone, closed_days=closed
+            ),
+            zone,
+        )
+        for cal in cals
+    }
+    slots = merge_slots(d for days in per_clerk_day.values() for d in days.values())
+    return _Answer(cursor, now, zone, rules, closed, plans, per_clerk_day, slots)
+
+
+def _catch_up(
+    session: Session, answer: _Answer, cursor: int, first_day: date, last_day: date, *, now: datetime
+) -> _Answer | None:
+    """The cached answer brought up to ``cursor`` clerk-day by clerk-day, or None to recompute it all."""
+    changes = session.execute(
+        select(
+            ChangeLog.entity,
+            ChangeLog.entity_id,
+            ChangeLog.op,
+            ChangeLog.staff_id,
+            ChangeLog.previous_staff_id,
+        )
+        .where(ChangeLog.seq > answer.cursor, ChangeLog.seq <= cursor)
+        .limit(_CATCH_UP_LIMIT + 1)
+    ).all()
+    if len(changes) > _CATCH_UP_LIMIT:
+        return None
+    whole: set[int] = set()  # clerks whose whole range is read again
+    created_or_cancelled: dict[int, set[int]] = {}  # booking id -> clerks it concerned
+    for entity, entity_id, op, staff_id, previous_staff_id in changes:
+        concerned = {sid for sid in (staff_id, previous_staff_id) if sid in answer.plans}
+        if entity == "booking" and op in ("created", "cancelled"):
+            created_or_cancelled.setdefault(entity_id, set()).update(concerned)
+        elif entity in ("booking", "absence"):
+            whole |= concerned  # a move in time or to another clerk, or an absence: that clerk's range
+        else:
+            return None  # staff, plans, catalogue, holidays: everything may differ
+    days: dict[int, set[date]] = {}
+    if created_or_cancelled:
+        rows = session.execute(
+            select(Booking.id, Booking.staff_id, Booking.start_at, Booking.end_at).where(
+                Booking.id.in_(list(created_or_cancelled))
+            )
+        )
+        for booking_id, staff_id, start, end in rows:
+            # Buffers reach at most MAX_BUFFER beyond the booking: the days around it may change too.
+            touched = {
+                (start - calendars.MAX_BUFFER).astimezone(answer.zone).date(),
+                (end + calendars.MAX_BUFFER).astimezone(answer.zone).date(),
+            }
+            for sid in created_or_cancelled[booking_id] | ({staff_id} & answer.plans.keys()):
+                days.setdefault(sid, set()).update(d for d in touched if first_day <= d <= last_day)
+    per_clerk_day = dict(answer.per_clerk_day)
+    for sid in whole | days.keys():
+        lo_day, hi_day = (first_day, last_day) if sid in whole else (min(days[sid]), max(days[sid]))
+        if not (sid in whole or days[sid]):
+            continue
+        lo, _ = local_day_bounds(lo_day, answer.zone)
+        _, hi = local_day_bounds(hi_day, answer.zone)
+        [cal] = calendars.staff_calendars(session, [sid], lo, hi, now=now, plans=answer.plans)
+        fresh = _by_day(
+            free_slots(
+                answer.rules,
+                [cal],
+                first_day=lo_day,
+                last_day=hi_day,
+                now=answer.computed_at,
+                zone=answer.zone,
+                closed_days=answer.closed,
+            ),
+            answer.zone,
+        )
+        clerk_days = {d: s for d, s in per_clerk_day.get(sid, {}).items() if not lo_day <= d <= hi_day}
+        clerk_days.update(fresh)
+        per_clerk_day[sid] = clerk_days
+    slots = merge_slots(d for clerk_days in per_clerk_day.values() for d in clerk_days.values())
+    return _Answer(
+        cursor,
+        answer.computed_at,
+        answer.zone,
+        answer.rules,
+        answer.closed,
+        answer.plans,
+        per_clerk_day,
+        slots,
     )
 
 

@@ -215,14 +215,14 @@ class BookingService:
             raise SlotUnavailable("No clerk serves this service in this mode.")
         tried: set[int] = set()
         for _ in range(MAX_ASSIGN_ATTEMPTS):
-            cals = calendars.staff_calendars(
+            cals, load = calendars.calendars_around(
                 session,
-                [s for s in plans if s not in tried],
+                {sid: plan for sid, plan in plans.items() if sid not in tried},
                 start,
                 end,
                 now=now,
+                load_window=local_day_bounds(local_day, zone),
                 exclude_booking_id=exclude_booking_id,
-                plans=plans,
             )
             free = free_staff_at(
                 rules_,
@@ -233,13 +233,7 @@ class BookingService:
             )
             if not free:
                 break
-            if prefer in free:
-                chosen = prefer
-            elif len(free) == 1:
-                chosen = free[0]
-            else:
-                day_start, day_end = local_day_bounds(local_day, zone)
-                chosen = least_loaded(free, calendars.daily_load(session, free, day_start, day_end))
+            chosen = prefer if prefer in free else least_loaded(free, load)
             self._lock_staff(session, [chosen])
             # Re-read under the lock: another transaction may have booked this clerk meanwhile.
             fresh, lapsed = calendars.clerk_calendar(

@@ -206,6 +206,23 @@ def free_slots(
     ]
 
 
+def merge_slots(slot_lists: Iterable[Iterable[Slot]]) -> list[Slot]:
+    """Slots computed apart (one clerk, one day) combined: one slot per start with all its clerks.
+
+    The availability cache keeps slots per clerk and day, so one booking recomputes one of those
+    and merges again, instead of recomputing every clerk's diary.
+    """
+    by_start: dict[datetime, tuple[datetime, list[int]]] = {}
+    for slots in slot_lists:
+        for slot in slots:
+            found = by_start.get(slot.start)
+            if found is None:
+                by_start[slot.start] = (slot.end, list(slot.staff_ids))
+            else:
+                found[1].extend(slot.staff_ids)
+    return [Slot(start, end, tuple(sorted(ids))) for start, (end, ids) in sorted(by_start.items())]
+
+
 def free_staff_at(
     rules: ServiceRules,
     staff: Sequence[StaffCalendar],

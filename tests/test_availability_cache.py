@@ -1,0 +1,104 @@
+"""The availability cache catches up clerk-day by clerk-day and never differs from a fresh computation."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from conftest import World, athens
+from helpers import create_booking
+
+from service_api.booking import queries, staffing
+from service_api.booking.journal import Actor
+from service_api.domain.availability import Slot
+from service_api.domain.errors import DomainError
+from service_api.domain.rules import Mode
+
+FIRST, LAST = date(2026, 12, 2), date(2026, 12, 11)
+
+
+def _answers(world: World) -> dict[tuple[str, str], list[Slot]]:
+    now = world.rt.bookings.clock()
+    answers = {}
+    with world.rt.store.read() as session:
+        for slug in ("cohabitation-agreement", "transfer-of-registration"):
+            service = queries.service_by_id(session, world.service(slug))
+            for mode in ("in_person", "teleconference"):
+                answers[(slug, mode)] = queries.availability(session, service, mode, FIRST, LAST, now=now)
+    return answers
+
+
+def test_after_each_write_the_cached_answer_equals_a_fresh_one(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Random creates, cancels, reschedules, moves and absences; after each, cached == recomputed."""
+    full_computations = []
+    compute = queries._compute_availability
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        full_computations.append(args[1].id)
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "_compute_availability", counting)
+    rt, rng = world.rt, random.Random(7)
+    supervisor = Actor("staff", world.staff["supervisor"], "supervisor", 1)
+    clerks = [world.staff[c] for c in ("clerk_a", "clerk_b", "clerk_c")]
+    made: list[str] = []
+    _answers(world)
+    incremental_writes = 0
+    for step in range(40):
+        answers = _answers(world)
+        action = rng.choice(["create", "create", "create", "cancel", "reschedule", "move", "absence"])
+        slug = rng.choice(["cohabitation-agreement", "transfer-of-registration"])
+        mode = rng.choice(["in_person", "teleconference"])
+        free = answers[(slug, mode)]
+        try:
+            if action == "create" and free:
+                slot = rng.choice(free)
+                booking = create_booking(
+                    rt.bookings, service_id=world.service(slug), start=slot.start, mode=Mode(mode), who=step
+                ).booking
+                made.append(booking.reference)
+            elif action == "cancel" and made:
+                rt.bookings.cancel(made.pop(rng.randrange(len(made))), Actor.citizen())
+            elif action == "reschedule" and made and free:
+                rt.bookings.reschedule(rng.choice(made), rng.choice(free).start, Actor.citizen())
+            elif action == "move" and made:
+                rt.bookings.reassign(rng.choice(made), rng.choice(clerks), supervisor)
+            elif action == "absence":
+                start = athens(rng.randint(2, 11), rng.choice([8, 10, 12]))
+                staffing.add_absence(
+                    rt.bookings,
+                    Actor.system(),
+                    staff_id=rng.choice(clerks),
+                    start=start,
+                    end=start + timedelta(hours=rng.choice([1, 2])),
+                )
+        except DomainError:
+            pass  # a refused write changes nothing; the comparison below still runs
+        before_check = len(full_computations)
+        cached = _answers(world)
+        if action == "create" and len(full_computations) == before_check:
+            incremental_writes += 1
+        queries.clear_availability_cache()
+        assert cached == _answers(world), f"step {step}: {action} left the cache wrong"
+    # A booking recomputes only its clerk-day: most creates never recomputed a whole answer.
+    assert incremental_writes >= 10
+
+
+def test_one_booking_does_not_recompute_every_clerk(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    service_id = world.service("transfer-of-registration")
+    before = _answers(world)[("transfer-of-registration", "in_person")]
+    computed: list[int] = []
+    compute = queries._compute_availability
+    monkeypatch.setattr(
+        queries, "_compute_availability", lambda *a, **k: computed.append(1) or compute(*a, **k)
+    )
+    create_booking(world.rt.bookings, service_id=service_id, start=athens(3, 9), who=1)
+    after = _answers(world)[("transfer-of-registration", "in_person")]
+    assert computed == []
+    taken = next(s for s in before if s.start == athens(3, 9))
+    now_there = next((s for s in after if s.start == athens(3, 9)), None)
+    assert now_there is not None and now_there.capacity == taken.capacity - 1
