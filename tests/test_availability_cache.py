@@ -93,9 +93,12 @@ def test_one_booking_does_not_recompute_every_clerk(world: World, monkeypatch: p
     before = _answers(world)[("transfer-of-registration", "in_person")]
     computed: list[int] = []
     compute = queries._compute_availability
-    monkeypatch.setattr(
-        queries, "_compute_availability", lambda *a, **k: computed.append(1) or compute(*a, **k)
-    )
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        computed.append(1)
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "_compute_availability", counting)
     create_booking(world.rt.bookings, service_id=service_id, start=athens(3, 9), who=1)
     after = _answers(world)[("transfer-of-registration", "in_person")]
     assert computed == []
