@@ -10,12 +10,12 @@ from flask import Response, jsonify, request, url_for
 from service_api.api import bp
 from service_api.api.helpers import BadRequest, citizen_actor, parse_body, query_date
 from service_api.api.schemas import BookingConfirm, BookingCreate, BookingReschedule
-from service_api.api.serialize import booking_json, group_json, iso
+from service_api.api.serialize import booking_json, group_json, slot_instant
 from service_api.booking import queries
 from service_api.booking.service import CitizenDetails, NewBooking
 from service_api.domain.errors import NotFound, RuleViolation
 from service_api.domain.rules import Mode
-from service_api.domain.timeutil import ATHENS, utc_offset_label, zone_or_none
+from service_api.domain.timeutil import ATHENS, local_day_bounds, utc_offset_label, zone_or_none
 from service_api.models import Booking
 from service_api.runtime import runtime
 
@@ -83,7 +83,9 @@ def service_availability(service_id: int) -> Any:
         slots = queries.availability(
             session, service, mode, first - timedelta(days=1), last + timedelta(days=1), now=bookings.clock()
         )
-    visible = [s for s in slots if first <= s.start.astimezone(zone).date() <= last]
+    shown_from, _ = local_day_bounds(first, zone)
+    _, shown_until = local_day_bounds(last, zone)
+    visible = [s for s in slots if shown_from <= s.start < shown_until]
     now = bookings.clock()
     return {
         "service_id": service_id,
@@ -93,7 +95,8 @@ def service_availability(service_id: int) -> Any:
         "from": first.isoformat(),
         "to": last.isoformat(),
         "slots": [
-            {"start": iso(s.start, zone), "end": iso(s.end, zone), "capacity": s.capacity} for s in visible
+            {"start": slot_instant(s.start, zone), "end": slot_instant(s.end, zone), "capacity": s.capacity}
+            for s in visible
         ],
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,12 @@ from service_api.models import Booking, IdentityVerification, Service, ServiceGr
 def iso(moment: datetime | None, zone: ZoneInfo = ATHENS) -> str | None:
     """ISO 8601 with the offset of ``zone`` (the instant is the same; the offset helps people read it)."""
     return moment.astimezone(zone).isoformat() if moment is not None else None
+
+
+@lru_cache(maxsize=65_536)
+def slot_instant(moment: datetime, zone: ZoneInfo) -> str:
+    """``iso`` for the instants of free slots: the same few thousand are asked for again and again."""
+    return moment.astimezone(zone).isoformat()
 
 
 def service_json(service: Service) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays as holiday_lib
-from sqlalchemy import and_, func, literal, null, or_, select, union_all
+from sqlalchemy import Select, and_, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from service_api.domain.availability import Busy, Interval, ServiceRules, StaffCalendar, WorkingPeriod
@@ -140,32 +140,10 @@ def staff_calendars(
     """Plans (unless given), absences and busy times of clerks around ``[start, end)``."""
     if not staff_ids:
         return []
-    # Widen by the longest buffer so bookings just outside the range still count with theirs.
-    lo, hi = start - MAX_BUFFER, end + MAX_BUFFER
     if plans is None:
         plans = working_plans(session, staff_ids)
-    absences: dict[int, list[Interval]] = {sid: [] for sid in staff_ids}
-    for row in session.scalars(
-        select(Absence).where(Absence.staff_id.in_(staff_ids), Absence.start_at < hi, Absence.end_at > lo)
-    ):
-        absences[row.staff_id].append(Interval(row.start_at, row.end_at))
-    busy: dict[int, list[Busy]] = {sid: [] for sid in staff_ids}
-    query = select(
-        Booking.staff_id,
-        Booking.start_at,
-        Booking.end_at,
-        Booking.buffer_before_minutes,
-        Booking.buffer_after_minutes,
-    ).where(
-        Booking.staff_id.in_(staff_ids),
-        Booking.start_at < hi,
-        Booking.end_at > lo,
-        busy_condition(now),  # type: ignore[arg-type]
-    )
-    if exclude_booking_id is not None:
-        query = query.where(Booking.id != exclude_booking_id)
-    for sid, b_start, b_end, before, after in session.execute(query):
-        busy[sid].append(Busy(b_start, b_end, before, after))
+    rows: Any = session.execute(union_all(*_time_rows(staff_ids, start, end, now, exclude_booking_id))).all()
+    absences, busy, _ = _sort_rows(staff_ids, rows)
     return [StaffCalendar(sid, plans.get(sid, []), absences[sid], busy[sid]) for sid in staff_ids]
 
 
@@ -186,25 +164,6 @@ def calendars_around(
     ids = list(plans)
     if not ids:
         return [], {}
-    lo, hi = start - MAX_BUFFER, end + MAX_BUFFER
-    busy_rows = select(
-        literal("b").label("kind"),
-        Booking.staff_id,
-        Booking.start_at,
-        Booking.end_at,
-        Booking.buffer_before_minutes,
-        Booking.buffer_after_minutes,
-    ).where(
-        Booking.staff_id.in_(ids),
-        Booking.start_at < hi,
-        Booking.end_at > lo,
-        busy_condition(now),  # type: ignore[arg-type]
-    )
-    if exclude_booking_id is not None:
-        busy_rows = busy_rows.where(Booking.id != exclude_booking_id)
-    absence_rows = select(
-        literal("a"), Absence.staff_id, Absence.start_at, Absence.end_at, literal(0), literal(0)
-    ).where(Absence.staff_id.in_(ids), Absence.start_at < hi, Absence.end_at > lo)
     load_rows = (
         select(literal("n"), Booking.staff_id, null(), null(), func.count(), literal(0))
         .where(
@@ -215,10 +174,44 @@ def calendars_around(
         )
         .group_by(Booking.staff_id)
     )
-    absences: dict[int, list[Interval]] = {sid: [] for sid in ids}
-    busy: dict[int, list[Busy]] = {sid: [] for sid in ids}
+    rows: Any = session.execute(union_all(*_time_rows(ids, start, end, now, exclude_booking_id), load_rows))
+    absences, busy, load = _sort_rows(ids, rows)
+    return [StaffCalendar(sid, plans[sid], absences[sid], busy[sid]) for sid in ids], load
+
+
+def _time_rows(
+    staff_ids: Sequence[int], start: datetime, end: datetime, now: datetime, exclude_booking_id: int | None
+) -> list[Select[str, int, datetime, datetime, int, int]]:
+    """Busy bookings ('b') and absences ('a') of clerks around ``[start, end)``, as one row shape."""
+    # Widen by the longest buffer so bookings just outside the range still count with theirs.
+    lo, hi = start - MAX_BUFFER, end + MAX_BUFFER
+    busy_rows = select(
+        literal("b").label("kind"),
+        Booking.staff_id,
+        Booking.start_at,
+        Booking.end_at,
+        Booking.buffer_before_minutes,
+        Booking.buffer_after_minutes,
+    ).where(
+        Booking.staff_id.in_(staff_ids),
+        Booking.start_at < hi,
+        Booking.end_at > lo,
+        busy_condition(now),  # type: ignore[arg-type]
+    )
+    if exclude_booking_id is not None:
+        busy_rows = busy_rows.where(Booking.id != exclude_booking_id)
+    absence_rows = select(
+        literal("a"), Absence.staff_id, Absence.start_at, Absence.end_at, literal(0), literal(0)
+    ).where(Absence.staff_id.in_(staff_ids), Absence.start_at < hi, Absence.end_at > lo)
+    return [busy_rows, absence_rows]
+
+
+def _sort_rows(
+    staff_ids: Sequence[int], rows: Any
+) -> tuple[dict[int, list[Interval]], dict[int, list[Busy]], dict[int, int]]:
+    absences: dict[int, list[Interval]] = {sid: [] for sid in staff_ids}
+    busy: dict[int, list[Busy]] = {sid: [] for sid in staff_ids}
     load: dict[int, int] = {}
-    rows: Any = session.execute(union_all(busy_rows, absence_rows, load_rows))  # a UNION's rows are untyped
     for kind, sid, r_start, r_end, x, y in rows:
         if kind == "b":
             busy[sid].append(Busy(r_start, r_end, x, y))
@@ -226,7 +219,7 @@ def calendars_around(
             absences[sid].append(Interval(r_start, r_end))
         else:
             load[sid] = int(x)
-    return [StaffCalendar(sid, plans[sid], absences[sid], busy[sid]) for sid in ids], load
+    return absences, busy, load
 
 
 def clerk_calendar(

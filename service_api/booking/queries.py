@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,14 +11,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from service_api.booking import calendars
 from service_api.booking.journal import Actor
 from service_api.domain.availability import ServiceRules, Slot, WorkingPeriod, free_slots, merge_slots
 from service_api.domain.errors import NotFound
-from service_api.domain.timeutil import local_day_bounds
+from service_api.domain.timeutil import days_between, local_day_bounds
 from service_api.models import Booking, BookingDocument, ChangeLog, Municipality, Service, ServiceGroup, Staff
 
 MAX_RANGE_DAYS = 92
@@ -45,12 +46,15 @@ def service_by_id(session: Session, service_id: int) -> Service:
     return service
 
 
-# Availability answers kept per process, as slots per clerk and local day. The change-log cursor lives
-# in the database, so every process sees every other's writes: a request that finds the cursor moved
-# reads what changed since and recomputes only the clerk-days it touched (a booking: one clerk, one
-# day; an absence or a move: that clerk's range), then merges again. Anything else (staff, catalogue,
-# a long backlog) recomputes the whole answer, as does a minute of clock time (horizon, lapsed holds).
-_CACHE_SECONDS = 60
+# Availability kept per process and per service and mode, as slots per clerk and local day over the
+# whole bookable window (yesterday to the horizon), so every range a citizen asks for is a slice of
+# one answer. The change-log cursor lives in the database, so every process sees every other's writes:
+# a request that finds the cursor moved reads what changed since and recomputes only the clerk-days it
+# touched (a booking: one clerk, one day; an absence or a move: that clerk's window), then merges those
+# days again. Staff, catalogue and holiday changes or a long backlog recompute the whole answer. Time
+# alone can only free slots (a hold lapses, the horizon moves on), so a cached answer is never
+# optimistic; it is recomputed after five minutes all the same.
+_CACHE_SECONDS = 300
 _CACHE_SIZE = 256
 _CATCH_UP_LIMIT = 200
 
@@ -64,7 +68,7 @@ class _Answer:
     closed: frozenset[date]
     plans: dict[int, list[WorkingPeriod]]
     per_clerk_day: dict[int, dict[date, list[Slot]]]
-    slots: list[Slot]
+    per_day: dict[date, list[Slot]]  # merged over clerks
 
 
 _cache: OrderedDict[tuple[Any, ...], _Answer] = OrderedDict()
@@ -82,8 +86,10 @@ def availability(
     """
     if mode not in service.modes:
         return []
+    # Local days of any zone lie within a day of the UTC date: widen by one on each side.
+    window = (now.date() - timedelta(days=2), now.date() + timedelta(days=service.horizon_days + 2))
     cursor = latest_cursor(session)
-    key = (str(session.get_bind().engine.url), service.id, mode, first_day, last_day)
+    key = (str(session.get_bind().engine.url), service.id, mode, window)
     with _cache_lock:
         answer = _cache.get(key)
     if answer is not None and not timedelta(0) <= now - answer.computed_at <= timedelta(
@@ -91,16 +97,22 @@ def availability(
     ):
         answer = None
     if answer is not None and answer.cursor != cursor:
-        answer = _catch_up(session, answer, cursor, first_day, last_day, now=now)
+        answer = _catch_up(session, answer, cursor, *window, now=now)
     if answer is None:
-        answer = _compute_availability(session, service, mode, first_day, last_day, cursor=cursor, now=now)
+        answer = _compute_availability(session, service, mode, *window, cursor=cursor, now=now)
     with _cache_lock:
         _cache[key] = answer
         _cache.move_to_end(key)
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
+    first, last = max(first_day, window[0]), min(last_day, window[1])
+    slots = (
+        [slot for day in days_between(first, last) for slot in answer.per_day.get(day, ())]
+        if first <= last
+        else []
+    )
     earliest = now + timedelta(minutes=service.lead_time_minutes)
-    return [slot for slot in answer.slots if slot.start >= earliest]
+    return slots[bisect_left(slots, earliest, key=lambda slot: slot.start) :]
 
 
 def clear_availability_cache() -> None:
@@ -114,6 +126,10 @@ def _by_day(slots: list[Slot], zone: ZoneInfo) -> dict[date, list[Slot]]:
     for slot in slots:
         days.setdefault(slot.start.astimezone(zone).date(), []).append(slot)
     return days
+
+
+def _merged(per_clerk_day: dict[int, dict[date, list[Slot]]], day: date) -> list[Slot]:
+    return merge_slots(clerk_days.get(day, []) for clerk_days in per_clerk_day.values())
 
 
 def _compute_availability(
@@ -144,8 +160,9 @@ def _compute_availability(
         )
         for cal in cals
     }
-    slots = merge_slots(d for days in per_clerk_day.values() for d in days.values())
-    return _Answer(cursor, now, zone, rules, closed, plans, per_clerk_day, slots)
+    days = {day for clerk_days in per_clerk_day.values() for day in clerk_days}
+    per_day = {day: _merged(per_clerk_day, day) for day in days}
+    return _Answer(cursor, now, zone, rules, closed, plans, per_clerk_day, per_day)
 
 
 def _catch_up(
@@ -155,45 +172,43 @@ def _catch_up(
     changes = session.execute(
         select(
             ChangeLog.entity,
-            ChangeLog.entity_id,
             ChangeLog.op,
             ChangeLog.staff_id,
             ChangeLog.previous_staff_id,
+            Booking.staff_id,
+            Booking.start_at,
+            Booking.end_at,
         )
+        .outerjoin(Booking, and_(ChangeLog.entity == "booking", Booking.id == ChangeLog.entity_id))
         .where(ChangeLog.seq > answer.cursor, ChangeLog.seq <= cursor)
         .limit(_CATCH_UP_LIMIT + 1)
     ).all()
     if len(changes) > _CATCH_UP_LIMIT:
         return None
     whole: set[int] = set()  # clerks whose whole range is read again
-    created_or_cancelled: dict[int, set[int]] = {}  # booking id -> clerks it concerned
-    for entity, entity_id, op, staff_id, previous_staff_id in changes:
-        concerned = {sid for sid in (staff_id, previous_staff_id) if sid in answer.plans}
-        if entity == "booking" and op in ("created", "cancelled"):
-            created_or_cancelled.setdefault(entity_id, set()).update(concerned)
-        elif entity in ("booking", "absence"):
-            whole |= concerned  # a move in time or to another clerk, or an absence: that clerk's range
-        else:
-            return None  # staff, plans, catalogue, holidays: everything may differ
-    days: dict[int, set[date]] = {}
-    if created_or_cancelled:
-        rows = session.execute(
-            select(Booking.id, Booking.staff_id, Booking.start_at, Booking.end_at).where(
-                Booking.id.in_(list(created_or_cancelled))
-            )
-        )
-        for booking_id, staff_id, start, end in rows:
+    days: dict[int, set[date]] = {}  # clerk -> days read again
+    for entity, op, staff_id, previous_staff_id, booked_staff, start, end in changes:
+        concerned = {sid for sid in (staff_id, previous_staff_id, booked_staff) if sid in answer.plans}
+        if entity == "booking" and op in ("created", "cancelled") and start is not None:
             # Buffers reach at most MAX_BUFFER beyond the booking: the days around it may change too.
             touched = {
                 (start - calendars.MAX_BUFFER).astimezone(answer.zone).date(),
                 (end + calendars.MAX_BUFFER).astimezone(answer.zone).date(),
             }
-            for sid in created_or_cancelled[booking_id] | ({staff_id} & answer.plans.keys()):
+            for sid in concerned:
                 days.setdefault(sid, set()).update(d for d in touched if first_day <= d <= last_day)
+        elif entity in ("booking", "absence"):
+            whole |= concerned  # a move in time or to another clerk, or an absence: that clerk's range
+        else:
+            return None  # staff, plans, catalogue, holidays: everything may differ
     per_clerk_day = dict(answer.per_clerk_day)
+    touched_days: set[date] = set()
     for sid in whole | days.keys():
-        lo_day, hi_day = (first_day, last_day) if sid in whole else (min(days[sid]), max(days[sid]))
-        if not (sid in whole or days[sid]):
+        if sid in whole:
+            lo_day, hi_day = first_day, last_day
+        elif days[sid]:
+            lo_day, hi_day = min(days[sid]), max(days[sid])
+        else:
             continue
         lo, _ = local_day_bounds(lo_day, answer.zone)
         _, hi = local_day_bounds(hi_day, answer.zone)
@@ -213,7 +228,12 @@ def _catch_up(
         clerk_days = {d: s for d, s in per_clerk_day.get(sid, {}).items() if not lo_day <= d <= hi_day}
         clerk_days.update(fresh)
         per_clerk_day[sid] = clerk_days
-    slots = merge_slots(d for clerk_days in per_clerk_day.values() for d in clerk_days.values())
+        touched_days.update(days_between(lo_day, hi_day))
+    per_day = dict(answer.per_day)
+    for day in touched_days:
+        per_day[day] = _merged(per_clerk_day, day)
+        if not per_day[day]:
+            del per_day[day]
     return _Answer(
         cursor,
         answer.computed_at,
@@ -222,7 +242,7 @@ def _catch_up(
         answer.closed,
         answer.plans,
         per_clerk_day,
-        slots,
+        per_day,
     )
 
 
