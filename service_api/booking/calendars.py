@@ -9,7 +9,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays as holiday_lib
-from sqlalchemy import Select, and_, func, literal, null, or_, select, union_all
+from sqlalchemy import Integer, and_, any_, bindparam, func, literal, null, or_, select, union_all
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from service_api.domain.availability import Busy, Interval, ServiceRules, StaffCalendar, WorkingPeriod
@@ -82,49 +83,148 @@ def qualified_staff_ids(session: Session, service: Service, mode: str) -> list[i
     )
 
 
-def qualified_plans(session: Session, service: Service, mode: str) -> dict[int, list[WorkingPeriod]]:
-    """Weekly plans of the active clerks qualified for a service in a mode, in one query.
+# The reads below run on every booking and every availability catch-up, so each statement is built
+# once per dialect with bound parameters: no expression building per call, and on PostgreSQL lists of
+# ids go as one array (``= ANY``), so the SQL text stays the same and the server keeps it prepared.
 
-    A qualified clerk without a plan never works, so leaving them out changes no answer.
-    """
+
+def _in(column: Any, name: str, dialect: str) -> Any:
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(Integer)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+@lru_cache(maxsize=8)
+def _qualified_plans_statement(mode: str) -> Any:
     mode_column = StaffQualification.in_person if mode == "in_person" else StaffQualification.teleconference
-    plans: dict[int, list[WorkingPeriod]] = {}
-    rows = session.execute(
+    return (
         select(
             WorkingPeriodRow.staff_id, WorkingPeriodRow.weekday, WorkingPeriodRow.start, WorkingPeriodRow.end
         )
         .join(StaffQualification, StaffQualification.staff_id == WorkingPeriodRow.staff_id)
         .join(Staff, Staff.id == WorkingPeriodRow.staff_id)
         .where(
-            StaffQualification.service_id == service.id,
+            StaffQualification.service_id == bindparam("service_id"),
             mode_column.is_(True),
             Staff.active.is_(True),
-            Staff.municipality_id == service.municipality_id,
+            Staff.municipality_id == bindparam("municipality_id"),
         )
         .order_by(WorkingPeriodRow.staff_id)
+    )
+
+
+def qualified_plans(session: Session, service: Service, mode: str) -> dict[int, list[WorkingPeriod]]:
+    """Weekly plans of the active clerks qualified for a service in a mode, in one query.
+
+    A qualified clerk without a plan never works, so leaving them out changes no answer.
+    """
+    plans: dict[int, list[WorkingPeriod]] = {}
+    rows = session.execute(
+        _qualified_plans_statement(mode),
+        {"service_id": service.id, "municipality_id": service.municipality_id},
     )
     for sid, weekday, p_start, p_end in rows:
         plans.setdefault(sid, []).append(WorkingPeriod(weekday, p_start, p_end))
     return plans
 
 
+@lru_cache(maxsize=8)
+def _plans_statement(dialect: str) -> Any:
+    return select(
+        WorkingPeriodRow.staff_id, WorkingPeriodRow.weekday, WorkingPeriodRow.start, WorkingPeriodRow.end
+    ).where(_in(WorkingPeriodRow.staff_id, "ids", dialect))
+
+
 def working_plans(session: Session, staff_ids: Sequence[int]) -> dict[int, list[WorkingPeriod]]:
     plans: dict[int, list[WorkingPeriod]] = {sid: [] for sid in staff_ids}
     for sid, weekday, p_start, p_end in session.execute(
-        select(
-            WorkingPeriodRow.staff_id, WorkingPeriodRow.weekday, WorkingPeriodRow.start, WorkingPeriodRow.end
-        ).where(WorkingPeriodRow.staff_id.in_(staff_ids))
+        _plans_statement(_dialect(session)), {"ids": list(staff_ids)}
     ):
         plans[sid].append(WorkingPeriod(weekday, p_start, p_end))
     return plans
 
 
-def busy_condition(now: datetime) -> object:
+def busy_condition(now: Any) -> object:
     """Bookings that occupy time: active ones, but a hold only until it expires."""
     return and_(
         Booking.status.in_(ACTIVE),
         or_(Booking.status != Status.HELD.value, Booking.hold_expires_at > now),
     )
+
+
+@lru_cache(maxsize=8)
+def _time_rows_statement(dialect: str, with_load: bool) -> Any:
+    """Busy bookings ('b') and absences ('a') of clerks near a range, and with ``with_load`` each
+    clerk's count of bookings in a window ('n'), as one row shape in one UNION."""
+    lo: Any = bindparam("lo")
+    hi: Any = bindparam("hi")
+    busy_rows = select(
+        literal("b").label("kind"),
+        Booking.staff_id,
+        Booking.start_at,
+        Booking.end_at,
+        Booking.buffer_before_minutes,
+        Booking.buffer_after_minutes,
+    ).where(
+        _in(Booking.staff_id, "ids", dialect),
+        Booking.start_at < hi,
+        Booking.end_at > lo,
+        busy_condition(bindparam("now")),  # type: ignore[arg-type]
+        Booking.id != bindparam("exclude"),
+    )
+    absence_rows = select(
+        literal("a"), Absence.staff_id, Absence.start_at, Absence.end_at, literal(0), literal(0)
+    ).where(_in(Absence.staff_id, "ids", dialect), Absence.start_at < hi, Absence.end_at > lo)
+    if not with_load:
+        return union_all(busy_rows, absence_rows)
+    load_rows = (
+        select(literal("n"), Booking.staff_id, null(), null(), func.count(), literal(0))
+        .where(
+            _in(Booking.staff_id, "ids", dialect),
+            Booking.start_at >= bindparam("load_from"),
+            Booking.start_at < bindparam("load_until"),
+            Booking.status.in_(ACTIVE),
+        )
+        .group_by(Booking.staff_id)
+    )
+    return union_all(busy_rows, absence_rows, load_rows)
+
+
+def _time_rows(
+    session: Session,
+    staff_ids: Sequence[int],
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    exclude_booking_id: int | None,
+    load_window: tuple[datetime, datetime] | None = None,
+) -> tuple[dict[int, list[Interval]], dict[int, list[Busy]], dict[int, int]]:
+    # Widen by the longest buffer so bookings just outside the range still count with theirs.
+    params: dict[str, Any] = {
+        "ids": list(staff_ids),
+        "lo": start - MAX_BUFFER,
+        "hi": end + MAX_BUFFER,
+        "now": now,
+        "exclude": exclude_booking_id if exclude_booking_id is not None else 0,
+    }
+    if load_window is not None:
+        params["load_from"], params["load_until"] = load_window
+    statement = _time_rows_statement(_dialect(session), load_window is not None)
+    absences: dict[int, list[Interval]] = {sid: [] for sid in staff_ids}
+    busy: dict[int, list[Busy]] = {sid: [] for sid in staff_ids}
+    load: dict[int, int] = {}
+    for kind, sid, r_start, r_end, x, y in session.execute(statement, params).all():
+        if kind == "b":
+            busy[sid].append(Busy(r_start, r_end, x, y))
+        elif kind == "a":
+            absences[sid].append(Interval(r_start, r_end))
+        else:
+            load[sid] = int(x)
+    return absences, busy, load
 
 
 def staff_calendars(
@@ -142,8 +242,7 @@ def staff_calendars(
         return []
     if plans is None:
         plans = working_plans(session, staff_ids)
-    rows: Any = session.execute(union_all(*_time_rows(staff_ids, start, end, now, exclude_booking_id))).all()
-    absences, busy, _ = _sort_rows(staff_ids, rows)
+    absences, busy, _ = _time_rows(session, staff_ids, start, end, now, exclude_booking_id)
     return [StaffCalendar(sid, plans.get(sid, []), absences[sid], busy[sid]) for sid in staff_ids]
 
 
@@ -159,67 +258,39 @@ def calendars_around(
 ) -> tuple[list[StaffCalendar], dict[int, int]]:
     """Clerks' absences and busy times around ``[start, end)`` and their load in ``load_window``.
 
-    One round trip (a UNION of the three reads) because the booking path runs it on every request.
+    One round trip because the booking path runs it on every request.
     """
     ids = list(plans)
     if not ids:
         return [], {}
-    load_rows = (
-        select(literal("n"), Booking.staff_id, null(), null(), func.count(), literal(0))
-        .where(
-            Booking.staff_id.in_(ids),
-            Booking.start_at >= load_window[0],
-            Booking.start_at < load_window[1],
-            Booking.status.in_(ACTIVE),
-        )
-        .group_by(Booking.staff_id)
-    )
-    rows: Any = session.execute(union_all(*_time_rows(ids, start, end, now, exclude_booking_id), load_rows))
-    absences, busy, load = _sort_rows(ids, rows)
+    absences, busy, load = _time_rows(session, ids, start, end, now, exclude_booking_id, load_window)
     return [StaffCalendar(sid, plans[sid], absences[sid], busy[sid]) for sid in ids], load
 
 
-def _time_rows(
-    staff_ids: Sequence[int], start: datetime, end: datetime, now: datetime, exclude_booking_id: int | None
-) -> list[Select[str, int, datetime, datetime, int, int]]:
-    """Busy bookings ('b') and absences ('a') of clerks around ``[start, end)``, as one row shape."""
-    # Widen by the longest buffer so bookings just outside the range still count with theirs.
-    lo, hi = start - MAX_BUFFER, end + MAX_BUFFER
-    busy_rows = select(
-        literal("b").label("kind"),
-        Booking.staff_id,
+@lru_cache(maxsize=4)
+def _clerk_rows_statement() -> Any:
+    lo: Any = bindparam("lo")
+    hi: Any = bindparam("hi")
+    staff_id: Any = bindparam("staff_id")
+    booking_rows = select(
+        Booking.id,
+        Booking.status,
+        Booking.hold_expires_at,
         Booking.start_at,
         Booking.end_at,
         Booking.buffer_before_minutes,
         Booking.buffer_after_minutes,
     ).where(
-        Booking.staff_id.in_(staff_ids),
+        Booking.staff_id == staff_id,
         Booking.start_at < hi,
         Booking.end_at > lo,
-        busy_condition(now),  # type: ignore[arg-type]
+        Booking.status.in_(ACTIVE),
+        Booking.id != bindparam("exclude"),
     )
-    if exclude_booking_id is not None:
-        busy_rows = busy_rows.where(Booking.id != exclude_booking_id)
     absence_rows = select(
-        literal("a"), Absence.staff_id, Absence.start_at, Absence.end_at, literal(0), literal(0)
-    ).where(Absence.staff_id.in_(staff_ids), Absence.start_at < hi, Absence.end_at > lo)
-    return [busy_rows, absence_rows]
-
-
-def _sort_rows(
-    staff_ids: Sequence[int], rows: Any
-) -> tuple[dict[int, list[Interval]], dict[int, list[Busy]], dict[int, int]]:
-    absences: dict[int, list[Interval]] = {sid: [] for sid in staff_ids}
-    busy: dict[int, list[Busy]] = {sid: [] for sid in staff_ids}
-    load: dict[int, int] = {}
-    for kind, sid, r_start, r_end, x, y in rows:
-        if kind == "b":
-            busy[sid].append(Busy(r_start, r_end, x, y))
-        elif kind == "a":
-            absences[sid].append(Interval(r_start, r_end))
-        else:
-            load[sid] = int(x)
-    return absences, busy, load
+        null(), literal("absence"), null(), Absence.start_at, Absence.end_at, literal(0), literal(0)
+    ).where(Absence.staff_id == staff_id, Absence.start_at < hi, Absence.end_at > lo)
+    return union_all(booking_rows, absence_rows)
 
 
 def clerk_calendar(
@@ -236,32 +307,19 @@ def clerk_calendar(
     A lapsed hold is free time for the rules but still an active row for the database's overlap
     constraint, so the writer cancels those before inserting.
     """
-    lo, hi = start - MAX_BUFFER, end + MAX_BUFFER
     plan = working_plans(session, [staff_id])[staff_id]
-    booking_rows = select(
-        Booking.id,
-        Booking.status,
-        Booking.hold_expires_at,
-        Booking.start_at,
-        Booking.end_at,
-        Booking.buffer_before_minutes,
-        Booking.buffer_after_minutes,
-    ).where(
-        Booking.staff_id == staff_id,
-        Booking.start_at < hi,
-        Booking.end_at > lo,
-        Booking.status.in_(ACTIVE),
-    )
-    if exclude_booking_id is not None:
-        booking_rows = booking_rows.where(Booking.id != exclude_booking_id)
-    absence_rows = select(
-        null(), literal("absence"), null(), Absence.start_at, Absence.end_at, literal(0), literal(0)
-    ).where(Absence.staff_id == staff_id, Absence.start_at < hi, Absence.end_at > lo)
+    params = {
+        "staff_id": staff_id,
+        "lo": start - MAX_BUFFER,
+        "hi": end + MAX_BUFFER,
+        "exclude": exclude_booking_id if exclude_booking_id is not None else 0,
+    }
     busy: list[Busy] = []
     absences: list[Interval] = []
     lapsed: list[int] = []
-    rows: Any = session.execute(union_all(booking_rows, absence_rows))
-    for booking_id, status, expires, r_start, r_end, before, after in rows:
+    for booking_id, status, expires, r_start, r_end, before, after in session.execute(
+        _clerk_rows_statement(), params
+    ).all():
         if status == "absence":
             absences.append(Interval(r_start, r_end))
         elif status == Status.HELD.value and expires is not None and expires <= now:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import text
+from sqlalchemy import BigInteger, DateTime, Integer, String, Table, bindparam, insert, text
 from sqlalchemy.orm import Session
 
 from service_api.models import AuditLog, Booking, ChangeLog, Outbox
@@ -34,15 +34,39 @@ class Actor:
         return cls("system")
 
 
+# Side rows are written with plain INSERTs, not through the ORM's unit of work: nothing reads them back
+# in the same transaction, and every booking write pays for them.
+_INSERT_AUDIT = insert(cast(Table, AuditLog.__table__))
+_INSERT_CHANGE = insert(cast(Table, ChangeLog.__table__))
+_INSERT_OUTBOX = insert(cast(Table, Outbox.__table__))
+_INSERT_CHANGE_SERIALISED = text(
+    "INSERT INTO change_log (at, entity, entity_id, op, municipality_id, staff_id, previous_staff_id) "
+    "SELECT :at, :entity, :entity_id, :op, :municipality_id, :staff_id, :previous_staff_id "
+    "FROM (SELECT pg_advisory_xact_lock(:k), pg_notify(:channel, '')) AS serialised"
+).bindparams(
+    bindparam("at", type_=DateTime(timezone=True)),
+    bindparam("entity", type_=String),
+    bindparam("entity_id", type_=Integer),
+    bindparam("op", type_=String),
+    bindparam("municipality_id", type_=Integer),
+    bindparam("staff_id", type_=Integer),
+    bindparam("previous_staff_id", type_=Integer),
+    bindparam("k", type_=BigInteger),
+    bindparam("channel", type_=String),
+)
+
+
 def audit(session: Session, actor: Actor, action: str, booking: Booking | None, **details: Any) -> None:
-    session.add(
-        AuditLog(
-            actor_kind=actor.kind,
-            actor_id=actor.id,
-            action=action,
-            booking_id=booking.id if booking is not None else None,
-            details=details,
-        )
+    session.execute(
+        _INSERT_AUDIT,
+        {
+            "at": datetime.now(UTC),
+            "actor_kind": actor.kind,
+            "actor_id": actor.id,
+            "action": action,
+            "booking_id": booking.id if booking is not None else None,
+            "details": details,
+        },
     )
 
 
@@ -62,22 +86,21 @@ def record_change(
     commit, so a reader can never see seq N+1 while N is still uncommitted; the NOTIFY wakes the
     long-polls of every service process. SQLite's single writer gives the same order for free.
     """
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(:k), pg_notify(:channel, '')"),
-            {"k": CHANGE_LOG_LOCK, "channel": NOTIFY_CHANNEL},
-        )
-    session.add(
-        ChangeLog(
-            entity=entity,
-            entity_id=entity_id,
-            op=op,
-            municipality_id=municipality_id,
-            staff_id=staff_id,
-            previous_staff_id=previous_staff_id,
-        )
-    )
+    row = {
+        "at": datetime.now(UTC),
+        "entity": entity,
+        "entity_id": entity_id,
+        "op": op,
+        "municipality_id": municipality_id,
+        "staff_id": staff_id,
+        "previous_staff_id": previous_staff_id,
+    }
+    if session.get_bind().dialect.name == "postgresql":
+        # One statement: the row is produced only once the lock is held, so its sequence number
+        # is drawn under the lock.
+        session.execute(_INSERT_CHANGE_SERIALISED, row | {"k": CHANGE_LOG_LOCK, "channel": NOTIFY_CHANNEL})
+    else:
+        session.execute(_INSERT_CHANGE, row)
 
 
 def booking_changed(
@@ -97,7 +120,17 @@ def booking_changed(
 def enqueue(
     session: Session, kind: str, booking: Booking | None, *, due: datetime | None = None, **payload: Any
 ) -> None:
-    row = Outbox(kind=kind, booking_id=booking.id if booking else None, payload=payload)
-    if due is not None:
-        row.next_attempt_at = due
-    session.add(row)
+    now = datetime.now(UTC)
+    session.execute(
+        _INSERT_OUTBOX,
+        {
+            "kind": kind,
+            "booking_id": booking.id if booking else None,
+            "payload": payload,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": due if due is not None else now,
+            "last_error": "",
+            "created_at": now,
+        },
+    )

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import Integer, any_, bindparam, func, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, joinedload
 
@@ -24,7 +25,7 @@ from service_api.booking.journal import Actor
 from service_api.config import Config
 from service_api.db import Store
 from service_api.domain import rules
-from service_api.domain.assignment import least_loaded
+from service_api.domain.assignment import by_load
 from service_api.domain.availability import free_staff_at
 from service_api.domain.errors import (
     Forbidden,
@@ -48,6 +49,16 @@ from service_api.models import (
 from service_api.security import afm_hash, citizen_key
 
 MAX_ASSIGN_ATTEMPTS = 5
+
+# PostgreSQL only: the first clerk of a ranked list whose row no other transaction has locked.
+_RANKED: Any = bindparam("ranked", type_=ARRAY(Integer))
+_FIRST_UNLOCKED = (
+    select(Staff.id)
+    .where(Staff.id == any_(_RANKED))
+    .order_by(func.array_position(_RANKED, Staff.id))
+    .limit(1)
+    .with_for_update(skip_locked=True)
+)
 
 
 @dataclass(frozen=True)
@@ -131,6 +142,21 @@ class BookingService:
                 .order_by(Staff.id)
                 .with_for_update()
             )
+
+    def _lock_first_available(self, session: Session, ranked: list[int]) -> int:
+        """Lock the first clerk of ``ranked`` no other transaction holds, else wait for the first.
+
+        Concurrent bookings would otherwise all pick the same least-loaded clerk and queue on one
+        row lock; ``SKIP LOCKED`` lets each take the next free clerk in load order instead.
+        """
+        if not self.store.is_postgres or len(ranked) == 1:
+            self._lock_staff(session, ranked[:1])
+            return ranked[0]
+        taken = session.scalar(_FIRST_UNLOCKED, {"ranked": ranked})
+        if taken is not None:
+            return int(taken)
+        self._lock_staff(session, ranked[:1])
+        return ranked[0]
 
     def _booking(self, session: Session, reference: str, *, lock: bool = True) -> Booking:
         query = select(Booking).where(Booking.reference == reference)
@@ -233,8 +259,11 @@ class BookingService:
             )
             if not free:
                 break
-            chosen = prefer if prefer in free else least_loaded(free, load)
-            self._lock_staff(session, [chosen])
+            ranked = by_load(free, load)
+            if prefer in free:
+                ranked.remove(prefer)
+                ranked.insert(0, prefer)
+            chosen = self._lock_first_available(session, ranked)
             # Re-read under the lock: another transaction may have booked this clerk meanwhile.
             fresh, lapsed = calendars.clerk_calendar(
                 session, chosen, start, end, now=now, exclude_booking_id=exclude_booking_id

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 
-def least_loaded(free_staff: Sequence[int], load: Mapping[int, int]) -> int:
-    """The free clerk with the fewest bookings that day; ties go to the lowest id, so it is repeatable."""
-    if not free_staff:
-        raise ValueError("no free clerk to choose from")
-    return min(free_staff, key=lambda staff_id: (load.get(staff_id, 0), staff_id))
+def by_load(free_staff: Sequence[int], load: Mapping[int, int]) -> list[int]:
+    """Free clerks from the least loaded that day, ties by id: the order the booking path tries them in.
+
+    Under concurrent bookings the first may be busy in another transaction; the next one then
+    takes the booking instead of everyone queueing behind the same clerk.
+    """
+    return sorted(free_staff, key=lambda staff_id: (load.get(staff_id, 0), staff_id))
