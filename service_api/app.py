@@ -59,6 +59,9 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
         return {"status": "ok", "database": runtime().store.dialect}
 
     app.register_blueprint(web_bp)
+    admission = app.extensions["dimos"].admission
+    app.before_request(admission.enter)
+    app.teardown_request(lambda _error: admission.leave())
     _protect(app, config, api_bp)
     _register_errors(app)
     return app

@@ -52,6 +52,7 @@ class Config:
     taxisnet_client_secret: str = ""
     ratelimit_storage: str = "memory://"
     ratelimit_enabled: bool = True
+    active_requests: int = 4  # per process; more threads wait (see runtime.Admission)
     access_log: bool | None = None  # None: on in development, off in production (the proxy logs)
     allow_email_code_in_production: bool = False
     retention_days: int = 180
@@ -93,6 +94,7 @@ class Config:
         cfg.ratelimit_enabled = env.get("DIMOS_RATELIMIT_ENABLED", "1") != "0"
         if "DIMOS_ACCESS_LOG" in env:
             cfg.access_log = env["DIMOS_ACCESS_LOG"] != "0"
+        cfg.active_requests = _int(env, "DIMOS_ACTIVE_REQUESTS", cfg.active_requests)
         cfg.retention_days = _int(env, "DIMOS_RETENTION_DAYS", cfg.retention_days)
         cfg.hold_minutes = _int(env, "DIMOS_HOLD_MINUTES", cfg.hold_minutes)
         cfg.validate()

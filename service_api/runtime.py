@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import Flask, current_app
@@ -79,6 +81,41 @@ class ChangeWaiter:
         self._stop.set()
 
 
+class Admission:
+    """At most ``slots`` requests of a process run at once; the others wait their turn asleep.
+
+    A worker keeps many threads so that long-polling desktops do not starve citizens, but a dozen
+    threads all running Python fight over the interpreter lock and open as many database
+    sessions: throughput falls and every request gets slower. Waiting requests here hold no lock
+    and no connection. A long-poll gives its slot back while it waits for a change.
+    """
+
+    def __init__(self, slots: int) -> None:
+        self._slots = threading.Semaphore(max(1, slots))
+        self._held = threading.local()
+
+    def enter(self) -> None:
+        if not getattr(self._held, "value", False):
+            self._slots.acquire()
+            self._held.value = True
+
+    def leave(self) -> None:
+        if getattr(self._held, "value", False):
+            self._held.value = False
+            self._slots.release()
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Give the slot back while this request only waits (for a change, for another service)."""
+        held = getattr(self._held, "value", False)
+        self.leave()
+        try:
+            yield
+        finally:
+            if held:
+                self.enter()
+
+
 @dataclass
 class Runtime:
     config: Config
@@ -87,6 +124,7 @@ class Runtime:
     manage_tokens: ManageTokens
     waiter: ChangeWaiter
     auth: StaffAuth
+    admission: Admission
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
@@ -94,7 +132,15 @@ class Runtime:
         bookings = BookingService(store, config)
         waiter = ChangeWaiter(store)
         bookings.after_commit.append(waiter.notify)
-        return cls(config, store, bookings, ManageTokens(config.secret_key), waiter, StaffAuth(store, config))
+        return cls(
+            config,
+            store,
+            bookings,
+            ManageTokens(config.secret_key),
+            waiter,
+            StaffAuth(store, config),
+            Admission(config.active_requests),
+        )
 
 
 def init_app(app: Flask, runtime: Runtime) -> None:

@@ -52,4 +52,5 @@ def changes(actor: Actor) -> Any:
                     ],
                 }
         since = cursor
-        rt.waiter.wait(generation, max(0.0, deadline - time.monotonic()))
+        with rt.admission.paused():
+            rt.waiter.wait(generation, max(0.0, deadline - time.monotonic()))
