@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -91,18 +92,35 @@ class Admission:
     """
 
     def __init__(self, slots: int) -> None:
-        self._slots = threading.Semaphore(max(1, slots))
+        self._free = max(1, slots)
+        self._queue: deque[threading.Event] = deque()
+        self._lock = threading.Lock()
         self._held = threading.local()
 
     def enter(self) -> None:
-        if not getattr(self._held, "value", False):
-            self._slots.acquire()
-            self._held.value = True
+        """Take a slot, or wait in line: first come, first served, so no request starves."""
+        if getattr(self._held, "value", False):
+            return
+        with self._lock:
+            if self._free and not self._queue:
+                self._free -= 1
+                turn = None
+            else:
+                turn = threading.Event()
+                self._queue.append(turn)
+        if turn is not None:
+            turn.wait()  # the slot is handed over by ``leave``
+        self._held.value = True
 
     def leave(self) -> None:
-        if getattr(self._held, "value", False):
-            self._held.value = False
-            self._slots.release()
+        if not getattr(self._held, "value", False):
+            return
+        self._held.value = False
+        with self._lock:
+            if self._queue:
+                self._queue.popleft().set()
+            else:
+                self._free += 1
 
     @contextmanager
     def paused(self) -> Iterator[None]:
