@@ -60,7 +60,14 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
 
     app.register_blueprint(web_bp)
     admission = app.extensions["dimos"].admission
-    app.before_request(admission.enter)
+
+    @app.before_request
+    def admit_writes() -> None:
+        # Writes hold clerk locks and a transaction: only a few at a time per process. Reads are
+        # short and lock nothing; queueing them would only add thread hand-overs.
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            admission.enter()
+
     app.teardown_request(lambda _error: admission.leave())
     _protect(app, config, api_bp)
     _register_errors(app)

@@ -83,12 +83,13 @@ class ChangeWaiter:
 
 
 class Admission:
-    """At most ``slots`` requests of a process run at once; the others wait their turn asleep.
+    """At most ``slots`` writing requests of a process run at once; the others wait their turn asleep.
 
     A worker keeps many threads so that long-polling desktops do not starve citizens, but a dozen
-    threads all running Python fight over the interpreter lock and open as many database
-    sessions: throughput falls and every request gets slower. Waiting requests here hold no lock
-    and no connection. A long-poll gives its slot back while it waits for a change.
+    threads all writing at once fight over the interpreter lock while holding clerk locks and
+    transactions open: throughput falls and every write gets slower. Waiting requests here hold
+    no lock and no connection. (The app admits only writes; a request that waits for something
+    else can give its slot back with ``paused``.)
     """
 
     def __init__(self, slots: int) -> None:

@@ -6,9 +6,9 @@ import threading
 import time
 
 import pytest
-from conftest import World
+from conftest import World, athens
 from flask import Flask
-from helpers import call, login
+from helpers import booking_body, call, login
 
 from service_api.config import Config
 from service_api.runtime import Admission
@@ -48,7 +48,7 @@ def config(config: Config) -> Config:
 
 
 def test_a_waiting_long_poll_does_not_hold_back_other_requests(world: World, app: Flask) -> None:
-    """With one slot per process, a desktop's long-poll still leaves room for a citizen's request."""
+    """With one slot per process, a desktop's long-poll still leaves room for a citizen's booking."""
     headers = login(app.test_client(), "clerk_a")
     cursor = call(app.test_client(), "GET", "/api/v1/changes", 200, headers=headers)["cursor"]
     polled: dict[str, float] = {}
@@ -62,7 +62,8 @@ def test_a_waiting_long_poll_does_not_hold_back_other_requests(world: World, app
     poller.start()
     time.sleep(0.3)  # the long-poll is now waiting for a change
     started = time.monotonic()
-    call(app.test_client(), "GET", "/api/v1/municipalities", 200)
+    body = booking_body(world.service("transfer-of-registration"), athens(2, 9))
+    call(app.test_client(), "POST", "/api/v1/bookings", 201, json=body)  # a write: it needs the slot
     assert time.monotonic() - started < 1.0
     poller.join(10)
     assert polled["seconds"] >= 2.5  # it really was waiting all along
