@@ -49,7 +49,7 @@ def config(config: Config) -> Config:
 
 def test_a_waiting_long_poll_does_not_hold_back_other_requests(world: World, app: Flask) -> None:
     """With one slot per process, a desktop's long-poll still leaves room for a citizen's booking."""
-    headers = login(app.test_client(), "clerk_a")
+    headers = login(app.test_client(), "other_supervisor")  # the booking below is none of theirs
     cursor = call(app.test_client(), "GET", "/api/v1/changes", 200, headers=headers)["cursor"]
     polled: dict[str, float] = {}
 
