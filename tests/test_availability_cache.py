@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from conftest import World, athens
+from conftest import Clock, World, athens
 from helpers import create_booking
 
 from service_api.booking import queries, staffing
@@ -31,9 +31,9 @@ def _answers(world: World) -> dict[tuple[str, str], list[Slot]]:
 
 
 def test_after_each_write_the_cached_answer_equals_a_fresh_one(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Random creates, cancels, reschedules, moves and absences; after each, cached == recomputed."""
+    """Random bookings, holds, cancels, reschedules, moves, absences and waits; cached == recomputed."""
     full_computations = []
     compute = queries._compute_availability
 
@@ -50,17 +50,26 @@ def test_after_each_write_the_cached_answer_equals_a_fresh_one(
     incremental_writes = 0
     for step in range(40):
         answers = _answers(world)
-        action = rng.choice(["create", "create", "create", "cancel", "reschedule", "move", "absence"])
+        action = rng.choice(
+            ["create", "create", "create", "hold", "cancel", "reschedule", "move", "absence", "wait"]
+        )
         slug = rng.choice(["cohabitation-agreement", "transfer-of-registration"])
         mode = rng.choice(["in_person", "teleconference"])
         free = answers[(slug, mode)]
         try:
-            if action == "create" and free:
+            if action in ("create", "hold") and free:
                 slot = rng.choice(free)
                 booking = create_booking(
-                    rt.bookings, service_id=world.service(slug), start=slot.start, mode=Mode(mode), who=step
+                    rt.bookings,
+                    service_id=world.service(slug),
+                    start=slot.start,
+                    mode=Mode(mode),
+                    who=step,
+                    hold=action == "hold",
                 ).booking
                 made.append(booking.reference)
+            elif action == "wait":
+                clock.advance(minutes=rng.choice([3, 7, 11]))  # holds lapse, the horizon moves on
             elif action == "cancel" and made:
                 rt.bookings.cancel(made.pop(rng.randrange(len(made))), Actor.citizen())
             elif action == "reschedule" and made and free:
@@ -105,3 +114,57 @@ def test_one_booking_does_not_recompute_every_clerk(world: World, monkeypatch: p
     taken = next(s for s in before if s.start == athens(3, 9))
     now_there = next((s for s in after if s.start == athens(3, 9)), None)
     assert now_there is not None and now_there.capacity == taken.capacity - 1
+
+
+def test_a_lapsed_hold_frees_its_slot_in_the_cached_answer_without_any_write(
+    world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service_id = world.service("cohabitation-agreement")
+    for n in range(3):  # every clerk qualified for it holds 09:00 on 3 December
+        create_booking(world.rt.bookings, service_id=service_id, start=athens(3, 9), who=n, hold=True)
+    before = _answers(world)[("cohabitation-agreement", "in_person")]
+    assert athens(3, 9) not in {s.start for s in before}
+    computed: list[int] = []
+    compute = queries._compute_availability
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        computed.append(1)
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "_compute_availability", counting)
+    clock.advance(minutes=world.rt.config.hold_minutes + 1)
+    after = _answers(world)[("cohabitation-agreement", "in_person")]
+    assert athens(3, 9) in {s.start for s in after}
+    assert computed == []  # the clerk-days were recomputed, not the whole answer
+
+
+def test_slots_reaching_into_the_horizon_appear_as_time_passes(
+    world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Booking opens 60 days ahead to the minute: two hours later, two more hours of slots are bookable."""
+    clock.advance(days=2)  # Thursday 3 December, 08:00 Athens: the horizon is Monday 1 February, 08:00
+    service_id = world.service("transfer-of-registration")
+    horizon_day = date(2027, 2, 1)
+
+    def on_horizon_day() -> list[Slot]:
+        with world.rt.store.read() as session:
+            service = queries.service_by_id(session, service_id)
+            now = world.rt.bookings.clock()
+            return queries.availability(session, service, "in_person", horizon_day, horizon_day, now=now)
+
+    assert on_horizon_day() == []
+    computed: list[int] = []
+    compute = queries._compute_availability
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        computed.append(1)
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "_compute_availability", counting)
+    clock.advance(hours=2)
+    cached = on_horizon_day()
+    assert [s.start for s in cached][:1] == [athens(1, 8, month=2, year=2027)]
+    assert max(s.start for s in cached) < athens(1, 10, month=2, year=2027)
+    assert computed == []
+    queries.clear_availability_cache()
+    assert on_horizon_day() == cached

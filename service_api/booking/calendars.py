@@ -227,6 +227,32 @@ def _time_rows(
     return absences, busy, load
 
 
+@lru_cache(maxsize=8)
+def _live_holds_statement(dialect: str) -> Any:
+    return select(Booking.staff_id, Booking.hold_expires_at, Booking.start_at, Booking.end_at).where(
+        _in(Booking.staff_id, "ids", dialect),
+        Booking.start_at < bindparam("hi"),
+        Booking.end_at > bindparam("lo"),
+        Booking.status == Status.HELD.value,
+        Booking.hold_expires_at > bindparam("now"),
+    )
+
+
+def live_holds(
+    session: Session, staff_ids: Sequence[int], start: datetime, end: datetime, *, now: datetime
+) -> dict[int, list[tuple[datetime, datetime, datetime]]]:
+    """Holds not yet lapsed near ``[start, end)``: (expires, start, end) per clerk.
+
+    They free their time when they lapse, with nothing written anywhere, so a cached availability
+    answer keeps their expiry to know when to look again.
+    """
+    holds: dict[int, list[tuple[datetime, datetime, datetime]]] = {}
+    params = {"ids": list(staff_ids), "lo": start - MAX_BUFFER, "hi": end + MAX_BUFFER, "now": now}
+    for sid, expires, h_start, h_end in session.execute(_live_holds_statement(_dialect(session)), params):
+        holds.setdefault(sid, []).append((expires, h_start, h_end))
+    return holds
+
+
 def staff_calendars(
     session: Session,
     staff_ids: Sequence[int],

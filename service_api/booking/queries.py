@@ -6,7 +6,7 @@ import threading
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -47,28 +47,35 @@ def service_by_id(session: Session, service_id: int) -> Service:
 
 
 # Availability kept per process and per service and mode, as slots per clerk and local day over the
-# whole bookable window (yesterday to the horizon), so every range a citizen asks for is a slice of
-# one answer. The change-log cursor lives in the database, so every process sees every other's writes:
-# a request that finds the cursor moved reads what changed since and recomputes only the clerk-days it
-# touched (a booking: one clerk, one day; an absence or a move: that clerk's window), then merges those
-# days again. Staff, catalogue and holiday changes or a long backlog recompute the whole answer. Time
-# alone can only free slots (a hold lapses, the horizon moves on), so a cached answer is never
-# optimistic; it is recomputed after five minutes all the same.
-_CACHE_SECONDS = 300
+# whole bookable window (two days back to the horizon), so every range a citizen asks for is a slice
+# of one answer. Each request brings the answer up to date before slicing it:
+# - the change-log cursor lives in the database, so every process sees every other's writes: when it
+#   has moved, the changes since say which clerk-days to recompute (a booking: one clerk, one day; a
+#   move or an absence: that clerk's window); staff, catalogue and holiday changes, or a backlog of
+#   more than _CATCH_UP_LIMIT changes, recompute the whole answer;
+# - time alone frees slots in two ways, with nothing written: a hold lapses (the answer keeps every
+#   live hold's expiry and recomputes its clerk-day once it has passed), and the horizon moves on
+#   (the days it reaches are computed for every clerk).
+# A cached answer is therefore never optimistic, and never staler than the request that reads it.
 _CACHE_SIZE = 256
 _CATCH_UP_LIMIT = 200
+_MAX_AGE = timedelta(hours=6)  # belt and braces: a full recomputation now and then
+
+Holds = dict[int, list[tuple[datetime, date, date]]]  # clerk -> (expires, first and last day it affects)
 
 
 @dataclass(frozen=True)
 class _Answer:
     cursor: int
     computed_at: datetime
+    horizon_until: datetime  # slots up to here are computed for every clerk
     zone: ZoneInfo
     rules: ServiceRules
     closed: frozenset[date]
     plans: dict[int, list[WorkingPeriod]]
     per_clerk_day: dict[int, dict[date, list[Slot]]]
     per_day: dict[date, list[Slot]]  # merged over clerks
+    holds: Holds
 
 
 _cache: OrderedDict[tuple[Any, ...], _Answer] = OrderedDict()
@@ -92,12 +99,10 @@ def availability(
     key = (str(session.get_bind().engine.url), service.id, mode, window)
     with _cache_lock:
         answer = _cache.get(key)
-    if answer is not None and not timedelta(0) <= now - answer.computed_at <= timedelta(
-        seconds=_CACHE_SECONDS
-    ):
+    if answer is not None and not timedelta(0) <= now - answer.computed_at <= _MAX_AGE:
         answer = None
-    if answer is not None and answer.cursor != cursor:
-        answer = _catch_up(session, answer, cursor, *window, now=now)
+    if answer is not None:
+        answer = _refresh(session, answer, cursor, *window, now=now)
     if answer is None:
         answer = _compute_availability(session, service, mode, *window, cursor=cursor, now=now)
     with _cache_lock:
@@ -106,11 +111,7 @@ def availability(
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     first, last = max(first_day, window[0]), min(last_day, window[1])
-    slots = (
-        [slot for day in days_between(first, last) for slot in answer.per_day.get(day, ())]
-        if first <= last
-        else []
-    )
+    slots = [slot for day in days_between(first, last) for slot in answer.per_day.get(day, ())]
     earliest = now + timedelta(minutes=service.lead_time_minutes)
     return slots[bisect_left(slots, earliest, key=lambda slot: slot.start) :]
 
@@ -132,6 +133,22 @@ def _merged(per_clerk_day: dict[int, dict[date, list[Slot]]], day: date) -> list
     return merge_slots(clerk_days.get(day, []) for clerk_days in per_clerk_day.values())
 
 
+def _affected_days(start: datetime, end: datetime, zone: ZoneInfo) -> tuple[date, date]:
+    """Local days whose slots a booking can touch: buffers reach at most MAX_BUFFER beyond it."""
+    return (start - calendars.MAX_BUFFER).astimezone(zone).date(), (end + calendars.MAX_BUFFER).astimezone(
+        zone
+    ).date()
+
+
+def _holds_by_clerk(
+    raw: dict[int, list[tuple[datetime, datetime, datetime]]], zone: ZoneInfo
+) -> dict[int, list[tuple[datetime, date, date]]]:
+    return {
+        sid: [(expires, *_affected_days(start, end, zone)) for expires, start, end in rows]
+        for sid, rows in raw.items()
+    }
+
+
 def _compute_availability(
     session: Session,
     service: Service,
@@ -150,6 +167,7 @@ def _compute_availability(
     range_start, _ = local_day_bounds(first_day, zone)
     _, range_end = local_day_bounds(last_day, zone)
     cals = calendars.staff_calendars(session, list(plans), range_start, range_end, now=now, plans=plans)
+    holds = _holds_by_clerk(calendars.live_holds(session, list(plans), range_start, range_end, now=now), zone)
     closed = frozenset(calendars.closed_days(session, municipality.id, first_day, last_day))
     per_clerk_day = {
         cal.staff_id: _by_day(
@@ -162,13 +180,17 @@ def _compute_availability(
     }
     days = {day for clerk_days in per_clerk_day.values() for day in clerk_days}
     per_day = {day: _merged(per_clerk_day, day) for day in days}
-    return _Answer(cursor, now, zone, rules, closed, plans, per_clerk_day, per_day)
+    horizon_until = now + timedelta(days=rules.horizon_days)
+    return _Answer(cursor, now, horizon_until, zone, rules, closed, plans, per_clerk_day, per_day, holds)
 
 
-def _catch_up(
-    session: Session, answer: _Answer, cursor: int, first_day: date, last_day: date, *, now: datetime
-) -> _Answer | None:
-    """The cached answer brought up to ``cursor`` clerk-day by clerk-day, or None to recompute it all."""
+def _changed_clerk_days(
+    session: Session, answer: _Answer, cursor: int, first_day: date, last_day: date
+) -> tuple[set[int], dict[int, set[date]]] | None:
+    """Clerks to recompute whole and clerk-days to recompute for the changes up to ``cursor``.
+
+    None when something else changed (staff, plans, catalogue, holidays) or too much did.
+    """
     changes = session.execute(
         select(
             ChangeLog.entity,
@@ -185,23 +207,55 @@ def _catch_up(
     ).all()
     if len(changes) > _CATCH_UP_LIMIT:
         return None
-    whole: set[int] = set()  # clerks whose whole range is read again
-    days: dict[int, set[date]] = {}  # clerk -> days read again
+    whole: set[int] = set()
+    days: dict[int, set[date]] = {}
     for entity, op, staff_id, previous_staff_id, booked_staff, start, end in changes:
         concerned = {sid for sid in (staff_id, previous_staff_id, booked_staff) if sid in answer.plans}
         if entity == "booking" and op in ("created", "cancelled") and start is not None:
-            # Buffers reach at most MAX_BUFFER beyond the booking: the days around it may change too.
-            touched = {
-                (start - calendars.MAX_BUFFER).astimezone(answer.zone).date(),
-                (end + calendars.MAX_BUFFER).astimezone(answer.zone).date(),
-            }
+            lo_day, hi_day = _affected_days(start, end, answer.zone)
             for sid in concerned:
-                days.setdefault(sid, set()).update(d for d in touched if first_day <= d <= last_day)
+                days.setdefault(sid, set()).update(
+                    d for d in days_between(lo_day, hi_day) if first_day <= d <= last_day
+                )
         elif entity in ("booking", "absence"):
-            whole |= concerned  # a move in time or to another clerk, or an absence: that clerk's range
+            whole |= concerned  # a move in time or to another clerk, or an absence: that clerk's window
         else:
-            return None  # staff, plans, catalogue, holidays: everything may differ
+            return None
+    return whole, days
+
+
+def _refresh(
+    session: Session, answer: _Answer, cursor: int, first_day: date, last_day: date, *, now: datetime
+) -> _Answer | None:
+    """The cached answer brought up to ``cursor`` and ``now``, clerk-day by clerk-day; None: recompute."""
+    whole: set[int] = set()
+    days: dict[int, set[date]] = {}
+    if answer.cursor != cursor:
+        changed = _changed_clerk_days(session, answer, cursor, first_day, last_day)
+        if changed is None:
+            return None
+        whole, days = changed
+    for sid, clerk_holds in answer.holds.items():
+        for expires, lo_day, hi_day in clerk_holds:
+            if expires <= now:
+                days.setdefault(sid, set()).update(
+                    days_between(max(lo_day, first_day), min(hi_day, last_day))
+                )
+    horizon_until = answer.horizon_until
+    horizon = now + timedelta(days=answer.rules.horizon_days)
+    if horizon - horizon_until >= timedelta(minutes=max(answer.rules.slot_interval_minutes, 1)):
+        reached = days_between(
+            horizon_until.astimezone(answer.zone).date(), horizon.astimezone(answer.zone).date()
+        )
+        for sid in answer.plans:
+            days.setdefault(sid, set()).update(d for d in reached if first_day <= d <= last_day)
+        horizon_until = horizon
+    if not whole and not any(days.values()):
+        if cursor == answer.cursor and horizon_until == answer.horizon_until:
+            return answer
+        return replace(answer, cursor=cursor, horizon_until=horizon_until)
     per_clerk_day = dict(answer.per_clerk_day)
+    holds = dict(answer.holds)
     touched_days: set[date] = set()
     for sid in whole | days.keys():
         if sid in whole:
@@ -219,7 +273,7 @@ def _catch_up(
                 [cal],
                 first_day=lo_day,
                 last_day=hi_day,
-                now=answer.computed_at,
+                now=now,
                 zone=answer.zone,
                 closed_days=answer.closed,
             ),
@@ -228,21 +282,23 @@ def _catch_up(
         clerk_days = {d: s for d, s in per_clerk_day.get(sid, {}).items() if not lo_day <= d <= hi_day}
         clerk_days.update(fresh)
         per_clerk_day[sid] = clerk_days
+        # The holds of this clerk in the recomputed days are read again; lapsed ones drop out.
+        kept = [h for h in holds.get(sid, []) if h[0] > now and not (lo_day <= h[1] and h[2] <= hi_day)]
+        read = _holds_by_clerk(calendars.live_holds(session, [sid], lo, hi, now=now), answer.zone)
+        holds[sid] = kept + read.get(sid, [])
         touched_days.update(days_between(lo_day, hi_day))
     per_day = dict(answer.per_day)
     for day in touched_days:
         per_day[day] = _merged(per_clerk_day, day)
         if not per_day[day]:
             del per_day[day]
-    return _Answer(
-        cursor,
-        answer.computed_at,
-        answer.zone,
-        answer.rules,
-        answer.closed,
-        answer.plans,
-        per_clerk_day,
-        per_day,
+    return replace(
+        answer,
+        cursor=cursor,
+        horizon_until=horizon_until,
+        per_clerk_day=per_clerk_day,
+        per_day=per_day,
+        holds=holds,
     )
 
 
