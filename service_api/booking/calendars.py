@@ -9,7 +9,21 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays as holiday_lib
-from sqlalchemy import Integer, and_, any_, bindparam, func, literal, null, or_, select, union_all
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    and_,
+    any_,
+    bindparam,
+    case,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -162,13 +176,24 @@ def _time_rows_statement(dialect: str, with_load: bool) -> Any:
     clerk's count of bookings in a window ('n'), as one row shape in one UNION."""
     lo: Any = bindparam("lo")
     hi: Any = bindparam("hi")
+    # PostgreSQL hands back aware datetimes already; skipping UTCDateTime's conversion matters when
+    # a cold availability answer reads ten thousand bookings. (SQLite's are naive: they need it.)
+    start_at, end_at, expires_at = (
+        (
+            type_coerce(c, DateTime(timezone=True))
+            for c in (Booking.start_at, Booking.end_at, Booking.hold_expires_at)
+        )
+        if dialect == "postgresql"
+        else (Booking.start_at, Booking.end_at, Booking.hold_expires_at)
+    )
     busy_rows = select(
         literal("b").label("kind"),
         Booking.staff_id,
-        Booking.start_at,
-        Booking.end_at,
+        start_at,
+        end_at,
         Booking.buffer_before_minutes,
         Booking.buffer_after_minutes,
+        case((Booking.status == Status.HELD.value, expires_at)),
     ).where(
         _in(Booking.staff_id, "ids", dialect),
         Booking.start_at < hi,
@@ -177,12 +202,12 @@ def _time_rows_statement(dialect: str, with_load: bool) -> Any:
         Booking.id != bindparam("exclude"),
     )
     absence_rows = select(
-        literal("a"), Absence.staff_id, Absence.start_at, Absence.end_at, literal(0), literal(0)
+        literal("a"), Absence.staff_id, Absence.start_at, Absence.end_at, literal(0), literal(0), null()
     ).where(_in(Absence.staff_id, "ids", dialect), Absence.start_at < hi, Absence.end_at > lo)
     if not with_load:
         return union_all(busy_rows, absence_rows)
     load_rows = (
-        select(literal("n"), Booking.staff_id, null(), null(), func.count(), literal(0))
+        select(literal("n"), Booking.staff_id, null(), null(), func.count(), literal(0), null())
         .where(
             _in(Booking.staff_id, "ids", dialect),
             Booking.start_at >= bindparam("load_from"),
@@ -202,7 +227,13 @@ def _time_rows(
     now: datetime,
     exclude_booking_id: int | None,
     load_window: tuple[datetime, datetime] | None = None,
-) -> tuple[dict[int, list[Interval]], dict[int, list[Busy]], dict[int, int]]:
+) -> tuple[
+    dict[int, list[Interval]],
+    dict[int, list[Busy]],
+    dict[int, int],
+    dict[int, list[tuple[datetime, datetime, datetime]]],
+]:
+    """Absences, busy times, loads (with ``load_window``) and live holds (expires, start, end)."""
     # Widen by the longest buffer so bookings just outside the range still count with theirs.
     params: dict[str, Any] = {
         "ids": list(staff_ids),
@@ -217,40 +248,17 @@ def _time_rows(
     absences: dict[int, list[Interval]] = {sid: [] for sid in staff_ids}
     busy: dict[int, list[Busy]] = {sid: [] for sid in staff_ids}
     load: dict[int, int] = {}
-    for kind, sid, r_start, r_end, x, y in session.execute(statement, params).all():
+    holds: dict[int, list[tuple[datetime, datetime, datetime]]] = {}
+    for kind, sid, r_start, r_end, x, y, expires in session.execute(statement, params).all():
         if kind == "b":
             busy[sid].append(Busy(r_start, r_end, x, y))
+            if expires is not None:
+                holds.setdefault(sid, []).append((expires, r_start, r_end))
         elif kind == "a":
             absences[sid].append(Interval(r_start, r_end))
         else:
             load[sid] = int(x)
-    return absences, busy, load
-
-
-@lru_cache(maxsize=8)
-def _live_holds_statement(dialect: str) -> Any:
-    return select(Booking.staff_id, Booking.hold_expires_at, Booking.start_at, Booking.end_at).where(
-        _in(Booking.staff_id, "ids", dialect),
-        Booking.start_at < bindparam("hi"),
-        Booking.end_at > bindparam("lo"),
-        Booking.status == Status.HELD.value,
-        Booking.hold_expires_at > bindparam("now"),
-    )
-
-
-def live_holds(
-    session: Session, staff_ids: Sequence[int], start: datetime, end: datetime, *, now: datetime
-) -> dict[int, list[tuple[datetime, datetime, datetime]]]:
-    """Holds not yet lapsed near ``[start, end)``: (expires, start, end) per clerk.
-
-    They free their time when they lapse, with nothing written anywhere, so a cached availability
-    answer keeps their expiry to know when to look again.
-    """
-    holds: dict[int, list[tuple[datetime, datetime, datetime]]] = {}
-    params = {"ids": list(staff_ids), "lo": start - MAX_BUFFER, "hi": end + MAX_BUFFER, "now": now}
-    for sid, expires, h_start, h_end in session.execute(_live_holds_statement(_dialect(session)), params):
-        holds.setdefault(sid, []).append((expires, h_start, h_end))
-    return holds
+    return absences, busy, load, holds
 
 
 def staff_calendars(
@@ -264,12 +272,32 @@ def staff_calendars(
     plans: Mapping[int, list[WorkingPeriod]] | None = None,
 ) -> list[StaffCalendar]:
     """Plans (unless given), absences and busy times of clerks around ``[start, end)``."""
+    return calendars_with_holds(
+        session, staff_ids, start, end, now=now, exclude_booking_id=exclude_booking_id, plans=plans
+    )[0]
+
+
+def calendars_with_holds(
+    session: Session,
+    staff_ids: Sequence[int],
+    start: datetime,
+    end: datetime,
+    *,
+    now: datetime,
+    exclude_booking_id: int | None = None,
+    plans: Mapping[int, list[WorkingPeriod]] | None = None,
+) -> tuple[list[StaffCalendar], dict[int, list[tuple[datetime, datetime, datetime]]]]:
+    """``staff_calendars`` and the holds among the busy times: (expires, start, end) per clerk.
+
+    A hold frees its time when it lapses, with nothing written anywhere, so a cached availability
+    answer keeps their expiry to know when to look again.
+    """
     if not staff_ids:
-        return []
+        return [], {}
     if plans is None:
         plans = working_plans(session, staff_ids)
-    absences, busy, _ = _time_rows(session, staff_ids, start, end, now, exclude_booking_id)
-    return [StaffCalendar(sid, plans.get(sid, []), absences[sid], busy[sid]) for sid in staff_ids]
+    absences, busy, _, holds = _time_rows(session, staff_ids, start, end, now, exclude_booking_id)
+    return [StaffCalendar(sid, plans.get(sid, []), absences[sid], busy[sid]) for sid in staff_ids], holds
 
 
 def calendars_around(
@@ -289,7 +317,7 @@ def calendars_around(
     ids = list(plans)
     if not ids:
         return [], {}
-    absences, busy, load = _time_rows(session, ids, start, end, now, exclude_booking_id, load_window)
+    absences, busy, load, _ = _time_rows(session, ids, start, end, now, exclude_booking_id, load_window)
     return [StaffCalendar(sid, plans[sid], absences[sid], busy[sid]) for sid in ids], load
 
 

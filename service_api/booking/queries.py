@@ -166,8 +166,10 @@ def _compute_availability(
     plans = calendars.qualified_plans(session, service, mode)
     range_start, _ = local_day_bounds(first_day, zone)
     _, range_end = local_day_bounds(last_day, zone)
-    cals = calendars.staff_calendars(session, list(plans), range_start, range_end, now=now, plans=plans)
-    holds = _holds_by_clerk(calendars.live_holds(session, list(plans), range_start, range_end, now=now), zone)
+    cals, raw_holds = calendars.calendars_with_holds(
+        session, list(plans), range_start, range_end, now=now, plans=plans
+    )
+    holds = _holds_by_clerk(raw_holds, zone)
     closed = frozenset(calendars.closed_days(session, municipality.id, first_day, last_day))
     per_clerk_day = {
         cal.staff_id: _by_day(
@@ -266,7 +268,7 @@ def _refresh(
             continue
         lo, _ = local_day_bounds(lo_day, answer.zone)
         _, hi = local_day_bounds(hi_day, answer.zone)
-        [cal] = calendars.staff_calendars(session, [sid], lo, hi, now=now, plans=answer.plans)
+        [cal], raw_holds = calendars.calendars_with_holds(session, [sid], lo, hi, now=now, plans=answer.plans)
         fresh = _by_day(
             free_slots(
                 answer.rules,
@@ -284,7 +286,7 @@ def _refresh(
         per_clerk_day[sid] = clerk_days
         # The holds of this clerk in the recomputed days are read again; lapsed ones drop out.
         kept = [h for h in holds.get(sid, []) if h[0] > now and not (lo_day <= h[1] and h[2] <= hi_day)]
-        read = _holds_by_clerk(calendars.live_holds(session, [sid], lo, hi, now=now), answer.zone)
+        read = _holds_by_clerk(raw_holds, answer.zone)
         holds[sid] = kept + read.get(sid, [])
         touched_days.update(days_between(lo_day, hi_day))
     per_day = dict(answer.per_day)
