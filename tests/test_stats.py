@@ -174,7 +174,9 @@ def test_the_csv_has_one_row_per_period_clerk_and_service(world: World, client: 
     response = client.get("/api/v1/stats.csv?from=2026-12-01&to=2026-12-13&period=week", headers=boss)
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    raw = response.get_data()
+    assert raw.startswith("\ufeff".encode()), "Excel needs the BOM to read UTF-8 (Greek names)"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     keyed = {(r["period"], int(r["staff_id"]), int(r["service_id"])): r for r in rows}
     a, b, c = (world.staff[k] for k in ("clerk_a", "clerk_b", "clerk_c"))
     cohab, transfer = world.service(COHAB), world.service(TRANSFER)

@@ -185,12 +185,13 @@ def stats_json(actor: Actor) -> Any:
 def stats_csv(actor: Actor) -> Any:
     figures = _stats(actor)
     out = io.StringIO()
+    out.write("\ufeff")  # a UTF-8 byte order mark: without it Excel shows the Greek names as mojibake
     writer = csv.DictWriter(out, fieldnames=list(stats.CSV_COLUMNS), lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(figures.csv_rows())
     name = f"stats-{figures.first.isoformat()}-{figures.last.isoformat()}-{figures.period}.csv"
     return Response(
         out.getvalue(),
-        mimetype="text/csv",
+        content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
