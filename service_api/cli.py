@@ -155,12 +155,17 @@ def create_staff_cmd(
     "--days", type=int, default=None, help="Retention in days (default DIMOS_RETENTION_DAYS or 180)."
 )
 def purge(days: int | None) -> None:
-    """Anonymise the personal data of bookings older than the retention period."""
+    """Anonymise bookings and delete citizen sign-in records older than the retention period."""
+    from datetime import timedelta
+
+    from service_api.auth.taxisnet import purge_login_audit
     from service_api.booking.staffing import purge_personal_data
 
     rt = _runtime()
-    count = purge_personal_data(rt.bookings, retention_days=days or rt.config.retention_days)
-    click.echo(f"Anonymised {count} bookings.")
+    retention = days or rt.config.retention_days
+    count = purge_personal_data(rt.bookings, retention_days=retention)
+    deleted = purge_login_audit(rt.store, before=rt.bookings.clock() - timedelta(days=retention))
+    click.echo(f"Anonymised {count} bookings; deleted {deleted} citizen sign-in records.")
 
 
 @main.command("run-jobs")

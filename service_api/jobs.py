@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
+from service_api.auth.taxisnet import purge_login_audit
 from service_api.booking import journal, staffing
 from service_api.config import Config
 from service_api.domain.timeutil import ATHENS, local_day_bounds, local_to_utc
@@ -363,9 +364,10 @@ class JobRunner:
             last = session.scalar(select(RetentionRun.at).order_by(RetentionRun.at.desc()).limit(1))
         if last is not None and self.now - last < timedelta(days=1):
             return 0
-        return staffing.purge_personal_data(
-            self.runtime.bookings, retention_days=self.runtime.config.retention_days
-        )
+        days = self.runtime.config.retention_days
+        anonymised = staffing.purge_personal_data(self.runtime.bookings, retention_days=days)
+        purge_login_audit(self.runtime.store, before=self.now - timedelta(days=days))
+        return anonymised
 
     def run_forever(self, stop: threading.Event, interval: float = 2.0) -> None:
         while not stop.is_set():

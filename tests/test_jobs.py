@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+from datetime import timedelta
 from email.message import Message
 
 import pytest
@@ -119,3 +120,26 @@ def test_purge_anonymises_old_bookings_and_keeps_statistics(world: World) -> Non
     assert purge_personal_data(rt.bookings, retention_days=180) == 0
     with pytest.raises(Exception, match="No such booking"):
         rt.bookings.cancel(old.reference, Actor.citizen())
+
+
+def test_the_daily_purge_deletes_citizen_sign_in_records_past_retention(world: World) -> None:
+    from service_api.auth.models import CitizenLoginAudit
+    from service_api.auth.taxisnet import record_login
+
+    rt = world.rt
+    secret = rt.config.secret_key
+    now = rt.bookings.clock()
+    for days_ago, taxid in ((400, "090000045"), (181, "090000046"), (10, "090000047")):
+        record_login(
+            rt.store,
+            provider="taxisnet",
+            outcome="success",
+            reason="",
+            taxid=taxid,
+            secret=secret,
+            now=now - timedelta(days=days_ago),
+        )
+    JobRunner.build(rt).maybe_purge()
+    with rt.store.read() as session:
+        left = session.scalars(select(CitizenLoginAudit.at)).all()
+    assert [round((now - at).total_seconds() / 86400) for at in left] == [10]

@@ -273,6 +273,14 @@ def add_login_audit(
     )
 
 
+def purge_login_audit(store: Store, *, before: datetime) -> int:
+    """Delete citizen sign-in records older than ``before``: they are personal data (keyed hashes of
+    the AFM and the address) kept for security review, under the same retention as bookings."""
+    with store.write() as session:
+        result = session.execute(delete(CitizenLoginAudit).where(CitizenLoginAudit.at < before))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
 def record_login(
     store: Store,
     *,
