@@ -259,11 +259,12 @@ class BookingService:
             )
             if not free:
                 break
-            ranked = by_load(free, load)
             if prefer in free:
-                ranked.remove(prefer)
-                ranked.insert(0, prefer)
-            chosen = self._lock_first_available(session, ranked)
+                # Keep the booking with its clerk: wait for them rather than skip to another.
+                self._lock_staff(session, [prefer])
+                chosen = prefer
+            else:
+                chosen = self._lock_first_available(session, by_load(free, load))
             # Re-read under the lock: another transaction may have booked this clerk meanwhile.
             fresh, lapsed = calendars.clerk_calendar(
                 session, chosen, start, end, now=now, exclude_booking_id=exclude_booking_id
