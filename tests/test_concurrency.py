@@ -168,3 +168,44 @@ def test_cancellation_and_reassignment_reach_clerks_as_tombstones(world: World, 
     call(client, "POST", f"/api/v1/bookings/{ref}/cancel", 200, headers=boss)
     cancelled = call(client, "GET", f"/api/v1/changes?since={arrived['cursor']}", 200, headers=new_clerk)
     assert [(c["op"], c["reference"]) for c in cancelled["changes"]] == [("cancelled", ref)]
+
+
+def test_a_hold_confirmed_while_it_lapses_stays_confirmed(world: World, db_url: str) -> None:
+    """Citizen A confirms a hold at the moment it lapses while B books the same clerk and time.
+
+    B read the hold as lapsed before A committed; B must neither cancel A's booking nor take the slot.
+    """
+    import pytest
+    from sqlalchemy import text
+
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite runs one writer at a time: the two cannot interleave")
+    rt = world.rt
+    for other in ("clerk_b", "clerk_c"):  # leave clerk A as the only one working that day
+        staffing.add_absence(
+            rt.bookings, Actor.system(), staff_id=world.staff[other], start=athens(2, 0), end=athens(3, 0)
+        )
+    service_id = world.service("cohabitation-agreement")
+    held = create_booking(rt.bookings, service_id=service_id, start=athens(2, 9), who=1, hold=True).booking
+    outcome: dict[str, object] = {}
+    with rt.store.engine.connect() as confirming:
+        confirming.execute(
+            text("UPDATE booking SET status = 'confirmed', hold_expires_at = NULL WHERE id = :id"),
+            {"id": held.id},
+        )  # A's confirm, not committed yet
+        rt.bookings.clock.advance(minutes=rt.config.hold_minutes + 1)  # type: ignore[attr-defined]
+
+        def book() -> None:
+            try:
+                outcome["b"] = create_booking(rt.bookings, service_id=service_id, start=athens(2, 9), who=2)
+            except DomainError as exc:
+                outcome["b"] = exc
+
+        racer = threading.Thread(target=book)
+        racer.start()
+        racer.join(1.0)  # B now waits for A's row
+        confirming.commit()
+    racer.join(30)
+    assert isinstance(outcome["b"], SlotUnavailable)
+    with rt.store.read() as session:
+        assert session.scalar(select(Booking.status).where(Booking.id == held.id)) == "confirmed"

@@ -57,6 +57,8 @@ _INSERT_CHANGE_SERIALISED = text(
 
 
 def audit(session: Session, actor: Actor, action: str, booking: Booking | None, **details: Any) -> None:
+    """An audit row; ``booking_id=`` in ``details`` names the booking when there is no object at hand."""
+    booking_id = booking.id if booking is not None else details.pop("booking_id", None)
     session.execute(
         _INSERT_AUDIT,
         {
@@ -64,7 +66,7 @@ def audit(session: Session, actor: Actor, action: str, booking: Booking | None, 
             "actor_kind": actor.kind,
             "actor_id": actor.id,
             "action": action,
-            "booking_id": booking.id if booking is not None else None,
+            "booking_id": booking_id,
             "details": details,
         },
     )
@@ -86,6 +88,9 @@ def record_change(
     commit, so a reader can never see seq N+1 while N is still uncommitted; the NOTIFY wakes the
     long-polls of every service process. SQLite's single writer gives the same order for free.
     """
+    # Whatever the ORM still holds goes to the database first: the change-log row, and with it the
+    # global advisory lock, must come last in the transaction, so no row lock is awaited under it.
+    session.flush()
     row = {
         "at": datetime.now(UTC),
         "entity": entity,

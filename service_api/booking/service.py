@@ -183,27 +183,45 @@ class BookingService:
 
     def _expire_holds(
         self, session: Session, staff_ids: list[int], now: datetime, *, only: list[int] | None = None
-    ) -> None:
-        """Turn lapsed holds into cancellations so they free the clerk, also for the constraint."""
+    ) -> set[int]:
+        """Turn lapsed holds into cancellations so they free the clerk, also for the constraint.
+
+        One guarded UPDATE: a hold confirmed by a concurrent request in the meantime is no longer
+        'held' when this runs (PostgreSQL re-checks the WHERE after waiting for that row), so it is
+        left alone. Returns the ids actually expired.
+        """
         if not staff_ids or only == []:
-            return
-        query = select(Booking).where(
-            Booking.staff_id.in_(staff_ids),
-            Booking.status == Status.HELD.value,
-            Booking.hold_expires_at <= now,
+            return set()
+        statement = (
+            update(Booking)
+            .where(
+                Booking.staff_id.in_(staff_ids),
+                Booking.status == Status.HELD.value,
+                Booking.hold_expires_at <= now,
+            )
+            .values(
+                status=Status.CANCELLED.value,
+                cancel_reason="hold_expired",
+                version=Booking.version + 1,
+                updated_at=now,
+            )
+            .returning(Booking.id, Booking.municipality_id, Booking.staff_id)
+            .execution_options(synchronize_session="fetch")
         )
         if only is not None:
-            query = query.where(Booking.id.in_(only))
-        expired = session.scalars(query).all()
-        for booking in expired:
-            booking.status = Status.CANCELLED.value
-            booking.cancel_reason = "hold_expired"
-            booking.version += 1
-            booking.updated_at = now
-            journal.audit(session, Actor.system(), "hold_expired", booking)
-            journal.booking_changed(session, booking, "cancelled")
-        if expired:
-            session.flush()
+            statement = statement.where(Booking.id.in_(only))
+        expired = session.execute(statement).all()
+        for booking_id, municipality_id, staff_id in expired:
+            journal.audit(session, Actor.system(), "hold_expired", None, booking_id=booking_id)
+            journal.record_change(
+                session,
+                entity="booking",
+                entity_id=booking_id,
+                op="cancelled",
+                municipality_id=municipality_id,
+                staff_id=staff_id,
+            )
+        return {booking_id for booking_id, _, _ in expired}
 
     def _pick_clerk(
         self,
@@ -269,8 +287,10 @@ class BookingService:
             fresh, lapsed = calendars.clerk_calendar(
                 session, chosen, start, end, now=now, exclude_booking_id=exclude_booking_id
             )
-            if free_staff_at(rules_, [fresh], start=start, zone=zone):
-                self._expire_holds(session, [chosen], now, only=lapsed)
+            # A lapsing hold in the way may have been confirmed just now: then the clerk is taken.
+            if free_staff_at(rules_, [fresh], start=start, zone=zone) and self._expire_holds(
+                session, [chosen], now, only=lapsed
+            ) == set(lapsed):
                 return chosen
             tried.add(chosen)
         raise SlotUnavailable("This time is no longer available. Please choose another.")
