@@ -59,17 +59,19 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
         return {"status": "ok", "database": runtime().store.dialect}
 
     app.register_blueprint(web_bp)
+    _protect(app, config, api_bp)
     admission = app.extensions["dimos"].admission
 
+    # Registered after CSRF and rate limits, so refused requests never queue for a slot.
     @app.before_request
     def admit_writes() -> None:
         # Writes hold clerk locks and a transaction: only a few at a time per process. Reads are
         # short and lock nothing; queueing them would only add thread hand-overs.
         if request.method not in ("GET", "HEAD", "OPTIONS"):
+            request.get_data(cache=True)  # a slow client sends its body before, not while, holding a slot
             admission.enter()
 
     app.teardown_request(lambda _error: admission.leave())
-    _protect(app, config, api_bp)
     _register_errors(app)
     return app
 

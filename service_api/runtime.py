@@ -125,7 +125,11 @@ class Admission:
 
     @contextmanager
     def paused(self) -> Iterator[None]:
-        """Give the slot back while this request only waits (for a change, for another service)."""
+        """Give the slot back while this request only waits (for a change, for another service).
+
+        Never inside an open write transaction: taking the slot back waits for others, who may in
+        turn wait for that transaction's locks.
+        """
         held = getattr(self._held, "value", False)
         self.leave()
         try:

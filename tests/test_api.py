@@ -145,6 +145,19 @@ def test_nothing_a_client_sends_causes_a_500(world: World, client: FlaskClient, 
     assert set(response.get_json()) >= {"error", "message"}
 
 
+def test_dates_at_the_ends_of_the_calendar_get_a_422_not_a_500(world: World, client: FlaskClient) -> None:
+    sid = world.service("transfer-of-registration")
+    boss = login(client, "supervisor")
+    for url, headers in (
+        (f"/api/v1/services/{sid}/availability?mode=in_person&from=0001-01-01&to=0001-01-02", {}),
+        (f"/api/v1/services/{sid}/availability?mode=in_person&from=9999-12-30&to=9999-12-31", {}),
+        ("/api/v1/me/bookings?from=0001-01-01&to=0001-01-05", login(client, "clerk_a")),
+        ("/api/v1/stats?from=9999-12-01&to=9999-12-31", boss),
+    ):
+        answer = call(client, "GET", url, 422, headers=headers)
+        assert "must lie between 2000-01-01 and 2199-12-31" in answer["message"]
+
+
 def test_unknown_routes_and_methods_answer_json(client: FlaskClient, world: World) -> None:
     assert call(client, "GET", "/api/v1/nowhere", 404)["error"] == "not_found"
     assert call(client, "PUT", "/api/v1/municipalities", 405)["error"] == "method_not_allowed"

@@ -39,6 +39,9 @@ def parse_body(model: type[Body]) -> Body:
         raise RuleViolation("Some fields are not valid.", fields=fields) from exc
 
 
+EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2199, 12, 31)
+
+
 def query_date(name: str, default: date | None = None) -> date:
     raw = request.args.get(name)
     if raw is None:
@@ -48,11 +51,18 @@ def query_date(name: str, default: date | None = None) -> date:
             )
         return default
     try:
-        return date.fromisoformat(raw[:10])
+        value = date.fromisoformat(raw[:10])
     except ValueError as exc:
         raise RuleViolation(
             f"{name!r} must be a date such as 2026-12-01.", fields={name: "Use YYYY-MM-DD."}
         ) from exc
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        # Days next to date.min/date.max would overflow the day arithmetic behind every range query.
+        raise RuleViolation(
+            f"{name!r} must lie between {EARLIEST_DATE} and {LATEST_DATE}.",
+            fields={name: "A date in this century or the next."},
+        )
+    return value
 
 
 def query_datetime(name: str) -> datetime | None:

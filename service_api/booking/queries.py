@@ -99,8 +99,8 @@ def availability(
     key = (str(session.get_bind().engine.url), service.id, mode, window)
     with _cache_lock:
         answer = _cache.get(key)
-    if answer is not None and not timedelta(0) <= now - answer.computed_at <= _MAX_AGE:
-        answer = None
+    if answer is not None and now - answer.computed_at > _MAX_AGE:
+        answer = None  # (a request that started a moment before the answer was made may still use it)
     if answer is not None:
         answer = _refresh(session, answer, cursor, *window, now=now)
     if answer is None:
@@ -245,7 +245,7 @@ def _refresh(
                 )
     horizon_until = answer.horizon_until
     horizon = now + timedelta(days=answer.rules.horizon_days)
-    if horizon - horizon_until >= timedelta(minutes=max(answer.rules.slot_interval_minutes, 1)):
+    if horizon - horizon_until >= timedelta(minutes=1):  # a slot may start any minute past the old horizon
         reached = days_between(
             horizon_until.astimezone(answer.zone).date(), horizon.astimezone(answer.zone).date()
         )

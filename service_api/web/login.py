@@ -128,16 +128,17 @@ def email_login() -> Response:
             errors={"email": t("errors.email")},
             title=t("login.title"),
         )
-    request_code(
-        rt.store,
-        Mailer(rt.config.smtp_url, rt.config.outbox_dir),
-        email=email,
-        secret=rt.config.secret_key,
-        now=rt.bookings.clock(),
-        language=session.get("lang", "el"),
-        mail_from=rt.config.mail_from,
-        ip=_ip(),
-    )
+    with rt.admission.paused():  # SMTP may take seconds: let bookings have the slot meanwhile
+        request_code(
+            rt.store,
+            Mailer(rt.config.smtp_url, rt.config.outbox_dir),
+            email=email,
+            secret=rt.config.secret_key,
+            now=rt.bookings.clock(),
+            language=session.get("lang", "el"),
+            mail_from=rt.config.mail_from,
+            ip=_ip(),
+        )
     return render(
         "web/login_code.html", email=email, m=request.form.get("m", ""), title=t("login.code_label")
     )
