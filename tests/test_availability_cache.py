@@ -51,7 +51,18 @@ def test_after_each_write_the_cached_answer_equals_a_fresh_one(
     for step in range(40):
         answers = _answers(world)
         action = rng.choice(
-            ["create", "create", "create", "hold", "cancel", "reschedule", "move", "absence", "wait"]
+            [
+                "create",
+                "create",
+                "create",
+                "hold",
+                "confirm",
+                "cancel",
+                "reschedule",
+                "move",
+                "absence",
+                "wait",
+            ]
         )
         slug = rng.choice(["cohabitation-agreement", "transfer-of-registration"])
         mode = rng.choice(["in_person", "teleconference"])
@@ -70,6 +81,8 @@ def test_after_each_write_the_cached_answer_equals_a_fresh_one(
                 made.append(booking.reference)
             elif action == "wait":
                 clock.advance(minutes=rng.choice([3, 7, 11]))  # holds lapse, the horizon moves on
+            elif action == "confirm" and made:
+                rt.bookings.confirm(rng.choice(made), Actor.citizen())  # refused unless a live hold
             elif action == "cancel" and made:
                 rt.bookings.cancel(made.pop(rng.randrange(len(made))), Actor.citizen())
             elif action == "reschedule" and made and free:

@@ -111,6 +111,8 @@ def record_change(
 def booking_changed(
     session: Session, booking: Booking, op: str, previous_staff_id: int | None = None
 ) -> None:
+    """``op``: created, cancelled, updated (time or clerk may have changed) or annotated (neither did:
+    confirmation, checklist, identity, check-in, outcome, notes, meeting link)."""
     record_change(
         session,
         entity="booking",

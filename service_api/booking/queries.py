@@ -213,6 +213,8 @@ def _changed_clerk_days(
     days: dict[int, set[date]] = {}
     for entity, op, staff_id, previous_staff_id, booked_staff, start, end in changes:
         concerned = {sid for sid in (staff_id, previous_staff_id, booked_staff) if sid in answer.plans}
+        if entity == "booking" and op == "annotated":
+            continue  # the same clerk at the same time: no slot changes
         if entity == "booking" and op in ("created", "cancelled") and start is not None:
             lo_day, hi_day = _affected_days(start, end, answer.zone)
             for sid in concerned:

@@ -443,7 +443,7 @@ class BookingService:
             self._touch(booking, now)
             journal.audit(session, actor, "confirmed", booking)
             self._after_confirm(session, booking)
-            journal.booking_changed(session, booking, "updated")
+            journal.booking_changed(session, booking, "annotated")
             return booking
 
     def _touch(self, booking: Booking, now: datetime) -> None:
@@ -686,7 +686,7 @@ class BookingService:
             doc.state, doc.updated_by, doc.updated_at = state, actor.id, now
             self._touch(booking, now)
             journal.audit(session, actor, "document", booking, code=code, state=state)
-            journal.booking_changed(session, booking, "updated")
+            journal.booking_changed(session, booking, "annotated")
             return booking
 
     def verify_identity(
@@ -733,7 +733,7 @@ class BookingService:
             record.verified_at = now
             self._touch(booking, now)
             journal.audit(session, actor, "identity_verified", booking, document_type=document_type)
-            journal.booking_changed(session, booking, "updated")
+            journal.booking_changed(session, booking, "annotated")
             return booking
 
     def check_in(self, reference: str, actor: Actor) -> Booking:
@@ -745,7 +745,7 @@ class BookingService:
             booking.checked_in_at = now
             self._touch(booking, now)
             journal.audit(session, actor, "checked_in", booking)
-            journal.booking_changed(session, booking, "updated")
+            journal.booking_changed(session, booking, "annotated")
             return booking
 
     def record_outcome(self, reference: str, outcome: rules.Outcome, actor: Actor, note: str = "") -> Booking:
@@ -767,7 +767,7 @@ class BookingService:
             booking.outcome_note = note
             self._touch(booking, now)
             journal.audit(session, actor, "outcome", booking, outcome=outcome.value)
-            journal.booking_changed(session, booking, "updated")
+            journal.booking_changed(session, booking, "annotated")
             return booking
 
     def update_notes(
@@ -780,7 +780,7 @@ class BookingService:
             booking.notes = notes[:5000]
             self._touch(booking, now)
             journal.audit(session, actor, "notes", booking)
-            journal.booking_changed(session, booking, "updated")
+            journal.booking_changed(session, booking, "annotated")
             return booking
 
     def record_meeting(self, reference: str, join_url: str, external_id: str) -> None:
@@ -794,7 +794,7 @@ class BookingService:
             booking.meeting_external_id = external_id
             self._touch(booking, now)
             journal.audit(session, Actor.system(), "meeting_linked", booking)
-            journal.booking_changed(session, booking, "updated")
+            journal.booking_changed(session, booking, "annotated")
 
     def run_in_write(self, work: Callable[[Session], Any]) -> Any:
         """For the few writes that are not about one booking (absences, purge) but share the guard."""
