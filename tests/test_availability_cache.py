@@ -181,3 +181,33 @@ def test_slots_reaching_into_the_horizon_appear_as_time_passes(
     assert computed == []
     queries.clear_availability_cache()
     assert on_horizon_day() == cached
+
+
+def test_concurrent_requests_on_a_cold_cache_compute_the_answer_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    computed: list[int] = []
+    compute = queries._compute_availability
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        computed.append(1)
+        time.sleep(0.3)  # long enough for every other request to arrive and wait
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "_compute_availability", slow)
+    queries.clear_availability_cache()
+    answers: list[list[Slot]] = []
+
+    def ask() -> None:
+        answers.append(_answers(world)[("transfer-of-registration", "in_person")])
+
+    askers = [threading.Thread(target=ask) for _ in range(4)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join(30)
+    assert len(answers) == 4 and all(a == answers[0] for a in answers)
+    assert len(computed) == 4  # once per service and mode asked (two services × two modes), not per request

@@ -80,6 +80,9 @@ class _Answer:
 
 _cache: OrderedDict[tuple[Any, ...], _Answer] = OrderedDict()
 _cache_lock = threading.Lock()
+# One full computation per key at a time: after a cold start the other requests wait for it
+# instead of all reading the same ten thousand bookings at once.
+_computing: dict[tuple[Any, ...], threading.Lock] = {}
 
 
 def availability(
@@ -104,7 +107,7 @@ def availability(
     if answer is not None:
         answer = _refresh(session, answer, cursor, *window, now=now)
     if answer is None:
-        answer = _compute_availability(session, service, mode, *window, cursor=cursor, now=now)
+        answer = _compute_once(session, service, mode, window, key, cursor=cursor, now=now)
     with _cache_lock:
         _cache[key] = answer
         _cache.move_to_end(key)
@@ -114,6 +117,31 @@ def availability(
     slots = [slot for day in days_between(first, last) for slot in answer.per_day.get(day, ())]
     earliest = now + timedelta(minutes=service.lead_time_minutes)
     return slots[bisect_left(slots, earliest, key=lambda slot: slot.start) :]
+
+
+def _compute_once(
+    session: Session,
+    service: Service,
+    mode: str,
+    window: tuple[date, date],
+    key: tuple[Any, ...],
+    *,
+    cursor: int,
+    now: datetime,
+) -> _Answer:
+    with _cache_lock:
+        lock = _computing.setdefault(key, threading.Lock())
+    with lock:
+        with _cache_lock:
+            done = _cache.get(key)
+        if done is not None and done.cursor >= cursor and abs(now - done.computed_at) <= _MAX_AGE:
+            return done  # another request computed it while this one waited
+        answer = _compute_availability(session, service, mode, *window, cursor=cursor, now=now)
+        with _cache_lock:
+            _cache[key] = answer  # before the lock opens, so the waiting requests find it
+    with _cache_lock:
+        _computing.pop(key, None)
+    return answer
 
 
 def clear_availability_cache() -> None:
