@@ -30,18 +30,27 @@ def _answers(world: World) -> dict[tuple[str, str], list[Slot]]:
     return answers
 
 
+def count_full_computations(monkeypatch: pytest.MonkeyPatch, delay: float = 0.0) -> list[int]:
+    """From now on, each whole-answer computation appends its service id to the returned list."""
+    import time
+
+    computed: list[int] = []
+    compute = queries._compute_availability
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        computed.append(args[1].id)
+        time.sleep(delay)
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "_compute_availability", counting)
+    return computed
+
+
 def test_after_each_write_the_cached_answer_equals_a_fresh_one(
     world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Random bookings, holds, cancels, reschedules, moves, absences and waits; cached == recomputed."""
-    full_computations = []
-    compute = queries._compute_availability
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        full_computations.append(args[1].id)
-        return compute(*args, **kwargs)
-
-    monkeypatch.setattr(queries, "_compute_availability", counting)
+    full_computations = count_full_computations(monkeypatch)
     rt, rng = world.rt, random.Random(7)
     supervisor = Actor("staff", world.staff["supervisor"], "supervisor", 1)
     clerks = [world.staff[c] for c in ("clerk_a", "clerk_b", "clerk_c")]
@@ -113,14 +122,7 @@ def test_after_each_write_the_cached_answer_equals_a_fresh_one(
 def test_one_booking_does_not_recompute_every_clerk(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     service_id = world.service("transfer-of-registration")
     before = _answers(world)[("transfer-of-registration", "in_person")]
-    computed: list[int] = []
-    compute = queries._compute_availability
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        computed.append(1)
-        return compute(*args, **kwargs)
-
-    monkeypatch.setattr(queries, "_compute_availability", counting)
+    computed = count_full_computations(monkeypatch)
     create_booking(world.rt.bookings, service_id=service_id, start=athens(3, 9), who=1)
     after = _answers(world)[("transfer-of-registration", "in_person")]
     assert computed == []
@@ -137,14 +139,7 @@ def test_a_lapsed_hold_frees_its_slot_in_the_cached_answer_without_any_write(
         create_booking(world.rt.bookings, service_id=service_id, start=athens(3, 9), who=n, hold=True)
     before = _answers(world)[("cohabitation-agreement", "in_person")]
     assert athens(3, 9) not in {s.start for s in before}
-    computed: list[int] = []
-    compute = queries._compute_availability
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        computed.append(1)
-        return compute(*args, **kwargs)
-
-    monkeypatch.setattr(queries, "_compute_availability", counting)
+    computed = count_full_computations(monkeypatch)
     clock.advance(minutes=world.rt.config.hold_minutes + 1)
     after = _answers(world)[("cohabitation-agreement", "in_person")]
     assert athens(3, 9) in {s.start for s in after}
@@ -166,14 +161,7 @@ def test_slots_reaching_into_the_horizon_appear_as_time_passes(
             return queries.availability(session, service, "in_person", horizon_day, horizon_day, now=now)
 
     assert on_horizon_day() == []
-    computed: list[int] = []
-    compute = queries._compute_availability
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        computed.append(1)
-        return compute(*args, **kwargs)
-
-    monkeypatch.setattr(queries, "_compute_availability", counting)
+    computed = count_full_computations(monkeypatch)
     clock.advance(hours=2)
     cached = on_horizon_day()
     assert [s.start for s in cached][:1] == [athens(1, 8, month=2, year=2027)]
@@ -187,17 +175,9 @@ def test_concurrent_requests_on_a_cold_cache_compute_the_answer_once(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import threading
-    import time
 
-    computed: list[int] = []
-    compute = queries._compute_availability
-
-    def slow(*args: Any, **kwargs: Any) -> Any:
-        computed.append(1)
-        time.sleep(0.3)  # long enough for every other request to arrive and wait
-        return compute(*args, **kwargs)
-
-    monkeypatch.setattr(queries, "_compute_availability", slow)
+    # Each computation takes long enough for every other request to arrive and wait.
+    computed = count_full_computations(monkeypatch, delay=0.3)
     queries.clear_availability_cache()
     answers: list[list[Slot]] = []
 
