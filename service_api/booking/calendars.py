@@ -80,21 +80,30 @@ def closed_days(session: Session, municipality_id: int, first: date, last: date)
     return {d for d in days if first <= d <= last}
 
 
-def qualified_staff_ids(session: Session, service: Service, mode: str) -> list[int]:
+def _qualified_for(mode: str) -> tuple[Any, ...]:
+    """Who may serve a service in a mode: one definition for the qualified ids and their plans.
+
+    Expects the statement to join Staff and StaffQualification, and binds ``service_id`` and
+    ``municipality_id``.
+    """
     mode_column = StaffQualification.in_person if mode == "in_person" else StaffQualification.teleconference
-    return list(
-        session.scalars(
-            select(Staff.id)
-            .join(StaffQualification, StaffQualification.staff_id == Staff.id)
-            .where(
-                StaffQualification.service_id == service.id,
-                mode_column.is_(True),
-                Staff.active.is_(True),
-                Staff.municipality_id == service.municipality_id,
-            )
-            .order_by(Staff.id)
-        )
+    return (
+        StaffQualification.service_id == bindparam("service_id"),
+        mode_column.is_(True),
+        Staff.active.is_(True),
+        Staff.municipality_id == bindparam("municipality_id"),
     )
+
+
+def qualified_staff_ids(session: Session, service: Service, mode: str) -> list[int]:
+    query = (
+        select(Staff.id)
+        .join(StaffQualification, StaffQualification.staff_id == Staff.id)
+        .where(*_qualified_for(mode))
+        .order_by(Staff.id)
+    )
+    params = {"service_id": service.id, "municipality_id": service.municipality_id}
+    return list(session.scalars(query, params))
 
 
 # The reads below run on every booking and every availability catch-up, so each statement is built
@@ -114,19 +123,13 @@ def _dialect(session: Session) -> str:
 
 @lru_cache(maxsize=8)
 def _qualified_plans_statement(mode: str) -> Any:
-    mode_column = StaffQualification.in_person if mode == "in_person" else StaffQualification.teleconference
     return (
         select(
             WorkingPeriodRow.staff_id, WorkingPeriodRow.weekday, WorkingPeriodRow.start, WorkingPeriodRow.end
         )
         .join(StaffQualification, StaffQualification.staff_id == WorkingPeriodRow.staff_id)
         .join(Staff, Staff.id == WorkingPeriodRow.staff_id)
-        .where(
-            StaffQualification.service_id == bindparam("service_id"),
-            mode_column.is_(True),
-            Staff.active.is_(True),
-            Staff.municipality_id == bindparam("municipality_id"),
-        )
+        .where(*_qualified_for(mode))
         .order_by(WorkingPeriodRow.staff_id)
     )
 
