@@ -330,6 +330,15 @@ class ChangeLog(Base):
     """What changed, in commit order: the desktop's change feed reads this by ``seq``."""
 
     __tablename__ = "change_log"
+    __table_args__ = (
+        # The catalogue stamp (booking/catalogue_cache.py): the newest staff or catalogue change.
+        Index(
+            "ix_change_log_catalogue",
+            "seq",
+            postgresql_where=text("entity IN ('staff', 'catalogue')"),
+            sqlite_where=text("entity IN ('staff', 'catalogue')"),
+        ),
+    )
 
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     at: Mapped[datetime] = mapped_column(default=_now)

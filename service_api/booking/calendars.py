@@ -65,16 +65,28 @@ def national_holiday_names(year: int) -> dict[date, str]:
 
 def closed_days(session: Session, municipality_id: int, first: date, last: date) -> set[date]:
     """National holidays plus the municipality's own (e.g. Larissa's Saint Achillios on 15 May)."""
+    return closed_days_from(holiday_rows(session, municipality_id), first, last)
+
+
+def holiday_rows(session: Session, municipality_id: int) -> tuple[tuple[int | None, int, int], ...]:
+    """The municipality's own holidays as (year or None for every year, month, day)."""
+    rows = session.execute(
+        select(Holiday.year, Holiday.month, Holiday.day).where(Holiday.municipality_id == municipality_id)
+    )
+    return tuple((year, month, day) for year, month, day in rows)
+
+
+def closed_days_from(municipal: Iterable[tuple[int | None, int, int]], first: date, last: date) -> set[date]:
+    """``closed_days`` from the municipality's holiday rows, read earlier."""
     days: set[date] = set()
     for year in range(first.year, last.year + 1):
         days |= _national_holidays(year)
-    rows = session.scalars(select(Holiday).where(Holiday.municipality_id == municipality_id)).all()
-    for row in rows:
+    for row_year, month, day in municipal:
         for year in range(first.year, last.year + 1):
-            if row.year not in (None, year):
+            if row_year not in (None, year):
                 continue
             try:
-                days.add(date(year, row.month, row.day))
+                days.add(date(year, month, day))
             except ValueError:  # 29 February in a common year
                 continue
     return {d for d in days if first <= d <= last}
@@ -358,13 +370,16 @@ def clerk_calendar(
     *,
     now: datetime,
     exclude_booking_id: int | None = None,
+    plan: list[WorkingPeriod] | None = None,
 ) -> tuple[StaffCalendar, list[int]]:
     """One clerk around ``[start, end)``, read under their lock, and the lapsed holds near it.
 
     A lapsed hold is free time for the rules but still an active row for the database's overlap
-    constraint, so the writer cancels those before inserting.
+    constraint, so the writer cancels those before inserting. ``plan`` saves reading the weekly plan
+    when the caller has it.
     """
-    plan = working_plans(session, [staff_id])[staff_id]
+    if plan is None:
+        plan = working_plans(session, [staff_id])[staff_id]
     params = {
         "staff_id": staff_id,
         "lo": start - MAX_BUFFER,

@@ -127,12 +127,19 @@ def booking_changed(
 def enqueue(
     session: Session, kind: str, booking: Booking | None, *, due: datetime | None = None, **payload: Any
 ) -> None:
+    enqueue_for(session, kind, booking.id if booking else None, due=due, **payload)
+
+
+def enqueue_for(
+    session: Session, kind: str, booking_id: int | None, *, due: datetime | None = None, **payload: Any
+) -> None:
+    """An outbox row for the job runner: an e-mail or a meeting operation, done after commit."""
     now = datetime.now(UTC)
     session.execute(
         _INSERT_OUTBOX,
         {
             "kind": kind,
-            "booking_id": booking.id if booking else None,
+            "booking_id": booking_id,
             "payload": payload,
             "status": "pending",
             "attempts": 0,

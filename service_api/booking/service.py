@@ -9,24 +9,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, any_, bindparam, func, select, text, update
+from sqlalchemy import Integer, any_, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, joinedload
 
-from service_api.booking import calendars, journal
+from service_api.booking import calendars, journal, new_rows
+from service_api.booking.catalogue_cache import CatalogueCache, ServiceFacts, stamp_query
 from service_api.booking.journal import Actor
 from service_api.config import Config
 from service_api.db import Store
 from service_api.domain import rules
 from service_api.domain.assignment import by_load
-from service_api.domain.availability import free_staff_at
+from service_api.domain.availability import WorkingPeriod, free_staff_at
 from service_api.domain.errors import (
     Forbidden,
     IdempotencyMismatch,
@@ -49,6 +50,21 @@ from service_api.models import (
 from service_api.security import afm_hash, citizen_key
 
 MAX_ASSIGN_ATTEMPTS = 5
+
+# The citizen's upcoming bookings of a service, and the catalogue stamp, in one round trip.
+_UPCOMING_AND_STAMP = select(
+    select(func.count())
+    .select_from(Booking)
+    .where(
+        Booking.citizen_key == bindparam("key"),
+        Booking.service_id == bindparam("service_id"),
+        Booking.end_at > bindparam("now"),
+        calendars.busy_condition(bindparam("now")),  # type: ignore[arg-type]
+        Booking.status.in_([s.value for s in rules.UPCOMING_STATUSES]),
+    )
+    .scalar_subquery(),
+    stamp_query(),
+)
 
 # PostgreSQL only: the first clerk of a ranked list whose row no other transaction has locked.
 _RANKED: Any = bindparam("ranked", type_=ARRAY(Integer))
@@ -110,6 +126,7 @@ class BookingService:
         self.store = store
         self.config = config
         self.clock = clock
+        self.catalogue = CatalogueCache()
         # Called after every committed write, e.g. to wake long-polling change-feed requests.
         self.after_commit: list[Callable[[], None]] = []
 
@@ -223,38 +240,37 @@ class BookingService:
             )
         return {booking_id for booking_id, _, _ in expired}
 
+    def _facts(self, session: Session, service_id: int, stamp: int | None = None) -> ServiceFacts:
+        """The service's facts from the catalogue cache; ``stamp`` if the caller read it already."""
+        if stamp is None:
+            stamp = self.catalogue.read_stamp(session)
+        facts = self.catalogue.service(session, stamp, service_id)
+        if facts is None or not facts.service.active:
+            raise NotFound("No such service.")
+        return facts
+
     def _pick_clerk(
         self,
         session: Session,
-        service: Service,
-        mode: str,
+        facts: ServiceFacts,
+        plans: Mapping[int, list[WorkingPeriod]],
         start: datetime,
         now: datetime,
         *,
-        candidates: list[int] | None = None,
         prefer: int | None = None,
         exclude_booking_id: int | None = None,
         enforce_lead_time: bool = True,
     ) -> int:
-        """Lock and return a free qualified clerk for ``start``: ``prefer`` if free, else the least loaded.
+        """Lock and return a free clerk of ``plans`` for ``start``: ``prefer`` if free, else the least loaded.
 
         Reads only the clerks' time around ``start`` (see ``calendars.MAX_BUFFER``), so the cost
         stays flat however full their diaries are.
         """
-        municipality = session.get(Municipality, service.municipality_id)
-        assert municipality is not None
-        zone = calendars.zone_of(municipality)
-        rules_ = calendars.rules_of(service)
-        end = start + timedelta(minutes=service.duration_minutes)
+        zone, rules_ = facts.zone, facts.rules
+        end = start + timedelta(minutes=rules_.duration_minutes)
         local_day = start.astimezone(zone).date()
-        closed = calendars.closed_days(session, municipality.id, local_day, local_day)
-        if local_day in closed:
+        if facts.closed_on(local_day):
             raise SlotUnavailable("The municipality is closed on that day.")
-        plans = (
-            calendars.working_plans(session, candidates)
-            if candidates is not None
-            else calendars.qualified_plans(session, service, mode)
-        )
         if not plans:
             raise SlotUnavailable("No clerk serves this service in this mode.")
         tried: set[int] = set()
@@ -285,7 +301,13 @@ class BookingService:
                 chosen = self._lock_first_available(session, by_load(free, load))
             # Re-read under the lock: another transaction may have booked this clerk meanwhile.
             fresh, lapsed = calendars.clerk_calendar(
-                session, chosen, start, end, now=now, exclude_booking_id=exclude_booking_id
+                session,
+                chosen,
+                start,
+                end,
+                now=now,
+                exclude_booking_id=exclude_booking_id,
+                plan=plans[chosen],
             )
             # A lapsing hold in the way may have been confirmed just now: then the clerk is taken.
             if free_staff_at(rules_, [fresh], start=start, zone=zone) and self._expire_holds(
@@ -334,32 +356,28 @@ class BookingService:
                     # Claim the key first: a concurrent twin blocks here (PostgreSQL) until we commit.
                     session.add(IdempotencyKey(key=idempotency_key, request_hash=fingerprint))
                     session.flush()
-                service = self._service(session, request.service_id, with_municipality=True)
-                if request.mode.value not in service.modes:
+                key = citizen_key(self.config.secret_key, request.citizen.email, request.citizen.afm)
+                # One round trip for the citizen's upcoming bookings and the catalogue stamp.
+                upcoming, stamp = session.execute(
+                    _UPCOMING_AND_STAMP, {"key": key, "service_id": request.service_id, "now": now}
+                ).one()
+                facts = self._facts(session, request.service_id, int(stamp or 0))
+                service = facts.service
+                mode = request.mode.value
+                if mode not in service.modes:
                     raise RuleViolation(
                         "This service is not offered in this mode.",
                         fields={"mode": "Not offered for this service."},
                     )
-                key = citizen_key(self.config.secret_key, request.citizen.email, request.citizen.afm)
-                upcoming = session.scalar(
-                    select(text("count(*)"))
-                    .select_from(Booking)
-                    .where(
-                        Booking.citizen_key == key,
-                        Booking.service_id == service.id,
-                        Booking.end_at > now,
-                        calendars.busy_condition(now),  # type: ignore[arg-type]
-                        Booking.status.in_([s.value for s in rules.UPCOMING_STATUSES]),
-                    )
-                )
                 rules.check_citizen_limit(int(upcoming or 0), service.max_active_per_citizen)
-                staff_id = self._pick_clerk(session, service, request.mode.value, start, now)
-                booking = Booking(
+                plans = self.catalogue.qualified_plans(session, int(stamp or 0), facts, mode)
+                staff_id = self._pick_clerk(session, facts, plans, start, now)
+                values = new_rows.booking_values(
                     reference=rules.new_reference(),  # a clash (1 in 10^12) fails the insert: retried
                     municipality_id=service.municipality_id,
                     service_id=service.id,
                     staff_id=staff_id,
-                    mode=request.mode.value,
+                    mode=mode,
                     status=(Status.HELD if hold else Status.CONFIRMED).value,
                     start_at=start,
                     end_at=start + timedelta(minutes=service.duration_minutes),
@@ -380,25 +398,29 @@ class BookingService:
                     source=request.source,
                     created_at=now,
                     updated_at=now,
-                    service=service,
-                    documents=[
-                        BookingDocument(code=doc["code"], state="pending", updated_at=now)
-                        for doc in service.required_documents
-                    ],
                 )
-                session.add(booking)
-                session.flush()
-                if idempotency_key is not None:
-                    session.execute(
-                        update(IdempotencyKey)
-                        .where(IdempotencyKey.key == idempotency_key)
-                        .values(booking_id=booking.id)
-                    )
-                journal.audit(session, actor, "held" if hold else "created", booking, staff_id=staff_id)
-                if not hold:
-                    self._after_confirm(session, booking)
-                journal.booking_changed(session, booking, "created")
-                return CreateResult(booking)
+                codes = [doc["code"] for doc in service.required_documents]
+                outbox = [] if hold else self._confirmation_work(mode)
+                booking_id = new_rows.insert_booking(
+                    session,
+                    values,
+                    new_rows.SideRows(
+                        document_codes=codes,
+                        actor=actor,
+                        action="held" if hold else "created",
+                        outbox_kinds=outbox,
+                        idempotency_key=idempotency_key,
+                    ),
+                )
+                journal.record_change(
+                    session,
+                    entity="booking",
+                    entity_id=booking_id,
+                    op="created",
+                    municipality_id=service.municipality_id,
+                    staff_id=staff_id,
+                )
+                return CreateResult(new_rows.written_booking(booking_id, values, codes, service))
         except IntegrityError as exc:
             message = str(exc.orig).lower()
             if idempotency_key is not None and "idempotency_key" in message:
@@ -407,10 +429,16 @@ class BookingService:
                 raise _RetryCreate() from exc
             raise
 
+    @staticmethod
+    def _confirmation_work(mode: str) -> list[str]:
+        """Outbox work a confirmed booking starts: its meeting (teleconference), then the e-mail."""
+        if mode == Mode.TELECONFERENCE.value:
+            return ["meeting.create", "email.confirmation"]
+        return ["email.confirmation"]
+
     def _after_confirm(self, session: Session, booking: Booking) -> None:
-        if booking.mode == Mode.TELECONFERENCE.value:
-            journal.enqueue(session, "meeting.create", booking)
-        journal.enqueue(session, "email.confirmation", booking)
+        for kind in self._confirmation_work(booking.mode):
+            journal.enqueue(session, kind, booking)
 
     # ----------------------------------------------------------------- hold → confirm
     def confirm(self, reference: str, actor: Actor, citizen: CitizenDetails | None = None) -> Booking:
@@ -472,12 +500,14 @@ class BookingService:
                 raise RuleViolation(f"A booking that is {booking.status} cannot be rescheduled.")
             if booking.start_at <= now:
                 raise RuleViolation("An appointment that has already started cannot be rescheduled.")
-            service = self._service(session, booking.service_id)
+            stamp = self.catalogue.read_stamp(session)
+            facts = self._facts(session, booking.service_id, stamp)
+            service = facts.service
             old_start, old_staff = booking.start_at, booking.staff_id
             staff_id = self._pick_clerk(
                 session,
-                service,
-                booking.mode,
+                facts,
+                self.catalogue.qualified_plans(session, stamp, facts, booking.mode),
                 new_start,
                 now,
                 prefer=booking.staff_id,
@@ -571,7 +601,8 @@ class BookingService:
             self._check_supervises(session, actor, booking)
             if not rules.can_change_time(Status(booking.status)):
                 raise RuleViolation(f"A booking that is {booking.status} cannot be reassigned.")
-            service = self._service(session, booking.service_id)
+            facts = self._facts(session, booking.service_id)
+            service = facts.service
             target = session.get(Staff, target_staff_id)
             if target is None or not target.active or target.municipality_id != booking.municipality_id:
                 raise RuleViolation(
@@ -588,11 +619,10 @@ class BookingService:
             try:
                 self._pick_clerk(
                     session,
-                    service,
-                    booking.mode,
+                    facts,
+                    calendars.working_plans(session, [target_staff_id]),
                     start,
                     now,
-                    candidates=[target_staff_id],
                     exclude_booking_id=booking.id,
                     enforce_lead_time=False,
                 )

@@ -1,0 +1,124 @@
+"""The catalogue facts every booking write needs, read once per process and kept until they change.
+
+A booking needs its service (with group and municipality), the municipality's own holidays and the
+weekly plans of the clerks qualified for the service and mode. Those rows change only through staff
+and catalogue writes, and each of them appends a 'staff' or 'catalogue' row to the change log. The
+newest such row's sequence number (one lookup in a partial index, read in the booking's first
+statement) is the *stamp*. Facts are kept under the stamp that was current when they were read, and
+reused only by a request that sees that same stamp, so a write never uses facts older than the last
+catalogue change it can see, and reads them once instead of on every request.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from service_api.booking import calendars
+from service_api.domain.availability import ServiceRules, WorkingPeriod
+from service_api.models import ChangeLog, Service, ServiceGroup
+
+# Change-log entities whose writes can change a service, a holiday, a plan or a qualification.
+CATALOGUE_ENTITIES = ("staff", "catalogue")
+
+T = TypeVar("T")
+
+
+def stamp_query() -> Any:
+    """The stamp as a scalar subquery, to ride along in a statement the caller runs anyway."""
+    return (
+        select(func.coalesce(func.max(ChangeLog.seq), 0))
+        .where(ChangeLog.entity.in_(CATALOGUE_ENTITIES))
+        .scalar_subquery()
+    )
+
+
+@dataclass(frozen=True)
+class ServiceFacts:
+    """A service as the booking rules see it.
+
+    ``service`` is detached from any session, with its group and municipality loaded: it may be
+    read from any thread (the reply to a new booking shows its names) but never attached again.
+    """
+
+    service: Service
+    zone: ZoneInfo
+    rules: ServiceRules
+    municipal_holidays: tuple[tuple[int | None, int, int], ...]
+
+    @property
+    def id(self) -> int:
+        return self.service.id
+
+    @property
+    def municipality_id(self) -> int:
+        return self.service.municipality_id
+
+    def closed_on(self, day: date) -> bool:
+        return day in calendars.closed_days_from(self.municipal_holidays, day, day)
+
+
+class CatalogueCache:
+    """Service facts and qualified plans per process, kept under the catalogue stamp."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stamp = -1
+        self._entries: dict[tuple[Any, ...], Any] = {}
+
+    def read_stamp(self, session: Session) -> int:
+        return int(session.scalar(select(stamp_query())) or 0)
+
+    def service(self, session: Session, stamp: int, service_id: int) -> ServiceFacts | None:
+        """The facts of a service (active or not), or None when there is no such service."""
+        return self._get(stamp, ("service", service_id), lambda: _load_service(session, service_id))
+
+    def qualified_plans(
+        self, session: Session, stamp: int, facts: ServiceFacts, mode: str
+    ) -> dict[int, list[WorkingPeriod]]:
+        """``calendars.qualified_plans``; shared between requests, so callers must not change it."""
+        return self._get(
+            stamp,
+            ("plans", facts.id, mode),
+            lambda: calendars.qualified_plans(session, facts.service, mode),
+        )
+
+    def _get(self, stamp: int, key: tuple[Any, ...], load: Callable[[], T]) -> T:
+        with self._lock:
+            if stamp > self._stamp:
+                self._stamp = stamp
+                self._entries.clear()
+            if stamp == self._stamp and key in self._entries:
+                return self._entries[key]
+        # Read after the stamp, in the caller's transaction: at least as new as the stamp says.
+        value = load()
+        with self._lock:
+            # Kept only under the stamp it was read with: a newer stamp seen meanwhile means the
+            # value may be too old for it, an older one (a request that started earlier) is ignored.
+            if stamp == self._stamp:
+                self._entries[key] = value
+        return value
+
+
+def _load_service(session: Session, service_id: int) -> ServiceFacts | None:
+    service = session.scalar(
+        select(Service)
+        .options(joinedload(Service.group).joinedload(ServiceGroup.municipality))
+        .where(Service.id == service_id)
+    )
+    if service is None:
+        return None
+    group = service.group
+    municipality = group.municipality
+    holidays = calendars.holiday_rows(session, municipality.id)
+    # Out of the session now, so no later statement of this transaction can touch or expire them.
+    for instance in (service, group, municipality):
+        session.expunge(instance)
+    return ServiceFacts(service, calendars.zone_of(municipality), calendars.rules_of(service), holidays)
