@@ -1,0 +1,92 @@
+"""The booking path keeps catalogue facts per process: a change made anywhere must reach the next booking.
+
+Each change below is made through a second runtime on the same database, as another service process
+(or the CLI) would make it; the first runtime has already cached the facts by booking once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from conftest import PASSWORD, WEEKDAYS_8_TO_14, World, athens
+from helpers import create_booking
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service_api.booking import staffing
+from service_api.booking.journal import record_change
+from service_api.catalogue import DEFAULT_CATALOGUE, HolidaySpec, load_catalogue, read_catalogue
+from service_api.domain.errors import NotFound, SlotUnavailable
+from service_api.models import Municipality, Service
+from service_api.runtime import Runtime
+
+
+def larissa_id(world: World) -> int:
+    with world.rt.store.read() as session:
+        return int(session.scalar(select(Municipality.id).where(Municipality.slug == "larissa")))
+
+
+@pytest.fixture
+def elsewhere(world: World) -> Iterator[Runtime]:
+    other = Runtime.build(world.rt.config)
+    yield other
+    other.waiter.close()
+    other.store.dispose()
+
+
+def test_a_clerk_qualified_elsewhere_takes_the_next_booking(world: World, elsewhere: Runtime) -> None:
+    service_id = world.service("cohabitation-agreement")
+    for n in range(3):  # the three clerks qualified in person
+        create_booking(world.rt.bookings, service_id=service_id, start=athens(2, 9), who=n)
+    with pytest.raises(SlotUnavailable):
+        create_booking(world.rt.bookings, service_id=service_id, start=athens(2, 9), who=7)
+
+    newcomer = staffing.create_staff(
+        elsewhere.bookings,
+        username="clerk_d",
+        display_name="Clerk D",
+        role="clerk",
+        password=PASSWORD,
+        municipality_id=larissa_id(world),
+        services=[(service_id, True, False)],
+        plan=WEEKDAYS_8_TO_14,
+    )
+
+    booked = create_booking(world.rt.bookings, service_id=service_id, start=athens(2, 9), who=8).booking
+    assert booked.staff_id == newcomer
+
+
+def test_a_new_holiday_and_duration_reach_the_next_booking(world: World, elsewhere: Runtime) -> None:
+    service_id = world.service("transfer-of-registration")
+    first = create_booking(world.rt.bookings, service_id=service_id, start=athens(2, 9), who=1).booking
+    assert (first.end_at - first.start_at).total_seconds() == 15 * 60
+
+    spec = read_catalogue(DEFAULT_CATALOGUE)
+    larissa = next(m for m in spec.municipalities if m.slug == "larissa")
+    larissa.holidays.append(HolidaySpec(month=12, day=3, name_el="Δοκιμή", name_en="Test day"))
+    transfer = next(s for g in larissa.groups for s in g.services if s.slug == "transfer-of-registration")
+    transfer.duration_minutes = 30
+    elsewhere.bookings.run_in_write(lambda session: load_catalogue(session, spec))
+
+    with pytest.raises(SlotUnavailable, match="closed"):
+        create_booking(world.rt.bookings, service_id=service_id, start=athens(3, 9), who=2)
+    second = create_booking(world.rt.bookings, service_id=service_id, start=athens(2, 10), who=3).booking
+    assert (second.end_at - second.start_at).total_seconds() == 30 * 60
+
+
+def test_a_service_taken_off_the_catalogue_is_refused(world: World, elsewhere: Runtime) -> None:
+    service_id = world.service("transfer-of-registration")
+    create_booking(world.rt.bookings, service_id=service_id, start=athens(2, 9), who=1)
+
+    def switch_off(session: Session) -> None:
+        service = session.get(Service, service_id)
+        assert service is not None
+        service.active = False
+        record_change(
+            session, entity="catalogue", entity_id=0, op="updated", municipality_id=None, staff_id=None
+        )
+
+    elsewhere.bookings.run_in_write(switch_off)
+    with pytest.raises(NotFound):
+        create_booking(world.rt.bookings, service_id=service_id, start=athens(2, 10), who=2)
