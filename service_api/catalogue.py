@@ -43,7 +43,7 @@ class ServiceSpec(_Strict):
     slug: str = Field(pattern=SLUG_PATTERN)
     name_el: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
-    duration_minutes: int = Field(gt=0, le=480)
+    duration_minutes: int = Field(gt=0, le=480)  # calendars.MAX_DURATION relies on this cap
     slot_interval_minutes: int = Field(gt=0, le=480)
     modes: list[Literal["in_person", "teleconference"]] = Field(min_length=1)
     lead_time_minutes: int = Field(default=0, ge=0)

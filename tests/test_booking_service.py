@@ -8,6 +8,7 @@ from helpers import citizen, create_booking
 from sqlalchemy import func, select
 
 from service_api.booking.journal import Actor
+from service_api.catalogue import DEFAULT_CATALOGUE, load_catalogue, read_catalogue
 from service_api.domain.errors import (
     CitizenLimitReached,
     Forbidden,
@@ -252,3 +253,20 @@ def test_completion_needs_identity_verification_but_no_show_does_not(world: Worl
     assert rt.bookings.record_outcome(a.reference, Outcome.COMPLETED, clerk_a).status == "completed"
     clerk_b = Actor("staff", b.staff_id, "clerk", 1)
     assert rt.bookings.record_outcome(b.reference, Outcome.NO_SHOW, clerk_b).status == "no_show"
+
+
+def test_a_long_booking_still_blocks_its_clerk_hours_after_it_started(world: World) -> None:
+    """Reads around a slot look back as far as the longest service: a six-hour booking is seen."""
+    spec = read_catalogue(DEFAULT_CATALOGUE)
+    larissa = next(m for m in spec.municipalities if m.slug == "larissa")
+    transfer = next(s for g in larissa.groups for s in g.services if s.slug == "transfer-of-registration")
+    transfer.duration_minutes = 360
+    world.rt.bookings.run_in_write(lambda session: load_catalogue(session, spec))
+    for n in range(3):  # every in-person clerk from 08:00 to 14:00
+        create_booking(
+            world.rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 8), who=n
+        )
+    with pytest.raises(SlotUnavailable):
+        create_booking(
+            world.rt.bookings, service_id=world.service("cohabitation-agreement"), start=athens(2, 13), who=7
+        )
