@@ -62,6 +62,10 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+# ``session.info`` key of a callable run with the session right before a write transaction commits.
+COMMIT_HOOK = "dimos_before_commit"
+
+
 class Store:
     """The database as the rest of the service sees it: a read session and a write session."""
 
@@ -91,6 +95,11 @@ class Store:
         session = self._write()
         try:
             yield session
+            # A writer may leave work that has to come last, right before the commit, and may commit
+            # the connection itself (the change log does, to send its row and COMMIT together).
+            finish = session.info.pop(COMMIT_HOOK, None)
+            if finish is not None:
+                finish(session)
             session.commit()
         except BaseException:
             session.rollback()

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import BigInteger, DateTime, Integer, String, Table, bindparam, insert, text
+from sqlalchemy import Table, insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from service_api.db import COMMIT_HOOK
 from service_api.models import AuditLog, Booking, ChangeLog, Outbox
 
 # Any constant works; it names the lock that puts change-log sequence numbers in commit order.
@@ -39,21 +41,16 @@ class Actor:
 _INSERT_AUDIT = insert(cast(Table, AuditLog.__table__))
 _INSERT_CHANGE = insert(cast(Table, ChangeLog.__table__))
 _INSERT_OUTBOX = insert(cast(Table, Outbox.__table__))
-_INSERT_CHANGE_SERIALISED = text(
+# Sent with its COMMIT in one round trip (see ``_write_changes``), so the lock that orders the change
+# log is held for the server's insert and commit only, never while the writing thread waits its turn
+# for Python's GIL between the two.
+_INSERT_CHANGE_SERIALISED = (
     "INSERT INTO change_log (at, entity, entity_id, op, municipality_id, staff_id, previous_staff_id) "
-    "SELECT :at, :entity, :entity_id, :op, :municipality_id, :staff_id, :previous_staff_id "
-    "FROM (SELECT pg_advisory_xact_lock(:k), pg_notify(:channel, '')) AS serialised"
-).bindparams(
-    bindparam("at", type_=DateTime(timezone=True)),
-    bindparam("entity", type_=String),
-    bindparam("entity_id", type_=Integer),
-    bindparam("op", type_=String),
-    bindparam("municipality_id", type_=Integer),
-    bindparam("staff_id", type_=Integer),
-    bindparam("previous_staff_id", type_=Integer),
-    bindparam("k", type_=BigInteger),
-    bindparam("channel", type_=String),
+    "SELECT %(at)s::timestamptz, %(entity)s::varchar, %(entity_id)s::integer, %(op)s::varchar, "
+    "%(municipality_id)s::integer, %(staff_id)s::integer, %(previous_staff_id)s::integer "
+    "FROM (SELECT pg_advisory_xact_lock(%(k)s::bigint), pg_notify(%(channel)s::text, '')) AS serialised"
 )
+_PENDING_CHANGES = "dimos_change_rows"
 
 
 def audit(session: Session, actor: Actor, action: str, booking: Booking | None, **details: Any) -> None:
@@ -82,30 +79,56 @@ def record_change(
     staff_id: int | None,
     previous_staff_id: int | None = None,
 ) -> None:
-    """Append to the change log so that sequence order is commit order.
+    """Append to the change log, so that sequence order is commit order.
 
-    On PostgreSQL a transaction-scoped advisory lock is taken just before the insert and held to
-    commit, so a reader can never see seq N+1 while N is still uncommitted; the NOTIFY wakes the
-    long-polls of every service process. SQLite's single writer gives the same order for free.
+    The row is written when the transaction commits (``Store.write`` runs ``_write_changes``), so it
+    always comes last, whatever the writer does after calling this.
     """
-    # Whatever the ORM still holds goes to the database first: the change-log row, and with it the
-    # global advisory lock, must come last in the transaction, so no row lock is awaited under it.
-    session.flush()
-    row = {
-        "at": datetime.now(UTC),
-        "entity": entity,
-        "entity_id": entity_id,
-        "op": op,
-        "municipality_id": municipality_id,
-        "staff_id": staff_id,
-        "previous_staff_id": previous_staff_id,
-    }
-    if session.get_bind().dialect.name == "postgresql":
-        # One statement: the row is produced only once the lock is held, so its sequence number
-        # is drawn under the lock.
-        session.execute(_INSERT_CHANGE_SERIALISED, row | {"k": CHANGE_LOG_LOCK, "channel": NOTIFY_CHANNEL})
-    else:
-        session.execute(_INSERT_CHANGE, row)
+    rows = session.info.setdefault(_PENDING_CHANGES, [])
+    rows.append(
+        {
+            "at": datetime.now(UTC),
+            "entity": entity,
+            "entity_id": entity_id,
+            "op": op,
+            "municipality_id": municipality_id,
+            "staff_id": staff_id,
+            "previous_staff_id": previous_staff_id,
+        }
+    )
+    session.info[COMMIT_HOOK] = _write_changes
+
+
+def _write_changes(session: Session) -> None:
+    """Write the transaction's change-log rows, then commit.
+
+    On PostgreSQL a transaction-scoped advisory lock is taken by the insert itself and held to
+    commit, so a reader can never see seq N+1 while N is still uncommitted; the NOTIFY wakes the
+    long-polls of every service process. The rows and the COMMIT go in one pipeline: the lock is
+    held only while the server inserts and commits. SQLite's single writer gives the same order
+    for free.
+    """
+    session.flush()  # whatever the ORM still holds goes first: the lock must come last
+    rows = session.info.pop(_PENDING_CHANGES, [])
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(_INSERT_CHANGE, rows)
+        return
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    dbapi = session.get_bind().dialect.dbapi
+    assert dbapi is not None
+    try:
+        with driver.pipeline():
+            for row in rows:
+                driver.execute(
+                    _INSERT_CHANGE_SERIALISED, row | {"k": CHANGE_LOG_LOCK, "channel": NOTIFY_CHANNEL}
+                )
+            driver.commit()
+    except dbapi.Error as exc:
+        # As SQLAlchemy would have raised it, so callers tell a deadlock from a refusal as usual.
+        raise DBAPIError.instance(_INSERT_CHANGE_SERIALISED, rows, exc, dbapi.Error) from exc
 
 
 def booking_changed(
