@@ -18,6 +18,7 @@ from sqlalchemy import (
     case,
     func,
     literal,
+    literal_column,
     null,
     or_,
     select,
@@ -181,10 +182,19 @@ def working_plans(session: Session, staff_ids: Sequence[int]) -> dict[int, list[
     return plans
 
 
+def status_in(statuses: Iterable[str]) -> Any:
+    """``booking.status IN (...)`` with the statuses written into the SQL.
+
+    A list bound as one expanding parameter makes SQLAlchemy render the statement again on every
+    execution; the statuses are our own constants, so they can be part of the statement's text.
+    """
+    return Booking.status.in_([literal_column(f"'{status}'") for status in sorted(statuses)])
+
+
 def busy_condition(now: Any) -> object:
     """Bookings that occupy time: active ones, but a hold only until it expires."""
     return and_(
-        Booking.status.in_(ACTIVE),
+        status_in(ACTIVE),
         or_(Booking.status != Status.HELD.value, Booking.hold_expires_at > now),
     )
 
@@ -232,7 +242,7 @@ def _time_rows_statement(dialect: str, with_load: bool) -> Any:
             _in(Booking.staff_id, "ids", dialect),
             Booking.start_at >= bindparam("load_from"),
             Booking.start_at < bindparam("load_until"),
-            Booking.status.in_(ACTIVE),
+            status_in(ACTIVE),
         )
         .group_by(Booking.staff_id)
     )
@@ -270,7 +280,8 @@ def _time_rows(
     busy: dict[int, list[Busy]] = {sid: [] for sid in staff_ids}
     load: dict[int, int] = {}
     holds: dict[int, list[tuple[datetime, datetime, datetime]]] = {}
-    for kind, sid, r_start, r_end, x, y, expires in session.execute(statement, params).all():
+    # Core statements on the connection: the ORM's execution layer adds nothing to them.
+    for kind, sid, r_start, r_end, x, y, expires in session.connection().execute(statement, params).all():
         if kind == "b":
             busy[sid].append(Busy(r_start, r_end, x, y))
             if expires is not None:
@@ -360,7 +371,7 @@ def _clerk_rows_statement() -> Any:
         Booking.start_at < hi,
         Booking.start_at > bindparam("earliest"),
         Booking.end_at > lo,
-        Booking.status.in_(ACTIVE),
+        status_in(ACTIVE),
         Booking.id != bindparam("exclude"),
     )
     absence_rows = select(
@@ -397,9 +408,9 @@ def clerk_calendar(
     busy: list[Busy] = []
     absences: list[Interval] = []
     lapsed: list[int] = []
-    for booking_id, status, expires, r_start, r_end, before, after in session.execute(
-        _clerk_rows_statement(), params
-    ).all():
+    for booking_id, status, expires, r_start, r_end, before, after in (
+        session.connection().execute(_clerk_rows_statement(), params).all()
+    ):
         if status == "absence":
             absences.append(Interval(r_start, r_end))
         elif status == Status.HELD.value and expires is not None and expires <= now:

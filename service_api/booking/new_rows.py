@@ -78,7 +78,9 @@ def insert_booking(session: Session, values: dict[str, Any], side: SideRows) -> 
         if side.idempotency_key is not None:
             params["idem_key"] = side.idempotency_key
         return int(
-            session.execute(_postgres_statement(side.idempotency_key is not None), params).scalar_one()
+            session.connection()
+            .execute(_postgres_statement(side.idempotency_key is not None), params)
+            .scalar_one()
         )
     booking_id = int(session.execute(_INSERT_BOOKING, values).scalar_one())
     if side.document_codes:

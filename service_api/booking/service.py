@@ -60,7 +60,7 @@ _UPCOMING_AND_STAMP = select(
         Booking.service_id == bindparam("service_id"),
         Booking.end_at > bindparam("now"),
         calendars.busy_condition(bindparam("now")),  # type: ignore[arg-type]
-        Booking.status.in_([s.value for s in rules.UPCOMING_STATUSES]),
+        calendars.status_in(s.value for s in rules.UPCOMING_STATUSES),
     )
     .scalar_subquery(),
     stamp_query(),
@@ -169,7 +169,7 @@ class BookingService:
         if not self.store.is_postgres or len(ranked) == 1:
             self._lock_staff(session, ranked[:1])
             return ranked[0]
-        taken = session.scalar(_FIRST_UNLOCKED, {"ranked": ranked})
+        taken = session.connection().scalar(_FIRST_UNLOCKED, {"ranked": ranked})
         if taken is not None:
             return int(taken)
         self._lock_staff(session, ranked[:1])
@@ -358,9 +358,11 @@ class BookingService:
                     session.flush()
                 key = citizen_key(self.config.secret_key, request.citizen.email, request.citizen.afm)
                 # One round trip for the citizen's upcoming bookings and the catalogue stamp.
-                upcoming, stamp = session.execute(
-                    _UPCOMING_AND_STAMP, {"key": key, "service_id": request.service_id, "now": now}
-                ).one()
+                upcoming, stamp = (
+                    session.connection()
+                    .execute(_UPCOMING_AND_STAMP, {"key": key, "service_id": request.service_id, "now": now})
+                    .one()
+                )
                 facts = self._facts(session, request.service_id, int(stamp or 0))
                 service = facts.service
                 mode = request.mode.value
