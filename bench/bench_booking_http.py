@@ -189,7 +189,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument(
-        "--workers", type=int, default=None, help="gunicorn workers (serve's default: 2×cores)"
+        "--workers", type=int, default=None, help="gunicorn workers (serve's default: one per core)"
     )
     parser.add_argument("--clerks", type=int, default=40)
     parser.add_argument(
@@ -210,7 +210,7 @@ def main() -> int:
         shares, tickets = slot_shares(base, service_id, args.clients)
         print(
             f"set-up: {args.clerks} clerks on '{SERVICE_SLUG}', {tickets} free clerk-slots shared by "
-            f"{args.clients} clients; gunicorn workers={args.workers or '2×cores'} (gthread, 16 threads); "
+            f"{args.clients} clients; gunicorn workers={args.workers or 'one per core'} (gthread, 16 threads); "
             f"Accept-Encoding: {args.accept_encoding}"
         )
         stats = Stats()

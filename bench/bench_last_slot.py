@@ -95,7 +95,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[int, int, int]:
             rounds = min(args.rounds, len(starts))
             print(
                 f"\n[{backend}] {args.clerks} clerk(s) on '{SERVICE_SLUG}', {len(starts)} free starts; "
-                f"gunicorn workers={workers or '2×cores'} (gthread, 16 threads); {args.concurrency} requests "
+                f"gunicorn workers={workers or 'one per core'} (gthread, 16 threads); {args.concurrency} requests "
                 f"per round, {rounds} rounds"
             )
             print(f"[{backend}] {foreign_load_warning() or 'machine idle before the run'}")
@@ -173,7 +173,7 @@ def main() -> int:
     parser.add_argument("--clerks", type=int, default=1, help="clerks qualified: the capacity of each start")
     parser.add_argument("--backend", choices=["sqlite", "pg", "both"], default="both")
     parser.add_argument(
-        "--pg-workers", type=int, default=None, help="gunicorn workers on PostgreSQL (2×cores)"
+        "--pg-workers", type=int, default=None, help="gunicorn workers on PostgreSQL (one per core)"
     )
     args = parser.parse_args()
     backends = ["sqlite", "pg"] if args.backend == "both" else [args.backend]

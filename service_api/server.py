@@ -30,8 +30,10 @@ class _Gunicorn(BaseApplication):
 
 def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jobs: bool) -> None:
     if workers is None:
-        # SQLite has one writer; several processes would only queue on its lock.
-        workers = 1 if config.is_sqlite else 2 * multiprocessing.cpu_count()
+        # SQLite has one writer; several processes would only queue on its lock. On PostgreSQL one
+        # process per core: each has 16 threads for waiting on I/O, and more processes than cores
+        # only fight over them (measured: 2 workers 248/s, 4 workers 206/s on two cores).
+        workers = 1 if config.is_sqlite else max(2, multiprocessing.cpu_count())
     access_log = config.env == "development" if config.access_log is None else config.access_log
     options: dict[str, Any] = {
         "bind": f"{host}:{port}",
