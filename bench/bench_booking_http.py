@@ -210,7 +210,7 @@ def main() -> int:
         shares, tickets = slot_shares(base, service_id, args.clients)
         print(
             f"set-up: {args.clerks} clerks on '{SERVICE_SLUG}', {tickets} free clerk-slots shared by "
-            f"{args.clients} clients; gunicorn workers={args.workers or 'one per core'} (gthread, 16 threads); "
+            f"{args.clients} clients; gunicorn workers={args.workers or 'per core'} (gthread, 16 threads); "
             f"Accept-Encoding: {args.accept_encoding}"
         )
         stats = Stats()

@@ -189,7 +189,10 @@ def run_jobs(once: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option(
-    "--workers", default=None, type=int, help="gunicorn workers (default: 1 on SQLite, one per core (at least 2) otherwise)."
+    "--workers",
+    default=None,
+    type=int,
+    help="gunicorn workers (default: 1 on SQLite, else one per core, at least 2).",
 )
 @click.option("--jobs/--no-jobs", default=True, show_default=True, help="Also run the outbox job runner.")
 def serve(host: str, port: int, workers: int | None, jobs: bool) -> None:
