@@ -95,9 +95,8 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[int, int, int]:
             rounds = min(args.rounds, len(starts))
             print(
                 f"\n[{backend}] {args.clerks} clerk(s) on '{SERVICE_SLUG}', {len(starts)} free starts; "
-                f"gunicorn workers={workers or 'per core'} (gthread, 16 threads); {args.concurrency} "
-                f"requests "
-                f"per round, {rounds} rounds"
+                f"gunicorn workers={workers or 'per core'} (gthread, 16 threads); "
+                f"{args.concurrency} requests per round, {rounds} rounds"
             )
             print(f"[{backend}] {foreign_load_warning() or 'machine idle before the run'}")
             sessions = [requests.Session() for _ in range(args.concurrency)]
