@@ -67,8 +67,8 @@ def two_servers(world: World, tmp_path: Path) -> Iterator[list[str]]:
             try:
                 if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
                     break
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or its workers are still starting on a busy machine
             assert time.monotonic() < deadline, (tmp_path / "server0.log").read_text()
             time.sleep(0.2)
     yield urls
