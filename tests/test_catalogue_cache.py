@@ -14,7 +14,7 @@ from helpers import create_booking
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service_api.booking import staffing
+from service_api.booking import calendars, staffing
 from service_api.booking.journal import record_change
 from service_api.catalogue import DEFAULT_CATALOGUE, HolidaySpec, load_catalogue, read_catalogue
 from service_api.domain.errors import NotFound, SlotUnavailable
@@ -90,3 +90,18 @@ def test_a_service_taken_off_the_catalogue_is_refused(world: World, elsewhere: R
     elsewhere.bookings.run_in_write(switch_off)
     with pytest.raises(NotFound):
         create_booking(world.rt.bookings, service_id=service_id, start=athens(2, 10), who=2)
+
+
+def test_the_plan_is_read_again_under_the_lock_when_staff_changed(world: World) -> None:
+    """A writer that waited for a clerk's lock behind a staff change must not use the plan it had."""
+    clerk = world.staff["clerk_a"]
+    with world.rt.store.write() as session:
+        stamp = world.rt.bookings.catalogue.read_stamp(session)
+        same, _ = calendars.clerk_calendar(
+            session, clerk, athens(2, 9), athens(2, 10), now=athens(1, 8), plan=[], stamp=stamp
+        )
+        stale, _ = calendars.clerk_calendar(
+            session, clerk, athens(2, 9), athens(2, 10), now=athens(1, 8), plan=[], stamp=stamp - 1
+        )
+    assert same.plan == []  # the stamp has not moved: the plan given is current
+    assert len(stale.plan) == 5  # it moved: Monday to Friday, 08:00-14:00, as stored

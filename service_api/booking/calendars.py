@@ -30,7 +30,16 @@ from sqlalchemy.orm import Session
 
 from service_api.domain.availability import Busy, Interval, ServiceRules, StaffCalendar, WorkingPeriod
 from service_api.domain.rules import ACTIVE_STATUSES, Status
-from service_api.models import Absence, Booking, Holiday, Municipality, Service, Staff, StaffQualification
+from service_api.models import (
+    Absence,
+    Booking,
+    ChangeLog,
+    Holiday,
+    Municipality,
+    Service,
+    Staff,
+    StaffQualification,
+)
 from service_api.models import WorkingPeriod as WorkingPeriodRow
 
 ACTIVE = [s.value for s in ACTIVE_STATUSES]
@@ -182,13 +191,34 @@ def working_plans(session: Session, staff_ids: Sequence[int]) -> dict[int, list[
     return plans
 
 
+# Change-log entities whose writes can change a service, a holiday, a plan or a qualification.
+CATALOGUE_ENTITIES = ("staff", "catalogue")
+
+
+def catalogue_stamp() -> Any:
+    """The newest staff or catalogue change (0 if none), as a scalar subquery.
+
+    The entities are written into the SQL, as the partial index ``ix_change_log_catalogue`` has
+    them, so a prepared (generic) plan can still use that index.
+    """
+    return (
+        select(func.coalesce(func.max(ChangeLog.seq), 0))
+        .where(ChangeLog.entity.in_([literal_column(f"'{e}'") for e in CATALOGUE_ENTITIES]))
+        .scalar_subquery()
+    )
+
+
 def status_in(statuses: Iterable[str]) -> Any:
     """``booking.status IN (...)`` with the statuses written into the SQL.
 
     A list bound as one expanding parameter makes SQLAlchemy render the statement again on every
     execution; the statuses are our own constants, so they can be part of the statement's text.
     """
-    return Booking.status.in_([literal_column(f"'{status}'") for status in sorted(statuses)])
+    values = sorted(statuses)
+    unknown = set(values) - {s.value for s in Status}
+    if unknown:
+        raise ValueError(f"not booking statuses: {sorted(unknown)}")
+    return Booking.status.in_([literal_column(f"'{status}'") for status in values])
 
 
 def busy_condition(now: Any) -> object:
@@ -377,7 +407,8 @@ def _clerk_rows_statement() -> Any:
     absence_rows = select(
         null(), literal("absence"), null(), Absence.start_at, Absence.end_at, literal(0), literal(0)
     ).where(Absence.staff_id == staff_id, Absence.start_at < hi, Absence.end_at > lo)
-    return union_all(booking_rows, absence_rows)
+    stamp_row = select(null(), literal("stamp"), null(), null(), null(), catalogue_stamp(), literal(0))
+    return union_all(booking_rows, absence_rows, stamp_row)
 
 
 def clerk_calendar(
@@ -389,15 +420,15 @@ def clerk_calendar(
     now: datetime,
     exclude_booking_id: int | None = None,
     plan: list[WorkingPeriod] | None = None,
+    stamp: int | None = None,
 ) -> tuple[StaffCalendar, list[int]]:
     """One clerk around ``[start, end)``, read under their lock, and the lapsed holds near it.
 
     A lapsed hold is free time for the rules but still an active row for the database's overlap
-    constraint, so the writer cancels those before inserting. ``plan`` saves reading the weekly plan
-    when the caller has it.
+    constraint, so the writer cancels those before inserting. ``plan`` is the clerk's weekly plan
+    as of the catalogue ``stamp``; it is read again here if a staff change committed since (the
+    writer may have waited for this clerk's lock behind it).
     """
-    if plan is None:
-        plan = working_plans(session, [staff_id])[staff_id]
     params = {
         "staff_id": staff_id,
         "lo": start - MAX_BUFFER,
@@ -408,15 +439,20 @@ def clerk_calendar(
     busy: list[Busy] = []
     absences: list[Interval] = []
     lapsed: list[int] = []
+    seen_stamp = None
     for booking_id, status, expires, r_start, r_end, before, after in (
         session.connection().execute(_clerk_rows_statement(), params).all()
     ):
-        if status == "absence":
+        if status == "stamp":
+            seen_stamp = before
+        elif status == "absence":
             absences.append(Interval(r_start, r_end))
         elif status == Status.HELD.value and expires is not None and expires <= now:
             lapsed.append(booking_id)
         else:
             busy.append(Busy(r_start, r_end, before, after))
+    if plan is None or stamp is None or seen_stamp != stamp:
+        plan = working_plans(session, [staff_id])[staff_id]
     return StaffCalendar(staff_id, plan, absences, busy), lapsed
 
 

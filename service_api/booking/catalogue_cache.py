@@ -18,26 +18,20 @@ from datetime import date
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from service_api.booking import calendars
 from service_api.domain.availability import ServiceRules, WorkingPeriod
-from service_api.models import ChangeLog, Service, ServiceGroup
-
-# Change-log entities whose writes can change a service, a holiday, a plan or a qualification.
-CATALOGUE_ENTITIES = ("staff", "catalogue")
+from service_api.domain.errors import RuleViolation
+from service_api.models import Service, ServiceGroup
 
 T = TypeVar("T")
 
 
 def stamp_query() -> Any:
     """The stamp as a scalar subquery, to ride along in a statement the caller runs anyway."""
-    return (
-        select(func.coalesce(func.max(ChangeLog.seq), 0))
-        .where(ChangeLog.entity.in_(CATALOGUE_ENTITIES))
-        .scalar_subquery()
-    )
+    return calendars.catalogue_stamp()
 
 
 @dataclass(frozen=True)
@@ -77,8 +71,14 @@ class CatalogueCache:
         return int(session.scalar(select(stamp_query())) or 0)
 
     def service(self, session: Session, stamp: int, service_id: int) -> ServiceFacts | None:
-        """The facts of a service (active or not), or None when there is no such service."""
-        return self._get(stamp, ("service", service_id), lambda: _load_service(session, service_id))
+        """The facts of a service (active or not), or None when there is no such service.
+
+        Only services that exist are kept: ids are the client's to choose, and a cache of every
+        id anyone ever asked for would grow without bound.
+        """
+        return self._get(
+            stamp, ("service", service_id), lambda: _load_service(session, service_id), keep_none=False
+        )
 
     def qualified_plans(
         self, session: Session, stamp: int, facts: ServiceFacts, mode: str
@@ -90,7 +90,7 @@ class CatalogueCache:
             lambda: calendars.qualified_plans(session, facts.service, mode),
         )
 
-    def _get(self, stamp: int, key: tuple[Any, ...], load: Callable[[], T]) -> T:
+    def _get(self, stamp: int, key: tuple[Any, ...], load: Callable[[], T], *, keep_none: bool = True) -> T:
         with self._lock:
             if stamp > self._stamp:
                 self._stamp = stamp
@@ -102,7 +102,7 @@ class CatalogueCache:
         with self._lock:
             # Kept only under the stamp it was read with: a newer stamp seen meanwhile means the
             # value may be too old for it, an older one (a request that started earlier) is ignored.
-            if stamp == self._stamp:
+            if stamp == self._stamp and (keep_none or value is not None):
                 self._entries[key] = value
         return value
 
@@ -115,6 +115,15 @@ def _load_service(session: Session, service_id: int) -> ServiceFacts | None:
     )
     if service is None:
         return None
+    if (
+        service.duration_minutes > calendars.MAX_DURATION.total_seconds() // 60
+        or max(service.buffer_before_minutes, service.buffer_after_minutes)
+        > calendars.MAX_BUFFER.total_seconds() // 60
+    ):
+        # The catalogue file refuses these; the reads around a slot rely on the caps.
+        raise RuleViolation(
+            "This service is set up longer than bookings allow. Please tell the municipality."
+        )
     group = service.group
     municipality = group.municipality
     holidays = calendars.holiday_rows(session, municipality.id)

@@ -127,6 +127,9 @@ def _write_changes(session: Session) -> None:
                 )
             driver.commit()
     except dbapi.Error as exc:
+        if driver.broken:
+            # Lost connection: the pool must not hand it out again, and rolling back is moot.
+            session.connection().invalidate(exc)
         # As SQLAlchemy would have raised it, so callers tell a deadlock from a refusal as usual.
         raise DBAPIError.instance(_INSERT_CHANGE_SERIALISED, rows, exc, dbapi.Error) from exc
 

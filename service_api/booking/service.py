@@ -257,11 +257,15 @@ class BookingService:
         start: datetime,
         now: datetime,
         *,
+        stamp: int | None = None,
         prefer: int | None = None,
         exclude_booking_id: int | None = None,
         enforce_lead_time: bool = True,
     ) -> int:
         """Lock and return a free clerk of ``plans`` for ``start``: ``prefer`` if free, else the least loaded.
+
+        ``plans`` are as of the catalogue ``stamp``: under the lock the chosen clerk's plan is read
+        again if a staff change committed since.
 
         Reads only the clerks' time around ``start`` (see ``calendars.MAX_BUFFER``), so the cost
         stays flat however full their diaries are.
@@ -308,6 +312,7 @@ class BookingService:
                 now=now,
                 exclude_booking_id=exclude_booking_id,
                 plan=plans[chosen],
+                stamp=stamp,
             )
             # A lapsing hold in the way may have been confirmed just now: then the clerk is taken.
             if free_staff_at(rules_, [fresh], start=start, zone=zone) and self._expire_holds(
@@ -373,7 +378,7 @@ class BookingService:
                     )
                 rules.check_citizen_limit(int(upcoming or 0), service.max_active_per_citizen)
                 plans = self.catalogue.qualified_plans(session, int(stamp or 0), facts, mode)
-                staff_id = self._pick_clerk(session, facts, plans, start, now)
+                staff_id = self._pick_clerk(session, facts, plans, start, now, stamp=int(stamp or 0))
                 values = new_rows.booking_values(
                     reference=rules.new_reference(),  # a clash (1 in 10^12) fails the insert: retried
                     municipality_id=service.municipality_id,
@@ -512,6 +517,7 @@ class BookingService:
                 self.catalogue.qualified_plans(session, stamp, facts, booking.mode),
                 new_start,
                 now,
+                stamp=stamp,
                 prefer=booking.staff_id,
                 exclude_booking_id=booking.id,
             )
