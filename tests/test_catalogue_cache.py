@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from service_api.booking import calendars, staffing
 from service_api.booking.journal import record_change
 from service_api.catalogue import DEFAULT_CATALOGUE, HolidaySpec, load_catalogue, read_catalogue
-from service_api.domain.errors import NotFound, SlotUnavailable
+from service_api.domain.errors import NotFound, RuleViolation, SlotUnavailable
 from service_api.models import Municipality, Service
 from service_api.runtime import Runtime
 
@@ -105,3 +105,20 @@ def test_the_plan_is_read_again_under_the_lock_when_staff_changed(world: World) 
         )
     assert same.plan == []  # the stamp has not moved: the plan given is current
     assert len(stale.plan) == 5  # it moved: Monday to Friday, 08:00-14:00, as stored
+
+
+def test_a_service_stored_beyond_the_duration_cap_is_refused(world: World, elsewhere: Runtime) -> None:
+    """Reads around a slot look back 8 hours at most; a longer service edited in by hand must not book."""
+    service_id = world.service("transfer-of-registration")
+
+    def stretch(session: Session) -> None:
+        service = session.get(Service, service_id)
+        assert service is not None
+        service.duration_minutes = 600
+        record_change(
+            session, entity="catalogue", entity_id=0, op="updated", municipality_id=None, staff_id=None
+        )
+
+    elsewhere.bookings.run_in_write(stretch)
+    with pytest.raises(RuleViolation, match="longer than bookings allow"):
+        create_booking(world.rt.bookings, service_id=service_id, start=athens(2, 9), who=1)
