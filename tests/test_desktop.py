@@ -22,7 +22,13 @@ from service_api.app import create_app
 from service_api.domain.rules import Mode
 from service_api.jobs import JobRunner
 
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+pytestmark = [
+    pytest.mark.parametrize("db_url", ["sqlite"], indirect=True),
+    # Known flake, not yet fixed (26 Nov): now and then a desktop action never reaches the server and
+    # the wait times out, while the previous test's change-feed worker is still polling its old
+    # server. Rerun until the cause (threads outliving their controller) is fixed.
+    pytest.mark.flaky(reruns=2, reruns_delay=1),
+]
 WEEK_OF_T0 = date(2026, 11, 30)
 
 
