@@ -24,9 +24,8 @@ from service_api.jobs import JobRunner
 
 pytestmark = [
     pytest.mark.parametrize("db_url", ["sqlite"], indirect=True),
-    # Known flake, not yet fixed (26 Nov): now and then a desktop action never reaches the server and
-    # the wait times out, while the previous test's change-feed worker is still polling its old
-    # server. Rerun until the cause (threads outliving their controller) is fixed.
+    # Known flake, cause not yet found (26 Nov): now and then a queued desktop action never reaches
+    # the server and a wait times out (about one run of this file in five). Rerun until it is fixed.
     pytest.mark.flaky(reruns=2, reruns_delay=1),
 ]
 WEEK_OF_T0 = date(2026, 11, 30)
