@@ -29,11 +29,6 @@ from service_api.models import Service, ServiceGroup
 T = TypeVar("T")
 
 
-def stamp_query() -> Any:
-    """The stamp as a scalar subquery, to ride along in a statement the caller runs anyway."""
-    return calendars.catalogue_stamp()
-
-
 @dataclass(frozen=True)
 class ServiceFacts:
     """A service as the booking rules see it.
@@ -68,7 +63,7 @@ class CatalogueCache:
         self._entries: dict[tuple[Any, ...], Any] = {}
 
     def read_stamp(self, session: Session) -> int:
-        return int(session.scalar(select(stamp_query())) or 0)
+        return int(session.scalar(select(calendars.catalogue_stamp())) or 0)
 
     def service(self, session: Session, stamp: int, service_id: int) -> ServiceFacts | None:
         """The facts of a service (active or not), or None when there is no such service.

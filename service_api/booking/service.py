@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, joinedload
 
 from service_api.booking import calendars, journal, new_rows
-from service_api.booking.catalogue_cache import CatalogueCache, ServiceFacts, stamp_query
+from service_api.booking.catalogue_cache import CatalogueCache, ServiceFacts
 from service_api.booking.journal import Actor
 from service_api.config import Config
 from service_api.db import Store
@@ -42,7 +42,6 @@ from service_api.models import (
     Booking,
     BookingDocument,
     IdempotencyKey,
-    Municipality,
     Service,
     ServiceGroup,
     Staff,
@@ -63,7 +62,7 @@ _UPCOMING_AND_STAMP = select(
         calendars.status_in(s.value for s in rules.UPCOMING_STATUSES),
     )
     .scalar_subquery(),
-    stamp_query(),
+    calendars.catalogue_stamp(),
 )
 
 # PostgreSQL only: the first clerk of a ranked list whose row no other transaction has locked.
@@ -363,12 +362,13 @@ class BookingService:
                     session.flush()
                 key = citizen_key(self.config.secret_key, request.citizen.email, request.citizen.afm)
                 # One round trip for the citizen's upcoming bookings and the catalogue stamp.
-                upcoming, stamp = (
+                upcoming, stamp_row = (
                     session.connection()
                     .execute(_UPCOMING_AND_STAMP, {"key": key, "service_id": request.service_id, "now": now})
                     .one()
                 )
-                facts = self._facts(session, request.service_id, int(stamp or 0))
+                stamp = int(stamp_row or 0)
+                facts = self._facts(session, request.service_id, stamp)
                 service = facts.service
                 mode = request.mode.value
                 if mode not in service.modes:
@@ -377,8 +377,8 @@ class BookingService:
                         fields={"mode": "Not offered for this service."},
                     )
                 rules.check_citizen_limit(int(upcoming or 0), service.max_active_per_citizen)
-                plans = self.catalogue.qualified_plans(session, int(stamp or 0), facts, mode)
-                staff_id = self._pick_clerk(session, facts, plans, start, now, stamp=int(stamp or 0))
+                plans = self.catalogue.qualified_plans(session, stamp, facts, mode)
+                staff_id = self._pick_clerk(session, facts, plans, start, now, stamp=stamp)
                 values = new_rows.booking_values(
                     reference=rules.new_reference(),  # a clash (1 in 10^12) fails the insert: retried
                     municipality_id=service.municipality_id,
@@ -575,21 +575,16 @@ class BookingService:
         now = self.clock()
         with self.store.read() as session:
             booking = self._booking(session, reference, lock=False)
-            service = self._service(session, booking.service_id)
-            municipality = session.get(Municipality, service.municipality_id)
-            assert municipality is not None
-            zone = calendars.zone_of(municipality)
+            facts = self._facts(session, booking.service_id)
+            if facts.closed_on(booking.start_at.astimezone(facts.zone).date()):
+                return []
             staff_ids = [
                 s
-                for s in calendars.qualified_staff_ids(session, service, booking.mode)
+                for s in calendars.qualified_staff_ids(session, facts.service, booking.mode)
                 if s != booking.staff_id
             ]
             cals = calendars.staff_calendars(session, staff_ids, booking.start_at, booking.end_at, now=now)
-            local_day = booking.start_at.astimezone(zone).date()
-            closed = calendars.closed_days(session, municipality.id, local_day, local_day)
-            return free_staff_at(
-                calendars.rules_of(service), cals, start=booking.start_at, zone=zone, closed_days=closed
-            )
+            return free_staff_at(facts.rules, cals, start=booking.start_at, zone=facts.zone)
 
     def reassign(
         self,
