@@ -43,6 +43,7 @@ def test_a_taxisnet_citizen_is_signed_in_with_the_gsis_name_and_afm(
 ) -> None:
     page = client.get("/?m=larissa").get_data(as_text=True)
     assert "Σύνδεση με κωδικούς TAXISnet" in page
+    assert "απαιτούνται οι κωδικοί TAXISnet" in page
     back = through_gsis(client, "/login/taxisnet?m=larissa")
     assert back.startswith(CALLBACK) and parse_qs(urlsplit(back).query)["state"]
     done = client.get(back[len("http://localhost") :])
@@ -70,3 +71,10 @@ def test_a_replayed_or_forged_callback_is_refused(
     assert declined.status_code == 302
     page = client.get("/").get_data(as_text=True)
     assert "Η σύνδεση δεν ολοκληρώθηκε" in page
+
+
+def test_without_taxisnet_the_sign_in_page_does_not_ask_for_it(world: World, client: FlaskClient) -> None:
+    page = client.get("/?m=larissa").get_data(as_text=True)
+    assert "Σύνδεση με κωδικούς TAXISnet" not in page
+    assert "απαιτούνται οι κωδικοί TAXISnet" not in page
+    assert "κωδικό μίας χρήσης που θα λάβετε στο e-mail σας" in page

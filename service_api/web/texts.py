@@ -21,6 +21,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "el": "Για να κλείσετε ραντεβού απαιτούνται οι κωδικοί TAXISnet της ΓΓΠΣΔΔ.",
         "en": "To book an appointment, sign in with your TAXISnet credentials.",
     },
+    "login.intro_email": {
+        "el": "Για να κλείσετε ραντεβού, συνδεθείτε με κωδικό μίας χρήσης που θα λάβετε στο e-mail σας.",
+        "en": "To book an appointment, sign in with a one-time code sent to your e-mail.",
+    },
     "login.taxisnet": {"el": "Σύνδεση με κωδικούς TAXISnet", "en": "Sign in with TAXISnet"},
     "login.email": {
         "el": "Σύνδεση με κωδικό μίας χρήσης στο e-mail",
