@@ -315,19 +315,24 @@ class Controller(QObject):
         self._show_cached_week(first)
         start, end = self._week_bounds(first)
         last = first + timedelta(days=6)
+        # The feed may deliver a change while this load is in flight; the load's older answer
+        # must not undo it (in memory or in the cache).
+        store_mark = self.store.mark()
 
         def fetch() -> tuple[list[Booking], dict[str, Any]]:
+            cache_mark = cache.mark()
             if cache.get("cursor") is None:
                 cache.put("cursor", str(api.cursor()))  # before the load: nothing slips between
             rows = api.my_bookings(first, last)
             calendar = api.calendar(first - timedelta(days=7), last + timedelta(days=7))
             bookings = [Booking.from_json(row) for row in rows]  # parsed here, off the GUI thread
-            cache.replace_range(_utc(start), _utc(end), rows, keys=[utc_key(b.start) for b in bookings])
+            keys = [utc_key(b.start) for b in bookings]
+            cache.replace_range(_utc(start), _utc(end), rows, keys=keys, as_of=cache_mark)
             return bookings, calendar
 
         def done(result: tuple[list[Booking], dict[str, Any]]) -> None:
             bookings, calendar = result
-            self.store.replace_range(start, end, bookings)
+            self.store.replace_range(start, end, bookings, as_of=store_mark)
             self.store.set_calendar(calendar)
             self._sync_state(SyncState.UP_TO_DATE)
             self.week_loaded.emit(first)

@@ -70,6 +70,7 @@ class SupervisorController:
 
         start = datetime.combine(first, time(0), tzinfo=ATHENS)
         end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=ATHENS)
+        mark = self.owner.store.mark()  # moves shown while this load is in flight stay shown
 
         def fetch() -> list[Booking]:
             return [
@@ -78,7 +79,7 @@ class SupervisorController:
 
         def done(bookings: list[Booking]) -> None:
             # One reset for the whole range, not a signal (and a board relayout) per booking.
-            self.owner.store.replace_range(start, end, bookings)
+            self.owner.store.replace_range(start, end, bookings, as_of=mark)
             self.owner._sync_state(SyncState.UP_TO_DATE)
 
         run_in_background(fetch, done, self._error)

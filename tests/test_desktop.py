@@ -22,12 +22,7 @@ from service_api.app import create_app
 from service_api.domain.rules import Mode
 from service_api.jobs import JobRunner
 
-pytestmark = [
-    pytest.mark.parametrize("db_url", ["sqlite"], indirect=True),
-    # Known flake, cause not yet found (26 Nov): now and then a queued desktop action never reaches
-    # the server and a wait times out (about one run of this file in five). Rerun until it is fixed.
-    pytest.mark.flaky(reruns=2, reruns_delay=1),
-]
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 WEEK_OF_T0 = date(2026, 11, 30)
 
 

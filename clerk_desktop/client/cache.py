@@ -43,6 +43,18 @@ class LocalCache:
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
+        # As in the BookingStore: single changes are numbered so an older range answer keeps them.
+        self._changes = 0
+        self._changed_at: dict[str, int] = {}
+
+    def mark(self) -> int:
+        """Take before asking the server for a range; hand to ``replace_range`` with its answer."""
+        with self._lock:
+            return self._changes
+
+    def _note_change(self, reference: str) -> None:
+        self._changes += 1
+        self._changed_at[reference] = self._changes
 
     def close(self) -> None:
         with self._lock:
@@ -50,24 +62,40 @@ class LocalCache:
 
     # ------------------------------------------------------------ bookings
     def replace_range(
-        self, start_iso: str, end_iso: str, bookings: list[dict[str, Any]], keys: list[str] | None = None
+        self,
+        start_iso: str,
+        end_iso: str,
+        bookings: list[dict[str, Any]],
+        keys: list[str] | None = None,
+        *,
+        as_of: int | None = None,
     ) -> None:
-        """Make the cache's view of ``[start, end)`` exactly what the server just returned.
+        """Make the cache's view of ``[start, end)`` what the server just returned.
 
         ``keys`` (UTC start keys, one per booking) spare parsing the times again when the caller has.
+        With ``as_of`` (a ``mark`` taken before the request) bookings the feed or an action changed
+        since are left as they are: the answer may be older than that change.
         """
         starts = keys if keys is not None else [_utc_key(b["start"]) for b in bookings]
         with self._lock:
+            newer = {r for r, n in self._changed_at.items() if n > as_of} if as_of is not None else set()
+            rows = [
+                (b["reference"], key, orjson.dumps(b))
+                for b, key in zip(bookings, starts, strict=True)
+                if b["reference"] not in newer
+            ]
             self._db.execute("BEGIN")
-            self._db.execute("DELETE FROM booking WHERE start >= ? AND start < ?", (start_iso, end_iso))
-            self._db.executemany(
-                "INSERT OR REPLACE INTO booking VALUES (?, ?, ?)",
-                [(b["reference"], key, orjson.dumps(b)) for b, key in zip(bookings, starts, strict=True)],
+            self._db.execute(
+                "DELETE FROM booking WHERE start >= ? AND start < ?"
+                f" AND reference NOT IN ({','.join('?' * len(newer))})",
+                (start_iso, end_iso, *sorted(newer)),
             )
+            self._db.executemany("INSERT OR REPLACE INTO booking VALUES (?, ?, ?)", rows)
             self._db.execute("COMMIT")
 
     def upsert(self, booking: dict[str, Any]) -> None:
         with self._lock:
+            self._note_change(booking["reference"])
             self._db.execute(
                 "INSERT OR REPLACE INTO booking VALUES (?, ?, ?)",
                 (booking["reference"], _utc_key(booking["start"]), orjson.dumps(booking)),
@@ -75,6 +103,7 @@ class LocalCache:
 
     def remove(self, reference: str) -> None:
         with self._lock:
+            self._note_change(reference)
             self._db.execute("DELETE FROM booking WHERE reference = ?", (reference,))
 
     def bookings_between(self, start_iso: str, end_iso: str) -> list[dict[str, Any]]:
