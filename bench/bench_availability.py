@@ -15,7 +15,8 @@ scattered over the 60 days, freezes the service's clock, then times after a warm
       the booking service, untimed, then times the request: the cache recomputes that clerk-day).
 
 Prints p50/p95/p99 in milliseconds. It measures; it asserts nothing. ``--profile`` adds a cProfile
-of (c). Run: ``.venv/bin/python bench/bench_availability.py [--pg] [--reps 200]``.
+of (c), or with ``--profile-cold`` of (e).
+Run: ``.venv/bin/python bench/bench_availability.py [--pg] [--reps 200]``.
 """
 
 from __future__ import annotations
@@ -191,12 +192,14 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
         if args.profile:
             profiler = cProfile.Profile()
             profiler.enable()
+            profiled = http_cold if args.profile_cold else http
             for _ in range(20):
-                http()
+                profiled()
             profiler.disable()
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.profile)
-            print(f"[{backend}] cProfile of 20 HTTP calls, top {args.profile} by own time:")
+            what = "cold HTTP calls (e)" if args.profile_cold else "HTTP calls (c)"
+            print(f"[{backend}] cProfile of 20 {what}, top {args.profile} by own time:")
             print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:6000])
         rt.waiter.close()
         rt.store.dispose()
@@ -214,6 +217,7 @@ def main() -> int:
     parser.add_argument("--bookings", type=int, default=10_000)
     parser.add_argument("--days", type=int, default=60)
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="print the top N of a cProfile")
+    parser.add_argument("--profile-cold", action="store_true", help="profile (e) instead of (c)")
     args = parser.parse_args()
     backends = ["pg"] if args.pg_only else (["sqlite", "pg"] if args.pg else ["sqlite"])
     print(__doc__.splitlines()[0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -164,6 +165,21 @@ class Runtime:
             StaffAuth(store, config),
             Admission(config.active_requests),
         )
+
+    def warm_caches(self) -> int:
+        """Work out every service's availability before the process takes requests, so the first
+        citizen of the day is not the one who waits for the full computation."""
+        from service_api.booking import queries
+
+        started = time.perf_counter()
+        try:
+            with self.store.read() as session:
+                made = queries.warm_availability(session, now=self.bookings.clock())
+        except Exception:  # only a head start: requests compute what is missing
+            log.exception("working out availability ahead failed; requests will do it")
+            return 0
+        log.info("availability of %d services and modes ready in %.2f s", made, time.perf_counter() - started)
+        return made
 
 
 def init_app(app: Flask, runtime: Runtime) -> None:

@@ -28,6 +28,11 @@ class _Gunicorn(BaseApplication):
         return create_app(self.dimos_config)
 
 
+def _warm_worker(worker: Any) -> None:
+    """Each worker has its own availability cache: fill it before the worker accepts requests."""
+    worker.wsgi.extensions["dimos"].warm_caches()
+
+
 def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jobs: bool) -> None:
     if workers is None:
         # SQLite has one writer; several processes would only queue on its lock. On PostgreSQL one
@@ -43,6 +48,7 @@ def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jo
         "timeout": 60,
         "graceful_timeout": 10,
         "accesslog": "-" if access_log else None,
+        "post_worker_init": _warm_worker,
     }
     runner = None
     if jobs:

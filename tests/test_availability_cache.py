@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
-from conftest import Clock, World, athens
+from conftest import PASSWORD, Clock, World, athens
 from helpers import create_booking
+from sqlalchemy import select
 
 from service_api.booking import queries, staffing
 from service_api.booking.journal import Actor
 from service_api.domain.availability import Slot
 from service_api.domain.errors import DomainError
 from service_api.domain.rules import Mode
+from service_api.models import Service
 
 FIRST, LAST = date(2026, 12, 2), date(2026, 12, 11)
 
@@ -49,7 +51,8 @@ def count_full_computations(monkeypatch: pytest.MonkeyPatch, delay: float = 0.0)
 def test_after_each_write_the_cached_answer_equals_a_fresh_one(
     world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Random bookings, holds, cancels, reschedules, moves, absences and waits; cached == recomputed."""
+    """Random bookings, holds, cancels, reschedules, moves, absences, plan and qualification changes,
+    waits and new days; cached == recomputed."""
     full_computations = count_full_computations(monkeypatch)
     rt, rng = world.rt, random.Random(7)
     supervisor = Actor("staff", world.staff["supervisor"], "supervisor", 1)
@@ -71,6 +74,8 @@ def test_after_each_write_the_cached_answer_equals_a_fresh_one(
                 "move",
                 "absence",
                 "wait",
+                "replan",
+                "next_day",
             ]
         )
         slug = rng.choice(["cohabitation-agreement", "transfer-of-registration"])
@@ -90,6 +95,10 @@ def test_after_each_write_the_cached_answer_equals_a_fresh_one(
                 made.append(booking.reference)
             elif action == "wait":
                 clock.advance(minutes=rng.choice([3, 7, 11]))  # holds lapse, the horizon moves on
+            elif action == "next_day":
+                clock.advance(hours=rng.choice([16, 24]))  # a new local (and UTC) day: the window moves
+            elif action == "replan":
+                replan(world, rng)
             elif action == "confirm" and made:
                 rt.bookings.confirm(rng.choice(made), Actor.citizen())  # refused unless a live hold
             elif action == "cancel" and made:
@@ -117,6 +126,36 @@ def test_after_each_write_the_cached_answer_equals_a_fresh_one(
         assert cached == _answers(world), f"step {step}: {action} left the cache wrong"
     # A booking recomputes only its clerk-day: most creates never recomputed a whole answer.
     assert incremental_writes >= 10
+
+
+def replan(world: World, rng: random.Random, username: str | None = None) -> None:
+    """A supervisor edits a clerk: a different weekly plan, and maybe one service or mode less."""
+    username = username or rng.choice(["clerk_a", "clerk_b", "clerk_c"])
+    registry = [world.service("cohabitation-agreement"), world.service("transfer-of-registration")]
+    services = [(s, True, rng.random() < 0.7) for s in registry[: rng.choice([1, 2])]]
+    start, end = rng.choice([(8, 14), (9, 13), (10, 15)])
+    days = rng.sample(range(5), rng.choice([3, 5]))
+    staffing.create_staff(
+        world.rt.bookings,
+        username=username,
+        display_name=username,
+        role="clerk",
+        password=PASSWORD,
+        municipality_id=1,
+        services=services,
+        plan=[(d, time(start), time(end)) for d in days],
+    )
+
+
+def test_a_plan_change_recomputes_that_clerk_only(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _answers(world)
+    computed = count_full_computations(monkeypatch)
+    replan(world, random.Random(3), "clerk_b")
+    cached = _answers(world)
+    assert computed == []  # the clerk's own days were recomputed, not every clerk's
+    assert cached != before
+    queries.clear_availability_cache()
+    assert cached == _answers(world)
 
 
 def test_one_booking_does_not_recompute_every_clerk(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -191,3 +230,61 @@ def test_concurrent_requests_on_a_cold_cache_compute_the_answer_once(
         asker.join(30)
     assert len(answers) == 4 and all(a == answers[0] for a in answers)
     assert len(computed) == 4  # once per service and mode asked (two services × two modes), not per request
+
+
+def test_a_new_utc_day_moves_the_window_without_recomputing(
+    world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock.advance(hours=13)  # 21:00 in Athens, 19:00 UTC
+    _answers(world)
+    computed = count_full_computations(monkeypatch)
+    clock.advance(hours=5)  # past midnight, UTC and local: the cached window moves by a day
+    cached = _answers(world)
+    assert computed == []
+    queries.clear_availability_cache()
+    assert cached == _answers(world)
+
+
+def test_an_old_answer_is_recomputed_in_the_background_while_requests_go_on(
+    world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time as timer
+
+    _answers(world)
+    service_id = world.service("transfer-of-registration")
+    computed: list[str] = []
+    compute = queries._compute_availability
+    release = threading.Event()
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        computed.append(threading.current_thread().name)
+        release.wait(10)
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "_compute_availability", slow)
+    clock.advance(hours=7)  # older than the safety net's age
+    create_booking(world.rt.bookings, service_id=service_id, start=athens(3, 9), who=1)
+    cached = _answers(world)  # answered at once from the caught-up answer
+    assert computed and set(computed) == {"availability-recompute"}
+    release.set()
+    deadline = timer.monotonic() + 10
+    while queries._computing and timer.monotonic() < deadline:
+        timer.sleep(0.05)
+    assert not queries._computing
+    assert _answers(world) == cached  # the recomputed answer agrees with the caught-up one
+    queries.clear_availability_cache()
+    assert _answers(world) == cached
+
+
+def test_warming_a_server_computes_every_service_and_mode(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queries.clear_availability_cache()
+    computed = count_full_computations(monkeypatch)
+    made = world.rt.warm_caches()
+    with world.rt.store.read() as session:
+        expected = sum(len(s.modes) for s in session.scalars(select(Service).where(Service.active)))
+    assert made == expected == len(computed) > 0
+    _answers(world)
+    assert len(computed) == made  # the first citizen finds the answer ready

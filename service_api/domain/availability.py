@@ -36,20 +36,92 @@ class WorkingPeriod:
     end: time
 
 
-@dataclass(frozen=True)
-class Busy:
+def _ts(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def _dt(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+class Interval:
+    """A stretch of time (an absence), kept in whole seconds since the epoch as the search uses it.
+
+    A cold availability answer reads thousands of these; keeping seconds spares making a datetime
+    for every edge and converting it back. The datetimes are derived when asked for.
+    """
+
+    __slots__ = ("start_s", "end_s")
+
+    def __init__(self, start: datetime, end: datetime) -> None:
+        self.start_s = _ts(start)
+        self.end_s = _ts(end)
+
+    @classmethod
+    def from_seconds(cls, start_s: int, end_s: int) -> Interval:
+        interval = cls.__new__(cls)
+        interval.start_s, interval.end_s = start_s, end_s
+        return interval
+
+    @property
+    def start(self) -> datetime:
+        return _dt(self.start_s)
+
+    @property
+    def end(self) -> datetime:
+        return _dt(self.end_s)
+
+    def _key(self) -> tuple[int, ...]:
+        return (self.start_s, self.end_s)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Interval) and type(other) is type(self) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.start.isoformat()}, {self.end.isoformat()})"
+
+
+class Busy(Interval):
     """An existing booking (held or active) of a clerk, with the buffers of its own service."""
 
-    start: datetime
-    end: datetime
-    buffer_before_minutes: int = 0
-    buffer_after_minutes: int = 0
+    __slots__ = ("before_s", "after_s")
 
+    def __init__(
+        self, start: datetime, end: datetime, buffer_before_minutes: int = 0, buffer_after_minutes: int = 0
+    ) -> None:
+        super().__init__(start, end)
+        self.before_s = buffer_before_minutes * 60
+        self.after_s = buffer_after_minutes * 60
 
-@dataclass(frozen=True)
-class Interval:
-    start: datetime
-    end: datetime
+    @classmethod
+    def from_row(
+        cls, start_s: int, end_s: int, buffer_before_minutes: int, buffer_after_minutes: int
+    ) -> Busy:
+        """From seconds since the epoch, as the calendar reads have the database compute them."""
+        busy = cls.__new__(cls)
+        busy.start_s, busy.end_s = start_s, end_s
+        busy.before_s, busy.after_s = buffer_before_minutes * 60, buffer_after_minutes * 60
+        return busy
+
+    @property
+    def buffer_before_minutes(self) -> int:
+        return self.before_s // 60
+
+    @property
+    def buffer_after_minutes(self) -> int:
+        return self.after_s // 60
+
+    def _key(self) -> tuple[int, ...]:
+        return (self.start_s, self.end_s, self.before_s, self.after_s)
+
+    def __repr__(self) -> str:
+        return (
+            f"Busy({self.start.isoformat()}, {self.end.isoformat()}, "
+            f"{self.buffer_before_minutes}, {self.buffer_after_minutes})"
+        )
 
 
 @dataclass
@@ -73,14 +145,6 @@ class Slot:
         return len(self.staff_ids)
 
 
-def _ts(moment: datetime) -> int:
-    return int(moment.timestamp())
-
-
-def _dt(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)
-
-
 def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
 
@@ -99,21 +163,13 @@ class ClerkIndex:
     grown with ``place`` while a plan hands out bookings one by one."""
 
     def __init__(self, calendar: StaffCalendar) -> None:
-        busy = sorted(
-            (
-                _ts(b.start),
-                _ts(b.end),
-                b.buffer_before_minutes * 60,
-                b.buffer_after_minutes * 60,
-            )
-            for b in calendar.busy
-        )
+        busy = sorted((b.start_s, b.end_s, b.before_s, b.after_s) for b in calendar.busy)
         self.busy = busy
         self.starts = [b[0] for b in busy]
         # How far back a booking that starts before a candidate can still reach into it.
         self.reach = max((b[1] - b[0] + b[3] for b in busy), default=0)
         self.max_before = max((b[2] for b in busy), default=0)
-        absences = sorted((_ts(a.start), _ts(a.end)) for a in calendar.absences)
+        absences = sorted((a.start_s, a.end_s) for a in calendar.absences)
         self.absences = absences
         self.absence_starts = [a[0] for a in absences]
         self.absence_reach = max((a[1] - a[0] for a in absences), default=0)
@@ -178,49 +234,87 @@ def free_slots(
     lies wholly inside it, starts no sooner than the lead time and before the horizon, falls on no
     holiday or absence, and keeps the service's buffers clear of every existing booking.
     """
-    closed = set(closed_days)
+    closed = frozenset(closed_days)
+    per_clerk = [
+        (
+            calendar.staff_id,
+            clerk_free_starts(
+                rules,
+                calendar,
+                first_day=first_day,
+                last_day=last_day,
+                now=now,
+                zone=zone,
+                closed_days=closed,
+            ),
+        )
+        for calendar in staff
+    ]
+    return slots_from_starts(
+        ((sid, starts) for sid, by_day in per_clerk for starts in by_day.values()), rules.duration_minutes
+    )
+
+
+def clerk_free_starts(
+    rules: ServiceRules,
+    calendar: StaffCalendar,
+    *,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    zone: ZoneInfo,
+    closed_days: Iterable[date] = (),
+) -> dict[date, list[int]]:
+    """One clerk's free slot starts per local day, ascending, in seconds since the epoch.
+
+    The availability cache keeps these per clerk and day, so one booking recomputes one clerk-day;
+    ``slots_from_starts`` turns any set of them into slots. Days with nothing free are left out.
+    """
+    closed = closed_days if isinstance(closed_days, (set, frozenset)) else set(closed_days)
     duration = rules.duration_minutes * 60
     step = max(rules.slot_interval_minutes, 1) * 60
     before = rules.buffer_before_minutes * 60
     after = rules.buffer_after_minutes * 60
     earliest = _ts(now) + rules.lead_time_minutes * 60
     horizon_end = _ts(now) + rules.horizon_days * 86400
+    index = ClerkIndex(calendar)
+    is_free = index.is_free
+    by_day: dict[date, list[int]] = {}
+    for day in days_between(first_day, last_day):
+        if day in closed:
+            continue
+        windows = working_windows(calendar.plan, day, zone)
+        starts: list[int] = []
+        for window_start, window_end in windows:
+            cursor = _ts(window_start)
+            last_start = min(_ts(window_end) - duration, horizon_end - 1)
+            if cursor < earliest:
+                # Jump straight to the first grid point after the lead time.
+                cursor += -(-(earliest - cursor) // step) * step
+            while cursor <= last_start:
+                if is_free(cursor, cursor + duration, before, after):
+                    starts.append(cursor)
+                cursor += step
+        if starts:
+            # Two periods of one day that overlap must not offer (or count) a start twice.
+            by_day[day] = starts if len(windows) == 1 else sorted(set(starts))
+    return by_day
+
+
+def slots_from_starts(clerk_starts: Iterable[tuple[int, Iterable[int]]], duration_minutes: int) -> list[Slot]:
+    """Free starts of clerks (seconds, per clerk) as slots: one per start, with every clerk free then."""
     by_start: dict[int, list[int]] = {}
-    for calendar in staff:
-        index = ClerkIndex(calendar)
-        for day in days_between(first_day, last_day):
-            if day in closed:
-                continue
-            for window_start, window_end in working_windows(calendar.plan, day, zone):
-                w_start, w_end = _ts(window_start), _ts(window_end)
-                cursor = w_start
-                if cursor < earliest:
-                    # Jump straight to the first grid point after the lead time.
-                    cursor += -(-(earliest - cursor) // step) * step
-                while cursor + duration <= w_end and cursor < horizon_end:
-                    if index.is_free(cursor, cursor + duration, before, after):
-                        by_start.setdefault(cursor, []).append(calendar.staff_id)
-                    cursor += step
+    for staff_id, starts in clerk_starts:
+        for start in starts:
+            clerks = by_start.get(start)
+            if clerks is None:
+                by_start[start] = [staff_id]
+            else:
+                clerks.append(staff_id)
+    duration = duration_minutes * 60
     return [
         Slot(_dt(start), _dt(start + duration), tuple(sorted(ids))) for start, ids in sorted(by_start.items())
     ]
-
-
-def merge_slots(slot_lists: Iterable[Iterable[Slot]]) -> list[Slot]:
-    """Slots computed apart (one clerk, one day) combined: one slot per start with all its clerks.
-
-    The availability cache keeps slots per clerk and day, so one booking recomputes one of those
-    and merges again, instead of recomputing every clerk's diary.
-    """
-    by_start: dict[datetime, tuple[datetime, list[int]]] = {}
-    for slots in slot_lists:
-        for slot in slots:
-            found = by_start.get(slot.start)
-            if found is None:
-                by_start[slot.start] = (slot.end, list(slot.staff_ids))
-            else:
-                found[1].extend(slot.staff_ids)
-    return [Slot(start, end, tuple(sorted(ids))) for start, (end, ids) in sorted(by_start.items())]
 
 
 def free_staff_at(
@@ -269,19 +363,10 @@ def _clear_at(calendar: StaffCalendar, start: int, end: int, before: int, after:
     starts; for one start a straight pass over the few nearby bookings is cheaper.
     """
     for absence in calendar.absences:
-        if overlaps(start, end, _ts(absence.start), _ts(absence.end)):
+        if overlaps(start, end, absence.start_s, absence.end_s):
             return False
     for b in calendar.busy:
-        if conflicts_with_booking(
-            start,
-            end,
-            before,
-            after,
-            _ts(b.start),
-            _ts(b.end),
-            b.buffer_before_minutes * 60,
-            b.buffer_after_minutes * 60,
-        ):
+        if conflicts_with_booking(start, end, before, after, b.start_s, b.end_s, b.before_s, b.after_s):
             return False
     return True
 
