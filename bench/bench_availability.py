@@ -123,7 +123,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
                 return queries.availability(session, svc, "in_person", first, last, now=NOW)
 
         # (c) the HTTP handler, in a process prepared as a server prepares its workers.
-        rt.warm_caches()
+        rt.prepare_to_serve()
         client = create_app(rt=rt).test_client()
         path = f"/api/v1/services/{service_id}/availability?mode=in_person&from={first}&to={last}"
         response = client.get(path)

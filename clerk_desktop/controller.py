@@ -356,9 +356,15 @@ class Controller(QObject):
             if isinstance(exc, ApiError) and exc.status == 404:
                 self.store.remove(reference)
 
-        run_in_background(
-            lambda: api.booking(reference), lambda row: None if self.store.upsert_json(row) else None, failed
-        )
+        cache = self.cache
+
+        def fetch() -> dict[str, Any]:
+            row: dict[str, Any] = api.booking(reference)
+            if cache is not None:
+                cache.upsert(row)  # so the cached week shown next does not bring back the old one
+            return row
+
+        run_in_background(fetch, lambda row: None if self.store.upsert_json(row) else None, failed)
 
     # ------------------------------------------------------------------ actions
     def select(self, reference: str) -> None:

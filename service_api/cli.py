@@ -220,7 +220,7 @@ def _serve_flask(cfg: Config, host: str, port: int, jobs: bool) -> None:
     rt = Runtime.build(cfg)
     if jobs:
         _start_jobs(rt)
-    rt.warm_caches()
+    rt.prepare_to_serve()
     create_app(rt=rt).run(host=host, port=port, threaded=True)
 
 

@@ -30,7 +30,7 @@ class _Gunicorn(BaseApplication):
 
 def _warm_worker(worker: Any) -> None:
     """Each worker has its own availability cache: fill it before the worker accepts requests."""
-    worker.wsgi.extensions["dimos"].warm_caches()
+    worker.wsgi.extensions["dimos"].prepare_to_serve()
 
 
 def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jobs: bool) -> None:

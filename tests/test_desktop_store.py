@@ -87,3 +87,37 @@ def test_the_offline_cache_keeps_a_change_made_while_a_load_was_in_flight(tmp_pa
     cache.replace_range(start, end, [row("OLD-1", 9)])  # no mark: exactly what the server says
     assert [b["reference"] for b in cache.bookings_between(start, end)] == ["OLD-1"]
     cache.close()
+
+
+def test_two_loads_of_one_range_finishing_out_of_order_keep_what_the_feed_brought() -> None:
+    """Load A is asked, then load B; B's answer (with Y) comes first, the feed repeats Y, A comes last."""
+    store = BookingStore()
+    mark_a = store.mark()
+    mark_b = store.mark()
+    store.replace_range(WEEK_START, WEEK_END, [Booking.from_json(row("Y", 10))], as_of=mark_b)
+    store.upsert_json(row("Y", 10))  # the feed delivers what the store already shows
+    store.replace_range(WEEK_START, WEEK_END, [], as_of=mark_a)  # load A, older than Y
+    assert references(store) == {"Y"}
+
+
+def test_a_late_answer_does_not_bring_back_a_booking_the_feed_removed() -> None:
+    store = BookingStore()
+    store.upsert_json(row("MOVED", 9, version=2))
+    store.remove("MOVED", 3)  # reassigned to a colleague: the tombstone is version 3
+    store.upsert_json(row("MOVED", 9, version=2))  # this clerk's checklist tick, answered late
+    store.replace_range(WEEK_START, WEEK_END, [Booking.from_json(row("MOVED", 9, version=3))])  # cached week
+    assert references(store) == set()
+    store.upsert_json(row("MOVED", 9, version=4))  # moved back to this clerk later: shown again
+    assert references(store) == {"MOVED"}
+
+
+def test_the_offline_cache_keeps_the_newest_version_and_honours_removals(tmp_path: Path) -> None:
+    cache = LocalCache(tmp_path / "cache.sqlite3")
+    start, end = "2026-11-29T22:00:00", "2026-12-06T22:00:00"
+    cache.upsert(row("REF", 9, version=3, status="checked_in"))
+    cache.upsert(row("REF", 9, version=2))  # an action's answer that left the server earlier
+    assert [b["status"] for b in cache.bookings_between(start, end)] == ["checked_in"]
+    cache.remove("REF", 4)
+    cache.upsert(row("REF", 9, version=3))
+    assert cache.bookings_between(start, end) == []
+    cache.close()

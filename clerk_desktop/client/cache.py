@@ -18,6 +18,7 @@ import orjson
 import platformdirs
 
 from clerk_desktop.client.actions import Action
+from clerk_desktop.models.freshness import Freshness
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS booking (reference TEXT PRIMARY KEY, start TEXT NOT NULL, body TEXT NOT NULL);
@@ -43,18 +44,13 @@ class LocalCache:
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
-        # As in the BookingStore: single changes are numbered so an older range answer keeps them.
-        self._changes = 0
-        self._changed_at: dict[str, int] = {}
+        # As in the BookingStore: an older answer must not undo a single arrival or a removal.
+        self._freshness = Freshness()
 
     def mark(self) -> int:
         """Take before asking the server for a range; hand to ``replace_range`` with its answer."""
         with self._lock:
-            return self._changes
-
-    def _note_change(self, reference: str) -> None:
-        self._changes += 1
-        self._changed_at[reference] = self._changes
+            return self._freshness.mark()
 
     def close(self) -> None:
         with self._lock:
@@ -78,11 +74,12 @@ class LocalCache:
         """
         starts = keys if keys is not None else [_utc_key(b["start"]) for b in bookings]
         with self._lock:
-            newer = {r for r, n in self._changed_at.items() if n > as_of} if as_of is not None else set()
+            newer = self._freshness.changed_since(as_of) if as_of is not None else set()
             rows = [
                 (b["reference"], key, orjson.dumps(b))
                 for b, key in zip(bookings, starts, strict=True)
                 if b["reference"] not in newer
+                and not self._freshness.is_removed(b["reference"], int(b.get("version", 1)))
             ]
             self._db.execute("BEGIN")
             self._db.execute(
@@ -94,16 +91,23 @@ class LocalCache:
             self._db.execute("COMMIT")
 
     def upsert(self, booking: dict[str, Any]) -> None:
+        """Keep a booking as the server sent it, unless a later version is kept or it was removed since."""
+        reference, version = booking["reference"], int(booking.get("version", 1))
         with self._lock:
-            self._note_change(booking["reference"])
+            self._freshness.note(reference)
+            if self._freshness.is_removed(reference, version):
+                return
+            kept = self._db.execute("SELECT body FROM booking WHERE reference = ?", (reference,)).fetchone()
+            if kept is not None and int(orjson.loads(kept[0]).get("version", 1)) > version:
+                return
             self._db.execute(
                 "INSERT OR REPLACE INTO booking VALUES (?, ?, ?)",
                 (booking["reference"], _utc_key(booking["start"]), orjson.dumps(booking)),
             )
 
-    def remove(self, reference: str) -> None:
+    def remove(self, reference: str, version: int = 0) -> None:
         with self._lock:
-            self._note_change(reference)
+            self._freshness.note_removed(reference, version)
             self._db.execute("DELETE FROM booking WHERE reference = ?", (reference,))
 
     def bookings_between(self, start_iso: str, end_iso: str) -> list[dict[str, Any]]:

@@ -32,7 +32,7 @@ class ChangeFeedWorker(QObject):
     """Follows /api/v1/changes from a cursor and reports each booking change as it is committed."""
 
     booking_changed = Signal(dict)
-    booking_removed = Signal(str)
+    booking_removed = Signal(str, int)  # reference, the version it was removed at (0: unknown)
     calendar_changed = Signal()
     state_changed = Signal(str)
     sign_in_lost = Signal()
@@ -87,8 +87,9 @@ class ChangeFeedWorker(QObject):
                 self.calendar_changed.emit()
             elif change["op"] == "removed" or change.get("booking") is None:
                 if change.get("reference"):
-                    self.cache.remove(change["reference"])
-                    self.booking_removed.emit(change["reference"])
+                    version = int(change.get("version") or 0)
+                    self.cache.remove(change["reference"], version)
+                    self.booking_removed.emit(change["reference"], version)
             else:
                 self.cache.upsert(change["booking"])
                 self.booking_changed.emit(change["booking"])

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from clerk_desktop.models.booking import Booking
+from clerk_desktop.models.freshness import Freshness
 
 
 class BookingStore(QObject):
@@ -25,18 +26,12 @@ class BookingStore(QObject):
         self.absences: list[tuple[datetime, datetime, str]] = []
         self.working_periods: list[tuple[int, str, str]] = []
         self.offline = False
-        # Each single change (from the feed, an action, a move) gets a number, so a range load that
-        # was asked for before it cannot undo it when its older answer arrives (see ``mark``).
-        self._changes = 0
-        self._changed_at: dict[str, int] = {}
+        # Single arrivals (feed, action, move) are noted, so an older answer cannot undo them.
+        self._freshness = Freshness()
 
     def mark(self) -> int:
         """Take before asking the server for a range; hand to ``replace_range`` with its answer."""
-        return self._changes
-
-    def _note_change(self, reference: str) -> None:
-        self._changes += 1
-        self._changed_at[reference] = self._changes
+        return self._freshness.mark()
 
     def replace_all(self, rows: list[dict[str, Any]]) -> None:
         self._bookings = {b.reference: b for b in (Booking.from_json(r) for r in rows)}
@@ -45,35 +40,45 @@ class BookingStore(QObject):
     def replace_range(
         self, start: datetime, end: datetime, bookings: list[Booking], *, as_of: int | None = None
     ) -> None:
-        """What the server says a range holds, in one go: one ``reset`` instead of a signal per row.
+        """What the server (or the cache) says a range holds, in one go: one ``reset``, not a signal per row.
 
-        With ``as_of`` (a ``mark`` taken before the request), bookings changed since stay as they
-        are: the answer may predate that change, and any later one arrives through the feed too.
+        With ``as_of`` (a ``mark`` taken before the request), bookings that arrived singly since
+        stay as they are: the answer may predate them, and anything later comes through the feed.
+        A booking held in a later version than the answer's is kept too, and a removed one stays
+        removed.
         """
-
-        def newer(reference: str) -> bool:
-            return as_of is not None and self._changed_at.get(reference, 0) > as_of
-
-        kept = {r: b for r, b in self._bookings.items() if not (b.start < end and b.end > start) or newer(r)}
-        kept.update((b.reference, b) for b in bookings if not newer(b.reference))
+        newer = self._freshness.changed_since(as_of) if as_of is not None else set()
+        held = self._bookings
+        kept = {r: b for r, b in held.items() if not (b.start < end and b.end > start) or r in newer}
+        for booking in bookings:
+            reference = booking.reference
+            if reference in newer or self._freshness.is_removed(reference, booking.version):
+                continue
+            current = held.get(reference)
+            kept[reference] = (
+                current if current is not None and current.version > booking.version else booking
+            )
         self._bookings = kept
         self.reset.emit()
 
     def upsert_json(self, row: dict[str, Any]) -> Booking:
-        """Take a booking as the server sent it, unless what is held is a later version of it."""
+        """Take a booking as the server sent it, unless a later version is held or it was removed since."""
         booking = Booking.from_json(row)
+        self._freshness.note(booking.reference)  # even if unchanged: an older range answer must not undo it
+        if self._freshness.is_removed(booking.reference, booking.version):
+            return booking  # an answer that left the server before the feed removed it
         held = self._bookings.get(booking.reference)
         if held == booking:
             return booking
         if held is not None and held.version > booking.version:
             return held  # an answer that left the server before the change already shown
-        self._note_change(booking.reference)
         self._bookings[booking.reference] = booking
         self.booking_upserted.emit(booking)
         return booking
 
-    def remove(self, reference: str) -> None:
-        self._note_change(reference)
+    def remove(self, reference: str, version: int = 0) -> None:
+        """The feed's tombstone; ``version`` (0 if unknown) keeps older answers from bringing it back."""
+        self._freshness.note_removed(reference, version)
         if self._bookings.pop(reference, None) is not None:
             self.booking_removed.emit(reference)
 

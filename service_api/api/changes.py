@@ -47,6 +47,7 @@ def changes(actor: Actor) -> Any:
                             "op": item.op,
                             "reference": item.reference,
                             "booking": booking_json(item.booking, for_staff=True) if item.booking else None,
+                            "version": item.booking.version if item.booking else item.version,
                         }
                         for item in items
                     ],

@@ -237,8 +237,8 @@ def epoch_seconds(column: Any, dialect: str) -> Any:
     The domain searches in seconds; asking the database for them spares making a datetime per
     value in Python and converting it back, which was half the cost of a cold availability answer.
     """
-    if dialect == "postgresql":
-        return sql_cast(func.extract("epoch", column), BigInteger)
+    if dialect == "postgresql":  # floor, as SQLite's %s and Python's int() do (a plain cast rounds)
+        return sql_cast(func.floor(func.extract("epoch", column)), BigInteger)
     return sql_cast(func.strftime(literal_column("'%s'"), column), Integer)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -101,6 +102,9 @@ _cache_lock = threading.Lock()
 # One full computation per key at a time: after a cold start the other requests wait for it
 # instead of all reading the same ten thousand bookings at once.
 _computing: dict[tuple[Any, ...], threading.Lock] = {}
+# Bumped when the cache is cleared: a background computation started before must not put its answer
+# back (tests reset the database, and its change-log numbering, under the same URL).
+_generation = [0]
 
 
 def availability(
@@ -135,9 +139,11 @@ def availability(
     return slots[bisect_left(slots, earliest, key=lambda slot: slot.start) :]
 
 
-def _keep(key: tuple[Any, ...], answer: _Answer) -> None:
+def _keep(key: tuple[Any, ...], answer: _Answer, generation: int | None = None) -> None:
     """Cache an answer, unless one computed afresh more recently is there (it catches up itself)."""
     with _cache_lock:
+        if generation is not None and generation != _generation[0]:
+            return
         held = _cache.get(key)
         if held is not None and held.computed_at > answer.computed_at:
             return
@@ -158,6 +164,7 @@ def _recompute_in_background(
     engine: Engine = bind.engine if hasattr(bind, "engine") else bind
     with _cache_lock:
         lock = _computing.setdefault(key, threading.Lock())
+        generation = _generation[0]
     if not lock.acquire(blocking=False):
         return  # already being computed
 
@@ -167,25 +174,31 @@ def _recompute_in_background(
                 service = session.get(Service, service_id)
                 if service is not None and service.active and mode in service.modes:
                     cursor = latest_cursor(session)
-                    _keep(key, _compute_availability(session, service, mode, *window, cursor=cursor, now=now))
+                    fresh = _compute_availability(session, service, mode, *window, cursor=cursor, now=now)
+                    _keep(key, fresh, generation)
         except Exception:  # the stale-but-caught-up answer stays; the next request tries again
             log.exception("recomputing availability in the background failed")
         finally:
             lock.release()
-            with _cache_lock:
-                _computing.pop(key, None)
+            _done_computing(key, lock)
 
     threading.Thread(target=run, name="availability-recompute", daemon=True).start()
 
 
-def warm_availability(session: Session, *, now: datetime) -> int:
-    """Compute every active service's availability in every mode, so no citizen waits for it.
+def warm_availability(session: Session, *, now: datetime, budget_seconds: float = 20.0) -> int:
+    """Compute active services' availability in every mode, so no citizen waits for it.
 
     Called once per server process before it takes requests; returns how many answers it made.
+    Bounded by time (gunicorn counts this against its worker timeout) and by half the cache, so a
+    very large catalogue is warmed in part and the rest computed on first request.
     """
+    deadline = time.monotonic() + budget_seconds
     made = 0
-    for service in session.scalars(select(Service).where(Service.active)).all():
+    for service in session.scalars(select(Service).where(Service.active).order_by(Service.id)).all():
         for mode in service.modes:
+            if made >= _CACHE_SIZE // 2 or time.monotonic() > deadline:
+                log.warning("availability warmed for %d services and modes only (time or cache bound)", made)
+                return made
             availability(session, service, mode, now.date(), now.date(), now=now)
             made += 1
     return made
@@ -216,15 +229,21 @@ def _compute_once(
         answer = _compute_availability(session, service, mode, *window, cursor=cursor, now=now)
         with _cache_lock:
             _cache[key] = answer  # before the lock opens, so the waiting requests find it
-    with _cache_lock:
-        _computing.pop(key, None)
+    _done_computing(key, lock)
     return answer
+
+
+def _done_computing(key: tuple[Any, ...], lock: threading.Lock) -> None:
+    with _cache_lock:
+        if _computing.get(key) is lock:  # not a newer computation's lock
+            del _computing[key]
 
 
 def clear_availability_cache() -> None:
     """For tests that reset the database (and with it the change-log sequence) under one URL."""
     with _cache_lock:
         _cache.clear()
+        _generation[0] += 1
 
 
 def _merged(per_clerk_day: dict[int, dict[date, list[int]]], day: date, rules: ServiceRules) -> list[Slot]:
@@ -563,6 +582,7 @@ class FeedItem:
     op: str
     reference: str | None
     booking: Booking | None  # current state when the reader may still see it
+    version: int | None = None  # of a removed booking, so a client can tell older copies from newer
 
 
 def changes_since(session: Session, actor: Actor, since: int, limit: int = 500) -> tuple[list[FeedItem], int]:
@@ -598,7 +618,8 @@ def changes_since(session: Session, actor: Actor, since: int, limit: int = 500) 
             booking = bookings.get(entity_id)
             reference = booking.reference if booking is not None else None
             if booking is None or booking.anonymised_at is not None or not can_see(actor, booking):
-                items.append(FeedItem(row.seq, entity, entity_id, "removed", reference, None))
+                version = booking.version if booking is not None else None
+                items.append(FeedItem(row.seq, entity, entity_id, "removed", reference, None, version))
             elif booking.status == "cancelled":
                 items.append(FeedItem(row.seq, entity, entity_id, "cancelled", reference, booking))
             else:

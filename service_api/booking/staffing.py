@@ -42,6 +42,11 @@ def add_absence(
 ) -> Absence:
     """Record an absence. Bookings inside it stay put: covering them is the supervisor's next step."""
     start, end = ensure_utc(start), ensure_utc(end)
+    # Whole minutes, widened: availability works in whole seconds, and an absence must never be
+    # shortened by the rounding (a slot could then touch it).
+    start = start.replace(second=0, microsecond=0)
+    if end.second or end.microsecond:
+        end = end.replace(second=0, microsecond=0) + timedelta(minutes=1)
     if end <= start:
         raise RuleViolation(
             "An absence must end after it starts.", fields={"end": "Must be after the start."}
