@@ -10,7 +10,9 @@ scattered over the 60 days, freezes the service's clock, then times after a warm
       ``GET /api/v1/services/<id>/availability?mode=in_person&from=..&to=..`` (60 days; the API
       allows at most 62 and reads one extra day either side),
   (d) the same with ``Accept-Encoding`` as browsers send it,
-  (e) the first request of a process (nothing cached: every clerk's 60 days computed),
+  (e) a request with nothing cached (every clerk's 60 days computed): on a server this happens on a
+      request only after a catalogue change, since each process computes every answer before it
+      takes requests and later days, staff changes and the safety net are caught up incrementally,
   (f) the first request after a booking was committed (each repetition books one more slot through
       the booking service, untimed, then times the request: the cache recomputes that clerk-day).
 
@@ -187,7 +189,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
         cold = "met" if cold_p50 <= TARGET_P50_MS else "NOT met"
         print(
             f"[{backend}] target p50 ≤ {TARGET_P50_MS:.0f} ms server-side: nothing changed: {verdict}; "
-            f"first request after a booking: {after}; first request of a process: {cold}"
+            f"first request after a booking: {after}; full computation (after a catalogue change): {cold}"
         )
 
         if args.profile:
