@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import holidays as holiday_lib
 from sqlalchemy import (
     BigInteger,
-    DateTime,
     Integer,
     and_,
     any_,
@@ -23,7 +22,6 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    type_coerce,
     union_all,
 )
 from sqlalchemy import cast as sql_cast
@@ -252,13 +250,8 @@ def _time_rows_statement(dialect: str, with_load: bool) -> Any:
     clerk's count of bookings in a window ('n'), as one row shape in one UNION."""
     lo: Any = bindparam("lo")
     hi: Any = bindparam("hi")
-    # PostgreSQL hands back aware datetimes already; skipping UTCDateTime's conversion of the few
-    # hold expiries is free there. (SQLite's are naive: they need it.)
-    expires_at = (
-        type_coerce(Booking.hold_expires_at, DateTime(timezone=True))
-        if dialect == "postgresql"
-        else Booking.hold_expires_at
-    )
+    # Every column comes as a plain number or string: the rows are read straight off the driver's
+    # cursor (see ``_time_rows``), with no SQLAlchemy type processing.
     busy_rows = select(
         literal("b").label("kind"),
         Booking.staff_id,
@@ -266,7 +259,7 @@ def _time_rows_statement(dialect: str, with_load: bool) -> Any:
         epoch_seconds(Booking.end_at, dialect),
         Booking.buffer_before_minutes,
         Booking.buffer_after_minutes,
-        case((Booking.status == Status.HELD.value, expires_at)),
+        case((Booking.status == Status.HELD.value, epoch_seconds(Booking.hold_expires_at, dialect))),
     ).where(
         _in(Booking.staff_id, "ids", dialect),
         Booking.start_at < hi,
@@ -330,13 +323,20 @@ def _time_rows(
     busy: dict[int, list[Busy]] = {sid: [] for sid in staff_ids}
     load: dict[int, int] = {}
     holds: dict[int, list[tuple[datetime, datetime, datetime]]] = {}
-    # Core statements on the connection: the ORM's execution layer adds nothing to them.
-    for kind, sid, r_start, r_end, x, y, expires in session.connection().execute(statement, params).all():
+    # A Core statement on the session's connection, its rows taken straight from the driver's cursor:
+    # SQLAlchemy's Row objects cost as much as the query itself when a cold answer reads 10,000.
+    result = session.connection().execute(statement, params)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    for kind, sid, r_start, r_end, x, y, expires in rows:
         if kind == "b":
             busy[sid].append(Busy.from_row(r_start, r_end, x, y))
             if expires is not None:
+                # Whole seconds, rounded up: the answer looks again once the hold has surely lapsed.
                 holds.setdefault(sid, []).append(
-                    (expires, _utc_from_seconds(r_start), _utc_from_seconds(r_end))
+                    (_utc_from_seconds(expires + 1), _utc_from_seconds(r_start), _utc_from_seconds(r_end))
                 )
         elif kind == "a":
             absences[sid].append(Interval.from_seconds(r_start, r_end))
