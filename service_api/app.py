@@ -59,7 +59,7 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
         return {"status": "ok", "database": runtime().store.dialect}
 
     app.register_blueprint(web_bp)
-    _protect(app, config, api_bp)
+    _protect(app, config, app.extensions["dimos"], api_bp)
     admission = app.extensions["dimos"].admission
 
     # Registered after CSRF and rate limits, so refused requests never queue for a slot.
@@ -76,8 +76,8 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
     return app
 
 
-# Per client address; several workers share the counts when DIMOS_RATELIMIT_STORAGE points at a shared
-# store (e.g. redis://...). The booking API's limit is generous: municipal front ends proxy many citizens.
+# Per client address. Every server process shares the counts: on PostgreSQL they live in the database
+# (service_api/ratelimits.py). The booking API's limit is generous: municipal front ends proxy many citizens.
 RATE_LIMITS = {
     "web.email_login": "5 per minute;30 per hour",
     "web.email_verify": "10 per minute",
@@ -93,7 +93,7 @@ RATE_LIMITS = {
 }
 
 
-def _protect(app: Flask, config: Config, *exempt: Any) -> None:
+def _protect(app: Flask, config: Config, rt: Runtime, *exempt: Any) -> None:
     """CSRF on every form of the citizen pages; rate limits on sign-in, code, hold and booking steps."""
     from flask_limiter import Limiter
     from flask_limiter.util import get_remote_address
@@ -112,8 +112,18 @@ def _protect(app: Flask, config: Config, *exempt: Any) -> None:
     from service_api.api.ical import ical_bp
 
     csrf.exempt(ical_bp)
+    storage = config.ratelimit_storage or ("memory://" if config.is_sqlite else "database")
+    options: dict[str, Any] = {}
+    if storage == "database":
+        from service_api import ratelimits
+
+        storage, options = f"{ratelimits.SCHEME}://", {"engine": rt.store.engine}
     limiter = Limiter(
-        get_remote_address, app=app, storage_uri=config.ratelimit_storage, enabled=config.ratelimit_enabled
+        get_remote_address,
+        app=app,
+        storage_uri=storage,
+        storage_options=options,
+        enabled=config.ratelimit_enabled,
     )
     for endpoint, limit in RATE_LIMITS.items():
         if endpoint in app.view_functions:

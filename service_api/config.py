@@ -50,7 +50,9 @@ class Config:
     taxisnet_base_url: str = "https://oauth2.gsis.gr/oauth2server"
     taxisnet_client_id: str = ""
     taxisnet_client_secret: str = ""
-    ratelimit_storage: str = "memory://"
+    # "database" (the service's own database, shared by every process), "memory://" (per process), or
+    # any URI of the limits library; empty: the database on PostgreSQL, memory on SQLite (one process).
+    ratelimit_storage: str = ""
     ratelimit_enabled: bool = True
     active_requests: int = 4  # per process; more threads wait (see runtime.Admission)
     access_log: bool | None = None  # None: on in development, off in production (the proxy logs)

@@ -15,11 +15,13 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from time import monotonic
 from typing import Any
 
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
+from service_api import ratelimits
 from service_api.auth.taxisnet import purge_login_audit
 from service_api.booking import journal, staffing
 from service_api.config import Config
@@ -67,6 +69,7 @@ class JobRunner:
     provider: MeetingProvider
     mailer: Mailer
     _reminders_checked_at: datetime | None = field(default=None, init=False, repr=False)
+    _counters_purged_at: float = field(default=0.0, init=False, repr=False)
 
     @classmethod
     def build(cls, runtime: Runtime) -> JobRunner:
@@ -111,7 +114,15 @@ class JobRunner:
                 self._process(job_id)
                 handled += 1
         self.maybe_purge()
+        self.maybe_purge_rate_limits()
         return handled
+
+    def maybe_purge_rate_limits(self) -> int:
+        """Every ten minutes: drop the rate-limit counters of windows that have passed."""
+        if self._counters_purged_at and monotonic() - self._counters_purged_at < 600:
+            return 0
+        self._counters_purged_at = monotonic()
+        return ratelimits.purge_expired(self.runtime.store.engine)
 
     def _process(self, job_id: int) -> None:
         with self.runtime.store.read() as session:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -394,6 +395,20 @@ class StaffToken(Base):
     expires_at: Mapped[datetime] = mapped_column()
     revoked_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class RateLimitCounter(Base):
+    """One fixed-window rate-limit counter (client address and endpoint), shared by every process.
+
+    Times are seconds since the epoch, as the ``limits`` library counts them. On PostgreSQL the table
+    is UNLOGGED (migration 0004): counters need no crash safety, and their writes then cost no WAL.
+    """
+
+    __tablename__ = "rate_limit_counter"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[float] = mapped_column(Double, index=True)
 
 
 class RetentionRun(Base):
