@@ -58,8 +58,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        immediate = connection.get_execution_options().get("dimos_write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = connection.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return  # each statement commits on its own (e.g. a rate-limit counter)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get("dimos_write", False) else "BEGIN")
 
 
 # ``session.info`` key of a callable run with the session right before a write transaction commits.

@@ -3,8 +3,8 @@
 flask-limiter keeps its counters in memory by default. Under gunicorn each worker would then count
 on its own, so a client would get one allowance per worker. This storage keeps the fixed-window
 counters of the ``limits`` library in the ``rate_limit_counter`` table instead. That table is
-UNLOGGED on PostgreSQL (see migration 0004). Each rate-limited request costs one upsert in its own
-short transaction. ``DIMOS_RATELIMIT_STORAGE`` chooses it (``database``, the default on PostgreSQL),
+UNLOGGED on PostgreSQL (see migration 0004). Each rate-limited request costs one upsert, committed
+on its own. ``DIMOS_RATELIMIT_STORAGE`` chooses it (``database``, the default on PostgreSQL),
 or memory, or any URI the ``limits`` library knows (e.g. ``redis://``).
 """
 
@@ -44,8 +44,9 @@ class DatabaseStorage(Storage):
         self, uri: str | None = None, wrap_exceptions: bool = False, *, engine: Engine, **options: Any
     ) -> None:
         super().__init__(uri, wrap_exceptions=wrap_exceptions)
-        self.engine = engine
-        self._writer = engine.execution_options(dimos_write=True)  # BEGIN IMMEDIATE on SQLite
+        # Each statement stands alone (the upsert is atomic by itself): autocommit spares the
+        # BEGIN and COMMIT round trips on every rate-limited request.
+        self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @property
     def base_exceptions(self) -> type[Exception]:
@@ -53,7 +54,7 @@ class DatabaseStorage(Storage):
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         now = time.time()
-        with self._writer.begin() as connection:
+        with self.engine.connect() as connection:
             count = connection.execute(
                 _INCREMENT, {"key": key, "amount": amount, "expires": now + expiry, "now": now}
             ).scalar_one()
@@ -79,11 +80,11 @@ class DatabaseStorage(Storage):
         return True
 
     def reset(self) -> int | None:
-        with self.engine.begin() as connection:
+        with self.engine.connect() as connection:
             return int(connection.execute(text("DELETE FROM rate_limit_counter")).rowcount or 0)
 
     def clear(self, key: str) -> None:
-        with self.engine.begin() as connection:
+        with self.engine.connect() as connection:
             connection.execute(text("DELETE FROM rate_limit_counter WHERE key = :key"), {"key": key})
 
 
