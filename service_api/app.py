@@ -26,6 +26,13 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
     app.config["PUBLIC_URL"] = config.public_url
     app.json = OrjsonProvider(app)
     init_app(app, rt or Runtime.build(config))
+    if config.trusted_proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind a proxy every request comes from the proxy's address: take the client's from the
+        # header the trusted proxies set, or all citizens would share one rate-limit allowance.
+        n = config.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
     # JSON compresses ~10×: a desktop's initial sync of thousands of bookings stays small on the wire.
     app.config.update(
         COMPRESS_MIMETYPES=[
@@ -124,6 +131,9 @@ def _protect(app: Flask, config: Config, rt: Runtime, *exempt: Any) -> None:
         storage_uri=storage,
         storage_options=options,
         enabled=config.ratelimit_enabled,
+        # If the counters cannot be reached the request goes on (and the error is logged): every
+        # limited endpoint needs the database anyway, and the limiter must not be what fails it.
+        swallow_errors=True,
     )
     for endpoint, limit in RATE_LIMITS.items():
         if endpoint in app.view_functions:

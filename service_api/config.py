@@ -56,6 +56,9 @@ class Config:
     ratelimit_enabled: bool = True
     active_requests: int = 4  # per process; more threads wait (see runtime.Admission)
     access_log: bool | None = None  # None: on in development, off in production (the proxy logs)
+    # Reverse proxies in front of the service whose X-Forwarded-For/-Proto to believe (0: none, so a
+    # client cannot pick its own address); rate limits count per client address.
+    trusted_proxies: int = 0
     allow_email_code_in_production: bool = False
     retention_days: int = 180
     hold_minutes: int = 10
@@ -97,6 +100,7 @@ class Config:
         if "DIMOS_ACCESS_LOG" in env:
             cfg.access_log = env["DIMOS_ACCESS_LOG"] != "0"
         cfg.active_requests = _int(env, "DIMOS_ACTIVE_REQUESTS", cfg.active_requests)
+        cfg.trusted_proxies = _int(env, "DIMOS_TRUSTED_PROXIES", cfg.trusted_proxies)
         cfg.retention_days = _int(env, "DIMOS_RETENTION_DAYS", cfg.retention_days)
         cfg.hold_minutes = _int(env, "DIMOS_HOLD_MINUTES", cfg.hold_minutes)
         cfg.validate()

@@ -59,8 +59,8 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         options = connection.get_execution_options()
-        if options.get("isolation_level") == "AUTOCOMMIT":
-            return  # each statement commits on its own (e.g. a rate-limit counter)
+        if options.get("dimos_autocommit", False):
+            return  # each statement commits on its own (the rate-limit counters)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get("dimos_write", False) else "BEGIN")
 
 

@@ -45,8 +45,13 @@ class DatabaseStorage(Storage):
     ) -> None:
         super().__init__(uri, wrap_exceptions=wrap_exceptions)
         # Each statement stands alone (the upsert is atomic by itself): autocommit spares the
-        # BEGIN and COMMIT round trips on every rate-limited request.
-        self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        # BEGIN and COMMIT round trips on every rate-limited request. SQLite's driver already runs
+        # in autocommit (db._configure_sqlite); the option only tells the BEGIN hook to stay out.
+        # (SQLAlchemy's AUTOCOMMIT level would reset pysqlite's setting on every pooled connection.)
+        if engine.dialect.name == "sqlite":
+            self.engine = engine.execution_options(dimos_autocommit=True)
+        else:
+            self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @property
     def base_exceptions(self) -> type[Exception]:

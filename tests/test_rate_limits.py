@@ -87,3 +87,33 @@ def test_a_window_that_has_passed_starts_again_and_is_purged(world: World) -> No
     assert JobRunner.build(world.rt).maybe_purge_rate_limits() == 1
     with world.rt.store.read() as session:
         assert session.execute(text("SELECT key FROM rate_limit_counter")).scalars().all() == ["k"]
+
+
+def test_unreachable_counters_do_not_fail_the_request(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    def broken(*args: object, **kwargs: object) -> int:
+        raise OperationalError("UPSERT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(ratelimits.DatabaseStorage, "incr", broken)
+    clients, runtimes = two_processes(world, "database")
+    try:
+        assert clients[0].post("/api/v1/auth/login", json=WRONG).status_code == 401  # not a 500
+    finally:
+        close(runtimes)
+
+
+def test_behind_a_trusted_proxy_each_citizen_has_an_allowance_of_their_own(world: World) -> None:
+    def login_from(client: FlaskClient, address: str) -> int:
+        return client.post("/api/v1/auth/login", json=WRONG, headers={"X-Forwarded-For": address}).status_code
+
+    runtimes = [Runtime.build(replace(world.rt.config, trusted_proxies=1)), Runtime.build(world.rt.config)]
+    proxied, direct = (create_app(rt=rt).test_client() for rt in runtimes)
+    try:
+        statuses = [login_from(proxied, "203.0.113.7") for _ in range(LOGIN_LIMIT + 1)]
+        assert statuses[-1] == 429
+        assert login_from(proxied, "198.51.100.23") == 401  # another citizen behind the same proxy
+        # Without a trusted proxy the header is ignored: a client cannot dodge its limit with it.
+        assert [login_from(direct, f"192.0.2.{n}") for n in range(LOGIN_LIMIT + 1)][-1] == 429
+    finally:
+        close(runtimes)

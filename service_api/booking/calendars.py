@@ -235,7 +235,10 @@ def epoch_seconds(column: Any, dialect: str) -> Any:
     The domain searches in seconds; asking the database for them spares making a datetime per
     value in Python and converting it back, which was half the cost of a cold availability answer.
     """
-    if dialect == "postgresql":  # floor, as SQLite's %s and Python's int() do (a plain cast rounds)
+    # PostgreSQL floors, as Python's int() does (a plain cast would round). SQLite's %s takes the
+    # time to the millisecond first, so a stored .9996 s counts as the next second: a hold's expiry
+    # only looks later for it, never earlier.
+    if dialect == "postgresql":
         return sql_cast(func.floor(func.extract("epoch", column)), BigInteger)
     return sql_cast(func.strftime(literal_column("'%s'"), column), Integer)
 
