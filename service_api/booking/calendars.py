@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from service_api.domain.availability import Busy, Interval, ServiceRules, StaffCalendar, WorkingPeriod
 from service_api.domain.rules import ACTIVE_STATUSES, Status
+from service_api.domain.timeutil import from_epoch
 from service_api.models import (
     Absence,
     Booking,
@@ -243,10 +244,6 @@ def epoch_seconds(column: Any, dialect: str) -> Any:
     return sql_cast(func.strftime(literal_column("'%s'"), column), Integer)
 
 
-def _utc_from_seconds(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)
-
-
 @lru_cache(maxsize=8)
 def _time_rows_statement(dialect: str, with_load: bool) -> Any:
     """Busy bookings ('b') and absences ('a') of clerks near a range, and with ``with_load`` each
@@ -335,12 +332,10 @@ def _time_rows(
         result.close()
     for kind, sid, r_start, r_end, x, y, expires in rows:
         if kind == "b":
-            busy[sid].append(Busy.from_row(r_start, r_end, x, y))
+            busy[sid].append(booked := Busy.from_row(r_start, r_end, x, y))
             if expires is not None:
                 # Whole seconds, rounded up: the answer looks again once the hold has surely lapsed.
-                holds.setdefault(sid, []).append(
-                    (_utc_from_seconds(expires + 1), _utc_from_seconds(r_start), _utc_from_seconds(r_end))
-                )
+                holds.setdefault(sid, []).append((from_epoch(expires + 1), booked.start, booked.end))
         elif kind == "a":
             absences[sid].append(Interval.from_seconds(r_start, r_end))
         else:

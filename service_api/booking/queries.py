@@ -125,7 +125,7 @@ def availability(
     with _cache_lock:
         answer = _cache.get(key)
     if answer is not None and now - answer.computed_at > _MAX_AGE:
-        _recompute_in_background(session.get_bind(), key, service.id, mode, window, now)
+        _recompute_in_background(session.get_bind().engine, key, service.id, mode, window, now)
     if answer is not None and answer.window != window:
         answer = _moved_window(session, answer, window)
     if answer is not None:
@@ -154,14 +154,13 @@ def _keep(key: tuple[Any, ...], answer: _Answer, generation: int | None = None) 
 
 
 def _recompute_in_background(
-    bind: Any, key: tuple[Any, ...], service_id: int, mode: str, window: tuple[date, date], now: datetime
+    engine: Engine, key: tuple[Any, ...], service_id: int, mode: str, window: tuple[date, date], now: datetime
 ) -> None:
     """The safety net: the whole answer computed again on a thread of its own, once at a time.
 
     Requests meanwhile use the caught-up answer, which is correct by construction; this only
     guards against a change that bypassed the change log (an edit made directly in the database).
     """
-    engine: Engine = bind.engine if hasattr(bind, "engine") else bind
     with _cache_lock:
         lock = _computing.setdefault(key, threading.Lock())
         generation = _generation[0]
@@ -227,8 +226,7 @@ def _compute_once(
         ):
             return done  # another request computed it while this one waited
         answer = _compute_availability(session, service, mode, *window, cursor=cursor, now=now)
-        with _cache_lock:
-            _cache[key] = answer  # before the lock opens, so the waiting requests find it
+        _keep(key, answer)  # before the lock opens, so the waiting requests find it
     _done_computing(key, lock)
     return answer
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from service_api.domain.timeutil import days_between, local_to_utc
+from service_api.domain.timeutil import days_between, from_epoch, local_to_utc
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,6 @@ def _ts(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def _dt(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)
-
-
 class Interval:
     """A stretch of time (an absence), kept in whole seconds since the epoch as the search uses it.
 
@@ -65,11 +61,11 @@ class Interval:
 
     @property
     def start(self) -> datetime:
-        return _dt(self.start_s)
+        return from_epoch(self.start_s)
 
     @property
     def end(self) -> datetime:
-        return _dt(self.end_s)
+        return from_epoch(self.end_s)
 
     def _key(self) -> tuple[int, ...]:
         return (self.start_s, self.end_s)
@@ -313,7 +309,8 @@ def slots_from_starts(clerk_starts: Iterable[tuple[int, Iterable[int]]], duratio
                 clerks.append(staff_id)
     duration = duration_minutes * 60
     return [
-        Slot(_dt(start), _dt(start + duration), tuple(sorted(ids))) for start, ids in sorted(by_start.items())
+        Slot(from_epoch(start), from_epoch(start + duration), tuple(sorted(ids)))
+        for start, ids in sorted(by_start.items())
     ]
 
 

@@ -12,6 +12,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def from_epoch(seconds: int) -> datetime:
+    """Whole seconds since the epoch (as availability searches and the calendar reads count) as UTC."""
+    return datetime.fromtimestamp(seconds, UTC)
+
+
 def ensure_utc(moment: datetime) -> datetime:
     """Naive datetimes coming back from SQLite are UTC by our storage rule."""
     if moment.tzinfo is None:
