@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -11,29 +10,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from service_api.db import COMMIT_HOOK
+from service_api.domain.policy import Actor
 from service_api.models import AuditLog, Booking, ChangeLog, Outbox
+
+__all__ = ["Actor", "audit", "booking_changed", "enqueue", "enqueue_for", "record_change"]
 
 # Any constant works; it names the lock that puts change-log sequence numbers in commit order.
 CHANGE_LOG_LOCK = 7_432_001
 NOTIFY_CHANNEL = "dimos_changes"
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who asked for a write: a citizen (by manage token or form), a staff member, or the system."""
-
-    kind: str
-    id: int | None = None
-    role: str | None = None
-    municipality_id: int | None = None
-
-    @classmethod
-    def citizen(cls) -> Actor:
-        return cls("citizen")
-
-    @classmethod
-    def system(cls) -> Actor:
-        return cls("system")
 
 
 # Side rows are written with plain INSERTs, not through the ORM's unit of work: nothing reads them back

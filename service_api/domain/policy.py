@@ -1,0 +1,144 @@
+"""Who may see or change what: the one home of every authorisation rule.
+
+Every layer asks these functions (the booking service, the read queries, statistics, staffing, the
+API's decorators) instead of comparing role strings itself, so a new role or a new kind of record
+changes one file. Pure Python: an ``Actor`` and plain ids in, a yes/no or a scope out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from service_api.domain.errors import Forbidden, NotFound
+
+
+class Role(StrEnum):
+    """A staff member's role; stored as its value in ``staff.role``."""
+
+    CLERK = "clerk"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class ActorKind(StrEnum):
+    CITIZEN = "citizen"
+    STAFF = "staff"
+    SYSTEM = "system"
+
+
+# Roles that supervise a municipality (the admin supervises every one).
+SUPERVISING_ROLES: tuple[Role, ...] = (Role.SUPERVISOR, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asked for a write or a read: a citizen (by manage token or form), a staff member, or the system."""
+
+    kind: str
+    id: int | None = None
+    role: str | None = None
+    municipality_id: int | None = None
+
+    @classmethod
+    def citizen(cls) -> Actor:
+        return cls(ActorKind.CITIZEN)
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls(ActorKind.SYSTEM)
+
+    @classmethod
+    def staff(cls, staff_id: int, role: str, municipality_id: int | None = None) -> Actor:
+        return cls(ActorKind.STAFF, staff_id, role, municipality_id)
+
+    @property
+    def is_system(self) -> bool:
+        return self.kind == ActorKind.SYSTEM
+
+
+def sees_everything(actor: Actor) -> bool:
+    """The system (jobs, CLI) and admins are bound to no municipality."""
+    return actor.is_system or actor.role == Role.ADMIN
+
+
+def supervises(actor: Actor, municipality_id: int | None) -> bool:
+    """A supervisor of that municipality, an admin, or the system."""
+    if sees_everything(actor):
+        return True
+    return (
+        actor.role == Role.SUPERVISOR
+        and municipality_id is not None
+        and actor.municipality_id == municipality_id
+    )
+
+
+def is_supervising_role(actor: Actor) -> bool:
+    """Supervisor or admin, whatever the municipality: may open the supervisor's tools at all."""
+    return actor.is_system or actor.role in SUPERVISING_ROLES
+
+
+def can_see_booking(actor: Actor, *, municipality_id: int | None, staff_id: int | None) -> bool:
+    """Clerks see their own bookings, supervisors their municipality's, admins and the system all."""
+    if supervises(actor, municipality_id):
+        return True
+    return actor.role == Role.CLERK and actor.id is not None and actor.id == staff_id
+
+
+def can_see_staff(actor: Actor, *, staff_id: int, municipality_id: int | None) -> bool:
+    """A staff member's own record, or any of a municipality they supervise."""
+    return (actor.id is not None and actor.id == staff_id) or supervises(actor, municipality_id)
+
+
+def municipality_scope(actor: Actor) -> int | None:
+    """The municipality an actor's lists are limited to; ``None`` means every municipality."""
+    return None if sees_everything(actor) else actor.municipality_id
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """Which change-log rows a reader receives: ``None`` in a field means no limit on it."""
+
+    staff_id: int | None = None
+    municipality_id: int | None = None
+
+
+def change_feed_scope(actor: Actor) -> FeedScope:
+    """Clerks follow their own diary, supervisors their municipality, admins everything."""
+    if actor.role == Role.CLERK:
+        return FeedScope(staff_id=actor.id)
+    if actor.role == Role.SUPERVISOR:
+        return FeedScope(municipality_id=actor.municipality_id)
+    return FeedScope()
+
+
+def require_supervising_role(actor: Actor, message: str) -> None:
+    """Refuse (403) anyone who supervises nothing at all."""
+    if not is_supervising_role(actor):
+        raise Forbidden(message)
+
+
+def require_supervises(actor: Actor, municipality_id: int | None, message: str) -> None:
+    """Refuse (403) unless ``actor`` supervises ``municipality_id``."""
+    if not supervises(actor, municipality_id):
+        raise Forbidden(message)
+
+
+def require_sees_booking(actor: Actor, *, municipality_id: int | None, staff_id: int | None) -> None:
+    """404, not 403, for a booking the actor may not see: its existence is not revealed."""
+    if not can_see_booking(actor, municipality_id=municipality_id, staff_id=staff_id):
+        raise NotFound("No such booking.")
+
+
+def statistics_scope(actor: Actor, municipality_id: int | None) -> int | None:
+    """The municipality whose figures ``actor`` reads when asking for ``municipality_id``.
+
+    Admins and the system may ask for any (``None``: all); a supervisor gets their own only.
+    """
+    if sees_everything(actor):
+        return municipality_id
+    if actor.role != Role.SUPERVISOR:
+        raise Forbidden("Only supervisors see the figures.")
+    if municipality_id is not None and municipality_id != actor.municipality_id:
+        raise Forbidden("Supervisors see the figures of their own municipality only.")
+    return actor.municipality_id
