@@ -1,0 +1,77 @@
+"""The closed vocabularies the store, the change feed and the workers share, in one place.
+
+These values are written to the database (check constraints in ``models.py`` list the same ones) and
+the availability cache decides what to recompute from the change-log ops, so a typo in a bare string
+would be a silent wrong answer. ``StrEnum`` members compare equal to their stored strings.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ChangeEntity(StrEnum):
+    """What a change-log row is about."""
+
+    BOOKING = "booking"
+    ABSENCE = "absence"
+    STAFF = "staff"
+    CATALOGUE = "catalogue"
+
+
+class ChangeOp(StrEnum):
+    """What happened to it. ``ANNOTATED`` leaves the clerk's time untouched (checklist, notes, outcome)."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    CANCELLED = "cancelled"
+    ANNOTATED = "annotated"
+    DELETED = "deleted"
+
+
+class FeedOp(StrEnum):
+    """What a change-feed reader does with a booking: keep this state, show it cancelled, or drop it."""
+
+    UPSERT = "upsert"
+    CANCELLED = "cancelled"
+    REMOVED = "removed"
+
+
+class OutboxKind(StrEnum):
+    """Background jobs: an e-mail to the citizen or a call to the meeting provider."""
+
+    EMAIL_CONFIRMATION = "email.confirmation"
+    EMAIL_RESCHEDULED = "email.rescheduled"
+    EMAIL_CANCELLED = "email.cancelled"
+    EMAIL_REMINDER = "email.reminder"
+    EMAIL_OFFER_RESCHEDULE = "email.offer_reschedule"
+    MEETING_CREATE = "meeting.create"
+    MEETING_UPDATE = "meeting.update"
+    MEETING_CANCEL = "meeting.cancel"
+
+    @property
+    def is_meeting(self) -> bool:
+        return self.value.startswith("meeting.")
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class DocumentState(StrEnum):
+    """Where a required document stands on a booking's checklist."""
+
+    PENDING = "pending"
+    RECEIVED = "received"
+    MISSING = "missing"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class IdentityDocument(StrEnum):
+    """What the clerk saw to verify a citizen's identity."""
+
+    IDENTITY_CARD = "identity_card"
+    PASSPORT = "passport"
+    OTHER = "other"
