@@ -5,7 +5,7 @@ creates 20 clerks qualified for one service (Mon–Fri 08:00–14:00) and 10,000
 scattered over the 60 days, freezes the service's clock, then times after a warm-up:
 
   (a) the pure domain call ``free_slots`` on pre-loaded calendars,
-  (b) ``queries.availability`` with its database reads (one read session per call),
+  (b) ``AvailabilityCache.slots`` with its database reads (one read session per call),
   (c) the whole HTTP handler through Flask's test client:
       ``GET /api/v1/services/<id>/availability?mode=in_person&from=..&to=..`` (60 days; the API
       allows at most 62 and reads one extra day either side),
@@ -51,7 +51,7 @@ from common import (  # noqa: E402
 )
 
 from service_api.app import create_app  # noqa: E402
-from service_api.booking import calendars, queries  # noqa: E402
+from service_api.booking import calendars, catalogue_reads  # noqa: E402
 from service_api.booking.journal import Actor  # noqa: E402
 from service_api.booking.service import CitizenDetails, NewBooking  # noqa: E402
 from service_api.domain.availability import Slot, free_slots  # noqa: E402
@@ -95,7 +95,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
 
         # (a) the domain alone, on calendars read once.
         with rt.store.read() as session:
-            service = queries.service_by_id(session, service_id)
+            service = catalogue_reads.service_by_id(session, service_id)
             municipality = session.get(Municipality, service.municipality_id)
             assert municipality is not None
             zone = calendars.zone_of(municipality)
@@ -121,8 +121,8 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
         # (b) the query with its reads.
         def query() -> object:
             with rt.store.read() as session:
-                svc = queries.service_by_id(session, service_id)
-                return queries.availability(session, svc, "in_person", first, last, now=NOW)
+                svc = catalogue_reads.service_by_id(session, service_id)
+                return rt.availability.slots(session, svc, "in_person", first, last, now=NOW)
 
         # (c) the HTTP handler, in a process prepared as a server prepares its workers.
         rt.prepare_to_serve()
@@ -147,7 +147,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
 
         def http_cold() -> object:
             # Right after any booking the cache is invalid: this is what the first request then costs.
-            queries.clear_availability_cache()
+            rt.availability.clear()
             return client.get(path).status_code
 
         # Free starts spread over the range, one per repetition of (f).
@@ -170,7 +170,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
         results = []
         for label, fn in (
             ("(a) domain free_slots", domain),
-            ("(b) queries.availability", query),
+            ("(b) AvailabilityCache.slots", query),
             ("(c) HTTP GET availability", http),
             ("(d) same, Accept-Encoding", http_compressed),
             ("(e) HTTP, nothing cached", http_cold),

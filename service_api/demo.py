@@ -8,7 +8,8 @@ from datetime import time, timedelta
 
 from sqlalchemy import func, select
 
-from service_api.booking import queries, staffing
+from service_api.booking import staffing
+from service_api.booking.availability_cache import AvailabilityCache
 from service_api.booking.journal import Actor
 from service_api.booking.service import BookingService, CitizenDetails, NewBooking
 from service_api.catalogue import DEFAULT_CATALOGUE, load_catalogue, read_catalogue
@@ -135,7 +136,9 @@ def make_bookings(service: BookingService, *, count: int = 300, seed: int = 2026
         ]
         slot_pool: list[tuple[int, str, object]] = []
         for svc, mode in offers:
-            slots = queries.availability(session, svc, mode, today, today + timedelta(weeks=weeks), now=now)
+            slots = AvailabilityCache().slots(
+                session, svc, mode, today, today + timedelta(weeks=weeks), now=now
+            )
             slot_pool += [(svc.id, mode, slot.start) for slot in slots]
     rng.shuffle(slot_pool)
     for service_id, mode, start in slot_pool:

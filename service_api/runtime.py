@@ -1,4 +1,4 @@
-"""The objects one service process shares between requests: store, booking service, change waiter."""
+"""The objects one service process shares between requests: store, booking service, caches, change waiter."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 
 from service_api.auth.staff_tokens import StaffAuth
+from service_api.booking.availability_cache import AvailabilityCache
 from service_api.booking.journal import NOTIFY_CHANNEL
 from service_api.booking.service import BookingService
 from service_api.config import Config
@@ -150,6 +151,7 @@ class Runtime:
     waiter: ChangeWaiter
     auth: StaffAuth
     admission: Admission
+    availability: AvailabilityCache = field(default_factory=AvailabilityCache)
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
@@ -170,12 +172,10 @@ class Runtime:
     def warm_caches(self) -> int:
         """Work out every service's availability before the process takes requests, so the first
         citizen of the day is not the one who waits for the full computation."""
-        from service_api.booking import queries
-
         started = time.perf_counter()
         try:
             with self.store.read() as session:
-                made = queries.warm_availability(session, now=self.bookings.clock())
+                made = self.availability.warm(session, now=self.bookings.clock())
         except Exception:  # only a head start: requests compute what is missing
             log.exception("working out availability ahead failed; requests will do it")
             return 0

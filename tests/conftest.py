@@ -82,9 +82,6 @@ def _truncate_pg(url: str) -> None:
 
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    from service_api.booking.queries import clear_availability_cache
-
-    clear_availability_cache()
     if request.param == "sqlite":
         template = request.getfixturevalue("sqlite_template")
         target = tmp_path / "dimos.sqlite3"

@@ -11,7 +11,7 @@ from conftest import PASSWORD, Clock, World, athens
 from helpers import create_booking
 from sqlalchemy import select
 
-from service_api.booking import queries, staffing
+from service_api.booking import catalogue_reads, staffing
 from service_api.booking.journal import Actor
 from service_api.domain.availability import Slot
 from service_api.domain.errors import DomainError
@@ -26,25 +26,27 @@ def _answers(world: World) -> dict[tuple[str, str], list[Slot]]:
     answers = {}
     with world.rt.store.read() as session:
         for slug in ("cohabitation-agreement", "transfer-of-registration"):
-            service = queries.service_by_id(session, world.service(slug))
+            service = catalogue_reads.service_by_id(session, world.service(slug))
             for mode in ("in_person", "teleconference"):
-                answers[(slug, mode)] = queries.availability(session, service, mode, FIRST, LAST, now=now)
+                answers[(slug, mode)] = world.rt.availability.slots(
+                    session, service, mode, FIRST, LAST, now=now
+                )
     return answers
 
 
-def count_full_computations(monkeypatch: pytest.MonkeyPatch, delay: float = 0.0) -> list[int]:
+def count_full_computations(world: World, monkeypatch: pytest.MonkeyPatch, delay: float = 0.0) -> list[int]:
     """From now on, each whole-answer computation appends its service id to the returned list."""
     import time
 
     computed: list[int] = []
-    compute = queries._compute_availability
+    compute = world.rt.availability.compute
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         computed.append(args[1].id)
         time.sleep(delay)
         return compute(*args, **kwargs)
 
-    monkeypatch.setattr(queries, "_compute_availability", counting)
+    monkeypatch.setattr(world.rt.availability, "compute", counting)
     return computed
 
 
@@ -53,7 +55,7 @@ def test_after_each_write_the_cached_answer_equals_a_fresh_one(
 ) -> None:
     """Random bookings, holds, cancels, reschedules, moves, absences, plan and qualification changes,
     waits and new days; cached == recomputed."""
-    full_computations = count_full_computations(monkeypatch)
+    full_computations = count_full_computations(world, monkeypatch)
     rt, rng = world.rt, random.Random(7)
     supervisor = Actor("staff", world.staff["supervisor"], "supervisor", 1)
     clerks = [world.staff[c] for c in ("clerk_a", "clerk_b", "clerk_c")]
@@ -122,7 +124,7 @@ def test_after_each_write_the_cached_answer_equals_a_fresh_one(
         cached = _answers(world)
         if action == "create" and len(full_computations) == before_check:
             incremental_writes += 1
-        queries.clear_availability_cache()
+        world.rt.availability.clear()
         assert cached == _answers(world), f"step {step}: {action} left the cache wrong"
     # A booking recomputes only its clerk-day: most creates never recomputed a whole answer.
     assert incremental_writes >= 10
@@ -149,19 +151,19 @@ def replan(world: World, rng: random.Random, username: str | None = None) -> Non
 
 def test_a_plan_change_recomputes_that_clerk_only(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     before = _answers(world)
-    computed = count_full_computations(monkeypatch)
+    computed = count_full_computations(world, monkeypatch)
     replan(world, random.Random(3), "clerk_b")
     cached = _answers(world)
     assert computed == []  # the clerk's own days were recomputed, not every clerk's
     assert cached != before
-    queries.clear_availability_cache()
+    world.rt.availability.clear()
     assert cached == _answers(world)
 
 
 def test_one_booking_does_not_recompute_every_clerk(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     service_id = world.service("transfer-of-registration")
     before = _answers(world)[("transfer-of-registration", "in_person")]
-    computed = count_full_computations(monkeypatch)
+    computed = count_full_computations(world, monkeypatch)
     create_booking(world.rt.bookings, service_id=service_id, start=athens(3, 9), who=1)
     after = _answers(world)[("transfer-of-registration", "in_person")]
     assert computed == []
@@ -178,7 +180,7 @@ def test_a_lapsed_hold_frees_its_slot_in_the_cached_answer_without_any_write(
         create_booking(world.rt.bookings, service_id=service_id, start=athens(3, 9), who=n, hold=True)
     before = _answers(world)[("cohabitation-agreement", "in_person")]
     assert athens(3, 9) not in {s.start for s in before}
-    computed = count_full_computations(monkeypatch)
+    computed = count_full_computations(world, monkeypatch)
     clock.advance(minutes=world.rt.config.hold_minutes + 1)
     after = _answers(world)[("cohabitation-agreement", "in_person")]
     assert athens(3, 9) in {s.start for s in after}
@@ -195,18 +197,20 @@ def test_slots_reaching_into_the_horizon_appear_as_time_passes(
 
     def on_horizon_day() -> list[Slot]:
         with world.rt.store.read() as session:
-            service = queries.service_by_id(session, service_id)
+            service = catalogue_reads.service_by_id(session, service_id)
             now = world.rt.bookings.clock()
-            return queries.availability(session, service, "in_person", horizon_day, horizon_day, now=now)
+            return world.rt.availability.slots(
+                session, service, "in_person", horizon_day, horizon_day, now=now
+            )
 
     assert on_horizon_day() == []
-    computed = count_full_computations(monkeypatch)
+    computed = count_full_computations(world, monkeypatch)
     clock.advance(hours=2)
     cached = on_horizon_day()
     assert [s.start for s in cached][:1] == [athens(1, 8, month=2, year=2027)]
     assert max(s.start for s in cached) < athens(1, 10, month=2, year=2027)
     assert computed == []
-    queries.clear_availability_cache()
+    world.rt.availability.clear()
     assert on_horizon_day() == cached
 
 
@@ -216,8 +220,8 @@ def test_concurrent_requests_on_a_cold_cache_compute_the_answer_once(
     import threading
 
     # Each computation takes long enough for every other request to arrive and wait.
-    computed = count_full_computations(monkeypatch, delay=0.3)
-    queries.clear_availability_cache()
+    computed = count_full_computations(world, monkeypatch, delay=0.3)
+    world.rt.availability.clear()
     answers: list[list[Slot]] = []
 
     def ask() -> None:
@@ -237,11 +241,11 @@ def test_a_new_utc_day_moves_the_window_without_recomputing(
 ) -> None:
     clock.advance(hours=13)  # 21:00 in Athens, 19:00 UTC
     _answers(world)
-    computed = count_full_computations(monkeypatch)
+    computed = count_full_computations(world, monkeypatch)
     clock.advance(hours=5)  # past midnight, UTC and local: the cached window moves by a day
     cached = _answers(world)
     assert computed == []
-    queries.clear_availability_cache()
+    world.rt.availability.clear()
     assert cached == _answers(world)
 
 
@@ -249,12 +253,11 @@ def test_an_old_answer_is_recomputed_in_the_background_while_requests_go_on(
     world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import threading
-    import time as timer
 
     _answers(world)
     service_id = world.service("transfer-of-registration")
     computed: list[str] = []
-    compute = queries._compute_availability
+    compute = world.rt.availability.compute
     release = threading.Event()
 
     def slow(*args: Any, **kwargs: Any) -> Any:
@@ -262,26 +265,24 @@ def test_an_old_answer_is_recomputed_in_the_background_while_requests_go_on(
         release.wait(10)
         return compute(*args, **kwargs)
 
-    monkeypatch.setattr(queries, "_compute_availability", slow)
+    monkeypatch.setattr(world.rt.availability, "compute", slow)
     clock.advance(hours=7)  # older than the safety net's age
     create_booking(world.rt.bookings, service_id=service_id, start=athens(3, 9), who=1)
     cached = _answers(world)  # answered at once from the caught-up answer
     assert computed and set(computed) == {"availability-recompute"}
     release.set()
-    deadline = timer.monotonic() + 10
-    while queries._computing and timer.monotonic() < deadline:
-        timer.sleep(0.05)
-    assert not queries._computing
+    assert world.rt.availability.wait_idle(timeout=10)
+    assert not world.rt.availability.busy()
     assert _answers(world) == cached  # the recomputed answer agrees with the caught-up one
-    queries.clear_availability_cache()
+    world.rt.availability.clear()
     assert _answers(world) == cached
 
 
 def test_warming_a_server_computes_every_service_and_mode(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    queries.clear_availability_cache()
-    computed = count_full_computations(monkeypatch)
+    world.rt.availability.clear()
+    computed = count_full_computations(world, monkeypatch)
     made = world.rt.warm_caches()
     with world.rt.store.read() as session:
         expected = sum(len(s.modes) for s in session.scalars(select(Service).where(Service.active)))

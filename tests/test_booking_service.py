@@ -78,11 +78,11 @@ def test_buffer_after_keeps_the_clerk_free_before_the_next_booking(world: World)
     booking = create_booking(rt.bookings, service_id=agreement, start=athens(2, 9), who=1).booking
     assert booking.staff_id == only_clerk_a
     # 09:15 is free of the appointment itself but inside its buffer.
-    from service_api.booking import queries
+    from service_api.booking import catalogue_reads
 
     with rt.store.read() as session:
-        svc = queries.service_by_id(session, transfer)
-        slots = queries.availability(
+        svc = catalogue_reads.service_by_id(session, transfer)
+        slots = rt.availability.slots(
             session, svc, "in_person", athens(2, 0).date(), athens(2, 0).date(), now=rt.bookings.clock()
         )
     starts = {s.start for s in slots}

@@ -12,7 +12,7 @@ from conftest import World, athens
 from helpers import create_booking
 from sqlalchemy import select
 
-from service_api.booking import queries, staffing
+from service_api.booking import change_feed, staffing
 from service_api.booking.journal import Actor
 from service_api.domain.errors import DomainError, SlotUnavailable
 from service_api.domain.rules import Mode
@@ -82,7 +82,7 @@ def test_the_change_feed_sees_every_committed_change_under_concurrent_writes(wor
     admin = Actor("staff", world.staff["admin"], "admin", None)
     service_id = world.service("transfer-of-registration")
     with rt.store.read() as session:
-        cursor = queries.latest_cursor(session)
+        cursor = change_feed.latest_cursor(session)
     stop = threading.Event()
     seen: set[int] = set()
     seqs: list[int] = []
@@ -92,7 +92,7 @@ def test_the_change_feed_sees_every_committed_change_under_concurrent_writes(wor
         while True:
             finished = stop.is_set()
             with rt.store.read() as session:
-                items, cursor = queries.changes_since(session, admin, cursor)
+                items, cursor = change_feed.changes_since(session, admin, cursor)
             for item in items:
                 seqs.append(item.seq)
                 if item.booking is not None:

@@ -161,9 +161,9 @@ def test_checklist_change_is_saved_on_the_server(
 
     def server_state() -> str:
         with world.rt.store.read() as session:
-            from service_api.booking import queries
+            from service_api.booking import booking_reads
 
-            docs = queries.booking_by_reference(session, ref).documents
+            docs = booking_reads.booking_by_reference(session, ref).documents
             return {d.code: d.state for d in docs}["notarial_deed"]
 
     qtbot.waitUntil(lambda: server_state() == "received", timeout=10000)
@@ -278,9 +278,9 @@ def test_offline_start_shows_cached_data_and_replays_queued_actions(
     live.start()
     qtbot.waitUntil(lambda: offline.cache is not None and not offline.cache.pending(), timeout=20000)
     with world.rt.store.read() as session:
-        from service_api.booking import queries
+        from service_api.booking import booking_reads
 
-        stored = queries.booking_by_reference(session, ref)
+        stored = booking_reads.booking_by_reference(session, ref)
         assert stored.notes == "Έφερε μόνο τη μία ταυτότητα"
         assert {d.code: d.state for d in stored.documents}["partners_id"] == "missing"
     qtbot.waitUntil(lambda: SyncState.UP_TO_DATE and "Ενημερωμένο" in window.sync_label.text(), timeout=10000)

@@ -10,7 +10,7 @@ from flask import request
 from service_api.api import bp
 from service_api.api.helpers import query_int, staff_required
 from service_api.api.serialize import booking_json
-from service_api.booking import queries
+from service_api.booking import change_feed
 from service_api.booking.journal import Actor
 from service_api.runtime import runtime
 
@@ -28,14 +28,14 @@ def changes(actor: Actor) -> Any:
     rt = runtime()
     if "since" not in request.args:
         with rt.store.read() as session:
-            return {"cursor": queries.latest_cursor(session), "changes": []}
+            return {"cursor": change_feed.latest_cursor(session), "changes": []}
     since = query_int("since", 0, low=0, high=2**62)
     wait = query_int("wait", 0, low=0, high=MAX_WAIT_SECONDS)
     deadline = time.monotonic() + wait
     while True:
         generation = rt.waiter.generation()
         with rt.store.read() as session:
-            items, cursor = queries.changes_since(session, actor, since)
+            items, cursor = change_feed.changes_since(session, actor, since)
             if items or time.monotonic() >= deadline:
                 return {
                     "cursor": cursor,

@@ -11,7 +11,7 @@ from service_api.api import bp
 from service_api.api.helpers import BadRequest, citizen_actor, parse_body, query_date
 from service_api.api.schemas import BookingConfirm, BookingCreate, BookingReschedule
 from service_api.api.serialize import booking_json, group_json, slot_instant
-from service_api.booking import queries
+from service_api.booking import booking_reads, catalogue_reads
 from service_api.booking.service import CitizenDetails, NewBooking
 from service_api.domain.errors import NotFound, RuleViolation
 from service_api.domain.rules import Mode
@@ -35,7 +35,7 @@ def list_municipalities() -> Any:
                     "contact_email": m.contact_email,
                     "phone": m.phone,
                 }
-                for m in queries.municipalities(session)
+                for m in catalogue_reads.municipalities(session)
             ]
         }
 
@@ -43,7 +43,7 @@ def list_municipalities() -> Any:
 @bp.get("/municipalities/<slug>/services")
 def list_services(slug: str) -> Any:
     with runtime().store.read() as session:
-        municipality = queries.municipality_by_slug(session, slug)
+        municipality = catalogue_reads.municipality_by_slug(session, slug)
         return {
             "municipality": {
                 "slug": municipality.slug,
@@ -78,9 +78,9 @@ def service_availability(service_id: int) -> Any:
             f"Ask for at most {MAX_AVAILABILITY_DAYS} days at a time.", fields={"to": "Range too long."}
         )
     with runtime().store.read() as session:
-        service = queries.service_by_id(session, service_id)
+        service = catalogue_reads.service_by_id(session, service_id)
         # The citizen's days may straddle two municipal days; ask a day wider and trim below.
-        slots = queries.availability(
+        slots = runtime().availability.slots(
             session, service, mode, first - timedelta(days=1), last + timedelta(days=1), now=bookings.clock()
         )
     shown_from, _ = local_day_bounds(first, zone)
@@ -139,7 +139,7 @@ def create_booking() -> Any:
 
 def _citizen_view(reference: str) -> dict[str, Any]:
     with runtime().store.read() as session:
-        return _view_of(queries.booking_by_reference(session, reference))
+        return _view_of(booking_reads.booking_by_reference(session, reference))
 
 
 def _view_of(booking: Booking) -> dict[str, Any]:
@@ -158,7 +158,7 @@ def _authorised_booking(reference: str) -> Booking:
         if claim is None or claim[0] != reference:
             raise NotFound("No such booking, or the link is no longer valid.")
         try:
-            booking = queries.booking_by_reference(session, reference)
+            booking = booking_reads.booking_by_reference(session, reference)
         except NotFound:
             raise NotFound("No such booking, or the link is no longer valid.") from None
         if booking.link_version != claim[1]:

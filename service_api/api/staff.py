@@ -12,7 +12,7 @@ from service_api.api.helpers import current_principal, parse_body, query_date, s
 from service_api.api.schemas import DocumentState, IdentityIn, Login, NotesIn, OutcomeIn, Refresh
 from service_api.api.serialize import booking_json, iso, staff_json
 from service_api.auth.staff_tokens import TokenPair
-from service_api.booking import queries
+from service_api.booking import booking_reads
 from service_api.booking.journal import Actor
 from service_api.domain.errors import NotFound, RuleViolation
 from service_api.domain.rules import Outcome
@@ -76,7 +76,7 @@ def my_bookings(actor: Actor) -> Any:
     start, end = athens_range()
     include_cancelled = request.args.get("include_cancelled", "true") != "false"
     with runtime().store.read() as session:
-        rows = queries.bookings_with_states(
+        rows = booking_reads.bookings_with_states(
             session, start, end, staff_ids=[actor.id or 0], include_cancelled=include_cancelled
         )
         return {
@@ -89,8 +89,8 @@ def my_bookings(actor: Actor) -> Any:
 def staff_booking_view(reference: str) -> Any:
     actor = current_principal().actor
     with runtime().store.read() as session:
-        booking = queries.booking_by_reference(session, reference)
-        if not queries.can_see(actor, booking):
+        booking = booking_reads.booking_by_reference(session, reference)
+        if not booking_reads.can_see(actor, booking):
             raise NotFound("No such booking.")
         return booking_json(booking, for_staff=True)
 
@@ -145,7 +145,7 @@ def notes(reference: str, actor: Actor) -> Any:
 @staff_required()
 def staff_cancel(reference: str, actor: Actor) -> Any:
     with runtime().store.read() as session:
-        if not queries.can_see(actor, queries.booking_by_reference(session, reference)):
+        if not booking_reads.can_see(actor, booking_reads.booking_by_reference(session, reference)):
             raise NotFound("No such booking.")
     reason = str((request.get_json(silent=True) or {}).get("reason", ""))[:200]
     runtime().bookings.cancel(reference, actor, reason=reason or "cancelled_by_staff")

@@ -11,7 +11,7 @@ from service_api.api.helpers import parse_body, query_int, staff_required
 from service_api.api.schemas import AbsenceIn, ReassignIn
 from service_api.api.serialize import booking_json, iso, staff_json
 from service_api.api.staff import athens_range, staff_booking_view
-from service_api.booking import queries, staffing
+from service_api.booking import booking_reads, staffing
 from service_api.booking.journal import Actor
 from service_api.domain.errors import NotFound
 from service_api.models import Absence, Staff
@@ -30,7 +30,7 @@ def all_bookings(actor: Actor) -> Any:
     start, end = athens_range()
     staff_id = request.args.get("staff_id")
     with runtime().store.read() as session:
-        rows = queries.bookings_with_states(
+        rows = booking_reads.bookings_with_states(
             session,
             start,
             end,
@@ -74,7 +74,7 @@ def reassign(reference: str, actor: Actor) -> Any:
 @staff_required(*SUPERVISORS)
 def list_staff(actor: Actor) -> Any:
     with runtime().store.read() as session:
-        return {"staff": [staff_json(s) for s in queries.staff_of_municipality(session, _scope(actor))]}
+        return {"staff": [staff_json(s) for s in booking_reads.staff_of_municipality(session, _scope(actor))]}
 
 
 def _absence_json(absence: Absence) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from icalendar import Calendar, Event, Timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service_api.booking import calendars, journal, queries
+from service_api.booking import booking_reads, calendars, journal
 from service_api.booking.journal import Actor
 from service_api.booking.service import BookingService
 from service_api.domain.errors import NotFound
@@ -52,7 +52,7 @@ def staff_for_token(session: Session, token: str) -> Staff | None:
 
 def feed_bookings(session: Session, staff_id: int, now: datetime) -> list[Booking]:
     """The clerk's bookings from 30 days ago to 90 days ahead that still hold their time."""
-    rows = queries.bookings_in_range(
+    rows = booking_reads.bookings_in_range(
         session,
         now - timedelta(days=FEED_PAST_DAYS),
         now + timedelta(days=FEED_FUTURE_DAYS),

@@ -13,7 +13,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask import Response, abort, redirect, request, session, url_for
 
-from service_api.booking import queries
+from service_api.booking import booking_reads, catalogue_reads
 from service_api.booking.journal import Actor
 from service_api.booking.service import CitizenDetails, NewBooking
 from service_api.domain.errors import CitizenLimitReached, DomainError, NotFound, SlotUnavailable
@@ -40,7 +40,7 @@ WeekRows = list[list[dict[str, Any] | None]]
 def _catalogue(slug: str) -> Municipality:
     with runtime().store.read() as session_:
         try:
-            return queries.municipality_by_slug(session_, slug)
+            return catalogue_reads.municipality_by_slug(session_, slug)
         except NotFound:
             abort(404)
 
@@ -59,7 +59,7 @@ def _service(slug: str, service_id: int) -> tuple[Municipality, ServiceGroup, Se
 def choose_municipality() -> Response:
     require_citizen()
     with runtime().store.read() as session_:
-        municipalities = list(queries.municipalities(session_))
+        municipalities = list(catalogue_reads.municipalities(session_))
     chosen = request.args.get("m", "larissa")
     if "municipality" in request.args:
         slug = request.args["municipality"]
@@ -179,7 +179,7 @@ def calendar_context(service: Service, mode: str, zone: ZoneInfo, link: Any) -> 
     first = max(first, today.replace(day=1))
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     with runtime().store.read() as session_:
-        slots = queries.availability(
+        slots = runtime().availability.slots(
             session_, service, mode, first - timedelta(days=1), last + timedelta(days=1), now=now
         )
     by_day: dict[date, list[datetime]] = {}
@@ -314,7 +314,7 @@ def _held_booking() -> tuple[dict[str, Any], Booking] | None:
         return None
     with runtime().store.read() as session_:
         try:
-            booking = queries.booking_by_reference(session_, held["reference"])
+            booking = booking_reads.booking_by_reference(session_, held["reference"])
         except NotFound:
             return None
     return held, booking
@@ -443,7 +443,7 @@ def done() -> Response:
     session.pop("typed", None)
     rt = runtime()
     with rt.store.read() as session_:
-        booking = queries.booking_by_reference(session_, reference)
+        booking = booking_reads.booking_by_reference(session_, reference)
         municipality = session_.get(Municipality, booking.municipality_id)
     token = rt.manage_tokens.issue(booking.reference, booking.link_version)
     zone = citizen_zone()

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, redirect, request, url_for
 
-from service_api.booking import queries
+from service_api.booking import booking_reads, catalogue_reads
 from service_api.booking.journal import Actor
 from service_api.domain.errors import DomainError, NotFound, SlotUnavailable
 from service_api.domain.rules import Status, can_change_time
@@ -26,7 +26,7 @@ def _open(reference: str, token: str) -> tuple[Booking, Municipality] | None:
         return None
     with rt.store.read() as session_:
         try:
-            booking = queries.booking_by_reference(session_, reference)
+            booking = booking_reads.booking_by_reference(session_, reference)
         except NotFound:
             return None
         if booking.link_version != claim[1]:
@@ -91,7 +91,7 @@ def manage_reschedule(reference: str) -> Response:
         return url_for("web.manage_reschedule", **params) + "#times"
 
     with runtime().store.read() as session_:
-        service = queries.service_by_id(session_, booking.service_id)
+        service = catalogue_reads.service_by_id(session_, booking.service_id)
     context = calendar_context(service, booking.mode, zone, link)
     return render(
         "web/when.html",
