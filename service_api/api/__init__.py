@@ -7,7 +7,15 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # Route modules register themselves on ``bp`` when imported.
-from service_api.api import changes, ical, public, staff, supervision, supervisor  # noqa: E402,F401
+from service_api.api import (  # noqa: E402,F401
+    absences,
+    changes,
+    ical,
+    public,
+    staff,
+    staff_board,
+    statistics,
+)
 from service_api.api.openapi import openapi_document  # noqa: E402
 
 bp.add_url_rule("/openapi.json", view_func=openapi_document)

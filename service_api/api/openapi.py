@@ -5,10 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from pydantic import BaseModel
 
-from service_api.api import schemas, supervision
+from service_api.api import schemas
 
 ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def openapi_body(model: type[BaseModel]) -> dict[str, Any]:
+    """A request body for the OpenAPI document with the model's schema inlined (no $defs to resolve)."""
+    schema = model.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return resolve(defs[ref.removeprefix("#/$defs/")])
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        return node
+
+    return {"required": True, "content": {"application/json": {"schema": resolve(schema)}}}
 
 
 def _resp(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -317,7 +336,7 @@ PATHS: dict[str, Any] = {
             "(same time and mode, fairly spread); nothing is written",
             "security": BEARER,
             "parameters": [_param("staff_id", "path", kind="integer")],
-            "requestBody": supervision.openapi_body(supervision.CoverRangeIn),
+            "requestBody": openapi_body(schemas.CoverRangeIn),
             "responses": {
                 "200": _resp("Assignments and unplaced bookings with reasons", ANY_OBJECT),
                 **_errors(401, 403, 404, 422),
@@ -330,7 +349,7 @@ PATHS: dict[str, Any] = {
             "changed since the preview or a colleague is no longer free)",
             "security": BEARER,
             "parameters": [_param("staff_id", "path", kind="integer")],
-            "requestBody": supervision.openapi_body(supervision.CoverApplyIn),
+            "requestBody": openapi_body(schemas.CoverApplyIn),
             "responses": {"200": _resp("The moved bookings", ANY_OBJECT), **_errors(401, 403, 404, 409, 422)},
         }
     },
@@ -338,7 +357,7 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "Supervisor: e-mail the citizens of these bookings a link to choose a new time",
             "security": BEARER,
-            "requestBody": supervision.openapi_body(supervision.OfferRescheduleIn),
+            "requestBody": openapi_body(schemas.OfferRescheduleIn),
             "responses": {
                 "202": _resp("Offered and skipped bookings", ANY_OBJECT),
                 **_errors(401, 403, 404, 422),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
 import phonenumbers
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
 
+from service_api.booking import cover
 from service_api.domain.timeutil import zone_or_none
 
 
@@ -135,3 +136,37 @@ BODIES: list[type[BaseModel]] = [
     ReassignIn,
     AbsenceIn,
 ]
+
+
+Reference = Annotated[str, Field(min_length=4, max_length=20, pattern=r"^[A-Za-z0-9-]+$")]
+
+
+class CoverRangeIn(_Body):
+    """The absence to cover: aware ISO datetimes, end after start."""
+
+    start: AwareDatetime
+    end: AwareDatetime
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, value: datetime, info: ValidationInfo) -> datetime:
+        start = info.data.get("start")
+        if isinstance(start, datetime) and value <= start:
+            raise ValueError("must be after start")
+        if isinstance(start, datetime) and value - start > timedelta(days=cover.MAX_COVER_DAYS):
+            raise ValueError(f"at most {cover.MAX_COVER_DAYS} days after start")
+        return value
+
+
+class CoverAssignmentIn(_Body):
+    reference: Reference
+    version: int = Field(ge=1)
+    to_staff_id: int = Field(gt=0)
+
+
+class CoverApplyIn(CoverRangeIn):
+    assignments: list[CoverAssignmentIn] = Field(min_length=1, max_length=cover.MAX_COVER_BOOKINGS)
+
+
+class OfferRescheduleIn(_Body):
+    references: list[Reference] = Field(min_length=1, max_length=cover.MAX_COVER_BOOKINGS)

@@ -1,0 +1,74 @@
+"""The supervisor's board: every booking of the municipality by clerk, the staff, and reassignment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from service_api.api import bp
+from service_api.api.helpers import parse_body, query_int, staff_required
+from service_api.api.schemas import ReassignIn
+from service_api.api.serialize import booking_json, iso, staff_json
+from service_api.api.staff import athens_range, staff_booking_view
+from service_api.booking import booking_reads
+from service_api.domain.policy import SUPERVISING_ROLES, Actor, municipality_scope
+from service_api.models import Staff
+from service_api.runtime import runtime
+
+
+@bp.get("/bookings")
+@staff_required(*SUPERVISING_ROLES)
+def all_bookings(actor: Actor) -> Any:
+    start, end = athens_range()
+    staff_id = request.args.get("staff_id")
+    with runtime().store.read() as session:
+        rows = booking_reads.bookings_with_states(
+            session,
+            start,
+            end,
+            staff_ids=[query_int("staff_id", 0, low=0, high=2**31)] if staff_id else None,
+            municipality_id=municipality_scope(actor),
+        )
+        return {
+            "from": iso(start),
+            "to": iso(end),
+            "bookings": [booking_json(b, for_staff=True, document_states=states) for b, states in rows],
+        }
+
+
+@bp.get("/bookings/<reference>/candidates")
+@staff_required(*SUPERVISING_ROLES)
+def reassignment_candidates(reference: str, actor: Actor) -> Any:
+    staff_booking_view(reference)  # 404 unless the supervisor may see it
+    ids = runtime().bookings.reassignment_candidates(reference)
+    with runtime().store.read() as session:
+        people = [session.get(Staff, i) for i in ids]
+        return {"reference": reference, "candidates": [staff_json(p) for p in people if p is not None]}
+
+
+@bp.post("/bookings/<reference>/reassign")
+@staff_required(*SUPERVISING_ROLES)
+def reassign(reference: str, actor: Actor) -> Any:
+    body = parse_body(ReassignIn)
+    staff_booking_view(reference)
+    runtime().bookings.reassign(
+        reference,
+        body.staff_id,
+        actor,
+        reason=body.reason,
+        new_start=body.start,
+        expected_version=body.version,
+    )
+    return staff_booking_view(reference)
+
+
+@bp.get("/staff")
+@staff_required(*SUPERVISING_ROLES)
+def list_staff(actor: Actor) -> Any:
+    with runtime().store.read() as session:
+        return {
+            "staff": [
+                staff_json(s) for s in booking_reads.staff_of_municipality(session, municipality_scope(actor))
+            ]
+        }

@@ -1,0 +1,62 @@
+"""The figures for supervisors: bookings, no-shows and load per period, as JSON or a CSV for Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Response, request
+
+from service_api.api import bp
+from service_api.api.helpers import query_date, query_int, staff_required
+from service_api.booking import stats
+from service_api.domain.errors import RuleViolation
+from service_api.domain.policy import SUPERVISING_ROLES, Actor
+from service_api.domain.timeutil import ATHENS
+from service_api.runtime import runtime
+
+
+def _stats(actor: Actor) -> stats.Stats:
+    today = runtime().bookings.clock().astimezone(ATHENS).date()
+    month_start = today.replace(day=1)
+    next_month = date(month_start.year + (month_start.month == 12), month_start.month % 12 + 1, 1)
+    first = query_date("from", month_start)
+    last = query_date("to", next_month - timedelta(days=1))
+    period = request.args.get("period", "week")
+    if period not in ("week", "month"):
+        raise RuleViolation("'period' must be week or month.", fields={"period": "Use week or month."})
+    municipality_id = query_int("municipality_id", 0, low=0, high=2**31) or None
+    with runtime().store.read() as session:
+        return stats.figures(
+            session,
+            actor,
+            first=first,
+            last=last,
+            period="week" if period == "week" else "month",
+            municipality_id=municipality_id,
+        )
+
+
+@bp.get("/stats")
+@staff_required(*SUPERVISING_ROLES)
+def stats_json(actor: Actor) -> Any:
+    return _stats(actor).as_json()
+
+
+@bp.get("/stats.csv")
+@staff_required(*SUPERVISING_ROLES)
+def stats_csv(actor: Actor) -> Any:
+    figures = _stats(actor)
+    out = io.StringIO()
+    out.write("\ufeff")  # a UTF-8 byte order mark: without it Excel shows the Greek names as mojibake
+    writer = csv.DictWriter(out, fieldnames=list(stats.CSV_COLUMNS), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(figures.csv_rows())
+    name = f"stats-{figures.first.isoformat()}-{figures.last.isoformat()}-{figures.period}.csv"
+    return Response(
+        out.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
