@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -11,8 +11,8 @@ from flask import g, request
 from pydantic import BaseModel, ValidationError
 
 from service_api.auth.staff_tokens import AuthError, Principal
-from service_api.booking.journal import Actor
 from service_api.domain.errors import DomainError, Forbidden, RuleViolation
+from service_api.domain.policy import Actor, has_role
 from service_api.runtime import runtime
 
 Body = TypeVar("Body", bound=BaseModel)
@@ -65,21 +65,6 @@ def query_date(name: str, default: date | None = None) -> date:
     return value
 
 
-def query_datetime(name: str) -> datetime | None:
-    raw = request.args.get(name)
-    if raw is None:
-        return None
-    try:
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise RuleViolation(
-            f"{name!r} must be an ISO 8601 time.", fields={name: "Use ISO 8601 with an offset."}
-        ) from exc
-    if value.tzinfo is None:
-        raise RuleViolation(f"{name!r} needs a UTC offset.", fields={name: "Add an offset such as +02:00."})
-    return value
-
-
 def query_int(name: str, default: int, *, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None:
@@ -107,7 +92,7 @@ def staff_required(*roles: str) -> Callable[[View], View]:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             principal = current_principal()
-            if roles and principal.staff.role not in roles:
+            if not has_role(principal.actor, roles):
                 raise Forbidden("Your role may not do this.")
             return view(*args, actor=principal.actor, **kwargs)
 

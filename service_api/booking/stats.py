@@ -28,16 +28,18 @@ from sqlalchemy import and_, case, extract, func, literal, select
 from sqlalchemy.orm import Session
 
 from service_api.booking import calendars
-from service_api.booking.journal import Actor
+from service_api.domain import policy
 from service_api.domain.availability import WorkingPeriod, working_windows
-from service_api.domain.errors import Forbidden, NotFound, RuleViolation
+from service_api.domain.errors import NotFound, RuleViolation
+from service_api.domain.policy import Actor
+from service_api.domain.rules import Outcome, Status
 from service_api.domain.timeutil import ATHENS, days_between, local_day_bounds
 from service_api.models import Absence, Booking, Municipality, Service, Staff
 from service_api.models import WorkingPeriod as WorkingPeriodRow
 
 PeriodKind = Literal["week", "month"]
 MAX_STATS_DAYS = 366
-KEPT = ("confirmed", "checked_in", "completed", "no_show")
+KEPT = (Status.CONFIRMED, Status.CHECKED_IN, Status.COMPLETED, Status.NO_SHOW)
 CSV_COLUMNS = (
     "period",
     "period_from",
@@ -236,15 +238,11 @@ def spans(first: date, last: date, period: PeriodKind, zone: ZoneInfo) -> list[S
 
 
 def _scope(session: Session, actor: Actor, municipality_id: int | None) -> int | None:
-    if actor.role == "admin" or actor.kind == "system":
-        if municipality_id is not None and session.get(Municipality, municipality_id) is None:
-            raise NotFound("No such municipality.")
-        return municipality_id
-    if actor.role != "supervisor":
-        raise Forbidden("Only supervisors see the figures.")
-    if municipality_id is not None and municipality_id != actor.municipality_id:
-        raise Forbidden("Supervisors see the figures of their own municipality only.")
-    return actor.municipality_id
+    """``policy.statistics_scope``, and a 404 for a municipality that does not exist."""
+    scope = policy.statistics_scope(actor, municipality_id)
+    if policy.sees_everything(actor) and scope is not None and session.get(Municipality, scope) is None:
+        raise NotFound("No such municipality.")
+    return scope
 
 
 def _minutes(session: Session) -> Any:
@@ -288,7 +286,10 @@ def figures(
         *[(Booking.start_at < p.span.end, literal(i)) for i, p in enumerate(periods)], else_=literal(-1)
     )
     kind = case(
-        (and_(Booking.status == "cancelled", Booking.cancel_reason == "hold_expired"), literal("lapsed")),
+        (
+            and_(Booking.status == Status.CANCELLED.value, Booking.cancel_reason == "hold_expired"),
+            literal("lapsed"),
+        ),
         else_=Booking.status,
     )
     inner = select(
@@ -312,20 +313,20 @@ def figures(
         func.sum(sub.c.minutes),
     ).group_by(sub.c.period_index, sub.c.staff_id, sub.c.service_id, sub.c.kind, sub.c.outcome)
     for index, staff_id, service_id, status, outcome, count, minutes in session.execute(grouped):
-        if not 0 <= index < len(periods) or (status not in KEPT and status != "cancelled"):
+        if not 0 <= index < len(periods) or (status not in KEPT and status != Status.CANCELLED):
             continue  # live and lapsed holds are not bookings
         cell = periods[index].cell(staff_id, service_id)
         count = int(count)
         if status in KEPT:
             cell.bookings += count
             cell.booked_minutes += float(minutes or 0)
-        if status == "completed":
+        if status == Status.COMPLETED:
             cell.completed += count
-        elif status == "no_show":
+        elif status == Status.NO_SHOW:
             cell.no_show += count
-        elif status == "cancelled":
+        elif status == Status.CANCELLED:
             cell.cancelled += count
-        if outcome == "documents_missing":
+        if outcome == Outcome.DOCUMENTS_MISSING:
             cell.documents_missing += count
 
     # --- planned working time minus absences and closing days, per clerk and period

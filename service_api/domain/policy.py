@@ -7,6 +7,7 @@ changes one file. Pure Python: an ``Actor`` and plain ids in, a yes/no or a scop
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -55,6 +56,12 @@ class Actor:
     @property
     def is_system(self) -> bool:
         return self.kind == ActorKind.SYSTEM
+
+
+def has_role(actor: Actor, roles: Iterable[str]) -> bool:
+    """Whether a staff actor holds one of ``roles`` (an empty ``roles``: any staff member will do)."""
+    allowed = tuple(roles)
+    return not allowed or actor.role in allowed
 
 
 def sees_everything(actor: Actor) -> bool:
