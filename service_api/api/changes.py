@@ -11,7 +11,7 @@ from service_api.api import bp
 from service_api.api.helpers import query_int, staff_required
 from service_api.api.serialize import booking_json
 from service_api.booking import change_feed
-from service_api.booking.journal import Actor
+from service_api.domain.policy import Actor
 from service_api.runtime import runtime
 
 MAX_WAIT_SECONDS = 30

@@ -12,8 +12,8 @@ from service_api.api.helpers import staff_required
 from service_api.api.serialize import iso
 from service_api.api.staff import athens_range
 from service_api.booking import ical_feed, staffing
-from service_api.booking.journal import Actor
 from service_api.domain.errors import NotFound
+from service_api.domain.policy import Actor
 from service_api.models import Staff
 from service_api.runtime import runtime
 

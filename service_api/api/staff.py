@@ -13,8 +13,8 @@ from service_api.api.schemas import DocumentState, IdentityIn, Login, NotesIn, O
 from service_api.api.serialize import booking_json, iso, staff_json
 from service_api.auth.staff_tokens import TokenPair
 from service_api.booking import booking_reads
-from service_api.booking.journal import Actor
 from service_api.domain.errors import NotFound, RuleViolation
+from service_api.domain.policy import Actor
 from service_api.domain.rules import Outcome
 from service_api.domain.timeutil import ATHENS
 from service_api.runtime import runtime

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from service_api.domain.timeutil import days_between, from_epoch, local_to_utc
@@ -366,9 +366,3 @@ def _clear_at(calendar: StaffCalendar, start: int, end: int, before: int, after:
         if conflicts_with_booking(start, end, before, after, b.start_s, b.end_s, b.before_s, b.after_s):
             return False
     return True
-
-
-def expand_to_local_days(start: datetime, end: datetime, zone: ZoneInfo) -> tuple[date, date]:
-    """The local days a UTC range touches, for queries phrased in instants."""
-    last = end - timedelta(seconds=1) if end > start else end
-    return start.astimezone(zone).date(), last.astimezone(zone).date()

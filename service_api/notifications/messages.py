@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from service_api.domain.calendar_words import MONTHS_IN_DATES, WEEKDAYS
 from service_api.domain.timeutil import ATHENS, zone_or_none
 
 # The kinds that change the citizen's calendar, and the iTIP method each sends.
@@ -124,37 +125,6 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
-GREEK_MONTHS = [
-    "Ιανουαρίου",
-    "Φεβρουαρίου",
-    "Μαρτίου",
-    "Απριλίου",
-    "Μαΐου",
-    "Ιουνίου",
-    "Ιουλίου",
-    "Αυγούστου",
-    "Σεπτεμβρίου",
-    "Οκτωβρίου",
-    "Νοεμβρίου",
-    "Δεκεμβρίου",
-]
-GREEK_DAYS = ["Δευτέρα", "Τρίτη", "Τετάρτη", "Πέμπτη", "Παρασκευή", "Σάββατο", "Κυριακή"]
-ENGLISH_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-ENGLISH_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
 
 @dataclass(frozen=True)
 class BookingMail:
@@ -204,10 +174,8 @@ def format_when(start: datetime, zone: ZoneInfo, language: str, end: datetime | 
     """``Τετάρτη 2 Δεκεμβρίου 2026, 09:00`` (``–09:30`` with an end), in ``zone``; locale-independent."""
     local = start.astimezone(zone)
     until = f"–{end.astimezone(zone):%H:%M}" if end is not None else ""
-    if language == "el":
-        day_name, month_name = GREEK_DAYS[local.weekday()], GREEK_MONTHS[local.month - 1]
-    else:
-        day_name, month_name = ENGLISH_DAYS[local.weekday()], ENGLISH_MONTHS[local.month - 1]
+    words = "el" if language == "el" else "en"
+    day_name, month_name = WEEKDAYS[words][local.weekday()], MONTHS_IN_DATES[words][local.month - 1]
     return f"{day_name} {local.day} {month_name} {local.year}, {local:%H:%M}{until}"
 
 

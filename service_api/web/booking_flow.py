@@ -14,9 +14,10 @@ from email_validator import EmailNotValidError, validate_email
 from flask import Response, abort, redirect, request, session, url_for
 
 from service_api.booking import booking_reads, catalogue_reads
-from service_api.booking.journal import Actor
 from service_api.booking.service import CitizenDetails, NewBooking
+from service_api.domain.calendar_words import MONTHS
 from service_api.domain.errors import CitizenLimitReached, DomainError, NotFound, SlotUnavailable
+from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import utc_offset_label
 from service_api.models import Booking, Municipality, Service, ServiceGroup
@@ -32,7 +33,7 @@ from service_api.web.common import (
     require_citizen,
     t,
 )
-from service_api.web.texts import MONTHS, WEEKDAYS_SHORT
+from service_api.web.texts import WEEKDAYS_SHORT
 
 WeekRows = list[list[dict[str, Any] | None]]
 

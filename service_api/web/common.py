@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, abort, make_response, render_template, request, session
 
+from service_api.domain.calendar_words import MONTHS_IN_DATES, WEEKDAYS
 from service_api.domain.timeutil import ATHENS, utc_offset_label, zone_or_none
-from service_api.web.texts import MONTHS_GENITIVE_EL, TEXTS, WEEKDAYS, ZONES
+from service_api.web.texts import TEXTS, ZONES
 
 LANGUAGES = ("el", "en")
 
@@ -50,7 +51,7 @@ def booking_zone(booking: Any) -> ZoneInfo:
 
 def format_day(day: date) -> str:
     if lang() == "el":
-        return f"{WEEKDAYS['el'][day.weekday()]} {day.day} {MONTHS_GENITIVE_EL[day.month - 1]} {day.year}"
+        return f"{WEEKDAYS['el'][day.weekday()]} {day.day} {MONTHS_IN_DATES['el'][day.month - 1]} {day.year}"
     return f"{WEEKDAYS['en'][day.weekday()]} {day.day} {day:%B %Y}"
 
 

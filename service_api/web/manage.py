@@ -8,8 +8,8 @@ from typing import Any
 from flask import Response, redirect, request, url_for
 
 from service_api.booking import booking_reads, catalogue_reads
-from service_api.booking.journal import Actor
 from service_api.domain.errors import DomainError, NotFound, SlotUnavailable
+from service_api.domain.policy import Actor
 from service_api.domain.rules import Status, can_change_time
 from service_api.models import Booking, Municipality
 from service_api.runtime import runtime

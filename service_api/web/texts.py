@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from service_api.notifications.messages import GREEK_MONTHS
-
 TEXTS: dict[str, dict[str, str]] = {
     "site.title": {"el": "Ραντεβού με τον Δήμο", "en": "Appointments with your municipality"},
     "site.subtitle": {
@@ -219,45 +217,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
-MONTHS = {
-    "el": [
-        "Ιανουάριος",
-        "Φεβρουάριος",
-        "Μάρτιος",
-        "Απρίλιος",
-        "Μάιος",
-        "Ιούνιος",
-        "Ιούλιος",
-        "Αύγουστος",
-        "Σεπτέμβριος",
-        "Οκτώβριος",
-        "Νοέμβριος",
-        "Δεκέμβριος",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
-# Dates read "Τετάρτη 2 Δεκεμβρίου 2026" in the form as in the e-mails: one list of month names.
-MONTHS_GENITIVE_EL = GREEK_MONTHS
 WEEKDAYS_SHORT = {
     "el": ["Δε", "Τρ", "Τε", "Πε", "Πα", "Σά", "Κυ"],
     "en": ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"],
-}
-WEEKDAYS = {
-    "el": ["Δευτέρα", "Τρίτη", "Τετάρτη", "Πέμπτη", "Παρασκευή", "Σάββατο", "Κυριακή"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
 }
 ZONES = [
     "Europe/Athens",
