@@ -460,7 +460,8 @@ class BookingService:
             )
             if lapsed or booking.cancel_reason == "hold_expired":
                 raise SlotUnavailable(
-                    "The 10 minutes to confirm this time have passed. Please choose a time again."
+                    f"The {self.config.hold_minutes} minutes to confirm this time have passed. "
+                    "Please choose a time again."
                 )
             rules.check_transition(Status(booking.status), Status.CONFIRMED)
             if citizen is not None:

@@ -11,6 +11,7 @@ from flask import Response, abort, make_response, render_template, request, sess
 
 from service_api.domain.calendar_words import MONTHS_IN_DATES, WEEKDAYS
 from service_api.domain.timeutil import ATHENS, utc_offset_label, zone_or_none
+from service_api.runtime import runtime
 from service_api.web.texts import TEXTS, ZONES
 
 LANGUAGES = ("el", "en")
@@ -85,6 +86,7 @@ def switch_language_url() -> str:
 def render(template: str, status: int = 200, **context: Any) -> Response:
     context.setdefault("title", t("site.title"))
     context.setdefault("lang_url", switch_language_url())
+    context.setdefault("hold_minutes", runtime().config.hold_minutes)  # DIMOS_HOLD_MINUTES, in the texts
     response = make_response(
         render_template(
             template,

@@ -140,7 +140,11 @@ def email_login() -> Response:
             ip=_ip(),
         )
     return render(
-        "web/login_code.html", email=email, m=request.form.get("m", ""), title=t("login.code_label")
+        "web/login_code.html",
+        email=email,
+        m=request.form.get("m", ""),
+        title=t("login.code_label"),
+        code_minutes=_code_minutes(),
     )
 
 
@@ -169,6 +173,7 @@ def email_verify() -> Response:
             code=code,
             errors={"code": t("login.bad_code")},
             title=t("login.code_label"),
+            code_minutes=_code_minutes(),
         )
     language = session.get("lang", "el")
     session.clear()
@@ -184,3 +189,10 @@ def logout() -> Response:
     session.clear()
     session["lang"] = language
     return redirect(url_for("web.start"))  # type: ignore[return-value]
+
+
+def _code_minutes() -> int:
+    """How long an e-mailed code lasts, as the e-mail itself says."""
+    from service_api.auth.email_code import CODE_LIFETIME
+
+    return int(CODE_LIFETIME.total_seconds() // 60)

@@ -36,8 +36,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "login.send_code": {"el": "Αποστολή κωδικού", "en": "Send code"},
     "login.code_label": {"el": "Κωδικός μίας χρήσης", "en": "One-time code"},
     "login.code_sent": {
-        "el": "Στείλαμε κωδικό στο {email}. Ισχύει για 10 λεπτά.",
-        "en": "We sent a code to {email}. It is valid for 10 minutes.",
+        "el": "Στείλαμε κωδικό στο {email}. Ισχύει για {minutes} λεπτά.",
+        "en": "We sent a code to {email}. It is valid for {minutes} minutes.",
     },
     "login.verify": {"el": "Είσοδος", "en": "Sign in"},
     "login.failed": {
@@ -85,8 +85,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "when.day_available": {"el": "{day}, διαθέσιμη", "en": "{day}, available"},
     "when.hold_note": {
-        "el": "Η ώρα που θα επιλέξετε κρατιέται για 10 λεπτά μέχρι να ολοκληρώσετε.",
-        "en": "The time you choose is held for 10 minutes while you finish.",
+        "el": "Η ώρα που θα επιλέξετε κρατιέται για {minutes} λεπτά μέχρι να ολοκληρώσετε.",
+        "en": "The time you choose is held for {minutes} minutes while you finish.",
     },
     "when.lost": {
         "el": "Η ώρα που είχατε επιλέξει δεν είναι πλέον διαθέσιμη. Επιλέξτε άλλη ώρα· τα στοιχεία σας "
