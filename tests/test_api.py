@@ -337,3 +337,45 @@ def test_large_json_answers_are_compressed_for_clients_that_accept_it(
     zipped = client.get("/api/v1/municipalities/larissa/services", headers={"Accept-Encoding": "gzip"})
     assert zipped.headers["Content-Encoding"] == "gzip"
     assert len(zipped.data) * 3 < len(plain.data)
+
+
+def _ask_extra_fields(world: World, service_id: int) -> None:
+    """The service's group asks a required father's name and a nine-digit number in a pattern."""
+    from service_api.models import Service
+
+    with world.rt.store.write() as session:
+        service = session.get(Service, service_id)
+        assert service is not None
+        service.group.extra_fields = [
+            {"key": "father_name", "label_el": "Πατρώνυμο", "label_en": "Father's name", "required": True},
+            {"key": "number", "label_el": "Αριθμός", "label_en": "Number", "pattern": "^[0-9]{9}$"},
+        ]
+
+
+def test_the_groups_extra_fields_are_enforced_like_other_fields(world: World, client: FlaskClient) -> None:
+    sid = world.service("cohabitation-agreement")
+    _ask_extra_fields(world, sid)
+    missing = call(client, "POST", "/api/v1/bookings", 422, json=booking_body(sid, athens(2, 9)))
+    assert missing["error"] == "rule_violation" and set(missing["fields"]) == {"citizen.extra.father_name"}
+    body = booking_body(sid, athens(2, 9))
+    body["citizen"]["extra"] = {"father_name": "Γεώργιος", "number": "12-34"}
+    mismatch = call(client, "POST", "/api/v1/bookings", 422, json=body)
+    assert set(mismatch["fields"]) == {"citizen.extra.number"}
+    assert "^[0-9]{9}$" in mismatch["fields"]["citizen.extra.number"]
+    body["citizen"]["extra"]["number"] = "123456789"
+    created = call(client, "POST", "/api/v1/bookings", 201, json=body)
+    assert created["reference"]
+
+
+def test_confirming_a_hold_with_details_checks_the_extra_fields(world: World, client: FlaskClient) -> None:
+    sid = world.service("cohabitation-agreement")
+    body = booking_body(sid, athens(2, 9), hold=True)
+    held = call(client, "POST", "/api/v1/bookings", 201, json=body)
+    _ask_extra_fields(world, sid)
+    headers = {"X-Manage-Token": held["manage_token"]}
+    url = f"/api/v1/bookings/{held['reference']}/confirm"
+    details = dict(body["citizen"], extra={"number": "123456789"})
+    refused = call(client, "POST", url, 422, json={"citizen": details}, headers=headers)
+    assert set(refused["fields"]) == {"citizen.extra.father_name"}
+    details["extra"]["father_name"] = "Γεώργιος"
+    assert call(client, "POST", url, 200, json={"citizen": details}, headers=headers)["status"] == "confirmed"

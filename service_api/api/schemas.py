@@ -5,22 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
-import phonenumbers
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
 
 from service_api.booking import cover
+from service_api.domain import citizen
 from service_api.domain.timeutil import zone_or_none
 
 
 def _phone(value: str) -> str:
-    """Greek numbers by default (+30 may be left out); stored in E.164."""
-    try:
-        parsed = phonenumbers.parse(value, "GR")
-    except phonenumbers.NumberParseException as exc:
-        raise ValueError("not a phone number") from exc
-    if not phonenumbers.is_valid_number(parsed):
-        raise ValueError("not a valid phone number (Greek numbers may omit +30)")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return citizen.normalised_phone(value)
 
 
 def _aware(value: datetime) -> datetime:
@@ -45,18 +38,23 @@ class _Body(BaseModel):
 
 
 class CitizenIn(_Body):
-    name: str = Field(min_length=2, max_length=200)
+    # The rules of ``domain.citizen`` (a docstring would show in the OpenAPI document); the group's
+    # own rules for ``extra`` need the group, so the views check them (``api.public``).
+    name: str = Field(min_length=citizen.NAME_MIN_LENGTH, max_length=citizen.NAME_MAX_LENGTH)
     email: EmailStr
     phone: Phone
-    afm: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
-    extra: dict[str, str] = Field(default_factory=dict, max_length=20)
+    afm: str | None = Field(default=None, pattern=citizen.AFM_PATTERN)
+    extra: dict[str, str] = Field(default_factory=dict, max_length=citizen.EXTRA_MAX_FIELDS)
 
     @field_validator("extra")
     @classmethod
     def _short_values(cls, value: dict[str, str]) -> dict[str, str]:
         for key, item in value.items():
-            if len(key) > 64 or len(item) > 500:
-                raise ValueError("extra fields: keys up to 64 and values up to 500 characters")
+            if len(key) > citizen.EXTRA_MAX_KEY_LENGTH or len(item) > citizen.EXTRA_MAX_VALUE_LENGTH:
+                raise ValueError(
+                    f"extra fields: keys up to {citizen.EXTRA_MAX_KEY_LENGTH} and values up to "
+                    f"{citizen.EXTRA_MAX_VALUE_LENGTH} characters"
+                )
         return value
 
 

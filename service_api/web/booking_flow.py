@@ -9,13 +9,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from flask import Response, abort, redirect, request, session, url_for
 
 from service_api.booking import booking_reads, catalogue_reads
 from service_api.booking.service import CitizenDetails, NewBooking
 from service_api.domain.calendar_words import MONTHS
+from service_api.domain.citizen import CheckedDetails, Problem, check_details
 from service_api.domain.errors import CitizenLimitReached, DomainError, NotFound, SlotUnavailable
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode
@@ -321,34 +320,31 @@ def _held_booking() -> tuple[dict[str, Any], Booking] | None:
     return held, booking
 
 
-def validate_details(form: dict[str, str], group: ServiceGroup) -> tuple[dict[str, str], dict[str, str]]:
+# How the form words each problem ``domain.citizen`` finds.
+PROBLEM_TEXTS = {
+    Problem.NAME: "errors.name",
+    Problem.EMAIL: "errors.email",
+    Problem.PHONE: "errors.phone",
+    Problem.REQUIRED: "errors.field_required",
+    Problem.FORMAT: "errors.field_format",
+}
+
+
+def validate_details(form: dict[str, str], group: ServiceGroup) -> tuple[CheckedDetails, dict[str, str]]:
     """Clean values and per-field messages in the citizen's language; nothing typed is thrown away."""
-    errors: dict[str, str] = {}
-    clean = {k: v.strip() for k, v in form.items()}
-    if len(clean.get("name", "")) < 2 or len(clean.get("name", "")) > 200:
-        errors["name"] = t("errors.name")
-    try:
-        clean["email"] = validate_email(clean.get("email", ""), check_deliverability=False).normalized
-    except EmailNotValidError:
-        errors["email"] = t("errors.email")
-    try:
-        number = phonenumbers.parse(clean.get("phone", ""), "GR")
-        if not phonenumbers.is_valid_number(number):
-            raise phonenumbers.NumberParseException(0, "invalid")
-        clean["phone"] = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    except phonenumbers.NumberParseException:
-        errors["phone"] = t("errors.phone")
-    for field in group.extra_fields:
-        key = f"extra_{field['key']}"
-        value = clean.get(key, "")
-        label = field["label_en"] if lang() == "en" else field["label_el"]
-        if field.get("required") and not value:
-            errors[key] = t("errors.field_required", label=label)
-        elif value and field.get("pattern") and not re.fullmatch(field["pattern"], value):
-            errors[key] = t("errors.field_format", label=label)
+    checked = check_details(
+        name=form.get("name", ""),
+        email=form.get("email", ""),
+        phone=form.get("phone", ""),
+        extra={f["key"]: form.get(f"extra_{f['key']}", "") for f in group.extra_fields},
+        fields=group.extra_fields,
+    )
+    errors = {key: t(PROBLEM_TEXTS[problem]) for key, problem in checked.problems.items()}
+    for found in checked.extra_problems:
+        errors[f"extra_{found.field.key}"] = t(PROBLEM_TEXTS[found.problem], label=found.field.label(lang()))
     if form.get("consent") != "yes":
         errors["consent"] = t("errors.consent")
-    return clean, errors
+    return checked, errors
 
 
 @bp.route("/book/details", methods=["GET", "POST"])
@@ -373,21 +369,16 @@ def details() -> Response:
         if not errors:
             if lost:
                 return _back_to_calendar(held)
-            extra = {
-                f["key"]: clean.get(f"extra_{f['key']}", "")
-                for f in group.extra_fields
-                if clean.get(f"extra_{f['key']}")
-            }
             try:
                 runtime().bookings.confirm(
                     booking.reference,
                     Actor.citizen(),
                     CitizenDetails(
-                        name=clean["name"],
-                        email=clean["email"],
-                        phone=clean["phone"],
+                        name=clean.name,
+                        email=clean.email,
+                        phone=clean.phone,
                         afm=who.get("afm"),
-                        extra=extra,
+                        extra=clean.extra,
                         via_taxisnet=who.get("via") == "taxisnet",
                         language=lang(),
                         timezone=zone.key,

@@ -1,0 +1,140 @@
+"""What valid citizen details are: name, e-mail, phone, AFM and a service group's extra fields.
+
+One set of rules for both surfaces: the web form turns the problems into Greek or English messages,
+the API into its JSON error model. Pure: strings in, clean strings and problems out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+NAME_MIN_LENGTH, NAME_MAX_LENGTH = 2, 200
+AFM_PATTERN = r"^[0-9]{9}$"
+# Extra fields the API accepts at most, and their sizes (the form shows only the group's own).
+EXTRA_MAX_FIELDS, EXTRA_MAX_KEY_LENGTH, EXTRA_MAX_VALUE_LENGTH = 20, 64, 500
+
+
+class Problem(StrEnum):
+    """Why a detail was refused; each surface words it in its own way."""
+
+    NAME = "name"
+    EMAIL = "email"
+    PHONE = "phone"
+    REQUIRED = "required"
+    FORMAT = "format"
+
+
+@dataclass(frozen=True)
+class ExtraField:
+    """A question a service group asks besides the usual details (``group.extra_fields``)."""
+
+    key: str
+    label_el: str
+    label_en: str
+    required: bool = False
+    pattern: str | None = None
+
+    @classmethod
+    def from_stored(cls, stored: Mapping[str, Any]) -> ExtraField:
+        return cls(
+            key=stored["key"],
+            label_el=stored["label_el"],
+            label_en=stored["label_en"],
+            required=bool(stored.get("required")),
+            pattern=stored.get("pattern") or None,
+        )
+
+    def label(self, language: str) -> str:
+        return self.label_en if language == "en" else self.label_el
+
+
+@dataclass(frozen=True)
+class ExtraFieldProblem:
+    field: ExtraField
+    problem: Problem
+
+
+@dataclass(frozen=True)
+class CheckedDetails:
+    """Details cleaned (trimmed, e-mail normalised, phone in E.164) and what was wrong with them."""
+
+    name: str
+    email: str
+    phone: str
+    extra: dict[str, str]
+    problems: dict[str, Problem] = field(default_factory=dict)  # name, email, phone
+    extra_problems: list[ExtraFieldProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.extra_problems
+
+
+def normalised_email(value: str) -> str:
+    """The address as it is stored; ValueError if it is not one."""
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValueError("not an e-mail address") from exc
+
+
+def normalised_phone(value: str) -> str:
+    """Greek numbers by default (+30 may be left out); stored in E.164. ValueError if not valid."""
+    try:
+        parsed = phonenumbers.parse(value, "GR")
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError("not a phone number") from exc
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValueError("not a valid phone number (Greek numbers may omit +30)")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def extra_field_problems(
+    *, values: Mapping[str, str], fields: Sequence[Mapping[str, Any]]
+) -> list[ExtraFieldProblem]:
+    """The group's rules for its extra fields: required ones filled, patterns matched (whole value)."""
+    problems: list[ExtraFieldProblem] = []
+    for stored in fields:
+        extra = ExtraField.from_stored(stored)
+        value = values.get(extra.key, "").strip()
+        if extra.required and not value:
+            problems.append(ExtraFieldProblem(extra, Problem.REQUIRED))
+        elif value and extra.pattern and not re.fullmatch(extra.pattern, value):
+            problems.append(ExtraFieldProblem(extra, Problem.FORMAT))
+    return problems
+
+
+def check_details(
+    *, name: str, email: str, phone: str, extra: Mapping[str, str], fields: Sequence[Mapping[str, Any]]
+) -> CheckedDetails:
+    """Every rule at once, so a form can show every problem together."""
+    problems: dict[str, Problem] = {}
+    name = name.strip()
+    if not NAME_MIN_LENGTH <= len(name) <= NAME_MAX_LENGTH:
+        problems["name"] = Problem.NAME
+    email = email.strip()
+    try:
+        email = normalised_email(email)
+    except ValueError:
+        problems["email"] = Problem.EMAIL
+    phone = phone.strip()
+    try:
+        phone = normalised_phone(phone)
+    except ValueError:
+        problems["phone"] = Problem.PHONE
+    clean_extra = {key: value.strip() for key, value in extra.items() if value.strip()}
+    return CheckedDetails(
+        name=name,
+        email=email,
+        phone=phone,
+        extra=clean_extra,
+        problems=problems,
+        extra_problems=extra_field_problems(values=clean_extra, fields=fields),
+    )
