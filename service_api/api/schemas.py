@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
 
 from service_api.booking import cover
-from service_api.domain import citizen
+from service_api.domain import citizen, kinds
+from service_api.domain.rules import Mode, Outcome
 from service_api.domain.timeutil import zone_or_none
 
 
@@ -31,6 +32,16 @@ def _zone(value: str) -> str:
 Phone = Annotated[str, Field(min_length=5, max_length=30), AfterValidator(_phone)]
 AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
 TimeZoneName = Annotated[str, AfterValidator(_zone)]
+
+
+# Literal types keep the OpenAPI document's plain enums; the check below keeps them equal to the
+# domain's own enums, the one home of these words.
+ModeName = Literal["in_person", "teleconference"]
+DocumentStateName = Literal["pending", "received", "missing", "not_applicable"]
+OutcomeName = Literal["completed", "documents_missing", "referred", "no_show"]
+for _words, _enum in ((ModeName, Mode), (DocumentStateName, kinds.DocumentState), (OutcomeName, Outcome)):
+    if set(get_args(_words)) != {member.value for member in _enum}:
+        raise RuntimeError(f"api.schemas: {_enum.__name__} and its Literal differ")
 
 
 class _Body(BaseModel):
@@ -60,7 +71,7 @@ class CitizenIn(_Body):
 
 class BookingCreate(_Body):
     service_id: int = Field(gt=0)
-    mode: Literal["in_person", "teleconference"]
+    mode: ModeName
     start: AwareDatetime
     citizen: CitizenIn
     language: Literal["el", "en"] = "el"
@@ -87,7 +98,7 @@ class Refresh(_Body):
 
 
 class DocumentState(_Body):
-    state: Literal["pending", "received", "missing", "not_applicable"]
+    state: DocumentStateName
 
 
 class IdentityIn(_Body):
@@ -98,7 +109,7 @@ class IdentityIn(_Body):
 
 
 class OutcomeIn(_Body):
-    outcome: Literal["completed", "documents_missing", "referred", "no_show"]
+    outcome: OutcomeName
     note: str = Field(default="", max_length=2000)
 
 

@@ -17,7 +17,7 @@ from service_api.domain.calendar_words import MONTHS
 from service_api.domain.citizen import CheckedDetails, Problem, check_details
 from service_api.domain.errors import CitizenLimitReached, DomainError, NotFound, SlotUnavailable
 from service_api.domain.policy import Actor
-from service_api.domain.rules import Mode
+from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import utc_offset_label
 from service_api.models import Booking, Municipality, Service, ServiceGroup
 from service_api.runtime import runtime
@@ -359,7 +359,7 @@ def details() -> Response:
     typed: dict[str, str] = dict(session.get("typed", {}))
     errors: dict[str, str] = {}
     lost = (
-        booking.status != "held"
+        booking.status != Status.HELD
         or (booking.hold_expires_at or booking.start_at) <= runtime().bookings.clock()
     )
     if request.method == "POST":
