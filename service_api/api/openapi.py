@@ -1,4 +1,8 @@
-"""The OpenAPI 3.1 document of /api/v1, built from the routes and the pydantic request bodies."""
+"""The OpenAPI 3.1 document of /api/v1, built from the routes and the pydantic request bodies.
+
+Long because it describes every route in one place, in the order a reader of the document meets
+them; it holds no logic beyond building that dictionary.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The booking steps of the manual: municipality → group → service → mode → date & time → details → done."""
+"""The booking steps of the manual: municipality → group → service → mode → date & time → details → done.
+
+Long because the steps are read in order, one view each; the rules they apply live in the booking
+service and ``domain.citizen``.
+"""
 
 from __future__ import annotations
 
