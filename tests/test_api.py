@@ -365,6 +365,9 @@ def test_the_groups_extra_fields_are_enforced_like_other_fields(world: World, cl
     body["citizen"]["extra"]["number"] = "123456789"
     created = call(client, "POST", "/api/v1/bookings", 201, json=body)
     assert created["reference"]
+    # Now the booking service holds the service's facts: the rules still apply, read from them.
+    again = call(client, "POST", "/api/v1/bookings", 422, json=booking_body(sid, athens(2, 10), n=2))
+    assert set(again["fields"]) == {"citizen.extra.father_name"}
 
 
 def test_confirming_a_hold_with_details_checks_the_extra_fields(world: World, client: FlaskClient) -> None:

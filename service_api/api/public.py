@@ -125,6 +125,20 @@ def check_extra_fields(extra: Mapping[str, str], fields: Sequence[Mapping[str, A
         )
 
 
+def _extra_fields(service_id: int) -> list[dict[str, Any]]:
+    """The group's extra questions, as the booking service's catalogue cache holds them when it does.
+
+    The booking path is benchmarked: reading them on every request would cost a session and its
+    round trips; the facts a previous booking of the service read are as new as the last catalogue
+    change this process has seen, and the write that follows reads the stamp again.
+    """
+    facts = runtime().bookings.catalogue.known_service(service_id)
+    if facts is not None:
+        return list(facts.service.group.extra_fields) if facts.service.active else []
+    with runtime().store.read() as session:
+        return catalogue_reads.extra_fields_of_service(session, service_id)
+
+
 def _citizen(body: BookingCreate) -> CitizenDetails:
     c = body.citizen
     return CitizenDetails(
