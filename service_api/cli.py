@@ -54,14 +54,14 @@ def load_catalogue_cmd(file: Path) -> None:
     """Load or update municipalities, groups, services and municipal holidays from FILE."""
     from pydantic import ValidationError
 
-    from service_api.catalogue import load_catalogue, read_catalogue
+    from service_api.catalogue import install_catalogue, read_catalogue
 
     try:
         spec = read_catalogue(file)
     except ValidationError as exc:
         raise click.ClickException(f"{file} is not a valid catalogue:\n{exc}") from exc
     rt = _runtime()
-    counts = rt.bookings.run_in_write(lambda session: load_catalogue(session, spec))
+    counts = install_catalogue(rt.bookings, spec=spec)
     click.echo("Loaded " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from service_api.booking import queries, staffing
 from service_api.booking.journal import Actor
 from service_api.booking.service import BookingService, CitizenDetails, NewBooking
-from service_api.catalogue import DEFAULT_CATALOGUE, load_catalogue, read_catalogue
+from service_api.catalogue import DEFAULT_CATALOGUE, install_catalogue, read_catalogue
 from service_api.domain.errors import DomainError
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS
@@ -84,8 +84,7 @@ PLAN = [(d, time(8, 0), time(14, 0)) for d in range(5)] + [(3, time(17, 0), time
 
 def load_default_catalogue(service: BookingService) -> dict[str, int]:
     spec = read_catalogue(DEFAULT_CATALOGUE)
-    result: dict[str, int] = service.run_in_write(lambda session: load_catalogue(session, spec))
-    return result
+    return install_catalogue(service, spec=spec)
 
 
 def ensure_staff(service: BookingService) -> list[tuple[str, str]]:

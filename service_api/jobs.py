@@ -227,7 +227,9 @@ class JobRunner:
             if exc.retryable:
                 raise Retry(str(exc), after=exc.retry_after) from exc
             raise GiveUp(str(exc)) from exc
-        self.runtime.bookings.record_meeting(booking.reference, meeting.join_url, meeting.external_id)
+        self.runtime.clerk_actions.record_meeting(
+            reference=booking.reference, join_url=meeting.join_url, external_id=meeting.external_id
+        )
 
     # ------------------------------------------------------------ e-mails
     def _email(

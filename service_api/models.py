@@ -36,6 +36,8 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# The exclusion constraint (PostgreSQL) that refuses two active bookings of one clerk at once.
+BOOKING_NO_OVERLAP = "booking_no_overlap"
 # Statuses that hold a clerk's time; kept in step with domain.rules.ACTIVE_STATUSES.
 ACTIVE_STATUS_SQL = "status IN ('held', 'confirmed', 'checked_in', 'completed', 'no_show')"
 
@@ -235,7 +237,7 @@ class Booking(Base):
         ExcludeConstraint(
             ("staff_id", "="),
             (text("tstzrange(start_at, end_at, '[)')"), "&&"),
-            name="booking_no_overlap",
+            name=BOOKING_NO_OVERLAP,
             using="gist",
             where=text(ACTIVE_STATUS_SQL),
         ).ddl_if(dialect="postgresql"),

@@ -1,4 +1,4 @@
-"""The objects one service process shares between requests: store, booking service, change waiter."""
+"""The objects one service process shares between requests: store, booking writes, change waiter."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from service_api.auth.staff_tokens import StaffAuth
+from service_api.booking.clerk_actions import ClerkActions
 from service_api.booking.journal import NOTIFY_CHANNEL
 from service_api.booking.service import BookingService
 from service_api.config import Config
@@ -150,6 +151,7 @@ class Runtime:
     waiter: ChangeWaiter
     auth: StaffAuth
     admission: Admission
+    clerk_actions: ClerkActions
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
@@ -165,6 +167,7 @@ class Runtime:
             waiter,
             StaffAuth(store, config),
             Admission(config.active_requests),
+            ClerkActions(bookings),
         )
 
     def warm_caches(self) -> int:
