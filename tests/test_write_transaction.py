@@ -1,0 +1,61 @@
+"""The public blocks of a write transaction: database refusals are told apart by constraint, not by text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from conftest import World
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+
+from service_api.booking import transaction
+from service_api.domain.errors import SlotUnavailable
+from service_api.models import Booking, IdempotencyKey
+
+START = datetime(2026, 12, 2, 8, tzinfo=UTC)
+
+
+def _row(world: World, reference: str, start: datetime = START) -> dict[str, Any]:
+    return dict(
+        reference=reference,
+        municipality_id=1,
+        service_id=world.service("cohabitation-agreement"),
+        staff_id=world.staff["clerk_a"],
+        mode="in_person",
+        status="confirmed",
+        start_at=start,
+        end_at=start + timedelta(minutes=15),
+    )
+
+
+def test_a_duplicate_reference_is_named_by_its_unique_constraint(world: World) -> None:
+    with world.rt.bookings.transaction() as session:
+        session.execute(insert(Booking), [_row(world, "AAAA-AAAA")])
+    with pytest.raises(IntegrityError) as refused, world.rt.bookings.transaction() as session:
+        session.execute(insert(Booking), [_row(world, "AAAA-AAAA", START + timedelta(days=1))])
+    assert transaction.refused_constraint(refused.value) == "uq_booking_reference"
+
+
+def test_a_duplicate_idempotency_key_is_named_by_its_primary_key(world: World) -> None:
+    with world.rt.bookings.transaction() as session:
+        session.add(IdempotencyKey(key="k-1", request_hash="h"))
+    with pytest.raises(IntegrityError) as refused, world.rt.bookings.transaction() as session:
+        session.add(IdempotencyKey(key="k-1", request_hash="h"))
+    assert transaction.refused_constraint(refused.value) == "pk_idempotency_key"
+
+
+def test_the_overlap_constraint_surfaces_as_a_taken_slot(world: World) -> None:
+    """PostgreSQL's exclusion constraint is the last guard; the write path turns it into SlotUnavailable."""
+    if not world.rt.store.is_postgres:
+        pytest.skip("SQLite has no overlap constraint: BEGIN IMMEDIATE serialises every write")
+    with world.rt.bookings.transaction() as session:
+        session.execute(insert(Booking), [_row(world, "AAAA-AAAA")])
+    with pytest.raises(SlotUnavailable, match="just taken"), world.rt.bookings.transaction() as session:
+        session.execute(insert(Booking), [_row(world, "BBBB-BBBB", START + timedelta(minutes=10))])
+
+
+def test_other_refusals_are_not_mistaken_for_a_taken_slot(world: World) -> None:
+    with pytest.raises(IntegrityError), world.rt.bookings.transaction() as session:
+        session.execute(insert(Booking), [_row(world, "AAAA-AAAA") | {"end_at": START}])
