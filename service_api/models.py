@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -28,6 +30,10 @@ from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from service_api.domain.kinds import ChangeEntity, DocumentState, IdentityDocument, OutboxStatus
+from service_api.domain.policy import Role
+from service_api.domain.rules import ACTIVE_STATUSES, Mode, Status
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -38,8 +44,16 @@ NAMING_CONVENTION = {
 
 # The exclusion constraint (PostgreSQL) that refuses two active bookings of one clerk at once.
 BOOKING_NO_OVERLAP = "booking_no_overlap"
-# Statuses that hold a clerk's time; kept in step with domain.rules.ACTIVE_STATUSES.
-ACTIVE_STATUS_SQL = "status IN ('held', 'confirmed', 'checked_in', 'completed', 'no_show')"
+
+
+def one_of(column: str, values: Iterable[StrEnum]) -> str:
+    """A check (or index) condition that ``column`` holds one of the enum's stored values."""
+    quoted = ", ".join(f"'{v.value}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+# Statuses that hold a clerk's time (domain.rules.ACTIVE_STATUSES, in the enum's order).
+ACTIVE_STATUS_SQL = one_of("status", [s for s in Status if s in ACTIVE_STATUSES])
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -153,7 +167,7 @@ class Service(Base):
 
 class Staff(Base):
     __tablename__ = "staff"
-    __table_args__ = (CheckConstraint("role IN ('clerk', 'supervisor', 'admin')", name="role_known"),)
+    __table_args__ = (CheckConstraint(one_of("role", Role), name="role_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id", ondelete="SET NULL"))
@@ -226,11 +240,8 @@ class Booking(Base):
     __tablename__ = "booking"
     __table_args__ = (
         CheckConstraint("end_at > start_at", name="end_after_start"),
-        CheckConstraint(
-            "status IN ('held', 'confirmed', 'checked_in', 'completed', 'no_show', 'cancelled')",
-            name="status_known",
-        ),
-        CheckConstraint("mode IN ('in_person', 'teleconference')", name="mode_known"),
+        CheckConstraint(one_of("status", Status), name="status_known"),
+        CheckConstraint(one_of("mode", Mode), name="mode_known"),
         Index("ix_booking_staff_start", "staff_id", "start_at"),
         Index("ix_booking_service_start", "service_id", "start_at"),
         Index("ix_booking_citizen_key", "citizen_key"),
@@ -289,22 +300,18 @@ class BookingDocument(Base):
     """Checklist state of one required document of a booking."""
 
     __tablename__ = "booking_document"
-    __table_args__ = (
-        CheckConstraint("state IN ('pending', 'received', 'missing', 'not_applicable')", name="state_known"),
-    )
+    __table_args__ = (CheckConstraint(one_of("state", DocumentState), name="state_known"),)
 
     booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), primary_key=True)
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
-    state: Mapped[str] = mapped_column(String(20), default="pending")
+    state: Mapped[str] = mapped_column(String(20), default=DocumentState.PENDING.value)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=_now)
 
 
 class IdentityVerification(Base):
     __tablename__ = "identity_verification"
-    __table_args__ = (
-        CheckConstraint("document_type IN ('identity_card', 'passport', 'other')", name="document_known"),
-    )
+    __table_args__ = (CheckConstraint(one_of("document_type", IdentityDocument), name="document_known"),)
 
     booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), primary_key=True)
     document_type: Mapped[str] = mapped_column(String(20))
@@ -329,6 +336,10 @@ class AuditLog(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+# Changes that move the catalogue stamp: staff and catalogue rows (not bookings, not absences).
+_STAFF_OR_CATALOGUE = one_of("entity", (ChangeEntity.STAFF, ChangeEntity.CATALOGUE))
+
+
 class ChangeLog(Base):
     """What changed, in commit order: the desktop's change feed reads this by ``seq``."""
 
@@ -338,8 +349,8 @@ class ChangeLog(Base):
         Index(
             "ix_change_log_catalogue",
             "seq",
-            postgresql_where=text("entity IN ('staff', 'catalogue')"),
-            sqlite_where=text("entity IN ('staff', 'catalogue')"),
+            postgresql_where=text(_STAFF_OR_CATALOGUE),
+            sqlite_where=text(_STAFF_OR_CATALOGUE),
         ),
     )
 
@@ -358,7 +369,7 @@ class Outbox(Base):
 
     __tablename__ = "outbox"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'done', 'failed')", name="status_known"),
+        CheckConstraint(one_of("status", OutboxStatus), name="status_known"),
         Index("ix_outbox_due", "status", "next_attempt_at"),
     )
 
@@ -366,7 +377,7 @@ class Outbox(Base):
     kind: Mapped[str] = mapped_column(String(40))
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=OutboxStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=_now)
     locked_until: Mapped[datetime | None] = mapped_column()

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import phonenumbers
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
+from service_api.domain import kinds
 from service_api.domain.timeutil import zone_or_none
+
+# The accepted values come from the enums the store uses, so the API cannot drift from them; as
+# ``Literal``s (not the enums) so the OpenAPI document and error messages list plain strings.
+if TYPE_CHECKING:
+    DocumentStateName = str
+    IdentityDocumentName = str
+else:
+    DocumentStateName = Literal[tuple(s.value for s in kinds.DocumentState)]
+    IdentityDocumentName = Literal[tuple(d.value for d in kinds.IdentityDocument)]
 
 
 def _phone(value: str) -> str:
@@ -88,11 +98,11 @@ class Refresh(_Body):
 
 
 class DocumentState(_Body):
-    state: Literal["pending", "received", "missing", "not_applicable"]
+    state: DocumentStateName
 
 
 class IdentityIn(_Body):
-    document_type: Literal["identity_card", "passport", "other"]
+    document_type: IdentityDocumentName
     name_matches: bool
     taxisnet_matches: bool | None = None
     note: str = Field(default="", max_length=1000)

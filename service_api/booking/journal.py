@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from service_api.db import COMMIT_HOOK
+from service_api.domain.kinds import ChangeEntity, ChangeOp, OutboxKind, OutboxStatus
 from service_api.domain.policy import Actor
 from service_api.models import AuditLog, Booking, ChangeLog, Outbox
 
@@ -56,9 +57,9 @@ def audit(session: Session, actor: Actor, action: str, booking: Booking | None, 
 def record_change(
     session: Session,
     *,
-    entity: str,
+    entity: ChangeEntity,
     entity_id: int,
-    op: str,
+    op: ChangeOp,
     municipality_id: int | None,
     staff_id: int | None,
     previous_staff_id: int | None = None,
@@ -119,13 +120,13 @@ def _write_changes(session: Session) -> None:
 
 
 def booking_changed(
-    session: Session, booking: Booking, op: str, previous_staff_id: int | None = None
+    session: Session, booking: Booking, op: ChangeOp, previous_staff_id: int | None = None
 ) -> None:
     """``op``: created, cancelled, updated (time or clerk may have changed) or annotated (neither did:
     confirmation, checklist, identity, check-in, outcome, notes, meeting link)."""
     record_change(
         session,
-        entity="booking",
+        entity=ChangeEntity.BOOKING,
         entity_id=booking.id,
         op=op,
         municipality_id=booking.municipality_id,
@@ -135,13 +136,18 @@ def booking_changed(
 
 
 def enqueue(
-    session: Session, kind: str, booking: Booking | None, *, due: datetime | None = None, **payload: Any
+    session: Session,
+    kind: OutboxKind,
+    booking: Booking | None,
+    *,
+    due: datetime | None = None,
+    **payload: Any,
 ) -> None:
     enqueue_for(session, kind, booking.id if booking else None, due=due, **payload)
 
 
 def enqueue_for(
-    session: Session, kind: str, booking_id: int | None, *, due: datetime | None = None, **payload: Any
+    session: Session, kind: OutboxKind, booking_id: int | None, *, due: datetime | None = None, **payload: Any
 ) -> None:
     """An outbox row for the job runner: an e-mail or a meeting operation, done after commit."""
     now = datetime.now(UTC)
@@ -151,7 +157,7 @@ def enqueue_for(
             "kind": kind,
             "booking_id": booking_id,
             "payload": payload,
-            "status": "pending",
+            "status": OutboxStatus.PENDING,
             "attempts": 0,
             "next_attempt_at": due if due is not None else now,
             "last_error": "",

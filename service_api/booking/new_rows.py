@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from service_api.booking import journal
 from service_api.booking.journal import Actor
+from service_api.domain.kinds import DocumentState, OutboxKind
 from service_api.models import Booking, BookingDocument, IdempotencyKey
 
 _BOOKING = cast(Table, Booking.__table__)
@@ -34,7 +35,7 @@ class SideRows:
     document_codes: Sequence[str]
     actor: Actor
     action: str  # 'created' or 'held'
-    outbox_kinds: Sequence[str]
+    outbox_kinds: Sequence[OutboxKind]
     idempotency_key: str | None
 
 
@@ -90,7 +91,7 @@ def insert_booking(session: Session, values: dict[str, Any], side: SideRows) -> 
                 {
                     "booking_id": booking_id,
                     "code": code,
-                    "state": "pending",
+                    "state": DocumentState.PENDING,
                     "updated_at": values["created_at"],
                 }
                 for code in side.document_codes
@@ -127,7 +128,7 @@ def written_booking(
         BookingDocument(
             booking_id=booking_id,
             code=code,
-            state="pending",
+            state=DocumentState.PENDING.value,
             updated_by=None,
             updated_at=values["created_at"],
         )

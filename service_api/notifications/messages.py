@@ -18,13 +18,14 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from service_api.domain.kinds import OutboxKind
 from service_api.domain.timeutil import ATHENS, zone_or_none
 
 # The kinds that change the citizen's calendar, and the iTIP method each sends.
 INVITATION_METHODS = {
-    "email.confirmation": "REQUEST",
-    "email.rescheduled": "REQUEST",
-    "email.cancelled": "CANCEL",
+    OutboxKind.EMAIL_CONFIRMATION: "REQUEST",
+    OutboxKind.EMAIL_RESCHEDULED: "REQUEST",
+    OutboxKind.EMAIL_CANCELLED: "CANCEL",
 }
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -160,7 +161,7 @@ ENGLISH_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturda
 class BookingMail:
     """A snapshot of what an e-mail about a booking says, taken from the store by the job runner."""
 
-    kind: str
+    kind: OutboxKind
     reference: str
     language: str
     timezone: str  # the citizen's: the times of the e-mail are shown in it
@@ -254,7 +255,7 @@ class _View:
 def _view(mail: BookingMail) -> _View:
     t = mail.texts
     zone = zone_or_none(mail.timezone) or ATHENS
-    cancelled = mail.kind == "email.cancelled"
+    cancelled = mail.kind == OutboxKind.EMAIL_CANCELLED
     teleconference = mail.mode == "teleconference"
     join_url = web_link(mail.meeting_url) if teleconference and not cancelled else ""
     advice: list[str] = []
