@@ -8,39 +8,29 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     Double,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     Time,
-    TypeDecorator,
     UniqueConstraint,
     text,
 )
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+# Imported for its tables: ``Base.metadata`` read from this module (Alembic, tests) lists every one.
+from service_api.auth import models as auth_models  # noqa: F401
 from service_api.domain.kinds import ChangeEntity, DocumentState, IdentityDocument, OutboxStatus
 from service_api.domain.policy import Role
 from service_api.domain.rules import ACTIVE_STATUSES, Mode, Status
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from service_api.orm import Base
 
 # The exclusion constraint (PostgreSQL) that refuses two active bookings of one clerk at once.
 BOOKING_NO_OVERLAP = "booking_no_overlap"
@@ -54,31 +44,6 @@ def one_of(column: str, values: Iterable[StrEnum]) -> str:
 
 # Statuses that hold a clerk's time (domain.rules.ACTIVE_STATUSES, in the enum's order).
 ACTIVE_STATUS_SQL = one_of("status", [s for s in Status if s in ACTIVE_STATUSES])
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes on both databases (SQLite would otherwise hand back naive ones)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
 
 
 def _now() -> datetime:
@@ -433,6 +398,3 @@ class RetentionRun(Base):
     at: Mapped[datetime] = mapped_column(default=_now)
     cutoff: Mapped[date] = mapped_column(Date)
     anonymised: Mapped[int] = mapped_column(Integer)
-
-
-from service_api.auth import models as _auth_models  # noqa: E402,F401
