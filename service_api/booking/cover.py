@@ -284,7 +284,7 @@ def apply_cover(
         target_ids = sorted(set(targets.values()))
         transaction.lock_staff(session, staff_ids=[staff_id, *target_ids])
         # Under the locks: the colleagues' calendars read once, then each placement checked with the
-        # rule ``_pick_clerk`` applies (``free_staff_at``, no lead time, as for ``reassign``) and
+        # rule ``clerk_choice.pick_clerk`` applies (``free_staff_at``, no lead time, as for ``reassign``) and
         # added to the calendar, so a later booking of the plan sees the earlier ones.
         transaction.expire_lapsed_holds(session, staff_ids=target_ids, now=now)
         ordered = sorted(rows, key=lambda b: (b.start_at, b.reference))

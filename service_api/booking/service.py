@@ -9,33 +9,30 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import Integer, Table, UniqueConstraint, any_, bindparam, func, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Table, UniqueConstraint, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service_api.booking import calendars, journal, new_rows, transaction
+from service_api.booking import calendars, clerk_choice, journal, new_rows, transaction
 from service_api.booking.catalogue_cache import CatalogueCache, ServiceFacts
 from service_api.booking.journal import Actor
 from service_api.config import Config
 from service_api.db import Store
 from service_api.domain import rules
-from service_api.domain.assignment import by_load
-from service_api.domain.availability import WorkingPeriod, free_staff_at
+from service_api.domain.availability import free_staff_at
 from service_api.domain.errors import IdempotencyMismatch, NotFound, RuleViolation, SlotUnavailable
 from service_api.domain.kinds import ChangeEntity, ChangeOp, OutboxKind
 from service_api.domain.rules import Mode, Status
-from service_api.domain.timeutil import ensure_utc, local_day_bounds, utcnow
+from service_api.domain.timeutil import ensure_utc, utcnow
 from service_api.models import Booking, IdempotencyKey, Staff
 from service_api.security import afm_hash, citizen_key
 
-MAX_ASSIGN_ATTEMPTS = 5
 # Refusals that mean "run the create again": a concurrent twin of the same key, a reference clash.
 _IDEMPOTENCY_KEY_TAKEN = cast(Table, IdempotencyKey.__table__).primary_key.name
 _REFERENCE_TAKEN = next(
@@ -57,16 +54,6 @@ _UPCOMING_AND_STAMP = select(
     )
     .scalar_subquery(),
     calendars.catalogue_stamp(),
-)
-
-# PostgreSQL only: the first clerk of a ranked list whose row no other transaction has locked.
-_RANKED: Any = bindparam("ranked", type_=ARRAY(Integer))
-_FIRST_UNLOCKED = (
-    select(Staff.id)
-    .where(Staff.id == any_(_RANKED))
-    .order_by(func.array_position(_RANKED, Staff.id))
-    .limit(1)
-    .with_for_update(skip_locked=True)
 )
 
 
@@ -129,21 +116,6 @@ class BookingService:
         after-commit hooks: the one way every module opens a write."""
         return transaction.guarded_write(self.store, after_commit=self.after_commit)
 
-    def _lock_first_available(self, session: Session, ranked: list[int]) -> int:
-        """Lock the first clerk of ``ranked`` no other transaction holds, else wait for the first.
-
-        Concurrent bookings would otherwise all pick the same least-loaded clerk and queue on one
-        row lock; ``SKIP LOCKED`` lets each take the next free clerk in load order instead.
-        """
-        if not self.store.is_postgres or len(ranked) == 1:
-            transaction.lock_staff(session, staff_ids=ranked[:1])
-            return ranked[0]
-        taken = session.connection().scalar(_FIRST_UNLOCKED, {"ranked": ranked})
-        if taken is not None:
-            return int(taken)
-        transaction.lock_staff(session, staff_ids=ranked[:1])
-        return ranked[0]
-
     def _facts(self, session: Session, service_id: int, stamp: int | None = None) -> ServiceFacts:
         """The service's facts from the catalogue cache; ``stamp`` if the caller read it already."""
         if stamp is None:
@@ -152,79 +124,6 @@ class BookingService:
         if facts is None or not facts.service.active:
             raise NotFound("No such service.")
         return facts
-
-    def _pick_clerk(
-        self,
-        session: Session,
-        facts: ServiceFacts,
-        plans: Mapping[int, list[WorkingPeriod]],
-        start: datetime,
-        now: datetime,
-        *,
-        stamp: int | None = None,
-        prefer: int | None = None,
-        exclude_booking_id: int | None = None,
-        enforce_lead_time: bool = True,
-    ) -> int:
-        """Lock and return a free clerk of ``plans`` for ``start``: ``prefer`` if free, else the least loaded.
-
-        ``plans`` are as of the catalogue ``stamp``: under the lock the chosen clerk's plan is read
-        again if a staff change committed since.
-
-        Reads only the clerks' time around ``start`` (see ``calendars.MAX_BUFFER``), so the cost
-        stays flat however full their diaries are.
-        """
-        zone, rules_ = facts.zone, facts.rules
-        end = start + timedelta(minutes=rules_.duration_minutes)
-        local_day = start.astimezone(zone).date()
-        if facts.closed_on(local_day):
-            raise SlotUnavailable("The municipality is closed on that day.")
-        if not plans:
-            raise SlotUnavailable("No clerk serves this service in this mode.")
-        tried: set[int] = set()
-        for _ in range(MAX_ASSIGN_ATTEMPTS):
-            cals, load = calendars.calendars_around(
-                session,
-                {sid: plan for sid, plan in plans.items() if sid not in tried},
-                start,
-                end,
-                now=now,
-                load_window=local_day_bounds(local_day, zone),
-                exclude_booking_id=exclude_booking_id,
-            )
-            free = free_staff_at(
-                rules_,
-                cals,
-                start=start,
-                zone=zone,
-                now=now if enforce_lead_time else None,
-            )
-            if not free:
-                break
-            if prefer in free:
-                # Keep the booking with its clerk: wait for them rather than skip to another.
-                transaction.lock_staff(session, staff_ids=[prefer])
-                chosen = prefer
-            else:
-                chosen = self._lock_first_available(session, by_load(free, load))
-            # Re-read under the lock: another transaction may have booked this clerk meanwhile.
-            fresh, lapsed = calendars.clerk_calendar(
-                session,
-                chosen,
-                start,
-                end,
-                now=now,
-                exclude_booking_id=exclude_booking_id,
-                plan=plans[chosen],
-                stamp=stamp,
-            )
-            # A lapsing hold in the way may have been confirmed just now: then the clerk is taken.
-            if free_staff_at(rules_, [fresh], start=start, zone=zone) and transaction.expire_lapsed_holds(
-                session, staff_ids=[chosen], now=now, only=lapsed
-            ) == set(lapsed):
-                return chosen
-            tried.add(chosen)
-        raise SlotUnavailable("This time is no longer available. Please choose another.")
 
     # ----------------------------------------------------------------- create
     def create(
@@ -283,7 +182,9 @@ class BookingService:
                     )
                 rules.check_citizen_limit(int(upcoming or 0), service.max_active_per_citizen)
                 plans = self.catalogue.qualified_plans(session, stamp, facts, mode)
-                staff_id = self._pick_clerk(session, facts, plans, start, now, stamp=stamp)
+                staff_id = clerk_choice.pick_clerk(
+                    session, facts=facts, plans=plans, start=start, now=now, stamp=stamp
+                )
                 values = new_rows.booking_values(
                     reference=rules.new_reference(),  # a clash (1 in 10^12) fails the insert: retried
                     municipality_id=service.municipality_id,
@@ -404,12 +305,12 @@ class BookingService:
             facts = self._facts(session, booking.service_id, stamp)
             service = facts.service
             old_start, old_staff = booking.start_at, booking.staff_id
-            staff_id = self._pick_clerk(
+            staff_id = clerk_choice.pick_clerk(
                 session,
-                facts,
-                self.catalogue.qualified_plans(session, stamp, facts, booking.mode),
-                new_start,
-                now,
+                facts=facts,
+                plans=self.catalogue.qualified_plans(session, stamp, facts, booking.mode),
+                start=new_start,
+                now=now,
                 stamp=stamp,
                 prefer=booking.staff_id,
                 exclude_booking_id=booking.id,
@@ -513,12 +414,12 @@ class BookingService:
             old_staff, old_start = booking.staff_id, booking.start_at
             transaction.lock_staff(session, staff_ids=[old_staff, target_staff_id])
             try:
-                self._pick_clerk(
+                clerk_choice.pick_clerk(
                     session,
-                    facts,
-                    calendars.working_plans(session, [target_staff_id]),
-                    start,
-                    now,
+                    facts=facts,
+                    plans=calendars.working_plans(session, [target_staff_id]),
+                    start=start,
+                    now=now,
                     exclude_booking_id=booking.id,
                     enforce_lead_time=False,
                 )
