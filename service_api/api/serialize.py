@@ -7,8 +7,11 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from service_api.domain.kinds import DocumentState
 from service_api.domain.timeutil import ATHENS
 from service_api.models import Booking, IdentityVerification, Service, ServiceGroup, Staff
+
+_PENDING = DocumentState.PENDING.value  # looked up once: every document of every listed booking
 
 
 def iso(moment: datetime | None, zone: ZoneInfo = ATHENS) -> str | None:
@@ -53,7 +56,12 @@ def _documents(booking: Booking, service: Service, states: dict[str, str] | None
     if states is None:
         states = {d.code: d.state for d in booking.documents}
     return [
-        {"code": d["code"], "el": d["el"], "en": d["en"], "state": states.get(d["code"], "pending")}
+        {
+            "code": d["code"],
+            "el": d["el"],
+            "en": d["en"],
+            "state": states.get(d["code"], _PENDING),
+        }
         for d in service.required_documents
     ]
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from service_api.domain.kinds import OutboxKind
+from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS, zone_or_none
 
 # The kinds that change the citizen's calendar, and the iTIP method each sends.
@@ -256,7 +257,7 @@ def _view(mail: BookingMail) -> _View:
     t = mail.texts
     zone = zone_or_none(mail.timezone) or ATHENS
     cancelled = mail.kind == OutboxKind.EMAIL_CANCELLED
-    teleconference = mail.mode == "teleconference"
+    teleconference = mail.mode == Mode.TELECONFERENCE
     join_url = web_link(mail.meeting_url) if teleconference and not cancelled else ""
     advice: list[str] = []
     if teleconference and not cancelled:
@@ -296,7 +297,7 @@ def plain_text(mail: BookingMail) -> str:
     ]
     if v.address:
         lines.append(f"{t['where']}: {v.address}")
-    if mail.mode == "teleconference" and not v.cancelled:
+    if mail.mode == Mode.TELECONFERENCE and not v.cancelled:
         lines += ["", f"{t['join']}: {v.join_url}" if v.join_url else t["join_pending"]]
         lines += ["", f"{t['advice_title']}:"] + [f"  - {a}" for a in v.advice]
     if v.documents:
