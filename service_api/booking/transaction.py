@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from service_api.booking import journal
 from service_api.db import Store
@@ -23,7 +23,7 @@ from service_api.domain.errors import NotFound, SlotUnavailable, VersionConflict
 from service_api.domain.kinds import ChangeEntity, ChangeOp, OutboxKind
 from service_api.domain.policy import Actor, require_supervises
 from service_api.domain.rules import Mode, Status
-from service_api.models import BOOKING_NO_OVERLAP, Base, Booking, Service, ServiceGroup, Staff
+from service_api.models import BOOKING_NO_OVERLAP, Base, Booking, Service, Staff
 
 # PostgreSQL's SQLSTATEs for the two refusals a booking write expects under concurrency.
 EXCLUSION_VIOLATION = "23P01"
@@ -121,17 +121,9 @@ def booking_for_update(session: Session, *, reference: str, lock: bool = True) -
     return booking
 
 
-def active_service(session: Session, *, service_id: int, with_municipality: bool = False) -> Service:
-    """An active service of the catalogue (with its group and municipality if asked); 404 otherwise."""
-    if with_municipality:
-        # Group and municipality come in the same query: the rules and the reply need both.
-        service = session.scalar(
-            select(Service)
-            .options(joinedload(Service.group).joinedload(ServiceGroup.municipality))
-            .where(Service.id == service_id)
-        )
-    else:
-        service = session.get(Service, service_id)
+def active_service(session: Session, *, service_id: int) -> Service:
+    """An active service of the catalogue; 404 otherwise (the booking path reads the catalogue cache)."""
+    service = session.get(Service, service_id)
     if service is None or not service.active:
         raise NotFound("No such service.")
     return service
