@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from conftest import World
 from sqlalchemy import insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from service_api.booking import transaction
 from service_api.domain.errors import SlotUnavailable
@@ -59,3 +59,21 @@ def test_the_overlap_constraint_surfaces_as_a_taken_slot(world: World) -> None:
 def test_other_refusals_are_not_mistaken_for_a_taken_slot(world: World) -> None:
     with pytest.raises(IntegrityError), world.rt.bookings.transaction() as session:
         session.execute(insert(Booking), [_row(world, "AAAA-AAAA") | {"end_at": START}])
+
+
+class _DriverRefusal(Exception):
+    """Stands in for a driver error: psycopg's carry their SQLSTATE."""
+
+    def __init__(self, message: str, sqlstate: str | None) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+def test_a_deadlock_is_told_by_its_sqlstate_and_surfaces_as_a_busy_slot(world: World) -> None:
+    with pytest.raises(SlotUnavailable, match="right now"), world.rt.bookings.transaction():
+        raise OperationalError("UPDATE staff", {}, _DriverRefusal("deadlock detected", "40P01"))
+
+
+def test_the_word_deadlock_in_another_error_is_not_taken_for_one(world: World) -> None:
+    with pytest.raises(OperationalError), world.rt.bookings.transaction():
+        raise OperationalError("UPDATE staff", {}, _DriverRefusal("table deadlock_notes is locked", None))
