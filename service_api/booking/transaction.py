@@ -50,7 +50,7 @@ def guarded_write(store: Store, *, after_commit: Sequence[Callable[[], None]] = 
         with store.write() as session:
             yield session
     except IntegrityError as exc:
-        if refused_constraint(exc) == BOOKING_NO_OVERLAP:
+        if sqlstate(exc) == EXCLUSION_VIOLATION and refused_constraint(exc) == BOOKING_NO_OVERLAP:
             raise SlotUnavailable("This time was just taken by someone else. Please choose another.") from exc
         raise
     except OperationalError as exc:
