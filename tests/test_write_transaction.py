@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from conftest import World
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from service_api.booking import transaction
+from service_api.booking import journal, transaction
 from service_api.domain.errors import SlotUnavailable
-from service_api.models import Booking, IdempotencyKey
+from service_api.models import AuditLog, Booking, IdempotencyKey
 
 START = datetime(2026, 12, 2, 8, tzinfo=UTC)
 
@@ -77,3 +77,18 @@ def test_a_deadlock_is_told_by_its_sqlstate_and_surfaces_as_a_busy_slot(world: W
 def test_the_word_deadlock_in_another_error_is_not_taken_for_one(world: World) -> None:
     with pytest.raises(OperationalError), world.rt.bookings.transaction():
         raise OperationalError("UPDATE staff", {}, _DriverRefusal("table deadlock_notes is locked", None))
+
+
+def test_the_postgres_casts_come_from_the_table_metadata() -> None:
+    """The single-statement insert of a booking types its side rows as models.py declares them."""
+    audit = cast(Table, AuditLog.__table__)
+    assert journal.postgres_type(audit.c.details) == "JSON"
+    assert journal.postgres_type(audit.c.at) == "TIMESTAMP WITH TIME ZONE"
+    # No length: an explicit cast would cut an over-long value instead of refusing it.
+    assert journal.postgres_type(audit.c.action) == "VARCHAR"
+    sql = journal.postgres_insert_select(audit, values={"details": ":d", "booking_id": "b.id"}, source="b")
+    assert sql == (
+        "INSERT INTO audit_log (details, booking_id) SELECT CAST(:d AS JSON), CAST(b.id AS INTEGER) FROM b"
+    )
+    with pytest.raises(KeyError):
+        journal.postgres_insert_select(audit, values={"no_such_column": "1"}, source="b")
