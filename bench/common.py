@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, insert, select, text
 
 from service_api import migrate
 from service_api.booking import staffing
-from service_api.catalogue import DEFAULT_CATALOGUE, load_catalogue, read_catalogue
+from service_api.catalogue import DEFAULT_CATALOGUE, install_catalogue, read_catalogue
 from service_api.config import Config
 from service_api.db import normalise_url
 from service_api.domain.timeutil import ATHENS, local_to_utc
@@ -65,7 +65,7 @@ def make_runtime(url: str, workdir: Path, now: datetime | None = None) -> Runtim
 def load_larissa(rt: Runtime) -> tuple[int, dict[str, int]]:
     """Load the default catalogue; return Larissa's id and its services by slug."""
     spec = read_catalogue(DEFAULT_CATALOGUE)
-    rt.bookings.run_in_write(lambda s: load_catalogue(s, spec))
+    install_catalogue(rt.bookings, spec=spec)
     with rt.store.read() as session:
         larissa = session.scalar(select(Municipality).where(Municipality.slug == "larissa"))
         assert larissa is not None

@@ -15,6 +15,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from service_api.booking.journal import record_change
+from service_api.booking.service import BookingService
+from service_api.domain.kinds import ChangeEntity, ChangeOp
 from service_api.models import Holiday, Municipality, Service, ServiceGroup
 
 DEFAULT_CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "catalogue.yaml"
@@ -147,5 +149,18 @@ def load_catalogue(session: Session, spec: CatalogueSpec) -> dict[str, int]:
                 counts["services"] += 1
         session.flush()
     # Durations, modes and holidays decide availability: tell every process to recompute.
-    record_change(session, entity="catalogue", entity_id=0, op="updated", municipality_id=None, staff_id=None)
+    record_change(
+        session,
+        entity=ChangeEntity.CATALOGUE,
+        entity_id=0,
+        op=ChangeOp.UPDATED,
+        municipality_id=None,
+        staff_id=None,
+    )
     return counts
+
+
+def install_catalogue(service: BookingService, *, spec: CatalogueSpec) -> dict[str, int]:
+    """Load the catalogue in one guarded write transaction, so every process and desktop follows."""
+    with service.transaction() as session:
+        return load_catalogue(session, spec)

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from service_api.config import Config, ConfigError
+from service_api.domain.policy import Role
 
 
 def _config() -> Config:
@@ -54,14 +55,14 @@ def load_catalogue_cmd(file: Path) -> None:
     """Load or update municipalities, groups, services and municipal holidays from FILE."""
     from pydantic import ValidationError
 
-    from service_api.catalogue import load_catalogue, read_catalogue
+    from service_api.catalogue import install_catalogue, read_catalogue
 
     try:
         spec = read_catalogue(file)
     except ValidationError as exc:
         raise click.ClickException(f"{file} is not a valid catalogue:\n{exc}") from exc
     rt = _runtime()
-    counts = rt.bookings.run_in_write(lambda session: load_catalogue(session, spec))
+    counts = install_catalogue(rt.bookings, spec=spec)
     click.echo("Loaded " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
 
 
@@ -88,7 +89,7 @@ def demo(bookings: int) -> None:
 
 @main.command("create-staff")
 @click.option("--username", required=True)
-@click.option("--role", type=click.Choice(["clerk", "supervisor", "admin"]), required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--name", "display_name", default=None, help="Display name (default: the username).")
 @click.option("--municipality", default=None, help="Municipality slug (required unless admin).")
 @click.option("--services", default="", help="Comma-separated service slugs the clerk serves ('*' for all).")
@@ -110,6 +111,7 @@ def create_staff_cmd(
 
     from service_api.booking import staffing
     from service_api.domain.errors import DomainError
+    from service_api.domain.rules import Mode
     from service_api.models import Municipality, Service
 
     password = sys.stdin.readline().rstrip("\n")
@@ -122,7 +124,7 @@ def create_staff_cmd(
         )
         if municipality and muni is None:
             raise click.ClickException(f"No municipality {municipality!r}; load the catalogue first.")
-        if role != "admin" and muni is None:
+        if role != Role.ADMIN and muni is None:
             raise click.ClickException("--municipality is required for clerks and supervisors.")
         wanted = {s.strip() for s in services.split(",") if s.strip()}
         rows = session.scalars(
@@ -142,8 +144,8 @@ def create_staff_cmd(
             password=password,
             municipality_id=muni.id if muni else None,
             email=email,
-            services=[(s.id, "in_person" in mode_set, "teleconference" in mode_set) for s in chosen],
-            plan=[(d, time(8), time(14)) for d in range(5)] if role == "clerk" else [],
+            services=[(s.id, Mode.IN_PERSON in mode_set, Mode.TELECONFERENCE in mode_set) for s in chosen],
+            plan=[(d, time(8), time(14)) for d in range(5)] if role == Role.CLERK else [],
         )
     except DomainError as exc:
         raise click.ClickException(exc.message) from exc

@@ -12,8 +12,9 @@ from service_api.booking import staffing
 from service_api.booking.availability_cache import AvailabilityCache
 from service_api.booking.journal import Actor
 from service_api.booking.service import BookingService, CitizenDetails, NewBooking
-from service_api.catalogue import DEFAULT_CATALOGUE, load_catalogue, read_catalogue
+from service_api.catalogue import DEFAULT_CATALOGUE, install_catalogue, read_catalogue
 from service_api.domain.errors import DomainError
+from service_api.domain.policy import Role
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS
 from service_api.models import Booking, Municipality, Service
@@ -25,24 +26,24 @@ DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - demo accounts only; production 
 class DemoStaff:
     username: str
     name: str
-    role: str
+    role: Role
     municipality: str
     groups: tuple[str, ...] = ()
     teleconference: bool = True
 
 
 DEMO_STAFF = (
-    DemoStaff("maria.papadopoulou", "Μαρία Παπαδοπούλου", "clerk", "larissa", ("registry",)),
-    DemoStaff("giorgos.nikolaou", "Γιώργος Νικολάου", "clerk", "larissa", ("registry", "revenues")),
-    DemoStaff("eleni.georgiou", "Ελένη Γεωργίου", "clerk", "larissa", ("revenues",)),
+    DemoStaff("maria.papadopoulou", "Μαρία Παπαδοπούλου", Role.CLERK, "larissa", ("registry",)),
+    DemoStaff("giorgos.nikolaou", "Γιώργος Νικολάου", Role.CLERK, "larissa", ("registry", "revenues")),
+    DemoStaff("eleni.georgiou", "Ελένη Γεωργίου", Role.CLERK, "larissa", ("revenues",)),
     DemoStaff(
-        "kostas.dimitriou", "Κώστας Δημητρίου", "clerk", "larissa", ("revenues",), teleconference=False
+        "kostas.dimitriou", "Κώστας Δημητρίου", Role.CLERK, "larissa", ("revenues",), teleconference=False
     ),
-    DemoStaff("sofia.ioannou", "Σοφία Ιωάννου", "clerk", "larissa", ("revenues",)),
-    DemoStaff("anna.supervisor", "Άννα Καραγιάννη", "supervisor", "larissa"),
-    DemoStaff("nikos.metamorfosi", "Νίκος Αλεξίου", "clerk", "metamorfosi", ("*",)),
-    DemoStaff("dimitra.evosmos", "Δήμητρα Βασιλείου", "clerk", "kordelio-evosmos", ("*",)),
-    DemoStaff("admin", "Διαχειριστής", "admin", "larissa"),
+    DemoStaff("sofia.ioannou", "Σοφία Ιωάννου", Role.CLERK, "larissa", ("revenues",)),
+    DemoStaff("anna.supervisor", "Άννα Καραγιάννη", Role.SUPERVISOR, "larissa"),
+    DemoStaff("nikos.metamorfosi", "Νίκος Αλεξίου", Role.CLERK, "metamorfosi", ("*",)),
+    DemoStaff("dimitra.evosmos", "Δήμητρα Βασιλείου", Role.CLERK, "kordelio-evosmos", ("*",)),
+    DemoStaff("admin", "Διαχειριστής", Role.ADMIN, "larissa"),
 )
 
 FIRST_NAMES = [
@@ -85,8 +86,7 @@ PLAN = [(d, time(8, 0), time(14, 0)) for d in range(5)] + [(3, time(17, 0), time
 
 def load_default_catalogue(service: BookingService) -> dict[str, int]:
     spec = read_catalogue(DEFAULT_CATALOGUE)
-    result: dict[str, int] = service.run_in_write(lambda session: load_catalogue(session, spec))
-    return result
+    return install_catalogue(service, spec=spec)
 
 
 def ensure_staff(service: BookingService) -> list[tuple[str, str]]:
@@ -112,13 +112,13 @@ def ensure_staff(service: BookingService) -> list[tuple[str, str]]:
             display_name=person.name,
             role=person.role,
             password=DEMO_PASSWORD,
-            municipality_id=None if person.role == "admin" else mid,
+            municipality_id=None if person.role == Role.ADMIN else mid,
             email=f"{person.username}@demo.dimos.localhost",
             services=quals,
-            plan=PLAN if person.role == "clerk" else [],
+            plan=PLAN if person.role == Role.CLERK else [],
             teams_link=f"https://teams.microsoft.com/l/meetup-join/demo-{person.username}",
         )
-        created.append((person.username, person.role))
+        created.append((person.username, person.role.value))
     return created
 
 

@@ -25,6 +25,8 @@ from service_api import ratelimits
 from service_api.auth.taxisnet import purge_login_audit
 from service_api.booking import journal, staffing
 from service_api.config import Config
+from service_api.domain.kinds import OutboxKind, OutboxStatus
+from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ATHENS, local_day_bounds, local_to_utc
 from service_api.meetings.base import MeetingError, MeetingProvider, MeetingRequest
 from service_api.meetings.factory import provider_for
@@ -38,7 +40,8 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 BATCH = 20
-REMINDER_KIND = "email.reminder"
+REMINDER_KIND = OutboxKind.EMAIL_REMINDER
+MEETING_KINDS = tuple(k for k in OutboxKind if k.is_meeting)
 # Reminders go out on the day before the appointment, not before this hour (Europe/Athens).
 REMINDER_HOUR = time(9)
 # How often a running job runner looks for tomorrow's bookings.
@@ -50,6 +53,13 @@ REMINDER_LOCK = 7_432_002
 def backoff(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min, ... capped at an hour."""
     return timedelta(seconds=min(3600, 30 * 2 ** max(0, attempts - 1)))
+
+
+def _known_kind(kind: str) -> OutboxKind | None:
+    try:
+        return OutboxKind(kind)
+    except ValueError:
+        return None
 
 
 class Retry(Exception):
@@ -88,7 +98,7 @@ class JobRunner:
             query = (
                 select(Outbox)
                 .where(
-                    Outbox.status == "pending",
+                    Outbox.status == OutboxStatus.PENDING,
                     Outbox.next_attempt_at <= now,
                     or_(Outbox.locked_until.is_(None), Outbox.locked_until <= now),
                 )
@@ -132,12 +142,13 @@ class JobRunner:
             kind, booking_id, payload = job.kind, job.booking_id, dict(job.payload)
         error: str = ""
         try:
-            if kind.startswith("meeting."):
-                self._meeting(kind, booking_id, payload, job_id)
-            elif kind.startswith("email."):
-                self._email(kind, booking_id, job_id, payload)
-            else:
+            known = _known_kind(kind)
+            if known is None:
                 raise GiveUp(f"unknown job kind {kind}")
+            if known.is_meeting:
+                self._meeting(known, booking_id, payload, job_id)
+            else:
+                self._email(known, booking_id, job_id, payload)
         except Retry as exc:
             self._finish(job_id, retry=exc)
             return
@@ -160,7 +171,7 @@ class JobRunner:
                     job.attempts += 1
                 job.last_error = str(retry)[:2000]
                 if job.attempts >= MAX_ATTEMPTS:
-                    job.status = "failed"
+                    job.status = OutboxStatus.FAILED.value
                     log.warning("outbox job %s gave up after %s attempts: %s", job_id, job.attempts, retry)
                 else:
                     delay = (
@@ -169,11 +180,11 @@ class JobRunner:
                     job.next_attempt_at = now + delay
             elif failed is not None:
                 job.attempts += 1
-                job.status = "failed"
+                job.status = OutboxStatus.FAILED.value
                 job.last_error = failed[:2000]
             else:
                 job.attempts += 1
-                job.status = "done"
+                job.status = OutboxStatus.DONE.value
                 job.done_at = now
 
     # ------------------------------------------------------------ meetings
@@ -191,7 +202,9 @@ class JobRunner:
             idempotency_token=f"{booking.reference}-{booking.sequence}-{staff.id}",
         )
 
-    def _meeting(self, kind: str, booking_id: int | None, payload: dict[str, object], job_id: int) -> None:
+    def _meeting(
+        self, kind: OutboxKind, booking_id: int | None, payload: dict[str, object], job_id: int
+    ) -> None:
         with self.runtime.store.read() as session:
             booking = session.get(Booking, booking_id) if booking_id else None
             if booking is None:
@@ -202,12 +215,12 @@ class JobRunner:
             previous = session.get(Staff, previous_id) if isinstance(previous_id, int) else None
             session.expunge_all()
         try:
-            if kind == "meeting.cancel" or booking.status == "cancelled":
+            if kind == OutboxKind.MEETING_CANCEL or booking.status == Status.CANCELLED.value:
                 if booking.meeting_external_id:
                     self.provider.cancel(self._meeting_request(booking, staff, booking.meeting_external_id))
                 return
             organiser_changed = previous is not None and previous.id != staff.id
-            if kind == "meeting.update" and organiser_changed and self.provider.name == "graph":
+            if kind == OutboxKind.MEETING_UPDATE and organiser_changed and self.provider.name == "graph":
                 # A Teams meeting belongs to its organiser's calendar: move it by cancel + create.
                 if booking.meeting_external_id:
                     assert previous is not None
@@ -215,7 +228,7 @@ class JobRunner:
                         self._meeting_request(booking, previous, booking.meeting_external_id)
                     )
                 meeting = self.provider.create(self._meeting_request(booking, staff, ""))
-            elif kind == "meeting.update" and booking.meeting_external_id:
+            elif kind == OutboxKind.MEETING_UPDATE and booking.meeting_external_id:
                 meeting = self.provider.update(
                     self._meeting_request(booking, staff, booking.meeting_external_id)
                 )
@@ -227,26 +240,31 @@ class JobRunner:
             if exc.retryable:
                 raise Retry(str(exc), after=exc.retry_after) from exc
             raise GiveUp(str(exc)) from exc
-        self.runtime.bookings.record_meeting(booking.reference, meeting.join_url, meeting.external_id)
+        self.runtime.clerk_actions.record_meeting(
+            reference=booking.reference, join_url=meeting.join_url, external_id=meeting.external_id
+        )
 
     # ------------------------------------------------------------ e-mails
     def _email(
-        self, kind: str, booking_id: int | None, job_id: int, payload: dict[str, Any] | None = None
+        self, kind: OutboxKind, booking_id: int | None, job_id: int, payload: dict[str, Any] | None = None
     ) -> None:
         with self.runtime.store.read() as session:
             booking = session.get(Booking, booking_id) if booking_id else None
             if booking is None or booking.anonymised_at is not None or not booking.citizen_email:
                 return
-            if kind in ("email.confirmation", "email.rescheduled") and booking.status == "cancelled":
+            if (
+                kind in (OutboxKind.EMAIL_CONFIRMATION, OutboxKind.EMAIL_RESCHEDULED)
+                and booking.status == Status.CANCELLED.value
+            ):
                 return  # cancelled meanwhile: the cancellation follows, a stale invitation must not
             if kind == REMINDER_KIND and not self._reminder_still_due(booking, payload or {}):
                 return
-            if booking.mode == "teleconference" and kind != "email.cancelled":
+            if booking.mode == Mode.TELECONFERENCE.value and kind != OutboxKind.EMAIL_CANCELLED:
                 pending_meeting = session.scalar(
                     select(Outbox.id).where(
                         Outbox.booking_id == booking.id,
-                        Outbox.kind.like("meeting.%"),
-                        Outbox.status == "pending",
+                        Outbox.kind.in_(MEETING_KINDS),
+                        Outbox.status == OutboxStatus.PENDING,
                         Outbox.id < job_id,
                     )
                 )
@@ -318,7 +336,7 @@ class JobRunner:
         today_began = local_day_bounds(today, ATHENS)[0]
         bookings = session.scalars(
             select(Booking).where(
-                Booking.status == "confirmed",
+                Booking.status == Status.CONFIRMED.value,
                 Booking.start_at >= first,
                 Booking.start_at < last,
                 Booking.anonymised_at.is_(None),
@@ -363,7 +381,7 @@ class JobRunner:
     def _reminder_still_due(self, booking: Booking, payload: dict[str, Any]) -> bool:
         """A queued reminder is dropped when the booking changed, was cancelled or has begun meanwhile."""
         return (
-            booking.status == "confirmed"
+            booking.status == Status.CONFIRMED.value
             and payload.get("sequence") == booking.sequence
             and booking.start_at > self.now
         )

@@ -2,67 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     Double,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     Time,
-    TypeDecorator,
     UniqueConstraint,
     text,
 )
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+# Imported for its tables: ``Base.metadata`` read from this module (Alembic, tests) lists every one.
+from service_api.auth import models as auth_models  # noqa: F401
+from service_api.domain.kinds import ChangeEntity, DocumentState, IdentityDocument, OutboxStatus
+from service_api.domain.policy import Role
+from service_api.domain.rules import ACTIVE_STATUSES, Mode, Status
+from service_api.orm import Base
 
-# Statuses that hold a clerk's time; kept in step with domain.rules.ACTIVE_STATUSES.
-ACTIVE_STATUS_SQL = "status IN ('held', 'confirmed', 'checked_in', 'completed', 'no_show')"
+# The exclusion constraint (PostgreSQL) that refuses two active bookings of one clerk at once.
+BOOKING_NO_OVERLAP = "booking_no_overlap"
 
 
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes on both databases (SQLite would otherwise hand back naive ones)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+def one_of(column: str, values: Iterable[StrEnum]) -> str:
+    """A check (or index) condition that ``column`` holds one of the enum's stored values."""
+    quoted = ", ".join(f"'{v.value}'" for v in values)
+    return f"{column} IN ({quoted})"
 
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+# Statuses that hold a clerk's time (domain.rules.ACTIVE_STATUSES, in the enum's order).
+ACTIVE_STATUS_SQL = one_of("status", [s for s in Status if s in ACTIVE_STATUSES])
 
 
 def _now() -> datetime:
@@ -151,7 +132,7 @@ class Service(Base):
 
 class Staff(Base):
     __tablename__ = "staff"
-    __table_args__ = (CheckConstraint("role IN ('clerk', 'supervisor', 'admin')", name="role_known"),)
+    __table_args__ = (CheckConstraint(one_of("role", Role), name="role_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id", ondelete="SET NULL"))
@@ -224,18 +205,15 @@ class Booking(Base):
     __tablename__ = "booking"
     __table_args__ = (
         CheckConstraint("end_at > start_at", name="end_after_start"),
-        CheckConstraint(
-            "status IN ('held', 'confirmed', 'checked_in', 'completed', 'no_show', 'cancelled')",
-            name="status_known",
-        ),
-        CheckConstraint("mode IN ('in_person', 'teleconference')", name="mode_known"),
+        CheckConstraint(one_of("status", Status), name="status_known"),
+        CheckConstraint(one_of("mode", Mode), name="mode_known"),
         Index("ix_booking_staff_start", "staff_id", "start_at"),
         Index("ix_booking_service_start", "service_id", "start_at"),
         Index("ix_booking_citizen_key", "citizen_key"),
         ExcludeConstraint(
             ("staff_id", "="),
             (text("tstzrange(start_at, end_at, '[)')"), "&&"),
-            name="booking_no_overlap",
+            name=BOOKING_NO_OVERLAP,
             using="gist",
             where=text(ACTIVE_STATUS_SQL),
         ).ddl_if(dialect="postgresql"),
@@ -287,22 +265,18 @@ class BookingDocument(Base):
     """Checklist state of one required document of a booking."""
 
     __tablename__ = "booking_document"
-    __table_args__ = (
-        CheckConstraint("state IN ('pending', 'received', 'missing', 'not_applicable')", name="state_known"),
-    )
+    __table_args__ = (CheckConstraint(one_of("state", DocumentState), name="state_known"),)
 
     booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), primary_key=True)
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
-    state: Mapped[str] = mapped_column(String(20), default="pending")
+    state: Mapped[str] = mapped_column(String(20), default=DocumentState.PENDING.value)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=_now)
 
 
 class IdentityVerification(Base):
     __tablename__ = "identity_verification"
-    __table_args__ = (
-        CheckConstraint("document_type IN ('identity_card', 'passport', 'other')", name="document_known"),
-    )
+    __table_args__ = (CheckConstraint(one_of("document_type", IdentityDocument), name="document_known"),)
 
     booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), primary_key=True)
     document_type: Mapped[str] = mapped_column(String(20))
@@ -327,6 +301,10 @@ class AuditLog(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+# Changes that move the catalogue stamp: staff and catalogue rows (not bookings, not absences).
+_STAFF_OR_CATALOGUE = one_of("entity", (ChangeEntity.STAFF, ChangeEntity.CATALOGUE))
+
+
 class ChangeLog(Base):
     """What changed, in commit order: the desktop's change feed reads this by ``seq``."""
 
@@ -336,8 +314,8 @@ class ChangeLog(Base):
         Index(
             "ix_change_log_catalogue",
             "seq",
-            postgresql_where=text("entity IN ('staff', 'catalogue')"),
-            sqlite_where=text("entity IN ('staff', 'catalogue')"),
+            postgresql_where=text(_STAFF_OR_CATALOGUE),
+            sqlite_where=text(_STAFF_OR_CATALOGUE),
         ),
     )
 
@@ -356,7 +334,7 @@ class Outbox(Base):
 
     __tablename__ = "outbox"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'done', 'failed')", name="status_known"),
+        CheckConstraint(one_of("status", OutboxStatus), name="status_known"),
         Index("ix_outbox_due", "status", "next_attempt_at"),
     )
 
@@ -364,7 +342,7 @@ class Outbox(Base):
     kind: Mapped[str] = mapped_column(String(40))
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=OutboxStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=_now)
     locked_until: Mapped[datetime | None] = mapped_column()
@@ -420,6 +398,3 @@ class RetentionRun(Base):
     at: Mapped[datetime] = mapped_column(default=_now)
     cutoff: Mapped[date] = mapped_column(Date)
     anonymised: Mapped[int] = mapped_column(Integer)
-
-
-from service_api.auth import models as _auth_models  # noqa: E402,F401

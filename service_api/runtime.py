@@ -15,6 +15,7 @@ from flask import Flask, current_app
 
 from service_api.auth.staff_tokens import StaffAuth
 from service_api.booking.availability_cache import AvailabilityCache
+from service_api.booking.clerk_actions import ClerkActions
 from service_api.booking.journal import NOTIFY_CHANNEL
 from service_api.booking.service import BookingService
 from service_api.config import Config
@@ -151,6 +152,7 @@ class Runtime:
     waiter: ChangeWaiter
     auth: StaffAuth
     admission: Admission
+    clerk_actions: ClerkActions
     availability: AvailabilityCache = field(default_factory=AvailabilityCache)
 
     @classmethod
@@ -167,6 +169,7 @@ class Runtime:
             waiter,
             StaffAuth(store, config),
             Admission(config.active_requests),
+            ClerkActions(bookings),
         )
 
     def warm_caches(self) -> int:

@@ -21,7 +21,7 @@ from service_api import migrate
 from service_api.app import create_app
 from service_api.booking import staffing
 from service_api.booking.service import BookingService
-from service_api.catalogue import DEFAULT_CATALOGUE, load_catalogue, read_catalogue
+from service_api.catalogue import DEFAULT_CATALOGUE, install_catalogue, read_catalogue
 from service_api.config import Config
 from service_api.db import normalise_url
 from service_api.models import Base, Service
@@ -140,7 +140,7 @@ WEEKDAYS_8_TO_14 = [(d, time(8), time(14)) for d in range(5)]
 @pytest.fixture
 def world(rt: Runtime) -> World:
     spec = read_catalogue(DEFAULT_CATALOGUE)
-    rt.bookings.run_in_write(lambda s: load_catalogue(s, spec))
+    install_catalogue(rt.bookings, spec=spec)
     with rt.store.read() as session:
         from sqlalchemy import select
 

@@ -8,7 +8,7 @@ from helpers import citizen, create_booking
 from sqlalchemy import func, select
 
 from service_api.booking.journal import Actor
-from service_api.catalogue import DEFAULT_CATALOGUE, load_catalogue, read_catalogue
+from service_api.catalogue import DEFAULT_CATALOGUE, install_catalogue, read_catalogue
 from service_api.domain.errors import (
     CitizenLimitReached,
     Forbidden,
@@ -248,11 +248,21 @@ def test_completion_needs_identity_verification_but_no_show_does_not(world: Worl
     b = create_booking(rt.bookings, service_id=service_id, start=athens(2, 10), who=2).booking
     clerk_a = Actor("staff", a.staff_id, "clerk", 1)
     with pytest.raises(RuleViolation, match="identity"):
-        rt.bookings.record_outcome(a.reference, Outcome.COMPLETED, clerk_a)
-    rt.bookings.verify_identity(a.reference, clerk_a, document_type="identity_card", name_matches=True)
-    assert rt.bookings.record_outcome(a.reference, Outcome.COMPLETED, clerk_a).status == "completed"
+        rt.clerk_actions.record_outcome(reference=a.reference, outcome=Outcome.COMPLETED, actor=clerk_a)
+    rt.clerk_actions.verify_identity(
+        reference=a.reference, actor=clerk_a, document_type="identity_card", name_matches=True
+    )
+    assert (
+        rt.clerk_actions.record_outcome(
+            reference=a.reference, outcome=Outcome.COMPLETED, actor=clerk_a
+        ).status
+        == "completed"
+    )
     clerk_b = Actor("staff", b.staff_id, "clerk", 1)
-    assert rt.bookings.record_outcome(b.reference, Outcome.NO_SHOW, clerk_b).status == "no_show"
+    assert (
+        rt.clerk_actions.record_outcome(reference=b.reference, outcome=Outcome.NO_SHOW, actor=clerk_b).status
+        == "no_show"
+    )
 
 
 def test_a_long_booking_still_blocks_its_clerk_hours_after_it_started(world: World) -> None:
@@ -261,7 +271,7 @@ def test_a_long_booking_still_blocks_its_clerk_hours_after_it_started(world: Wor
     larissa = next(m for m in spec.municipalities if m.slug == "larissa")
     transfer = next(s for g in larissa.groups for s in g.services if s.slug == "transfer-of-registration")
     transfer.duration_minutes = 360
-    world.rt.bookings.run_in_write(lambda session: load_catalogue(session, spec))
+    install_catalogue(world.rt.bookings, spec=spec)
     for n in range(3):  # every in-person clerk from 08:00 to 14:00
         create_booking(
             world.rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 8), who=n

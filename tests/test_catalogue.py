@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from service_api.booking import calendars
-from service_api.catalogue import DEFAULT_CATALOGUE, load_catalogue, read_catalogue
+from service_api.catalogue import DEFAULT_CATALOGUE, install_catalogue, read_catalogue
 from service_api.models import Service
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_f9f5e3ec28628ded.txt"
@@ -41,7 +41,7 @@ def test_larissa_has_the_two_groups_and_thirteen_services_of_the_manual() -> Non
 
 def test_loading_twice_updates_in_place(world: World) -> None:
     spec = read_catalogue(DEFAULT_CATALOGUE)
-    world.rt.bookings.run_in_write(lambda s: load_catalogue(s, spec))
+    install_catalogue(world.rt.bookings, spec=spec)
     with world.rt.store.read() as session:
         assert session.scalar(select(func.count()).select_from(Service)) == sum(
             len(g.services) for m in spec.municipalities for g in m.groups

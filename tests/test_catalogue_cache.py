@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from service_api.booking import calendars, staffing
 from service_api.booking.journal import record_change
-from service_api.catalogue import DEFAULT_CATALOGUE, HolidaySpec, load_catalogue, read_catalogue
+from service_api.catalogue import DEFAULT_CATALOGUE, HolidaySpec, install_catalogue, read_catalogue
 from service_api.domain.errors import NotFound, RuleViolation, SlotUnavailable
 from service_api.models import Municipality, Service
 from service_api.runtime import Runtime
@@ -67,7 +67,7 @@ def test_a_new_holiday_and_duration_reach_the_next_booking(world: World, elsewhe
     larissa.holidays.append(HolidaySpec(month=12, day=3, name_el="Δοκιμή", name_en="Test day"))
     transfer = next(s for g in larissa.groups for s in g.services if s.slug == "transfer-of-registration")
     transfer.duration_minutes = 30
-    elsewhere.bookings.run_in_write(lambda session: load_catalogue(session, spec))
+    install_catalogue(elsewhere.bookings, spec=spec)
 
     with pytest.raises(SlotUnavailable, match="closed"):
         create_booking(world.rt.bookings, service_id=service_id, start=athens(3, 9), who=2)
@@ -87,7 +87,8 @@ def test_a_service_taken_off_the_catalogue_is_refused(world: World, elsewhere: R
             session, entity="catalogue", entity_id=0, op="updated", municipality_id=None, staff_id=None
         )
 
-    elsewhere.bookings.run_in_write(switch_off)
+    with elsewhere.bookings.transaction() as session:
+        switch_off(session)
     with pytest.raises(NotFound):
         create_booking(world.rt.bookings, service_id=service_id, start=athens(2, 10), who=2)
 
@@ -119,6 +120,7 @@ def test_a_service_stored_beyond_the_duration_cap_is_refused(world: World, elsew
             session, entity="catalogue", entity_id=0, op="updated", municipality_id=None, staff_id=None
         )
 
-    elsewhere.bookings.run_in_write(stretch)
+    with elsewhere.bookings.transaction() as session:
+        stretch(session)
     with pytest.raises(RuleViolation, match="longer than bookings allow"):
         create_booking(world.rt.bookings, service_id=service_id, start=athens(2, 9), who=1)

@@ -136,9 +136,8 @@ def _book_on(
 def _absence_scenario(world: World) -> dict[str, str]:
     """Clerk A is away on Wednesday 2 and Thursday 3 December with seven bookings."""
     revenue = world.service(REVENUE)
-    world.rt.bookings.run_in_write(
-        lambda s: s.add(StaffQualification(staff_id=world.staff["clerk_a"], service_id=revenue))
-    )
+    with world.rt.bookings.transaction() as session:
+        session.add(StaffQualification(staff_id=world.staff["clerk_a"], service_id=revenue))
     refs = {
         "wed_0900_tele": _book_on(world, "clerk_a", COHAB, athens(2, 9), 1, Mode.TELECONFERENCE),
         "wed_0930": _book_on(world, "clerk_a", COHAB, athens(2, 9, 30), 2),

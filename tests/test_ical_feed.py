@@ -82,7 +82,7 @@ def test_the_feed_lists_exactly_the_clerks_live_bookings_in_athens_time(
     cancelled, tele, in_person = mine
     assert bookings[tele]["mode"] == "teleconference" and bookings[in_person]["mode"] == "in_person"
     call(client, "POST", f"/api/v1/bookings/{cancelled}/cancel", 200, headers=clerk, json={"reason": "x"})
-    world.rt.bookings.record_meeting(tele, JOIN_URL, "ext-42")
+    world.rt.clerk_actions.record_meeting(reference=tele, join_url=JOIN_URL, external_id="ext-42")
     live = [tele, in_person]
 
     text = _feed(client, _rotate(client, clerk))

@@ -34,8 +34,10 @@ def _book_on(
 def _close(world: World, reference: str, outcome: Outcome) -> None:
     admin = Actor("staff", world.staff["admin"], "admin")
     if outcome is not Outcome.NO_SHOW:
-        world.rt.bookings.verify_identity(reference, admin, document_type="identity_card", name_matches=True)
-    world.rt.bookings.record_outcome(reference, outcome, admin)
+        world.rt.clerk_actions.verify_identity(
+            reference=reference, actor=admin, document_type="identity_card", name_matches=True
+        )
+    world.rt.clerk_actions.record_outcome(reference=reference, outcome=outcome, actor=admin)
 
 
 def _data_set(world: World) -> dict[str, str]:
@@ -62,13 +64,12 @@ def _data_set(world: World) -> dict[str, str]:
     _close(world, refs["c_noshow"], Outcome.NO_SHOW)
     bookings.cancel(refs["b_cancelled"], Actor.citizen())
     # A hold that lapsed: neither a booking nor a cancellation.
-    bookings.run_in_write(
-        lambda s: s.execute(
+    with bookings.transaction() as session:
+        session.execute(
             update(Booking)
             .where(Booking.reference == refs["c_lapsed"])
             .values(status="cancelled", cancel_reason="hold_expired")
         )
-    )
     # Absences: A from Wednesday 13:00 to Thursday 09:00 (2 working hours), B on Thursday 10 December
     # 10:00–12:00, C on Saturday 5 December (no working time lost).
     for clerk, start, end in [

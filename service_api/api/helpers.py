@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from service_api.auth.staff_tokens import AuthError, Principal
 from service_api.domain.errors import DomainError, Forbidden, RuleViolation
-from service_api.domain.policy import Actor, has_role
+from service_api.domain.policy import Actor, Role, has_role
 from service_api.runtime import runtime
 
 Body = TypeVar("Body", bound=BaseModel)
@@ -85,14 +85,19 @@ def current_principal() -> Principal:
     return principal
 
 
-def staff_required(*roles: str) -> Callable[[View], View]:
-    """Require a bearer token, and one of ``roles`` when given; passes ``actor`` to the view."""
+def staff_required(*roles: Role | str) -> Callable[[View], View]:
+    """Require a bearer token, and one of ``roles`` when given; passes ``actor`` to the view.
+
+    ``roles`` are ``Role`` members (their names are accepted too, and checked when the route is
+    declared: a misspelt role fails at start-up, not by refusing everyone).
+    """
+    allowed = frozenset(Role(role) for role in roles)
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             principal = current_principal()
-            if not has_role(principal.actor, roles):
+            if not has_role(principal.actor, allowed):
                 raise Forbidden("Your role may not do this.")
             return view(*args, actor=principal.actor, **kwargs)
 

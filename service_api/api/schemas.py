@@ -39,7 +39,13 @@ TimeZoneName = Annotated[str, AfterValidator(_zone)]
 ModeName = Literal["in_person", "teleconference"]
 DocumentStateName = Literal["pending", "received", "missing", "not_applicable"]
 OutcomeName = Literal["completed", "documents_missing", "referred", "no_show"]
-for _words, _enum in ((ModeName, Mode), (DocumentStateName, kinds.DocumentState), (OutcomeName, Outcome)):
+IdentityDocumentName = Literal["identity_card", "passport", "other"]
+for _words, _enum in (
+    (ModeName, Mode),
+    (DocumentStateName, kinds.DocumentState),
+    (OutcomeName, Outcome),
+    (IdentityDocumentName, kinds.IdentityDocument),
+):
     if set(get_args(_words)) != {member.value for member in _enum}:
         raise RuntimeError(f"api.schemas: {_enum.__name__} and its Literal differ")
 
@@ -102,7 +108,7 @@ class DocumentState(_Body):
 
 
 class IdentityIn(_Body):
-    document_type: Literal["identity_card", "passport", "other"]
+    document_type: IdentityDocumentName
     name_matches: bool
     taxisnet_matches: bool | None = None
     note: str = Field(default="", max_length=1000)

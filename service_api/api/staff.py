@@ -99,7 +99,7 @@ def staff_booking_view(reference: str) -> Any:
 @staff_required()
 def set_document(reference: str, code: str, actor: Actor) -> Any:
     body = parse_body(DocumentState)
-    runtime().bookings.set_document_state(reference, code, body.state, actor)
+    runtime().clerk_actions.set_document_state(reference=reference, code=code, state=body.state, actor=actor)
     return staff_booking_view(reference)
 
 
@@ -107,9 +107,9 @@ def set_document(reference: str, code: str, actor: Actor) -> Any:
 @staff_required()
 def verify_identity(reference: str, actor: Actor) -> Any:
     body = parse_body(IdentityIn)
-    runtime().bookings.verify_identity(
-        reference,
-        actor,
+    runtime().clerk_actions.verify_identity(
+        reference=reference,
+        actor=actor,
         document_type=body.document_type,
         name_matches=body.name_matches,
         taxisnet_matches=body.taxisnet_matches,
@@ -121,7 +121,7 @@ def verify_identity(reference: str, actor: Actor) -> Any:
 @bp.post("/bookings/<reference>/check-in")
 @staff_required()
 def check_in(reference: str, actor: Actor) -> Any:
-    runtime().bookings.check_in(reference, actor)
+    runtime().clerk_actions.check_in(reference=reference, actor=actor)
     return staff_booking_view(reference)
 
 
@@ -129,7 +129,9 @@ def check_in(reference: str, actor: Actor) -> Any:
 @staff_required()
 def outcome(reference: str, actor: Actor) -> Any:
     body = parse_body(OutcomeIn)
-    runtime().bookings.record_outcome(reference, Outcome(body.outcome), actor, body.note)
+    runtime().clerk_actions.record_outcome(
+        reference=reference, outcome=Outcome(body.outcome), actor=actor, note=body.note
+    )
     return staff_booking_view(reference)
 
 
@@ -137,7 +139,9 @@ def outcome(reference: str, actor: Actor) -> Any:
 @staff_required()
 def notes(reference: str, actor: Actor) -> Any:
     body = parse_body(NotesIn)
-    runtime().bookings.update_notes(reference, body.notes, actor, expected_version=body.version)
+    runtime().clerk_actions.update_notes(
+        reference=reference, notes=body.notes, actor=actor, expected_version=body.version
+    )
     return staff_booking_view(reference)
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import BigInteger, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service_api.models import Base, UTCDateTime
+from service_api.orm import Base, UTCDateTime
 
 
 def _now() -> datetime:

@@ -1,10 +1,11 @@
 """Covering a clerk's absence: preview a fair plan, apply it all or nothing, offer new times for the rest.
 
-``preview_cover`` only reads. ``apply_cover`` is one transaction through the booking service's
-guarded write path: it locks the bookings and then the clerks involved (the order every write
-takes), refuses with nothing changed when a booking is no longer what the supervisor previewed or
-a colleague is no longer free, and leaves the same audit, change-log and outbox records as
-``BookingService.reassign`` for each booking it moves.
+``preview_cover`` only reads. ``apply_cover`` is one transaction (``BookingService.transaction``)
+built from the blocks of ``booking.transaction``: it locks the bookings and then the clerks
+involved (the order every write takes), refuses with nothing changed when a booking is no longer
+what the supervisor previewed or a colleague is no longer free, and leaves the same audit,
+change-log and outbox records as ``BookingService.reassign`` for each booking it moves
+(``transaction.record_move``).
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from service_api.booking import calendars, journal
-from service_api.booking.journal import Actor
+from service_api.booking import calendars, journal, transaction
 from service_api.booking.service import BookingService
 from service_api.domain import rules
 from service_api.domain.availability import Busy, ServiceRules, StaffCalendar, free_staff_at
-from service_api.domain.errors import Forbidden, NotFound, RuleViolation, SlotUnavailable, VersionConflict
+from service_api.domain.errors import NotFound, RuleViolation, SlotUnavailable, VersionConflict
+from service_api.domain.kinds import OutboxKind, OutboxStatus
+from service_api.domain.policy import Actor, require_supervising_role, supervises
 from service_api.domain.reallocation import BookingToMove, CoverCandidate, CoverPlan, plan_cover
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ensure_utc
@@ -52,13 +54,9 @@ def check_range(start: datetime, end: datetime) -> tuple[datetime, datetime]:
 
 def _absent_staff(session: Session, actor: Actor, staff_id: int) -> Staff:
     """The clerk whose bookings are covered, if the actor supervises them; 404 for other municipalities."""
-    if actor.kind != "system" and actor.role not in ("supervisor", "admin"):
-        raise Forbidden("Only a supervisor may plan the cover of an absence.")
+    require_supervising_role(actor, "Only a supervisor may plan the cover of an absence.")
     staff = session.get(Staff, staff_id)
-    in_scope = staff is not None and (
-        actor.kind == "system" or actor.role == "admin" or staff.municipality_id == actor.municipality_id
-    )
-    if staff is None or not in_scope or staff.municipality_id is None:
+    if staff is None or staff.municipality_id is None or not supervises(actor, staff.municipality_id):
         raise NotFound("No such staff member.")
     return staff
 
@@ -184,9 +182,9 @@ def bookings_by_reference(session: Session, references: Sequence[str]) -> list[B
     return [by_reference[r] for r in references if r in by_reference]
 
 
-def _locked_booking(service: BookingService, session: Session, reference: str) -> Booking:
+def _locked_booking(session: Session, reference: str) -> Booking:
     try:
-        return service._booking(session, reference)
+        return transaction.booking_for_update(session, reference=reference)
     except NotFound as exc:
         raise NotFound(f"No booking {reference}.", fields={reference: "No such booking."}) from exc
 
@@ -225,10 +223,10 @@ def apply_cover(
             fields=dict.fromkeys(unversioned, "Version missing."),
         )
     now = service.clock()
-    with service._write() as session:
+    with service.transaction() as session:
         absent = _absent_staff(session, actor, staff_id)
         # Bookings first (in reference order), then the clerks (in id order): the order of every write.
-        rows = [_locked_booking(service, session, reference) for reference in sorted(targets)]
+        rows = [_locked_booking(session, reference) for reference in sorted(targets)]
         for booking in rows:
             if booking.version != expected[booking.reference]:
                 raise VersionConflict(
@@ -238,7 +236,7 @@ def apply_cover(
                     fields={booking.reference: "Changed since the preview."},
                 )
         for booking in rows:
-            service._check_supervises(session, actor, booking)
+            transaction.require_may_move(actor, booking)
             if booking.staff_id != staff_id:
                 raise RuleViolation(
                     f"Booking {booking.reference} is not {absent.display_name}'s.",
@@ -270,7 +268,9 @@ def apply_cover(
                     fields={booking.reference: "Unknown clerk."},
                 )
             if booking.service_id not in services:
-                services[booking.service_id] = service._service(session, booking.service_id)
+                services[booking.service_id] = transaction.active_service(
+                    session, service_id=booking.service_id
+                )
             key = (booking.service_id, booking.mode)
             if key not in qualified:
                 qualified[key] = calendars.qualified_staff_ids(
@@ -282,11 +282,11 @@ def apply_cover(
                     fields={booking.reference: "Not qualified for this service and mode."},
                 )
         target_ids = sorted(set(targets.values()))
-        service._lock_staff(session, [staff_id, *target_ids])
+        transaction.lock_staff(session, staff_ids=[staff_id, *target_ids])
         # Under the locks: the colleagues' calendars read once, then each placement checked with the
-        # rule ``_pick_clerk`` applies (``free_staff_at``, no lead time, as for ``reassign``) and
+        # rule ``clerk_choice.pick_clerk`` applies (``free_staff_at``, no lead time, as for ``reassign``) and
         # added to the calendar, so a later booking of the plan sees the earlier ones.
-        service._expire_holds(session, target_ids, now)
+        transaction.expire_lapsed_holds(session, staff_ids=target_ids, now=now)
         ordered = sorted(rows, key=lambda b: (b.start_at, b.reference))
         lo, hi = ordered[0].start_at, max(b.end_at for b in ordered)
         cals = {
@@ -323,14 +323,15 @@ def apply_cover(
                     booking.buffer_after_minutes,
                 )
             )
-            service.record_move(
+            transaction.record_move(
                 session,
                 booking,
-                actor,
+                actor=actor,
                 to_staff=target.id,
                 old_start=booking.start_at,
                 reason=COVER_REASON,
                 now=now,
+                meeting_provider=service.config.meeting_provider,
             )
         session.flush()
         return ordered
@@ -347,16 +348,16 @@ def offer_reschedule(service: BookingService, actor: Actor, references: Iterable
     if not refs:
         raise RuleViolation("Name at least one booking.", fields={"references": "At least one."})
     result = OfferResult()
-    with service._write() as session:
-        rows = [_locked_booking(service, session, reference) for reference in sorted(refs)]
+    with service.transaction() as session:
+        rows = [_locked_booking(session, reference) for reference in sorted(refs)]
         for booking in rows:
-            service._check_supervises(session, actor, booking)
+            transaction.require_may_move(actor, booking)
         pending = set(
             session.scalars(
                 select(Outbox.booking_id).where(
                     Outbox.booking_id.in_([b.id for b in rows]),
-                    Outbox.kind == "email.offer_reschedule",
-                    Outbox.status == "pending",
+                    Outbox.kind == OutboxKind.EMAIL_OFFER_RESCHEDULE,
+                    Outbox.status == OutboxStatus.PENDING,
                 )
             )
         )
@@ -370,7 +371,7 @@ def offer_reschedule(service: BookingService, actor: Actor, references: Iterable
             elif booking.id in pending:
                 result.skipped.append((reference, "offer already waiting to be sent"))
             else:
-                journal.enqueue(session, "email.offer_reschedule", booking)
+                journal.enqueue(session, OutboxKind.EMAIL_OFFER_RESCHEDULE, booking)
                 journal.audit(session, actor, "offer_reschedule", booking, reason=COVER_REASON)
                 result.offered.append(reference)
     return result

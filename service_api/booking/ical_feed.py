@@ -13,7 +13,7 @@ from service_api.booking import booking_reads, calendars, journal
 from service_api.booking.journal import Actor
 from service_api.booking.service import BookingService
 from service_api.domain.errors import NotFound
-from service_api.domain.rules import Status
+from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ATHENS
 from service_api.ical_zones import VTIMEZONES
 from service_api.models import Absence, Booking, Holiday, Staff
@@ -31,14 +31,12 @@ TELECONFERENCE_LABEL = "Τηλεδιάσκεψη"
 def revoke_ical_token(service: BookingService, actor: Actor) -> None:
     """Forget the clerk's feed token: the secret URL stops working at once."""
 
-    def work(session: Session) -> None:
+    with service.transaction() as session:
         staff = session.get(Staff, actor.id)
         if staff is None:
             raise NotFound("No such staff member.")
         staff.ical_token_hash = None
         journal.audit(session, actor, "ical_token_revoked", None, staff_id=staff.id)
-
-    service.run_in_write(work)
 
 
 def staff_for_token(session: Session, token: str) -> Staff | None:
@@ -71,7 +69,7 @@ def _lapsed_hold(booking: Booking, now: datetime) -> bool:
 
 
 def _event(booking: Booking) -> Event:
-    teleconference = booking.mode == "teleconference"
+    teleconference = booking.mode == Mode.TELECONFERENCE.value
     mode_label = TELECONFERENCE_LABEL if teleconference else IN_PERSON_LABEL
     description = [
         f"Κωδικός: {booking.reference}",

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Column, String, Table, insert
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 from service_api.db import COMMIT_HOOK
+from service_api.domain.kinds import ChangeEntity, ChangeOp, OutboxKind, OutboxStatus
 from service_api.domain.policy import Actor
 from service_api.models import AuditLog, Booking, ChangeLog, Outbox
 
-__all__ = ["Actor", "audit", "booking_changed", "enqueue", "enqueue_for", "record_change"]
+__all__ = [
+    "Actor",
+    "audit",
+    "booking_changed",
+    "enqueue",
+    "enqueue_for",
+    "postgres_insert_select",
+    "postgres_type",
+    "record_change",
+]
 
 # Any constant works; it names the lock that puts change-log sequence numbers in commit order.
 CHANGE_LOG_LOCK = 7_432_001
@@ -25,14 +38,38 @@ NOTIFY_CHANNEL = "dimos_changes"
 _INSERT_AUDIT = insert(cast(Table, AuditLog.__table__))
 _INSERT_CHANGE = insert(cast(Table, ChangeLog.__table__))
 _INSERT_OUTBOX = insert(cast(Table, Outbox.__table__))
+_POSTGRESQL = postgresql.dialect()
+
+
+def postgres_type(column: Column[Any]) -> str:
+    """How PostgreSQL spells ``column``'s type, for the casts of hand-written statements.
+
+    Taken from the table metadata, so a column changed in ``models.py`` changes the casts with it.
+    The length of a string is left out: an explicit cast to ``VARCHAR(n)`` would cut a long value
+    silently, where the insert itself refuses it.
+    """
+    type_: TypeEngine[Any] = column.type
+    if isinstance(type_, String) and type_.length is not None:
+        type_ = type(type_)()
+    return type_.compile(dialect=_POSTGRESQL)
+
+
+def postgres_insert_select(table: Table, *, values: Mapping[str, str], source: str) -> str:
+    """``INSERT INTO table (...) SELECT ... FROM source`` with each SQL expression of ``values`` cast to
+    its column's type (an unknown column name fails at import, not at the first booking)."""
+    columns = ", ".join(values)
+    selected = ", ".join(f"CAST({sql} AS {postgres_type(table.c[name])})" for name, sql in values.items())
+    return f"INSERT INTO {table.name} ({columns}) SELECT {selected} FROM {source}"
+
+
+_CHANGE_LOG = cast(Table, ChangeLog.__table__)
 # Sent with its COMMIT in one round trip (see ``_write_changes``), so the lock that orders the change
 # log is held for the server's insert and commit only, never while the writing thread waits its turn
-# for Python's GIL between the two.
-_INSERT_CHANGE_SERIALISED = (
-    "INSERT INTO change_log (at, entity, entity_id, op, municipality_id, staff_id, previous_staff_id) "
-    "SELECT %(at)s::timestamptz, %(entity)s::varchar, %(entity_id)s::integer, %(op)s::varchar, "
-    "%(municipality_id)s::integer, %(staff_id)s::integer, %(previous_staff_id)s::integer "
-    "FROM (SELECT pg_advisory_xact_lock(%(k)s::bigint), pg_notify(%(channel)s::text, '')) AS serialised"
+# for Python's GIL between the two. psycopg's own placeholders: it runs on the driver connection.
+_INSERT_CHANGE_SERIALISED = postgres_insert_select(
+    _CHANGE_LOG,
+    values={c.name: f"%({c.name})s" for c in _CHANGE_LOG.columns if c.name != "seq"},
+    source="(SELECT pg_advisory_xact_lock(%(k)s::bigint), pg_notify(%(channel)s::text, '')) AS serialised",
 )
 _PENDING_CHANGES = "dimos_change_rows"
 
@@ -56,9 +93,9 @@ def audit(session: Session, actor: Actor, action: str, booking: Booking | None, 
 def record_change(
     session: Session,
     *,
-    entity: str,
+    entity: ChangeEntity,
     entity_id: int,
-    op: str,
+    op: ChangeOp,
     municipality_id: int | None,
     staff_id: int | None,
     previous_staff_id: int | None = None,
@@ -119,13 +156,13 @@ def _write_changes(session: Session) -> None:
 
 
 def booking_changed(
-    session: Session, booking: Booking, op: str, previous_staff_id: int | None = None
+    session: Session, booking: Booking, op: ChangeOp, previous_staff_id: int | None = None
 ) -> None:
     """``op``: created, cancelled, updated (time or clerk may have changed) or annotated (neither did:
     confirmation, checklist, identity, check-in, outcome, notes, meeting link)."""
     record_change(
         session,
-        entity="booking",
+        entity=ChangeEntity.BOOKING,
         entity_id=booking.id,
         op=op,
         municipality_id=booking.municipality_id,
@@ -135,13 +172,18 @@ def booking_changed(
 
 
 def enqueue(
-    session: Session, kind: str, booking: Booking | None, *, due: datetime | None = None, **payload: Any
+    session: Session,
+    kind: OutboxKind,
+    booking: Booking | None,
+    *,
+    due: datetime | None = None,
+    **payload: Any,
 ) -> None:
     enqueue_for(session, kind, booking.id if booking else None, due=due, **payload)
 
 
 def enqueue_for(
-    session: Session, kind: str, booking_id: int | None, *, due: datetime | None = None, **payload: Any
+    session: Session, kind: OutboxKind, booking_id: int | None, *, due: datetime | None = None, **payload: Any
 ) -> None:
     """An outbox row for the job runner: an e-mail or a meeting operation, done after commit."""
     now = datetime.now(UTC)
@@ -151,7 +193,7 @@ def enqueue_for(
             "kind": kind,
             "booking_id": booking_id,
             "payload": payload,
-            "status": "pending",
+            "status": OutboxStatus.PENDING,
             "attempts": 0,
             "next_attempt_at": due if due is not None else now,
             "last_error": "",

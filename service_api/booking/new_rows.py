@@ -2,8 +2,10 @@
 
 Every booking pays for these rows, so they are plain statements built once rather than the ORM's
 unit of work. On PostgreSQL they are one statement: data-modifying CTEs that all hang off the
-booking's INSERT. SQLite runs them one after the other in its single-writer transaction. The change
-log is left to ``journal.record_change``, which must come last in the transaction.
+booking's INSERT, with every cast taken from the table metadata (``journal.postgres_type``), so a
+column changed in ``models.py`` changes the statement with it. SQLite runs them one after the other
+in its single-writer transaction. The change log is left to ``journal.record_change``, which must
+come last in the transaction.
 """
 
 from __future__ import annotations
@@ -15,16 +17,21 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, text, update
+from sqlalchemy import JSON, Table, bindparam, insert, text, update
 from sqlalchemy.orm import Session
 
 from service_api.booking import journal
 from service_api.booking.journal import Actor
-from service_api.models import Booking, BookingDocument, IdempotencyKey
+from service_api.domain.kinds import DocumentState, OutboxKind, OutboxStatus
+from service_api.models import AuditLog, Booking, BookingDocument, IdempotencyKey, Outbox
 
 _BOOKING = cast(Table, Booking.__table__)
 _COLUMNS = [c.name for c in _BOOKING.columns if c.name != "id"]
-_JSON_COLUMNS = {"citizen_extra"}
+# Sent as JSON text on PostgreSQL, cast back by the statement.
+_JSON_COLUMNS = {c.name for c in _BOOKING.columns if isinstance(c.type, JSON)}
+_DOCUMENT = cast(Table, BookingDocument.__table__)
+_AUDIT = cast(Table, AuditLog.__table__)
+_OUTBOX = cast(Table, Outbox.__table__)
 
 
 @dataclass(frozen=True)
@@ -34,13 +41,60 @@ class SideRows:
     document_codes: Sequence[str]
     actor: Actor
     action: str  # 'created' or 'held'
-    outbox_kinds: Sequence[str]
+    outbox_kinds: Sequence[OutboxKind]
     idempotency_key: str | None
+
+
+def _quoted(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 @lru_cache(maxsize=2)
 def _postgres_statement(with_key: bool) -> Any:
-    values = ", ".join(f"CAST(:{c} AS json)" if c in _JSON_COLUMNS else f":{c}" for c in _COLUMNS)
+    """The booking's INSERT and every side row's in one statement; every cast comes from the metadata."""
+    values = ", ".join(
+        f"CAST(:{c} AS {journal.postgres_type(_BOOKING.c[c])})" if c in _JSON_COLUMNS else f":{c}"
+        for c in _COLUMNS
+    )
+    codes = f"unnest(CAST(:codes AS {journal.postgres_type(_DOCUMENT.c.code)}[])) AS code"
+    documents = journal.postgres_insert_select(
+        _DOCUMENT,
+        values={
+            "booking_id": "b.id",
+            "code": "code",
+            "state": _quoted(DocumentState.PENDING),
+            "updated_at": ":created_at",
+        },
+        source=f"b, {codes}",
+    )
+    audit = journal.postgres_insert_select(
+        _AUDIT,
+        values={
+            "at": ":written_at",
+            "actor_kind": ":actor_kind",
+            "actor_id": ":actor_id",
+            "action": ":action",
+            "booking_id": "b.id",
+            "details": ":audit_details",
+        },
+        source="b",
+    )
+    kind_type = journal.postgres_type(_OUTBOX.c.kind)
+    kinds = f"unnest(CAST(:outbox_kinds AS {kind_type}[])) WITH ORDINALITY AS o(kind, n)"
+    outbox = journal.postgres_insert_select(
+        _OUTBOX,
+        values={
+            "kind": "kind",
+            "booking_id": "b.id",
+            "payload": _quoted("{}"),
+            "status": _quoted(OutboxStatus.PENDING),
+            "attempts": "0",
+            "next_attempt_at": ":written_at",
+            "last_error": "''",
+            "created_at": ":written_at",
+        },
+        source=f"b, {kinds} ORDER BY n",
+    )
     key_cte = (
         ", k AS (UPDATE idempotency_key SET booking_id = b.id FROM b WHERE idempotency_key.key = :idem_key)"
         if with_key
@@ -48,14 +102,7 @@ def _postgres_statement(with_key: bool) -> Any:
     )
     sql = (
         f"WITH b AS (INSERT INTO booking ({', '.join(_COLUMNS)}) VALUES ({values}) RETURNING id), "
-        "d AS (INSERT INTO booking_document (booking_id, code, state, updated_at) "
-        "SELECT b.id, code, 'pending', :created_at FROM b, unnest(CAST(:codes AS varchar[])) AS code), "
-        "a AS (INSERT INTO audit_log (at, actor_kind, actor_id, action, booking_id, details) "
-        "SELECT :written_at, :actor_kind, :actor_id, :action, b.id, CAST(:audit_details AS json) FROM b), "
-        "o AS (INSERT INTO outbox (kind, booking_id, payload, status, attempts, next_attempt_at, "
-        "last_error, created_at) SELECT kind, b.id, CAST('{}' AS json), 'pending', 0, :written_at, '', "
-        ":written_at FROM b, unnest(CAST(:outbox_kinds AS varchar[])) WITH ORDINALITY AS o(kind, n) "
-        f"ORDER BY n){key_cte} "
+        f"d AS ({documents}), a AS ({audit}), o AS ({outbox}){key_cte} "
         "SELECT id FROM b"
     )
     return text(sql)
@@ -90,7 +137,7 @@ def insert_booking(session: Session, values: dict[str, Any], side: SideRows) -> 
                 {
                     "booking_id": booking_id,
                     "code": code,
-                    "state": "pending",
+                    "state": DocumentState.PENDING,
                     "updated_at": values["created_at"],
                 }
                 for code in side.document_codes
@@ -105,7 +152,7 @@ def insert_booking(session: Session, values: dict[str, Any], side: SideRows) -> 
 
 
 _INSERT_BOOKING = insert(_BOOKING).returning(_BOOKING.c.id)
-_INSERT_DOCUMENT = insert(cast(Table, BookingDocument.__table__))
+_INSERT_DOCUMENT = insert(_DOCUMENT)
 _SET_KEY_BOOKING = (
     update(cast(Table, IdempotencyKey.__table__))
     .where(cast(Table, IdempotencyKey.__table__).c.key == bindparam("idem_key"))
@@ -127,7 +174,7 @@ def written_booking(
         BookingDocument(
             booking_id=booking_id,
             code=code,
-            state="pending",
+            state=DocumentState.PENDING.value,
             updated_by=None,
             updated_at=values["created_at"],
         )

@@ -8,9 +8,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from service_api.booking import journal
-from service_api.booking.journal import Actor
 from service_api.booking.service import BookingService
-from service_api.domain.errors import Forbidden, NotFound, RuleViolation
+from service_api.domain.errors import NotFound, RuleViolation
+from service_api.domain.kinds import ChangeEntity, ChangeOp
+from service_api.domain.policy import Actor, Role, require_supervises
 from service_api.domain.timeutil import ensure_utc
 from service_api.models import (
     Absence,
@@ -23,18 +24,20 @@ from service_api.models import (
 )
 from service_api.security import hash_password, new_token, token_hash
 
-ROLES = ("clerk", "supervisor", "admin")
+ROLES = tuple(Role)
 
 
 def _staff_in_scope(session: Session, actor: Actor, staff_id: int) -> Staff:
+    """The clerk whose absences ``actor`` manages: 404 if unknown, 403 unless they supervise them."""
     staff = session.get(Staff, staff_id)
     if staff is None:
         raise NotFound("No such staff member.")
-    if actor.role == "admin" or actor.kind == "system":
-        return staff
-    if actor.role == "supervisor" and staff.municipality_id == actor.municipality_id:
-        return staff
-    raise Forbidden("Only a supervisor of this municipality may manage this clerk's absences.")
+    require_supervises(
+        actor,
+        staff.municipality_id,
+        "Only a supervisor of this municipality may manage this clerk's absences.",
+    )
+    return staff
 
 
 def add_absence(
@@ -55,8 +58,7 @@ def add_absence(
         raise RuleViolation(
             "An absence may last at most a year.", fields={"end": "At most a year after the start."}
         )
-
-    def work(session: Session) -> Absence:
+    with service.transaction() as session:
         staff = _staff_in_scope(session, actor, staff_id)
         absence = Absence(
             staff_id=staff.id, start_at=start, end_at=end, reason=reason[:200], created_by=actor.id
@@ -75,20 +77,17 @@ def add_absence(
         )
         journal.record_change(
             session,
-            entity="absence",
+            entity=ChangeEntity.ABSENCE,
             entity_id=absence.id,
-            op="created",
+            op=ChangeOp.CREATED,
             municipality_id=staff.municipality_id,
             staff_id=staff.id,
         )
         return absence
 
-    result: Absence = service.run_in_write(work)
-    return result
-
 
 def remove_absence(service: BookingService, actor: Actor, absence_id: int) -> None:
-    def work(session: Session) -> None:
+    with service.transaction() as session:
         absence = session.get(Absence, absence_id)
         if absence is None:
             raise NotFound("No such absence.")
@@ -97,14 +96,12 @@ def remove_absence(service: BookingService, actor: Actor, absence_id: int) -> No
         journal.audit(session, actor, "absence_removed", None, staff_id=staff.id, absence_id=absence_id)
         journal.record_change(
             session,
-            entity="absence",
+            entity=ChangeEntity.ABSENCE,
             entity_id=absence_id,
-            op="deleted",
+            op=ChangeOp.DELETED,
             municipality_id=staff.municipality_id,
             staff_id=staff.id,
         )
-
-    service.run_in_write(work)
 
 
 def create_staff(
@@ -126,7 +123,7 @@ def create_staff(
     if len(password) < 8:
         raise RuleViolation("A password needs at least 8 characters.")
 
-    def work(session: Session) -> int:
+    with service.transaction() as session:
         staff = session.scalar(select(Staff).where(Staff.username == username))
         if staff is None:
             staff = Staff(username=username)
@@ -150,30 +147,25 @@ def create_staff(
         # Qualifications and plans decide availability: the change log tells every process to recompute.
         journal.record_change(
             session,
-            entity="staff",
+            entity=ChangeEntity.STAFF,
             entity_id=staff.id,
-            op="updated",
+            op=ChangeOp.UPDATED,
             municipality_id=municipality_id,
             staff_id=staff.id,
         )
         return staff.id
-
-    result: int = service.run_in_write(work)
-    return result
 
 
 def rotate_ical_token(service: BookingService, actor: Actor) -> str:
     """A new secret calendar-feed token for a clerk; the old URL stops working at once."""
     token = new_token()
 
-    def work(session: Session) -> None:
+    with service.transaction() as session:
         staff = session.get(Staff, actor.id)
         if staff is None:
             raise NotFound("No such staff member.")
         staff.ical_token_hash = token_hash(token)
         journal.audit(session, actor, "ical_token_rotated", None, staff_id=staff.id)
-
-    service.run_in_write(work)
     return token
 
 
@@ -186,7 +178,7 @@ def purge_personal_data(service: BookingService, *, retention_days: int) -> int:
     now = service.clock()
     cutoff = now - timedelta(days=retention_days)
 
-    def work(session: Session) -> int:
+    with service.transaction() as session:
         ids = list(
             session.scalars(
                 select(Booking.id).where(Booking.end_at < cutoff, Booking.anonymised_at.is_(None))
@@ -218,6 +210,3 @@ def purge_personal_data(service: BookingService, *, retention_days: int) -> int:
             session, Actor.system(), "retention_purge", None, anonymised=len(ids), cutoff=cutoff.isoformat()
         )
         return len(ids)
-
-    result: int = service.run_in_write(work)
-    return result

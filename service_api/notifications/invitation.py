@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
+from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS, zone_or_none
 from service_api.ical_zones import VTIMEZONES
 from service_api.notifications.messages import INVITATION_METHODS, BookingMail, format_when, web_link
@@ -44,7 +45,7 @@ def _description(mail: BookingMail, zone: ZoneInfo, cancelled: bool) -> str:
     ]
     if cancelled:
         return "\n".join([t["intro.email.cancelled"], "", *lines])
-    if mail.mode == "teleconference":
+    if mail.mode == Mode.TELECONFERENCE:
         join = web_link(mail.meeting_url)
         lines.append(f"{t['join']}: {join}" if join else t["join_pending"])
     elif mail.municipality_address:
@@ -67,7 +68,7 @@ def build_invitation(mail: BookingMail, *, now: datetime) -> bytes:
     vtimezone = VTIMEZONES.get(zone.key)
     shown_in = zone if vtimezone else UTC
     start, end = mail.start.astimezone(shown_in), mail.finish.astimezone(shown_in)
-    teleconference = mail.mode == "teleconference"
+    teleconference = mail.mode == Mode.TELECONFERENCE
     join = web_link(mail.meeting_url) if teleconference else ""
 
     cal = Calendar()

@@ -19,13 +19,15 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from service_api.domain.calendar_words import MONTHS_IN_DATES, WEEKDAYS
+from service_api.domain.kinds import OutboxKind
+from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS, zone_or_none
 
 # The kinds that change the citizen's calendar, and the iTIP method each sends.
 INVITATION_METHODS = {
-    "email.confirmation": "REQUEST",
-    "email.rescheduled": "REQUEST",
-    "email.cancelled": "CANCEL",
+    OutboxKind.EMAIL_CONFIRMATION: "REQUEST",
+    OutboxKind.EMAIL_RESCHEDULED: "REQUEST",
+    OutboxKind.EMAIL_CANCELLED: "CANCEL",
 }
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -130,7 +132,7 @@ TEXTS: dict[str, dict[str, str]] = {
 class BookingMail:
     """A snapshot of what an e-mail about a booking says, taken from the store by the job runner."""
 
-    kind: str
+    kind: OutboxKind
     reference: str
     language: str
     timezone: str  # the citizen's: the times of the e-mail are shown in it
@@ -222,8 +224,8 @@ class _View:
 def _view(mail: BookingMail) -> _View:
     t = mail.texts
     zone = zone_or_none(mail.timezone) or ATHENS
-    cancelled = mail.kind == "email.cancelled"
-    teleconference = mail.mode == "teleconference"
+    cancelled = mail.kind == OutboxKind.EMAIL_CANCELLED
+    teleconference = mail.mode == Mode.TELECONFERENCE
     join_url = web_link(mail.meeting_url) if teleconference and not cancelled else ""
     advice: list[str] = []
     if teleconference and not cancelled:
@@ -263,7 +265,7 @@ def plain_text(mail: BookingMail) -> str:
     ]
     if v.address:
         lines.append(f"{t['where']}: {v.address}")
-    if mail.mode == "teleconference" and not v.cancelled:
+    if mail.mode == Mode.TELECONFERENCE and not v.cancelled:
         lines += ["", f"{t['join']}: {v.join_url}" if v.join_url else t["join_pending"]]
         lines += ["", f"{t['advice_title']}:"] + [f"  - {a}" for a in v.advice]
     if v.documents:

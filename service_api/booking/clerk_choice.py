@@ -1,0 +1,124 @@
+"""Choosing and locking the clerk who takes a booking: the one preferred if free, else the least loaded.
+
+The choice is re-checked once the clerk is locked. Used by every write that places a booking
+(create, hold, reschedule, reassign) inside its transaction; the lock is held until it ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Integer, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+
+from service_api.booking import calendars, transaction
+from service_api.booking.catalogue_cache import ServiceFacts
+from service_api.domain.assignment import by_load
+from service_api.domain.availability import WorkingPeriod, free_staff_at
+from service_api.domain.errors import SlotUnavailable
+from service_api.domain.timeutil import local_day_bounds
+from service_api.models import Staff
+
+MAX_ASSIGN_ATTEMPTS = 5
+
+# PostgreSQL only: the first clerk of a ranked list whose row no other transaction has locked.
+_RANKED: Any = bindparam("ranked", type_=ARRAY(Integer))
+_FIRST_UNLOCKED = (
+    select(Staff.id)
+    .where(Staff.id == any_(_RANKED))
+    .order_by(func.array_position(_RANKED, Staff.id))
+    .limit(1)
+    .with_for_update(skip_locked=True)
+)
+
+
+def pick_clerk(
+    session: Session,
+    *,
+    facts: ServiceFacts,
+    plans: Mapping[int, list[WorkingPeriod]],
+    start: datetime,
+    now: datetime,
+    stamp: int | None = None,
+    prefer: int | None = None,
+    exclude_booking_id: int | None = None,
+    enforce_lead_time: bool = True,
+) -> int:
+    """Lock and return a free clerk of ``plans`` for ``start``: ``prefer`` if free, else the least loaded.
+
+    ``plans`` are as of the catalogue ``stamp``: under the lock the chosen clerk's plan is read
+    again if a staff change committed since.
+
+    Reads only the clerks' time around ``start`` (see ``calendars.MAX_BUFFER``), so the cost
+    stays flat however full their diaries are.
+    """
+    zone, rules_ = facts.zone, facts.rules
+    end = start + timedelta(minutes=rules_.duration_minutes)
+    local_day = start.astimezone(zone).date()
+    if facts.closed_on(local_day):
+        raise SlotUnavailable("The municipality is closed on that day.")
+    if not plans:
+        raise SlotUnavailable("No clerk serves this service in this mode.")
+    tried: set[int] = set()
+    for _ in range(MAX_ASSIGN_ATTEMPTS):
+        cals, load = calendars.calendars_around(
+            session,
+            {sid: plan for sid, plan in plans.items() if sid not in tried},
+            start,
+            end,
+            now=now,
+            load_window=local_day_bounds(local_day, zone),
+            exclude_booking_id=exclude_booking_id,
+        )
+        free = free_staff_at(
+            rules_,
+            cals,
+            start=start,
+            zone=zone,
+            now=now if enforce_lead_time else None,
+        )
+        if not free:
+            break
+        if prefer in free:
+            # Keep the booking with its clerk: wait for them rather than skip to another.
+            transaction.lock_staff(session, staff_ids=[prefer])
+            chosen = prefer
+        else:
+            chosen = _lock_first_available(session, by_load(free, load))
+        # Re-read under the lock: another transaction may have booked this clerk meanwhile.
+        fresh, lapsed = calendars.clerk_calendar(
+            session,
+            chosen,
+            start,
+            end,
+            now=now,
+            exclude_booking_id=exclude_booking_id,
+            plan=plans[chosen],
+            stamp=stamp,
+        )
+        # A lapsing hold in the way may have been confirmed just now: then the clerk is taken.
+        if free_staff_at(rules_, [fresh], start=start, zone=zone) and transaction.expire_lapsed_holds(
+            session, staff_ids=[chosen], now=now, only=lapsed
+        ) == set(lapsed):
+            return chosen
+        tried.add(chosen)
+    raise SlotUnavailable("This time is no longer available. Please choose another.")
+
+
+def _lock_first_available(session: Session, ranked: list[int]) -> int:
+    """Lock the first clerk of ``ranked`` no other transaction holds, else wait for the first.
+
+    Concurrent bookings would otherwise all pick the same least-loaded clerk and queue on one
+    row lock; ``SKIP LOCKED`` lets each take the next free clerk in load order instead.
+    """
+    if len(ranked) == 1 or not transaction.is_postgres(session):
+        transaction.lock_staff(session, staff_ids=ranked[:1])
+        return ranked[0]
+    taken = session.connection().scalar(_FIRST_UNLOCKED, {"ranked": ranked})
+    if taken is not None:
+        return int(taken)
+    transaction.lock_staff(session, staff_ids=ranked[:1])
+    return ranked[0]
