@@ -340,10 +340,24 @@ def test_large_json_answers_are_compressed_for_clients_that_accept_it(
 
 
 def _ask_extra_fields(world: World, service_id: int) -> None:
-    """The service's group asks a required father's name and a nine-digit number in a pattern."""
+    """The service's group asks a required father's name and a nine-digit number in a pattern.
+
+    Written as a catalogue change is (with its change-log row), so the booking service's catalogue
+    facts follow it.
+    """
+    from service_api.booking import journal
+    from service_api.domain.kinds import ChangeEntity, ChangeOp
     from service_api.models import Service
 
     with world.rt.store.write() as session:
+        journal.record_change(
+            session,
+            entity=ChangeEntity.CATALOGUE,
+            entity_id=0,
+            op=ChangeOp.UPDATED,
+            municipality_id=None,
+            staff_id=None,
+        )
         service = session.get(Service, service_id)
         assert service is not None
         service.group.extra_fields = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -14,7 +13,6 @@ from service_api.api.schemas import BookingConfirm, BookingCreate, BookingResche
 from service_api.api.serialize import booking_json, group_json, slot_instant
 from service_api.booking import booking_reads, catalogue_reads
 from service_api.booking.service import CitizenDetails, NewBooking
-from service_api.domain import citizen
 from service_api.domain.errors import NotFound, RuleViolation
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS, local_day_bounds, utc_offset_label, zone_or_none
@@ -103,42 +101,6 @@ def service_availability(service_id: int) -> Any:
     }
 
 
-# The API's words for ``domain.citizen``'s problems with extra fields, as pydantic words its own.
-EXTRA_FIELD_MESSAGES = {
-    citizen.Problem.REQUIRED: "Field required",
-    citizen.Problem.FORMAT: "String should match pattern '{pattern}'",
-}
-
-
-def check_extra_fields(extra: Mapping[str, str], fields: Sequence[Mapping[str, Any]]) -> None:
-    """The group's required and pattern rules, answered as a 422 naming each field like other fields."""
-    problems = citizen.extra_field_problems(values=extra, fields=fields)
-    if problems:
-        raise RuleViolation(
-            "Some fields are not valid.",
-            fields={
-                f"citizen.extra.{p.field.key}": EXTRA_FIELD_MESSAGES[p.problem].format(
-                    pattern=p.field.pattern
-                )
-                for p in problems
-            },
-        )
-
-
-def _extra_fields(service_id: int) -> list[dict[str, Any]]:
-    """The group's extra questions, as the booking service's catalogue cache holds them when it does.
-
-    The booking path is benchmarked: reading them on every request would cost a session and its
-    round trips; the facts a previous booking of the service read are as new as the last catalogue
-    change this process has seen, and the write that follows reads the stamp again.
-    """
-    facts = runtime().bookings.catalogue.known_service(service_id)
-    if facts is not None:
-        return list(facts.service.group.extra_fields) if facts.service.active else []
-    with runtime().store.read() as session:
-        return catalogue_reads.extra_fields_of_service(session, service_id)
-
-
 def _citizen(body: BookingCreate) -> CitizenDetails:
     c = body.citizen
     return CitizenDetails(
@@ -159,10 +121,6 @@ def create_booking() -> Any:
     if key is not None and not (8 <= len(key) <= 200):
         raise BadRequest("Idempotency-Key must be 8 to 200 characters.")
     rt = runtime()
-    with rt.store.read() as session:
-        check_extra_fields(
-            body.citizen.extra, catalogue_reads.extra_fields_of_service(session, body.service_id)
-        )
     result = rt.bookings.create(
         NewBooking(body.service_id, Mode(body.mode), body.start, _citizen(body), source="api"),
         citizen_actor(),
@@ -240,7 +198,6 @@ def confirm_booking(reference: str) -> Any:
     details = None
     if body.citizen is not None:
         c = body.citizen
-        check_extra_fields(c.extra, booking.service.group.extra_fields)
         details = CitizenDetails(
             name=c.name,
             email=str(c.email),

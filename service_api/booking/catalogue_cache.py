@@ -75,16 +75,6 @@ class CatalogueCache:
             stamp, ("service", service_id), lambda: _load_service(session, service_id), keep_none=False
         )
 
-    def known_service(self, service_id: int) -> ServiceFacts | None:
-        """The facts of a service as of the newest stamp this process has seen, without reading.
-
-        None when they are not held (no booking of it since the last catalogue change seen). For
-        checks made before a write, which then reads the stamp again itself.
-        """
-        with self._lock:
-            found = self._entries.get(("service", service_id))
-        return found if isinstance(found, ServiceFacts) else None
-
     def qualified_plans(
         self, session: Session, stamp: int, facts: ServiceFacts, mode: str
     ) -> dict[int, list[WorkingPeriod]]:

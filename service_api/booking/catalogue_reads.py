@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -34,13 +33,3 @@ def service_by_id(session: Session, service_id: int) -> Service:
     if service is None or not service.active:
         raise NotFound("No such service.")
     return service
-
-
-def extra_fields_of_service(session: Session, service_id: int) -> list[dict[str, Any]]:
-    """The extra questions of an active service's group ([] for no such service: the write says so)."""
-    fields = session.scalar(
-        select(ServiceGroup.extra_fields)
-        .join(Service, Service.group_id == ServiceGroup.id)
-        .where(Service.id == service_id, Service.active.is_(True))
-    )
-    return list(fields or [])

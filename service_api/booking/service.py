@@ -24,6 +24,7 @@ from service_api.booking.catalogue_cache import CatalogueCache, ServiceFacts
 from service_api.booking.journal import Actor
 from service_api.config import Config
 from service_api.db import Store
+from service_api.domain import citizen as citizen_rules
 from service_api.domain import rules
 from service_api.domain.availability import free_staff_at
 from service_api.domain.errors import IdempotencyMismatch, NotFound, RuleViolation, SlotUnavailable
@@ -174,6 +175,9 @@ class BookingService:
                 stamp = int(stamp_row or 0)
                 facts = self._facts(session, request.service_id, stamp)
                 service = facts.service
+                citizen_rules.require_valid_extra_fields(
+                    values=request.citizen.extra, fields=service.group.extra_fields, answers_required=not hold
+                )
                 mode = request.mode.value
                 if mode not in service.modes:
                     raise RuleViolation(
@@ -271,6 +275,8 @@ class BookingService:
                 )
             rules.check_transition(Status(booking.status), Status.CONFIRMED)
             if citizen is not None:
+                group = self._facts(session, booking.service_id).service.group
+                citizen_rules.require_valid_extra_fields(values=citizen.extra, fields=group.extra_fields)
                 booking.citizen_name = citizen.name.strip()
                 booking.citizen_email = citizen.email.strip()
                 booking.citizen_phone = citizen.phone.strip()

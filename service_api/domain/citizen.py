@@ -15,6 +15,8 @@ from typing import Any
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from service_api.domain.errors import RuleViolation
+
 NAME_MIN_LENGTH, NAME_MAX_LENGTH = 2, 200
 AFM_PATTERN = r"^[0-9]{9}$"
 # Extra fields the API accepts at most, and their sizes (the form shows only the group's own).
@@ -109,6 +111,39 @@ def extra_field_problems(
         elif value and extra.pattern and not re.fullmatch(extra.pattern, value):
             problems.append(ExtraFieldProblem(extra, Problem.FORMAT))
     return problems
+
+
+# How a refusal by the booking service words each problem: as pydantic words the API's other fields.
+EXTRA_FIELD_MESSAGES = {
+    Problem.REQUIRED: "Field required",
+    Problem.FORMAT: "String should match pattern '{pattern}'",
+}
+
+
+def require_valid_extra_fields(
+    *, values: Mapping[str, str], fields: Sequence[Mapping[str, Any]], answers_required: bool = True
+) -> None:
+    """Refuse (422, naming ``citizen.extra.<key>``) answers that break the group's rules.
+
+    The booking service calls this under the catalogue facts of its own transaction, so every
+    surface gets the same check. A hold is made before the citizen types their details: then only
+    the answers given must match (``answers_required=False``).
+    """
+    problems = [
+        p
+        for p in extra_field_problems(values=values, fields=fields)
+        if answers_required or p.problem is not Problem.REQUIRED
+    ]
+    if problems:
+        raise RuleViolation(
+            "Some fields are not valid.",
+            fields={
+                f"citizen.extra.{p.field.key}": EXTRA_FIELD_MESSAGES[p.problem].format(
+                    pattern=p.field.pattern
+                )
+                for p in problems
+            },
+        )
 
 
 def check_details(
