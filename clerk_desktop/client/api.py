@@ -1,11 +1,14 @@
 """The HTTP client of the clerk desktop: bearer tokens, refresh on expiry, typed errors.
 
 Safe to use from several threads: one lock guards the token pair so two threads never spend the
-same refresh token (the server would then revoke the whole sign-in).
+same refresh token (the server would then revoke the whole sign-in). ``interrupt`` ends a call in
+flight on another thread (the change feed's long-poll) by shutting its socket, so stopping is quick.
 """
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +17,9 @@ from typing import Any
 
 import orjson
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 DEFAULT_TIMEOUT = 15.0
 
@@ -40,6 +46,59 @@ class Unauthorised(ApiError):
     """The sign-in is gone (revoked, expired refresh): ask for the password again."""
 
 
+class _Sockets:
+    """The connections one thread's session has opened, so another thread can shut them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._connections: list[HTTPConnection] = []
+
+    def add(self, connection: HTTPConnection) -> None:
+        with self._lock:
+            self._connections = [c for c in self._connections if c.sock is not None]
+            self._connections.append(connection)
+
+    def shut(self) -> None:
+        with self._lock:
+            connections = list(self._connections)
+        for connection in connections:
+            sock = connection.sock
+            if sock is None:
+                continue
+            with contextlib.suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)  # a blocked read returns at once; urllib3 reconnects later
+
+
+class _TrackingAdapter(HTTPAdapter):
+    """An adapter whose connections register themselves with a ``_Sockets``."""
+
+    def __init__(self, sockets: _Sockets) -> None:
+        self.sockets = sockets
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        sockets = self.sockets
+
+        class Tracked(HTTPConnection):
+            def connect(self) -> None:
+                super().connect()
+                sockets.add(self)
+
+        class TrackedTls(HTTPSConnection):
+            def connect(self) -> None:
+                super().connect()
+                sockets.add(self)
+
+        class Pool(HTTPConnectionPool):
+            ConnectionCls = Tracked
+
+        class TlsPool(HTTPSConnectionPool):
+            ConnectionCls = TrackedTls
+
+        self.poolmanager.pool_classes_by_scheme = {"http": Pool, "https": TlsPool}
+
+
 @dataclass
 class Tokens:
     access: str = ""
@@ -62,6 +121,8 @@ class ApiClient:
         self.staff: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._local = threading.local()
+        self._sockets: dict[int, _Sockets] = {}  # thread ident -> the sockets of that thread's session
+        self._sockets_lock = threading.Lock()  # not the token lock: sign-in calls hold that one while sending
         self._on_refresh_token = on_refresh_token
 
     # ------------------------------------------------------------------ plumbing
@@ -71,8 +132,21 @@ class ApiClient:
         if session is None:
             session = requests.Session()
             session.headers["User-Agent"] = "clerk-desktop/0.1"
+            sockets = _Sockets()
+            adapter = _TrackingAdapter(sockets)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            with self._sockets_lock:
+                self._sockets[threading.get_ident()] = sockets
             self._local.session = session
         return session
+
+    def interrupt(self, thread_id: int) -> None:
+        """End the call the thread ``thread_id`` has in flight (it fails as ``Offline``)."""
+        with self._sockets_lock:
+            sockets = self._sockets.get(thread_id)
+        if sockets is not None:
+            sockets.shut()
 
     def _send(
         self, method: str, path: str, *, auth: bool, timeout: float | None = None, **kwargs: Any
