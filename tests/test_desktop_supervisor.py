@@ -148,7 +148,7 @@ def test_the_week_board_shows_each_clerks_load_and_opens_a_day(
     qtbot.waitUntil(lambda: week.counts().get((world.staff["clerk_a"], DAY)) == 1, timeout=10000)
     window.tabs.setCurrentIndex(1)
     week.resize(1100, week.sizeHint().height())
-    column_x = int(190 + (DAY - week.week_start).days * week._day_width() + 20)
+    column_x = int(190 + (DAY - week.week_start).days * week.day_width() + 20)
     qtbot.mouseClick(week, Qt.MouseButton.LeftButton, pos=QPoint(column_x, 36 + 10))
     assert window.tabs.currentIndex() == 0 and window.board.day == DAY
     assert any(b.booking.reference == ref for b in window.board.blocks())
