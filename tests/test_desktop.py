@@ -340,3 +340,26 @@ def test_a_revoked_sign_in_brings_back_the_login_dialog(
     assert len(logins) == 2
     assert controller.window is not None and controller.window.isVisible()
     controller.shutdown()
+
+
+def test_settings_and_the_calendar_link_are_asked_through_the_prompts(
+    qtbot: Any, signed_in: ClerkController
+) -> None:
+    from clerk_desktop.views.dialogs import SettingsValues
+
+    prompts = prompts_of_clerk(signed_in)
+    asked: list[SettingsValues] = []
+
+    def answer(values: SettingsValues) -> SettingsValues:
+        asked.append(values)
+        return SettingsValues(values.server, values.language, 6, 25)
+
+    prompts.answer_settings = answer
+    window = signed_in.window
+    assert window is not None
+    window.settings_requested.emit()
+    assert asked and asked[0].join_lead_minutes == 10
+    assert window.panel.join_lead_minutes == 25 and window.week.first_weekday == 6
+    window.calendar_link_requested.emit()
+    qtbot.waitUntil(lambda: len(prompts.calendar_links) == 1, timeout=10000)
+    assert prompts.calendar_links[0].startswith("http") and not prompts.warnings

@@ -7,8 +7,6 @@ flight on another thread (the change feed's long-poll) by shutting its socket, s
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,9 +15,8 @@ from typing import Any
 
 import orjson
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from clerk_desktop.client.sockets import LiveSockets, TrackingAdapter
 
 DEFAULT_TIMEOUT = 15.0
 
@@ -46,59 +43,6 @@ class Unauthorised(ApiError):
     """The sign-in is gone (revoked, expired refresh): ask for the password again."""
 
 
-class _Sockets:
-    """The connections one thread's session has opened, so another thread can shut them."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._connections: list[HTTPConnection] = []
-
-    def add(self, connection: HTTPConnection) -> None:
-        with self._lock:
-            self._connections = [c for c in self._connections if c.sock is not None]
-            self._connections.append(connection)
-
-    def shut(self) -> None:
-        with self._lock:
-            connections = list(self._connections)
-        for connection in connections:
-            sock = connection.sock
-            if sock is None:
-                continue
-            with contextlib.suppress(OSError):  # already closed
-                sock.shutdown(socket.SHUT_RDWR)  # a blocked read returns at once; urllib3 reconnects later
-
-
-class _TrackingAdapter(HTTPAdapter):
-    """An adapter whose connections register themselves with a ``_Sockets``."""
-
-    def __init__(self, sockets: _Sockets) -> None:
-        self.sockets = sockets
-        super().__init__()
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        sockets = self.sockets
-
-        class Tracked(HTTPConnection):
-            def connect(self) -> None:
-                super().connect()
-                sockets.add(self)
-
-        class TrackedTls(HTTPSConnection):
-            def connect(self) -> None:
-                super().connect()
-                sockets.add(self)
-
-        class Pool(HTTPConnectionPool):
-            ConnectionCls = Tracked
-
-        class TlsPool(HTTPSConnectionPool):
-            ConnectionCls = TrackedTls
-
-        self.poolmanager.pool_classes_by_scheme = {"http": Pool, "https": TlsPool}
-
-
 @dataclass
 class Tokens:
     access: str = ""
@@ -121,7 +65,7 @@ class ApiClient:
         self.staff: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._local = threading.local()
-        self._sockets: dict[int, _Sockets] = {}  # thread ident -> the sockets of that thread's session
+        self._sockets: dict[int, LiveSockets] = {}  # thread ident -> the sockets of that thread's session
         self._sockets_lock = threading.Lock()  # not the token lock: sign-in calls hold that one while sending
         self._on_refresh_token = on_refresh_token
 
@@ -132,8 +76,8 @@ class ApiClient:
         if session is None:
             session = requests.Session()
             session.headers["User-Agent"] = "clerk-desktop/0.1"
-            sockets = _Sockets()
-            adapter = _TrackingAdapter(sockets)
+            sockets = LiveSockets()
+            adapter = TrackingAdapter(sockets)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
             with self._sockets_lock:
