@@ -144,15 +144,17 @@ def test_wait_for_returns_the_answer_and_refuses_to_nest(qtbot: Any, tasks: Task
     with pytest.raises(ZeroDivisionError):
         wait_for(lambda: 1 / 0, tasks=tasks)
     nested: list[str] = []
+    tried = threading.Event()
 
     def inner() -> None:
         try:
             wait_for(lambda: None, tasks=tasks)
         except RuntimeError as exc:
             nested.append(str(exc))
+        tried.set()
 
-    QTimer.singleShot(0, inner)
-    wait_for(lambda: time.sleep(0.3), tasks=tasks)
+    QTimer.singleShot(0, inner)  # runs inside the outer wait, whose job lasts until the inner one tried
+    wait_for(lambda: tried.wait(5), tasks=tasks)
     assert nested == ["wait_for called while another wait_for is waiting"]
 
 
