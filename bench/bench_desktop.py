@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QScrollArea  # noqa: E402
 
 from clerk_desktop.models.booking import ATHENS  # noqa: E402
 from clerk_desktop.models.booking_store import BookingStore  # noqa: E402
+from clerk_desktop.models.selection import Selection  # noqa: E402
 from clerk_desktop.views.week_view import WeekView  # noqa: E402
 
 
@@ -61,7 +62,7 @@ def week_of_500() -> list[dict[str, object]]:
 def paint_figures(app: QApplication) -> None:
     store = BookingStore()
     store.replace_all(week_of_500())
-    view = WeekView(store)
+    view = WeekView(store, Selection(store))
     view.set_week(datetime(2026, 12, 7, tzinfo=ATHENS).date())
     scroll = QScrollArea()
     scroll.setWidget(view)
@@ -270,9 +271,10 @@ app = QApplication([])
 from clerk_desktop.models.agenda_model import AgendaModel
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.checklist_model import ChecklistModel
+from clerk_desktop.models.selection import Selection
 from clerk_desktop.views.main_window import MainWindow
 store = BookingStore()
-window = MainWindow(store, AgendaModel(store), ChecklistModel())
+window = MainWindow(store, AgendaModel(store), ChecklistModel(), Selection(store))
 window.show()
 app.processEvents()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

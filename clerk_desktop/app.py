@@ -28,10 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     set_language(args.lang or str(settings.value("language", "el")))
     if args.lang:
         settings.setValue("language", args.lang)
-    from clerk_desktop.controller import Controller
+    from clerk_desktop.desktop import Desktop
 
-    controller = Controller(settings, server_override=args.server)
-    if not controller.start():
+    desktop = Desktop(settings, server_override=args.server)
+    if not desktop.start():
         return 0
     return app.exec()
 

@@ -1,76 +1,106 @@
-"""The supervisor side of the controller: the staff board, moves, absence cover and statistics."""
+"""The supervisor's controller: staff board, moves, absence cover and statistics over a signed-in session."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QMetaObject, QObject
 
-from clerk_desktop.client.api import ApiError
 from clerk_desktop.client.sync import SyncState
-from clerk_desktop.client.tasks import run_in_background
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.board import BoardStore
 from clerk_desktop.models.booking import ATHENS, Booking
-from clerk_desktop.views.supervisor_dialogs import CoverDialog, ReassignDialog
+from clerk_desktop.models.stats_model import StatsData, StatsTableModel
+from clerk_desktop.prompts import CoverForm, Prompts, Reporter, describe
+from clerk_desktop.session import DesktopSession
+from clerk_desktop.views.stats_view import StatsView
 from clerk_desktop.views.supervisor_window import SupervisorWindow
-
-if TYPE_CHECKING:
-    from clerk_desktop.controller import Controller
 
 BOARD_DAYS_AROUND = 7  # the whole week around the day, for the week board and quick paging
 
 
-class SupervisorController:
+class SupervisorController(QObject):
     """Feeds the supervisor window; every server call runs off the GUI thread."""
 
-    def __init__(self, owner: Controller) -> None:
-        self.owner = owner
+    def __init__(self, session: DesktopSession, *, prompts: Prompts) -> None:
+        super().__init__()
+        self.session = session
+        self.prompts = prompts
+        self.store = session.store
         self.board = BoardStore()
+        self.stats = StatsTableModel()
         self.window: SupervisorWindow | None = None
-        self.ask_reassign: Callable[..., int | None] = ReassignDialog.ask
-        self.loaded: set[date] = set()
+        self.report = Reporter(notify=self._notify, prompts=prompts)
+        self._links: list[QMetaObject.Connection] = []
 
-    @property
-    def api(self) -> Any:
-        return self.owner.api
-
-    def open(self, name: str) -> SupervisorWindow:
-        stats_view = self._stats_view()
-        window = SupervisorWindow(self.owner.store, self.board, staff_name=name, stats_view=stats_view)
+    # ------------------------------------------------------------------ the window
+    def open(self) -> SupervisorWindow:
+        """Build and show the window, load the clerks and the days around today, start syncing."""
+        session = self.session
+        window = SupervisorWindow(
+            self.store, self.board, staff_name=session.staff_name, stats_view=self._stats_view()
+        )
         self.window = window
         window.day_changed.connect(self.load_day)
         window.cover_requested.connect(self.cover)
         window.board.drag_started.connect(self.show_targets)
         window.board.move_requested.connect(self.move)
         window.board.reassign_dialog_requested.connect(self.reassign_dialog)
-        run_in_background(self.api.staff_list, self._clerks, self._error)
+        self._links = [session.sync_state_changed.connect(window.set_sync_state)]
+        api = session.api
+        if api is not None:
+            session.tasks.run(api.staff_list, self._clerks, self._error, name="staff-list")
         self.load_day(window.board.day)
+        window.set_sync_state(session.sync_state)
+        window.show()
+        session.start_workers()
         return window
+
+    def close(self) -> None:
+        """The sign-in ends: let go of the session's signals and close the window."""
+        for link in self._links:
+            QObject.disconnect(link)
+        self._links = []
+        if self.window is not None:
+            self.window.close()
+            self.window = None
+
+    def _notify(self, text: str) -> None:
+        if self.window is not None:
+            self.window.notify(text)
+
+    def _error(self, exc: Exception) -> None:
+        self.report.failed(exc)
 
     # ------------------------------------------------------------------ loading
     def _clerks(self, rows: list[dict[str, Any]]) -> None:
         self.board.set_clerks(rows)
-        api = self.api
         for clerk in self.board.clerks:
-            self._load_absences(api, clerk.id)
+            self._load_absences(clerk.id)
 
-    def _load_absences(self, api: Any, staff_id: int) -> None:
-        run_in_background(
-            lambda: api.absences(staff_id), lambda rows: self.board.set_absences(staff_id, rows)
+    def _load_absences(self, staff_id: int) -> None:
+        api = self.session.api
+        if api is None:
+            return
+        self.session.tasks.run(
+            lambda: api.absences(staff_id),
+            lambda rows: self.board.set_absences(staff_id, rows),
+            self._error,
+            name="absences",
         )
 
     def load_day(self, day: date) -> None:
         """The board's day and a few around it, so paging through days is instant."""
-        api = self.api
+        session = self.session
+        api = session.api
+        if api is None:
+            return
         first, last = day - timedelta(days=BOARD_DAYS_AROUND), day + timedelta(days=BOARD_DAYS_AROUND)
-
         start = datetime.combine(first, time(0), tzinfo=ATHENS)
         end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=ATHENS)
-        mark = self.owner.store.mark()  # moves shown while this load is in flight stay shown
+        mark = self.store.mark()  # moves shown while this load is in flight stay shown
 
         def fetch() -> list[Booking]:
             return [
@@ -79,122 +109,131 @@ class SupervisorController:
 
         def done(bookings: list[Booking]) -> None:
             # One reset for the whole range, not a signal (and a board relayout) per booking.
-            self.owner.store.replace_range(start, end, bookings, as_of=mark)
-            self.owner._sync_state(SyncState.UP_TO_DATE)
+            self.store.replace_range(start, end, bookings, as_of=mark)
+            session.note_sync_state(SyncState.UP_TO_DATE)
 
-        run_in_background(fetch, done, self._error)
+        session.tasks.run(fetch, done, self._error, name="load-days")
 
     # ------------------------------------------------------------------ moves
     def show_targets(self, reference: str) -> None:
-        api = self.api
+        api = self.session.api
+        if api is None:
+            return
 
         def lit(rows: list[dict[str, Any]]) -> None:
             if self.window is not None:
                 self.window.board.set_allowed_targets(reference, [int(r["id"]) for r in rows])
 
-        run_in_background(lambda: api.candidates(reference), lit, lambda _exc: None)
+        # While dragging, a failure only leaves the targets unlit: said in the status bar, no modal.
+        self.session.tasks.run(lambda: api.candidates(reference), lit, self._error, name="candidates")
 
     def move(self, reference: str, staff_id: int, start: datetime | None) -> None:
-        api = self.api
+        api = self.session.api
+        if api is None:
+            return
         when = start.isoformat() if start is not None else None
 
         def moved(row: dict[str, Any]) -> None:
-            self.owner.store.upsert_json(row)
-            if self.window is not None:
-                self.window.notify(tr("board.moved", reference=reference, name=self.board.name_of(staff_id)))
+            self.store.upsert_json(row)
+            self.report.tell(tr("board.moved", reference=reference, name=self.board.name_of(staff_id)))
 
         def refused(exc: Exception) -> None:
-            message = exc.message if isinstance(exc, ApiError) else str(exc)
-            text = tr("board.refused", message=message)
-            if self.window is not None:
-                self.window.notify(text)
-                QMessageBox.warning(self.window, tr("reassign.title"), text)
+            self.report.warn(tr("reassign.title"), tr("board.refused", message=describe(exc)))
 
-        run_in_background(
-            lambda: api.reassign(reference, staff_id, when, reason="moved on the staff board"), moved, refused
+        self.session.tasks.run(
+            lambda: api.reassign(reference, staff_id, when, reason="moved on the staff board"),
+            moved,
+            refused,
+            name="reassign",
         )
 
     def reassign_dialog(self, reference: str) -> None:
-        api = self.api
+        api = self.session.api
+        if api is None:
+            return
 
         def choose(rows: list[dict[str, Any]]) -> None:
-            target = self.ask_reassign(reference, [(int(r["id"]), str(r["name"])) for r in rows], self.window)
+            target = self.prompts.reassign(reference, [(int(r["id"]), str(r["name"])) for r in rows])
             if target is not None:
                 self.move(reference, target, None)
 
-        run_in_background(lambda: api.candidates(reference), choose, self._error)
+        self.session.tasks.run(lambda: api.candidates(reference), choose, self._error, name="candidates")
 
     # ------------------------------------------------------------------ cover
     def cover(self) -> None:
-        dialog = CoverDialog(self.board.clerks, self.window)
-        api = self.api
+        self.prompts.cover(self.board.clerks, self._wire_cover)
+
+    def _wire_cover(self, form: CoverForm) -> None:
+        """Connect the cover form's requests to the server; its answers (and failures) go back to it."""
+        api, tasks = self.session.api, self.session.tasks
+        if api is None:
+            return
+
+        def tell_form(exc: Exception) -> None:
+            form.show_status(describe(exc))
 
         def preview(staff_id: int, start: datetime, end: datetime) -> None:
-            run_in_background(
+            tasks.run(
                 lambda: api.cover_plan(staff_id, start.isoformat(), end.isoformat()),
-                dialog.set_plan,
-                lambda exc: dialog.show_status(_message(exc)),
+                form.set_plan,
+                tell_form,
+                name="cover-plan",
             )
 
         def apply(staff_id: int, start: datetime, end: datetime, assignments: list[dict[str, Any]]) -> None:
             def applied(body: dict[str, Any]) -> None:
                 for row in body.get("moved", []):
-                    self.owner.store.upsert_json(row)
-                dialog.show_status(tr("cover.applied", count=len(body.get("moved", []))))
+                    self.store.upsert_json(row)
+                form.show_status(tr("cover.applied", count=len(body.get("moved", []))))
 
-            run_in_background(
+            tasks.run(
                 lambda: api.apply_cover(staff_id, start.isoformat(), end.isoformat(), assignments),
                 applied,
-                lambda exc: dialog.show_status(_message(exc)),
+                tell_form,
+                name="apply-cover",
             )
 
         def offer(references: list[str]) -> None:
-            run_in_background(
+            tasks.run(
                 lambda: api.offer_reschedule(references),
-                lambda body: dialog.show_status(tr("cover.offered", count=len(body.get("offered", [])))),
-                lambda exc: dialog.show_status(_message(exc)),
+                lambda body: form.show_status(tr("cover.offered", count=len(body.get("offered", [])))),
+                tell_form,
+                name="offer-reschedule",
             )
 
-        dialog.preview_requested.connect(preview)
-        dialog.apply_requested.connect(apply)
-        dialog.offer_requested.connect(offer)
-        dialog.exec()
+        form.preview_requested.connect(preview)
+        form.apply_requested.connect(apply)
+        form.offer_requested.connect(offer)
 
     # ------------------------------------------------------------------ statistics
-    def _stats_view(self) -> Any:
-        try:
-            from clerk_desktop.models.stats_model import StatsData
-            from clerk_desktop.views.stats_view import StatsView
-        except ImportError:  # pragma: no cover - the statistics view ships with the app
-            return None
-        view = StatsView()
-        api = self.api
+    def _stats_view(self) -> StatsView:
+        view = StatsView(self.stats)
+
+        def tell_view(exc: Exception) -> None:
+            view.show_error(describe(exc))
 
         def refresh(first: date, last: date, period: str) -> None:
-            run_in_background(
-                lambda: api.stats(first, last, period),
-                lambda body: view.set_stats(StatsData.from_json(body)),
-                lambda exc: view.show_error(_message(exc)),
-            )
+            api = self.session.api
+            if api is not None:
+                self.session.tasks.run(
+                    lambda: api.stats(first, last, period),
+                    lambda body: view.set_stats(StatsData.from_json(body)),
+                    tell_view,
+                    name="stats",
+                )
 
         def export(first: date, last: date, period: str) -> None:
-            path = view.ask_save_path(view)
-            if not path:
+            api = self.session.api
+            path = self.prompts.save_path(view.suggested_file_name())
+            if not path or api is None:
                 return
-            run_in_background(
+            self.session.tasks.run(
                 lambda: Path(path).write_bytes(api.stats_csv(first, last, period)),
                 lambda _n: view.show_error(""),
-                lambda exc: view.show_error(_message(exc)),
+                tell_view,
+                name="stats-csv",
             )
 
         view.refresh_requested.connect(refresh)
         view.export_requested.connect(export)
         return view
-
-    def _error(self, exc: Exception) -> None:
-        if self.window is not None:
-            self.window.notify(_message(exc))
-
-
-def _message(exc: Exception) -> str:
-    return exc.message if isinstance(exc, ApiError) else str(exc)

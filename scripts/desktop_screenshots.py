@@ -53,25 +53,26 @@ def main() -> None:
     from clerk_desktop.i18n import set_language
 
     set_language(lang)
-    from clerk_desktop.controller import Controller
-    from clerk_desktop.views.dialogs import IdentityDialog, LoginDialog
+    from clerk_desktop.controller import ClerkController
+    from clerk_desktop.desktop import Desktop
+    from clerk_desktop.views.dialogs import Credentials, IdentityDialog, LoginDialog
+    from clerk_desktop.views.qt_prompts import QtPrompts
+
+    class SignInAs(QtPrompts):
+        """The real dialogs, except that the sign-in is answered with the given account."""
+
+        def login(self, server, username, attempt):  # type: ignore[no-untyped-def]
+            creds = Credentials(url, user, password)
+            error = attempt(creds)
+            assert error is None, error
+            return creds
 
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
-    controller = Controller(settings, server_override=url)
+    desktop = Desktop(settings, prompts=SignInAs(), server_override=url)
     login = LoginDialog(url, user)
     login.grab().save(str(out / f"login-{lang}.png"))
-
-    def fake_login(server: str, username: str, attempt, parent):  # type: ignore[no-untyped-def]
-        from clerk_desktop.views.dialogs import Credentials
-
-        creds = Credentials(url, user, password)
-        error = attempt(creds)
-        assert error is None, error
-        return creds
-
-    controller.ask_login = fake_login
-    assert controller.start()
-    window = controller.window
+    assert desktop.start()
+    window = desktop.window
     assert window is not None
     settle(2500)
     from clerk_desktop.views.supervisor_window import SupervisorWindow
@@ -80,10 +81,12 @@ def main() -> None:
         window.go_to(window.board.day + __import__("datetime").timedelta(days=1))
         settle(2500)
         window.grab().save(str(out / f"supervisor-{lang}.png"))
-        controller.shutdown()
+        desktop.shutdown()
         app.quit()
         print(f"screenshots in {out}")
         return
+    controller = desktop.controller
+    assert isinstance(controller, ClerkController) and window is controller.window
     today = [b for b in controller.store.between(*window.week.week_range()) if b.is_teleconference]
     if today:
         controller.select(today[0].reference)
@@ -92,7 +95,7 @@ def main() -> None:
     window.panel.grab().save(str(out / f"panel-{lang}.png"))
     dialog = IdentityDialog("Μαρία Παπαδοπούλου", True)
     dialog.grab().save(str(out / f"identity-{lang}.png"))
-    controller.shutdown()
+    desktop.shutdown()
     app.quit()
     print(f"screenshots in {out}")
 

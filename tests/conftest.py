@@ -9,12 +9,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from email.message import Message
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import keyring
 import pytest
 from aiosmtpd.controller import Controller as SMTPController
 from aiosmtpd.handlers import Message as MessageHandler
 from flask import Flask
 from flask.testing import FlaskClient
+from helpers import FakePrompts, LiveServer, MemoryKeyring
+from PySide6.QtCore import QSettings
 from sqlalchemy import create_engine, text
 
 from service_api import migrate
@@ -26,6 +30,9 @@ from service_api.config import Config
 from service_api.db import normalise_url
 from service_api.models import Base, Service
 from service_api.runtime import Runtime
+
+if TYPE_CHECKING:
+    from clerk_desktop.desktop import Desktop
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 PG_URL = os.environ.get("DIMOS_TEST_POSTGRES_URL", "")
@@ -260,3 +267,72 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
         yield inbox, port
     finally:
         controller.stop()
+
+
+# ---------------------------------------------------------------------------------------- the desktop
+
+
+@pytest.fixture
+def live(world: World) -> Iterator[LiveServer]:
+    """service_api on a loopback port for the desktop to talk to."""
+    server = LiveServer(create_app(rt=world.rt))
+    yield server
+    if server.server is not None:
+        server.stop()
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def desktop_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> QSettings:
+    """Settings in a temporary file, and the offline cache under the test's own directory."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+class Desktops:
+    """Makes signed-out desktops against one live server, and shuts every one of them down afterwards."""
+
+    def __init__(self, settings: QSettings, url: str) -> None:
+        self.settings = settings
+        self.url = url
+        self.made: list[Desktop] = []
+
+    def __call__(self, username: str = "clerk_a", *, logins: list[str] | None = None) -> Desktop:
+        from clerk_desktop.desktop import Desktop
+        from clerk_desktop.views.dialogs import Credentials
+
+        prompts = FakePrompts(Credentials(self.url, username, PASSWORD), logins=logins)
+        desktop = Desktop(self.settings, prompts=prompts, server_override=self.url)
+        desktop.session.long_poll_seconds = 2
+        self.made.append(desktop)
+        return desktop
+
+    def shut_down(self) -> None:
+        """Close each window and stop each session, then check no background work outlived it."""
+        for desktop in self.made:
+            window = desktop.window
+            desktop.shutdown()
+            if window is not None:
+                window.close()
+        for desktop in self.made:
+            assert desktop.session.tasks.stop(timeout_seconds=10), desktop.session.tasks.running()
+
+
+@pytest.fixture
+def desktops(
+    qtbot: Any, desktop_settings: QSettings, live: LiveServer, memory_keyring: MemoryKeyring
+) -> Iterator[Desktops]:
+    """The controller fixture: desktops made through it are shut down even when the test fails."""
+    made = Desktops(desktop_settings, live.url)
+    try:
+        yield made
+    finally:
+        made.shut_down()

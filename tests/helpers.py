@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from keyring.backend import KeyringBackend
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from service_api.booking.journal import Actor
 from service_api.booking.service import BookingService, CitizenDetails, CreateResult, NewBooking
 from service_api.domain.rules import Mode
+
+if TYPE_CHECKING:
+    from clerk_desktop.models.board import Clerk
+    from clerk_desktop.prompts import CoverForm
+    from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
 
 
 def citizen(n: int = 1, **overrides: Any) -> CitizenDetails:
@@ -94,3 +101,80 @@ class LiveServer:
         self.server.shutdown()
         self.server.server_close()
         self.server = None
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that forgets everything after the test."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+class FakePrompts:
+    """The desktop's ``Prompts`` without a modal: answers from the test, and a record of what was asked.
+
+    Each ``answer_*`` attribute may be replaced by a test; by default the user cancels.
+    """
+
+    def __init__(self, credentials: Credentials, *, logins: list[str] | None = None) -> None:
+        self.credentials = credentials
+        self.logins: list[str] = logins if logins is not None else []
+        self.warnings: list[str] = []
+        self.calendar_links: list[str] = []
+        self.covers: list[CoverForm] = []
+        self.answer_identity: Callable[[str, bool], IdentityResult | None] = lambda name, taxisnet: None
+        self.answer_follow_up: Callable[[str, str, list[str]], str | None] = lambda name, service, slots: None
+        self.answer_settings: Callable[[SettingsValues], SettingsValues | None] = lambda values: None
+        self.answer_reassign: Callable[[str, list[tuple[int, str]]], int | None] = lambda ref, candidates: (
+            None
+        )
+        self.answer_cover: Callable[[CoverForm], None] = lambda form: None
+        self.answer_save_path: Callable[[str], str | None] = lambda suggested: None
+
+    def login(
+        self, server: str, username: str, attempt: Callable[[Credentials], str | None]
+    ) -> Credentials | None:
+        self.logins.append(self.credentials.username)
+        assert attempt(self.credentials) is None
+        return self.credentials
+
+    def identity(self, citizen_name: str, via_taxisnet: bool) -> IdentityResult | None:
+        return self.answer_identity(citizen_name, via_taxisnet)
+
+    def follow_up(self, citizen_name: str, service_name: str, slots: list[str]) -> str | None:
+        return self.answer_follow_up(citizen_name, service_name, slots)
+
+    def settings(self, values: SettingsValues) -> SettingsValues | None:
+        return self.answer_settings(values)
+
+    def calendar_link(self, url: str) -> None:
+        self.calendar_links.append(url)
+
+    def reassign(self, reference: str, candidates: list[tuple[int, str]]) -> int | None:
+        return self.answer_reassign(reference, candidates)
+
+    def cover(self, clerks: list[Clerk], wire: Callable[[CoverForm], None]) -> None:
+        from clerk_desktop.views.supervisor_dialogs import CoverDialog
+
+        form = CoverDialog(clerks)  # wired like the real one, never shown
+        wire(form)
+        self.covers.append(form)
+        self.answer_cover(form)
+
+    def save_path(self, suggested: str) -> str | None:
+        return self.answer_save_path(suggested)
+
+    def warn(self, title: str, text: str) -> None:
+        self.warnings.append(text)

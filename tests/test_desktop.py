@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from conftest import World, athens
-from helpers import LiveServer, create_booking
-from keyring.backend import KeyringBackend
-from PySide6.QtCore import QObject, QSettings, QUrl, Slot
+from conftest import Desktops, World, athens
+from helpers import FakePrompts, LiveServer, MemoryKeyring, create_booking
+from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
 from clerk_desktop.client.sync import SyncState
-from clerk_desktop.controller import Controller
-from clerk_desktop.views.dialogs import Credentials, IdentityResult
-from service_api.app import create_app
+from clerk_desktop.controller import ClerkController
+from clerk_desktop.desktop import Desktop
+from clerk_desktop.views.dialogs import IdentityResult
 from service_api.domain.rules import Mode
 from service_api.jobs import JobRunner
 
@@ -26,74 +22,27 @@ pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 WEEK_OF_T0 = date(2026, 11, 30)
 
 
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+def clerk_of(desktop: Desktop) -> ClerkController:
+    """The clerk controller of a signed-in desktop."""
+    assert isinstance(desktop.controller, ClerkController)
+    return desktop.controller
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
 
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
+def prompts_of_clerk(controller: ClerkController) -> FakePrompts:
+    """The fake the test answers the clerk's questions with (and reads the warnings from)."""
+    assert isinstance(controller.prompts, FakePrompts)
+    return controller.prompts
 
 
 @pytest.fixture
-def live(world: World) -> Iterator[LiveServer]:
-    server = LiveServer(create_app(rt=world.rt))
-    yield server
-    if server.server is not None:
-        server.stop()
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> QSettings:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-def make_controller(
-    settings: QSettings, live: LiveServer, username: str = "clerk_a", logins: list[str] | None = None
-) -> Controller:
-    controller = Controller(settings, server_override=live.url)
-    controller.long_poll_seconds = 2
-
-    def ask_login(server: str, user: str, attempt: Any, parent: Any) -> Credentials | None:
-        creds = Credentials(live.url, username, "correct-horse-battery")
-        if logins is not None:
-            logins.append(username)
-        assert attempt(creds) is None
-        return creds
-
-    controller.ask_login = ask_login
-    return controller
-
-
-@pytest.fixture
-def signed_in(
-    qtbot: Any, settings: QSettings, live: LiveServer, memory_keyring: MemoryKeyring
-) -> Iterator[Controller]:
-    controller = make_controller(settings, live)
-    assert controller.start()
+def signed_in(qtbot: Any, desktops: Desktops) -> ClerkController:
+    desktop = desktops()
+    assert desktop.start()
+    controller = clerk_of(desktop)
     assert controller.window is not None
     qtbot.addWidget(controller.window)
     controller.window.go_to(WEEK_OF_T0)
-    yield controller
-    controller.shutdown()
+    return controller
 
 
 def clerk_a_booking(world: World, start: Any, mode: Mode = Mode.IN_PERSON, who: int = 1) -> str:
@@ -113,23 +62,23 @@ def clerk_a_booking(world: World, start: Any, mode: Mode = Mode.IN_PERSON, who: 
 
 
 def test_login_then_silent_relogin_with_the_kept_token(
-    qtbot: Any, settings: QSettings, live: LiveServer, memory_keyring: MemoryKeyring
+    desktops: Desktops, memory_keyring: MemoryKeyring
 ) -> None:
     logins: list[str] = []
-    first = make_controller(settings, live, logins=logins)
+    first = desktops(logins=logins)
     assert first.start() and logins == ["clerk_a"]
     assert any(key[1].endswith("|clerk_a") for key in memory_keyring.secrets)
     first.shutdown()
     assert first.window is not None
     first.window.close()
-    second = make_controller(settings, live, logins=logins)
+    second = desktops(logins=logins)
     assert second.start()
     assert logins == ["clerk_a"]  # no password asked the second time
     assert second.window is not None and "Clerk A" in second.window.windowTitle()
     second.shutdown()
 
 
-def test_week_shows_both_modes_told_apart(qtbot: Any, world: World, signed_in: Controller) -> None:
+def test_week_shows_both_modes_told_apart(qtbot: Any, world: World, signed_in: ClerkController) -> None:
     in_person = clerk_a_booking(world, athens(1, 10), Mode.IN_PERSON, who=1)
     tele = clerk_a_booking(world, athens(2, 11), Mode.TELECONFERENCE, who=2)
     window = signed_in.window
@@ -149,7 +98,7 @@ def test_week_shows_both_modes_told_apart(qtbot: Any, world: World, signed_in: C
 
 
 def test_checklist_change_is_saved_on_the_server(
-    qtbot: Any, world: World, live: LiveServer, signed_in: Controller
+    qtbot: Any, world: World, live: LiveServer, signed_in: ClerkController
 ) -> None:
     ref = clerk_a_booking(world, athens(1, 10))
     qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=10000)
@@ -169,7 +118,7 @@ def test_checklist_change_is_saved_on_the_server(
     qtbot.waitUntil(lambda: server_state() == "received", timeout=10000)
 
 
-def test_identity_step_gates_completion(qtbot: Any, world: World, signed_in: Controller) -> None:
+def test_identity_step_gates_completion(qtbot: Any, world: World, signed_in: ClerkController) -> None:
     ref = clerk_a_booking(world, athens(1, 10))
     qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=10000)
     signed_in.select(ref)
@@ -178,7 +127,9 @@ def test_identity_step_gates_completion(qtbot: Any, world: World, signed_in: Con
     panel.outcome.setCurrentIndex(panel.outcome.findData("no_show"))
     assert panel.record.isEnabled()  # a no-show needs no identity check
     panel.outcome.setCurrentIndex(panel.outcome.findData("completed"))
-    signed_in.ask_identity = lambda name, taxis, parent: IdentityResult("passport", True, None, "")
+    prompts_of_clerk(signed_in).answer_identity = lambda name, taxis: IdentityResult(
+        "passport", True, None, ""
+    )
     panel.verify.click()
     qtbot.waitUntil(
         lambda: (b := signed_in.store.get(ref)) is not None and b.identity is not None, timeout=5000
@@ -198,7 +149,7 @@ class UrlCatcher(QObject):
         self.urls.append(url.toString())
 
 
-def test_join_button_opens_the_meeting_link(qtbot: Any, world: World, signed_in: Controller) -> None:
+def test_join_button_opens_the_meeting_link(qtbot: Any, world: World, signed_in: ClerkController) -> None:
     ref = clerk_a_booking(world, athens(2, 11), Mode.TELECONFERENCE)
     JobRunner.build(world.rt).run_once()  # the outbox creates the Jitsi room
     qtbot.waitUntil(lambda: bool((b := signed_in.store.get(ref)) and b.meeting_url), timeout=10000)
@@ -220,7 +171,7 @@ def test_join_button_opens_the_meeting_link(qtbot: Any, world: World, signed_in:
 
 
 def test_a_citizen_booking_appears_live(
-    qtbot: Any, world: World, live: LiveServer, signed_in: Controller
+    qtbot: Any, world: World, live: LiveServer, signed_in: ClerkController
 ) -> None:
     qtbot.waitUntil(
         lambda: signed_in.window is not None and "Ενημερωμένο" in signed_in.window.sync_label.text(),
@@ -249,19 +200,23 @@ def test_a_citizen_booking_appears_live(
 
 
 def test_offline_start_shows_cached_data_and_replays_queued_actions(
-    qtbot: Any, world: World, settings: QSettings, live: LiveServer, memory_keyring: MemoryKeyring
+    qtbot: Any, world: World, live: LiveServer, desktops: Desktops
 ) -> None:
     ref = clerk_a_booking(world, athens(1, 10))
-    first = make_controller(settings, live)
-    assert first.start() and first.window is not None
+    first_desktop = desktops()
+    assert first_desktop.start()
+    first = clerk_of(first_desktop)
+    assert first.window is not None
     first.window.go_to(WEEK_OF_T0)
     qtbot.waitUntil(lambda: first.store.get(ref) is not None, timeout=10000)
-    first.shutdown()
+    first_desktop.shutdown()
     first.window.close()
     live.stop()
 
-    offline = make_controller(settings, live)
-    assert offline.start()
+    offline_desktop = desktops()
+    assert offline_desktop.start()
+    offline = clerk_of(offline_desktop)
+    desktop_session = offline.session
     window = offline.window
     assert window is not None
     qtbot.addWidget(window)
@@ -272,30 +227,34 @@ def test_offline_start_shows_cached_data_and_replays_queued_actions(
     offline.checklist.setData(offline.checklist.index(1, 1), "missing")
     window.panel.notes.setPlainText("Έφερε μόνο τη μία ταυτότητα")
     window.panel.save_notes.click()
-    assert offline.cache is not None and len(offline.cache.pending()) == 2
+    assert desktop_session.cache is not None and len(desktop_session.cache.pending()) == 2
     assert "2" in window.queue_label.text()
 
     live.start()
-    qtbot.waitUntil(lambda: offline.cache is not None and not offline.cache.pending(), timeout=20000)
+    qtbot.waitUntil(
+        lambda: desktop_session.cache is not None and not desktop_session.cache.pending(), timeout=20000
+    )
     with world.rt.store.read() as session:
         from service_api.booking import booking_reads
 
         stored = booking_reads.booking_by_reference(session, ref)
         assert stored.notes == "Έφερε μόνο τη μία ταυτότητα"
         assert {d.code: d.state for d in stored.documents}["partners_id"] == "missing"
-    qtbot.waitUntil(lambda: SyncState.UP_TO_DATE and "Ενημερωμένο" in window.sync_label.text(), timeout=10000)
-    offline.shutdown()
+    qtbot.waitUntil(
+        lambda: (
+            desktop_session.sync_state == SyncState.UP_TO_DATE and "Ενημερωμένο" in window.sync_label.text()
+        ),
+        timeout=10000,
+    )
+    offline_desktop.shutdown()
 
 
 def test_a_refused_queued_action_is_shown_not_dropped(
-    qtbot: Any, world: World, signed_in: Controller, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, world: World, signed_in: ClerkController
 ) -> None:
     from clerk_desktop.client.actions import Action
 
-    warnings: list[str] = []
-    monkeypatch.setattr(
-        "clerk_desktop.controller.QMessageBox.warning", lambda parent, title, text: warnings.append(text)
-    )
+    warnings = prompts_of_clerk(signed_in).warnings
     ref = clerk_a_booking(world, athens(1, 10))
     qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=10000)
     signed_in.submit(Action.outcome(ref, "completed", ""))  # identity not verified: the server refuses
@@ -304,7 +263,7 @@ def test_a_refused_queued_action_is_shown_not_dropped(
 
 
 def test_item_models_pass_the_model_tester(
-    qtmodeltester: Any, world: World, signed_in: Controller, qtbot: Any
+    qtmodeltester: Any, world: World, signed_in: ClerkController, qtbot: Any
 ) -> None:
     clerk_a_booking(world, athens(1, 10))
     ref = clerk_a_booking(world, athens(1, 11), who=2)
@@ -316,16 +275,18 @@ def test_item_models_pass_the_model_tester(
     qtmodeltester.check(signed_in.checklist)
 
 
-def test_a_follow_up_is_booked_for_the_same_citizen(qtbot: Any, world: World, signed_in: Controller) -> None:
+def test_a_follow_up_is_booked_for_the_same_citizen(
+    qtbot: Any, world: World, signed_in: ClerkController
+) -> None:
     ref = clerk_a_booking(world, athens(1, 10))
     qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=10000)
     offered: list[str] = []
 
-    def pick(name: str, service: str, slots: list[str], parent: Any) -> str:
+    def pick(name: str, service: str, slots: list[str]) -> str:
         offered.extend(slots)
         return slots[3]
 
-    signed_in.ask_follow_up = pick
+    prompts_of_clerk(signed_in).answer_follow_up = pick
     signed_in.select(ref)
     signed_in.window.panel.follow_up.click()  # type: ignore[union-attr]
     original = signed_in.store.get(ref)
@@ -354,19 +315,51 @@ def test_a_follow_up_is_booked_for_the_same_citizen(qtbot: Any, world: World, si
 
 
 def test_a_revoked_sign_in_brings_back_the_login_dialog(
-    qtbot: Any, world: World, settings: QSettings, live: LiveServer, memory_keyring: MemoryKeyring
+    qtbot: Any, world: World, live: LiveServer, desktops: Desktops
 ) -> None:
     import requests
 
     logins: list[str] = []
-    controller = make_controller(settings, live, logins=logins)
+    controller = desktops(logins=logins)
     assert controller.start() and logins == ["clerk_a"]
-    assert controller.api is not None
-    token = controller.api.tokens.access
+    session = controller.session
+    assert session.api is not None
+    token = session.api.tokens.access
     # An administrator ends the sign-in on the server (here: the clerk's own logout from elsewhere).
     requests.post(f"{live.url}/api/v1/auth/logout", headers={"Authorization": f"Bearer {token}"}, timeout=10)
     qtbot.waitUntil(lambda: len(logins) == 2, timeout=15000)
-    qtbot.wait(3000)  # every worker has noticed by now: still one dialog, not one per worker
+    # The old workers had stopped before the dialog came back, so none of them can ask again; the new
+    # sign-in's own are running and in sync: still one dialog, not one per worker.
+    qtbot.waitUntil(
+        lambda: (
+            session.sync_state == SyncState.UP_TO_DATE
+            and session.tasks.running() == ["actions", "change-feed"]
+        ),
+        timeout=10000,
+    )
     assert len(logins) == 2
     assert controller.window is not None and controller.window.isVisible()
     controller.shutdown()
+
+
+def test_settings_and_the_calendar_link_are_asked_through_the_prompts(
+    qtbot: Any, signed_in: ClerkController
+) -> None:
+    from clerk_desktop.views.dialogs import SettingsValues
+
+    prompts = prompts_of_clerk(signed_in)
+    asked: list[SettingsValues] = []
+
+    def answer(values: SettingsValues) -> SettingsValues:
+        asked.append(values)
+        return SettingsValues(values.server, values.language, 6, 25)
+
+    prompts.answer_settings = answer
+    window = signed_in.window
+    assert window is not None
+    window.settings_requested.emit()
+    assert asked and asked[0].join_lead_minutes == 10
+    assert window.panel.join_lead_minutes == 25 and window.week.first_weekday == 6
+    window.calendar_link_requested.emit()
+    qtbot.waitUntil(lambda: len(prompts.calendar_links) == 1, timeout=10000)
+    assert prompts.calendar_links[0].startswith("http") and not prompts.warnings

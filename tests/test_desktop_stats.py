@@ -157,7 +157,7 @@ def stats() -> StatsData:
 
 @pytest.fixture
 def view(qtbot: Any) -> StatsView:
-    widget = StatsView(today=TODAY)
+    widget = StatsView(StatsTableModel(), today=TODAY)
     qtbot.addWidget(widget)
     widget.resize(1100, 760)
     return widget

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from conftest import World, athens
-from helpers import LiveServer, create_booking
-from PySide6.QtCore import QPoint, QSettings, Qt
+from conftest import Desktops, World, athens
+from helpers import FakePrompts, create_booking
+from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import select
-from test_desktop import MemoryKeyring
 
-from clerk_desktop.controller import Controller
-from clerk_desktop.views.dialogs import Credentials
+from clerk_desktop.supervision import SupervisorController
 from clerk_desktop.views.supervisor_window import SupervisorWindow
-from service_api.app import create_app
 from service_api.domain.rules import Mode
 from service_api.models import Booking
 
@@ -27,31 +21,21 @@ DAY = date(2026, 12, 2)
 
 
 @pytest.fixture
-def supervisor(
-    qtbot: Any, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Controller]:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    live = LiveServer(create_app(rt=world.rt))
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    controller = Controller(settings, server_override=live.url)
-    controller.long_poll_seconds = 2
-
-    def ask_login(server: str, user: str, attempt: Any, parent: Any) -> Credentials:
-        creds = Credentials(live.url, "supervisor", "correct-horse-battery")
-        assert attempt(creds) is None
-        return creds
-
-    controller.ask_login = ask_login
-    assert controller.start()
+def supervisor(qtbot: Any, desktops: Desktops) -> SupervisorController:
+    """A supervisor signed in through the same controller fixture as the clerks' tests."""
+    desktop = desktops("supervisor")
+    assert desktop.start()
+    controller = desktop.controller
+    assert isinstance(controller, SupervisorController)
     assert isinstance(controller.window, SupervisorWindow)
     qtbot.addWidget(controller.window)
     controller.window.resize(1200, 900)
-    yield controller
-    controller.shutdown()
-    live.stop()
-    keyring.set_keyring(previous)
+    return controller
+
+
+def prompts_of_supervisor(controller: SupervisorController) -> FakePrompts:
+    assert isinstance(controller.prompts, FakePrompts)
+    return controller.prompts
 
 
 def tele_booking_of(world: World, clerk: str) -> str:
@@ -84,12 +68,9 @@ def drag(qtbot: Any, board: Any, source: QPoint, target: QPoint) -> None:
 
 
 def test_drops_on_the_board_are_checked_by_the_server(
-    qtbot: Any, world: World, supervisor: Controller, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, world: World, supervisor: SupervisorController
 ) -> None:
-    warnings: list[str] = []
-    monkeypatch.setattr(
-        "clerk_desktop.supervision.QMessageBox.warning", lambda parent, title, text: warnings.append(text)
-    )
+    warnings = prompts_of_supervisor(supervisor).warnings
     ref = tele_booking_of(world, "clerk_a")
     window = supervisor.window
     assert isinstance(window, SupervisorWindow)
@@ -134,7 +115,7 @@ def test_drops_on_the_board_are_checked_by_the_server(
 
 
 def test_keyboard_users_move_a_booking_through_the_candidates_dialog(
-    qtbot: Any, world: World, supervisor: Controller
+    qtbot: Any, world: World, supervisor: SupervisorController
 ) -> None:
     ref = tele_booking_of(world, "clerk_a")
     window = supervisor.window
@@ -142,11 +123,11 @@ def test_keyboard_users_move_a_booking_through_the_candidates_dialog(
     window.go_to(DAY)
     offered: list[list[tuple[int, str]]] = []
 
-    def choose(reference: str, candidates: list[tuple[int, str]], parent: Any) -> int:
+    def choose(reference: str, candidates: list[tuple[int, str]]) -> int:
         offered.append(candidates)
         return candidates[0][0]
 
-    supervisor.supervision.ask_reassign = choose
+    prompts_of_supervisor(supervisor).answer_reassign = choose
     board = window.board
     qtbot.waitUntil(lambda: any(b.booking.reference == ref for b in board.blocks()), timeout=10000)
     board.setFocus()
@@ -157,7 +138,7 @@ def test_keyboard_users_move_a_booking_through_the_candidates_dialog(
 
 
 def test_the_week_board_shows_each_clerks_load_and_opens_a_day(
-    qtbot: Any, world: World, supervisor: Controller
+    qtbot: Any, world: World, supervisor: SupervisorController
 ) -> None:
     ref = tele_booking_of(world, "clerk_a")
     window = supervisor.window
@@ -167,7 +148,7 @@ def test_the_week_board_shows_each_clerks_load_and_opens_a_day(
     qtbot.waitUntil(lambda: week.counts().get((world.staff["clerk_a"], DAY)) == 1, timeout=10000)
     window.tabs.setCurrentIndex(1)
     week.resize(1100, week.sizeHint().height())
-    column_x = int(190 + (DAY - week.week_start).days * week._day_width() + 20)
+    column_x = int(190 + (DAY - week.week_start).days * week.day_width() + 20)
     qtbot.mouseClick(week, Qt.MouseButton.LeftButton, pos=QPoint(column_x, 36 + 10))
     assert window.tabs.currentIndex() == 0 and window.board.day == DAY
     assert any(b.booking.reference == ref for b in window.board.blocks())

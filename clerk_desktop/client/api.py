@@ -1,7 +1,8 @@
 """The HTTP client of the clerk desktop: bearer tokens, refresh on expiry, typed errors.
 
 Safe to use from several threads: one lock guards the token pair so two threads never spend the
-same refresh token (the server would then revoke the whole sign-in).
+same refresh token (the server would then revoke the whole sign-in). ``interrupt`` ends a call in
+flight on another thread (the change feed's long-poll) by shutting its socket, so stopping is quick.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 
 import orjson
 import requests
+
+from clerk_desktop.client.sockets import LiveSockets, TrackingAdapter
 
 DEFAULT_TIMEOUT = 15.0
 
@@ -62,6 +65,8 @@ class ApiClient:
         self.staff: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._local = threading.local()
+        self._sockets: dict[int, LiveSockets] = {}  # thread ident -> the sockets of that thread's session
+        self._sockets_lock = threading.Lock()  # not the token lock: sign-in calls hold that one while sending
         self._on_refresh_token = on_refresh_token
 
     # ------------------------------------------------------------------ plumbing
@@ -71,8 +76,21 @@ class ApiClient:
         if session is None:
             session = requests.Session()
             session.headers["User-Agent"] = "clerk-desktop/0.1"
+            sockets = LiveSockets()
+            adapter = TrackingAdapter(sockets)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            with self._sockets_lock:
+                self._sockets[threading.get_ident()] = sockets
             self._local.session = session
         return session
+
+    def interrupt(self, thread_id: int) -> None:
+        """End the call the thread ``thread_id`` has in flight (it fails as ``Offline``)."""
+        with self._sockets_lock:
+            sockets = self._sockets.get(thread_id)
+        if sockets is not None:
+            sockets.shut()
 
     def _send(
         self, method: str, path: str, *, auth: bool, timeout: float | None = None, **kwargs: Any

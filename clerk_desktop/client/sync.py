@@ -1,7 +1,8 @@
 """Background workers: the change-feed long-poll and the ordered replay of queued writes.
 
-Each loop runs on its own thread and talks to the GUI only through signals; neither ever touches
-a widget. Both survive the server going away: they report 'offline', back off, and carry on.
+Each loop runs as a job of the session's ``TaskRunner`` and talks to the GUI only through signals;
+neither ever touches a widget. Both survive the server going away: they report 'offline', back off,
+and carry on. ``stop`` makes either loop end promptly (the feed's long-poll is interrupted).
 """
 
 from __future__ import annotations
@@ -43,11 +44,25 @@ class ChangeFeedWorker(QObject):
         self.cache = cache
         self.wait_seconds = wait_seconds
         self._stop = threading.Event()
+        self._thread_id: int | None = None
 
     def stop(self) -> None:
+        """Ask the loop to end, cutting short a long-poll in flight (its answer is not wanted)."""
         self._stop.set()
+        thread_id = self._thread_id
+        if thread_id is not None:
+            self.api.interrupt(thread_id)
 
     def run(self) -> None:
+        self._thread_id = threading.get_ident()
+        try:
+            self._follow()
+        finally:
+            self._thread_id = None
+
+    def _follow(self) -> None:
+        if self._stop.is_set():
+            return
         backoff = 1.0
         while not self._stop.is_set():
             try:
@@ -63,6 +78,8 @@ class ChangeFeedWorker(QObject):
                 self.sign_in_lost.emit()
                 return
             except Offline:
+                if self._stop.is_set():
+                    return  # the interrupted long-poll of a stopping feed, not the server going away
                 self.state_changed.emit(SyncState.OFFLINE)
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
@@ -166,14 +183,3 @@ class ActionWorker(QObject):
                 self.action_done.emit(result)
             self.queue_changed.emit(len(self.cache.pending()))
             self.state_changed.emit(SyncState.UP_TO_DATE)
-
-
-def start_in_thread(worker: ChangeFeedWorker | ActionWorker, name: str) -> threading.Thread:
-    """Run a worker's loop on a daemon thread.
-
-    The worker object stays on the GUI thread, so its signals reach the GUI queued; a daemon
-    thread means closing the window never waits for a long-poll to return.
-    """
-    thread = threading.Thread(target=worker.run, name=name, daemon=True)
-    thread.start()
-    return thread

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.agenda_model import AgendaModel, AgendaRole
 from clerk_desktop.models.booking import ATHENS, Booking
+from clerk_desktop.models.selection import Selection
 from clerk_desktop.views import style
 
 ROW_HEIGHT = 54
@@ -137,12 +138,15 @@ def _lang() -> str:
 
 
 class AgendaView(QWidget):
+    """The day's bookings; follows the selection and changes it when a row is clicked."""
+
     booking_selected = Signal(str)
     join_requested = Signal(str)
 
-    def __init__(self, model: AgendaModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: AgendaModel, selection: Selection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self.selection = selection
         self.title = QLabel(tr("agenda.title"))
         self.title.setObjectName("sectionTitle")
         self.countdown = QLabel()
@@ -153,10 +157,9 @@ class AgendaView(QWidget):
         self.delegate = AgendaDelegate(self.list)
         self.list.setItemDelegate(self.delegate)
         self.delegate.join_clicked.connect(self.join_requested)
-        self.list.clicked.connect(lambda index: self.booking_selected.emit(index.data(AgendaRole.REFERENCE)))
-        self.list.activated.connect(
-            lambda index: self.booking_selected.emit(index.data(AgendaRole.REFERENCE))
-        )
+        self.list.clicked.connect(self._chosen)
+        self.list.activated.connect(self._chosen)
+        selection.changed.connect(self._show_selection)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -181,7 +184,12 @@ class AgendaView(QWidget):
         self.delegate.join_lead = minutes
         self.list.viewport().update()
 
-    def select(self, reference: str | None) -> None:
+    def _chosen(self, index: QModelIndex) -> None:
+        reference = str(index.data(AgendaRole.REFERENCE))
+        self.selection.select(reference)
+        self.booking_selected.emit(reference)
+
+    def _show_selection(self, reference: str | None) -> None:
         row = self.model.row_of(reference) if reference else None
         if row is None:
             self.list.clearSelection()

@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 
 from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.booking import ATHENS, DOCUMENT_STATES, Booking
+from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.checklist_model import ChecklistModel
+from clerk_desktop.models.selection import Selection
 
 OUTCOMES = ("completed", "documents_missing", "referred", "no_show")
 
@@ -54,6 +56,8 @@ class StateDelegate(QStyledItemDelegate):
 
 
 class BookingPanel(QWidget):
+    """Shows the selected booking as the store holds it, and follows both; emits what the clerk asks for."""
+
     notes_save_requested = Signal(str, str)
     identity_requested = Signal(str)
     join_requested = Signal(str)
@@ -61,9 +65,17 @@ class BookingPanel(QWidget):
     outcome_requested = Signal(str, str, str)
     follow_up_requested = Signal(str)
 
-    def __init__(self, checklist: ChecklistModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        checklist: ChecklistModel,
+        store: BookingStore,
+        selection: Selection,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.checklist = checklist
+        self.store = store
+        self.selection = selection
         self.booking: Booking | None = None
         self.now = datetime.now(ATHENS)
         self.join_lead_minutes = 10
@@ -156,7 +168,16 @@ class BookingPanel(QWidget):
         self.outcome.currentIndexChanged.connect(lambda _i: self._refresh_actions())
         checklist.dataChanged.connect(lambda *_: self._refresh_progress())
         checklist.modelReset.connect(self._refresh_progress)
+        selection.changed.connect(self._selection_changed)
+        store.booking_upserted.connect(self._booking_upserted)
         self.show_booking(None)
+
+    def _selection_changed(self, reference: str | None) -> None:
+        self.show_booking(self.store.get(reference) if reference else None)
+
+    def _booking_upserted(self, booking: Booking) -> None:
+        if booking.reference == self.selection.current:
+            self.show_booking(booking)
 
     def _emit(self, signal: SignalInstance) -> None:
         if self.booking is not None:

@@ -27,6 +27,7 @@ from clerk_desktop.models.agenda_model import AgendaModel
 from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.checklist_model import ChecklistModel
+from clerk_desktop.models.selection import Selection
 from clerk_desktop.views import style
 from clerk_desktop.views.agenda_view import AgendaView
 from clerk_desktop.views.booking_panel import BookingPanel
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         store: BookingStore,
         agenda: AgendaModel,
         checklist: ChecklistModel,
+        selection: Selection,
         staff_name: str = "",
         parent: QWidget | None = None,
     ) -> None:
@@ -68,13 +70,14 @@ class MainWindow(QMainWindow):
         self.store = store
         self.agenda_model = agenda
         self.setWindowTitle(f"{tr('app.title')} — {staff_name}" if staff_name else tr("app.title"))
-        self.week = WeekView(store)
+        self.selection = selection
+        self.week = WeekView(store, selection)
         self.week_scroll = QScrollArea()
         self.week_scroll.setWidget(self.week)
         self.week_scroll.setWidgetResizable(True)
         self.week_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.agenda = AgendaView(agenda)
-        self.panel = BookingPanel(checklist)
+        self.agenda = AgendaView(agenda, selection)
+        self.panel = BookingPanel(checklist, store, selection)
 
         self.previous = QPushButton(tr("nav.previous"))
         self.next = QPushButton(tr("nav.next"))
@@ -129,7 +132,6 @@ class MainWindow(QMainWindow):
         self.today.clicked.connect(lambda: self.go_to(datetime.now(ATHENS).date()))
         self.date_picker.dateChanged.connect(lambda d: self.go_to(d.toPython()))
         self.show_cancelled.toggled.connect(self.week.set_show_cancelled)
-        self.week.booking_selected.connect(self.agenda_select)
         self.resize(1400, 860)
         self.go_to(datetime.now(ATHENS).date())
 
@@ -187,9 +189,6 @@ class MainWindow(QMainWindow):
         today = datetime.now(ATHENS).date()
         self.agenda_model.set_day(today if first <= today <= last else day)
         self.week_changed.emit(first)
-
-    def agenda_select(self, reference: str) -> None:
-        self.agenda.select(reference)
 
     def set_sync_state(self, state: str) -> None:
         self.sync_label.setText(tr(f"sync.{state}"))

@@ -90,13 +90,13 @@ class StatsView(QWidget):
 
     def __init__(
         self,
-        model: StatsTableModel | None = None,
+        model: StatsTableModel,
         parent: QWidget | None = None,
         *,
         today: date | None = None,
     ) -> None:
         super().__init__(parent)
-        self.model = model or StatsTableModel()
+        self.model = model
         self.stats: StatsData = EMPTY
         today = today or datetime.now(ATHENS).date()
 
@@ -309,14 +309,6 @@ class StatsView(QWidget):
         """Show ``message`` above the chart; an empty message clears it."""
         self.error.setText(message)
         self.error.setVisible(bool(message))
-
-    def set_busy(self, busy: bool) -> None:
-        """While a request runs: no second one, and say so."""
-        self.refresh.setEnabled(not busy)
-        self.export.setEnabled(not busy)
-        self.refresh.setText(tr("stats.loading") if busy else tr("stats.refresh"))
-        if not busy:
-            self._check_range()
 
     # --- what is shown --------------------------------------------------------------------------
 

@@ -56,7 +56,7 @@ class WeekBoardView(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(NAME_WIDTH + 5 * 160, HEADER + max(1, len(self.board.clerks)) * ROW_HEIGHT + 1)
 
-    def _day_width(self) -> float:
+    def day_width(self) -> float:
         return max(80.0, (self.width() - NAME_WIDTH) / 5)
 
     def counts(self) -> dict[tuple[int, date], int]:
@@ -74,7 +74,7 @@ class WeekBoardView(QWidget):
         painter = QPainter(self)
         painter.setClipRect(event.rect())
         painter.fillRect(event.rect(), Qt.GlobalColor.white)
-        width = self._day_width()
+        width = self.day_width()
         days = [self.week_start + timedelta(days=n) for n in range(5)]
         bold = QFont(self.font())
         bold.setBold(True)
@@ -148,6 +148,6 @@ class WeekBoardView(QWidget):
         point: QPointF = event.position()
         if point.x() < NAME_WIDTH or point.y() < HEADER:
             return
-        column = int((point.x() - NAME_WIDTH) // self._day_width())
+        column = int((point.x() - NAME_WIDTH) // self.day_width())
         if 0 <= column < 5:
             self.day_chosen.emit(self.week_start + timedelta(days=column))

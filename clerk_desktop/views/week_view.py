@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QSizePolicy, QToolTip, QWidget
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.booking_store import BookingStore
+from clerk_desktop.models.selection import Selection
 from clerk_desktop.views import style
 
 GUTTER = 56
@@ -31,20 +32,22 @@ class Block:
 
 
 class WeekView(QWidget):
+    """Shows the store's bookings of a week and the selection; clicks and arrow keys change the selection."""
+
     booking_selected = Signal(str)
     booking_activated = Signal(str)
     join_requested = Signal(str)
 
-    def __init__(self, store: BookingStore, parent: QWidget | None = None) -> None:
+    def __init__(self, store: BookingStore, selection: Selection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.selection = selection
         self.first_weekday = 0  # 0 = Monday, 6 = Sunday (a setting)
         self.week_start = datetime.now(ATHENS).date() - timedelta(days=datetime.now(ATHENS).weekday())
         self.first_hour, self.last_hour = 7, 20
         self.show_cancelled = True
         self.language = "el"
         self.join_lead_minutes = 10
-        self.selected: str | None = None
         self.now = datetime.now(ATHENS)
         self._days: list[date] = []
         self._blocks: list[Block] = []
@@ -56,6 +59,7 @@ class WeekView(QWidget):
         store.booking_upserted.connect(lambda _b: self.relayout())
         store.booking_removed.connect(lambda _r: self.relayout())
         store.calendar_changed.connect(self.relayout)
+        selection.changed.connect(lambda _reference: self.update())
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
         self._clock.start(60_000)
@@ -74,10 +78,13 @@ class WeekView(QWidget):
         self.now = now.astimezone(ATHENS)
         self.update()
 
-    def select(self, reference: str | None) -> None:
-        if reference != self.selected:
-            self.selected = reference
-            self.update()
+    @property
+    def selected(self) -> str | None:
+        return self.selection.current
+
+    def _choose(self, reference: str) -> None:
+        self.selection.select(reference)
+        self.booking_selected.emit(reference)
 
     def _tick(self) -> None:
         self.set_now(datetime.now(ATHENS))
@@ -323,8 +330,7 @@ class WeekView(QWidget):
         block = self.block_at(event.position().toPoint())
         self.setFocus()
         if block is not None:
-            self.select(block.booking.reference)
-            self.booking_selected.emit(block.booking.reference)
+            self._choose(block.booking.reference)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         block = self.block_at(event.position().toPoint())
@@ -335,8 +341,7 @@ class WeekView(QWidget):
         block = self.block_at(event.pos())
         if block is None:
             return
-        self.select(block.booking.reference)
-        self.booking_selected.emit(block.booking.reference)
+        self._choose(block.booking.reference)
         menu = QMenu(self)
         join = menu.addAction(tr("panel.join"))
         join.setEnabled(block.booking.can_join(self.now, self.join_lead_minutes))
@@ -351,8 +356,7 @@ class WeekView(QWidget):
             step = 1 if event.key() == Qt.Key.Key_Down else -1
             position = refs.index(self.selected) + step if self.selected in refs else 0
             reference = refs[max(0, min(len(refs) - 1, position))]
-            self.select(reference)
-            self.booking_selected.emit(reference)
+            self._choose(reference)
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected:
             self.booking_activated.emit(self.selected)

@@ -1,0 +1,89 @@
+"""Every modal question the controllers may ask, as one injectable object, and how errors are told.
+
+The controllers never open a dialog themselves: they call a ``Prompts``. The desktop passes the Qt
+one (``views/qt_prompts.py``); tests pass a fake that answers and records, so no test opens a modal.
+Errors are told one way, through a ``Reporter``: always in the window's status bar and the log, and
+as a warning the user must acknowledge when it answers something they asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from clerk_desktop.client.api import ApiError
+
+if TYPE_CHECKING:
+    from clerk_desktop.models.board import Clerk
+    from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
+
+log = logging.getLogger(__name__)
+
+
+class CoverForm(Protocol):
+    """The absence-cover form as the supervisor controller drives it (signals in, answers out)."""
+
+    preview_requested: Any  # Signal(int, datetime, datetime)
+    apply_requested: Any  # Signal(int, datetime, datetime, list)
+    offer_requested: Any  # Signal(list)
+
+    def set_plan(self, plan: dict[str, Any]) -> None: ...
+
+    def show_status(self, text: str) -> None: ...
+
+
+class Prompts(Protocol):
+    """Every question the desktop puts to the user; each returns None when the user cancels."""
+
+    def login(
+        self, server: str, username: str, attempt: Callable[[Credentials], str | None]
+    ) -> Credentials | None:
+        """Ask until ``attempt`` accepts the credentials (it returns an error message otherwise)."""
+        ...
+
+    def identity(self, citizen_name: str, via_taxisnet: bool) -> IdentityResult | None: ...
+
+    def follow_up(self, citizen_name: str, service_name: str, slots: list[str]) -> str | None: ...
+
+    def settings(self, values: SettingsValues) -> SettingsValues | None: ...
+
+    def calendar_link(self, url: str) -> None: ...
+
+    def reassign(self, reference: str, candidates: list[tuple[int, str]]) -> int | None: ...
+
+    def cover(self, clerks: list[Clerk], wire: Callable[[CoverForm], None]) -> None:
+        """Show the cover form; ``wire`` connects it to the controller before it opens."""
+        ...
+
+    def save_path(self, suggested: str) -> str | None: ...
+
+    def warn(self, title: str, text: str) -> None: ...
+
+
+def describe(exc: Exception) -> str:
+    """The text to show for a failure: the server's message when it gave one."""
+    return exc.message if isinstance(exc, ApiError) else str(exc)
+
+
+class Reporter:
+    """Tells the user about a failure: status bar and log always, a warning when ``modal``."""
+
+    def __init__(self, *, notify: Callable[[str], None], prompts: Prompts) -> None:
+        self.notify = notify
+        self.prompts = prompts
+
+    def tell(self, text: str) -> None:
+        log.info("told the user: %s", text)
+        self.notify(text)
+
+    def warn(self, title: str, text: str) -> None:
+        self.tell(text)
+        self.prompts.warn(title, text)
+
+    def failed(self, exc: Exception, *, title: str = "", modal: bool = False) -> None:
+        """Report ``exc``; ``modal`` for answers to something the user asked for and waits on."""
+        if modal:
+            self.warn(title, describe(exc))
+        else:
+            self.tell(describe(exc))

@@ -1,0 +1,227 @@
+"""One signed-in desktop: the api client, offline cache, booking store, sync workers, sign-in and sync state.
+
+Shared by the clerk and the supervisor controller, which only read it and listen to its signals;
+the ``Desktop`` asks it to sign in, out and again. It never touches a widget: questions go through
+the ``Prompts`` it is given, and every blocking call runs on its ``TaskRunner``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from clerk_desktop.client import token_store
+from clerk_desktop.client.actions import Action
+from clerk_desktop.client.api import ApiClient, ApiError, Offline
+from clerk_desktop.client.cache import LocalCache, default_cache_path
+from clerk_desktop.client.sync import LONG_POLL_SECONDS, ActionWorker, ChangeFeedWorker, SyncState
+from clerk_desktop.client.tasks import TaskRunner, wait_for
+from clerk_desktop.models.booking_store import BookingStore
+from clerk_desktop.prompts import Prompts
+
+if TYPE_CHECKING:
+    from clerk_desktop.views.dialogs import Credentials
+
+log = logging.getLogger(__name__)
+DEFAULT_SERVER = "http://127.0.0.1:5000"
+SUPERVISING_ROLES = ("supervisor", "admin")
+STOP_TIMEOUT_SECONDS = 5.0
+
+
+class DesktopSession(QObject):
+    """Who is signed in where, and the background work that keeps their bookings current."""
+
+    signed_in = Signal(dict)  # the staff member, when the server confirmed the sign-in
+    sync_state_changed = Signal(str)  # a SyncState
+    queue_changed = Signal(int)  # writes waiting to be sent
+    booking_arrived = Signal(object)  # a confirmed Booking the feed brought that was not held before
+    calendar_changed = Signal()  # absences changed: the week's calendar should be loaded again
+    action_failed = Signal(str, str, str)  # reference, label, the server's message
+    sign_in_lost = Signal()  # the server revoked the sign-in: workers are stopped, the token forgotten
+
+    def __init__(
+        self,
+        settings: QSettings,
+        *,
+        prompts: Prompts,
+        server_override: str | None = None,
+        tasks: TaskRunner | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.prompts = prompts
+        self.server = server_override or str(settings.value("server", DEFAULT_SERVER))
+        self.username = str(settings.value("username", ""))
+        self.store = BookingStore()
+        self.tasks = tasks or TaskRunner()
+        self.api: ApiClient | None = None
+        self.cache: LocalCache | None = None
+        self.staff: dict[str, Any] | None = None  # None while signed in from the cache, offline
+        self.feed: ChangeFeedWorker | None = None
+        self.actions: ActionWorker | None = None
+        self.long_poll_seconds = LONG_POLL_SECONDS
+        self.sync_state: str = SyncState.SYNCING
+
+    # ------------------------------------------------------------------ who
+    @property
+    def role(self) -> str:
+        return str(self.settings.value("role", "clerk"))
+
+    @property
+    def supervises(self) -> bool:
+        return self.role in SUPERVISING_ROLES
+
+    @property
+    def staff_name(self) -> str:
+        return str((self.staff or {}).get("name") or self.username)
+
+    # ------------------------------------------------------------------ sign-in
+    def start(self) -> bool:
+        """Sign in silently with the kept token if possible, else ask; False if the user gave up."""
+        if self.username and self._resume():
+            return True
+        return self.log_in()
+
+    def _new_api(self, server: str, username: str) -> ApiClient:
+        return ApiClient(
+            server, on_refresh_token=lambda token: token_store.save_refresh_token(server, username, token)
+        )
+
+    def _resume(self) -> bool:
+        token = token_store.load_refresh_token(self.server, self.username)
+        if not token:
+            return False
+        api = self._new_api(self.server, self.username)
+        try:
+            staff = wait_for(lambda: api.resume(token), tasks=self.tasks)
+        except Offline:
+            # Start from the cache, clearly marked offline; the workers sign in when the server returns.
+            api.tokens.refresh = token
+            self._begin(api, None)
+            return True
+        except ApiError:
+            token_store.clear_refresh_token(self.server, self.username)
+            return False
+        self._begin(api, staff)
+        return True
+
+    def log_in(self) -> bool:
+        """Ask for the password until the server accepts it; False if the user cancels."""
+        result: dict[str, Any] = {}
+
+        def attempt(creds: Credentials) -> str | None:
+            api = self._new_api(creds.server, creds.username)
+            try:
+                staff = wait_for(lambda: api.login(creds.username, creds.password), tasks=self.tasks)
+            except ApiError as exc:
+                return exc.message
+            result["staff"], result["api"] = staff, api
+            return None
+
+        creds = self.prompts.login(self.server, self.username, attempt)
+        if creds is None or "api" not in result:
+            return False
+        self.server, self.username = creds.server, creds.username
+        self.settings.setValue("server", self.server)
+        self.settings.setValue("username", self.username)
+        api: ApiClient = result["api"]
+        token_store.save_refresh_token(self.server, self.username, api.tokens.refresh)
+        self._begin(api, result["staff"])
+        return True
+
+    def _begin(self, api: ApiClient, staff: dict[str, Any] | None) -> None:
+        self.api = api
+        self.staff = staff
+        if self.cache is None:
+            self.cache = LocalCache(default_cache_path(self.server, self.username))
+        role = str((staff or {}).get("role") or self.settings.value("role", "clerk"))
+        self.settings.setValue("role", role)
+        self.sync_state = SyncState.SYNCING if staff else SyncState.OFFLINE
+
+    def announce(self) -> None:
+        """Tell listeners the sign-in is confirmed (once the window is up)."""
+        if self.staff:
+            self.signed_in.emit(self.staff)
+
+    def lose_sign_in(self, api: ApiClient) -> None:
+        """``api``'s sign-in was refused: stop, forget the token and say so, once.
+
+        However many workers and loads notice at the same time, only the first word about the
+        current sign-in counts; the rest name an ``api`` that is no longer current.
+        """
+        if api is not self.api:
+            return
+        self.api = None
+        self._stop_and_close()
+        token_store.clear_refresh_token(self.server, self.username)
+        self.sign_in_lost.emit()
+
+    def sign_out(self) -> None:
+        """Stop syncing, forget the token and end the sign-in on the server (in the background)."""
+        api = self.api
+        self.api = None
+        self.staff = None
+        self._stop_and_close()
+        token_store.clear_refresh_token(self.server, self.username)
+        if api is not None:
+            self.tasks.run(api.logout, name="logout")
+
+    def shutdown(self) -> None:
+        """The desktop closes: stop the workers (waiting until they have) and close the cache."""
+        self._stop_and_close()
+
+    # ------------------------------------------------------------------ workers
+    def start_workers(self) -> None:
+        """Follow the change feed and send queued writes, each loop a job of ``tasks``."""
+        api, cache = self.api, self.cache
+        assert api is not None and cache is not None
+        feed = ChangeFeedWorker(api, cache, self.long_poll_seconds)
+        actions = ActionWorker(api, cache)
+        current: Callable[[], bool] = lambda: self.feed is feed  # noqa: E731 - a stopped pair speaks no more
+        feed.booking_changed.connect(self._from_feed)
+        feed.booking_removed.connect(self.store.remove)
+        feed.calendar_changed.connect(lambda: self.calendar_changed.emit() if current() else None)
+        feed.state_changed.connect(lambda state: self.note_sync_state(state) if current() else None)
+        feed.sign_in_lost.connect(lambda: self.lose_sign_in(api))
+        actions.action_done.connect(self.store.upsert_json)
+        actions.action_failed.connect(self.action_failed)
+        actions.queue_changed.connect(lambda count: self.queue_changed.emit(count) if current() else None)
+        actions.state_changed.connect(lambda state: self.note_sync_state(state) if current() else None)
+        actions.sign_in_lost.connect(lambda: self.lose_sign_in(api))
+        self.feed, self.actions = feed, actions
+        self.queue_changed.emit(len(cache.pending()))
+        self.tasks.run(feed.run, name="change-feed")
+        self.tasks.run(actions.run, name="actions")
+
+    def _stop_and_close(self) -> None:
+        for worker in (self.feed, self.actions):
+            if worker is not None:
+                worker.stop()
+        self.feed = self.actions = None
+        self.tasks.stop(timeout_seconds=STOP_TIMEOUT_SECONDS)
+        if self.cache is not None:
+            self.cache.close()
+            self.cache = None
+
+    def submit(self, action: Action) -> None:
+        """Queue a write durably; it is sent in order, now or when the server is back."""
+        if self.actions is not None:
+            self.actions.submit(action)
+
+    # ------------------------------------------------------------------ state
+    def note_sync_state(self, state: str) -> None:
+        """Record what the last exchange with the server showed (a load, the feed, an action)."""
+        self.sync_state = state
+        self.store.offline = state == SyncState.OFFLINE
+        self.sync_state_changed.emit(state)
+        if state == SyncState.UP_TO_DATE and self.actions is not None:
+            self.actions.poke()
+
+    def _from_feed(self, row: dict[str, Any]) -> None:
+        is_new = self.store.get(row["reference"]) is None
+        booking = self.store.upsert_json(row)
+        if is_new and booking.status == "confirmed":
+            self.booking_arrived.emit(booking)

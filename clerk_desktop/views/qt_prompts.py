@@ -1,0 +1,63 @@
+"""The real ``Prompts``: each question as its Qt dialog, parented to the window the desktop shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from clerk_desktop.models.board import Clerk
+from clerk_desktop.views.dialogs import (
+    CalendarLinkDialog,
+    Credentials,
+    FollowUpDialog,
+    IdentityDialog,
+    IdentityResult,
+    LoginDialog,
+    SettingsDialog,
+    SettingsValues,
+)
+from clerk_desktop.views.stats_view import StatsView
+from clerk_desktop.views.supervisor_dialogs import CoverDialog, ReassignDialog
+
+if TYPE_CHECKING:
+    from clerk_desktop.prompts import CoverForm
+
+
+class QtPrompts:
+    """Opens the dialogs; ``parent`` gives the window they belong to (None before sign-in)."""
+
+    def __init__(self, *, parent: Callable[[], QWidget | None] = lambda: None) -> None:
+        self.parent = parent
+
+    def login(
+        self, server: str, username: str, attempt: Callable[[Credentials], str | None]
+    ) -> Credentials | None:
+        return LoginDialog.ask(server, username, attempt, self.parent())
+
+    def identity(self, citizen_name: str, via_taxisnet: bool) -> IdentityResult | None:
+        return IdentityDialog.ask(citizen_name, via_taxisnet, self.parent())
+
+    def follow_up(self, citizen_name: str, service_name: str, slots: list[str]) -> str | None:
+        return FollowUpDialog.ask(citizen_name, service_name, slots, self.parent())
+
+    def settings(self, values: SettingsValues) -> SettingsValues | None:
+        return SettingsDialog.ask(values, self.parent())
+
+    def calendar_link(self, url: str) -> None:
+        CalendarLinkDialog(url, self.parent()).exec()
+
+    def reassign(self, reference: str, candidates: list[tuple[int, str]]) -> int | None:
+        return ReassignDialog.ask(reference, candidates, self.parent())
+
+    def cover(self, clerks: list[Clerk], wire: Callable[[CoverForm], None]) -> None:
+        dialog = CoverDialog(clerks, self.parent())
+        wire(dialog)
+        dialog.exec()
+
+    def save_path(self, suggested: str) -> str | None:
+        return StatsView.ask_save_path(self.parent(), suggested)
+
+    def warn(self, title: str, text: str) -> None:
+        QMessageBox.warning(self.parent(), title, text)
