@@ -123,11 +123,6 @@ class Booking:
     def duration_minutes(self) -> int:
         return int((self.end - self.start).total_seconds() // 60)
 
-    def documents_done(self) -> tuple[int, int]:
-        """(settled, total): received or not applicable count as settled."""
-        settled = sum(1 for d in self.documents if d.state in ("received", "not_applicable"))
-        return settled, len(self.documents)
-
     def can_join(self, now: datetime, lead_minutes: int) -> bool:
         """The join button lights up ``lead_minutes`` before the start and stays until the end."""
         return (
