@@ -41,6 +41,7 @@ class ChangeWaiter:
         self._store = store
         self._listener: threading.Thread | None = None
         self._stop = threading.Event()
+        self._waiting = 0
 
     def notify(self) -> None:
         with self._condition:
@@ -55,9 +56,19 @@ class ChangeWaiter:
         """Return after a wake-up newer than ``seen_generation``, or a short poll interval at most."""
         self._ensure_listener()
         with self._condition:
-            self._condition.wait_for(
-                lambda: self._generation != seen_generation, min(timeout, POLL_SECONDS * 4)
-            )
+            self._waiting += 1
+            try:
+                self._condition.wait_for(
+                    lambda: self._generation != seen_generation, min(timeout, POLL_SECONDS * 4)
+                )
+            finally:
+                self._waiting -= 1
+
+    @property
+    def waiting(self) -> int:
+        """Requests waiting for a change right now (long-polls): what monitoring and tests can watch."""
+        with self._condition:
+            return self._waiting
 
     def _ensure_listener(self) -> None:
         if not self._store.is_postgres or self._listener is not None:
@@ -116,6 +127,12 @@ class Admission:
         if turn is not None:
             turn.wait()  # the slot is handed over by ``leave``
         self._held.value = True
+
+    @property
+    def waiting(self) -> int:
+        """Requests in line for a slot right now."""
+        with self._lock:
+            return len(self._queue)
 
     def leave(self) -> None:
         if not getattr(self._held, "value", False):

@@ -1,0 +1,99 @@
+"""Off the GUI thread: answers come back on it, stop waits for the work, wait_for refuses to nest."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from clerk_desktop.client.api import ApiClient
+from clerk_desktop.client.cache import LocalCache
+from clerk_desktop.client.sync import ChangeFeedWorker
+from clerk_desktop.client.tasks import TaskRunner, wait_for
+
+
+@pytest.fixture
+def tasks() -> Iterator[TaskRunner]:
+    runner = TaskRunner()
+    yield runner
+    assert runner.stop(timeout_seconds=10)
+
+
+def test_answers_come_back_on_the_gui_thread_and_failures_are_not_lost(qtbot: Any, tasks: TaskRunner) -> None:
+    answers: list[tuple[str, Any]] = []
+    gui = threading.get_ident()
+    tasks.run(
+        lambda: threading.get_ident(),
+        lambda t: answers.append(("ok", t != gui and threading.get_ident() == gui)),
+    )
+    tasks.run(lambda: 1 / 0, None, lambda exc: answers.append(("failed", type(exc).__name__)))
+    qtbot.waitUntil(lambda: len(answers) == 2)
+    assert sorted(answers) == [("failed", "ZeroDivisionError"), ("ok", True)]
+
+
+def test_stop_waits_until_the_jobs_have_finished(qtbot: Any, tasks: TaskRunner) -> None:
+    release = threading.Event()
+    finished = threading.Event()
+
+    def job() -> None:
+        release.wait(5)
+        finished.set()
+
+    tasks.run(job, name="slow")
+    qtbot.waitUntil(lambda: tasks.running() == ["slow"])
+    assert not tasks.stop(timeout_seconds=0.05)  # still running: said so
+    threading.Timer(0.2, release.set).start()
+    assert tasks.stop(timeout_seconds=5) and finished.is_set() and tasks.running() == []
+
+
+def test_wait_for_returns_the_answer_and_refuses_to_nest(qtbot: Any, tasks: TaskRunner) -> None:
+    assert wait_for(lambda: 41 + 1, tasks=tasks) == 42
+    with pytest.raises(ZeroDivisionError):
+        wait_for(lambda: 1 / 0, tasks=tasks)
+    nested: list[str] = []
+    tried = threading.Event()
+
+    def inner() -> None:
+        try:
+            wait_for(lambda: None, tasks=tasks)
+        except RuntimeError as exc:
+            nested.append(str(exc))
+        tried.set()
+
+    QTimer.singleShot(0, inner)  # runs inside the outer wait, whose job lasts until the inner one tried
+    wait_for(lambda: tried.wait(5), tasks=tasks)
+    assert nested == ["wait_for called while another wait_for is waiting"]
+
+
+def test_stopping_the_feed_cuts_its_long_poll_short(qtbot: Any, tasks: TaskRunner, tmp_path: Path) -> None:
+    silent = socket.socket()  # a server that accepts and never answers: a long-poll that would last
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    silent.settimeout(5)
+    try:
+        api = ApiClient(f"http://127.0.0.1:{silent.getsockname()[1]}")
+        cache = LocalCache(tmp_path / "cache.sqlite3")
+        cache.put("cursor", "1")
+        feed = ChangeFeedWorker(api, cache, wait_seconds=25)
+        states: list[str] = []
+        feed.state_changed.connect(states.append)
+        tasks.run(feed.run, name="change-feed")
+        connection, _address = silent.accept()
+        assert connection.recv(4) == b"GET "  # the long-poll's request has reached the server
+        began = time.monotonic()
+        feed.stop()
+        assert tasks.stop(timeout_seconds=5)
+        assert time.monotonic() - began < 2
+        QApplication.processEvents()  # deliver anything the feed said before it ended
+        assert "offline" not in states  # a stopping feed is not the server going away
+        connection.close()
+        cache.close()
+    finally:
+        silent.close()

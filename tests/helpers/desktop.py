@@ -1,0 +1,123 @@
+"""Desktop fakes: a keyring that forgets, prompts that answer without a modal, desktops that shut down."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from keyring.backend import KeyringBackend
+from PySide6.QtCore import QSettings
+
+from tests.helpers.world import PASSWORD
+
+if TYPE_CHECKING:
+    from clerk_desktop.desktop import Desktop
+    from clerk_desktop.models.board import Clerk
+    from clerk_desktop.prompts import CoverForm
+    from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that forgets everything after the test."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+class FakePrompts:
+    """The desktop's ``Prompts`` without a modal: answers from the test, and a record of what was asked.
+
+    Each ``answer_*`` attribute may be replaced by a test; by default the user cancels.
+    """
+
+    def __init__(self, credentials: Credentials, *, logins: list[str] | None = None) -> None:
+        self.credentials = credentials
+        self.logins: list[str] = logins if logins is not None else []
+        self.warnings: list[str] = []
+        self.calendar_links: list[str] = []
+        self.covers: list[CoverForm] = []
+        self.answer_identity: Callable[[str, bool], IdentityResult | None] = lambda name, taxisnet: None
+        self.answer_follow_up: Callable[[str, str, list[str]], str | None] = lambda name, service, slots: None
+        self.answer_settings: Callable[[SettingsValues], SettingsValues | None] = lambda values: None
+        self.answer_reassign: Callable[[str, list[tuple[int, str]]], int | None] = lambda ref, candidates: (
+            None
+        )
+        self.answer_cover: Callable[[CoverForm], None] = lambda form: None
+        self.answer_save_path: Callable[[str], str | None] = lambda suggested: None
+
+    def login(
+        self, server: str, username: str, attempt: Callable[[Credentials], str | None]
+    ) -> Credentials | None:
+        self.logins.append(self.credentials.username)
+        assert attempt(self.credentials) is None
+        return self.credentials
+
+    def identity(self, citizen_name: str, via_taxisnet: bool) -> IdentityResult | None:
+        return self.answer_identity(citizen_name, via_taxisnet)
+
+    def follow_up(self, citizen_name: str, service_name: str, slots: list[str]) -> str | None:
+        return self.answer_follow_up(citizen_name, service_name, slots)
+
+    def settings(self, values: SettingsValues) -> SettingsValues | None:
+        return self.answer_settings(values)
+
+    def calendar_link(self, url: str) -> None:
+        self.calendar_links.append(url)
+
+    def reassign(self, reference: str, candidates: list[tuple[int, str]]) -> int | None:
+        return self.answer_reassign(reference, candidates)
+
+    def cover(self, clerks: list[Clerk], wire: Callable[[CoverForm], None]) -> None:
+        from clerk_desktop.views.supervisor_dialogs import CoverDialog
+
+        form = CoverDialog(clerks)  # wired like the real one, never shown
+        wire(form)
+        self.covers.append(form)
+        self.answer_cover(form)
+
+    def save_path(self, suggested: str) -> str | None:
+        return self.answer_save_path(suggested)
+
+    def warn(self, title: str, text: str) -> None:
+        self.warnings.append(text)
+
+
+class Desktops:
+    """Makes signed-out desktops against one live server, and shuts every one of them down afterwards."""
+
+    def __init__(self, settings: QSettings, url: str) -> None:
+        self.settings = settings
+        self.url = url
+        self.made: list[Desktop] = []
+
+    def __call__(self, username: str = "clerk_a", *, logins: list[str] | None = None) -> Desktop:
+        from clerk_desktop.desktop import Desktop
+        from clerk_desktop.views.dialogs import Credentials
+
+        prompts = FakePrompts(Credentials(self.url, username, PASSWORD), logins=logins)
+        desktop = Desktop(self.settings, prompts=prompts, server_override=self.url)
+        desktop.session.long_poll_seconds = 2
+        self.made.append(desktop)
+        return desktop
+
+    def shut_down(self) -> None:
+        """Close each window and stop each session, then check no background work outlived it."""
+        for desktop in self.made:
+            window = desktop.window
+            desktop.shutdown()
+            if window is not None:
+                window.close()
+        for desktop in self.made:
+            assert desktop.session.tasks.stop(timeout_seconds=10), desktop.session.tasks.running()

@@ -1,0 +1,282 @@
+"""The citizen form end to end in a real Chromium (Debian's, driven by Playwright), checked by axe-core."""
+
+from __future__ import annotations
+
+import email
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from sqlalchemy import select
+
+from service_api.app import create_app
+from service_api.jobs import JobRunner
+from service_api.models import Booking
+from tests.helpers.live_server import LiveServer
+from tests.helpers.world import World
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = Path(os.environ.get("DIMOS_SCREENSHOTS", "")) if os.environ.get("DIMOS_SCREENSHOTS") else None
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must install Debian's chromium for the browser tests")
+    pytest.skip("Debian chromium is not installed", allow_module_level=True)
+
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def live(world: World) -> Iterator[LiveServer]:
+    world.rt.config.public_url = "http://127.0.0.1:0"
+    server = LiveServer(create_app(rt=world.rt))
+    world.rt.config.public_url = server.url
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(
+        locale="el-GR", timezone_id="Europe/Athens", viewport={"width": 1100, "height": 900}
+    )
+    yield context.new_page()
+    context.close()
+
+
+AXE = Axe()
+
+
+def accessible(page: Page, name: str) -> None:
+    """axe-core reports no violation on the page; a screenshot is kept when DIMOS_SCREENSHOTS is set."""
+    if getattr(page, "_no_js", False):
+        return  # axe runs as page script; with JavaScript off the no-JS test checks behaviour only
+    results = AXE.run(page)
+    violations = results.response["violations"]
+    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    if SHOTS is not None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def manage_link(message: email.message.Message) -> str:
+    """The plain manage link of an e-mail (the reschedule/cancel buttons add ``&action=``)."""
+    found = re.search(r"(http://\S+/manage/[^\s&]+\?token=[^\s&]+)", body_text(message))
+    assert found is not None, body_text(message)
+    return found.group(1)
+
+
+def last_mail(world: World, contains: str = "") -> email.message.Message:
+    files = sorted(world.rt.config.outbox_dir.glob("*.eml"), key=lambda p: p.stat().st_mtime)
+    for path in reversed(files):
+        message = email.message_from_bytes(path.read_bytes())
+        if contains in str(message["Subject"]) or contains in body_text(message):
+            return message
+    raise AssertionError(f"no e-mail containing {contains!r}")
+
+
+def body_text(message: email.message.Message) -> str:
+    parts = [message] if not message.is_multipart() else list(message.walk())
+    texts = []
+    for part in parts:
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                texts.append(payload.decode(part.get_content_charset() or "utf-8"))
+    return "\n".join(texts)
+
+
+def sign_in(page: Page, live: LiveServer, world: World, address: str, lang: str = "el") -> None:
+    page.goto(f"{live.url}/?m=larissa&lang={lang}")
+    accessible(page, f"01-login-{lang}")
+    page.get_by_label("E-mail address" if lang == "en" else "Ηλεκτρονικό ταχυδρομείο").fill(address)
+    page.get_by_role("button", name="Send code" if lang == "en" else "Αποστολή κωδικού").click()
+    code = re.search(r"\b(\d{6})\b", body_text(last_mail(world, address)) or "")
+    assert code is not None
+    accessible(page, f"02-code-{lang}")
+    page.get_by_label("One-time code" if lang == "en" else "Κωδικός μίας χρήσης").fill(code.group(1))
+    page.get_by_role("button", name="Sign in" if lang == "en" else "Είσοδος").click()
+
+
+def book_until_details(page: Page, lang: str) -> None:
+    en = lang == "en"
+    expect(page.get_by_label("Choose your municipality" if en else "Επιλέξτε Δήμο")).to_have_value("larissa")
+    accessible(page, f"03-municipality-{lang}")
+    page.get_by_role("button", name="Continue" if en else "Συνέχεια").click()
+    accessible(page, f"04-group-{lang}")
+    page.get_by_label("Civil Registry - Municipal Roll" if en else "Ληξιαρχείο - Δημοτολόγιο").check()
+    page.get_by_role("button", name="Continue" if en else "Συνέχεια").click()
+    accessible(page, f"05-service-{lang}")
+    page.get_by_label(
+        "Application for a Cohabitation Agreement" if en else "Αίτηση για Σύμφωνο Συμβίωσης"
+    ).check()
+    page.get_by_role("button", name="Continue" if en else "Συνέχεια").click()
+    accessible(page, f"06-mode-{lang}")
+    page.get_by_label("Teleconference" if en else "Τηλεδιάσκεψη").check()
+    page.get_by_role("button", name="Continue" if en else "Συνέχεια").click()
+    expect(page.locator("#zone-line")).to_contain_text("Europe/")
+    page.locator(".month-grid a").first.click()
+    accessible(page, f"07-calendar-{lang}")
+    page.locator("button.time").nth(1).click()
+
+
+def test_a_citizen_books_reschedules_and_cancels_from_the_email_in_greek(
+    page: Page, live: LiveServer, world: World
+) -> None:
+    sign_in(page, live, world, "maria@example.org")
+    book_until_details(page, "el")
+    accessible(page, "08-details-el")
+    expect(page.get_by_label("Ηλεκτρονικό ταχυδρομείο")).to_have_value("maria@example.org")
+    page.get_by_role("button", name="Ολοκλήρωση κράτησης").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("link", name=re.compile("ονοματεπώνυμ"))).to_be_visible()
+    accessible(page, "09-details-errors-el")
+    page.get_by_label("Ονοματεπώνυμο").fill("Μαρία Παπαδοπούλου")
+    page.get_by_label("Αριθμός κινητού τηλεφώνου").fill("694 123 4567")
+    page.get_by_label("Πατρώνυμο").fill("Γεώργιος")
+    page.get_by_label(re.compile("Συμφωνώ")).check()
+    page.get_by_role("button", name="Ολοκλήρωση κράτησης").click()
+    expect(page.get_by_role("heading", name="Η κράτησή σας ολοκληρώθηκε")).to_be_visible()
+    accessible(page, "10-done-el")
+    reference = page.locator(".panel-success .reference").inner_text()
+    with world.rt.store.read() as session:
+        booking = session.scalar(select(Booking).where(Booking.reference == reference))
+        assert booking is not None and booking.status == "confirmed" and booking.mode == "teleconference"
+        assert booking.citizen_phone == "+306941234567" and booking.citizen_extra == {
+            "father_name": "Γεώργιος"
+        }
+    for name in ("Προγραμματισμός εκ νέου", "Ακύρωση κράτησης", "Νέα κράτηση"):
+        expect(page.get_by_role("link", name=name)).to_be_visible()
+
+    JobRunner.build(world.rt).run_once()
+    link = manage_link(last_mail(world, reference))
+    page.goto(link)
+    accessible(page, "11-manage-el")
+    page.get_by_role("link", name="Προγραμματισμός εκ νέου").click()
+    page.locator(".month-grid a").nth(1).click()
+    page.locator("button.time").first.click()
+    expect(page.get_by_text("Το ραντεβού σας μεταφέρθηκε")).to_be_visible()
+    accessible(page, "12-rescheduled-el")
+    page.goto(link)  # the old link died with the reschedule
+    expect(page.get_by_role("heading", name=re.compile("δεν είναι έγκυρος"))).to_be_visible()
+    JobRunner.build(world.rt).run_once()
+    new_link = manage_link(last_mail(world, reference))
+    assert new_link != link
+    page.goto(new_link)
+    page.get_by_role("link", name="Ακύρωση κράτησης").click()
+    accessible(page, "13-cancel-el")
+    page.get_by_role("button", name="Ναι, ακύρωση").click()
+    expect(page.get_by_role("heading", name="Το ραντεβού σας ακυρώθηκε.")).to_be_visible()
+    with world.rt.store.read() as session:
+        assert session.scalar(select(Booking.status).where(Booking.reference == reference)) == "cancelled"
+
+
+def test_the_whole_flow_in_english_at_phone_width(browser: Browser, live: LiveServer, world: World) -> None:
+    context = browser.new_context(
+        locale="en-GB", timezone_id="Europe/London", viewport={"width": 360, "height": 740}
+    )
+    page = context.new_page()
+    sign_in(page, live, world, "john@example.org", lang="en")
+    book_until_details(page, "en")
+    expect(page.get_by_role("status")).to_contain_text("Europe/London")  # detected from the browser
+    page.get_by_label("Full name").fill("John Smith")
+    page.get_by_label("Mobile phone number").fill("+44 7911 123456")
+    page.get_by_label(re.compile("I agree")).check()
+    page.get_by_role("button", name="Complete booking").click()
+    expect(page.get_by_role("heading", name="Your booking is complete")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    accessible(page, "14-done-en-360")
+    reference = page.locator(".panel-success .reference").inner_text()
+    JobRunner.build(world.rt).run_once()
+    confirmation = last_mail(world, reference)
+    assert "Appointment confirmed" in str(confirmation["Subject"])
+    page.goto(manage_link(confirmation) + "&action=reschedule")  # the e-mail's Reschedule button
+    page.locator(".month-grid a").nth(1).click()
+    page.locator("button.time").first.click()
+    expect(page.get_by_text("Your appointment was moved")).to_be_visible()
+    accessible(page, "15-rescheduled-en-360")
+    JobRunner.build(world.rt).run_once()
+    page.goto(manage_link(last_mail(world, "Appointment changed")) + "&action=cancel")  # the Cancel button
+    page.get_by_role("button", name="Yes, cancel it").click()
+    expect(page.get_by_role("heading", name="Your appointment has been cancelled.")).to_be_visible()
+    accessible(page, "16-cancelled-en-360")
+    context.close()
+
+
+def test_without_javascript_the_form_works_in_athens_time(
+    browser: Browser, live: LiveServer, world: World
+) -> None:
+    context = browser.new_context(java_script_enabled=False, timezone_id="America/New_York")
+    page = context.new_page()
+    page._no_js = True  # type: ignore[attr-defined]
+    sign_in(page, live, world, "nojs@example.org")
+    book_until_details(page, "el")
+    expect(page.get_by_role("status")).to_contain_text("Europe/Athens")
+    context.close()
+
+
+def test_a_lost_hold_sends_the_citizen_back_with_details_kept(
+    page: Page, live: LiveServer, world: World
+) -> None:
+    sign_in(page, live, world, "late@example.org")
+    book_until_details(page, "el")
+    page.get_by_label("Ονοματεπώνυμο").fill("Αργοπορημένος Πολίτης")
+    world.rt.bookings.clock.advance(minutes=11)  # type: ignore[attr-defined]
+    page.get_by_label("Αριθμός κινητού τηλεφώνου").fill("6941234567")
+    page.get_by_label(re.compile("Συμφωνώ")).check()
+    page.get_by_role("button", name="Ολοκλήρωση κράτησης").click()
+    expect(page.get_by_role("alert").filter(has_text="δεν είναι πλέον διαθέσιμη")).to_be_visible()
+    page.locator(".month-grid a").first.click()
+    page.locator("button.time").nth(2).click()
+    expect(page.get_by_label("Ονοματεπώνυμο")).to_have_value("Αργοπορημένος Πολίτης")
+
+
+def tamper(url: str) -> str:
+    return url[:-3] + ("AAA" if not url.endswith("AAA") else "BBB")
+
+
+def test_tampered_manage_links_reveal_nothing(page: Page, live: LiveServer, world: World) -> None:
+    for url in (
+        f"{live.url}/manage/ABCD-EFGH?token=nonsense",
+        f"{live.url}/manage/ABCD-EFGH",
+        f"{live.url}/manage/ABCD-EFGH/cancel?token=x",
+    ):
+        response = page.goto(url)
+        assert response is not None and response.status == 404
+        expect(
+            page.get_by_role("heading", name="Ο σύνδεσμος δεν είναι έγκυρος ή έχει λήξει.")
+        ).to_be_visible()
+    accessible(page, "90-link-refused-el")
+    page.goto(f"{live.url}/services/1")
+    accessible(page, "91-documents-el")
+    page.goto(f"{live.url}/no-such-page")
+    accessible(page, "92-not-found-el")
+
+
+def test_pages_need_sign_in_and_forms_need_the_csrf_token(page: Page, live: LiveServer, world: Any) -> None:
+    page.goto(f"{live.url}/book/larissa")
+    expect(page.get_by_role("heading", name="Είσοδος στην πλατφόρμα")).to_be_visible()
+    response = page.request.post(f"{live.url}/login/email", form={"email": "x@example.org"})
+    assert response.status == 400
