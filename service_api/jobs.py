@@ -31,8 +31,9 @@ from service_api.domain.timeutil import ATHENS, local_day_bounds, local_to_utc
 from service_api.meetings.base import MeetingError, MeetingProvider, MeetingRequest
 from service_api.meetings.factory import provider_for
 from service_api.models import Booking, Municipality, Outbox, RetentionRun, Staff
+from service_api.notifications.mail import BookingMail
 from service_api.notifications.mailer import DeliveryError, Mailer
-from service_api.notifications.messages import BookingMail, compose
+from service_api.notifications.messages import compose
 from service_api.runtime import Runtime
 
 log = logging.getLogger(__name__)

@@ -45,7 +45,8 @@ def changes_since(session: Session, actor: Actor, since: int, limit: int = 500) 
         query = query.where(
             or_(ChangeLog.staff_id == scope.staff_id, ChangeLog.previous_staff_id == scope.staff_id)
         )
-    if scope.municipality_id is not None:
+    if scope.by_municipality:
+        # ``== None`` is ``IS NULL``: a supervisor of no municipality sees the catalogue's rows only.
         query = query.where(ChangeLog.municipality_id == scope.municipality_id)
     rows = session.scalars(query).all()
     if len(rows) == limit:

@@ -28,7 +28,7 @@ from service_api.domain import citizen as citizen_rules
 from service_api.domain import rules
 from service_api.domain.availability import free_staff_at
 from service_api.domain.errors import IdempotencyMismatch, NotFound, RuleViolation, SlotUnavailable
-from service_api.domain.kinds import ChangeEntity, ChangeOp, OutboxKind
+from service_api.domain.kinds import HOLD_EXPIRED, ChangeEntity, ChangeOp, OutboxKind
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ensure_utc, utcnow
 from service_api.models import Booking, IdempotencyKey, Staff
@@ -268,15 +268,19 @@ class BookingService:
                 and booking.hold_expires_at
                 and booking.hold_expires_at <= now
             )
-            if lapsed or booking.cancel_reason == transaction.HOLD_EXPIRED:
+            if lapsed or booking.cancel_reason == HOLD_EXPIRED:
                 raise SlotUnavailable(
                     f"The {self.config.hold_minutes} minutes to confirm this time have passed. "
                     "Please choose a time again."
                 )
             rules.check_transition(Status(booking.status), Status.CONFIRMED)
             if citizen is not None:
-                group = self._facts(session, booking.service_id).service.group
-                citizen_rules.require_valid_extra_fields(values=citizen.extra, fields=group.extra_fields)
+                # A hold made before a service was withdrawn may still be confirmed: no active check.
+                stamp = self.catalogue.read_stamp(session)
+                facts = self.catalogue.service(session, stamp, booking.service_id)
+                citizen_rules.require_valid_extra_fields(
+                    values=citizen.extra, fields=facts.service.group.extra_fields if facts else []
+                )
                 booking.citizen_name = citizen.name.strip()
                 booking.citizen_email = citizen.email.strip()
                 booking.citizen_phone = citizen.phone.strip()

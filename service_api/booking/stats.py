@@ -31,6 +31,7 @@ from service_api.booking import calendars
 from service_api.domain import policy
 from service_api.domain.availability import WorkingPeriod, working_windows
 from service_api.domain.errors import NotFound, RuleViolation
+from service_api.domain.kinds import HOLD_EXPIRED
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Outcome, Status
 from service_api.domain.timeutil import ATHENS, days_between, local_day_bounds
@@ -287,7 +288,7 @@ def figures(
     )
     kind = case(
         (
-            and_(Booking.status == Status.CANCELLED.value, Booking.cancel_reason == "hold_expired"),
+            and_(Booking.status == Status.CANCELLED.value, Booking.cancel_reason == HOLD_EXPIRED),
             literal("lapsed"),
         ),
         else_=Booking.status,

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from service_api.booking import journal
 from service_api.db import Store
 from service_api.domain.errors import NotFound, SlotUnavailable, VersionConflict
-from service_api.domain.kinds import ChangeEntity, ChangeOp, OutboxKind
+from service_api.domain.kinds import HOLD_EXPIRED, ChangeEntity, ChangeOp, OutboxKind
 from service_api.domain.policy import Actor, require_supervises
 from service_api.domain.rules import Mode, Status
 from service_api.models import BOOKING_NO_OVERLAP, Base, Booking, Service, Staff
@@ -31,7 +31,6 @@ DEADLOCK_DETECTED = "40P01"
 # SQLite names the columns of a refused UNIQUE or PRIMARY KEY constraint, never the constraint.
 _SQLITE_UNIQUE_PREFIX = "UNIQUE constraint failed: "
 
-HOLD_EXPIRED = "hold_expired"
 MOVE_FORBIDDEN = "Only a supervisor of this municipality may move bookings between clerks."
 # Meeting providers whose meeting belongs to the clerk: a booking moved to another clerk gets a new link.
 CLERK_OWNED_MEETINGS = ("teams-static", "graph")

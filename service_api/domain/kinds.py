@@ -37,6 +37,10 @@ class FeedOp(StrEnum):
     REMOVED = "removed"
 
 
+# The cancel reason (and audit action) of a hold nobody confirmed in time; statistics count these apart.
+HOLD_EXPIRED = "hold_expired"
+
+
 class OutboxKind(StrEnum):
     """Background jobs: an e-mail to the citizen or a call to the meeting provider."""
 

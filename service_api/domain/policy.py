@@ -104,9 +104,15 @@ def municipality_scope(actor: Actor) -> int | None:
 
 @dataclass(frozen=True)
 class FeedScope:
-    """Which change-log rows a reader receives: ``None`` in a field means no limit on it."""
+    """Which change-log rows a reader receives.
+
+    ``staff_id``: only rows about that clerk's diary. ``by_municipality``: only rows of
+    ``municipality_id``, where ``None`` means the rows of no municipality (the catalogue's), never
+    every municipality's. Neither: everything.
+    """
 
     staff_id: int | None = None
+    by_municipality: bool = False
     municipality_id: int | None = None
 
 
@@ -115,7 +121,7 @@ def change_feed_scope(actor: Actor) -> FeedScope:
     if actor.role == Role.CLERK:
         return FeedScope(staff_id=actor.id)
     if actor.role == Role.SUPERVISOR:
-        return FeedScope(municipality_id=actor.municipality_id)
+        return FeedScope(by_municipality=True, municipality_id=actor.municipality_id)
     return FeedScope()
 
 

@@ -16,7 +16,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS, zone_or_none
 from service_api.ical_zones import VTIMEZONES
-from service_api.notifications.messages import INVITATION_METHODS, BookingMail, format_when, web_link
+from service_api.notifications.mail import INVITATION_METHODS, BookingMail, format_when, web_link
 
 PRODID = "-//Dimos//Municipal appointments//EL"
 

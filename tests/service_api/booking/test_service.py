@@ -280,3 +280,30 @@ def test_a_long_booking_still_blocks_its_clerk_hours_after_it_started(world: Wor
         create_booking(
             world.rt.bookings, service_id=world.service("cohabitation-agreement"), start=athens(2, 13), who=7
         )
+
+
+def test_a_hold_made_before_its_service_was_withdrawn_can_still_be_confirmed(world: World) -> None:
+    """Withdrawing a service stops new bookings; the citizen who already holds a time keeps it."""
+    from service_api.booking import journal
+    from service_api.domain.errors import NotFound
+    from service_api.domain.kinds import ChangeEntity, ChangeOp
+    from service_api.models import Service
+
+    rt, sid = world.rt, world.service("cohabitation-agreement")
+    held = create_booking(rt.bookings, service_id=sid, start=athens(2, 9), hold=True).booking
+    with rt.store.write() as session:
+        service = session.get(Service, sid)
+        assert service is not None
+        service.active = False
+        journal.record_change(
+            session,
+            entity=ChangeEntity.CATALOGUE,
+            entity_id=0,
+            op=ChangeOp.UPDATED,
+            municipality_id=None,
+            staff_id=None,
+        )
+    with pytest.raises(NotFound):
+        create_booking(rt.bookings, service_id=sid, start=athens(2, 10), who=2)
+    confirmed = rt.bookings.confirm(held.reference, Actor.citizen(), citizen(1, name="Νέο Όνομα"))
+    assert confirmed.status == "confirmed" and confirmed.citizen_name == "Νέο Όνομα"

@@ -21,7 +21,7 @@ from service_api.domain.timeutil import ATHENS
 from service_api.jobs import REMINDER_KIND, JobRunner
 from service_api.models import Booking, Outbox
 from service_api.notifications.invitation import build_invitation
-from service_api.notifications.messages import BookingMail
+from service_api.notifications.mail import BookingMail
 from tests.helpers.factories import create_booking
 from tests.helpers.smtp import Inbox
 from tests.helpers.world import World, athens
