@@ -38,14 +38,17 @@ class _Job(QRunnable):
         self.finished = finished
 
     def run(self) -> None:
+        # The job counts as running until its answer is on its way to the GUI thread, so an empty
+        # ``running()`` means every answer has been queued.
         try:
-            result = self.fn()
-        except Exception as exc:  # handed to the caller's failure callback on the GUI thread
+            try:
+                result = self.fn()
+            except Exception as exc:  # handed to the caller's failure callback on the GUI thread
+                self.relay.failed.emit(exc)
+            else:
+                self.relay.succeeded.emit(result)
+        finally:
             self.finished()
-            self.relay.failed.emit(exc)
-        else:
-            self.finished()
-            self.relay.succeeded.emit(result)
 
 
 class TaskRunner:

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from clerk_desktop.client import tasks as tasks_module
 from clerk_desktop.client.api import ApiClient
 from clerk_desktop.client.cache import LocalCache
 from clerk_desktop.client.sync import ChangeFeedWorker
@@ -51,6 +52,30 @@ def test_stop_waits_until_the_jobs_have_finished(qtbot: Any, tasks: TaskRunner) 
     assert not tasks.stop(timeout_seconds=0.05)  # still running: said so
     threading.Timer(0.2, release.set).start()
     assert tasks.stop(timeout_seconds=5) and finished.is_set() and tasks.running() == []
+
+
+def test_a_job_counts_as_running_until_its_answer_is_on_its_way(
+    qtbot: Any, tasks: TaskRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen_while_emitting: list[list[str]] = []
+
+    class Watched(tasks_module._Relay):
+        """Notes, on the job's own thread at the moment of emitting, which jobs still count as running."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            watch = lambda *_: seen_while_emitting.append(tasks.running())  # noqa: E731
+            self.succeeded.connect(watch, Qt.ConnectionType.DirectConnection)
+            self.failed.connect(watch, Qt.ConnectionType.DirectConnection)
+
+    monkeypatch.setattr(tasks_module, "_Relay", Watched)
+    answers: list[object] = []
+    tasks.run(lambda: 1, answers.append, name="ok")
+    qtbot.waitUntil(lambda: answers == [1])
+    tasks.run(lambda: 1 / 0, None, answers.append, name="fails")
+    qtbot.waitUntil(lambda: len(answers) == 2)
+    assert seen_while_emitting == [["ok"], ["fails"]]
+    qtbot.waitUntil(lambda: tasks.running() == [])
 
 
 def test_wait_for_returns_the_answer_and_refuses_to_nest(qtbot: Any, tasks: TaskRunner) -> None:
