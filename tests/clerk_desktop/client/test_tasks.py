@@ -78,6 +78,17 @@ def test_a_job_counts_as_running_until_its_answer_is_on_its_way(
     qtbot.waitUntil(lambda: tasks.running() == [])
 
 
+def test_answers_of_jobs_started_before_stop_are_dropped(qtbot: Any, tasks: TaskRunner) -> None:
+    answers: list[str] = []
+    tasks.run(lambda: "old", answers.append, name="before")
+    tasks.run(lambda: 1 / 0, None, lambda exc: answers.append("old failure"), name="before-fails")
+    assert tasks.stop(timeout_seconds=5)  # both answers are now queued on the GUI thread, undelivered
+    QApplication.processEvents()
+    assert answers == []  # they belonged to the sign-in that stop() ended
+    tasks.run(lambda: "new", answers.append, name="after")
+    qtbot.waitUntil(lambda: answers == ["new"])
+
+
 def test_wait_for_returns_the_answer_and_refuses_to_nest(qtbot: Any, tasks: TaskRunner) -> None:
     assert wait_for(lambda: 41 + 1, tasks=tasks) == 42
     with pytest.raises(ZeroDivisionError):
