@@ -20,6 +20,7 @@ from clerk_desktop.client.cache import LocalCache, default_cache_path
 from clerk_desktop.client.sync import LONG_POLL_SECONDS, ActionWorker, ChangeFeedWorker, SyncState
 from clerk_desktop.client.tasks import TaskRunner, wait_for
 from clerk_desktop.models.booking_store import BookingStore
+from clerk_desktop.models.role import Role
 from clerk_desktop.prompts import Prompts
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 DEFAULT_SERVER = "http://127.0.0.1:5000"
-SUPERVISING_ROLES = ("supervisor", "admin")
 STOP_TIMEOUT_SECONDS = 5.0
 
 
@@ -67,12 +67,12 @@ class DesktopSession(QObject):
 
     # ------------------------------------------------------------------ who
     @property
-    def role(self) -> str:
-        return str(self.settings.value("role", "clerk"))
+    def role(self) -> Role:
+        return Role.of(self.settings.value("role", Role.CLERK))
 
     @property
     def supervises(self) -> bool:
-        return self.role in SUPERVISING_ROLES
+        return self.role.supervises
 
     @property
     def staff_name(self) -> str:
@@ -137,7 +137,7 @@ class DesktopSession(QObject):
         self.staff = staff
         if self.cache is None:
             self.cache = LocalCache(default_cache_path(self.server, self.username))
-        role = str((staff or {}).get("role") or self.settings.value("role", "clerk"))
+        role = str((staff or {}).get("role") or self.settings.value("role", Role.CLERK))
         self.settings.setValue("role", role)
         self.sync_state = SyncState.SYNCING if staff else SyncState.OFFLINE
 
