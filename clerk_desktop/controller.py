@@ -19,7 +19,7 @@ from clerk_desktop.client.cache import utc_key
 from clerk_desktop.client.sync import SyncState
 from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.agenda_model import AgendaModel
-from clerk_desktop.models.booking import ATHENS, Booking
+from clerk_desktop.models.booking import ATHENS, DOCUMENT_STATES, Booking
 from clerk_desktop.models.checklist_model import ChecklistModel
 from clerk_desktop.models.selection import Selection
 from clerk_desktop.prompts import Prompts, Reporter
@@ -43,9 +43,7 @@ class ClerkController(QObject):
         self.settings = session.settings
         self.join_lead = int(str(self.settings.value("join_lead_minutes", 10)))
         self.agenda = AgendaModel(self.store, language())
-        self.checklist = ChecklistModel(
-            language(), {s: tr(f"doc.{s}") for s in ("pending", "received", "missing", "not_applicable")}
-        )
+        self.checklist = ChecklistModel(language(), {s: tr(f"doc.{s}") for s in DOCUMENT_STATES})
         self.selection = Selection(self.store)
         self.window: MainWindow | None = None
         self._links: list[QMetaObject.Connection] = []

@@ -20,6 +20,7 @@ from clerk_desktop.client.cache import LocalCache, default_cache_path
 from clerk_desktop.client.sync import LONG_POLL_SECONDS, ActionWorker, ChangeFeedWorker, SyncState
 from clerk_desktop.client.tasks import TaskRunner, wait_for
 from clerk_desktop.models.booking_store import BookingStore
+from clerk_desktop.models.role import Role
 from clerk_desktop.prompts import Prompts
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 DEFAULT_SERVER = "http://127.0.0.1:5000"
-SUPERVISING_ROLES = ("supervisor", "admin")
 STOP_TIMEOUT_SECONDS = 5.0
 
 
@@ -67,12 +67,12 @@ class DesktopSession(QObject):
 
     # ------------------------------------------------------------------ who
     @property
-    def role(self) -> str:
-        return str(self.settings.value("role", "clerk"))
+    def role(self) -> Role:
+        return Role.of(self.settings.value("role", Role.CLERK))
 
     @property
     def supervises(self) -> bool:
-        return self.role in SUPERVISING_ROLES
+        return self.role.supervises
 
     @property
     def staff_name(self) -> str:
@@ -137,7 +137,7 @@ class DesktopSession(QObject):
         self.staff = staff
         if self.cache is None:
             self.cache = LocalCache(default_cache_path(self.server, self.username))
-        role = str((staff or {}).get("role") or self.settings.value("role", "clerk"))
+        role = str((staff or {}).get("role") or self.settings.value("role", Role.CLERK))
         self.settings.setValue("role", role)
         self.sync_state = SyncState.SYNCING if staff else SyncState.OFFLINE
 
@@ -156,6 +156,7 @@ class DesktopSession(QObject):
             return
         self.api = None
         self._stop_and_close()
+        self.store.clear()  # whoever signs in next must not see these bookings
         token_store.clear_refresh_token(self.server, self.username)
         self.sign_in_lost.emit()
 
@@ -165,6 +166,7 @@ class DesktopSession(QObject):
         self.api = None
         self.staff = None
         self._stop_and_close()
+        self.store.clear()  # whoever signs in next must not see these bookings
         token_store.clear_refresh_token(self.server, self.username)
         if api is not None:
             self.tasks.run(api.logout, name="logout")
@@ -181,13 +183,19 @@ class DesktopSession(QObject):
         feed = ChangeFeedWorker(api, cache, self.long_poll_seconds)
         actions = ActionWorker(api, cache)
         current: Callable[[], bool] = lambda: self.feed is feed  # noqa: E731 - a stopped pair speaks no more
-        feed.booking_changed.connect(self._from_feed)
-        feed.booking_removed.connect(self.store.remove)
+        feed.booking_changed.connect(lambda row: self._from_feed(row) if current() else None)
+        feed.booking_removed.connect(
+            lambda reference, version: self.store.remove(reference, version) if current() else None
+        )
         feed.calendar_changed.connect(lambda: self.calendar_changed.emit() if current() else None)
         feed.state_changed.connect(lambda state: self.note_sync_state(state) if current() else None)
         feed.sign_in_lost.connect(lambda: self.lose_sign_in(api))
-        actions.action_done.connect(self.store.upsert_json)
-        actions.action_failed.connect(self.action_failed)
+        actions.action_done.connect(lambda row: self.store.upsert_json(row) if current() else None)
+        actions.action_failed.connect(
+            lambda reference, label, message: (
+                self.action_failed.emit(reference, label, message) if current() else None
+            )
+        )
         actions.queue_changed.connect(lambda count: self.queue_changed.emit(count) if current() else None)
         actions.state_changed.connect(lambda state: self.note_sync_state(state) if current() else None)
         actions.sign_in_lost.connect(lambda: self.lose_sign_in(api))
@@ -197,6 +205,7 @@ class DesktopSession(QObject):
         self.tasks.run(actions.run, name="actions")
 
     def _stop_and_close(self) -> None:
+        """Stop both loops and the pool; answers still on their way are dropped (``TaskRunner.stop``)."""
         for worker in (self.feed, self.actions):
             if worker is not None:
                 worker.stop()

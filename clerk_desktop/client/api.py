@@ -76,21 +76,28 @@ class ApiClient:
         if session is None:
             session = requests.Session()
             session.headers["User-Agent"] = "clerk-desktop/0.1"
-            sockets = LiveSockets()
+            sockets = self._sockets_of(threading.get_ident())  # interrupt may have made them already
             adapter = TrackingAdapter(sockets)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
-            with self._sockets_lock:
-                self._sockets[threading.get_ident()] = sockets
             self._local.session = session
         return session
 
-    def interrupt(self, thread_id: int) -> None:
-        """End the call the thread ``thread_id`` has in flight (it fails as ``Offline``)."""
+    def _sockets_of(self, thread_id: int) -> LiveSockets:
         with self._sockets_lock:
-            sockets = self._sockets.get(thread_id)
-        if sockets is not None:
-            sockets.shut()
+            return self._sockets.setdefault(thread_id, LiveSockets())
+
+    def interrupt(self, thread_id: int) -> None:
+        """End the call the thread ``thread_id`` has in flight, or is about to make (it fails as ``Offline``).
+
+        Calls of that thread keep failing until ``end_interrupt(thread_id)``: a call that had not
+        connected yet is cut as soon as it does.
+        """
+        self._sockets_of(thread_id).shut()
+
+    def end_interrupt(self, thread_id: int) -> None:
+        """The interrupted thread has stopped calling: its later calls (another job's) go through again."""
+        self._sockets_of(thread_id).reopen()
 
     def _send(
         self, method: str, path: str, *, auth: bool, timeout: float | None = None, **kwargs: Any

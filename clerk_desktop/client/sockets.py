@@ -13,26 +13,44 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 
 class LiveSockets:
-    """The connections one thread's session has opened, so another thread can shut them."""
+    """The connections one thread's session has opened, so another thread can shut them.
+
+    Once shut, it stays shut until ``reopen``: a connection made after ``shut`` (the call had not
+    connected yet when it was cut) is shut as soon as it connects, so a cut is never missed.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._connections: list[HTTPConnection] = []
+        self._shut = False
 
     def add(self, connection: HTTPConnection) -> None:
         with self._lock:
             self._connections = [c for c in self._connections if c.sock is not None]
             self._connections.append(connection)
+            shut = self._shut
+        if shut:
+            _shut_down(connection)
 
     def shut(self) -> None:
         with self._lock:
+            self._shut = True
             connections = list(self._connections)
         for connection in connections:
-            sock = connection.sock
-            if sock is None:
-                continue
-            with contextlib.suppress(OSError):  # already closed
-                sock.shutdown(socket.SHUT_RDWR)  # a blocked read returns at once; urllib3 reconnects later
+            _shut_down(connection)
+
+    def reopen(self) -> None:
+        """Connections may live again (the call that was cut has ended)."""
+        with self._lock:
+            self._shut = False
+
+
+def _shut_down(connection: HTTPConnection) -> None:
+    sock = connection.sock
+    if sock is None:
+        return
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)  # a blocked read returns at once; urllib3 reconnects later
 
 
 class TrackingAdapter(HTTPAdapter):

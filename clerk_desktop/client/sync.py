@@ -2,7 +2,7 @@
 
 Each loop runs as a job of the session's ``TaskRunner`` and talks to the GUI only through signals;
 neither ever touches a widget. Both survive the server going away: they report 'offline', back off,
-and carry on. ``stop`` makes either loop end promptly (the feed's long-poll is interrupted).
+and carry on. ``stop`` makes either loop end promptly: its call in flight, or about to connect, is cut.
 """
 
 from __future__ import annotations
@@ -29,6 +29,41 @@ class SyncState:
     OFFLINE = "offline"
 
 
+class _Cuttable:
+    """Where a loop runs, so that its ``stop`` cuts the call in flight at any moment.
+
+    ``stop`` and the loop's start and end take one lock: a stop either comes before the loop
+    starts (which then does not), or while it runs (its calls are cut, including one that has not
+    connected yet), never in a gap between the two.
+    """
+
+    def __init__(self, api: ApiClient) -> None:
+        self._api = api
+        self.stopped = threading.Event()
+        self._lock = threading.Lock()
+        self._thread_id: int | None = None
+
+    def cut(self) -> None:
+        with self._lock:
+            self.stopped.set()
+            if self._thread_id is not None:
+                self._api.interrupt(self._thread_id)
+
+    def begin(self) -> bool:
+        """Note the loop's thread; False if it was stopped before it started."""
+        with self._lock:
+            if self.stopped.is_set():
+                return False
+            self._thread_id = threading.get_ident()
+            return True
+
+    def end(self) -> None:
+        with self._lock:
+            if self._thread_id is not None:
+                self._api.end_interrupt(self._thread_id)  # the pool thread may serve other calls next
+            self._thread_id = None
+
+
 class ChangeFeedWorker(QObject):
     """Follows /api/v1/changes from a cursor and reports each booking change as it is committed."""
 
@@ -43,26 +78,22 @@ class ChangeFeedWorker(QObject):
         self.api = api
         self.cache = cache
         self.wait_seconds = wait_seconds
-        self._stop = threading.Event()
-        self._thread_id: int | None = None
+        self._loop = _Cuttable(api)
+        self._stop = self._loop.stopped
 
     def stop(self) -> None:
-        """Ask the loop to end, cutting short a long-poll in flight (its answer is not wanted)."""
-        self._stop.set()
-        thread_id = self._thread_id
-        if thread_id is not None:
-            self.api.interrupt(thread_id)
+        """Ask the loop to end, cutting short a long-poll in flight or about to begin (not wanted now)."""
+        self._loop.cut()
 
     def run(self) -> None:
-        self._thread_id = threading.get_ident()
+        if not self._loop.begin():
+            return
         try:
             self._follow()
         finally:
-            self._thread_id = None
+            self._loop.end()
 
     def _follow(self) -> None:
-        if self._stop.is_set():
-            return
         backoff = 1.0
         while not self._stop.is_set():
             try:
@@ -127,7 +158,8 @@ class ActionWorker(QObject):
         self.api = api
         self.cache = cache
         self._wake = threading.Event()
-        self._stop = threading.Event()
+        self._loop = _Cuttable(api)
+        self._stop = self._loop.stopped
 
     def submit(self, action: Action) -> None:
         """Called from the GUI thread: persist first, then wake the worker."""
@@ -139,10 +171,19 @@ class ActionWorker(QObject):
         self._wake.set()
 
     def stop(self) -> None:
-        self._stop.set()
+        """End the loop, cutting a write in flight: it stays queued and is sent again next time."""
+        self._loop.cut()
         self._wake.set()
 
     def run(self) -> None:
+        if not self._loop.begin():
+            return
+        try:
+            self._send_queued()
+        finally:
+            self._loop.end()
+
+    def _send_queued(self) -> None:
         backoff = 1.0
         while not self._stop.is_set():
             pending = self.cache.pending()
@@ -157,6 +198,8 @@ class ActionWorker(QObject):
                 self.sign_in_lost.emit()
                 return
             except Offline:
+                if self._stop.is_set():
+                    return  # the write cut short by stopping: it stays queued, the server has not gone
                 self.state_changed.emit(SyncState.OFFLINE)
                 self._wake.wait(backoff)
                 self._wake.clear()

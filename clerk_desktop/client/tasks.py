@@ -1,8 +1,10 @@
 """The desktop's one way to work off the GUI thread: a pool for calls and loops, answers on the GUI thread.
 
 Every HTTP call and both sync loops run as jobs of a ``TaskRunner``; ``stop`` waits (bounded)
-until they have really finished, and names the ones that have not. ``wait_for`` blocks the
-caller on a guarded event loop that refuses to be entered twice (qutebrowser's ``EventLoop``).
+until they have really finished, and names the ones that have not. ``stop`` also starts a new
+epoch: answers of jobs started before it are dropped, not delivered to whoever signs in next.
+``wait_for`` blocks the caller on a guarded event loop that refuses to be entered twice
+(qutebrowser's ``EventLoop``).
 """
 
 from __future__ import annotations
@@ -38,14 +40,17 @@ class _Job(QRunnable):
         self.finished = finished
 
     def run(self) -> None:
+        # The job counts as running until its answer is on its way to the GUI thread, so an empty
+        # ``running()`` means every answer has been queued.
         try:
-            result = self.fn()
-        except Exception as exc:  # handed to the caller's failure callback on the GUI thread
+            try:
+                result = self.fn()
+            except Exception as exc:  # handed to the caller's failure callback on the GUI thread
+                self.relay.failed.emit(exc)
+            else:
+                self.relay.succeeded.emit(result)
+        finally:
             self.finished()
-            self.relay.failed.emit(exc)
-        else:
-            self.finished()
-            self.relay.succeeded.emit(result)
 
 
 class TaskRunner:
@@ -58,6 +63,7 @@ class TaskRunner:
         self._running: dict[int, str] = {}
         self._lock = threading.Lock()
         self._ids = itertools.count()
+        self._epoch = 0  # bumped by stop(); an answer from an older epoch is no longer wanted
 
     def run(
         self,
@@ -66,23 +72,37 @@ class TaskRunner:
         on_failure: Callable[[Exception], object] | None = None,
         *,
         name: str = "",
+        survives_stop: bool = False,
     ) -> None:
         """Run ``fn`` on the pool; ``on_success``/``on_failure`` are then called on the GUI thread.
 
-        A failure nobody handles is logged, never dropped silently.
+        A failure nobody handles is logged, never dropped silently. If ``stop`` is called before
+        the answer is delivered, it is dropped (it belongs to a sign-in that has ended), unless
+        ``survives_stop`` (``wait_for``, whose caller would otherwise wait for ever).
         """
         relay = _Relay()
         self._relays.add(relay)
         job_id = next(self._ids)
         label = name or getattr(fn, "__qualname__", "job")
+        epoch = self._epoch
+
+        def stale() -> bool:
+            if survives_stop or epoch == self._epoch:
+                return False
+            log.debug("dropped the answer of %s: it came after stop()", label)
+            return True
 
         def finish_ok(result: Any) -> None:
             self._relays.discard(relay)
+            if stale():
+                return
             if on_success is not None:
                 on_success(result)
 
         def finish_err(exc: Any) -> None:
             self._relays.discard(relay)
+            if stale():
+                return
             if on_failure is not None:
                 on_failure(exc)
             else:
@@ -104,7 +124,12 @@ class TaskRunner:
             return sorted(self._running.values())
 
     def stop(self, *, timeout_seconds: float = 5.0) -> bool:
-        """Wait until every job has finished, at most ``timeout_seconds``; False (and a log line) if not."""
+        """Wait until every job has finished, at most ``timeout_seconds``; False (and a log line) if not.
+
+        Answers of the jobs started so far are dropped from now on, even those already queued on
+        the GUI thread: whatever runs next (a new sign-in) never sees them.
+        """
+        self._epoch += 1
         if self.pool.waitForDone(int(timeout_seconds * 1000)):
             return True
         log.warning(
@@ -156,7 +181,7 @@ def wait_for(fn: Callable[[], T], *, tasks: TaskRunner) -> T:
         outcome["error"] = exc
         loop.quit()
 
-    tasks.run(fn, ok, failed, name="wait_for")
+    tasks.run(fn, ok, failed, name="wait_for", survives_stop=True)
     if not outcome:
         loop.exec()
     if "error" in outcome:

@@ -8,6 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from clerk_desktop.models.role import Role
+
 
 @dataclass(frozen=True)
 class Clerk:
@@ -29,7 +31,11 @@ class BoardStore(QObject):
 
     def set_clerks(self, rows: list[dict[str, Any]]) -> None:
         self.clerks = sorted(
-            (Clerk(int(r["id"]), str(r["name"]), str(r["role"])) for r in rows if r.get("role") == "clerk"),
+            (
+                Clerk(int(r["id"]), str(r["name"]), str(r["role"]))
+                for r in rows
+                if r.get("role") == Role.CLERK
+            ),
             key=lambda c: c.name,
         )
         self.clerks_changed.emit()

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 ATHENS = ZoneInfo("Europe/Athens")
-DOCUMENT_STATES = ("pending", "received", "missing", "not_applicable")
+
+
+class DocumentState(StrEnum):
+    """Where a required document stands (compares equal to the server's string)."""
+
+    PENDING = "pending"
+    RECEIVED = "received"
+    MISSING = "missing"
+    NOT_APPLICABLE = "not_applicable"
+
+
+DOCUMENT_STATES: tuple[DocumentState, ...] = tuple(DocumentState)
+SETTLED_DOCUMENT_STATES = frozenset({DocumentState.RECEIVED, DocumentState.NOT_APPLICABLE})  # nothing owed
 
 
 @dataclass(frozen=True)
@@ -83,7 +96,12 @@ class Booking:
             staff_id=(data.get("staff") or {}).get("id"),
             checked_in=bool(data.get("checked_in_at")),
             documents=tuple(
-                Document(d["code"], d.get("el", d["code"]), d.get("en", d["code"]), d.get("state", "pending"))
+                Document(
+                    d["code"],
+                    d.get("el", d["code"]),
+                    d.get("en", d["code"]),
+                    d.get("state", DocumentState.PENDING),
+                )
                 for d in data.get("documents", [])
             ),
             identity=(

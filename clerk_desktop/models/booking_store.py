@@ -82,6 +82,15 @@ class BookingStore(QObject):
         if self._bookings.pop(reference, None) is not None:
             self.booking_removed.emit(reference)
 
+    def clear(self) -> None:
+        """Forget everything held (the sign-in ended): one ``reset`` and one ``calendar_changed``."""
+        self._bookings = {}
+        self.holidays, self.absences, self.working_periods = {}, [], []
+        self.offline = False
+        self._freshness = Freshness()
+        self.reset.emit()
+        self.calendar_changed.emit()
+
     def get(self, reference: str) -> Booking | None:
         return self._bookings.get(reference)
 

@@ -7,7 +7,7 @@ from typing import Any, TypeAlias
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from clerk_desktop.models.booking import DOCUMENT_STATES, Booking, Document
+from clerk_desktop.models.booking import DOCUMENT_STATES, SETTLED_DOCUMENT_STATES, Booking, Document
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
 
@@ -44,7 +44,7 @@ class ChecklistModel(QAbstractTableModel):
         self.endResetModel()
 
     def progress(self) -> tuple[int, int]:
-        settled = sum(1 for d in self._docs if d.state in ("received", "not_applicable"))
+        settled = sum(1 for d in self._docs if d.state in SETTLED_DOCUMENT_STATES)
         return settled, len(self._docs)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature

@@ -10,8 +10,8 @@ from clerk_desktop.models.booking_store import BookingStore
 class Selection(QObject):
     """The selected booking's reference (or None); ``changed`` is emitted only when it really changes.
 
-    It follows the store: a booking removed from it (cancelled away, moved to another clerk) is no
-    longer selected.
+    It follows the store: a booking removed from it (cancelled away, moved to another clerk, or
+    gone after a reset such as the store being emptied on sign-out) is no longer selected.
     """
 
     changed = Signal(object)  # str | None
@@ -21,6 +21,7 @@ class Selection(QObject):
         self.store = store
         self._current: str | None = None
         store.booking_removed.connect(self._removed)
+        store.reset.connect(self._reset)
 
     @property
     def current(self) -> str | None:
@@ -37,4 +38,8 @@ class Selection(QObject):
 
     def _removed(self, reference: str) -> None:
         if reference == self._current:
+            self.clear()
+
+    def _reset(self) -> None:
+        if self._current is not None and self.store.get(self._current) is None:
             self.clear()

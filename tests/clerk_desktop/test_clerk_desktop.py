@@ -322,14 +322,22 @@ def test_a_revoked_sign_in_brings_back_the_login_dialog(
     import requests
 
     logins: list[str] = []
+    ref = clerk_a_booking(world, athens(1, 10))
     controller = desktops(logins=logins)
     assert controller.start() and logins == ["clerk_a"]
     session = controller.session
+    assert controller.window is not None
+    controller.window.go_to(WEEK_OF_T0)
+    qtbot.waitUntil(lambda: session.store.get(ref) is not None, timeout=5000)
+    held_at_login: list[int] = []
+    assert isinstance(controller.prompts, FakePrompts)
+    controller.prompts.before_login = lambda: held_at_login.append(len(session.store))
     assert session.api is not None
     token = session.api.tokens.access
     # An administrator ends the sign-in on the server (here: the clerk's own logout from elsewhere).
     requests.post(f"{live.url}/api/v1/auth/logout", headers={"Authorization": f"Bearer {token}"}, timeout=10)
     qtbot.waitUntil(lambda: len(logins) == 2, timeout=15000)
+    assert held_at_login == [0]  # the lost sign-in's bookings were forgotten before the dialog
     # The old workers had stopped before the dialog came back, so none of them can ask again; the new
     # sign-in's own are running and in sync: still one dialog, not one per worker.
     qtbot.waitUntil(
@@ -365,3 +373,40 @@ def test_settings_and_the_calendar_link_are_asked_through_the_prompts(
     window.calendar_link_requested.emit()
     qtbot.waitUntil(lambda: len(prompts.calendar_links) == 1, timeout=10000)
     assert prompts.calendar_links[0].startswith("http") and not prompts.warnings
+
+
+def test_the_next_sign_in_never_sees_the_previous_ones_bookings_or_late_answers(
+    qtbot: Any, world: World, desktops: Desktops
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    ref = clerk_a_booking(world, athens(1, 10))
+    desktop = desktops()
+    assert desktop.start()
+    controller, session = clerk_of(desktop), desktop.session
+    assert controller.window is not None
+    controller.window.go_to(WEEK_OF_T0)
+    qtbot.waitUntil(lambda: session.store.get(ref) is not None, timeout=5000)
+    controller.selection.select(ref)
+    assert session.api is not None and session.feed is not None and session.actions is not None
+    row = session.api.booking(ref)
+    old_feed, old_actions, prompts = session.feed, session.actions, prompts_of_clerk(controller)
+    seen: list[tuple[int, list[str], str | None]] = []
+
+    def as_the_dialog_opens() -> None:
+        QApplication.processEvents()  # a modal dialog delivers whatever is queued on the GUI thread
+        old_feed.booking_changed.emit(row)  # the stopped workers' last words
+        old_actions.action_done.emit(row)
+        old_actions.action_failed.emit(ref, "notes", "refused")
+        seen.append((len(session.store), list(prompts.calendar_links), controller.selection.current))
+
+    prompts.before_login = as_the_dialog_opens
+    controller.load_week(WEEK_OF_T0)  # both answered only after the sign-out has begun
+    controller.show_calendar_link()
+    desktop.sign_out()
+    assert seen == [(0, [], None)]
+    assert not prompts.warnings
+    new = clerk_of(desktop)  # signed in again (the same clerk): the new sign-in loads its own week
+    assert new is not controller and new.window is not None
+    new.window.go_to(WEEK_OF_T0)
+    qtbot.waitUntil(lambda: session.store.get(ref) is not None, timeout=5000)

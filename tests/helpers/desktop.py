@@ -56,10 +56,12 @@ class FakePrompts:
         )
         self.answer_cover: Callable[[CoverForm], None] = lambda form: None
         self.answer_save_path: Callable[[str], str | None] = lambda suggested: None
+        self.before_login: Callable[[], None] = lambda: None  # runs as the dialog opens
 
     def login(
         self, server: str, username: str, attempt: Callable[[Credentials], str | None]
     ) -> Credentials | None:
+        self.before_login()
         self.logins.append(self.credentials.username)
         assert attempt(self.credentials) is None
         return self.credentials

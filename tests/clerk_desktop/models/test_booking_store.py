@@ -121,3 +121,17 @@ def test_the_offline_cache_keeps_the_newest_version_and_honours_removals(tmp_pat
     cache.upsert(row("REF", 9, version=3))
     assert cache.bookings_between(start, end) == []
     cache.close()
+
+
+def test_clear_forgets_every_booking_and_the_calendar(qtbot: Any) -> None:
+    store = BookingStore()
+    store.replace_range(WEEK_START, WEEK_END, [Booking.from_json(row("AAA", 9))])
+    store.remove("BBB", 3)
+    store.set_calendar({"holidays": [{"date": "2026-12-25", "name": "Χριστούγεννα"}]})
+    store.offline = True
+    with qtbot.waitSignals([store.reset, store.calendar_changed]):
+        store.clear()
+    assert len(store) == 0 and references(store) == set()
+    assert store.holidays == {} and not store.offline
+    store.upsert_json(row("BBB", 10, version=1))  # the previous sign-in's tombstone is gone too
+    assert references(store) == {"BBB"}

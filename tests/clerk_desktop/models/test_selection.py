@@ -92,3 +92,11 @@ def test_clicking_a_block_selects_it_for_everyone(qtbot: Any, store: BookingStor
         qtbot.mouseClick(window.week, Qt.MouseButton.LeftButton, pos=block.rect.center().toPoint())
     assert blocker.args == ["AAA"]
     assert window.panel.booking is not None and window.panel.booking.reference == "AAA"
+
+
+def test_the_selection_clears_when_the_store_is_emptied(qtbot: Any, store: BookingStore) -> None:
+    selection = Selection(store)
+    selection.select("AAA")
+    with qtbot.waitSignal(selection.changed) as blocker:
+        store.clear()
+    assert blocker.args == [None] and selection.current is None
