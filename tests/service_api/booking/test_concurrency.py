@@ -100,22 +100,25 @@ def test_the_change_feed_sees_every_committed_change_under_concurrent_writes(wor
             if finished and not items:
                 return
 
-    thread = threading.Thread(target=reader)
+    thread = threading.Thread(target=reader, daemon=True)
     thread.start()
     slots = [athens(day, hour, minute) for day in (2, 3, 4) for hour in range(8, 14) for minute in (0, 30)]
-    results = race(
-        lambda i: [
-            create_booking(
-                rt.bookings,
-                service_id=service_id,
-                start=slots[(i + k * THREADS) % len(slots)],
-                who=1000 + i * 10 + k,
-            ).booking.id
-            for k in range(3)
-        ]
-    )
-    stop.set()
-    thread.join(timeout=30)
+    try:
+        results = race(
+            lambda i: [
+                create_booking(
+                    rt.bookings,
+                    service_id=service_id,
+                    start=slots[(i + k * THREADS) % len(slots)],
+                    who=1000 + i * 10 + k,
+                ).booking.id
+                for k in range(3)
+            ]
+        )
+    finally:
+        stop.set()  # also when the race fails: a reader left polling would slow every later test
+        thread.join(timeout=30)
+    assert not thread.is_alive(), "the reader never caught up with the last change"
     made = {bid for r in results if isinstance(r, list) for bid in r}
     assert made and made <= seen
     assert seqs == sorted(seqs)
