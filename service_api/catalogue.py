@@ -14,9 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from service_api.booking.journal import record_change
+from service_api.booking.journal import catalogue_changed
 from service_api.booking.service import BookingService
-from service_api.domain.kinds import ChangeEntity, ChangeOp
 from service_api.models import Holiday, Municipality, Service, ServiceGroup
 
 DEFAULT_CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "catalogue.yaml"
@@ -148,15 +147,7 @@ def load_catalogue(session: Session, spec: CatalogueSpec) -> dict[str, int]:
                 service.active = True
                 counts["services"] += 1
         session.flush()
-    # Durations, modes and holidays decide availability: tell every process to recompute.
-    record_change(
-        session,
-        entity=ChangeEntity.CATALOGUE,
-        entity_id=0,
-        op=ChangeOp.UPDATED,
-        municipality_id=None,
-        staff_id=None,
-    )
+    catalogue_changed(session)
     return counts
 
 

@@ -54,6 +54,25 @@ def document_states(session: Session, booking_ids: Sequence[int]) -> dict[int, d
     return states
 
 
+def _in_range(
+    query: Any,
+    start: datetime,
+    end: datetime,
+    staff_ids: Sequence[int] | None,
+    municipality_id: int | None,
+    include_cancelled: bool,
+) -> Any:
+    """The bookings overlapping ``[start, end)`` that a list shows, in time order."""
+    query = query.where(Booking.start_at < end, Booking.end_at > start, Booking.anonymised_at.is_(None))
+    if staff_ids is not None:
+        query = query.where(Booking.staff_id.in_(staff_ids))
+    if municipality_id is not None:
+        query = query.where(Booking.municipality_id == municipality_id)
+    if not include_cancelled:
+        query = query.where(Booking.status != Status.CANCELLED.value)
+    return query.order_by(Booking.start_at, Booking.id)
+
+
 def bookings_in_range(
     session: Session,
     start: datetime,
@@ -63,16 +82,8 @@ def bookings_in_range(
     municipality_id: int | None = None,
     include_cancelled: bool = True,
 ) -> Sequence[Booking]:
-    query = booking_query().where(
-        Booking.start_at < end, Booking.end_at > start, Booking.anonymised_at.is_(None)
-    )
-    if staff_ids is not None:
-        query = query.where(Booking.staff_id.in_(staff_ids))
-    if municipality_id is not None:
-        query = query.where(Booking.municipality_id == municipality_id)
-    if not include_cancelled:
-        query = query.where(Booking.status != Status.CANCELLED.value)
-    return session.scalars(query.order_by(Booking.start_at, Booking.id)).all()
+    query = _in_range(booking_query(), start, end, staff_ids, municipality_id, include_cancelled)
+    return session.scalars(query).all()
 
 
 def bookings_with_states(
@@ -90,14 +101,8 @@ def bookings_with_states(
         selectinload(Booking.staff),
         selectinload(Booking.identity),
     )
-    query = query.where(Booking.start_at < end, Booking.end_at > start, Booking.anonymised_at.is_(None))
-    if staff_ids is not None:
-        query = query.where(Booking.staff_id.in_(staff_ids))
-    if municipality_id is not None:
-        query = query.where(Booking.municipality_id == municipality_id)
-    if not include_cancelled:
-        query = query.where(Booking.status != Status.CANCELLED.value)
-    rows = session.scalars(query.order_by(Booking.start_at, Booking.id)).all()
+    query = _in_range(query, start, end, staff_ids, municipality_id, include_cancelled)
+    rows = session.scalars(query).all()
     states = document_states(session, [b.id for b in rows])
     return [(b, states[b.id]) for b in rows]
 

@@ -21,6 +21,7 @@ __all__ = [
     "Actor",
     "audit",
     "booking_changed",
+    "catalogue_changed",
     "enqueue",
     "enqueue_for",
     "postgres_insert_select",
@@ -153,6 +154,18 @@ def _write_changes(session: Session) -> None:
             session.connection().invalidate(exc)
         # As SQLAlchemy would have raised it, so callers tell a deadlock from a refusal as usual.
         raise DBAPIError.instance(_INSERT_CHANGE_SERIALISED, rows, exc, dbapi.Error) from exc
+
+
+def catalogue_changed(session: Session) -> None:
+    """Services, documents, durations, modes or holidays changed: every process recomputes availability."""
+    record_change(
+        session,
+        entity=ChangeEntity.CATALOGUE,
+        entity_id=0,
+        op=ChangeOp.UPDATED,
+        municipality_id=None,
+        staff_id=None,
+    )
 
 
 def booking_changed(

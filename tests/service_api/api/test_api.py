@@ -348,18 +348,10 @@ def _ask_extra_fields(world: World, service_id: int) -> None:
     facts follow it.
     """
     from service_api.booking import journal
-    from service_api.domain.kinds import ChangeEntity, ChangeOp
     from service_api.models import Service
 
     with world.rt.store.write() as session:
-        journal.record_change(
-            session,
-            entity=ChangeEntity.CATALOGUE,
-            entity_id=0,
-            op=ChangeOp.UPDATED,
-            municipality_id=None,
-            staff_id=None,
-        )
+        journal.catalogue_changed(session)
         service = session.get(Service, service_id)
         assert service is not None
         service.group.extra_fields = [

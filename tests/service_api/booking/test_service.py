@@ -286,7 +286,6 @@ def test_a_hold_made_before_its_service_was_withdrawn_can_still_be_confirmed(wor
     """Withdrawing a service stops new bookings; the citizen who already holds a time keeps it."""
     from service_api.booking import journal
     from service_api.domain.errors import NotFound
-    from service_api.domain.kinds import ChangeEntity, ChangeOp
     from service_api.models import Service
 
     rt, sid = world.rt, world.service("cohabitation-agreement")
@@ -295,14 +294,7 @@ def test_a_hold_made_before_its_service_was_withdrawn_can_still_be_confirmed(wor
         service = session.get(Service, sid)
         assert service is not None
         service.active = False
-        journal.record_change(
-            session,
-            entity=ChangeEntity.CATALOGUE,
-            entity_id=0,
-            op=ChangeOp.UPDATED,
-            municipality_id=None,
-            staff_id=None,
-        )
+        journal.catalogue_changed(session)
     with pytest.raises(NotFound):
         create_booking(rt.bookings, service_id=sid, start=athens(2, 10), who=2)
     confirmed = rt.bookings.confirm(held.reference, Actor.citizen(), citizen(1, name="Νέο Όνομα"))
