@@ -11,7 +11,7 @@ from typing import Any
 from flask import Response
 from sqlalchemy import select
 
-from service_api.api import bp
+from service_api.api.blueprint import bp
 from service_api.api.helpers import parse_body, staff_required
 from service_api.api.schemas import AbsenceIn, CoverApplyIn, CoverRangeIn, OfferRescheduleIn
 from service_api.api.serialize import booking_json, iso

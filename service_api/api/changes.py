@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import request
 
-from service_api.api import bp
+from service_api.api.blueprint import bp
 from service_api.api.helpers import query_int, staff_required
 from service_api.api.serialize import booking_json
 from service_api.booking import change_feed

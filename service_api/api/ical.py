@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
-from service_api.api import bp
+from service_api.api.blueprint import bp
 from service_api.api.helpers import staff_required
 from service_api.api.serialize import iso
 from service_api.api.staff import athens_range

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, jsonify, request, url_for
 
-from service_api.api import bp
+from service_api.api.blueprint import bp
 from service_api.api.helpers import BadRequest, citizen_actor, parse_body, query_date
 from service_api.api.schemas import BookingConfirm, BookingCreate, BookingReschedule
 from service_api.api.serialize import booking_json, group_json, slot_instant

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, request
 
-from service_api.api import bp
+from service_api.api.blueprint import bp
 from service_api.api.helpers import current_principal, parse_body, query_date, staff_required
 from service_api.api.schemas import DocumentState, IdentityIn, Login, NotesIn, OutcomeIn, Refresh
 from service_api.api.serialize import booking_json, iso, staff_json

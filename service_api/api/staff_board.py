@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import request
 
-from service_api.api import bp
+from service_api.api.blueprint import bp
 from service_api.api.helpers import parse_body, query_int, staff_required
 from service_api.api.schemas import ReassignIn
 from service_api.api.serialize import booking_json, iso, staff_json

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Response, request
 
-from service_api.api import bp
+from service_api.api.blueprint import bp
 from service_api.api.helpers import query_date, query_int, staff_required
 from service_api.booking import stats
 from service_api.domain.errors import RuleViolation

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+# Page modules register themselves on ``bp`` when imported.
+from service_api.web import booking_flow, login, manage
+from service_api.web.blueprint import bp
 
-bp = Blueprint(
-    "web", __name__, template_folder="../templates", static_folder="../static", static_url_path="/static"
-)
-
-from service_api.web import booking_flow, login, manage  # noqa: E402,F401
+__all__ = ["booking_flow", "bp", "login", "manage"]

@@ -25,7 +25,7 @@ from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import utc_offset_label
 from service_api.models import Booking, Municipality, Service, ServiceGroup
 from service_api.runtime import runtime
-from service_api.web import bp
+from service_api.web.blueprint import bp
 from service_api.web.common import (
     citizen_zone,
     format_day,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, redirect, request, session, url_for
 
 from service_api.runtime import runtime
-from service_api.web import bp
+from service_api.web.blueprint import bp
 from service_api.web.common import citizen, render, t
 
 

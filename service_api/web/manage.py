@@ -13,7 +13,7 @@ from service_api.domain.policy import Actor
 from service_api.domain.rules import Status, can_change_time
 from service_api.models import Booking, Municipality
 from service_api.runtime import runtime
-from service_api.web import bp
+from service_api.web.blueprint import bp
 from service_api.web.booking_flow import calendar_context
 from service_api.web.common import booking_zone, citizen_zone, format_when, render, t
 
