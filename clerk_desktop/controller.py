@@ -26,11 +26,12 @@ from clerk_desktop.prompts import Prompts, Reporter
 from clerk_desktop.session import DesktopSession
 from clerk_desktop.views.dialogs import SettingsValues
 from clerk_desktop.views.main_window import MainWindow
+from clerk_desktop.window_owner import WindowOwner
 
 log = logging.getLogger(__name__)
 
 
-class ClerkController(QObject):
+class ClerkController(WindowOwner[MainWindow], QObject):
     """One clerk's window over a signed-in session: the week, the agenda, the selected booking."""
 
     week_loaded = Signal(date)
@@ -89,19 +90,6 @@ class ClerkController(QObject):
             session.calendar_changed.connect(lambda: self.load_week(window.week.week_start)),
             session.action_failed.connect(self._action_failed),
         ]
-
-    def close(self) -> None:
-        """The sign-in ends: let go of the session's signals and close the window."""
-        for link in self._links:
-            QObject.disconnect(link)
-        self._links = []
-        if self.window is not None:
-            self.window.close()
-            self.window = None
-
-    def _notify(self, text: str) -> None:
-        if self.window is not None:
-            self.window.notify(text)
 
     # ------------------------------------------------------------------ loading
     def _show_cached_week(self, first: date) -> None:

@@ -17,11 +17,12 @@ from clerk_desktop.prompts import CoverForm, Prompts, Reporter, describe
 from clerk_desktop.session import DesktopSession
 from clerk_desktop.views.stats_view import StatsView
 from clerk_desktop.views.supervisor_window import SupervisorWindow
+from clerk_desktop.window_owner import WindowOwner
 
 BOARD_DAYS_AROUND = 7  # the whole week around the day, for the week board and quick paging
 
 
-class SupervisorController(QObject):
+class SupervisorController(WindowOwner[SupervisorWindow], QObject):
     """Feeds the supervisor window; every server call runs off the GUI thread."""
 
     def __init__(self, session: DesktopSession, *, prompts: Prompts) -> None:
@@ -57,19 +58,6 @@ class SupervisorController(QObject):
         window.show()
         session.start_workers()
         return window
-
-    def close(self) -> None:
-        """The sign-in ends: let go of the session's signals and close the window."""
-        for link in self._links:
-            QObject.disconnect(link)
-        self._links = []
-        if self.window is not None:
-            self.window.close()
-            self.window = None
-
-    def _notify(self, text: str) -> None:
-        if self.window is not None:
-            self.window.notify(text)
 
     def _error(self, exc: Exception) -> None:
         self.report.failed(exc)
