@@ -18,7 +18,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QLabel,
     QListView,
     QStyle,
     QStyledItemDelegate,
@@ -32,6 +31,7 @@ from clerk_desktop.models.agenda_model import AgendaModel, AgendaRole
 from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.selection import Selection
 from clerk_desktop.views import style
+from clerk_desktop.views.plain_text import PlainLabel
 
 ROW_HEIGHT = 54
 JOIN_WIDTH = 92
@@ -147,9 +147,9 @@ class AgendaView(QWidget):
         super().__init__(parent)
         self.model = model
         self.selection = selection
-        self.title = QLabel(tr("agenda.title"))
+        self.title = PlainLabel(tr("agenda.title"))
         self.title.setObjectName("sectionTitle")
-        self.countdown = QLabel()
+        self.countdown = PlainLabel()
         self.list = QListView()
         self.list.setModel(model)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
@@ -28,6 +27,7 @@ from clerk_desktop.models.booking import ATHENS, DOCUMENT_STATES, Booking
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.checklist_model import ChecklistModel
 from clerk_desktop.models.selection import Selection
+from clerk_desktop.views.plain_text import PlainLabel
 
 OUTCOMES = ("completed", "documents_missing", "referred", "no_show")
 
@@ -79,12 +79,14 @@ class BookingPanel(QWidget):
         self.booking: Booking | None = None
         self.now = datetime.now(ATHENS)
         self.join_lead_minutes = 10
-        self.empty = QLabel(tr("panel.empty"))
+        self.empty = PlainLabel(tr("panel.empty"))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title = QLabel()
+        self.title = PlainLabel()
         self.title.setObjectName("sectionTitle")
         self.title.setWordWrap(True)
-        self.fields = {key: QLabel() for key in ("reference", "when", "service", "mode", "citizen", "status")}
+        self.fields = {
+            key: PlainLabel() for key in ("reference", "when", "service", "mode", "citizen", "status")
+        }
         for label in self.fields.values():
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)
@@ -93,11 +95,11 @@ class BookingPanel(QWidget):
             form.addRow(tr(f"panel.{key}"), label)
         self.join = QPushButton(tr("panel.join"))
         self.join.setObjectName("primary")
-        self.join_hint = QLabel()
-        self.identity_badge = QLabel()
+        self.join_hint = PlainLabel()
+        self.identity_badge = PlainLabel()
         self.verify = QPushButton(tr("panel.verify"))
         self.check_in = QPushButton(tr("panel.check_in"))
-        self.progress_label = QLabel()
+        self.progress_label = PlainLabel()
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(8)
@@ -119,7 +121,7 @@ class BookingPanel(QWidget):
         self.outcome_note = QLineEdit()
         self.outcome_note.setPlaceholderText(tr("panel.outcome_note"))
         self.record = QPushButton(tr("panel.record_outcome"))
-        self.outcome_hint = QLabel()
+        self.outcome_hint = PlainLabel()
         self.outcome_hint.setObjectName("badgeWarn")
         self.outcome_hint.setWordWrap(True)
         self.follow_up = QPushButton(tr("panel.follow_up"))
@@ -141,11 +143,11 @@ class BookingPanel(QWidget):
         layout.addWidget(self.progress_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.table, 1)
-        layout.addWidget(QLabel(tr("panel.notes")))
+        layout.addWidget(PlainLabel(tr("panel.notes")))
         layout.addWidget(self.notes)
         layout.addWidget(self.save_notes, 0, Qt.AlignmentFlag.AlignRight)
         outcome_row = QHBoxLayout()
-        outcome_row.addWidget(QLabel(tr("panel.outcome")))
+        outcome_row.addWidget(PlainLabel(tr("panel.outcome")))
         outcome_row.addWidget(self.outcome, 1)
         layout.addLayout(outcome_row)
         layout.addWidget(self.outcome_note)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clerk_desktop.i18n import tr
+from clerk_desktop.views.plain_text import PlainLabel
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class LoginDialog(QDialog):
         self.username = QLineEdit(username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel()
+        self.error = PlainLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         form = QFormLayout()
@@ -67,7 +67,7 @@ class LoginDialog(QDialog):
         self.buttons.accepted.connect(self._try)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        title = QLabel(tr("app.title"))
+        title = PlainLabel(tr("app.title"))
         title.setObjectName("sectionTitle")
         layout.addWidget(title)
         layout.addLayout(form)
@@ -125,7 +125,7 @@ class IdentityDialog(QDialog):
     def __init__(self, citizen_name: str, via_taxisnet: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("identity.title"))
-        intro = QLabel(tr("identity.intro", name=citizen_name))
+        intro = PlainLabel(tr("identity.intro", name=citizen_name))
         intro.setWordWrap(True)
         box = QGroupBox(tr("identity.document"))
         box_layout = QVBoxLayout(box)
@@ -142,7 +142,7 @@ class IdentityDialog(QDialog):
         self.via_taxisnet = via_taxisnet
         self.note = QLineEdit()
         self.note.setPlaceholderText(tr("identity.note"))
-        self.error = QLabel()
+        self.error = PlainLabel()
         self.error.setObjectName("error")
         self.buttons = QDialogButtonBox()
         self.confirm = QPushButton(tr("identity.confirm"))
@@ -214,7 +214,7 @@ class SettingsDialog(QDialog):
         form.addRow(tr("settings.language"), self.language)
         form.addRow(tr("settings.week_start"), self.week_start)
         form.addRow(tr("settings.join_lead"), self.join_lead)
-        note = QLabel(tr("settings.restart"))
+        note = PlainLabel(tr("settings.restart"))
         note.setWordWrap(True)
         form.addRow(note)
         buttons = QDialogButtonBox(
@@ -244,7 +244,7 @@ class CalendarLinkDialog(QDialog):
     def __init__(self, url: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("ical.title"))
-        text = QLabel(tr("ical.text"))
+        text = PlainLabel(tr("ical.text"))
         text.setWordWrap(True)
         self.url = QLineEdit(url)
         self.url.setReadOnly(True)
@@ -270,7 +270,7 @@ class FollowUpDialog(QDialog):
         from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
         self.setWindowTitle(tr("followup.title"))
-        intro = QLabel(tr("followup.intro", name=citizen_name, service=service_name))
+        intro = PlainLabel(tr("followup.intro", name=citizen_name, service=service_name))
         intro.setWordWrap(True)
         self.list = QListWidget()
         for iso in slots:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QPushButton,
     QScrollArea,
@@ -31,6 +30,7 @@ from clerk_desktop.models.selection import Selection
 from clerk_desktop.views import style
 from clerk_desktop.views.agenda_view import AgendaView
 from clerk_desktop.views.booking_panel import BookingPanel
+from clerk_desktop.views.plain_text import PlainLabel
 from clerk_desktop.views.week_view import WeekView
 
 
@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.date_picker = QDateEdit()
         self.date_picker.setCalendarPopup(True)
         self.date_picker.setDisplayFormat("dd/MM/yyyy")
-        self.week_label = QLabel()
+        self.week_label = PlainLabel()
         self.week_label.setObjectName("sectionTitle")
         self.show_cancelled = QCheckBox(tr("nav.show_cancelled"))
         self.show_cancelled.setChecked(True)
@@ -119,8 +119,8 @@ class MainWindow(QMainWindow):
         splitter.setSizes([840, 560])
         self.setCentralWidget(splitter)
 
-        self.sync_label = QLabel(tr("sync.syncing"))
-        self.queue_label = QLabel()
+        self.sync_label = PlainLabel(tr("sync.syncing"))
+        self.queue_label = PlainLabel()
         status = QStatusBar()
         status.addPermanentWidget(self.queue_label)
         status.addPermanentWidget(self.sync_label)
@@ -144,10 +144,10 @@ class MainWindow(QMainWindow):
             ("teleconference", "legend.teleconference"),
             (None, "legend.holiday"),
         ):
-            icon = QLabel()
+            icon = PlainLabel()
             icon.setPixmap(legend_icon(mode))
             layout.addWidget(icon)
-            layout.addWidget(QLabel(tr(key)))
+            layout.addWidget(PlainLabel(tr(key)))
             layout.addSpacing(8)
         return box
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from clerk_desktop.models.board import Clerk
 from clerk_desktop.views.dialogs import (
@@ -18,6 +18,7 @@ from clerk_desktop.views.dialogs import (
     SettingsDialog,
     SettingsValues,
 )
+from clerk_desktop.views.plain_text import plain_warning
 from clerk_desktop.views.stats_view import StatsView
 from clerk_desktop.views.supervisor_dialogs import CoverDialog, ReassignDialog
 
@@ -60,4 +61,4 @@ class QtPrompts:
         return StatsView.ask_save_path(self.parent(), suggested)
 
     def warn(self, title: str, text: str) -> None:
-        QMessageBox.warning(self.parent(), title, text)
+        plain_warning(self.parent(), title, text)

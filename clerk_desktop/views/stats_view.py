@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -46,6 +45,7 @@ from clerk_desktop.models.stats_model import (
     StatsSortProxy,
     StatsTableModel,
 )
+from clerk_desktop.views.plain_text import PlainLabel
 
 MAX_DAYS = 366  # the server's limit on one request
 # Outcome order inside each bar and in the legend; lightness steps apart so no hue is needed to tell them.
@@ -100,7 +100,7 @@ class StatsView(QWidget):
         self.stats: StatsData = EMPTY
         today = today or datetime.now(ATHENS).date()
 
-        self.title = QLabel(tr("stats.title"))
+        self.title = PlainLabel(tr("stats.title"))
         self.title.setObjectName("sectionTitle")
         self.period_kind = QComboBox()
         self.period_kind.addItem(tr("stats.week"), "week")
@@ -112,7 +112,7 @@ class StatsView(QWidget):
         self.refresh.setObjectName("primary")
         self.refresh.setDefault(True)
         self.export = QPushButton(tr("stats.export"))
-        self.range_hint = QLabel()
+        self.range_hint = PlainLabel()
         self.range_hint.setObjectName("badgeWarn")
 
         self.by_clerk = QPushButton(tr("stats.by_clerk"))
@@ -124,9 +124,9 @@ class StatsView(QWidget):
         self.by_clerk.setChecked(True)
         self.period_choice = QComboBox()
         self.period_choice.addItem(tr("stats.all_periods"), None)
-        self.showing = QLabel()
+        self.showing = PlainLabel()
         self.showing.setObjectName("badgeOk")
-        self.error = QLabel()
+        self.error = PlainLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -146,7 +146,7 @@ class StatsView(QWidget):
         self.chart.addAxis(self.counts_axis, Qt.AlignmentFlag.AlignBottom)
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.placeholder = QLabel(tr("stats.empty"))
+        self.placeholder = PlainLabel(tr("stats.empty"))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
         self.chart_stack = QStackedWidget()
@@ -193,7 +193,7 @@ class StatsView(QWidget):
             ("stats.from", self.first_edit),
             ("stats.to", self.last_edit),
         ):
-            label = QLabel(tr(key))
+            label = PlainLabel(tr(key))
             label.setBuddy(widget)
             controls.addWidget(label)
             controls.addWidget(widget)
@@ -219,7 +219,7 @@ class StatsView(QWidget):
         toggle_layout.addWidget(self.by_service)
         view_row.addWidget(toggle)
         view_row.addSpacing(16)
-        period_label = QLabel(tr("stats.show_period"))
+        period_label = PlainLabel(tr("stats.show_period"))
         period_label.setBuddy(self.period_choice)
         view_row.addWidget(period_label)
         view_row.addWidget(self.period_choice)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.board import Clerk
 from clerk_desktop.models.booking import ATHENS
+from clerk_desktop.views.plain_text import PlainLabel
 
 ID_ROLE = 256
 
@@ -42,7 +42,7 @@ class ReassignDialog(QDialog):
             item = QListWidgetItem(name)
             item.setData(ID_ROLE, staff_id)
             self.list.addItem(item)
-        intro = QLabel(tr("reassign.intro", reference=reference) if candidates else tr("reassign.none"))
+        intro = PlainLabel(tr("reassign.intro", reference=reference) if candidates else tr("reassign.none"))
         intro.setWordWrap(True)
         buttons = QDialogButtonBox()
         self.move_button = QPushButton(tr("reassign.move"))
@@ -102,9 +102,9 @@ class CoverDialog(QDialog):
         self.table.setHorizontalHeaderLabels(tr("cover.columns").split("|"))
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
-        self.unplaced_label = QLabel()
+        self.unplaced_label = PlainLabel()
         self.unplaced_label.setWordWrap(True)
-        self.status = QLabel()
+        self.status = PlainLabel()
         self.status.setWordWrap(True)
         self.apply = QPushButton(tr("cover.apply"))
         self.apply.setObjectName("primary")

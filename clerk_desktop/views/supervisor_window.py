@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QLabel,
     QMainWindow,
     QPushButton,
     QScrollArea,
@@ -24,6 +23,7 @@ from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.board import BoardStore
 from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.models.booking_store import BookingStore
+from clerk_desktop.views.plain_text import PlainLabel
 from clerk_desktop.views.staff_board import StaffBoardView
 from clerk_desktop.views.week_board import WeekBoardView
 
@@ -59,7 +59,7 @@ class SupervisorWindow(QMainWindow):
         self.date_picker = QDateEdit()
         self.date_picker.setCalendarPopup(True)
         self.date_picker.setDisplayFormat("dd/MM/yyyy")
-        self.day_label = QLabel()
+        self.day_label = PlainLabel()
         self.day_label.setObjectName("sectionTitle")
         self.group = QComboBox()
         self.group.setAccessibleName(tr("board.group_filter"))
@@ -80,7 +80,7 @@ class SupervisorWindow(QMainWindow):
         self.addToolBar(toolbar)
         board_tab = QWidget()
         layout = QVBoxLayout(board_tab)
-        hint = QLabel(tr("board.hint"))
+        hint = PlainLabel(tr("board.hint"))
         hint.setWordWrap(True)
         layout.addWidget(hint)
         layout.addWidget(scroll, 1)
@@ -90,7 +90,7 @@ class SupervisorWindow(QMainWindow):
         if stats_view is not None:
             self.tabs.addTab(stats_view, tr("board.stats_tab"))
         self.setCentralWidget(self.tabs)
-        self.sync_label = QLabel(tr("sync.syncing"))
+        self.sync_label = PlainLabel(tr("sync.syncing"))
         status = QStatusBar()
         status.addPermanentWidget(self.sync_label)
         self.setStatusBar(status)

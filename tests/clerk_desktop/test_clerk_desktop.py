@@ -410,3 +410,38 @@ def test_the_next_sign_in_never_sees_the_previous_ones_bookings_or_late_answers(
     assert new is not controller and new.window is not None
     new.window.go_to(WEEK_OF_T0)
     qtbot.waitUntil(lambda: session.store.get(ref) is not None, timeout=5000)
+
+
+MARKUP_NAME = (
+    '<h1 style="color:green">✔ ΤΑΥΤΟΤΗΤΑ ΕΠΑΛΗΘΕΥΜΕΝΗ</h1><a href="https://evil.example">Πληρωμή</a>'
+)
+
+
+def test_a_citizen_name_written_as_markup_is_shown_as_its_characters(
+    qtbot: Any, world: World, signed_in: ClerkController
+) -> None:
+    """No heading, no link: the panel, agenda and dialogs show the literal text the citizen typed."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    rt = world.rt
+    for n in range(3):  # clerk_a gets one of them: the others are busy at that time
+        create_booking(
+            rt.bookings,
+            service_id=world.service("cohabitation-agreement"),
+            start=athens(1, 10),
+            who=70 + n,
+            name=MARKUP_NAME,
+        )
+    window = signed_in.window
+    assert window is not None
+    window.go_to(WEEK_OF_T0)
+    qtbot.waitUntil(lambda: len(window.week.blocks()) > 0, timeout=5000)
+    signed_in.select(window.week.blocks()[0].booking.reference)
+    panel = window.panel
+    qtbot.waitUntil(lambda: MARKUP_NAME in panel.title.text(), timeout=5000)
+    showing_the_name = [label for label in window.findChildren(QLabel) if MARKUP_NAME in label.text()]
+    assert len(showing_the_name) >= 2  # the title and the «Πολίτης» field at least
+    for label in showing_the_name:
+        assert label.textFormat() == Qt.TextFormat.PlainText
+        assert not label.openExternalLinks()
