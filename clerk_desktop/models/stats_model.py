@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from clerk_desktop.i18n import language, tr
+from clerk_desktop.models.plain import tooltip_text
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
 Grouping: TypeAlias = Literal["clerk", "service"]
@@ -328,7 +329,8 @@ class StatsTableModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
+            tip = self._tooltip(row, column)
+            return tooltip_text(tip) if tip is not None else None
         if role == StatsRole.ROW:
             return row
         if role == StatsRole.KEY:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.booking import ATHENS
+from clerk_desktop.models.plain import tooltip_text
 from clerk_desktop.models.stats_model import (
     EMPTY,
     Figures,
@@ -393,4 +394,4 @@ class StatsView(QWidget):
         text = tr(
             "stats.bar_tip", name=rows[index].name, outcome=bar_set.label(), count=int(bar_set.at(index))
         )
-        QToolTip.showText(QCursor.pos(), text, self.chart_view)
+        QToolTip.showText(QCursor.pos(), tooltip_text(text), self.chart_view)

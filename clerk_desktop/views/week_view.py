@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QSizePolicy, QToolTip, QWidget
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.booking_store import BookingStore
+from clerk_desktop.models.plain import tooltip_text
 from clerk_desktop.models.selection import Selection
 from clerk_desktop.views import style
 
@@ -319,8 +320,10 @@ class WeekView(QWidget):
                 b = block.booking
                 QToolTip.showText(
                     event.globalPos(),
-                    f"{b.start:%H:%M}–{b.end:%H:%M} {b.citizen_name}\n{b.service_name(self.language)}\n"
-                    f"{tr('mode.' + b.mode)} · {tr('status.' + b.status)} · {b.reference}",
+                    tooltip_text(
+                        f"{b.start:%H:%M}–{b.end:%H:%M} {b.citizen_name}\n{b.service_name(self.language)}\n"
+                        f"{tr('mode.' + b.mode)} · {tr('status.' + b.status)} · {b.reference}"
+                    ),
                     self,
                 )
             return True
