@@ -12,6 +12,7 @@ from flask_compress import Compress
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
+from service_api import headers
 from service_api.config import Config
 from service_api.domain.errors import DomainError
 from service_api.runtime import Runtime, init_app, runtime
@@ -24,6 +25,8 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
     app = Flask(__name__)
     app.config.update(config.as_flask())
     app.config["PUBLIC_URL"] = config.public_url
+    # Werkzeug refuses a larger body with 413 before reading it; the error handlers word the answer.
+    app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
     app.json = OrjsonProvider(app)
     init_app(app, rt or Runtime.build(config))
     if config.trusted_proxies > 0:
@@ -80,6 +83,7 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
 
     app.teardown_request(lambda _error: admission.leave())
     _register_errors(app)
+    headers.init_app(app, production=config.env == "production")
     return app
 
 

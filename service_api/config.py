@@ -62,6 +62,7 @@ class Config:
     allow_email_code_in_production: bool = False
     retention_days: int = 180
     hold_minutes: int = 10
+    max_request_bytes: int = 1_000_000  # larger bodies are refused (413) before they are read
     access_token_minutes: int = 30
     refresh_token_days: int = 30
     testing: bool = False
@@ -103,6 +104,7 @@ class Config:
         cfg.trusted_proxies = _int(env, "DIMOS_TRUSTED_PROXIES", cfg.trusted_proxies)
         cfg.retention_days = _int(env, "DIMOS_RETENTION_DAYS", cfg.retention_days)
         cfg.hold_minutes = _int(env, "DIMOS_HOLD_MINUTES", cfg.hold_minutes)
+        cfg.max_request_bytes = _int(env, "DIMOS_MAX_REQUEST_BYTES", cfg.max_request_bytes)
         cfg.validate()
         return cfg
 

@@ -150,6 +150,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "You have reached the limit of active appointments for this service. Cancel or "
         "attend one before booking another.",
     },
+    "errors.too_large": {
+        "el": "Το αίτημα είναι πολύ μεγάλο. Συντομεύστε τα κείμενα και δοκιμάστε ξανά.",
+        "en": "The request is too large. Please shorten what you typed and try again.",
+    },
     "errors.too_many": {
         "el": "Πάρα πολλές προσπάθειες. Περιμένετε λίγο και δοκιμάστε ξανά.",
         "en": "Too many attempts. Please wait a little and try again.",
