@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, make_response, render_template, request, session
@@ -80,7 +80,10 @@ def switch_language_url() -> str:
         return f"/?lang={other}"
     args = {k: v for k, v in request.args.items() if k != "lang"}
     args["lang"] = other
-    return f"{request.path}?{urlencode(args)}"
+    # The path comes from the client: one leading slash and the rest encoded, so that a path such as
+    # ``/\evil.example`` or ``//evil.example`` cannot become a link that leaves the site.
+    path = "/" + quote(request.path.lstrip("/\\"), safe="/")
+    return f"{path}?{urlencode(args)}"
 
 
 def render(template: str, status: int = 200, **context: Any) -> Response:

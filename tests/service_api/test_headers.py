@@ -50,3 +50,16 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(world: World, client
     page = client.post("/book/larissa/s/1/in_person/hold", data={"note": big})
     assert page.status_code == 413 and page.mimetype == "text/html"
     assert "πολύ μεγάλο" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/%5Cevil.example", "/%5C%5Cevil.example/x", "/\\evil.example"])
+def test_the_language_link_of_any_page_stays_on_the_site(
+    world: World, client: FlaskClient, path: str
+) -> None:
+    import re
+
+    page = client.get(path)
+    links = re.findall(r'<a href="([^"]*)" lang=', page.get_data(as_text=True))
+    assert links, "the page has a language link"
+    for href in links:
+        assert href.startswith("/") and not href.startswith("//") and "\\" not in href, href
