@@ -30,5 +30,6 @@ def init_app(app: Flask, *, production: bool) -> None:
         if production:
             headers.setdefault("Strict-Transport-Security", HSTS)
         if request.path.startswith(NO_STORE_PREFIXES) and not request.path.startswith("/api/v1/openapi"):
-            headers["Cache-Control"] = "no-store"
+            # A view that chose its own caching keeps it (the clerk's feed: private, five minutes).
+            headers.setdefault("Cache-Control", "no-store")
         return response
