@@ -63,6 +63,13 @@ class CitizenIn(_Body):
     afm: str | None = Field(default=None, pattern=citizen.AFM_PATTERN)
     extra: dict[str, str] = Field(default_factory=dict, max_length=citizen.EXTRA_MAX_FIELDS)
 
+    @field_validator("name")
+    @classmethod
+    def _name_is_text(cls, value: str) -> str:
+        if not citizen.name_is_text(value):
+            raise ValueError("must be plain text: no control characters, line breaks or text-direction marks")
+        return value
+
     @field_validator("extra")
     @classmethod
     def _short_values(cls, value: dict[str, str]) -> dict[str, str]:

@@ -7,6 +7,7 @@ the API into its JSON error model. Pure: strings in, clean strings and problems 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -27,6 +28,7 @@ class Problem(StrEnum):
     """Why a detail was refused; each surface words it in its own way."""
 
     NAME = "name"
+    NAME_CHARACTERS = "name_characters"
     EMAIL = "email"
     PHONE = "phone"
     REQUIRED = "required"
@@ -77,6 +79,19 @@ class CheckedDetails:
     @property
     def ok(self) -> bool:
         return not self.problems and not self.extra_problems
+
+
+# Characters that change how text is laid out or hide it: bidi embeddings, overrides and isolates.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
+def name_is_text(name: str) -> bool:
+    """A name is text a clerk and an e-mail show as typed: no control characters (NUL, CR, LF, …),
+    no bidi overrides that would reorder it, and something visible once zero-width characters go."""
+    if any(unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS for ch in name):
+        return False
+    return bool("".join(ch for ch in name if ch not in ZERO_WIDTH).strip())
 
 
 def normalised_email(value: str) -> str:
@@ -154,6 +169,8 @@ def check_details(
     name = name.strip()
     if not NAME_MIN_LENGTH <= len(name) <= NAME_MAX_LENGTH:
         problems["name"] = Problem.NAME
+    elif not name_is_text(name):
+        problems["name"] = Problem.NAME_CHARACTERS
     email = email.strip()
     try:
         email = normalised_email(email)

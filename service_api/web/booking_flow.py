@@ -327,6 +327,7 @@ def _held_booking() -> tuple[dict[str, Any], Booking] | None:
 # How the form words each problem ``domain.citizen`` finds.
 PROBLEM_TEXTS = {
     Problem.NAME: "errors.name",
+    Problem.NAME_CHARACTERS: "errors.name_characters",
     Problem.EMAIL: "errors.email",
     Problem.PHONE: "errors.phone",
     Problem.REQUIRED: "errors.field_required",

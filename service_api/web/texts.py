@@ -123,6 +123,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "el": "Συμπληρώστε το ονοματεπώνυμό σας (τουλάχιστον 2 χαρακτήρες).",
         "en": "Enter your full name (at least 2 characters).",
     },
+    "errors.name_characters": {
+        "el": "Το ονοματεπώνυμο περιέχει χαρακτήρες που δεν επιτρέπονται "
+        "(π.χ. αλλαγή γραμμής ή σημάδι κατεύθυνσης κειμένου).",
+        "en": "The name contains characters that are not allowed "
+        "(such as a line break or a text-direction mark).",
+    },
     "errors.email": {
         "el": "Συμπληρώστε έγκυρη διεύθυνση e-mail, π.χ. onoma@example.gr.",
         "en": "Enter a valid e-mail address, e.g. name@example.com.",

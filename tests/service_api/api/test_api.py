@@ -390,3 +390,15 @@ def test_confirming_a_hold_with_details_checks_the_extra_fields(world: World, cl
     assert set(refused["fields"]) == {"citizen.extra.father_name"}
     details["extra"]["father_name"] = "Γεώργιος"
     assert call(client, "POST", url, 200, json={"citizen": details}, headers=headers)["status"] == "confirmed"
+
+
+@pytest.mark.parametrize("name", ["Μαρία\x00", "Μαρία\nΠαπαδοπούλου", "Μαρία \u202eΠ", "\u200b\u200b"])
+def test_a_name_that_is_not_plain_text_is_refused_with_a_422_and_nothing_is_booked(
+    world: World, client: FlaskClient, name: str
+) -> None:
+    body = booking_body(world.service("transfer-of-registration"), athens(2, 9))
+    body["citizen"]["name"] = name
+    refused = call(client, "POST", "/api/v1/bookings", 422, json=body)
+    assert "citizen.name" in refused["fields"]
+    body["citizen"]["name"] = "Μαρία Παπαδοπούλου"
+    assert call(client, "POST", "/api/v1/bookings", 201, json=body)["reference"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from service_api.domain.citizen import Problem, check_details
 
 FIELDS = [
@@ -34,3 +36,24 @@ def test_every_problem_is_named_at_once() -> None:
         ("supply", Problem.FORMAT),
     ]
     assert checked.extra_problems[0].field.label("en") == "Father's name"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Μαρία\x00 Παπαδοπούλου",  # NUL: PostgreSQL cannot even store it
+        "Μαρία\r\nBcc: victim@example.org",  # a line break in an e-mail header or a clerk's list
+        "Μαρία \u202eυολυοπόδαπαΠ",  # a right-to-left override that reorders what the clerk reads
+        "Μαρία \u2066Παπαδοπούλου\u2069",  # an isolate
+        "\u200b\u200d\u2060\ufeff",  # nothing visible once zero-width characters go
+    ],
+)
+def test_a_name_that_is_not_plain_text_is_refused(name: str) -> None:
+    checked = check_details(name=name, email="maria@example.org", phone="6941234567", extra={}, fields=[])
+    assert checked.problems.get("name") in (Problem.NAME_CHARACTERS, Problem.NAME)
+    assert not checked.ok
+
+
+def test_names_in_any_script_with_accents_and_apostrophes_are_text() -> None:
+    for name in ("Μαρία Παπαδοπούλου-Ρήγα", "Zoë O'Brien", "Ιωάννης Ντ' Αλέσσιο", "محمد علي"):
+        assert check_details(name=name, email="a@example.org", phone="6941234567", extra={}, fields=[]).ok
