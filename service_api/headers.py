@@ -1,8 +1,8 @@
 """The HTTP headers every answer carries so a browser cannot be turned against the citizen.
 
 No page of ours runs inline script or style, is framed by another site, or is sniffed as another
-type; manage links carry a token, so no Referer leaves the site; answers with personal data are
-never stored by a browser or proxy; in production the browser is told to use HTTPS only.
+type; manage links carry a token, so no Referer leaves the site; pages and answers with personal
+data are never stored by a browser or proxy; in production the browser is told to use HTTPS only.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
 HSTS = "max-age=31536000; includeSubDomains"
-# Paths whose answers carry a citizen's personal data (the manage pages, the staff and booking API).
-NO_STORE_PREFIXES = ("/manage", "/api/", "/book", "/ical/")
+# Answers outside the pages that carry personal data (the staff and booking API, the clerk's feed).
+NO_STORE_PREFIXES = ("/api/", "/ical/")
 
 
 def init_app(app: Flask, *, production: bool) -> None:
@@ -29,7 +29,8 @@ def init_app(app: Flask, *, production: bool) -> None:
             headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         if production:
             headers.setdefault("Strict-Transport-Security", HSTS)
-        if request.path.startswith(NO_STORE_PREFIXES) and not request.path.startswith("/api/v1/openapi"):
+        personal = response.mimetype == "text/html" or request.path.startswith(NO_STORE_PREFIXES)
+        if personal and not request.path.startswith("/api/v1/openapi"):
             # A view that chose its own caching keeps it (the clerk's feed: private, five minutes).
             headers.setdefault("Cache-Control", "no-store")
         return response

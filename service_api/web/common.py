@@ -103,5 +103,4 @@ def render(template: str, status: int = 200, **context: Any) -> Response:
         ),
         status,
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return response  # headers.py marks every page no-store

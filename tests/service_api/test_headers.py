@@ -63,3 +63,9 @@ def test_the_language_link_of_any_page_stays_on_the_site(
     assert links, "the page has a language link"
     for href in links:
         assert href.startswith("/") and not href.startswith("//") and "\\" not in href, href
+
+
+def test_every_page_is_no_store_and_static_files_are_not(world: World, client: FlaskClient) -> None:
+    assert client.get("/?m=larissa").headers["Cache-Control"] == "no-store"
+    assert client.get("/no-such-page").headers["Cache-Control"] == "no-store"  # the 404 page too
+    assert "no-store" not in client.get("/static/form.css").headers.get("Cache-Control", "")
