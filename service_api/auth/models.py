@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Integer, String
+from sqlalchemy import BigInteger, CheckConstraint, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service_api.orm import Base, UTCDateTime
@@ -57,3 +57,22 @@ class CitizenLoginAudit(Base):
     reason: Mapped[str] = mapped_column(String(200), default="")
     taxid_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     ip_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class CitizenSession(Base):
+    """A citizen's signed-in session, kept server-side: a web cookie's data or an API bearer token.
+
+    The browser or the API client holds only a random token; the row is found by its SHA-256, so the
+    table alone opens nothing. Signing out deletes the row, and with it every copy of the cookie or token.
+    ``data`` is JSON: for the web, the whole Flask session (language, identity, form progress); for the
+    API, ``{"citizen": {...}}``.
+    """
+
+    __tablename__ = "citizen_session"
+    __table_args__ = (CheckConstraint("kind IN ('web', 'api')", name="kind_known"),)
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
