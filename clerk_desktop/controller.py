@@ -212,6 +212,7 @@ class ClerkController(WindowOwner[MainWindow], QObject):
                     "phone": booking.citizen_phone,
                 },
                 "language": language(),
+                "source": "follow_up",
             }
             tasks.run(lambda: api.create_booking(body), booked, self._failed, name="follow-up")
 

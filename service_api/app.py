@@ -89,9 +89,15 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
 
 # Per client address. Every server process shares the counts: on PostgreSQL they live in the database
 # (service_api/ratelimits.py). The booking API's limit is generous: municipal front ends proxy many citizens.
+# Sign-in codes have their own allowances per address and client (auth/email_code.py), counting only
+# codes that went out; these per-minute limits only blunt floods.
 RATE_LIMITS = {
-    "web.email_login": "5 per minute;30 per hour",
+    "web.email_login": "10 per minute",
     "web.email_verify": "10 per minute",
+    "web.verify_email": "10 per minute",
+    "web.verify_email_code": "10 per minute",
+    "api.citizen_code": "10 per minute",
+    "api.citizen_token": "10 per minute",
     "web.taxisnet_login": "20 per minute",
     "web.taxisnet_callback": "20 per minute",
     "web.hold": "30 per minute",
@@ -155,12 +161,22 @@ class OrjsonProvider(DefaultJSONProvider):
         return orjson.loads(s)
 
 
-def _error(code: str, message: str, status: int, fields: dict[str, str] | None = None) -> Any:
+def _error(
+    code: str,
+    message: str,
+    status: int,
+    fields: dict[str, str] | None = None,
+    retry_after: int | None = None,
+) -> Any:
     body: dict[str, Any] = {"error": code, "message": message}
     if fields:
         body["fields"] = fields
     response = jsonify(body)
     response.status_code = status
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="dimos"'
     return response
 
 
@@ -179,7 +195,7 @@ def _register_errors(app: Flask) -> None:
     def domain_error(exc: DomainError) -> Any:
         if _wants_html():
             return html_error(exc.status, exc.message)
-        return _error(exc.code, exc.message, exc.status, exc.fields)
+        return _error(exc.code, exc.message, exc.status, exc.fields, exc.retry_after)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> Any:

@@ -215,8 +215,11 @@ class ApiClient:
         return list(body["slots"])
 
     def create_booking(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Book on a citizen's behalf (a follow-up): the same guarded path the web form uses."""
-        result: dict[str, Any] = self._send("POST", "/api/v1/bookings", auth=False, json=body)
+        """Book on a citizen's behalf (a follow-up): the same guarded path the web form uses.
+
+        Signed in as the clerk, so the audit names them and ``source`` says how the booking came in.
+        """
+        result: dict[str, Any] = self.request("POST", "/api/v1/bookings", json=body)
         return result
 
     # ------------------------------------------------------------------ supervisors

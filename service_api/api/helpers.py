@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
@@ -10,6 +11,8 @@ from typing import Any, TypeVar
 from flask import g, request
 from pydantic import BaseModel, ValidationError
 
+from service_api.auth import citizen_tokens
+from service_api.auth.citizen_tokens import CitizenIdentity
 from service_api.auth.staff_tokens import AuthError, Principal
 from service_api.domain.errors import DomainError, Forbidden, RuleViolation
 from service_api.domain.policy import Actor, Role, has_role
@@ -76,13 +79,50 @@ def query_int(name: str, default: int, *, low: int, high: int) -> int:
     return max(low, min(high, value))
 
 
-def current_principal() -> Principal:
+def bearer_token() -> str:
     header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer ") or len(header) < 20:
+    return header[7:].strip() if header.startswith("Bearer ") else ""
+
+
+def current_principal() -> Principal:
+    token = bearer_token()
+    if len(token) < 13 or citizen_tokens.is_citizen_token(token):
         raise AuthError("Sign in first: send 'Authorization: Bearer <token>'.")
-    principal = runtime().auth.authenticate(header[7:].strip())
+    principal = runtime().auth.authenticate(token)
     g.principal = principal
     return principal
+
+
+def current_citizen() -> CitizenIdentity:
+    rt = runtime()
+    identity = citizen_tokens.identity_for_token(rt.store, bearer_token(), now=rt.bookings.clock())
+    if identity is None:
+        raise AuthError(
+            "Send a valid citizen token: 'Authorization: Bearer cit_…' (POST /api/v1/citizen/token); "
+            "tokens last 12 hours."
+        )
+    return identity
+
+
+@dataclass(frozen=True)
+class Booker:
+    """Who is making a booking: a verified citizen (``citizen`` set) or a member of staff."""
+
+    actor: Actor
+    citizen: CitizenIdentity | None
+
+
+def booking_credential() -> Booker:
+    """Every booking write needs a credential; anonymous callers get 401 and nothing is written."""
+    token = bearer_token()
+    if not token:
+        raise AuthError(
+            "Booking needs a credential: a citizen token (POST /api/v1/citizen/code, then "
+            "POST /api/v1/citizen/token) or a staff token (POST /api/v1/auth/login)."
+        )
+    if citizen_tokens.is_citizen_token(token):
+        return Booker(Actor.citizen(), current_citizen())
+    return Booker(current_principal().actor, None)
 
 
 def staff_required(*roles: Role | str) -> Callable[[View], View]:

@@ -113,6 +113,13 @@ PATHS: dict[str, Any] = {
     "/bookings": {
         "post": {
             "summary": "Book (or hold) a slot; the least-loaded free qualified clerk is assigned",
+            "description": (
+                "Needs a credential. A citizen token books with the e-mail it proved (and TAXISnet's "
+                "AFM); `citizen.email` may be left out, another address is refused, `citizen.afm` is "
+                "never accepted. A staff token books for a caller with any contact details and "
+                "`source` (phone, walk_in, follow_up); the audit names the staff member."
+            ),
+            "security": BEARER,
             "parameters": [
                 _param(
                     "Idempotency-Key", "header", description="Same key + same body returns the same booking"
@@ -122,7 +129,7 @@ PATHS: dict[str, Any] = {
             "responses": {
                 "201": _resp("Booked; includes manage_token", ANY_OBJECT),
                 "200": _resp("Replayed by Idempotency-Key", ANY_OBJECT),
-                **_errors(400, 404, 409, 422),
+                **_errors(400, 401, 403, 404, 409, 422),
             },
         },
         "get": {
@@ -160,6 +167,36 @@ PATHS: dict[str, Any] = {
             "parameters": [REF],
             "requestBody": _body(schemas.BookingConfirm),
             "responses": {"200": _resp("Confirmed", ANY_OBJECT), **_errors(404, 409, 422)},
+        }
+    },
+    "/citizen/code": {
+        "post": {
+            "summary": "Citizen: e-mail a one-time sign-in code (10 minutes); 202 only when it went out",
+            "requestBody": _body(schemas.CitizenCodeRequest),
+            "responses": {
+                "202": _resp("Sent", ANY_OBJECT),
+                **_errors(400, 403, 422, 429),
+                "503": _resp("The mail server is down; not counted, try again (Retry-After)", ERROR),
+            },
+        }
+    },
+    "/citizen/token": {
+        "post": {
+            "summary": "Citizen: swap the e-mailed code for a bearer token (12 hours)",
+            "requestBody": _body(schemas.CitizenTokenRequest),
+            "responses": {"201": _resp("Token", ANY_OBJECT), **_errors(400, 401, 403, 422)},
+        },
+        "delete": {
+            "summary": "Citizen: sign out; the token stops working",
+            "security": BEARER,
+            "responses": {"204": _resp("Signed out"), **_errors(401)},
+        },
+    },
+    "/citizen/me": {
+        "get": {
+            "summary": "Citizen: who the token proves",
+            "security": BEARER,
+            "responses": {"200": _resp("Identity", ANY_OBJECT), **_errors(401)},
         }
     },
     "/auth/login": {

@@ -8,12 +8,22 @@ from typing import Any
 from flask import Response, jsonify, request, url_for
 
 from service_api.api.blueprint import bp
-from service_api.api.helpers import BadRequest, citizen_actor, parse_body, query_date
-from service_api.api.schemas import BookingConfirm, BookingCreate, BookingReschedule
+from service_api.api.helpers import (
+    BadRequest,
+    Booker,
+    bearer_token,
+    booking_credential,
+    citizen_actor,
+    parse_body,
+    query_date,
+)
+from service_api.api.schemas import BookingConfirm, BookingCreate, BookingReschedule, CitizenIn
 from service_api.api.serialize import booking_json, group_json, slot_instant
+from service_api.auth.citizen_tokens import is_citizen_token
 from service_api.booking import booking_reads, catalogue_reads
 from service_api.booking.service import CitizenDetails, NewBooking
 from service_api.domain.errors import NotFound, RuleViolation
+from service_api.domain.kinds import BookingSource
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS, local_day_bounds, utc_offset_label, zone_or_none
 from service_api.models import Booking
@@ -101,29 +111,74 @@ def service_availability(service_id: int) -> Any:
     }
 
 
-def _citizen(body: BookingCreate) -> CitizenDetails:
+def _not_from_body(c: CitizenIn) -> None:
+    if c.afm is not None:
+        raise RuleViolation(
+            "The AFM comes only from the TAXISnet sign-in, never from the request.",
+            fields={"citizen.afm": "Not accepted: the AFM comes only from the TAXISnet sign-in."},
+        )
+
+
+def _details(body: BookingCreate, booker: Booker) -> tuple[CitizenDetails, str]:
+    """The citizen's details and the booking's source, as this caller may give them.
+
+    A citizen books with the identity their token proves: that e-mail (another one is refused until
+    it is proved) and TAXISnet's AFM. Staff book for a caller with any contact details.
+    """
     c = body.citizen
-    return CitizenDetails(
+    _not_from_body(c)
+    identity = booker.citizen
+    if identity is None:
+        if c.email is None:
+            raise RuleViolation("Some fields are not valid.", fields={"citizen.email": "Field required"})
+        source: str = body.source or BookingSource.PHONE.value
+        email, afm, via_taxisnet = str(c.email), None, False
+    else:
+        if body.source is not None:
+            raise RuleViolation(
+                "Only staff say how a booking came in.", fields={"source": "Only staff may set this."}
+            )
+        if not identity.email:
+            raise RuleViolation(
+                "Prove an e-mail address first.",
+                fields={"citizen.email": "No verified address: prove one with POST /api/v1/citizen/code."},
+            )
+        _same_address(c.email, identity.email)
+        source = BookingSource.API.value
+        email, afm, via_taxisnet = identity.email, identity.afm, identity.via_taxisnet
+    details = CitizenDetails(
         name=c.name,
-        email=str(c.email),
+        email=email,
         phone=c.phone,
-        afm=c.afm,
+        afm=afm,
         extra=c.extra,
+        via_taxisnet=via_taxisnet,
         language=body.language,
         timezone=body.timezone,
     )
+    return details, source
+
+
+def _same_address(given: object, verified: str) -> None:
+    if given is not None and str(given).strip().lower() != verified.strip().lower():
+        raise RuleViolation(
+            "The booking's e-mail must be the address you proved.",
+            fields={"citizen.email": "Must be the address you proved; prove another one to use it."},
+        )
 
 
 @bp.post("/bookings")
 def create_booking() -> Any:
+    booker = booking_credential()
     body = parse_body(BookingCreate)
     key = request.headers.get("Idempotency-Key")
     if key is not None and not (8 <= len(key) <= 200):
         raise BadRequest("Idempotency-Key must be 8 to 200 characters.")
+    details, source = _details(body, booker)
     rt = runtime()
     result = rt.bookings.create(
-        NewBooking(body.service_id, Mode(body.mode), body.start, _citizen(body), source="api"),
-        citizen_actor(),
+        NewBooking(body.service_id, Mode(body.mode), body.start, details, source=source),
+        booker.actor,
         hold=body.hold,
         idempotency_key=f"booking:{key}" if key else None,
     )
@@ -168,7 +223,7 @@ def _authorised_booking(reference: str) -> Booking:
 
 def _staff_or_citizen(reference: str) -> Any:
     """Staff with a bearer token see the full booking; anyone else needs the manage token."""
-    if request.headers.get("Authorization", "").startswith("Bearer "):
+    if bearer_token() and not is_citizen_token(bearer_token()):
         from service_api.api.staff import staff_booking_view
 
         return staff_booking_view(reference)
@@ -197,13 +252,16 @@ def confirm_booking(reference: str) -> Any:
     body = parse_body(BookingConfirm)
     details = None
     if body.citizen is not None:
+        # The hold was made with a proved address (or by staff): confirming keeps it.
         c = body.citizen
+        _not_from_body(c)
+        _same_address(c.email, booking.citizen_email)
         details = CitizenDetails(
             name=c.name,
-            email=str(c.email),
+            email=booking.citizen_email,
             phone=c.phone,
-            afm=c.afm,
             extra=c.extra,
+            via_taxisnet=booking.citizen_via_taxisnet,
             language=booking.language,
             timezone=booking.citizen_timezone,
         )

@@ -40,6 +40,9 @@ ModeName = Literal["in_person", "teleconference"]
 DocumentStateName = Literal["pending", "received", "missing", "not_applicable"]
 OutcomeName = Literal["completed", "documents_missing", "referred", "no_show"]
 IdentityDocumentName = Literal["identity_card", "passport", "other"]
+StaffSourceName = Literal["phone", "walk_in", "follow_up"]
+if set(get_args(StaffSourceName)) != {member.value for member in kinds.STAFF_SOURCES}:
+    raise RuntimeError("api.schemas: STAFF_SOURCES and its Literal differ")
 for _words, _enum in (
     (ModeName, Mode),
     (DocumentStateName, kinds.DocumentState),
@@ -56,11 +59,13 @@ class _Body(BaseModel):
 
 class CitizenIn(_Body):
     # The rules of ``domain.citizen`` (a docstring would show in the OpenAPI document); the group's
-    # own rules for ``extra`` need the group, so the views check them (``api.public``).
+    # own rules for ``extra`` need the group, so the views check them (``api.public``). A citizen's
+    # e-mail is the one their token proves (``email`` may be left out); the AFM comes only from
+    # TAXISnet, so ``afm`` is refused (``api.public`` words it).
     name: str = Field(min_length=citizen.NAME_MIN_LENGTH, max_length=citizen.NAME_MAX_LENGTH)
-    email: EmailStr
+    email: EmailStr | None = None
     phone: Phone
-    afm: str | None = Field(default=None, pattern=citizen.AFM_PATTERN)
+    afm: str | None = None
     extra: dict[str, str] = Field(default_factory=dict, max_length=citizen.EXTRA_MAX_FIELDS)
 
     @field_validator("name")
@@ -90,6 +95,18 @@ class BookingCreate(_Body):
     language: Literal["el", "en"] = "el"
     timezone: TimeZoneName = "Europe/Athens"
     hold: bool = False
+    # Staff only: how the caller reached the office (phone when left out).
+    source: StaffSourceName | None = None
+
+
+class CitizenCodeRequest(_Body):
+    email: EmailStr
+    language: Literal["el", "en"] = "el"
+
+
+class CitizenTokenRequest(_Body):
+    email: EmailStr
+    code: str = Field(min_length=6, max_length=6, pattern=r"^[0-9]{6}$")
 
 
 class BookingReschedule(_Body):
@@ -149,6 +166,8 @@ BODIES: list[type[BaseModel]] = [
     BookingReschedule,
     BookingConfirm,
     CitizenIn,
+    CitizenCodeRequest,
+    CitizenTokenRequest,
     Login,
     Refresh,
     DocumentState,

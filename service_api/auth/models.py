@@ -42,6 +42,8 @@ class CitizenEmailCode(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who asked (a keyed hash of the client address): codes are limited per address *and* client.
+    client_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class CitizenLoginAudit(Base):

@@ -25,9 +25,9 @@ from service_api.booking.journal import Actor
 from service_api.config import Config
 from service_api.db import Store
 from service_api.domain import citizen as citizen_rules
-from service_api.domain import rules
+from service_api.domain import policy, rules
 from service_api.domain.availability import free_staff_at
-from service_api.domain.errors import IdempotencyMismatch, NotFound, RuleViolation, SlotUnavailable
+from service_api.domain.errors import Forbidden, IdempotencyMismatch, NotFound, RuleViolation, SlotUnavailable
 from service_api.domain.kinds import HOLD_EXPIRED, ChangeEntity, ChangeOp, OutboxKind
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ensure_utc, utcnow
@@ -178,6 +178,8 @@ class BookingService:
                 citizen_rules.require_valid_extra_fields(
                     values=request.citizen.extra, fields=service.group.extra_fields, answers_required=not hold
                 )
+                if not policy.may_book_for_municipality(actor, service.municipality_id):
+                    raise Forbidden("You may book only for your own municipality's services.")
                 mode = request.mode.value
                 if mode not in service.modes:
                     raise RuleViolation(
@@ -284,7 +286,9 @@ class BookingService:
                 booking.citizen_name = citizen.name.strip()
                 booking.citizen_email = citizen.email.strip()
                 booking.citizen_phone = citizen.phone.strip()
-                booking.citizen_key = citizen_key(self.config.secret_key, citizen.email, citizen.afm)
+                if citizen.afm or booking.citizen_afm_hash is None:
+                    # A TAXISnet hold stays counted by its AFM when confirmed without one (the API).
+                    booking.citizen_key = citizen_key(self.config.secret_key, citizen.email, citizen.afm)
                 booking.citizen_extra = dict(citizen.extra)
                 booking.language = citizen.language
                 booking.citizen_timezone = citizen.timezone

@@ -33,6 +33,7 @@ class Problem(StrEnum):
     PHONE = "phone"
     REQUIRED = "required"
     FORMAT = "format"
+    TOO_LONG = "too_long"
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,8 @@ def extra_field_problems(
         value = values.get(extra.key, "").strip()
         if extra.required and not value:
             problems.append(ExtraFieldProblem(extra, Problem.REQUIRED))
+        elif len(value) > EXTRA_MAX_VALUE_LENGTH:  # the API's limit too: one limit for every surface
+            problems.append(ExtraFieldProblem(extra, Problem.TOO_LONG))
         elif value and extra.pattern and not re.fullmatch(extra.pattern, value):
             problems.append(ExtraFieldProblem(extra, Problem.FORMAT))
     return problems
@@ -132,6 +135,7 @@ def extra_field_problems(
 EXTRA_FIELD_MESSAGES = {
     Problem.REQUIRED: "Field required",
     Problem.FORMAT: "String should match pattern '{pattern}'",
+    Problem.TOO_LONG: f"String should have at most {EXTRA_MAX_VALUE_LENGTH} characters",
 }
 
 

@@ -9,10 +9,13 @@ class DomainError(Exception):
     code = "rule_violation"
     status = 422
 
-    def __init__(self, message: str, *, fields: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, message: str, *, fields: dict[str, str] | None = None, retry_after: int | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+        self.retry_after = retry_after  # seconds, sent as Retry-After (429 and 503)
 
 
 class SlotUnavailable(DomainError):
@@ -53,3 +56,15 @@ class Forbidden(DomainError):
 class IdempotencyMismatch(DomainError):
     code = "idempotency_key_reused"
     status = 422
+
+
+class TooManyRequests(DomainError):
+    code = "too_many_requests"
+    status = 429
+
+
+class Unavailable(DomainError):
+    """Something we depend on (the mail server) is down for now: try again later, nothing was done."""
+
+    code = "unavailable"
+    status = 503

@@ -79,3 +79,16 @@ class IdentityDocument(StrEnum):
     IDENTITY_CARD = "identity_card"
     PASSPORT = "passport"
     OTHER = "other"
+
+
+class BookingSource(StrEnum):
+    """How a booking came in. Citizens book on the web form or over the API; staff book for callers."""
+
+    WEB = "web"
+    API = "api"
+    PHONE = "phone"
+    WALK_IN = "walk_in"
+    FOLLOW_UP = "follow_up"
+
+
+STAFF_SOURCES = (BookingSource.PHONE, BookingSource.WALK_IN, BookingSource.FOLLOW_UP)

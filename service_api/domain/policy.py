@@ -97,6 +97,13 @@ def can_see_staff(actor: Actor, *, staff_id: int, municipality_id: int | None) -
     return (actor.id is not None and actor.id == staff_id) or supervises(actor, municipality_id)
 
 
+def may_book_for_municipality(actor: Actor, municipality_id: int) -> bool:
+    """Citizens book anywhere; staff book for callers of their own municipality (admins anywhere)."""
+    if actor.kind != ActorKind.STAFF or sees_everything(actor):
+        return True
+    return actor.municipality_id == municipality_id
+
+
 def municipality_scope(actor: Actor) -> int | None:
     """The municipality an actor's lists are limited to; ``None`` means every municipality."""
     return None if sees_everything(actor) else actor.municipality_id

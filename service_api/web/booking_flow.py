@@ -18,7 +18,7 @@ from flask import Response, abort, redirect, request, session, url_for
 from service_api.booking import booking_reads, catalogue_reads
 from service_api.booking.service import CitizenDetails, NewBooking
 from service_api.domain.calendar_words import MONTHS
-from service_api.domain.citizen import CheckedDetails, Problem, check_details
+from service_api.domain.citizen import EXTRA_MAX_VALUE_LENGTH, CheckedDetails, Problem, check_details
 from service_api.domain.errors import CitizenLimitReached, DomainError, NotFound, SlotUnavailable
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode, Status
@@ -332,6 +332,7 @@ PROBLEM_TEXTS = {
     Problem.PHONE: "errors.phone",
     Problem.REQUIRED: "errors.field_required",
     Problem.FORMAT: "errors.field_format",
+    Problem.TOO_LONG: "errors.field_too_long",
 }
 
 
@@ -346,7 +347,9 @@ def validate_details(form: dict[str, str], group: ServiceGroup) -> tuple[Checked
     )
     errors = {key: t(PROBLEM_TEXTS[problem]) for key, problem in checked.problems.items()}
     for found in checked.extra_problems:
-        errors[f"extra_{found.field.key}"] = t(PROBLEM_TEXTS[found.problem], label=found.field.label(lang()))
+        errors[f"extra_{found.field.key}"] = t(
+            PROBLEM_TEXTS[found.problem], label=found.field.label(lang()), limit=EXTRA_MAX_VALUE_LENGTH
+        )
     if form.get("consent") != "yes":
         errors["consent"] = t("errors.consent")
     return checked, errors
@@ -367,10 +370,14 @@ def details() -> Response:
         booking.status != Status.HELD
         or (booking.hold_expires_at or booking.start_at) <= runtime().bookings.clock()
     )
+    verified_email = who.get("email", "")
     if request.method == "POST":
-        typed = {k: v for k, v in request.form.items() if k != "csrf_token"}
+        typed = {k: v for k, v in request.form.items() if k not in ("csrf_token", "email")}
         session["typed"] = typed
-        clean, errors = validate_details(typed, group)
+        # The booking goes to the address the citizen proved, never to one typed here.
+        clean, errors = validate_details({**typed, "email": verified_email}, group)
+        if not verified_email:
+            errors["email"] = t("errors.email_unverified")
         if not errors:
             if lost:
                 return _back_to_calendar(held)
@@ -396,7 +403,7 @@ def details() -> Response:
             return redirect(url_for("web.done"))  # type: ignore[return-value]
     elif lost:
         return _back_to_calendar(held)
-    defaults = {"name": who.get("name", ""), "email": who.get("email", ""), "phone": ""}
+    defaults = {"name": who.get("name", ""), "phone": ""}
     values = {**defaults, **typed}
     until = (booking.hold_expires_at or booking.start_at).astimezone(zone)
     return render(
@@ -406,6 +413,7 @@ def details() -> Response:
         service=service,
         booking=booking,
         values=values,
+        verified_email=verified_email,
         errors=errors,
         step=6,
         title=t("details.title"),

@@ -6,7 +6,7 @@ from flask import Response, redirect, request, session, url_for
 
 from service_api.runtime import runtime
 from service_api.web.blueprint import bp
-from service_api.web.common import citizen, render, t
+from service_api.web.common import citizen, render, require_citizen, t
 
 
 def _ip() -> str:
@@ -103,46 +103,88 @@ def taxisnet_callback() -> Response:
     return redirect(return_to if safe else url_for("web.choose_municipality"))  # type: ignore[return-value]
 
 
-@bp.post("/login/email")
-def email_login() -> Response:
+# How a refused code request is worded, by the allowance it ran out of.
+_LIMIT_TEXTS = {
+    "address_and_client": "login.too_many_here",
+    "address": "login.too_many_address",
+    "client": "login.too_many_client",
+}
+MAIL_RETRY_SECONDS = 120
+
+
+def _valid_email(typed: str) -> str | None:
     from email_validator import EmailNotValidError, validate_email
 
-    from service_api.auth.email_code import request_code
+    try:
+        return str(validate_email(typed, check_deliverability=False).normalized)
+    except EmailNotValidError:
+        return None
+
+
+def send_code(email: str) -> tuple[str, int, int | None] | None:
+    """E-mail a code to ``email``; None when sent, else (message, status, Retry-After) to show.
+
+    Never says a code was sent when none was: past an allowance (429) or with the mail server
+    down (503, and the attempt is not counted) the page says so instead.
+    """
+    from service_api.auth import email_code
     from service_api.notifications.mailer import Mailer
 
+    rt = runtime()
+    try:
+        with rt.admission.paused():  # SMTP may take seconds: let bookings have the slot meanwhile
+            email_code.request_code(
+                rt.store,
+                Mailer(rt.config.smtp_url, rt.config.outbox_dir),
+                email=email,
+                secret=rt.config.secret_key,
+                now=rt.bookings.clock(),
+                language=session.get("lang", "el"),
+                mail_from=rt.config.mail_from,
+                ip=_ip(),
+            )
+    except email_code.CodeRefused as refused:
+        minutes = -(-refused.retry_after // 60)
+        return t(_LIMIT_TEXTS[refused.limit.value], minutes=minutes), 429, refused.retry_after
+    except email_code.CodeNotSent:
+        return t("login.mail_down"), 503, MAIL_RETRY_SECONDS
+    return None
+
+
+def _with_retry_after(response: Response, retry_after: int | None) -> Response:
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+@bp.post("/login/email")
+def email_login() -> Response:
     rt = runtime()
     if not rt.config.email_code_enabled:
         session["flash"] = t("login.disabled")
         return redirect(url_for("web.start"))  # type: ignore[return-value]
     typed = request.form.get("email", "").strip()
-    try:
-        email = validate_email(typed, check_deliverability=False).normalized
-    except EmailNotValidError:
-        return render(
+    email = _valid_email(typed)
+    problem = (t("errors.email"), 422, None) if email is None else send_code(email)
+    if problem is not None:
+        message, status, retry_after = problem
+        page = render(
             "web/login.html",
-            status=422,
+            status=status,
             taxisnet=rt.config.taxisnet_enabled,
             email_code=True,
             m=request.form.get("m", ""),
             email=typed,
-            errors={"email": t("errors.email")},
+            errors={"email": message},
             title=t("login.title"),
         )
-    with rt.admission.paused():  # SMTP may take seconds: let bookings have the slot meanwhile
-        request_code(
-            rt.store,
-            Mailer(rt.config.smtp_url, rt.config.outbox_dir),
-            email=email,
-            secret=rt.config.secret_key,
-            now=rt.bookings.clock(),
-            language=session.get("lang", "el"),
-            mail_from=rt.config.mail_from,
-            ip=_ip(),
-        )
+        return _with_retry_after(page, retry_after)
     return render(
         "web/login_code.html",
         email=email,
         m=request.form.get("m", ""),
+        action=url_for("web.email_verify"),
+        button=t("login.verify"),
         title=t("login.code_label"),
         code_minutes=_code_minutes(),
     )
@@ -172,6 +214,8 @@ def email_verify() -> Response:
             m=request.form.get("m", ""),
             code=code,
             errors={"code": t("login.bad_code")},
+            action=url_for("web.email_verify"),
+            button=t("login.verify"),
             title=t("login.code_label"),
             code_minutes=_code_minutes(),
         )
@@ -196,3 +240,63 @@ def _code_minutes() -> int:
     from service_api.auth.email_code import CODE_LIFETIME
 
     return int(CODE_LIFETIME.total_seconds() // 60)
+
+
+# ------------------------------------------------------------------ proving another address
+@bp.route("/book/email", methods=["GET", "POST"])
+def verify_email() -> Response:
+    """A signed-in citizen proves the address their booking should go to (TAXISnet gives none)."""
+    require_citizen()
+    typed = request.form.get("email", "").strip()
+    if request.method == "GET":
+        return render("web/verify_email.html", email="", errors={}, title=t("verify.title"))
+    email = _valid_email(typed)
+    problem = (t("errors.email"), 422, None) if email is None else send_code(email)
+    if problem is not None:
+        message, status, retry_after = problem
+        page = render(
+            "web/verify_email.html",
+            status=status,
+            email=typed,
+            errors={"email": message},
+            title=t("verify.title"),
+        )
+        return _with_retry_after(page, retry_after)
+    return render(
+        "web/login_code.html",
+        email=email,
+        m="",
+        action=url_for("web.verify_email_code"),
+        button=t("verify.confirm"),
+        title=t("verify.title"),
+        code_minutes=_code_minutes(),
+    )
+
+
+@bp.post("/book/email/verify")
+def verify_email_code() -> Response:
+    from service_api.auth.email_code import verify_code
+
+    who = require_citizen()
+    rt = runtime()
+    email = _valid_email(request.form.get("email", "").strip()) or ""
+    code = request.form.get("code", "").strip()
+    ok = bool(email) and verify_code(
+        rt.store, email=email, code=code, secret=rt.config.secret_key, now=rt.bookings.clock(), ip=_ip()
+    )
+    if not ok:
+        return render(
+            "web/login_code.html",
+            status=422,
+            email=email,
+            m="",
+            code=code,
+            errors={"code": t("login.bad_code")},
+            action=url_for("web.verify_email_code"),
+            button=t("verify.confirm"),
+            title=t("verify.title"),
+            code_minutes=_code_minutes(),
+        )
+    session["citizen"] = {**who, "email": email}
+    target = "web.details" if session.get("held") else "web.choose_municipality"
+    return redirect(url_for(target))  # type: ignore[return-value]

@@ -48,6 +48,41 @@ TEXTS: dict[str, dict[str, str]] = {
         "el": "Ο κωδικός δεν είναι σωστός ή έληξε.",
         "en": "The code is wrong or has expired.",
     },
+    "login.too_many_here": {
+        "el": "Ζητήθηκαν πολλοί κωδικοί για αυτή τη διεύθυνση από αυτή τη σύνδεση. "
+        "Δεν στάλθηκε νέος κωδικός. Δοκιμάστε ξανά σε {minutes} λεπτά.",
+        "en": "Too many codes were asked for this address from here. No new code was sent. "
+        "Try again in {minutes} minutes.",
+    },
+    "login.too_many_address": {
+        "el": "Ζητήθηκαν πολλοί κωδικοί για αυτή τη διεύθυνση. Δεν στάλθηκε νέος κωδικός. "
+        "Δοκιμάστε ξανά σε {minutes} λεπτά.",
+        "en": "Too many codes were asked for this address. No new code was sent. "
+        "Try again in {minutes} minutes.",
+    },
+    "login.too_many_client": {
+        "el": "Ζητήθηκαν πολλοί κωδικοί από αυτή τη σύνδεση. Δεν στάλθηκε νέος κωδικός. "
+        "Δοκιμάστε ξανά σε {minutes} λεπτά.",
+        "en": "Too many codes were asked from here. No new code was sent. Try again in {minutes} minutes.",
+    },
+    "login.mail_down": {
+        "el": "Δεν μπορέσαμε να στείλουμε τον κωδικό αυτή τη στιγμή. Δοκιμάστε ξανά σε λίγα λεπτά· "
+        "αυτή η προσπάθεια δεν μετρήθηκε.",
+        "en": "We could not send the code just now. Please try again in a few minutes; "
+        "this attempt was not counted.",
+    },
+    "verify.title": {
+        "el": "Επιβεβαίωση διεύθυνσης ηλεκτρονικού ταχυδρομείου",
+        "en": "Confirm an e-mail address",
+    },
+    "verify.intro": {
+        "el": "Θα στείλουμε έναν εξαψήφιο κωδικό σε αυτή τη διεύθυνση. Η επιβεβαίωση και οι "
+        "υπενθυμίσεις του ραντεβού θα σταλούν εκεί.",
+        "en": "We will send a six-digit code to this address. The confirmation and reminders of "
+        "your appointment will go there.",
+    },
+    "verify.confirm": {"el": "Επιβεβαίωση", "en": "Confirm"},
+    "verify.back": {"el": "Πίσω στα στοιχεία σας", "en": "Back to your details"},
     "login.disabled": {
         "el": "Αυτός ο τρόπος σύνδεσης δεν είναι διαθέσιμος.",
         "en": "This sign-in method is not available.",
@@ -105,6 +140,17 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "details.name": {"el": "Ονοματεπώνυμο", "en": "Full name"},
     "details.email": {"el": "Ηλεκτρονικό ταχυδρομείο", "en": "E-mail address"},
+    "details.email_verified": {
+        "el": "Η επιβεβαίωση θα σταλεί στη διεύθυνση που επιβεβαιώσατε:",
+        "en": "The confirmation will go to the address you confirmed:",
+    },
+    "details.other_email": {"el": "Χρήση άλλης διεύθυνσης", "en": "Use another address"},
+    "details.email_needed": {
+        "el": "Για να κλείσετε το ραντεβού, επιβεβαιώστε μια διεύθυνση ηλεκτρονικού ταχυδρομείου "
+        "με κωδικό μίας χρήσης.",
+        "en": "To book, confirm an e-mail address with a one-time code.",
+    },
+    "details.verify_email": {"el": "Επιβεβαίωση διεύθυνσης", "en": "Confirm an address"},
     "details.phone": {"el": "Αριθμός κινητού τηλεφώνου", "en": "Mobile phone number"},
     "details.phone_hint": {
         "el": "Ελληνικός αριθμός, π.χ. 6941234567, ή με διεθνές πρόθεμα (+...)",
@@ -140,6 +186,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "errors.consent": {
         "el": "Πρέπει να συμφωνήσετε για να ολοκληρωθεί η κράτηση.",
         "en": "You must agree for the booking to be made.",
+    },
+    "errors.email_unverified": {
+        "el": "Επιβεβαιώστε πρώτα μια διεύθυνση ηλεκτρονικού ταχυδρομείου.",
+        "en": "Confirm an e-mail address first.",
+    },
+    "errors.field_too_long": {
+        "el": "Το πεδίο «{label}» δέχεται έως {limit} χαρακτήρες.",
+        "en": "“{label}” takes at most {limit} characters.",
     },
     "errors.field_required": {"el": "Συμπληρώστε το πεδίο «{label}».", "en": "Fill in “{label}”."},
     "errors.field_format": {

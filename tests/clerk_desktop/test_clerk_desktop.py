@@ -17,6 +17,7 @@ from service_api.domain.rules import Mode
 from service_api.jobs import JobRunner
 from tests.helpers.desktop import Desktops, FakePrompts, MemoryKeyring
 from tests.helpers.factories import create_booking
+from tests.helpers.http import citizen_auth
 from tests.helpers.live_server import LiveServer
 from tests.helpers.world import World, athens
 
@@ -191,6 +192,7 @@ def test_a_citizen_booking_appears_live(
             "start": athens(3, 12).isoformat(),
             "citizen": {"name": "Νέος Πολίτης", "email": "new@example.org", "phone": "6941234567"},
         },
+        headers=citizen_auth(live.app, "new@example.org"),
         timeout=10,
     )
     assert answer.status_code == 201, answer.text
@@ -311,6 +313,14 @@ def test_a_follow_up_is_booked_for_the_same_citizen(
     qtbot.waitUntil(lambda: len(follow_ups()) == 1, timeout=10000)
     made = follow_ups()[0]
     assert made.service_id == original.service_id and made.mode == original.mode
+    assert made.source == "follow_up"  # booked by the signed-in clerk, who the audit names
+    with world.rt.store.read() as session:
+        from sqlalchemy import select
+
+        from service_api.models import AuditLog
+
+        audit = session.scalars(select(AuditLog).where(AuditLog.booking_id == made.id)).one()
+    assert (audit.actor_kind, audit.actor_id) == ("staff", world.staff["clerk_a"])
     assert made.start_at.isoformat() == offered[3].replace("+02:00", "+00:00") or made.start_at == __import__(
         "datetime"
     ).datetime.fromisoformat(offered[3])

@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 
 from service_api.app import create_app
 from tests.helpers.factories import booking_body
+from tests.helpers.http import citizen_auth
 from tests.helpers.world import World, athens
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -26,9 +27,8 @@ def test_pages_allow_no_inline_script_no_framing_and_no_referer(world: World, cl
 
 
 def test_answers_with_personal_data_are_never_stored(world: World, client: FlaskClient) -> None:
-    made = client.post(
-        "/api/v1/bookings", json=booking_body(world.service("transfer-of-registration"), athens(2, 9))
-    )
+    body = booking_body(world.service("transfer-of-registration"), athens(2, 9))
+    made = client.post("/api/v1/bookings", json=body, headers=citizen_auth(client, body))
     assert made.status_code == 201 and made.headers["Cache-Control"] == "no-store"
     token = {"X-Manage-Token": made.json["manage_token"]}
     manage = client.get(f"/api/v1/bookings/{made.json['reference']}", headers=token)
@@ -45,7 +45,9 @@ def test_production_tells_the_browser_to_use_https_only(world: World) -> None:
 
 def test_a_body_over_the_limit_is_refused_before_it_is_read(world: World, client: FlaskClient) -> None:
     big = "x" * 2_000_000
-    api = client.post("/api/v1/bookings", data=big, content_type="application/json")
+    api = client.post(
+        "/api/v1/bookings", data=big, content_type="application/json", headers=citizen_auth(client, "a@b.gr")
+    )
     assert api.status_code == 413 and api.json is not None and api.json["error"] == "request_entity_too_large"
     page = client.post("/book/larissa/s/1/in_person/hold", data={"note": big})
     assert page.status_code == 413 and page.mimetype == "text/html"

@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ import requests
 from service_api.booking import staffing
 from service_api.booking.journal import Actor
 from tests.helpers.factories import booking_body
+from tests.helpers.http import citizen_auth
 from tests.helpers.world import World, athens
 
 
@@ -87,11 +89,15 @@ def test_racing_through_two_processes_books_the_last_slot_once(world: World, two
     )
     sid = world.service("cohabitation-agreement")
     barrier = threading.Barrier(20)
+    now = datetime.now(UTC)  # the servers run on the real clock
+    tokens = [citizen_auth(world.rt, f"citizen{i}@example.org", now=now) for i in range(20)]
 
     def attempt(i: int) -> int:
         barrier.wait()
         body = booking_body(sid, athens(2, 9), mode="teleconference", n=i)
-        return requests.post(f"{two_servers[i % 2]}/api/v1/bookings", json=body, timeout=30).status_code
+        return requests.post(
+            f"{two_servers[i % 2]}/api/v1/bookings", json=body, headers=tokens[i], timeout=30
+        ).status_code
 
     with ThreadPoolExecutor(20) as pool:
         statuses = Counter(pool.map(attempt, range(20)))
@@ -121,10 +127,12 @@ def test_a_long_poll_on_one_process_wakes_for_a_booking_made_on_the_other(
     thread = threading.Thread(target=poll)
     thread.start()
     time.sleep(0.5)  # let the poll reach its wait
+    body = booking_body(world.service("cohabitation-agreement"), athens(2, 9))
     made = requests.post(
         f"{b}/api/v1/bookings",
         timeout=10,
-        json=booking_body(world.service("cohabitation-agreement"), athens(2, 9)),
+        json=body,
+        headers=citizen_auth(world.rt, body, now=datetime.now(UTC)),
     ).json()
     thread.join(timeout=40)
     body = result["body"]

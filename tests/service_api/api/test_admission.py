@@ -12,7 +12,7 @@ from flask import Flask
 from service_api.config import Config
 from service_api.runtime import Admission
 from tests.helpers.factories import booking_body
-from tests.helpers.http import call, login
+from tests.helpers.http import book, call, login
 from tests.helpers.world import World, athens
 
 
@@ -73,7 +73,7 @@ def test_a_waiting_long_poll_does_not_hold_back_other_requests(world: World, app
     wait_until(lambda: world.rt.waiter.waiting > 0)  # the long-poll is now waiting for a change
     started = time.monotonic()
     body = booking_body(world.service("transfer-of-registration"), athens(2, 9))
-    call(app.test_client(), "POST", "/api/v1/bookings", 201, json=body)  # a write: it needs the slot
+    book(app.test_client(), 201, body)  # a write: it needs the slot
     assert time.monotonic() - started < 1.0
     poller.join(10)
     assert polled["seconds"] >= 2.5  # it really was waiting all along

@@ -15,9 +15,19 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from service_api.auth.email_code import MAX_ATTEMPTS, MAX_CODES_PER_HOUR, request_code, verify_code
+from service_api.auth.email_code import (
+    MAX_ATTEMPTS,
+    PER_ADDRESS,
+    PER_ADDRESS_AND_CLIENT,
+    PER_CLIENT,
+    CodeLimit,
+    CodeNotSent,
+    CodeRefused,
+    request_code,
+    verify_code,
+)
 from service_api.auth.models import CitizenEmailCode, CitizenLoginAudit, CitizenLoginState
 from service_api.auth.taxisnet import (
     LoginStateError,
@@ -34,6 +44,7 @@ from service_api.runtime import Runtime
 from service_api.security import afm_hash
 from tests.helpers.clock import Clock
 from tests.helpers.gsis_server import CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, GsisTestServer
+from tests.helpers.smtp import Inbox
 
 VAVOULAS = TaxisnetIdentity(
     taxid="068933130",
@@ -340,10 +351,6 @@ def test_the_web_callback_sequence_audits_success_and_a_replay(rt: Runtime, clie
 # --------------------------------------------------------------------------- e-mail code
 
 
-def _mailbox(rt: Runtime) -> Mailer:
-    return Mailer("", rt.config.outbox_dir)
-
-
 def _read(path: Path) -> EmailMessage:
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     assert isinstance(message, EmailMessage)
@@ -362,21 +369,28 @@ def _code_of(message: EmailMessage) -> str:
     return found.group(1)
 
 
-def _request(rt: Runtime, address: str, language: str = "el") -> str:
+def _request(rt: Runtime, address: str, language: str = "el", ip: str | None = None) -> str:
     """Ask for a code and return it as read from the one new .eml file in the outbox."""
     outbox = rt.config.outbox_dir
     before = set(outbox.glob("*.eml"))
+    _ask(rt, address, language=language, ip=ip)
+    [new] = set(outbox.glob("*.eml")) - before
+    return _code_of(_read(new))
+
+
+def _ask(
+    rt: Runtime, address: str, *, language: str = "el", ip: str | None = None, smtp_url: str = ""
+) -> None:
     request_code(
         rt.store,
-        _mailbox(rt),
+        Mailer(smtp_url, rt.config.outbox_dir),
         email=address,
         secret=rt.config.secret_key,
         now=now_of(rt)(),
         language=language,
         mail_from=rt.config.mail_from,
+        ip=ip,
     )
-    [new] = set(outbox.glob("*.eml")) - before
-    return _code_of(_read(new))
 
 
 def _verify(rt: Runtime, address: str, code: str) -> bool:
@@ -463,33 +477,61 @@ def test_email_code_expires_after_ten_minutes(rt: Runtime) -> None:
     assert _verify(rt, "slow2@example.gr", fresh)
 
 
-def test_a_new_code_replaces_the_previous_one(rt: Runtime) -> None:
+def test_asking_again_does_not_void_the_code_being_typed(rt: Runtime) -> None:
+    # Someone else asking for codes for the citizen's address must not kill the one they are typing.
     first = _request(rt, "twice@example.gr")
     now_of(rt).advance(seconds=30)
-    second = _request(rt, "twice@example.gr")
-    if first != second:
-        assert not _verify(rt, "twice@example.gr", first)
-    assert _verify(rt, "twice@example.gr", second)
+    second = _request(rt, "twice@example.gr", ip="203.0.113.9")
+    assert _verify(rt, "twice@example.gr", first)
+    assert not _verify(rt, "twice@example.gr", second)  # a sign-in uses up every live code
 
 
-def test_codes_per_address_are_capped_each_hour(rt: Runtime) -> None:
+def _refusal(rt: Runtime, address: str, ip: str | None = None) -> CodeRefused:
+    with pytest.raises(CodeRefused) as refused:
+        _ask(rt, address, ip=ip)
+    return refused.value
+
+
+def test_one_client_uses_up_its_own_allowance_not_the_citizens(rt: Runtime) -> None:
     clock = now_of(rt)
-    for _ in range(MAX_CODES_PER_HOUR):
-        _request(rt, "flood@example.gr")
+    for _ in range(PER_ADDRESS_AND_CLIENT):
+        _request(rt, "flood@example.gr", ip="198.51.100.66")
         clock.advance(minutes=1)
-    request_code(
-        rt.store,
-        _mailbox(rt),
-        email="flood@example.gr",
-        secret=rt.config.secret_key,
-        now=clock(),
-        language="el",
-        mail_from=rt.config.mail_from,
-    )
-    assert len(_received(rt.config.outbox_dir)) == MAX_CODES_PER_HOUR
+    refused = _refusal(rt, "flood@example.gr", ip="198.51.100.66")
+    assert refused.limit is CodeLimit.ADDRESS_AND_CLIENT
+    assert refused.retry_after == 55 * 60  # when the first of the five leaves the hour
+    assert len(_received(rt.config.outbox_dir)) == PER_ADDRESS_AND_CLIENT  # nothing sent when refused
+    # The citizen, from their own connection, still gets a code that works.
+    code = _request(rt, "flood@example.gr", ip="192.0.2.10")
+    assert _verify(rt, "flood@example.gr", code)
     clock.advance(hours=1)
-    _request(rt, "flood@example.gr")
-    assert len(_received(rt.config.outbox_dir)) == MAX_CODES_PER_HOUR + 1
+    _request(rt, "flood@example.gr", ip="198.51.100.66")
+
+
+def test_an_address_has_a_ceiling_from_everywhere_and_a_client_one_across_addresses(rt: Runtime) -> None:
+    for n in range(PER_ADDRESS):
+        _ask(rt, "inbox@example.gr", ip=f"198.51.100.{n // PER_ADDRESS_AND_CLIENT}")
+    assert _refusal(rt, "inbox@example.gr", ip="192.0.2.77").limit is CodeLimit.ADDRESS
+    for n in range(PER_CLIENT):
+        _ask(rt, f"many{n}@example.gr", ip="203.0.113.5")
+    assert _refusal(rt, "one-more@example.gr", ip="203.0.113.5").limit is CodeLimit.CLIENT
+
+
+def test_a_code_the_mail_server_did_not_take_is_neither_kept_nor_counted(
+    rt: Runtime, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp
+    with socket.socket() as probe:  # a port nothing listens on: the mail server is down
+        probe.bind(("127.0.0.1", 0))
+        down = f"smtp://127.0.0.1:{probe.getsockname()[1]}"
+    for _ in range(PER_ADDRESS_AND_CLIENT + 2):
+        with pytest.raises(CodeNotSent):
+            _ask(rt, "patient@example.gr", smtp_url=down)
+    with rt.store.read() as session:
+        assert session.scalar(select(func.count()).select_from(CitizenEmailCode)) == 0
+    _ask(rt, "patient@example.gr", smtp_url=f"smtp://127.0.0.1:{port}")  # back up: not refused
+    [message] = inbox.messages
+    assert message["To"] == "patient@example.gr"
 
 
 def test_email_code_attempts_are_audited(rt: Runtime) -> None:
@@ -503,6 +545,6 @@ def test_email_code_attempts_are_audited(rt: Runtime) -> None:
     assert [(r.provider, r.outcome, r.reason) for r in rows] == [
         ("email-code", "failure", "wrong code"),
         ("email-code", "success", ""),
-        ("email-code", "failure", "no code requested"),
+        ("email-code", "failure", "no live code"),
     ]
     assert all(r.at == now_of(rt)() - timedelta(minutes=11) for r in rows)

@@ -128,7 +128,7 @@ def test_the_change_feed_sees_every_committed_change_under_concurrent_writes(wor
 
 def test_long_poll_wakes_up_when_a_citizen_books(world: World, client) -> None:  # type: ignore[no-untyped-def]
     from tests.helpers.factories import booking_body
-    from tests.helpers.http import call, login
+    from tests.helpers.http import book, call, login
 
     supervisor = login(client, "supervisor")
     cursor = call(client, "GET", "/api/v1/changes", 200, headers=supervisor)["cursor"]
@@ -139,12 +139,10 @@ def test_long_poll_wakes_up_when_a_citizen_books(world: World, client) -> None: 
 
     thread = threading.Thread(target=poll)
     thread.start()
-    created = call(
+    created = book(
         client,
-        "POST",
-        "/api/v1/bookings",
         201,
-        json=booking_body(world.service("cohabitation-agreement"), athens(2, 9)),
+        booking_body(world.service("cohabitation-agreement"), athens(2, 9)),
     )
     thread.join(timeout=25)
     changes = answer["changes"]
@@ -155,12 +153,10 @@ def test_long_poll_wakes_up_when_a_citizen_books(world: World, client) -> None: 
 
 def test_cancellation_and_reassignment_reach_clerks_as_tombstones(world: World, client) -> None:  # type: ignore[no-untyped-def]
     from tests.helpers.factories import booking_body
-    from tests.helpers.http import call, login
+    from tests.helpers.http import book, call, login
 
     sid = world.service("cohabitation-agreement")
-    ref = call(
-        client, "POST", "/api/v1/bookings", 201, json=booking_body(sid, athens(2, 9), mode="teleconference")
-    )["reference"]
+    ref = book(client, 201, booking_body(sid, athens(2, 9), mode="teleconference"))["reference"]
     boss = login(client, "supervisor")
     owner = call(client, "GET", f"/api/v1/bookings/{ref}", 200, headers=boss)["staff"]["id"]
     target = world.staff["clerk_b"] if owner == world.staff["clerk_a"] else world.staff["clerk_a"]

@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from tests.helpers.clock import Clock
 from tests.helpers.factories import booking_body
-from tests.helpers.http import call, login
+from tests.helpers.http import book, call, login
 from tests.helpers.world import World, athens
 
 PUBLIC_URL = "http://dimos.test"
@@ -57,7 +57,7 @@ def _book_one_each(client: FlaskClient, world: World) -> dict[str, list[str]]:
             (athens(4, 11), "in_person"),
         ]
     ):
-        call(client, "POST", "/api/v1/bookings", 201, json=booking_body(sid, start, mode=mode, n=n))
+        book(client, 201, booking_body(sid, start, mode=mode, n=n))
     boss = login(client, "supervisor")
     everything = call(client, "GET", "/api/v1/bookings?from=2026-11-30&to=2026-12-06", 200, headers=boss)
     by_clerk: dict[str, list[str]] = {}
@@ -143,7 +143,7 @@ def _owner(client: FlaskClient, world: World, reference: str) -> str:
 
 def test_a_rescheduled_booking_moves_and_bumps_its_sequence(world: World, client: FlaskClient) -> None:
     sid = world.service("transfer-of-registration")
-    created = call(client, "POST", "/api/v1/bookings", 201, json=booking_body(sid, athens(2, 9)))
+    created = book(client, 201, booking_body(sid, athens(2, 9)))
     ref = created["reference"]
     username = _owner(client, world, ref)
     owner = login(client, username)

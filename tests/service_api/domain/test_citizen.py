@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service_api.domain.citizen import Problem, check_details
+from service_api.domain.citizen import EXTRA_MAX_VALUE_LENGTH, Problem, check_details, extra_field_problems
 
 FIELDS = [
     {"key": "father_name", "label_el": "Πατρώνυμο", "label_en": "Father's name", "required": True},
@@ -57,3 +57,10 @@ def test_a_name_that_is_not_plain_text_is_refused(name: str) -> None:
 def test_names_in_any_script_with_accents_and_apostrophes_are_text() -> None:
     for name in ("Μαρία Παπαδοπούλου-Ρήγα", "Zoë O'Brien", "Ιωάννης Ντ' Αλέσσιο", "محمد علي"):
         assert check_details(name=name, email="a@example.org", phone="6941234567", extra={}, fields=[]).ok
+
+
+def test_an_extra_field_longer_than_the_apis_limit_is_refused_on_the_form_too() -> None:
+    field = {"key": "note", "label_el": "Σημείωση", "label_en": "Note", "required": False}
+    [problem] = extra_field_problems(values={"note": "x" * (EXTRA_MAX_VALUE_LENGTH + 1)}, fields=[field])
+    assert problem.problem is Problem.TOO_LONG
+    assert not extra_field_problems(values={"note": "x" * EXTRA_MAX_VALUE_LENGTH}, fields=[field])

@@ -147,7 +147,9 @@ def test_a_citizen_books_reschedules_and_cancels_from_the_email_in_greek(
     sign_in(page, live, world, "maria@example.org")
     book_until_details(page, "el")
     accessible(page, "08-details-el")
-    expect(page.get_by_label("Ηλεκτρονικό ταχυδρομείο")).to_have_value("maria@example.org")
+    # The booking goes to the address the citizen proved: shown, not an input anyone could change.
+    expect(page.locator("form strong").filter(has_text="maria@example.org")).to_be_visible()
+    assert page.locator("input[name=email]").count() == 0
     page.get_by_role("button", name="Ολοκλήρωση κράτησης").click()
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
@@ -251,6 +253,43 @@ def test_a_lost_hold_sends_the_citizen_back_with_details_kept(
     page.locator(".month-grid a").first.click()
     page.locator("button.time").nth(2).click()
     expect(page.get_by_label("Ονοματεπώνυμο")).to_have_value("Αργοπορημένος Πολίτης")
+
+
+def test_another_address_must_be_proved_before_the_booking_goes_to_it(
+    page: Page, live: LiveServer, world: World
+) -> None:
+    sign_in(page, live, world, "eve@example.org")
+    book_until_details(page, "el")
+    page.get_by_role("link", name="Χρήση άλλης διεύθυνσης").click()
+    accessible(page, "17-verify-email-el")
+    page.get_by_label("Ηλεκτρονικό ταχυδρομείο").fill("victim@example.org")
+    page.get_by_role("button", name="Αποστολή κωδικού").click()
+    expect(page.get_by_text("Στείλαμε κωδικό στο victim@example.org")).to_be_visible()
+    page.get_by_label("Κωδικός μίας χρήσης").fill("000000")  # Eve cannot read victim's code
+    page.get_by_role("button", name="Επιβεβαίωση").click()
+    expect(page.get_by_text("Ο κωδικός δεν είναι σωστός ή έληξε.").first).to_be_visible()
+    # A forged form field changes nothing: the details page has no e-mail field to post.
+    page.goto(f"{live.url}/book/details")
+    expect(page.locator("form strong").filter(has_text="eve@example.org")).to_be_visible()
+    # Proving a second address of one's own works, and the booking goes there.
+    page.get_by_role("link", name="Χρήση άλλης διεύθυνσης").click()
+    page.get_by_label("Ηλεκτρονικό ταχυδρομείο").fill("eve.work@example.org")
+    page.get_by_role("button", name="Αποστολή κωδικού").click()
+    code = re.search(r"\b(\d{6})\b", body_text(last_mail(world, "eve.work@example.org")))
+    assert code is not None
+    page.get_by_label("Κωδικός μίας χρήσης").fill(code.group(1))
+    page.get_by_role("button", name="Επιβεβαίωση").click()
+    expect(page.locator("form strong").filter(has_text="eve.work@example.org")).to_be_visible()
+    page.get_by_label("Ονοματεπώνυμο").fill("Εύα Παπά")
+    page.get_by_label("Αριθμός κινητού τηλεφώνου").fill("6941234567")
+    page.get_by_label("Πατρώνυμο").fill("Γεώργιος")
+    page.get_by_label(re.compile("Συμφωνώ")).check()
+    page.get_by_role("button", name="Ολοκλήρωση κράτησης").click()
+    reference = page.locator(".panel-success .reference").inner_text()
+    with world.rt.store.read() as session:
+        assert session.scalar(select(Booking.citizen_email).where(Booking.reference == reference)) == (
+            "eve.work@example.org"
+        )
 
 
 def tamper(url: str) -> str:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import email
+import re
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from service_api.models import Booking
+from service_api.security import citizen_key
 from tests.helpers.gsis_server import CLIENT_ID, CLIENT_SECRET, GsisTestServer
 from tests.helpers.world import World
 
@@ -79,3 +84,55 @@ def test_without_taxisnet_the_sign_in_page_does_not_ask_for_it(world: World, cli
     assert "Σύνδεση με κωδικούς TAXISnet" not in page
     assert "απαιτούνται οι κωδικοί TAXISnet" not in page
     assert "κωδικό μίας χρήσης που θα λάβετε στο e-mail σας" in page
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, html
+    return found.group(1)
+
+
+def test_a_taxisnet_citizen_books_only_to_an_address_they_proved(
+    world: World, client: FlaskClient, gsis: GsisTestServer
+) -> None:
+    client.get(through_gsis(client, "/login/taxisnet?m=larissa")[len("http://localhost") :])
+    sid = world.service("transfer-of-registration")
+    slots = client.get(f"/api/v1/services/{sid}/availability?mode=in_person").get_json()["slots"]
+    calendar = client.get(f"/book/larissa/s/{sid}/in_person").get_data(as_text=True)
+    held = client.post(
+        f"/book/larissa/s/{sid}/in_person/hold",
+        data={"start": slots[0]["start"], "csrf_token": _csrf(calendar)},
+    )
+    assert held.status_code == 302 and held.headers["Location"].endswith("/book/details")
+    page = client.get("/book/details").get_data(as_text=True)
+    assert "επιβεβαιώστε μια διεύθυνση" in page  # TAXISnet gives no e-mail address
+    form = {
+        "name": "Εμμανουήλ Βαβούλας",
+        "phone": "6941234567",
+        "email": "victim@example.org",  # a forged field: ignored
+        "extra_father_name": "Γεώργιος",
+        "consent": "yes",
+        "csrf_token": _csrf(page),
+    }
+    refused = client.post("/book/details", data=form)
+    assert refused.status_code == 422 and "Επιβεβαιώστε πρώτα" in refused.get_data(as_text=True)
+
+    sent = client.post("/book/email", data={"email": "manolis@example.gr", "csrf_token": _csrf(page)})
+    assert "Στείλαμε κωδικό στο manolis@example.gr" in sent.get_data(as_text=True)
+    [mail] = world.rt.config.outbox_dir.glob("*.eml")
+    code = re.search(
+        r": (\d{6})\n", email.message_from_bytes(mail.read_bytes()).get_payload(decode=True).decode()
+    )  # type: ignore[union-attr]
+    assert code
+    proved = client.post(
+        "/book/email/verify",
+        data={"email": "manolis@example.gr", "code": code.group(1), "csrf_token": _csrf(page)},
+    )
+    assert proved.status_code == 302 and proved.headers["Location"].endswith("/book/details")
+    done = client.post("/book/details", data=form)
+    assert done.status_code == 302 and done.headers["Location"].endswith("/book/done")
+    with world.rt.store.read() as session:
+        booking = session.scalars(select(Booking)).one()
+    assert booking.status == "confirmed" and booking.citizen_email == "manolis@example.gr"
+    assert booking.citizen_via_taxisnet and booking.citizen_afm_hash is not None
+    assert booking.citizen_key == citizen_key(world.rt.config.secret_key, "", "068933130")  # counted by AFM
