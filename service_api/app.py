@@ -12,7 +12,7 @@ from flask_compress import Compress
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
-from service_api import headers
+from service_api import headers, outage
 from service_api.config import Config
 from service_api.domain.errors import DomainError
 from service_api.runtime import Runtime, init_app, runtime
@@ -210,6 +210,14 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Any:
+        if outage.is_outage(exc):
+            # The database is restarting or out of reach: the truth is "try again", not "we broke".
+            log.warning("database unavailable on %s %s: %s", request.method, request.path, type(exc).__name__)
+            if _wants_html():
+                page = html_error(503, None, key="errors.unavailable")
+                page.headers["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
+                return page
+            return _error("service_unavailable", outage.MESSAGE, 503, retry_after=outage.RETRY_AFTER_SECONDS)
         # Registered last: anything else is our bug. Log it with the path, never the body (personal data).
         log.exception("unhandled error on %s %s", request.method, request.path)
         if _wants_html():

@@ -63,6 +63,8 @@ class Config:
     retention_days: int = 180
     hold_minutes: int = 10
     max_request_bytes: int = 1_000_000  # larger bodies are refused (413) before they are read
+    # After the database failed mid-booking, how long to keep asking whether the booking committed.
+    outage_settle_seconds: int = 10
     access_token_minutes: int = 30
     refresh_token_days: int = 30
     testing: bool = False
@@ -105,6 +107,7 @@ class Config:
         cfg.retention_days = _int(env, "DIMOS_RETENTION_DAYS", cfg.retention_days)
         cfg.hold_minutes = _int(env, "DIMOS_HOLD_MINUTES", cfg.hold_minutes)
         cfg.max_request_bytes = _int(env, "DIMOS_MAX_REQUEST_BYTES", cfg.max_request_bytes)
+        cfg.outage_settle_seconds = _int(env, "DIMOS_OUTAGE_SETTLE_SECONDS", cfg.outage_settle_seconds)
         cfg.validate()
         return cfg
 

@@ -12,7 +12,7 @@ from service_api.api.schemas import CitizenCodeRequest, CitizenTokenRequest
 from service_api.auth import citizen_tokens, email_code
 from service_api.auth.citizen_tokens import CitizenIdentity
 from service_api.auth.staff_tokens import AuthError
-from service_api.domain.errors import Forbidden, TooManyRequests, Unavailable
+from service_api.domain.errors import Forbidden, MailUnavailable, TooManyRequests
 from service_api.notifications.mailer import Mailer
 from service_api.runtime import runtime
 
@@ -55,7 +55,7 @@ def citizen_code() -> Any:
             retry_after=refused.retry_after,
         ) from None
     except email_code.CodeNotSent:
-        raise Unavailable(
+        raise MailUnavailable(
             "We could not send the code just now (the mail server did not answer). "
             "Try again in a few minutes; this attempt was not counted.",
             retry_after=MAIL_RETRY_SECONDS,

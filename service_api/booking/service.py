@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from sqlalchemy import Table, UniqueConstraint, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service_api.booking import calendars, clerk_choice, journal, new_rows, transaction
+from service_api import outage
+from service_api.booking import booking_reads, calendars, clerk_choice, journal, new_rows, transaction
 from service_api.booking.catalogue_cache import CatalogueCache, ServiceFacts
 from service_api.booking.journal import Actor
 from service_api.config import Config
@@ -27,7 +29,14 @@ from service_api.db import Store
 from service_api.domain import citizen as citizen_rules
 from service_api.domain import policy, rules
 from service_api.domain.availability import free_staff_at
-from service_api.domain.errors import Forbidden, IdempotencyMismatch, NotFound, RuleViolation, SlotUnavailable
+from service_api.domain.errors import (
+    Forbidden,
+    IdempotencyMismatch,
+    NotFound,
+    RuleViolation,
+    SlotUnavailable,
+    Unavailable,
+)
 from service_api.domain.kinds import HOLD_EXPIRED, ChangeEntity, ChangeOp, OutboxKind
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ensure_utc, utcnow
@@ -149,6 +158,8 @@ class BookingService:
         now = self.clock()
         start = ensure_utc(request.start)
         fingerprint = request.fingerprint()
+        # Known before the commit, so an outage at the commit can still be settled (see below).
+        reference = rules.new_reference()  # a clash (1 in 10^12) fails the insert: retried
         try:
             with self.transaction() as session:
                 if idempotency_key is not None:
@@ -192,7 +203,7 @@ class BookingService:
                     session, facts=facts, plans=plans, start=start, now=now, stamp=stamp
                 )
                 values = new_rows.booking_values(
-                    reference=rules.new_reference(),  # a clash (1 in 10^12) fails the insert: retried
+                    reference=reference,
                     municipality_id=service.municipality_id,
                     service_id=service.id,
                     staff_id=staff_id,
@@ -247,6 +258,35 @@ class BookingService:
             if refused == _REFERENCE_TAKEN:
                 raise _RetryCreate() from exc
             raise
+        except Exception as exc:
+            if not outage.is_outage(exc):
+                raise
+            return self._settle_after_outage(reference, exc)
+
+    def _settle_after_outage(self, reference: str, error: BaseException) -> CreateResult:
+        """The database failed mid-write, perhaps after the commit: find out, then tell the truth.
+
+        The booking either committed (answer it, as if nothing happened) or did not (503, safe to
+        retry). While the database stays out of reach we keep asking for ``outage_settle_seconds``.
+        """
+        deadline = time.monotonic() + self.config.outage_settle_seconds
+        while True:
+            try:
+                with self.store.read() as session:
+                    return CreateResult(booking_reads.booking_by_reference(session, reference))
+            except NotFound:
+                raise Unavailable(
+                    "The database was unavailable and the booking was not made. Please try again.",
+                    retry_after=outage.RETRY_AFTER_SECONDS,
+                ) from error
+            except Exception as again:
+                if not outage.is_outage(again) or time.monotonic() >= deadline:
+                    raise Unavailable(
+                        "The database is unavailable, so we cannot yet tell whether the booking was made. "
+                        "Retry with the same Idempotency-Key: it books at most once.",
+                        retry_after=outage.RETRY_AFTER_SECONDS,
+                    ) from error
+                time.sleep(0.25)
 
     @staticmethod
     def _confirmation_work(mode: str) -> list[OutboxKind]:

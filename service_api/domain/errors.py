@@ -64,7 +64,13 @@ class TooManyRequests(DomainError):
 
 
 class Unavailable(DomainError):
-    """Something we depend on (the mail server) is down for now: try again later, nothing was done."""
+    """Something we depend on is down for now: try again later (``retry_after``)."""
 
-    code = "unavailable"
+    code = "service_unavailable"
     status = 503
+
+
+class MailUnavailable(Unavailable):
+    """The mail server did not take a message that had to go out at once (a sign-in code)."""
+
+    code = "mail_unavailable"
