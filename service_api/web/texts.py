@@ -169,6 +169,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "el": "Ο σύνδεσμος δεν είναι έγκυρος ή έχει λήξει.",
         "en": "The link is not valid or has expired.",
     },
+    "errors.unavailable": {
+        "el": "Η υπηρεσία δεν είναι διαθέσιμη αυτή τη στιγμή. Δοκιμάστε ξανά σε λίγο.",
+        "en": "The service is unavailable at the moment. Please try again shortly.",
+    },
     "errors.generic": {
         "el": "Κάτι πήγε στραβά. Δοκιμάστε ξανά.",
         "en": "Something went wrong. Please try again.",
