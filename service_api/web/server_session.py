@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, Request, Response, abort, request, session
+from flask import Flask, Request, Response, abort, current_app, request, session
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 64 * 1024
 # An unchanged session's row is rewritten only to slide its expiry, at most this often.
 REFRESH_EVERY = timedelta(minutes=1)
+# Kept beside a posted form: the identity, the held time, the CSRF token, the language and zone.
+ROOM_FOR_THE_REST = 4 * 1024
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # How long a browser should wait before trying again when the sessions cannot be reached.
 RETRY_AFTER_SECONDS = 30
 # Files that never read the session: no database read for each stylesheet and script.
@@ -51,6 +54,7 @@ class ServerSession(CallbackDict[str, Any], SessionMixin):
         expires_at: datetime | None = None,
         stale_cookie: bool = False,
         unavailable: bool = False,
+        inert: bool = False,
     ) -> None:
         def on_update(self: ServerSession) -> None:
             self.modified = True
@@ -61,6 +65,7 @@ class ServerSession(CallbackDict[str, Any], SessionMixin):
         self.expires_at = expires_at
         self.stale_cookie = stale_cookie  # the browser sent a token we no longer know
         self.unavailable = unavailable  # the sessions could not be read: nothing may be written
+        self.inert = inert or unavailable  # neither read nor written (static files, failures)
         self.replaces: str | None = None  # the token of the row a rotation ends
         self.saved = False
 
@@ -100,7 +105,7 @@ class ServerSessionInterface(SessionInterface):
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         token = request.cookies.get(self.cookie_name(app))
         if request.path.startswith(SKIP_PREFIXES):
-            return ServerSession(unavailable=True)  # read nothing, write nothing
+            return ServerSession(inert=True)
         if not token:
             return ServerSession()
         if len(token) > MAX_TOKEN_LENGTH:
@@ -123,7 +128,7 @@ class ServerSessionInterface(SessionInterface):
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         """Set or drop the cookie. The row was written by ``persist`` (or is written here when Flask's
         test client saves a session outside a request)."""
-        if not isinstance(session, ServerSession) or session.unavailable:
+        if not isinstance(session, ServerSession) or session.inert:
             return
         if not session.saved:
             write(session)
@@ -202,8 +207,6 @@ def _due(stored: datetime | None, wanted: datetime) -> bool:
 
 
 def _lifetime() -> timedelta:
-    from flask import current_app
-
     return current_app.permanent_session_lifetime
 
 
@@ -217,7 +220,7 @@ def init_app(app: Flask) -> None:
             return
         if current.unavailable:
             abort(503)
-        if request.method == "POST" and _typed_bytes() > MAX_BYTES:
+        if request.mimetype in FORM_TYPES and _typed_bytes() > MAX_BYTES - ROOM_FOR_THE_REST:
             # Whatever is typed is kept in the session: refuse it before the view acts on it (a
             # booking confirmed, then its reference lost because the session could not be stored).
             abort(413)
@@ -232,19 +235,19 @@ def init_app(app: Flask) -> None:
         current = session
         if not isinstance(current, ServerSession) or current.saved:
             return response
-        if current.unavailable:
-            if response.status_code == 503:
-                response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        if current.unavailable and response.status_code == 503:
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        if current.inert:
             return response
         try:
             write(current)
         except SessionTooLarge as exc:
             log.warning("web session too large to keep (%s) on %s", exc, request.path)
-            current.unavailable = True  # keep the stored session as it was
+            current.inert = True  # keep the stored session as it was
             return html_error(413, None)
         except SQLAlchemyError:
             log.exception("web session: the session could not be written")
-            current.unavailable = True
+            current.inert = True
             refused = html_error(503, None)
             refused.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
             return refused
@@ -252,4 +255,5 @@ def init_app(app: Flask) -> None:
 
 
 def _typed_bytes() -> int:
-    return sum(len(key.encode()) + len(value.encode()) for key, value in request.form.items(multi=True))
+    """What the posted form weighs as the session stores it (the form keeps what was typed)."""
+    return len(ServerSessionInterface.serializer.dumps(request.form.to_dict()).encode())
