@@ -54,6 +54,7 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
     from service_api.api import bp as api_bp
     from service_api.api.ical import ical_bp
     from service_api.web import bp as web_bp
+    from service_api.web import server_session
 
     app.register_blueprint(api_bp)
     app.register_blueprint(ical_bp)
@@ -84,6 +85,8 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
     app.teardown_request(lambda _error: admission.leave())
     _register_errors(app)
     headers.init_app(app, production=config.env == "production")
+    # Last: its after-request hook must run before the others (see server_session.init_app).
+    server_session.init_app(app)
     return app
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
 from service_api import ratelimits
+from service_api.auth import citizen_tokens, web_sessions
 from service_api.auth.taxisnet import purge_login_audit
 from service_api.booking import journal, staffing
 from service_api.config import Config
@@ -129,10 +130,13 @@ class JobRunner:
         return handled
 
     def maybe_purge_rate_limits(self) -> int:
-        """Every ten minutes: drop the rate-limit counters of windows that have passed."""
+        """Every ten minutes: drop the rate-limit counters of windows that have passed, and the
+        citizens' web sessions and API tokens past their expiry (they already open nothing)."""
         if self._counters_purged_at and monotonic() - self._counters_purged_at < 600:
             return 0
         self._counters_purged_at = monotonic()
+        web_sessions.purge_expired(self.runtime.store, now=self.now)
+        citizen_tokens.purge_expired(self.runtime.store, now=self.now)
         return ratelimits.purge_expired(self.runtime.store.engine)
 
     def _process(self, job_id: int) -> None:

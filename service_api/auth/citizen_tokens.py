@@ -100,3 +100,12 @@ def revoke_token(store: Store, token: str) -> None:
                 CitizenSession.id_hash == token_hash(token), CitizenSession.kind == "api"
             )
         )
+
+
+def purge_expired(store: Store, *, now: datetime) -> int:
+    """Delete expired API tokens: they open nothing, and they name a citizen's address."""
+    with store.write() as session:
+        result = session.execute(
+            delete(CitizenSession).where(CitizenSession.kind == "api", CitizenSession.expires_at <= now)
+        )
+    return int(getattr(result, "rowcount", 0) or 0)

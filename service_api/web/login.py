@@ -7,6 +7,7 @@ from flask import Response, redirect, request, session, url_for
 from service_api.runtime import runtime
 from service_api.web.blueprint import bp
 from service_api.web.common import citizen, render, require_citizen, t
+from service_api.web.server_session import new_session
 
 
 def _ip() -> str:
@@ -93,7 +94,7 @@ def taxisnet_callback() -> Response:
         ip=_ip(),
         secret=rt.config.secret_key,
     )
-    session.clear()
+    new_session()
     session["citizen"] = {
         "via": "taxisnet",
         "name": f"{identity.firstname} {identity.lastname}".strip(),
@@ -219,9 +220,7 @@ def email_verify() -> Response:
             title=t("login.code_label"),
             code_minutes=_code_minutes(),
         )
-    language = session.get("lang", "el")
-    session.clear()
-    session["lang"] = language
+    new_session(keep=("lang",))
     session["citizen"] = {"via": "email", "email": email, "name": ""}
     m = request.form.get("m", "")
     return redirect(url_for("web.choose_municipality", m=m) if m else url_for("web.choose_municipality"))  # type: ignore[return-value]
@@ -229,9 +228,7 @@ def email_verify() -> Response:
 
 @bp.post("/logout")
 def logout() -> Response:
-    language = session.get("lang", "el")
-    session.clear()
-    session["lang"] = language
+    new_session(keep=("lang",))
     return redirect(url_for("web.start"))  # type: ignore[return-value]
 
 

@@ -218,14 +218,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "el": "Πάρα πολλές προσπάθειες. Περιμένετε λίγο και δοκιμάστε ξανά.",
         "en": "Too many attempts. Please wait a little and try again.",
     },
-    "errors.unavailable": {
-        "el": "Η υπηρεσία δεν είναι διαθέσιμη για λίγα δευτερόλεπτα. Δοκιμάστε ξανά σε λίγο.",
-        "en": "The service is unavailable for a few seconds. Please try again shortly.",
-    },
     "errors.not_found": {"el": "Η σελίδα δεν βρέθηκε.", "en": "Page not found."},
     "errors.link": {
         "el": "Ο σύνδεσμος δεν είναι έγκυρος ή έχει λήξει.",
         "en": "The link is not valid or has expired.",
+    },
+    "errors.unavailable": {
+        "el": "Η υπηρεσία δεν είναι διαθέσιμη αυτή τη στιγμή. Δοκιμάστε ξανά σε λίγο.",
+        "en": "The service is unavailable at the moment. Please try again shortly.",
     },
     "errors.generic": {
         "el": "Κάτι πήγε στραβά. Δοκιμάστε ξανά.",

@@ -6,6 +6,7 @@ cluster runs as the ``postgres`` user, since PostgreSQL refuses to run as root.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -20,7 +21,9 @@ def server_bin() -> Path | None:
     """The newest installed PostgreSQL's bin directory, or None where PostgreSQL is not installed."""
     if not BIN_ROOT.is_dir():
         return None
-    versions = sorted((p for p in BIN_ROOT.iterdir() if (p / "bin" / "initdb").exists()), key=lambda p: int(p.name))
+    versions = sorted(
+        (p for p in BIN_ROOT.iterdir() if (p / "bin" / "initdb").exists()), key=lambda p: int(p.name)
+    )
     return versions[-1] / "bin" if versions else None
 
 
@@ -44,11 +47,14 @@ class PrivatePostgres:
         self.as_postgres = os.geteuid() == 0
         if self.as_postgres:
             shutil.chown(self.dir, "postgres", "postgres")
-        self._run("initdb", "-D", str(self.data), "-U", "dimos", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
+        self._run(
+            "initdb", "-D", str(self.data), "-U", "dimos", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"
+        )
         with (self.data / "postgresql.conf").open("a") as conf:
+            # fsync off: a test cluster need not survive a power cut, only restarts, which flush.
             conf.write(
-                f"port = {self.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{self.dir}'\n"
-                "fsync = off\nfull_page_writes = off\nsynchronous_commit = off\n"
+                f"port = {self.port}\nlisten_addresses = '127.0.0.1'\n"
+                f"unix_socket_directories = '{self.dir}'\nfsync = off\nfull_page_writes = off\n"
             )
         self.start()
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "dimos", "dimos")
@@ -76,8 +82,6 @@ class PrivatePostgres:
         self._ctl("restart", "-m", "fast")
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             self._ctl("stop", "-m", "immediate")
-        except subprocess.CalledProcessError:
-            pass  # already stopped
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -207,3 +207,18 @@ def test_code_requests_are_limited_per_address_and_client_and_a_dead_mail_server
         201,
         json={"email": "c@example.gr", "code": _code_from(inbox)},
     )
+
+
+def test_expired_tokens_are_swept(client: FlaskClient, rt: Runtime) -> None:
+    from service_api.auth.citizen_tokens import purge_expired
+    from service_api.auth.models import CitizenSession
+
+    citizen_token(client, "old@example.org")
+    rt.bookings.clock.advance(hours=11)  # type: ignore[attr-defined]
+    fresh = citizen_token(client, "new@example.org")
+    rt.bookings.clock.advance(hours=1, seconds=1)  # type: ignore[attr-defined]
+    assert purge_expired(rt.store, now=rt.bookings.clock()) == 1
+    assert _count(rt, CitizenSession) == 1
+    assert (
+        call(client, "GET", "/api/v1/citizen/me", 200, headers=_bearer(fresh))["email"] == "new@example.org"
+    )

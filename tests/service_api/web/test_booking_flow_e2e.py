@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import os
+import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -319,3 +320,39 @@ def test_pages_need_sign_in_and_forms_need_the_csrf_token(page: Page, live: Live
     expect(page.get_by_role("heading", name="Είσοδος στην πλατφόρμα")).to_be_visible()
     response = page.request.post(f"{live.url}/login/email", form={"email": "x@example.org"})
     assert response.status == 400
+
+
+def test_a_long_form_is_confirmed_with_its_reference_and_sign_out_kills_the_cookie(
+    browser: Browser, live: LiveServer, world: World
+) -> None:
+    # Tens of KB typed: a signed session cookie grew past Chromium's 4 KB and was dropped, so the
+    # confirmed booking's reference was never shown. The session is server-side now.
+    context = browser.new_context(locale="el-GR", timezone_id="Europe/Athens")
+    page = context.new_page()
+    sign_in(page, live, world, "long@example.org")
+    book_until_details(page, "el")
+    letters = "αβγδεζηθικλμνξοπρστυφχψω "
+    pick = random.Random(12).choice
+    long_text = "".join(pick(letters) for _ in range(8000)).strip()  # barely compressible
+    page.get_by_label("Πατρώνυμο").fill(long_text)
+    page.get_by_label("Μητρώνυμο").fill(long_text)
+    page.get_by_role("button", name="Ολοκλήρωση κράτησης").click()  # errors: what was typed is kept
+    expect(page.get_by_label("Πατρώνυμο")).to_have_value(long_text)
+    page.get_by_label("Ονοματεπώνυμο").fill("Μαρία Παπαδοπούλου")
+    page.get_by_label("Αριθμός κινητού τηλεφώνου").fill("694 123 4567")
+    page.get_by_label(re.compile("Συμφωνώ")).check()
+    page.get_by_role("button", name="Ολοκλήρωση κράτησης").click()
+    expect(page.get_by_role("heading", name="Η κράτησή σας ολοκληρώθηκε")).to_be_visible()
+    assert page.locator(".panel-success .reference").inner_text()
+    [cookie] = [c for c in context.cookies() if c["name"] == "session"]
+    assert len(cookie["value"]) < 100 and cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+
+    page.get_by_role("button", name="Αποσύνδεση").click()
+    expect(page.get_by_role("heading", name="Είσοδος στην πλατφόρμα")).to_be_visible()
+    copy = browser.new_context()
+    copy.add_cookies([{"name": "session", "value": cookie["value"], "url": live.url}])
+    stolen = copy.new_page()
+    stolen.goto(f"{live.url}/book")
+    expect(stolen.get_by_role("heading", name="Είσοδος στην πλατφόρμα")).to_be_visible()
+    copy.close()
+    context.close()
