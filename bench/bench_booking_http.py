@@ -4,11 +4,15 @@ Prepares the bench PostgreSQL database (Larissa catalogue, ``--clerks`` clerks o
 starts ``service-api serve --no-jobs`` (gunicorn, DIMOS_ENV=development) on a free port, reads the
 free slots from the availability endpoint and hands each client a disjoint share of them (a start
 time with all of its free capacity goes to one client), so every POST /api/v1/bookings should get
-201. ``--clients`` asyncio clients with one keep-alive connection each then post for ``--seconds``
-(the first ``--warmup`` seconds are not counted). At the end of the warm-up the script runs ``ANALYZE``, as
-autovacuum would on a service that has been running (its naptime, a minute, is longer than the run):
-without statistics the planner takes the table of bookings for empty and scans it whole.
-Prints bookings/s and p50/p95/p99 latency, the CPU
+201. Every booking has its own citizen e-mail (a citizen may hold only a few active bookings), and
+each e-mail its own citizen bearer token (``cit_…``), issued straight into the database with
+``issue_token`` during the preparation, before anything is timed: the e-mailed code round trip
+(POST /api/v1/citizen/code, /citizen/token) is not what is measured; each POST sends
+``Authorization: Bearer cit_…``. ``--clients`` asyncio clients with one keep-alive connection each
+then post for ``--seconds`` (the first ``--warmup`` seconds are not counted). At the end of the
+warm-up the script runs ``ANALYZE``, as autovacuum would on a service that has been running (its
+naptime, a minute, is longer than the run): without statistics the planner takes the table of
+bookings for empty and scans it whole. Prints bookings/s and p50/p95/p99 latency, the CPU
 split, then pgbench TPC-B (``-c 64 -j 2``) on the same machine and the ratio bookings/s ÷ pgbench TPS.
 
 The load generator runs on the same cores as the server and PostgreSQL; its CPU share is printed.
@@ -36,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import requests  # noqa: E402
 from common import (  # noqa: E402
     SERVICE_SLUG,
+    citizen_tokens,
     create_clerks,
     foreign_load_warning,
     fresh_database,
@@ -60,6 +65,11 @@ from service_api.models import Booking  # noqa: E402
 PGBENCH_DB = os.environ.get("DIMOS_PGBENCH_DB", "dimos_pgbench")
 
 
+def client_email(k: int, i: int) -> str:
+    """The citizen of client ``k``'s ``i``-th booking."""
+    return f"c{k}n{i}@bench.example"
+
+
 class Stats:
     def __init__(self) -> None:
         self.statuses: Counter[int] = Counter()
@@ -71,6 +81,7 @@ class Stats:
 async def one_client(
     k: int,
     starts: list[str],
+    tokens: list[str],
     host: str,
     port: int,
     service_id: int,
@@ -79,7 +90,7 @@ async def one_client(
     encoding: str,
 ) -> None:
     reader, writer = await asyncio.open_connection(host, port)
-    for i, start in enumerate(starts):
+    for i, (start, token) in enumerate(zip(starts, tokens, strict=True)):
         now = time.perf_counter()
         if now >= window[1]:
             break
@@ -90,13 +101,14 @@ async def one_client(
                 "start": start,
                 "citizen": {
                     "name": f"Bench Client {k}",
-                    "email": f"c{k}n{i}@bench.example",
+                    "email": client_email(k, i),
                     "phone": "+302410123456",
                 },
             }
         ).encode()
         head = (
             f"POST /api/v1/bookings HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
+            f"Authorization: Bearer {token}\r\n"
             f"Accept-Encoding: {encoding}\r\nContent-Length: {len(body)}\r\n\r\n"
         ).encode()
         try:
@@ -208,10 +220,19 @@ def main() -> int:
     proc, base = start_server(url, workdir, args.workers)
     try:
         shares, tickets = slot_shares(base, service_id, args.clients)
+        issued = time.perf_counter()
+        tokens = citizen_tokens(
+            rt.store, (client_email(k, i) for k, share in enumerate(shares) for i in range(len(share)))
+        )
+        issued = time.perf_counter() - issued
+        client_tokens = [
+            [tokens[client_email(k, i)] for i in range(len(share))] for k, share in enumerate(shares)
+        ]
         print(
             f"set-up: {args.clerks} clerks on '{SERVICE_SLUG}', {tickets} free clerk-slots shared by "
             f"{args.clients} clients; gunicorn workers={args.workers or 'per core'} (gthread, 16 threads); "
-            f"Accept-Encoding: {args.accept_encoding}"
+            f"Accept-Encoding: {args.accept_encoding}; {len(tokens)} citizen tokens issued in "
+            f"{issued:.1f} s (set-up, not timed)"
         )
         stats = Stats()
         host, port = "127.0.0.1", int(base.rsplit(":", 1)[1])
@@ -227,7 +248,17 @@ def main() -> int:
 
         async def drive() -> None:
             clients = (
-                one_client(k, shares[k], host, port, service_id, window, stats, args.accept_encoding)
+                one_client(
+                    k,
+                    shares[k],
+                    client_tokens[k],
+                    host,
+                    port,
+                    service_id,
+                    window,
+                    stats,
+                    args.accept_encoding,
+                )
                 for k in range(args.clients)
             )
             await asyncio.gather(analyse_after_warmup(), *clients)

@@ -5,6 +5,10 @@ service, so every free start time of that service is a "last slot" (capacity 1).
 (``service-api serve --no-jobs``: 1 gunicorn worker on SQLite, ``--pg-workers`` on PostgreSQL) then
 takes, each round, a new free start time and ``--concurrency`` POST /api/v1/bookings for it, released
 together by a ``threading.Barrier``, each with its own citizen e-mail and keep-alive connection.
+Each of those e-mails (one per request and round) gets its own citizen bearer token (``cit_…``),
+issued straight into the database with ``issue_token`` during the preparation, before the first
+round: the e-mailed code round trip (POST /api/v1/citizen/code, /citizen/token) is not what is
+measured; each POST sends ``Authorization: Bearer cit_…``.
 Counts the statuses per round (expected: one 201, the rest 409), prints the rounds that differ,
 any 5xx, and afterwards checks the database for two active bookings of one clerk at one start.
 ``--clerks N`` (default 1) qualifies N clerks instead: then each start has capacity N and each round
@@ -32,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import requests  # noqa: E402
 from common import (  # noqa: E402
     SERVICE_SLUG,
+    citizen_tokens,
     create_clerks,
     foreign_load_warning,
     fresh_database,
@@ -49,8 +54,17 @@ from service_api.domain.timeutil import ATHENS, utcnow  # noqa: E402
 from service_api.models import Booking  # noqa: E402
 
 
+def racer_email(r: int, i: int) -> str:
+    """The citizen of request ``i`` in round ``r``."""
+    return f"r{r}c{i}@bench.example"
+
+
 def fire(
-    session: requests.Session, base: str, barrier: threading.Barrier, body: dict[str, object]
+    session: requests.Session,
+    base: str,
+    barrier: threading.Barrier,
+    body: dict[str, object],
+    token: str,
 ) -> tuple[int, str, float]:
     """Warm the connection, wait for everyone, post once: (status, error code, seconds); -1: no answer."""
     with contextlib.suppress(requests.RequestException):
@@ -58,7 +72,9 @@ def fire(
     barrier.wait()
     started = time.perf_counter()
     try:
-        response = session.post(base + "/api/v1/bookings", json=body, timeout=120)
+        response = session.post(
+            base + "/api/v1/bookings", json=body, headers={"Authorization": f"Bearer {token}"}, timeout=120
+        )
     except requests.RequestException as exc:
         return -1, type(exc).__name__, time.perf_counter() - started
     elapsed = time.perf_counter() - started
@@ -93,10 +109,14 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[int, int, int]:
             )
             starts = [s["start"] for s in slots.json()["slots"] if s["capacity"] == args.clerks]
             rounds = min(args.rounds, len(starts))
+            tokens = citizen_tokens(
+                rt.store, (racer_email(r, i) for r in range(rounds) for i in range(args.concurrency))
+            )
             print(
                 f"\n[{backend}] {args.clerks} clerk(s) on '{SERVICE_SLUG}', {len(starts)} free starts; "
                 f"gunicorn workers={workers or 'per core'} (gthread, 16 threads); "
-                f"{args.concurrency} requests per round, {rounds} rounds"
+                f"{args.concurrency} requests per round, {rounds} rounds; "
+                f"{len(tokens)} citizen tokens issued (set-up, not timed)"
             )
             print(f"[{backend}] {foreign_load_warning() or 'machine idle before the run'}")
             sessions = [requests.Session() for _ in range(args.concurrency)]
@@ -120,10 +140,11 @@ def run_backend(backend: str, args: argparse.Namespace) -> tuple[int, int, int]:
                                 "start": starts[r],
                                 "citizen": {
                                     "name": f"Racer {i}",
-                                    "email": f"r{r}c{i}@bench.example",
+                                    "email": racer_email(r, i),
                                     "phone": "+302410123456",
                                 },
                             },
+                            tokens[racer_email(r, i)],
                         )
                         for i in range(args.concurrency)
                     ]
