@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import re
+import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -295,6 +296,9 @@ def hold(slug: str, service_id: int, mode: str) -> Response:
         return redirect(back)  # type: ignore[return-value]
     session["held"] = {
         "reference": result.booking.reference,
+        # The confirm step's own idempotency key: a repeated confirm (double click, retry, reload
+        # after an outage) that finds this booking confirmed shows it instead of an error.
+        "key": secrets.token_urlsafe(16),
         "slug": slug,
         "service_id": service.id,
         "mode": mode,
@@ -360,12 +364,21 @@ def details() -> Response:
     who = require_citizen()
     found = _held_booking()
     if found is None:
+        repeated = request.method == "POST" and session.get("done_key") == request.form.get("confirm_key")
+        if repeated and session.get("done"):
+            return redirect(url_for("web.done"))  # type: ignore[return-value]  # a double click
         return redirect(url_for("web.choose_municipality"))  # type: ignore[return-value]
     held, booking = found
     municipality, group, service = _service(held["slug"], held["service_id"])
     zone = citizen_zone()
     typed: dict[str, str] = dict(session.get("typed", {}))
     errors: dict[str, str] = {}
+    if (
+        request.method == "POST"
+        and booking.status == Status.CONFIRMED
+        and request.form.get("confirm_key") == held.get("key")
+    ):
+        return _confirmed(booking.reference, held)  # this very form confirmed it already
     lost = (
         booking.status != Status.HELD
         or (booking.hold_expires_at or booking.start_at) <= runtime().bookings.clock()
@@ -398,9 +411,7 @@ def details() -> Response:
                 )
             except SlotUnavailable:
                 return _back_to_calendar(held)
-            session.pop("held", None)
-            session["done"] = booking.reference
-            return redirect(url_for("web.done"))  # type: ignore[return-value]
+            return _confirmed(booking.reference, held)
     elif lost:
         return _back_to_calendar(held)
     defaults = {"name": who.get("name", ""), "phone": ""}
@@ -420,8 +431,16 @@ def details() -> Response:
         when=format_when(booking.start_at, zone),
         until=f"{until:%H:%M}",
         retention_days=runtime().config.retention_days,
+        confirm_key=held.get("key", ""),
         status=422 if errors else 200,
     )
+
+
+def _confirmed(reference: str, held: dict[str, Any]) -> Response:
+    session.pop("held", None)
+    session["done"] = reference
+    session["done_key"] = held.get("key", "")
+    return redirect(url_for("web.done"))  # type: ignore[return-value]
 
 
 def _back_to_calendar(held: dict[str, Any]) -> Response:

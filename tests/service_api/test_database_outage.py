@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import Counter
@@ -27,6 +28,7 @@ from tests.helpers.clock import Clock
 from tests.helpers.factories import booking_body
 from tests.helpers.http import citizen_auth
 from tests.helpers.private_pg import PrivatePostgres, server_bin
+from tests.helpers.web_form import details_form, hold_a_time, sign_in
 from tests.helpers.world import World, athens, build_world
 
 
@@ -40,6 +42,12 @@ def _bookings(rt: Runtime, email: str | None = None) -> int:
         if email is not None:
             query = query.where(Booking.citizen_email == email)
         return int(session.scalar(query) or 0)
+
+
+def confirm_key_of(page: str) -> str:
+    found = re.search(r'name="confirm_key" value="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
 
 
 def _post(client: FlaskClient, body: dict[str, Any]) -> Any:
@@ -196,3 +204,30 @@ def test_bookings_across_database_restarts_get_201_or_503_and_each_answer_is_tru
     finally:
         rt.waiter.close()
         rt.store.dispose()
+
+
+def test_the_form_confirms_once_whatever_the_citizen_clicks_again_or_retries(
+    world: World, client: FlaskClient, rt: Runtime, bookings: BookingService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in(client, world)
+    reference = hold_a_time(client, world)
+    page = client.get("/book/details").get_data(as_text=True)
+    form = {**details_form(page, extra="Γεώργιος"), "confirm_key": confirm_key_of(page)}
+    real = bookings.transaction
+
+    @contextmanager
+    def commit_then_lose_the_answer() -> Iterator[Session]:
+        with real() as session:
+            yield session
+        raise _lost_connection()
+
+    monkeypatch.setattr(bookings, "transaction", commit_then_lose_the_answer)
+    outage = client.post("/book/details", data=form)  # confirmed, but the answer was lost
+    assert outage.status_code == 503 and outage.headers["Retry-After"]
+    monkeypatch.undo()
+    for _ in range(2):  # the citizen presses the button again, then once more (a double click)
+        again = client.post("/book/details", data=form)
+        assert again.status_code == 302 and again.headers["Location"].endswith("/book/done")
+    assert reference in client.get("/book/done").get_data(as_text=True)
+    with rt.store.read() as session:
+        assert session.scalars(select(Booking.status)).all() == ["confirmed"]

@@ -338,6 +338,9 @@ def test_a_long_form_is_confirmed_with_its_reference_and_sign_out_kills_the_cook
     page.get_by_label("Μητρώνυμο").fill(long_text)
     page.get_by_role("button", name="Ολοκλήρωση κράτησης").click()  # errors: what was typed is kept
     expect(page.get_by_label("Πατρώνυμο")).to_have_value(long_text)
+    expect(page.get_by_text("Το πεδίο «Πατρώνυμο» δέχεται έως 500 χαρακτήρες.").first).to_be_visible()
+    page.get_by_label("Πατρώνυμο").fill(long_text[:500])  # the API's limit, the form's too
+    page.get_by_label("Μητρώνυμο").fill(long_text[:500])
     page.get_by_label("Ονοματεπώνυμο").fill("Μαρία Παπαδοπούλου")
     page.get_by_label("Αριθμός κινητού τηλεφώνου").fill("694 123 4567")
     page.get_by_label(re.compile("Συμφωνώ")).check()
