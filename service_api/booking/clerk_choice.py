@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from service_api.booking import calendars, transaction
 from service_api.booking.catalogue_cache import ServiceFacts
 from service_api.domain.assignment import by_load
-from service_api.domain.availability import WorkingPeriod, free_staff_at
-from service_api.domain.errors import SlotUnavailable
+from service_api.domain.availability import SlotProblem, WorkingPeriod, free_staff_at, why_not_offered
+from service_api.domain.errors import SlotUnavailable, TimeNotOffered
 from service_api.domain.timeutil import local_day_bounds
 from service_api.models import Staff
 
@@ -81,6 +81,8 @@ def pick_clerk(
             now=now if enforce_lead_time else None,
         )
         if not free:
+            if not tried and enforce_lead_time:
+                _refuse_if_never_offered(facts, plans, start=start, now=now)
             break
         if prefer in free:
             # Keep the booking with its clerk: wait for them rather than skip to another.
@@ -106,6 +108,27 @@ def pick_clerk(
             return chosen
         tried.add(chosen)
     raise SlotUnavailable("This time is no longer available. Please choose another.")
+
+
+# How the booking path words a start that was never on offer (the web form words it itself).
+NOT_OFFERED_MESSAGES = {
+    SlotProblem.PASSED: "This time has already passed. Please choose another.",
+    SlotProblem.TOO_SOON: "This time is too soon: book at least {lead} minutes ahead.",
+    SlotProblem.BEYOND_HORIZON: "Bookings open {days} days ahead. Please choose an earlier date.",
+    SlotProblem.OFF_GRID: "No appointment starts at this time. Please choose one of the times offered.",
+}
+
+
+def _refuse_if_never_offered(
+    facts: ServiceFacts, plans: Mapping[int, list[WorkingPeriod]], *, start: datetime, now: datetime
+) -> None:
+    """A start no clerk could take because it is never offered gets its own reason (422), not "taken"."""
+    problem = why_not_offered(facts.rules, plans.values(), start=start, zone=facts.zone, now=now)
+    if problem is not None:
+        message = NOT_OFFERED_MESSAGES[problem].format(
+            lead=facts.rules.lead_time_minutes, days=facts.rules.horizon_days
+        )
+        raise TimeNotOffered(message, problem=problem.value)
 
 
 def _lock_first_available(session: Session, ranked: list[int]) -> int:

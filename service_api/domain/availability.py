@@ -10,6 +10,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from service_api.domain.timeutil import days_between, from_epoch, local_to_utc
@@ -366,3 +367,39 @@ def _clear_at(calendar: StaffCalendar, start: int, end: int, before: int, after:
         if conflicts_with_booking(start, end, before, after, b.start_s, b.end_s, b.before_s, b.after_s):
             return False
     return True
+
+
+class SlotProblem(StrEnum):
+    """Why a start time that no clerk could take was never on offer at all (rather than taken)."""
+
+    PASSED = "passed"
+    TOO_SOON = "too_soon"
+    BEYOND_HORIZON = "beyond_horizon"
+    OFF_GRID = "off_grid"
+
+
+def why_not_offered(
+    rules: ServiceRules,
+    plans: Iterable[Sequence[WorkingPeriod]],
+    *,
+    start: datetime,
+    zone: ZoneInfo,
+    now: datetime,
+) -> SlotProblem | None:
+    """The reason ``start`` is not a time this service offers, or None if it is one (so it was taken)."""
+    s, current = _ts(start), _ts(now)
+    if s <= current:
+        return SlotProblem.PASSED
+    if s < current + rules.lead_time_minutes * 60:
+        return SlotProblem.TOO_SOON
+    if s >= current + rules.horizon_days * 86400:
+        return SlotProblem.BEYOND_HORIZON
+    duration = rules.duration_minutes * 60
+    step = max(rules.slot_interval_minutes, 1) * 60
+    local_day = start.astimezone(zone).date()
+    on_grid = any(
+        _ts(ws) <= s and s + duration <= _ts(we) and (s - _ts(ws)) % step == 0
+        for plan in plans
+        for ws, we in working_windows(list(plan), local_day, zone)
+    )
+    return None if on_grid else SlotProblem.OFF_GRID

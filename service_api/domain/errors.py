@@ -28,6 +28,19 @@ class RuleViolation(DomainError):
     status = 422
 
 
+class TimeNotOffered(RuleViolation):
+    """A start this service never offers (past, too soon, beyond the horizon, off the grid): not taken.
+
+    ``problem`` is the domain's ``SlotProblem`` value, so each surface can word it.
+    """
+
+    code = "time_not_offered"
+
+    def __init__(self, message: str, *, problem: str) -> None:
+        super().__init__(message, fields={"start": message})
+        self.problem = problem
+
+
 class CitizenLimitReached(DomainError):
     code = "citizen_limit_reached"
     status = 409

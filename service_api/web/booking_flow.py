@@ -20,7 +20,13 @@ from service_api.booking import booking_reads, catalogue_reads
 from service_api.booking.service import CitizenDetails, NewBooking
 from service_api.domain.calendar_words import MONTHS
 from service_api.domain.citizen import EXTRA_MAX_VALUE_LENGTH, CheckedDetails, Problem, check_details
-from service_api.domain.errors import CitizenLimitReached, DomainError, NotFound, SlotUnavailable
+from service_api.domain.errors import (
+    CitizenLimitReached,
+    DomainError,
+    NotFound,
+    SlotUnavailable,
+    TimeNotOffered,
+)
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import utc_offset_label
@@ -290,6 +296,9 @@ def hold(slug: str, service_id: int, mode: str) -> Response:
         )
     except SlotUnavailable:
         session["flash"] = t("when.taken")
+        return redirect(back)  # type: ignore[return-value]
+    except TimeNotOffered as refused:  # a page left open past the time, or a hand-made request
+        session["flash"] = t(f"when.not_offered.{refused.problem}")
         return redirect(back)  # type: ignore[return-value]
     except CitizenLimitReached:
         session["flash"] = t("errors.limit_plain")

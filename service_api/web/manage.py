@@ -8,7 +8,7 @@ from typing import Any
 from flask import Response, redirect, request, url_for
 
 from service_api.booking import booking_reads, catalogue_reads
-from service_api.domain.errors import DomainError, NotFound, SlotUnavailable
+from service_api.domain.errors import DomainError, NotFound, SlotUnavailable, TimeNotOffered
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Status, can_change_time
 from service_api.models import Booking, Municipality
@@ -123,14 +123,15 @@ def manage_reschedule_post(reference: str) -> Response:
         moved = runtime().bookings.reschedule(
             reference, start, Actor.citizen(), expected_version=booking.version
         )
-    except (ValueError, SlotUnavailable):
+    except (ValueError, SlotUnavailable, TimeNotOffered) as refused:
+        said = f"when.not_offered.{refused.problem}" if isinstance(refused, TimeNotOffered) else "when.taken"
         return redirect(
             url_for(
                 "web.manage_reschedule",
                 reference=reference,
                 token=_token(),  # type: ignore[return-value]
                 month=request.form.get("month", ""),
-                message=t("when.taken"),
+                message=t(said),
             )
         )
     except DomainError as exc:

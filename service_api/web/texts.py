@@ -129,6 +129,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The time you had chosen is no longer available. Please choose another; your details "
         "were kept.",
     },
+    "when.not_offered.passed": {
+        "el": "Αυτή η ώρα έχει ήδη περάσει. Επιλέξτε άλλη ώρα.",
+        "en": "This time has already passed. Please choose another.",
+    },
+    "when.not_offered.too_soon": {
+        "el": "Αυτή η ώρα είναι πολύ κοντά για κράτηση. Επιλέξτε μια πιο αργή ώρα.",
+        "en": "This time is too soon to book. Please choose a later one.",
+    },
+    "when.not_offered.beyond_horizon": {
+        "el": "Οι κρατήσεις για αυτή την ημερομηνία δεν έχουν ανοίξει ακόμη. Επιλέξτε νωρίτερη ημερομηνία.",
+        "en": "Bookings for that date are not open yet. Please choose an earlier date.",
+    },
+    "when.not_offered.off_grid": {
+        "el": "Κανένα ραντεβού δεν ξεκινά αυτή την ώρα. Επιλέξτε μία από τις ώρες που προσφέρονται.",
+        "en": "No appointment starts at this time. Please choose one of the times offered.",
+    },
     "when.taken": {
         "el": "Αυτή η ώρα μόλις κρατήθηκε από άλλον πολίτη. Επιλέξτε άλλη ώρα.",
         "en": "This time was just taken by someone else. Please choose another.",
