@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from typing import Any
 
@@ -167,6 +168,14 @@ def _same_address(given: object, verified: str) -> None:
         )
 
 
+def _stored_key(key: str, booker: Booker) -> str:
+    """An Idempotency-Key as stored: scoped to its caller (no two callers' keys meet) and of fixed length."""
+    caller = (
+        f"staff:{booker.actor.id}" if booker.citizen is None else f"citizen:{booker.citizen.email.lower()}"
+    )
+    return "booking:" + hashlib.sha256(f"{caller}\n{key}".encode()).hexdigest()
+
+
 @bp.post("/bookings")
 def create_booking() -> Any:
     booker = booking_credential()
@@ -180,7 +189,7 @@ def create_booking() -> Any:
         NewBooking(body.service_id, Mode(body.mode), body.start, details, source=source),
         booker.actor,
         hold=body.hold,
-        idempotency_key=f"booking:{key}" if key else None,
+        idempotency_key=_stored_key(key, booker) if key else None,
     )
     # A new booking is answered from what the write returned; a replay reads the stored one.
     payload = _citizen_view(result.booking.reference) if result.replayed else _view_of(result.booking)

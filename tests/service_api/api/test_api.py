@@ -402,3 +402,17 @@ def test_a_name_that_is_not_plain_text_is_refused_with_a_422_and_nothing_is_book
     assert "citizen.name" in refused["fields"]
     body["citizen"]["name"] = "Μαρία Παπαδοπούλου"
     assert book(client, 201, body)["reference"]
+
+
+def test_idempotency_keys_of_any_allowed_length_work_and_belong_to_their_caller(
+    world: World, client: FlaskClient
+) -> None:
+    sid = world.service("transfer-of-registration")
+    key = {"Idempotency-Key": "k" * 200}  # the longest the API allows
+    first = book(client, 201, booking_body(sid, athens(2, 9), n=1), headers=key)
+    again = book(client, 200, booking_body(sid, athens(2, 9), n=1), headers=key)
+    assert again["reference"] == first["reference"]
+    # Another citizen using the same key makes their own booking; they never see the first one's.
+    other = book(client, 201, booking_body(sid, athens(2, 10), n=2), headers=key)
+    assert other["reference"] != first["reference"]
+    assert book(client, 400, booking_body(sid, athens(2, 11), n=3), headers={"Idempotency-Key": "k" * 201})
