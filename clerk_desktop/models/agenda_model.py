@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersist
 
 from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.booking_store import BookingStore
+from clerk_desktop.models.wall_time import wall_clock
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
 
@@ -107,7 +108,8 @@ class AgendaModel(QAbstractListModel):
             return None
         booking = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{booking.start:%H:%M}  {booking.citizen_name} — {booking.service_name(self.language)}"
+            when = wall_clock(booking.start)
+            return f"{when}  {booking.citizen_name} — {booking.service_name(self.language)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{booking.reference} · {booking.status}"
         if role == AgendaRole.BOOKING:

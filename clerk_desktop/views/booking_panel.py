@@ -27,6 +27,7 @@ from clerk_desktop.models.booking import ATHENS, DOCUMENT_STATES, Booking
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.checklist_model import ChecklistModel
 from clerk_desktop.models.selection import Selection
+from clerk_desktop.models.wall_time import wall_clock
 from clerk_desktop.views.plain_text import PlainLabel
 
 OUTCOMES = ("completed", "documents_missing", "referred", "no_show")
@@ -216,8 +217,8 @@ class BookingPanel(QWidget):
         start = booking.start.astimezone(ATHENS)
         self.fields["reference"].setText(booking.reference)
         self.fields["when"].setText(
-            f"{tr('weekday.' + str(start.weekday()))} {start:%d/%m/%Y %H:%M}–"
-            f"{booking.end.astimezone(ATHENS):%H:%M} ({booking.duration_minutes}′)"
+            f"{tr('weekday.' + str(start.weekday()))} {start:%d/%m/%Y} {wall_clock(start)}–"
+            f"{wall_clock(booking.end)} ({booking.duration_minutes}′)"
         )
         self.fields["service"].setText(booking.service_name(lang))
         self.fields["mode"].setText(tr(f"mode.{booking.mode}"))

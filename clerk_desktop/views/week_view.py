@@ -18,6 +18,7 @@ from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.plain import tooltip_text
 from clerk_desktop.models.selection import Selection
+from clerk_desktop.models.wall_time import wall_clock
 from clerk_desktop.views import style
 
 GUTTER = 56
@@ -146,6 +147,8 @@ class WeekView(QWidget):
             by_day.setdefault(booking.start.astimezone(ATHENS).date(), []).append(booking)
         for column, day in enumerate(self._days):
             items = sorted(by_day.get(day, []), key=lambda b: (b.start, b.is_cancelled))
+            # Times share the Athens tzinfo, so they compare as wall times, as the grid draws them: the two
+            # 03:00s of the night summer time ends share a row and get a lane each.
             lanes: list[datetime] = []
             placed: list[tuple[Booking, int]] = []
             for booking in items:
@@ -272,7 +275,7 @@ class WeekView(QWidget):
         painter.setPen(colours["text"])
         text_left = rect.left() + 23
         available = int(rect.right() - text_left - 3)
-        line1 = f"{booking.start:%H:%M} {booking.citizen_name}"
+        line1 = f"{wall_clock(booking.start)} {booking.citizen_name}"
         elide = Qt.TextElideMode.ElideRight
         painter.drawText(
             QRectF(text_left, rect.top() + 1, available, 14),
@@ -321,7 +324,8 @@ class WeekView(QWidget):
                 QToolTip.showText(
                     event.globalPos(),
                     tooltip_text(
-                        f"{b.start:%H:%M}–{b.end:%H:%M} {b.citizen_name}\n{b.service_name(self.language)}\n"
+                        f"{wall_clock(b.start)}–{wall_clock(b.end)} {b.citizen_name}\n"
+                        f"{b.service_name(self.language)}\n"
                         f"{tr('mode.' + b.mode)} · {tr('status.' + b.status)} · {b.reference}"
                     ),
                     self,

@@ -15,6 +15,7 @@ from service_api.booking.service import BookingService
 from service_api.domain.errors import NotFound
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ATHENS
+from service_api.ical_times import event_times
 from service_api.ical_zones import VTIMEZONES
 from service_api.models import Absence, Booking, Holiday, Staff
 from service_api.security import token_hash
@@ -84,8 +85,9 @@ def _event(booking: Booking) -> Event:
     event.add("dtstamp", booking.updated_at)
     event.add("created", booking.created_at)
     event.add("last-modified", booking.updated_at)
-    event.add("dtstart", booking.start_at.astimezone(ATHENS))
-    event.add("dtend", booking.end_at.astimezone(ATHENS))
+    start, end = event_times(booking.start_at, booking.end_at, ATHENS)
+    event.add("dtstart", start)
+    event.add("dtend", end)
     event.add("summary", f"{booking.service.name_el} – {booking.citizen_name}")
     if teleconference:
         event.add("location", booking.meeting_url or TELECONFERENCE_LABEL)
@@ -102,7 +104,10 @@ def _event(booking: Booking) -> Event:
 
 
 def build_calendar(staff: Staff, bookings: Sequence[Booking], now: datetime) -> bytes:
-    """The VCALENDAR text of a clerk's bookings, times in Europe/Athens with its VTIMEZONE."""
+    """The VCALENDAR text of a clerk's bookings, times in Europe/Athens with its VTIMEZONE.
+
+    Times in the hour lived twice when summer time ends are written in UTC (``event_times``).
+    """
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

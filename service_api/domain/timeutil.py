@@ -72,3 +72,21 @@ def utc_offset_label(zone: ZoneInfo, at: datetime) -> str:
     sign = "+" if minutes >= 0 else "-"
     minutes = abs(minutes)
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def is_repeated_wall_time(moment: datetime, zone: ZoneInfo) -> bool:
+    """Whether the wall-clock time of ``moment`` in ``zone`` happens twice that night.
+
+    When summer time ends (Athens: 04:00 EEST back to 03:00 EET) 03:00–03:59 is lived twice; a time
+    written without its offset then names two instants, and readers take the first.
+    """
+    local = moment.astimezone(zone)
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
+def wall_clock(moment: datetime, zone: ZoneInfo) -> str:
+    """``09:00``, or ``03:00 (UTC+02:00)`` when that wall time happens twice, so the two can be told apart."""
+    local = moment.astimezone(zone)
+    if is_repeated_wall_time(moment, zone):
+        return f"{local:%H:%M} ({utc_offset_label(zone, moment)})"
+    return f"{local:%H:%M}"

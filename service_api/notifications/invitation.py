@@ -15,6 +15,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS, zone_or_none
+from service_api.ical_times import event_times
 from service_api.ical_zones import VTIMEZONES
 from service_api.notifications.mail import INVITATION_METHODS, BookingMail, format_when, web_link
 
@@ -59,15 +60,15 @@ def build_invitation(mail: BookingMail, *, now: datetime) -> bytes:
     """The VCALENDAR of the e-mail of ``mail.kind``: METHOD:REQUEST, or METHOD:CANCEL when cancelled.
 
     Pure: everything comes from ``mail`` and ``now`` (the DTSTAMP). Times are in the municipality's
-    zone (Europe/Athens) with its VTIMEZONE, so calendars show them right whatever the reader's zone.
+    zone (Europe/Athens) with its VTIMEZONE, so calendars show them right whatever the reader's zone;
+    a time in the hour lived twice when summer time ends is written in UTC (``event_times``).
     """
     method = INVITATION_METHODS.get(mail.kind, "REQUEST")
     cancelled = method == "CANCEL"
     t = mail.texts
     zone = zone_or_none(mail.event_timezone) or ATHENS
     vtimezone = VTIMEZONES.get(zone.key)
-    shown_in = zone if vtimezone else UTC
-    start, end = mail.start.astimezone(shown_in), mail.finish.astimezone(shown_in)
+    start, end = event_times(mail.start, mail.finish, zone if vtimezone else ZoneInfo("UTC"))
     teleconference = mail.mode == Mode.TELECONFERENCE
     join = web_link(mail.meeting_url) if teleconference else ""
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from service_api.domain.calendar_words import MONTHS_IN_DATES, WEEKDAYS
 from service_api.domain.kinds import OutboxKind
+from service_api.domain.timeutil import wall_clock
 
 # The kinds that change the citizen's calendar, and the iTIP method each sends.
 INVITATION_METHODS = {
@@ -171,12 +172,16 @@ class BookingMail:
 
 
 def format_when(start: datetime, zone: ZoneInfo, language: str, end: datetime | None = None) -> str:
-    """``Τετάρτη 2 Δεκεμβρίου 2026, 09:00`` (``–09:30`` with an end), in ``zone``; locale-independent."""
+    """``Τετάρτη 2 Δεκεμβρίου 2026, 09:00`` (``–09:30`` with an end), in ``zone``; locale-independent.
+
+    A time of the hour lived twice when summer time ends carries its offset (``03:00 (UTC+02:00)``):
+    without it the two appointments at 03:00 that night read the same.
+    """
     local = start.astimezone(zone)
-    until = f"–{end.astimezone(zone):%H:%M}" if end is not None else ""
+    until = f"–{wall_clock(end, zone)}" if end is not None else ""
     words = "el" if language == "el" else "en"
     day_name, month_name = WEEKDAYS[words][local.weekday()], MONTHS_IN_DATES[words][local.month - 1]
-    return f"{day_name} {local.day} {month_name} {local.year}, {local:%H:%M}{until}"
+    return f"{day_name} {local.day} {month_name} {local.year}, {wall_clock(start, zone)}{until}"
 
 
 def zone_label(start: datetime, zone: ZoneInfo) -> str:

@@ -29,7 +29,7 @@ from service_api.domain.errors import (
 )
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode, Status
-from service_api.domain.timeutil import utc_offset_label
+from service_api.domain.timeutil import utc_offset_label, wall_clock
 from service_api.models import Booking, Municipality, Service, ServiceGroup
 from service_api.runtime import runtime
 from service_api.web.blueprint import bp
@@ -219,9 +219,7 @@ def calendar_context(service: Service, mode: str, zone: ZoneInfo, link: Any) -> 
         "next_month": link(month=f"{next_month:%Y-%m}") if next_month <= horizon_end else None,
         "chosen_day": chosen_day,
         "chosen_day_label": format_day(chosen_day) if chosen_day else "",
-        "times": [
-            {"iso": s.isoformat(), "label": f"{s.astimezone(zone):%H:%M}"} for s in by_day.get(chosen_day, [])
-        ]
+        "times": [{"iso": s.isoformat(), "label": wall_clock(s, zone)} for s in by_day.get(chosen_day, [])]
         if chosen_day
         else [],
         "any_free": bool(by_day),
@@ -438,7 +436,7 @@ def details() -> Response:
         step=6,
         title=t("details.title"),
         when=format_when(booking.start_at, zone),
-        until=f"{until:%H:%M}",
+        until=wall_clock(until, zone),
         retention_days=runtime().config.retention_days,
         confirm_key=held.get("key", ""),
         status=422 if errors else 200,
