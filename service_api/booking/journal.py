@@ -184,6 +184,16 @@ def booking_changed(
     )
 
 
+# ``session.info`` key of the service's clock, set by ``transaction.guarded_write``.
+CLOCK = "dimos_clock"
+
+
+def service_now(session: Session) -> datetime:
+    """Now by the clock of the service that opened this write; the wall clock outside one."""
+    clock = session.info.get(CLOCK)
+    return clock() if callable(clock) else datetime.now(UTC)
+
+
 def enqueue(
     session: Session,
     kind: OutboxKind,
@@ -198,8 +208,12 @@ def enqueue(
 def enqueue_for(
     session: Session, kind: OutboxKind, booking_id: int | None, *, due: datetime | None = None, **payload: Any
 ) -> None:
-    """An outbox row for the job runner: an e-mail or a meeting operation, done after commit."""
-    now = datetime.now(UTC)
+    """An outbox row for the job runner: an e-mail or a meeting operation, done after commit.
+
+    Due at once by the service's clock, which the job runner also reads: with the wall clock, a
+    service whose clock differs (tests, a replayed day) would never find its work due.
+    """
+    now = service_now(session)
     session.execute(
         _INSERT_OUTBOX,
         {

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, cast
 
@@ -119,8 +118,8 @@ def insert_booking(session: Session, values: dict[str, Any], side: SideRows) -> 
             "action": side.action,
             "audit_details": json.dumps({"staff_id": values["staff_id"]}),
             "outbox_kinds": list(side.outbox_kinds),
-            # As journal.audit and journal.enqueue: the wall clock, not the service's (tests move it).
-            "written_at": datetime.now(UTC),
+            # As journal.enqueue: the service's clock, which the job runner reads to find due work.
+            "written_at": journal.service_now(session),
         }
         if side.idempotency_key is not None:
             params["idem_key"] = side.idempotency_key

@@ -124,7 +124,7 @@ class BookingService:
     def transaction(self) -> AbstractContextManager[Session]:
         """The guarded write transaction (see ``transaction.guarded_write``) with this process's
         after-commit hooks: the one way every module opens a write."""
-        return transaction.guarded_write(self.store, after_commit=self.after_commit)
+        return transaction.guarded_write(self.store, after_commit=self.after_commit, clock=self.clock)
 
     def _facts(self, session: Session, service_id: int, stamp: int | None = None) -> ServiceFacts:
         """The service's facts from the catalogue cache; ``stamp`` if the caller read it already."""

@@ -37,16 +37,24 @@ CLERK_OWNED_MEETINGS = ("teams-static", "graph")
 
 
 @contextmanager
-def guarded_write(store: Store, *, after_commit: Sequence[Callable[[], None]] = ()) -> Iterator[Session]:
+def guarded_write(
+    store: Store,
+    *,
+    after_commit: Sequence[Callable[[], None]] = (),
+    clock: Callable[[], datetime] | None = None,
+) -> Iterator[Session]:
     """One write transaction whose database-level refusals surface as domain errors.
 
     On PostgreSQL the exclusion constraint ``booking_no_overlap`` is the last word on double
     bookings, and a deadlock between two writers is a busy slot too. SQLite's single writer
     (``BEGIN IMMEDIATE``) serialises every write, so it has no overlap constraint to refuse with.
     ``after_commit`` runs once the transaction has committed (e.g. to wake change-feed long-polls).
+    ``clock`` is the service's: outbox work written in the transaction is due by it (``journal.enqueue``).
     """
     try:
         with store.write() as session:
+            if clock is not None:
+                session.info[journal.CLOCK] = clock
             yield session
     except IntegrityError as exc:
         if sqlstate(exc) == EXCLUSION_VIOLATION and refused_constraint(exc) == BOOKING_NO_OVERLAP:
