@@ -20,6 +20,7 @@ from service_api.booking.service import CitizenDetails, NewBooking
 from service_api.domain.calendar_words import MONTHS
 from service_api.domain.citizen import EXTRA_MAX_VALUE_LENGTH, CheckedDetails, Problem, check_details
 from service_api.domain.errors import CitizenLimitReached, DomainError, NotFound, SlotUnavailable
+from service_api.domain.kinds import HOLD_RELEASED
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import utc_offset_label
@@ -308,7 +309,7 @@ def _release_hold() -> None:
     held = session.pop("held", None)
     if isinstance(held, dict) and held.get("reference"):
         with contextlib.suppress(DomainError):
-            runtime().bookings.cancel(held["reference"], Actor.citizen(), reason="hold_released")
+            runtime().bookings.cancel(held["reference"], Actor.citizen(), reason=HOLD_RELEASED)
 
 
 # ------------------------------------------------------------------ step 6: details
