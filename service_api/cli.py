@@ -154,20 +154,28 @@ def create_staff_cmd(
 
 @main.command()
 @click.option(
-    "--days", type=int, default=None, help="Retention in days (default DIMOS_RETENTION_DAYS or 180)."
+    "--days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Retention in days, at least 1 (default DIMOS_RETENTION_DAYS or 180).",
 )
 def purge(days: int | None) -> None:
-    """Anonymise bookings and delete citizen sign-in records older than the retention period."""
-    from datetime import timedelta
+    """Forget citizens whose appointments ended more than the retention period ago.
 
-    from service_api.auth.taxisnet import purge_login_audit
-    from service_api.booking.staffing import purge_personal_data
+    Their bookings are anonymised (statistics stay), their e-mails leave the outbox folder, and
+    sign-in records past the period, expired sessions and expired Idempotency-Keys are deleted.
+    Upcoming appointments are never touched.
+    """
+    from service_api.retention import purge as purge_personal_data
 
     rt = _runtime()
-    retention = days or rt.config.retention_days
-    count = purge_personal_data(rt.bookings, retention_days=retention)
-    deleted = purge_login_audit(rt.store, before=rt.bookings.clock() - timedelta(days=retention))
-    click.echo(f"Anonymised {count} bookings; deleted {deleted} citizen sign-in records.")
+    retention = rt.config.retention_days if days is None else days
+    report = purge_personal_data(rt.bookings, retention_days=retention)
+    click.echo(
+        f"Anonymised {report.anonymised} bookings; deleted {report.sign_ins_deleted} citizen sign-in "
+        f"records, {report.expired_deleted} expired sessions, codes and keys, "
+        f"and {report.mails_deleted} e-mails."
+    )
 
 
 @main.command("run-jobs")

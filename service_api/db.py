@@ -2,6 +2,9 @@
 
 SQLite: WAL, foreign keys, and ``BEGIN IMMEDIATE`` for every write transaction, so two writers
 never both read a free slot. PostgreSQL: row locks plus the exclusion constraint in the schema.
+
+A database error never carries a citizen's data into a log: every engine hides the statement's
+parameters, and PostgreSQL's error text is cut to what names the schema (see ``_errors_name_no_values``).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -29,6 +32,7 @@ def normalise_url(url: str) -> str:
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+    """The one way the service makes an engine, so every engine keeps personal data out of its errors."""
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -38,10 +42,43 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
             url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
             poolclass=NullPool if parsed.database in (None, "", ":memory:") else None,
+            hide_parameters=True,
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
+    engine = create_engine(
+        url, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True, hide_parameters=True
+    )
+    event.listen(engine, "handle_error", _errors_name_no_values)
+    return engine
+
+
+# SQLSTATE class 22 (data exception: invalid input syntax, value too long, bad encoding, ...): its
+# primary message may quote the value itself.
+_DATA_EXCEPTION_CLASS = "22"
+
+
+def _errors_name_no_values(context: ExceptionContext) -> None:
+    """Cut PostgreSQL's error text to its primary message before anything logs it.
+
+    The server's DETAIL quotes the values of the row it refused ("Failing row contains (…)",
+    "Key (…)=(…)"), and a data exception's message quotes the value. The SQLSTATE and the
+    diagnostics (constraint, table, column) stay on the driver's exception for the code that reads them.
+    """
+    original = context.original_exception
+    diag = getattr(original, "diag", None)
+    if diag is None:
+        return
+    code = getattr(original, "sqlstate", None) or ""
+    primary = diag.message_primary or "database error"
+    if code.startswith(_DATA_EXCEPTION_CLASS):
+        primary = f"data exception (column {diag.column_name or '?'}, type {diag.datatype_name or '?'})"
+    text = f"{primary} (SQLSTATE {code})" if code else primary
+    original.args = (text,)
+    wrapped = context.sqlalchemy_exception
+    if wrapped is not None:
+        kind = type(original)
+        wrapped.args = (f"({kind.__module__}.{kind.__name__}) {text}",)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -21,10 +21,9 @@ from typing import Any
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
-from service_api import ratelimits
+from service_api import ratelimits, retention
 from service_api.auth import citizen_tokens, web_sessions
-from service_api.auth.taxisnet import purge_login_audit
-from service_api.booking import journal, staffing
+from service_api.booking import journal
 from service_api.config import Config
 from service_api.domain.kinds import OutboxKind, OutboxStatus
 from service_api.domain.rules import Mode, Status
@@ -393,15 +392,13 @@ class JobRunner:
 
     # ------------------------------------------------------------ retention
     def maybe_purge(self) -> int:
-        """Once a day: anonymise bookings past the retention period."""
+        """Once a day: forget citizens past the retention period, and expired sign-ins and keys."""
         with self.runtime.store.read() as session:
             last = session.scalar(select(RetentionRun.at).order_by(RetentionRun.at.desc()).limit(1))
         if last is not None and self.now - last < timedelta(days=1):
             return 0
-        days = self.runtime.config.retention_days
-        anonymised = staffing.purge_personal_data(self.runtime.bookings, retention_days=days)
-        purge_login_audit(self.runtime.store, before=self.now - timedelta(days=days))
-        return anonymised
+        report = retention.purge(self.runtime.bookings, retention_days=self.runtime.config.retention_days)
+        return report.anonymised
 
     def run_forever(self, stop: threading.Event, interval: float = 2.0) -> None:
         while not stop.is_set():

@@ -288,7 +288,8 @@ class IdentityVerification(Base):
 
 
 class AuditLog(Base):
-    """Append-only: who did what to which booking, and when. Never updated, never deleted."""
+    """Append-only: who did what to which booking, and when. Never deleted; updated only by the
+    retention purge, which blanks the free text staff typed about a citizen (``retention.py``)."""
 
     __tablename__ = "audit_log"
 

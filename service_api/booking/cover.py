@@ -22,7 +22,7 @@ from service_api.booking.service import BookingService
 from service_api.domain import rules
 from service_api.domain.availability import Busy, ServiceRules, StaffCalendar, free_staff_at
 from service_api.domain.errors import NotFound, RuleViolation, SlotUnavailable, VersionConflict
-from service_api.domain.kinds import OutboxKind, OutboxStatus
+from service_api.domain.kinds import COVER_REASON, OutboxKind, OutboxStatus
 from service_api.domain.policy import Actor, require_supervising_role, supervises
 from service_api.domain.reallocation import BookingToMove, CoverCandidate, CoverPlan, plan_cover
 from service_api.domain.rules import Mode, Status
@@ -31,7 +31,6 @@ from service_api.models import Booking, Municipality, Outbox, Service, Staff, St
 
 MAX_COVER_DAYS = 92
 MAX_COVER_BOOKINGS = 2000
-COVER_REASON = "cover absence"
 OPEN_STATUSES = (Status.CONFIRMED.value, Status.HELD.value)
 
 

@@ -7,7 +7,6 @@ booking. The API, the web form and the job runner all call these methods and not
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -41,7 +40,7 @@ from service_api.domain.kinds import HOLD_EXPIRED, ChangeEntity, ChangeOp, Outbo
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ensure_utc, utcnow
 from service_api.models import Booking, IdempotencyKey, Staff
-from service_api.security import afm_hash, citizen_key
+from service_api.security import afm_hash, citizen_key, keyed_hash
 
 # Refusals that mean "run the create again": a concurrent twin of the same key, a reference clash.
 _IDEMPOTENCY_KEY_TAKEN = cast(Table, IdempotencyKey.__table__).primary_key.name
@@ -87,16 +86,25 @@ class NewBooking:
     citizen: CitizenDetails
     source: str = "api"
 
-    def fingerprint(self) -> str:
-        """What an Idempotency-Key promises: the same key must come with the same request."""
+    def fingerprint(self, secret: str, *, hold: bool = False) -> str:
+        """What an Idempotency-Key promises: the same key must come with the same request.
+
+        Keyed with the service's secret: the request holds the citizen's name, e-mail, phone and AFM,
+        and a plain hash would let anyone holding a candidate identity confirm it against the table.
+        """
         body = {
             "service_id": self.service_id,
             "mode": self.mode.value,
             "start": ensure_utc(self.start).isoformat(),
             "citizen": [self.citizen.name, self.citizen.email.lower(), self.citizen.phone, self.citizen.afm],
             "extra": sorted(self.citizen.extra.items()),
+            # A held booking is not what a retry asking for a confirmed one wants, nor another language.
+            "hold": hold,
+            "language": self.citizen.language,
+            "timezone": self.citizen.timezone,
+            "source": self.source,
         }
-        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        return keyed_hash(secret, "idempotency", json.dumps(body, sort_keys=True))
 
 
 @dataclass(frozen=True)
@@ -157,7 +165,7 @@ class BookingService:
     ) -> CreateResult:
         now = self.clock()
         start = ensure_utc(request.start)
-        fingerprint = request.fingerprint()
+        fingerprint = request.fingerprint(self.config.secret_key, hold=hold)
         # Known before the commit, so an outage at the commit can still be settled (see below).
         reference = rules.new_reference()  # a clash (1 in 10^12) fails the insert: retried
         try:

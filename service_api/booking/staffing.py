@@ -1,10 +1,10 @@
-"""Writes about staff rather than one booking: absences, accounts, feed tokens; and retention."""
+"""Writes about staff rather than one booking: absences, accounts, feed tokens."""
 
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service_api.booking import journal
@@ -15,9 +15,6 @@ from service_api.domain.policy import Actor, Role, require_supervises
 from service_api.domain.timeutil import ensure_utc
 from service_api.models import (
     Absence,
-    Booking,
-    IdentityVerification,
-    RetentionRun,
     Staff,
     StaffQualification,
     WorkingPeriod,
@@ -167,46 +164,3 @@ def rotate_ical_token(service: BookingService, actor: Actor) -> str:
         staff.ical_token_hash = token_hash(token)
         journal.audit(session, actor, "ical_token_rotated", None, staff_id=staff.id)
     return token
-
-
-def purge_personal_data(service: BookingService, *, retention_days: int) -> int:
-    """Anonymise bookings whose appointment ended more than ``retention_days`` ago.
-
-    Service, clerk, times, mode, status and outcome stay, so statistics keep working; names,
-    contacts, AFM hash, free-text notes and the identity-check note go.
-    """
-    now = service.clock()
-    cutoff = now - timedelta(days=retention_days)
-
-    with service.transaction() as session:
-        ids = list(
-            session.scalars(
-                select(Booking.id).where(Booking.end_at < cutoff, Booking.anonymised_at.is_(None))
-            )
-        )
-        for chunk_start in range(0, len(ids), 500):
-            chunk = ids[chunk_start : chunk_start + 500]
-            session.execute(
-                update(Booking)
-                .where(Booking.id.in_(chunk))
-                .values(
-                    citizen_name="",
-                    citizen_email="",
-                    citizen_phone="",
-                    citizen_afm_hash=None,
-                    citizen_key="",
-                    citizen_extra={},
-                    notes="",
-                    outcome_note="",
-                    meeting_url="",
-                    anonymised_at=now,
-                )
-            )
-            session.execute(
-                update(IdentityVerification).where(IdentityVerification.booking_id.in_(chunk)).values(note="")
-            )
-        session.add(RetentionRun(at=now, cutoff=cutoff.date(), anonymised=len(ids)))
-        journal.audit(
-            session, Actor.system(), "retention_purge", None, anonymised=len(ids), cutoff=cutoff.isoformat()
-        )
-        return len(ids)

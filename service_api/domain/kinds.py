@@ -39,6 +39,10 @@ class FeedOp(StrEnum):
 
 # The cancel reason (and audit action) of a hold nobody confirmed in time; statistics count these apart.
 HOLD_EXPIRED = "hold_expired"
+# The cancel reason of a hold the citizen gave back by choosing another time on the form.
+HOLD_RELEASED = "hold_released"
+# The reason of a move or reschedule offer made because the clerk is absent.
+COVER_REASON = "cover absence"
 
 
 class OutboxKind(StrEnum):

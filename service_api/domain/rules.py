@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from enum import StrEnum
 
@@ -69,6 +70,14 @@ def new_reference() -> str:
     """A public booking reference such as ``7KQ4-M9TZ``: short to read, 31^8 to guess."""
     body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
     return f"{body[:4]}-{body[4:]}"
+
+
+_REFERENCE = re.compile(rf"\b[{_REFERENCE_ALPHABET}]{{4}}-[{_REFERENCE_ALPHABET}]{{4}}\b")
+
+
+def references_in(text: str) -> set[str]:
+    """Every booking reference written in ``text`` (an e-mail's subject, say)."""
+    return set(_REFERENCE.findall(text))
 
 
 def check_citizen_limit(active_count: int, limit: int) -> None:

@@ -27,6 +27,7 @@ from service_api.domain.errors import (
     SlotUnavailable,
     TimeNotOffered,
 )
+from service_api.domain.kinds import HOLD_RELEASED
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import utc_offset_label, wall_clock
@@ -319,7 +320,7 @@ def _release_hold() -> None:
     held = session.pop("held", None)
     if isinstance(held, dict) and held.get("reference"):
         with contextlib.suppress(DomainError):
-            runtime().bookings.cancel(held["reference"], Actor.citizen(), reason="hold_released")
+            runtime().bookings.cancel(held["reference"], Actor.citizen(), reason=HOLD_RELEASED)
 
 
 # ------------------------------------------------------------------ step 6: details

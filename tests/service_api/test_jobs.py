@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from service_api.booking.journal import Actor
-from service_api.booking.staffing import purge_personal_data
 from service_api.domain.rules import Mode
 from service_api.jobs import JobRunner
 from service_api.models import AuditLog, Booking, Outbox
+from service_api.retention import purge
 from tests.helpers.factories import create_booking
 from tests.helpers.smtp import Inbox
 from tests.helpers.world import World, athens
@@ -100,7 +100,7 @@ def test_purge_anonymises_old_bookings_and_keeps_statistics(world: World) -> Non
         start=athens(22, 9, month=6, year=2027),
         who=2,
     ).booking
-    assert purge_personal_data(rt.bookings, retention_days=180) == 1
+    assert purge(rt.bookings, retention_days=180).anonymised == 1
     with rt.store.read() as session:
         gone = session.get(Booking, old.id)
         kept = session.get(Booking, recent.id)
@@ -118,7 +118,7 @@ def test_purge_anonymises_old_bookings_and_keeps_statistics(world: World) -> Non
         assert (
             session.scalar(select(AuditLog.details).where(AuditLog.action == "retention_purge")) is not None
         )
-    assert purge_personal_data(rt.bookings, retention_days=180) == 0
+    assert purge(rt.bookings, retention_days=180).anonymised == 0
     with pytest.raises(Exception, match="No such booking"):
         rt.bookings.cancel(old.reference, Actor.citizen())
 

@@ -416,3 +416,18 @@ def test_idempotency_keys_of_any_allowed_length_work_and_belong_to_their_caller(
     other = book(client, 201, booking_body(sid, athens(2, 10), n=2), headers=key)
     assert other["reference"] != first["reference"]
     assert book(client, 400, booking_body(sid, athens(2, 11), n=3), headers={"Idempotency-Key": "k" * 201})
+
+
+def test_a_retry_that_asks_for_something_else_under_the_same_key_is_refused(
+    world: World, client: FlaskClient
+) -> None:
+    sid = world.service("transfer-of-registration")
+    key = {"Idempotency-Key": "hold-then-book-01"}
+    book(client, 201, booking_body(sid, athens(2, 9), n=1, hold=True), headers=key)
+    for changed in (
+        {"hold": False},
+        {"hold": True, "language": "en"},
+        {"hold": True, "timezone": "Europe/London"},
+    ):
+        refused = book(client, 422, booking_body(sid, athens(2, 9), n=1, **changed), headers=key)
+        assert refused["error"] == "idempotency_key_reused"
