@@ -13,6 +13,7 @@ from service_api.domain.errors import (
     IdempotencyMismatch,
     RuleViolation,
     SlotUnavailable,
+    TimeNotOffered,
 )
 from service_api.domain.rules import Mode
 from service_api.models import AuditLog, Booking, ChangeLog, Outbox
@@ -58,9 +59,15 @@ def test_teleconference_only_goes_to_clerks_qualified_for_it(world: World) -> No
 
 def test_off_grid_weekend_holiday_and_too_soon_times_are_refused(world: World) -> None:
     service_id = world.service("transfer-of-registration")
-    for start in (athens(2, 9, 10), athens(5, 9), athens(25, 9), athens(1, 8, 30)):
-        with pytest.raises(SlotUnavailable):
+    for start, refusal, problem in (
+        (athens(2, 9, 10), TimeNotOffered, "off_grid"),
+        (athens(5, 9), TimeNotOffered, "off_grid"),  # a Saturday: nobody works
+        (athens(25, 9), SlotUnavailable, ""),  # Christmas: the municipality is closed
+        (athens(1, 8, 30), TimeNotOffered, "too_soon"),
+    ):
+        with pytest.raises(refusal) as refused:
             create_booking(world.rt.bookings, service_id=service_id, start=start)
+        assert getattr(refused.value, "problem", "") == problem
 
 
 def test_buffer_after_keeps_the_clerk_free_before_the_next_booking(world: World) -> None:
