@@ -96,10 +96,10 @@ def choose_service(slug: str, group: str) -> Response:
     chosen_group = next((g for g in municipality.groups if g.slug == group), None)
     if chosen_group is None:
         abort(404)
-    if request.args.get("service", "").isdigit():
-        service_id = int(request.args["service"])
-        if any(s.id == service_id for s in chosen_group.services):
-            return redirect(url_for("web.choose_mode", slug=slug, service_id=service_id))  # type: ignore[return-value]
+    # Matched as text: int() refuses "²" (a digit to isdigit) and numbers past 4300 digits.
+    chosen = next((s for s in chosen_group.services if str(s.id) == request.args.get("service")), None)
+    if chosen is not None:
+        return redirect(url_for("web.choose_mode", slug=slug, service_id=chosen.id))  # type: ignore[return-value]
     return render(
         "web/service.html", municipality=municipality, group=chosen_group, step=3, title=t("service.title")
     )

@@ -6,7 +6,13 @@ from flask import Response, redirect, request, url_for
 
 from service_api.web.common import render, t
 
-MESSAGES = {401: "login.title", 404: "errors.not_found", 413: "errors.too_large", 429: "errors.too_many"}
+MESSAGES = {
+    400: "errors.bad_request",
+    401: "login.title",
+    404: "errors.not_found",
+    413: "errors.too_large",
+    429: "errors.too_many",
+}
 
 
 def html_error(status: int, message: str | None, *, key: str | None = None) -> Response:
