@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from flask import Flask, request
@@ -17,6 +18,11 @@ from service_api.domain.errors import DomainError
 
 # Every id, version and count column is a 32-bit INTEGER on PostgreSQL.
 MAX_ID = 2**31 - 1
+# Dates and instants a client may name: days next to date.min/date.max overflow the day arithmetic
+# behind every range query and every conversion to local time (an OverflowError, a 500).
+EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2199, 12, 31)
+EARLIEST_INSTANT = datetime.combine(EARLIEST_DATE, time(), UTC)
+LATEST_INSTANT = datetime.combine(LATEST_DATE, time(23, 59, 59), UTC)
 # NUL, which PostgreSQL's text types cannot store, and lone UTF-16 surrogates, which no encoder
 # will write; werkzeug already turns undecodable bytes into U+FFFD.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -28,6 +34,11 @@ class UnstorableInput(DomainError):
     code = "bad_request"
     status = 400
     text_key = "errors.characters"
+
+
+def in_era(moment: datetime) -> bool:
+    """An aware instant between the years 2000 and 2199, the era every date the API takes lies in."""
+    return EARLIEST_INSTANT <= moment <= LATEST_INSTANT
 
 
 def storable(text: str) -> bool:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from service_api.auth.staff_tokens import AuthError, Principal
 from service_api.domain.errors import DomainError, Forbidden, RuleViolation
 from service_api.domain.policy import Actor, Role, has_role
-from service_api.input_guard import MAX_ID, unstorable_strings
+from service_api.input_guard import EARLIEST_DATE, LATEST_DATE, MAX_ID, unstorable_strings
 from service_api.runtime import runtime
 
 Body = TypeVar("Body", bound=BaseModel)
@@ -46,9 +46,6 @@ def parse_body(model: type[Body]) -> Body:
         raise RuleViolation("Some fields are not valid.", fields=fields) from exc
 
 
-EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2199, 12, 31)
-
-
 def query_date(name: str, default: date | None = None) -> date:
     raw = request.args.get(name)
     if raw is None:
@@ -64,7 +61,6 @@ def query_date(name: str, default: date | None = None) -> date:
             f"{name!r} must be a date such as 2026-12-01.", fields={name: "Use YYYY-MM-DD."}
         ) from exc
     if not EARLIEST_DATE <= value <= LATEST_DATE:
-        # Days next to date.min/date.max would overflow the day arithmetic behind every range query.
         raise RuleViolation(
             f"{name!r} must lie between {EARLIEST_DATE} and {LATEST_DATE}.",
             fields={name: "A date in this century or the next."},

@@ -11,7 +11,7 @@ from service_api.booking import cover
 from service_api.domain import citizen, kinds
 from service_api.domain.rules import Mode, Outcome
 from service_api.domain.timeutil import zone_or_none
-from service_api.input_guard import MAX_ID
+from service_api.input_guard import EARLIEST_DATE, LATEST_DATE, MAX_ID, in_era
 
 
 def _phone(value: str) -> str:
@@ -21,6 +21,8 @@ def _phone(value: str) -> str:
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("must carry a UTC offset, e.g. 2026-12-01T09:00:00+02:00")
+    if not in_era(value):
+        raise ValueError(f"must lie between {EARLIEST_DATE} and {LATEST_DATE}")
     return value
 
 

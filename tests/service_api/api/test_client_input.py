@@ -152,3 +152,24 @@ def test_the_id_pattern_matches_exactly_one_to_its_limit(limit: int) -> None:
     pattern = re.compile(whole_numbers_up_to(limit))
     assert [n for n in range(10_000) if pattern.fullmatch(str(n))] == list(range(1, limit + 1))
     assert not pattern.fullmatch("01")
+
+
+@pytest.mark.parametrize(
+    "start", ["0001-01-01T00:00:00+05:00", "9999-12-31T20:00:00-05:00", "1999-12-31T23:00:00Z"]
+)
+def test_an_instant_outside_the_era_is_a_422_naming_it(world: World, client: FlaskClient, start: str) -> None:
+    """Year 1 or 9999 with an offset overflowed converting to UTC (a 500 on every write that takes a time)."""
+    headers = login(client, "supervisor")
+    clerk = world.staff["clerk_a"]
+    for url, body, extra in [
+        (f"/api/v1/staff/{clerk}/absences", {"start": start, "end": "2026-12-02T00:00:00Z"}, headers),
+        (f"/api/v1/staff/{clerk}/cover-plan", {"start": start, "end": "2026-12-02T00:00:00Z"}, headers),
+        (
+            "/api/v1/bookings",
+            {**booking_body(world.service("transfer-of-registration"), athens(2, 9)), "start": start},
+            {},
+        ),
+    ]:
+        response = client.post(url, json=body, headers=extra)
+        assert response.status_code == 422, (url, response.get_data(as_text=True))
+        assert "start" in _json(response)["fields"]

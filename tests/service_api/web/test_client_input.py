@@ -77,3 +77,24 @@ def test_a_service_choice_that_is_no_number_stays_on_the_service_step(
     _signed_in(client, "el")
     page = client.get(f"/book/larissa/g/registry?service={service}")
     assert page.status_code == 200, page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "2026-13"])
+def test_a_month_out_of_reach_shows_the_nearest_one(world: World, client: FlaskClient, month: str) -> None:
+    """A month past 9999 overflowed the calendar's date arithmetic; out of reach, a reachable one is shown."""
+    _signed_in(client, "el")
+    service_id = world.service("transfer-of-registration")
+    page = client.get(f"/book/larissa/s/{service_id}/in_person?month={month}&day=9999-12-31")
+    assert page.status_code == 200, page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("start", ["0001-01-01T00:00:00+05:00", "9999-12-31T20:00:00-05:00"])
+def test_a_time_outside_the_era_sends_the_citizen_back_to_the_calendar(
+    world: World, app: Flask, client: FlaskClient, start: str
+) -> None:
+    app.config["WTF_CSRF_ENABLED"] = False
+    _signed_in(client, "el")
+    service_id = world.service("transfer-of-registration")
+    answer = client.post(f"/book/larissa/s/{service_id}/in_person/hold", data={"start": start})
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    assert f"/book/larissa/s/{service_id}/in_person" in answer.headers["Location"]
