@@ -12,7 +12,7 @@ from flask_compress import Compress
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
-from service_api import headers, outage
+from service_api import headers, input_guard, outage
 from service_api.config import Config
 from service_api.domain.errors import DomainError
 from service_api.runtime import Runtime, init_app, runtime
@@ -28,6 +28,7 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
     # Werkzeug refuses a larger body with 413 before reading it; the error handlers word the answer.
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
     app.json = OrjsonProvider(app)
+    input_guard.init_app(app)
     init_app(app, rt or Runtime.build(config))
     if config.trusted_proxies > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -197,6 +198,8 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError) -> Any:
         if _wants_html():
+            if exc.text_key:
+                return html_error(exc.status, None, key=exc.text_key)
             return html_error(exc.status, exc.message)
         return _error(exc.code, exc.message, exc.status, exc.fields, exc.retry_after)
 

@@ -16,6 +16,7 @@ from service_api.auth.citizen_tokens import CitizenIdentity
 from service_api.auth.staff_tokens import AuthError, Principal
 from service_api.domain.errors import DomainError, Forbidden, RuleViolation
 from service_api.domain.policy import Actor, Role, has_role
+from service_api.input_guard import EARLIEST_DATE, LATEST_DATE, MAX_ID, unstorable_strings
 from service_api.runtime import runtime
 
 Body = TypeVar("Body", bound=BaseModel)
@@ -32,6 +33,12 @@ def parse_body(model: type[Body]) -> Body:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise BadRequest("The request body must be a JSON object (Content-Type: application/json).")
+    # Before the schema: a NUL would otherwise reach a query or a column and fail there, as a 500.
+    refused = dict.fromkeys(
+        unstorable_strings(data), "Must not contain NUL or other characters that cannot be stored."
+    )
+    if refused:
+        raise RuleViolation("Some fields contain characters that cannot be stored.", fields=refused)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -40,9 +47,6 @@ def parse_body(model: type[Body]) -> Body:
             loc = ".".join(str(part) for part in error["loc"]) or "body"
             fields[loc] = error["msg"].removeprefix("Value error, ")
         raise RuleViolation("Some fields are not valid.", fields=fields) from exc
-
-
-EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2199, 12, 31)
 
 
 def query_date(name: str, default: date | None = None) -> date:
@@ -60,7 +64,6 @@ def query_date(name: str, default: date | None = None) -> date:
             f"{name!r} must be a date such as 2026-12-01.", fields={name: "Use YYYY-MM-DD."}
         ) from exc
     if not EARLIEST_DATE <= value <= LATEST_DATE:
-        # Days next to date.min/date.max would overflow the day arithmetic behind every range query.
         raise RuleViolation(
             f"{name!r} must lie between {EARLIEST_DATE} and {LATEST_DATE}.",
             fields={name: "A date in this century or the next."},
@@ -69,6 +72,7 @@ def query_date(name: str, default: date | None = None) -> date:
 
 
 def query_int(name: str, default: int, *, low: int, high: int) -> int:
+    """A bounded number such as a wait or a cursor: values outside ``low``..``high`` are clamped."""
     raw = request.args.get(name)
     if raw is None:
         return default
@@ -77,6 +81,24 @@ def query_int(name: str, default: int, *, low: int, high: int) -> int:
     except ValueError as exc:
         raise RuleViolation(f"{name!r} must be a whole number.", fields={name: "Whole number."}) from exc
     return max(low, min(high, value))
+
+
+def query_id(name: str) -> int | None:
+    """An id to filter by, or None when absent or empty; outside 1..2^31-1 it is refused, not clamped.
+
+    Clamping an id would silently answer for another record, and past the column's range the
+    database itself refuses the query.
+    """
+    raw = request.args.get(name, "")
+    if not raw:
+        return None
+    value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_ID)) else 0
+    if not 1 <= value <= MAX_ID:
+        raise RuleViolation(
+            f"{name!r} must be an id: a whole number from 1 to {MAX_ID}.",
+            fields={name: f"A whole number from 1 to {MAX_ID}."},
+        )
+    return value
 
 
 def bearer_token() -> str:

@@ -12,6 +12,7 @@ from flask import current_app
 from pydantic import BaseModel
 
 from service_api.api import schemas
+from service_api.input_guard import MAX_ID
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -69,8 +70,9 @@ def _param(
     kind: str = "string",
     fmt: str | None = None,
     description: str = "",
+    **constraints: Any,
 ) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": kind}
+    schema: dict[str, Any] = {"type": kind, **constraints}
     if fmt:
         schema["format"] = fmt
     return {
@@ -80,6 +82,11 @@ def _param(
         "schema": schema,
         "description": description,
     }
+
+
+def _id(name: str, where: str = "query", description: str = "") -> dict[str, Any]:
+    """An id: what the integer columns hold (a path id outside it matches no route: 404; a query id: 422)."""
+    return _param(name, where, kind="integer", description=description, minimum=1, maximum=MAX_ID)
 
 
 BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
@@ -101,8 +108,8 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "Free slots of a service in a mode; times carry the offset of `tz`",
             "parameters": [
-                _param("service_id", "path", kind="integer"),
-                _param("mode", required=True, description="in_person | teleconference"),
+                _id("service_id", "path"),
+                _param("mode", required=True, enum=["in_person", "teleconference"]),
                 _param("from", fmt="date"),
                 _param("to", fmt="date"),
                 _param("tz", description="IANA zone, default Europe/Athens"),
@@ -138,7 +145,7 @@ PATHS: dict[str, Any] = {
             "parameters": [
                 _param("from", fmt="date"),
                 _param("to", fmt="date"),
-                _param("staff_id", kind="integer"),
+                _id("staff_id"),
             ],
             "responses": {"200": _resp("Bookings", ANY_OBJECT), **_errors(401, 403, 422)},
         },
@@ -268,7 +275,10 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "Changes after a cursor, long-polling up to `wait` s; cancellations as tombstones",
             "security": BEARER,
-            "parameters": [_param("since", kind="integer"), _param("wait", kind="integer")],
+            "parameters": [
+                _param("since", kind="integer", minimum=0),
+                _param("wait", kind="integer", minimum=0, maximum=30, description="Seconds, at most 30"),
+            ],
             "responses": {"200": _resp("Changes and the next cursor", ANY_OBJECT), **_errors(401, 422)},
         }
     },
@@ -352,13 +362,13 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "Absences of a clerk",
             "security": BEARER,
-            "parameters": [_param("staff_id", "path", kind="integer")],
+            "parameters": [_id("staff_id", "path")],
             "responses": {"200": _resp("Absences", ANY_OBJECT), **_errors(401, 404)},
         },
         "post": {
             "summary": "Supervisor: record an absence",
             "security": BEARER,
-            "parameters": [_param("staff_id", "path", kind="integer")],
+            "parameters": [_id("staff_id", "path")],
             "requestBody": _body(schemas.AbsenceIn),
             "responses": {"201": _resp("Absence", ANY_OBJECT), **_errors(401, 403, 404, 422)},
         },
@@ -367,7 +377,7 @@ PATHS: dict[str, Any] = {
         "delete": {
             "summary": "Supervisor: remove an absence",
             "security": BEARER,
-            "parameters": [_param("absence_id", "path", kind="integer")],
+            "parameters": [_id("absence_id", "path")],
             "responses": {"204": _resp("Removed"), **_errors(401, 403, 404)},
         }
     },
@@ -376,7 +386,7 @@ PATHS: dict[str, Any] = {
             "summary": "Supervisor: propose colleagues for a clerk's open bookings in [start, end) "
             "(same time and mode, fairly spread); nothing is written",
             "security": BEARER,
-            "parameters": [_param("staff_id", "path", kind="integer")],
+            "parameters": [_id("staff_id", "path")],
             "requestBody": openapi_body(schemas.CoverRangeIn),
             "responses": {
                 "200": _resp("Assignments and unplaced bookings with reasons", ANY_OBJECT),
@@ -389,7 +399,7 @@ PATHS: dict[str, Any] = {
             "summary": "Supervisor: move the previewed bookings all at once, or none (409 when a booking "
             "changed since the preview or a colleague is no longer free)",
             "security": BEARER,
-            "parameters": [_param("staff_id", "path", kind="integer")],
+            "parameters": [_id("staff_id", "path")],
             "requestBody": openapi_body(schemas.CoverApplyIn),
             "responses": {"200": _resp("The moved bookings", ANY_OBJECT), **_errors(401, 403, 404, 409, 422)},
         }
@@ -413,8 +423,8 @@ PATHS: dict[str, Any] = {
             "parameters": [
                 _param("from", fmt="date"),
                 _param("to", fmt="date"),
-                _param("period", description="week | month"),
-                _param("municipality_id", kind="integer", description="Admins only; default all"),
+                _param("period", enum=["week", "month"], description="Default week"),
+                _id("municipality_id", description="Admins only; default all"),
             ],
             "responses": {"200": _resp("Figures", ANY_OBJECT), **_errors(401, 403, 422)},
         }
@@ -426,8 +436,8 @@ PATHS: dict[str, Any] = {
             "parameters": [
                 _param("from", fmt="date"),
                 _param("to", fmt="date"),
-                _param("period", description="week | month"),
-                _param("municipality_id", kind="integer", description="Admins only; default all"),
+                _param("period", enum=["week", "month"], description="Default week"),
+                _id("municipality_id", description="Admins only; default all"),
             ],
             "responses": {
                 "200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
@@ -436,6 +446,17 @@ PATHS: dict[str, Any] = {
         }
     },
 }
+
+
+def _with_common_answers(paths: dict[str, Any]) -> dict[str, Any]:
+    """Any operation may answer 400: a body that is no JSON object, a NUL in the path, query or a header."""
+    return {
+        path: {
+            method: {**operation, "responses": {**_errors(400), **operation["responses"]}}
+            for method, operation in operations.items()
+        }
+        for path, operations in paths.items()
+    }
 
 
 def openapi_document() -> dict[str, Any]:
@@ -463,7 +484,7 @@ def openapi_document() -> dict[str, Any]:
             "description": "Citizen booking and staff tools for Greek municipalities.",
         },
         "servers": [{"url": current_app.config.get("PUBLIC_URL", "") + "/api/v1"}],
-        "paths": PATHS,
+        "paths": _with_common_answers(PATHS),
         "components": {
             "schemas": components,
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

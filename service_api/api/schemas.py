@@ -11,6 +11,7 @@ from service_api.booking import cover
 from service_api.domain import citizen, kinds
 from service_api.domain.rules import Mode, Outcome
 from service_api.domain.timeutil import zone_or_none
+from service_api.input_guard import EARLIEST_DATE, LATEST_DATE, MAX_ID, in_era
 
 
 def _phone(value: str) -> str:
@@ -20,6 +21,8 @@ def _phone(value: str) -> str:
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("must carry a UTC offset, e.g. 2026-12-01T09:00:00+02:00")
+    if not in_era(value):
+        raise ValueError(f"must lie between {EARLIEST_DATE} and {LATEST_DATE}")
     return value
 
 
@@ -88,7 +91,7 @@ class CitizenIn(_Body):
 
 
 class BookingCreate(_Body):
-    service_id: int = Field(gt=0)
+    service_id: int = Field(gt=0, le=MAX_ID)
     mode: ModeName
     start: AwareDatetime
     citizen: CitizenIn
@@ -111,7 +114,7 @@ class CitizenTokenRequest(_Body):
 
 class BookingReschedule(_Body):
     start: AwareDatetime
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class BookingConfirm(_Body):
@@ -145,14 +148,14 @@ class OutcomeIn(_Body):
 
 class NotesIn(_Body):
     notes: str = Field(max_length=5000)
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class ReassignIn(_Body):
-    staff_id: int = Field(gt=0)
+    staff_id: int = Field(gt=0, le=MAX_ID)
     reason: str = Field(default="", max_length=200)
     start: AwareDatetime | None = None
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class AbsenceIn(_Body):
@@ -201,8 +204,8 @@ class CoverRangeIn(_Body):
 
 class CoverAssignmentIn(_Body):
     reference: Reference
-    version: int = Field(ge=1)
-    to_staff_id: int = Field(gt=0)
+    version: int = Field(ge=1, le=MAX_ID)
+    to_staff_id: int = Field(gt=0, le=MAX_ID)
 
 
 class CoverApplyIn(CoverRangeIn):

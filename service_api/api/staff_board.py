@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
-
 from service_api.api.blueprint import bp
-from service_api.api.helpers import parse_body, query_int, staff_required
+from service_api.api.helpers import parse_body, query_id, staff_required
 from service_api.api.schemas import ReassignIn
 from service_api.api.serialize import booking_json, iso, staff_json
 from service_api.api.staff import athens_range, staff_booking_view
@@ -21,13 +19,13 @@ from service_api.runtime import runtime
 @staff_required(*SUPERVISING_ROLES)
 def all_bookings(actor: Actor) -> Any:
     start, end = athens_range()
-    staff_id = request.args.get("staff_id")
+    staff_id = query_id("staff_id")
     with runtime().store.read() as session:
         rows = booking_reads.bookings_with_states(
             session,
             start,
             end,
-            staff_ids=[query_int("staff_id", 0, low=0, high=2**31)] if staff_id else None,
+            staff_ids=[staff_id] if staff_id else None,
             municipality_id=municipality_scope(actor),
         )
         return {

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Response, request
 
 from service_api.api.blueprint import bp
-from service_api.api.helpers import query_date, query_int, staff_required
+from service_api.api.helpers import query_date, query_id, staff_required
 from service_api.booking import stats
 from service_api.domain.errors import RuleViolation
 from service_api.domain.policy import SUPERVISING_ROLES, Actor
@@ -27,7 +27,7 @@ def _stats(actor: Actor) -> stats.Stats:
     period = request.args.get("period", "week")
     if period not in ("week", "month"):
         raise RuleViolation("'period' must be week or month.", fields={"period": "Use week or month."})
-    municipality_id = query_int("municipality_id", 0, low=0, high=2**31) or None
+    municipality_id = query_id("municipality_id")
     with runtime().store.read() as session:
         return stats.figures(
             session,

@@ -8,6 +8,8 @@ class DomainError(Exception):
 
     code = "rule_violation"
     status = 422
+    # The key of the citizen form's Greek/English words for it (web/texts.py); the message otherwise.
+    text_key: str | None = None
 
     def __init__(
         self, message: str, *, fields: dict[str, str] | None = None, retry_after: int | None = None

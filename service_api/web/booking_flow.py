@@ -31,6 +31,7 @@ from service_api.domain.kinds import HOLD_RELEASED
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import utc_offset_label, wall_clock
+from service_api.input_guard import in_era
 from service_api.models import Booking, Municipality, Service, ServiceGroup
 from service_api.runtime import runtime
 from service_api.web.blueprint import bp
@@ -104,10 +105,10 @@ def choose_service(slug: str, group: str) -> Response:
     chosen_group = next((g for g in municipality.groups if g.slug == group), None)
     if chosen_group is None:
         abort(404)
-    if request.args.get("service", "").isdigit():
-        service_id = int(request.args["service"])
-        if any(s.id == service_id for s in chosen_group.services):
-            return redirect(url_for("web.choose_mode", slug=slug, service_id=service_id))  # type: ignore[return-value]
+    # Matched as text: int() refuses "²" (a digit to isdigit) and numbers past 4300 digits.
+    chosen = next((s for s in chosen_group.services if str(s.id) == request.args.get("service")), None)
+    if chosen is not None:
+        return redirect(url_for("web.choose_mode", slug=slug, service_id=chosen.id))  # type: ignore[return-value]
     return render(
         "web/service.html", municipality=municipality, group=chosen_group, step=3, title=t("service.title")
     )
@@ -188,7 +189,9 @@ def calendar_context(service: Service, mode: str, zone: ZoneInfo, link: Any) -> 
         )
     except ValueError:
         first = today.replace(day=1)
-    first = max(first, today.replace(day=1))
+    horizon_end = (now + timedelta(days=service.horizon_days)).astimezone(zone).date()
+    # Between this month and the horizon's: a month past 9999 would overflow the date arithmetic below.
+    first = min(max(first, today.replace(day=1)), horizon_end.replace(day=1))
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     with runtime().store.read() as session_:
         slots = runtime().availability.slots(
@@ -206,7 +209,6 @@ def calendar_context(service: Service, mode: str, zone: ZoneInfo, link: Any) -> 
         chosen_day = None
     if chosen_day not in by_day:
         chosen_day = None
-    horizon_end = (now + timedelta(days=service.horizon_days)).astimezone(zone).date()
     next_month = (first + timedelta(days=32)).replace(day=1)
     return {
         "month_label": f"{MONTHS[lang()][first.month - 1]} {first.year}",
@@ -273,7 +275,7 @@ def hold(slug: str, service_id: int, mode: str) -> Response:
     )
     try:
         start = datetime.fromisoformat(request.form.get("start", ""))
-        if start.tzinfo is None:
+        if start.tzinfo is None or not in_era(start):  # year 1 or 9999 overflows converting to UTC
             raise ValueError
     except ValueError:
         session["flash"] = t("when.pick_day")

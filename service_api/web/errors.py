@@ -7,6 +7,7 @@ from flask import Response, redirect, request, url_for
 from service_api.web.common import render, t
 
 MESSAGES = {
+    400: "errors.bad_request",
     401: "login.title",
     404: "errors.not_found",
     413: "errors.too_large",

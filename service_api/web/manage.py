@@ -11,6 +11,7 @@ from service_api.booking import booking_reads, catalogue_reads
 from service_api.domain.errors import DomainError, NotFound, SlotUnavailable, TimeNotOffered
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Status, can_change_time
+from service_api.input_guard import in_era
 from service_api.models import Booking, Municipality
 from service_api.runtime import runtime
 from service_api.web.blueprint import bp
@@ -118,7 +119,7 @@ def manage_reschedule_post(reference: str) -> Response:
     booking, _municipality = opened
     try:
         start = datetime.fromisoformat(request.form.get("start", ""))
-        if start.tzinfo is None:
+        if start.tzinfo is None or not in_era(start):  # year 1 or 9999 overflows converting to UTC
             raise ValueError
         moved = runtime().bookings.reschedule(
             reference, start, Actor.citizen(), expected_version=booking.version

@@ -235,6 +235,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Too many attempts. Please wait a little and try again.",
     },
     "errors.not_found": {"el": "Η σελίδα δεν βρέθηκε.", "en": "Page not found."},
+    "errors.bad_request": {
+        "el": "Το αίτημα δεν είναι έγκυρο. Ελέγξτε τη διεύθυνση της σελίδας και δοκιμάστε ξανά.",
+        "en": "The request is not valid. Please check the page address and try again.",
+    },
+    "errors.characters": {
+        "el": "Η διεύθυνση ή όσα πληκτρολογήσατε περιέχουν χαρακτήρα που δεν γίνεται δεκτός (όπως τον "
+        "χαρακτήρα NUL). Διορθώστε τα και δοκιμάστε ξανά.",
+        "en": "The address or what you typed contains a character that cannot be accepted (such as the "
+        "NUL character). Please correct it and try again.",
+    },
     "errors.link": {
         "el": "Ο σύνδεσμος δεν είναι έγκυρος ή έχει λήξει.",
         "en": "The link is not valid or has expired.",
