@@ -175,7 +175,9 @@ def purge(days: int | None) -> None:
 def run_jobs(once: bool) -> None:
     """Send e-mails, create meetings and purge old data from the outbox, retrying failures."""
     from service_api.jobs import JobRunner
+    from service_api.supervisor import supervise_self
 
+    supervise_self()  # started by `serve`: never outlive it
     runner = JobRunner.build(_runtime())
     if once:
         click.echo(f"Processed {runner.run_once()} jobs.")
