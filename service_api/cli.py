@@ -242,5 +242,14 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+
+def _add_outbox_commands() -> None:
+    from service_api.outbox_cli import outbox
+
+    main.add_command(outbox)
+
+
+_add_outbox_commands()
+
 if __name__ == "__main__":
     main()

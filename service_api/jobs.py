@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import secrets
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -69,8 +70,8 @@ def backoff(attempts: int) -> timedelta:
 
 
 def runner_name() -> str:
-    """This runner among all: host and process (the heartbeat's key, the lease's owner)."""
-    return f"{socket.gethostname()[:60]}:{os.getpid()}"
+    """This runner among all: host, process and instance (the heartbeat's key, the lease's owner)."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 _ADDRESS = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")
