@@ -84,7 +84,7 @@ def list_jobs(
     if status is not None:
         query = query.where(Outbox.status == status)
     with store.read() as session:
-        return [_entry(*row) for row in session.execute(query).tuples()]
+        return [_entry(*row) for row in session.execute(query)]
 
 
 def _reopen(job: Outbox, now: datetime) -> None:
@@ -120,7 +120,7 @@ def retry_all_failed(service: BookingService, actor: Actor) -> int:
     now = service.clock()
     with service.transaction() as session:
         failed = _entries(actor).where(Outbox.status == OutboxStatus.FAILED).with_for_update(of=Outbox)
-        jobs = [row[0] for row in session.execute(failed).tuples()]
+        jobs = [row[0] for row in session.execute(failed)]
         for job in jobs:
             _reopen(job, now)
         if jobs:
