@@ -242,7 +242,6 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-
 def _add_outbox_commands() -> None:
     from service_api.outbox_cli import outbox
 

@@ -19,10 +19,8 @@ FORGET_AFTER = timedelta(days=1)
 
 def beat(session: Session, *, runner: str, started_at: datetime, now: datetime) -> None:
     """Record that ``runner`` is alive at ``now`` (inside the caller's write)."""
-    changed = session.execute(
-        update(JobHeartbeat).where(JobHeartbeat.runner == runner).values(beat_at=now)
-    ).rowcount
-    if not changed:
+    result = session.execute(update(JobHeartbeat).where(JobHeartbeat.runner == runner).values(beat_at=now))
+    if not getattr(result, "rowcount", 0):
         session.execute(delete(JobHeartbeat).where(JobHeartbeat.beat_at < now - FORGET_AFTER))
         session.add(JobHeartbeat(runner=runner, started_at=started_at, beat_at=now))
 

@@ -166,7 +166,7 @@ class JobRunner:
         """
         now = self.now
         with self.runtime.store.write() as session:
-            renewed = session.execute(
+            result = session.execute(
                 update(Outbox)
                 .where(
                     Outbox.id == job_id,
@@ -174,9 +174,9 @@ class JobRunner:
                     Outbox.status == OutboxStatus.PENDING,
                 )
                 .values(locked_until=now + self.lease)
-            ).rowcount
+            )
             job_health.beat(session, runner=self.name, started_at=self._started_at or now, now=now)
-        return bool(renewed)
+        return bool(getattr(result, "rowcount", 0))
 
     def heartbeat(self) -> None:
         """Tell ``/healthz`` this runner is alive."""

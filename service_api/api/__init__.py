@@ -19,4 +19,15 @@ from service_api.api.openapi import openapi_document
 
 bp.add_url_rule("/openapi.json", view_func=openapi_document)
 
-__all__ = ["absences", "bp", "changes", "citizen", "ical", "outbox", "public", "staff", "staff_board", "statistics"]
+__all__ = [
+    "absences",
+    "bp",
+    "changes",
+    "citizen",
+    "ical",
+    "outbox",
+    "public",
+    "staff",
+    "staff_board",
+    "statistics",
+]

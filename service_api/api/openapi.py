@@ -365,7 +365,7 @@ PATHS: dict[str, Any] = {
     },
     "/outbox": {
         "get": {
-            "summary": "Supervisor or admin: outbox jobs (e-mails, meetings) of their municipality, newest first",
+            "summary": "Supervisor or admin: outbox jobs (e-mails, meetings) they supervise, newest first",
             "security": BEARER,
             "parameters": [
                 _param("status", description="pending, done or failed (failed: the jobs that need a hand)")

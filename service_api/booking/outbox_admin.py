@@ -51,7 +51,7 @@ class OutboxEntry:
         }
 
 
-def _entries(actor: Actor) -> Select[tuple[Outbox, str | None, int | None]]:
+def _entries(actor: Actor) -> Select[Outbox, str, int]:
     query = select(Outbox, Booking.reference, Booking.municipality_id).outerjoin(
         Booking, Booking.id == Outbox.booking_id
     )
@@ -84,7 +84,7 @@ def list_jobs(
     if status is not None:
         query = query.where(Outbox.status == status)
     with store.read() as session:
-        return [_entry(*row) for row in session.execute(query)]
+        return [_entry(job, reference, muni) for job, reference, muni in session.execute(query)]
 
 
 def _reopen(job: Outbox, now: datetime) -> None:
@@ -101,17 +101,17 @@ def retry_job(service: BookingService, actor: Actor, job_id: int) -> OutboxEntry
     """Put a failed job back in the queue. 404 for a job the actor does not supervise; 409 unless failed."""
     now = service.clock()
     with service.transaction() as session:
-        found = session.execute(
-            _entries(actor).where(Outbox.id == job_id).with_for_update(of=Outbox)
-        ).first()
-        if found is None or not supervises(actor, found[2]):
+        found = session.execute(_entries(actor).where(Outbox.id == job_id).with_for_update(of=Outbox)).first()
+        if found is None:
             raise NotFound("No such outbox job.")
-        job = found[0]
+        job, reference, municipality_id = found
+        if not supervises(actor, municipality_id):
+            raise NotFound("No such outbox job.")
         if job.status != OutboxStatus.FAILED:
             raise InvalidTransition(f"Only a failed job can be retried; this one is {job.status}.")
         _reopen(job, now)
         journal.audit(session, actor, "outbox.retry", None, booking_id=job.booking_id, job_id=job.id)
-        return _entry(job, found[1], found[2])
+        return _entry(job, reference, municipality_id)
 
 
 def retry_all_failed(service: BookingService, actor: Actor) -> int:
@@ -120,7 +120,7 @@ def retry_all_failed(service: BookingService, actor: Actor) -> int:
     now = service.clock()
     with service.transaction() as session:
         failed = _entries(actor).where(Outbox.status == OutboxStatus.FAILED).with_for_update(of=Outbox)
-        jobs = [row[0] for row in session.execute(failed)]
+        jobs = [job for job, _, _ in session.execute(failed)]
         for job in jobs:
             _reopen(job, now)
         if jobs:

@@ -26,7 +26,9 @@ def test_healthz_answers_503_when_an_outbox_row_has_waited_too_long(
     world: World, client: FlaskClient, clock: Clock
 ) -> None:
     world.rt.config.smtp_url = "smtp://127.0.0.1:1"  # nothing listens: the e-mail keeps failing
-    create_booking(world.rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 9))
+    create_booking(
+        world.rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 9)
+    )
     runner = JobRunner.build(world.rt)
     runner.run_once()
     assert call(client, "GET", "/healthz", 200)["jobs"]["oldest_due_outbox_age_seconds"] < 600

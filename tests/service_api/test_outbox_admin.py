@@ -15,7 +15,9 @@ from tests.helpers.world import World, athens
 
 
 def _failed_job(world: World) -> int:
-    create_booking(world.rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 9))
+    create_booking(
+        world.rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 9)
+    )
     with world.rt.store.write() as session:
         job_id = session.scalars(select(Outbox.id)).one()
         session.execute(

@@ -150,7 +150,9 @@ def test_a_database_down_longer_than_the_runner_waits_still_does_not_send_twice(
     assert _statuses(world) == ["done"] and len(inbox.messages) == 1
 
 
-def test_every_attempt_of_a_message_carries_the_same_message_id(world: World, smtp: tuple[Inbox, int]) -> None:
+def test_every_attempt_of_a_message_carries_the_same_message_id(
+    world: World, smtp: tuple[Inbox, int]
+) -> None:
     inbox, port = smtp
     world.rt.config.smtp_url = f"smtp://127.0.0.1:{port}"
     _book(world, 1)
