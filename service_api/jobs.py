@@ -175,8 +175,9 @@ class JobRunner:
                 )
                 .values(locked_until=now + self.lease)
             )
+            renewed = bool(getattr(result, "rowcount", 0))
             job_health.beat(session, runner=self.name, started_at=self._started_at or now, now=now)
-        return bool(getattr(result, "rowcount", 0))
+        return renewed
 
     def heartbeat(self) -> None:
         """Tell ``/healthz`` this runner is alive."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 
 from service_api.jobs import JobRunner
-from tests.helpers.clock import Clock
+from tests.helpers.clock import Clock, catch_up_with_real_time
 from tests.helpers.factories import create_booking
 from tests.helpers.http import call
 from tests.helpers.world import World, athens
