@@ -12,7 +12,7 @@ from flask_compress import Compress
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
-from service_api import headers, input_guard, outage
+from service_api import headers, input_guard, job_health, outage
 from service_api.config import Config
 from service_api.domain.errors import DomainError
 from service_api.runtime import Runtime, init_app, runtime
@@ -62,13 +62,20 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
 
     @app.get("/healthz")
     def healthz() -> Any:
+        """The database answers, a job runner is alive and the outbox is moving (see job_health)."""
+        rt = runtime()
         try:
-            with runtime().store.read() as session:
+            with rt.store.read() as session:
                 session.execute(text("SELECT 1"))
+            jobs = job_health.jobs_health(rt.store, rt.config, now=rt.bookings.clock())
         except Exception:
             log.exception("health check: database unreachable")
             return {"status": "unhealthy", "database": "unreachable"}, 503
-        return {"status": "ok", "database": runtime().store.dialect}
+        answer = {"status": "ok", "database": rt.store.dialect, "jobs": jobs.as_json()}
+        if jobs.problems:
+            log.warning("health check: %s", ", ".join(jobs.problems))
+            return {**answer, "status": "unhealthy"}, 503
+        return answer
 
     app.register_blueprint(web_bp)
     _protect(app, config, app.extensions["dimos"], api_bp)

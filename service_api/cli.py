@@ -183,7 +183,9 @@ def purge(days: int | None) -> None:
 def run_jobs(once: bool) -> None:
     """Send e-mails, create meetings and purge old data from the outbox, retrying failures."""
     from service_api.jobs import JobRunner
+    from service_api.supervisor import supervise_self
 
+    supervise_self()  # started by `serve`: never outlive it
     runner = JobRunner.build(_runtime())
     if once:
         click.echo(f"Processed {runner.run_once()} jobs.")
@@ -247,6 +249,14 @@ def _safe_url(url: str) -> str:
 
     return make_url(url).render_as_string(hide_password=True)
 
+
+def _add_outbox_commands() -> None:
+    from service_api.outbox_cli import outbox
+
+    main.add_command(outbox)
+
+
+_add_outbox_commands()
 
 if __name__ == "__main__":
     main()

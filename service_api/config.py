@@ -65,6 +65,14 @@ class Config:
     max_request_bytes: int = 1_000_000  # larger bodies are refused (413) before they are read
     # After the database failed mid-booking, how long to keep asking whether the booking committed.
     outage_settle_seconds: int = 10
+    # The outbox keeps retrying a failing e-mail or meeting job (backoff capped at an hour) this long.
+    outbox_give_up_hours: int = 72
+    # How long a runner's claim on an outbox row lasts; renewed while the row is worked on.
+    outbox_lease_seconds: int = 300
+    # /healthz answers 503 when no job runner has written its heartbeat for this long...
+    health_runner_silent_seconds: int = 120
+    # ...or when an outbox row has been waiting for this long (an SMTP outage, a stuck runner).
+    health_outbox_backlog_seconds: int = 3600
     access_token_minutes: int = 30
     refresh_token_days: int = 30
     testing: bool = False
@@ -108,6 +116,14 @@ class Config:
         cfg.hold_minutes = _int(env, "DIMOS_HOLD_MINUTES", cfg.hold_minutes)
         cfg.max_request_bytes = _int(env, "DIMOS_MAX_REQUEST_BYTES", cfg.max_request_bytes)
         cfg.outage_settle_seconds = _int(env, "DIMOS_OUTAGE_SETTLE_SECONDS", cfg.outage_settle_seconds)
+        cfg.outbox_give_up_hours = _int(env, "DIMOS_OUTBOX_GIVE_UP_HOURS", cfg.outbox_give_up_hours)
+        cfg.outbox_lease_seconds = _int(env, "DIMOS_OUTBOX_LEASE_SECONDS", cfg.outbox_lease_seconds)
+        cfg.health_runner_silent_seconds = _int(
+            env, "DIMOS_HEALTH_RUNNER_SILENT_SECONDS", cfg.health_runner_silent_seconds
+        )
+        cfg.health_outbox_backlog_seconds = _int(
+            env, "DIMOS_HEALTH_OUTBOX_BACKLOG_SECONDS", cfg.health_outbox_backlog_seconds
+        )
         cfg.validate()
         return cfg
 

@@ -6,22 +6,32 @@ It runs in ``service-api run-jobs`` (``--once`` for a single pass) and inside ``
 calendar invitations, and the reminders.
 
 Rows are claimed with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (any number of runners) and under
-SQLite's single writer otherwise; a claim is a lease, so a crashed runner's work comes back.
+SQLite's single writer otherwise; a claim is a lease, so a crashed runner's work comes back. The lease
+is renewed while a row is worked on, and its outcome is written until the database answers (see
+``outbox_lease``), so a slow mail server or a restarting database does not send a message twice; each
+message's ``Message-ID`` is derived from its row, so a receiving server can drop a repeat anyway.
+A failing job is retried with backoff for ``DIMOS_OUTBOX_GIVE_UP_HOURS`` before it is marked failed
+(``service-api outbox list --failed`` / ``retry``). Every pass writes the runner's heartbeat.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
+import secrets
+import socket
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import partial
 from time import monotonic
 from typing import Any
 
-from sqlalchemy import or_, select, text
+from sqlalchemy import or_, select, text, update
 from sqlalchemy.orm import Session
 
-from service_api import ratelimits, retention
+from service_api import job_health, ratelimits, retention
 from service_api.auth import citizen_tokens, web_sessions
 from service_api.booking import journal
 from service_api.config import Config
@@ -34,12 +44,14 @@ from service_api.models import Booking, Municipality, Outbox, RetentionRun, Staf
 from service_api.notifications.mail import BookingMail
 from service_api.notifications.mailer import DeliveryError, Mailer
 from service_api.notifications.messages import compose
+from service_api.outbox_lease import LeaseKeeper, retry_write
 from service_api.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
-MAX_ATTEMPTS = 8
+# How long a runner keeps writing a job's outcome while the database does not answer.
+FINISH_PATIENCE = 600.0
 BATCH = 20
 REMINDER_KIND = OutboxKind.EMAIL_REMINDER
 MEETING_KINDS = tuple(k for k in OutboxKind if k.is_meeting)
@@ -56,11 +68,29 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(3600, 30 * 2 ** max(0, attempts - 1)))
 
 
+def runner_name() -> str:
+    """This runner among all: host, process and instance (the heartbeat's key, the lease's owner)."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+_ADDRESS = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")
+
+
+def without_addresses(message: str) -> str:
+    """Outbox rows and log lines keep why a job failed, never whom it was for."""
+    return _ADDRESS.sub("<address>", message)
+
+
 def _known_kind(kind: str) -> OutboxKind | None:
     try:
         return OutboxKind(kind)
     except ValueError:
         return None
+
+
+def message_id(job_id: int, kind: OutboxKind, mail: BookingMail) -> str:
+    """The same for every attempt of one outbox row, so a receiving server can drop a repeat."""
+    return f"<outbox-{job_id}-{kind.value}@{mail.sender_address.split('@')[-1]}>"
 
 
 class Retry(Exception):
@@ -79,13 +109,26 @@ class JobRunner:
     runtime: Runtime
     provider: MeetingProvider
     mailer: Mailer
+    lease: timedelta = LEASE
+    give_up_after: timedelta = timedelta(hours=72)
+    finish_patience: float = FINISH_PATIENCE
+    name: str = field(default_factory=runner_name)
+    _started_at: datetime | None = field(default=None, init=False, repr=False)
+    # Sent, but the database never took the "done": finished without sending when met again.
+    _sent_unrecorded: set[int] = field(default_factory=set, init=False, repr=False)
     _reminders_checked_at: datetime | None = field(default=None, init=False, repr=False)
     _counters_purged_at: float = field(default=0.0, init=False, repr=False)
 
     @classmethod
     def build(cls, runtime: Runtime) -> JobRunner:
         config: Config = runtime.config
-        return cls(runtime, provider_for(config), Mailer(config.smtp_url, config.outbox_dir))
+        return cls(
+            runtime,
+            provider_for(config),
+            Mailer(config.smtp_url, config.outbox_dir),
+            lease=timedelta(seconds=config.outbox_lease_seconds),
+            give_up_after=timedelta(hours=config.outbox_give_up_hours),
+        )
 
     @property
     def now(self) -> datetime:
@@ -110,11 +153,42 @@ class JobRunner:
                 query = query.with_for_update(skip_locked=True)
             rows = session.scalars(query).all()
             for row in rows:
-                row.locked_until = now + LEASE
+                row.locked_until = now + self.lease
+                row.claimed_by = self.name
             return [row.id for row in rows]
+
+    def renew(self, job_id: int) -> bool:
+        """Extend this runner's lease on ``job_id``; False when it is no longer this runner's to work.
+
+        Called before each job of a batch and every third of a lease while it is worked on, so a slow
+        batch never lets another runner take (and send) a job this one is still about to send.
+        """
+        now = self.now
+        with self.runtime.store.write() as session:
+            result = session.execute(
+                update(Outbox)
+                .where(
+                    Outbox.id == job_id,
+                    Outbox.claimed_by == self.name,
+                    Outbox.status == OutboxStatus.PENDING,
+                )
+                .values(locked_until=now + self.lease)
+            )
+            renewed = bool(getattr(result, "rowcount", 0))
+            job_health.beat(session, runner=self.name, started_at=self._started_at or now, now=now)
+        return renewed
+
+    def heartbeat(self) -> None:
+        """Tell ``/healthz`` this runner is alive."""
+        now = self.now
+        if self._started_at is None:
+            self._started_at = now
+        with self.runtime.store.write() as session:
+            job_health.beat(session, runner=self.name, started_at=self._started_at, now=now)
 
     def run_once(self) -> int:
         """Schedule tomorrow's reminders, process every due job once; returns how many were handled."""
+        self.heartbeat()
         self.maybe_send_reminders()
         handled = 0
         while True:
@@ -122,7 +196,10 @@ class JobRunner:
             if not ids:
                 break
             for job_id in ids:
-                self._process(job_id)
+                if not self.renew(job_id):
+                    continue  # its lease lapsed and another runner has it
+                with LeaseKeeper(partial(self.renew, job_id), self.lease.total_seconds() / 3):
+                    self._process(job_id)
                 handled += 1
         self.maybe_purge()
         self.maybe_purge_rate_limits()
@@ -139,6 +216,9 @@ class JobRunner:
         return ratelimits.purge_expired(self.runtime.store.engine)
 
     def _process(self, job_id: int) -> None:
+        if job_id in self._sent_unrecorded:
+            self._record(job_id)
+            return
         with self.runtime.store.read() as session:
             job = session.get(Outbox, job_id)
             if job is None:
@@ -154,14 +234,21 @@ class JobRunner:
             else:
                 self._email(known, booking_id, job_id, payload)
         except Retry as exc:
-            self._finish(job_id, retry=exc)
+            self._record(job_id, retry=exc)
             return
         except GiveUp as exc:
-            error = str(exc)
+            error = without_addresses(str(exc))
             log.warning("outbox job %s (%s) failed for good: %s", job_id, kind, error)
-            self._finish(job_id, failed=error)
+            self._record(job_id, failed=error)
             return
-        self._finish(job_id)
+        self._sent_unrecorded.add(job_id)
+        self._record(job_id)
+        self._sent_unrecorded.discard(job_id)
+
+    def _record(self, job_id: int, *, retry: Retry | None = None, failed: str | None = None) -> None:
+        """Write the outcome, waiting out a database that does not answer (bounded by
+        ``finish_patience``): a send that is not recorded would be sent again."""
+        retry_write(lambda: self._finish(job_id, retry=retry, failed=failed), patience=self.finish_patience)
 
     def _finish(self, job_id: int, *, retry: Retry | None = None, failed: str | None = None) -> None:
         now = self.now
@@ -170,13 +257,23 @@ class JobRunner:
             if job is None:
                 return
             job.locked_until = None
+            job.claimed_by = None
             if retry is not None:
                 if retry.count:
                     job.attempts += 1
-                job.last_error = str(retry)[:2000]
-                if job.attempts >= MAX_ATTEMPTS:
+                job.last_error = without_addresses(str(retry))[:2000]
+                if now - job.created_at >= self.give_up_after:
                     job.status = OutboxStatus.FAILED.value
-                    log.warning("outbox job %s gave up after %s attempts: %s", job_id, job.attempts, retry)
+                    log.warning(
+                        "outbox job %s (%s) failed after %s attempts in %s; retry it with "
+                        "`service-api outbox retry %s`: %s",
+                        job_id,
+                        job.kind,
+                        job.attempts,
+                        self.give_up_after,
+                        job_id,
+                        job.last_error,
+                    )
                 else:
                     delay = (
                         timedelta(seconds=retry.after) if retry.after is not None else backoff(job.attempts)
@@ -305,7 +402,7 @@ class JobRunner:
                 mail_from=self.runtime.config.mail_from,
             )
         try:
-            self.mailer.send(compose(mail, now=self.now))
+            self.mailer.send(compose(mail, now=self.now, message_id=message_id(job_id, kind, mail)))
         except DeliveryError as exc:
             if exc.retryable:
                 raise Retry(str(exc)) from exc
@@ -401,6 +498,7 @@ class JobRunner:
         return report.anonymised
 
     def run_forever(self, stop: threading.Event, interval: float = 2.0) -> None:
+        log.info("job runner %s started", self.name)
         while not stop.is_set():
             try:
                 self.run_once()

@@ -347,9 +347,21 @@ class Outbox(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=_now)
     locked_until: Mapped[datetime | None] = mapped_column()
+    # The runner whose lease this is (see jobs.JobRunner): only it renews or finishes the row.
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=_now)
     done_at: Mapped[datetime | None] = mapped_column()
+
+
+class JobHeartbeat(Base):
+    """A running job runner's sign of life, read by ``/healthz``."""
+
+    __tablename__ = "job_heartbeat"
+
+    runner: Mapped[str] = mapped_column(String(100), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column()
+    beat_at: Mapped[datetime] = mapped_column()
 
 
 class IdempotencyKey(Base):

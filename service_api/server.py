@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import multiprocessing
-import subprocess
+import signal
 import sys
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
 from service_api.config import Config
+from service_api.supervisor import JobsSupervisor, die_with_parent
 
 
 class _Gunicorn(BaseApplication):
@@ -33,6 +34,13 @@ def _warm_worker(worker: Any) -> None:
     worker.wsgi.extensions["dimos"].prepare_to_serve()
 
 
+def _die_with_master(arbiter: Any, worker: Any) -> None:
+    """A worker whose master was killed would hold the port (and a new server off it) while it lingers
+    over its connections: the kernel kills it with the master. The master itself waits for its workers
+    on every orderly stop, so only a crashed master triggers this."""
+    die_with_parent(worker.ppid, signal.SIGKILL)
+
+
 def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jobs: bool) -> None:
     if workers is None:
         # SQLite has one writer; several processes would only queue on its lock. On PostgreSQL one
@@ -48,16 +56,17 @@ def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jo
         "timeout": 60,
         "graceful_timeout": 10,
         "accesslog": "-" if access_log else None,
+        "post_fork": _die_with_master,
         "post_worker_init": _warm_worker,
     }
-    runner = None
+    supervisor = None
     if jobs:
         # A separate process, never a thread in the master: gunicorn forks workers from the master, and a
         # fork while another thread is inside SQLite leaves the child stuck on SQLite's inherited mutex.
-        runner = subprocess.Popen([sys.executable, "-m", "service_api.cli", "run-jobs"])
+        # (The supervisor's thread only starts and waits for that process; it never opens the database.)
+        supervisor = JobsSupervisor([sys.executable, "-m", "service_api.cli", "run-jobs"]).start()
     try:
         _Gunicorn(options, config).run()
     finally:
-        if runner is not None:
-            runner.terminate()
-            runner.wait(timeout=10)
+        if supervisor is not None:
+            supervisor.stop()

@@ -373,6 +373,24 @@ PATHS: dict[str, Any] = {
             "responses": {"201": _resp("Absence", ANY_OBJECT), **_errors(401, 403, 404, 422)},
         },
     },
+    "/outbox": {
+        "get": {
+            "summary": "Supervisor or admin: outbox jobs (e-mails, meetings) they supervise, newest first",
+            "security": BEARER,
+            "parameters": [
+                _param("status", description="pending, done or failed (failed: the jobs that need a hand)")
+            ],
+            "responses": {"200": _resp("Jobs", ANY_OBJECT), **_errors(401, 403, 422)},
+        }
+    },
+    "/outbox/{job_id}/retry": {
+        "post": {
+            "summary": "Supervisor or admin: put a failed outbox job back in the queue (audited)",
+            "security": BEARER,
+            "parameters": [_param("job_id", "path", kind="integer")],
+            "responses": {"200": _resp("The job, pending again", ANY_OBJECT), **_errors(401, 403, 404, 409)},
+        }
+    },
     "/absences/{absence_id}": {
         "delete": {
             "summary": "Supervisor: remove an absence",

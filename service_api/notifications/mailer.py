@@ -51,7 +51,9 @@ class Mailer:
                     client.login(unquote(parts.username), unquote(parts.password or ""))
                 client.send_message(message)
         except smtplib.SMTPRecipientsRefused as exc:
-            raise DeliveryError(f"recipient refused: {exc.recipients!r}", retryable=False) from exc
+            codes = sorted({code for code, _ in exc.recipients.values()})
+            # The refused addresses stay out: the message ends up in the outbox row and the log.
+            raise DeliveryError(f"recipient refused (SMTP {codes})", retryable=False) from exc
         except (OSError, smtplib.SMTPException) as exc:
             raise DeliveryError(f"SMTP failed: {type(exc).__name__}: {exc}", retryable=True) from exc
         return f"smtp:{host}"

@@ -141,8 +141,9 @@ def html_body(mail: BookingMail) -> str:
     return _templates().get_template("booking.html").render(v=v, t=v.t, mail=mail)
 
 
-def compose(mail: BookingMail, *, now: datetime | None = None) -> EmailMessage:
-    """The whole message; ``now`` is the invitation's DTSTAMP (the job runner passes its clock)."""
+def compose(mail: BookingMail, *, now: datetime | None = None, message_id: str | None = None) -> EmailMessage:
+    """The whole message; ``now`` is the invitation's DTSTAMP (the job runner passes its clock), and
+    ``message_id`` a stable ``Message-ID`` (the job runner's is derived from the outbox row)."""
     t = mail.texts
     message = EmailMessage()
     message["Subject"] = f"{t[mail.kind]} {mail.reference} – {mail.municipality_name}"
@@ -151,7 +152,7 @@ def compose(mail: BookingMail, *, now: datetime | None = None) -> EmailMessage:
     message["To"] = mail.citizen_email
     if mail.municipality_email and mail.municipality_email != mail.sender_address:
         message["Reply-To"] = mail.municipality_email
-    message["Message-ID"] = make_msgid(domain=mail.sender_address.split("@")[-1])
+    message["Message-ID"] = message_id or make_msgid(domain=mail.sender_address.split("@")[-1])
     message.set_content(plain_text(mail))
     message.add_alternative(html_body(mail), subtype="html")
     method = INVITATION_METHODS.get(mail.kind)
