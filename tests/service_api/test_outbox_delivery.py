@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 from service_api import jobs
 from service_api.jobs import JobRunner
 from service_api.models import Outbox
-from tests.helpers.clock import Clock, catch_up_with_real_time
+from tests.helpers.clock import Clock
 from tests.helpers.factories import create_booking
 from tests.helpers.smtp import Inbox
 from tests.helpers.world import World, athens
@@ -55,7 +55,6 @@ def _book(world: World, count: int) -> None:
             start=athens(2 + n // 4, 9 + n % 4),
             who=n,
         )
-    catch_up_with_real_time(world)
 
 
 def _statuses(world: World) -> list[str]:
