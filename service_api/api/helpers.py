@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -40,13 +41,18 @@ def parse_body(model: type[Body]) -> Body:
     if refused:
         raise RuleViolation("Some fields contain characters that cannot be stored.", fields=refused)
     try:
-        return model.model_validate(data)
+        # JSON mode, strict: a time must be an ISO 8601 string (not a number read as Unix time), an
+        # id a number (not true, not "5"), a flag true or false.
+        return model.model_validate_json(request.get_data(cache=True))
     except ValidationError as exc:
         fields = {}
         for error in exc.errors():
             loc = ".".join(str(part) for part in error["loc"]) or "body"
             fields[loc] = error["msg"].removeprefix("Value error, ")
         raise RuleViolation("Some fields are not valid.", fields=fields) from exc
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def query_date(name: str, default: date | None = None) -> date:
@@ -58,7 +64,9 @@ def query_date(name: str, default: date | None = None) -> date:
             )
         return default
     try:
-        value = date.fromisoformat(raw[:10])
+        if not _ISO_DAY.fullmatch(raw):  # "2026-12-02garbage" or "20261202" is not a date we take
+            raise ValueError(raw)
+        value = date.fromisoformat(raw)
     except ValueError as exc:
         raise RuleViolation(
             f"{name!r} must be a date such as 2026-12-01.", fields={name: "Use YYYY-MM-DD."}

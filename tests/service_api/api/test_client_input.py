@@ -179,3 +179,29 @@ def test_an_instant_outside_the_era_is_a_422_naming_it(world: World, client: Fla
         response = client.post(url, json=body, headers=extra)
         assert response.status_code == 422, (url, response.get_data(as_text=True))
         assert "start" in _json(response)["fields"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"start": 1796198400}, "start"),  # a number is not read as Unix time
+        ({"service_id": True}, "service_id"),  # nor true as 1
+        ({"service_id": "5"}, "service_id"),
+        ({"hold": "yes"}, "hold"),
+    ],
+)
+def test_loosely_typed_values_are_refused_not_guessed(
+    world: World, client: FlaskClient, change: dict[str, object], field: str
+) -> None:
+    body = {**booking_body(world.service("transfer-of-registration"), athens(2, 9)), **change}
+    response = client.post(
+        "/api/v1/bookings", json=body, headers=citizen_auth(client, "citizen1@example.org")
+    )
+    assert response.status_code == 422 and field in _json(response)["fields"]
+
+
+@pytest.mark.parametrize("day", ["2026-12-02garbage", "20261202", "2026-12-2"])
+def test_a_date_in_the_query_must_be_exactly_a_date(world: World, client: FlaskClient, day: str) -> None:
+    sid = world.service("transfer-of-registration")
+    response = client.get(f"/api/v1/services/{sid}/availability?mode=in_person&from={day}")
+    assert response.status_code == 422 and "from" in _json(response)["fields"]

@@ -23,10 +23,12 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from sqlalchemy import select
 
 from service_api.app import create_app
 from service_api.booking import staffing
 from service_api.domain.policy import Actor
+from service_api.models import Outbox
 from tests.helpers.factories import create_booking
 from tests.helpers.http import call, login
 from tests.helpers.world import World, athens
@@ -66,7 +68,10 @@ def known_path_values(world: World, app: Flask) -> dict[str, Any]:
     )
     client = app.test_client()
     view = call(client, "GET", f"/api/v1/bookings/{booked.reference}", 200, headers=login(client, "clerk_a"))
+    with world.rt.store.read() as session:
+        job_id = session.scalar(select(Outbox.id).where(Outbox.booking_id == booked.id).limit(1))
     return {
+        "job_id": job_id,
         "reference": booked.reference,
         "staff_id": clerk,
         "service_id": world.service("transfer-of-registration"),
