@@ -231,6 +231,17 @@ def _https_or_empty(value: str) -> str:
 TeamsLink = Annotated[str, Field(max_length=500), AfterValidator(_https_or_empty)]
 
 
+def _mailbox_or_empty(value: str) -> str:
+    # A shape check only: staff addresses may be internal (.local, .test) domains a resolver refuses.
+    local, at, domain = value.partition("@")
+    if value and not (at and local and "." in domain.strip(".") and " " not in value):
+        raise ValueError("must be an e-mail address such as name@dimos.gr (or empty)")
+    return value
+
+
+StaffEmail = Annotated[str, Field(max_length=200), AfterValidator(_mailbox_or_empty)]
+
+
 class QualificationIn(_Body):
     service_id: int = Field(gt=0)
     modes: list[ModeName] = Field(min_length=1, max_length=2)
@@ -241,7 +252,7 @@ class StaffPatchIn(_Body):
 
     username: Username | None = None
     display_name: str | None = Field(default=None, min_length=1, max_length=200)
-    email: EmailStr | Literal[""] | None = None
+    email: StaffEmail | None = None
     role: RoleName | None = None
     municipality: str | None = Field(default=None, max_length=64)
     active: bool | None = None
