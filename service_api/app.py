@@ -208,7 +208,11 @@ def _register_errors(app: Flask) -> None:
             if exc.text_key:
                 return html_error(exc.status, None, key=exc.text_key)
             return html_error(exc.status, exc.message)
-        return _error(exc.code, exc.message, exc.status, exc.fields, exc.retry_after)
+        response = _error(exc.code, exc.message, exc.status, exc.fields, exc.retry_after)
+        details = getattr(exc, "details", None)  # e.g. the bookings that keep a clerk (staff_admin)
+        if isinstance(details, dict):
+            response.set_data(app.json.dumps({**response.get_json(), **details}))
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> Any:

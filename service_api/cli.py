@@ -89,34 +89,49 @@ def demo(bookings: int) -> None:
 
 @main.command("create-staff")
 @click.option("--username", required=True)
-@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
-@click.option("--name", "display_name", default=None, help="Display name (default: the username).")
-@click.option("--municipality", default=None, help="Municipality slug (required unless admin).")
-@click.option("--services", default="", help="Comma-separated service slugs the clerk serves ('*' for all).")
-@click.option("--modes", default="in_person,teleconference", show_default=True)
-@click.option("--email", default="")
-@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), default=None, help="Required for a new account."
+)
+@click.option("--name", "display_name", default=None, help="Display name (a new account: the username).")
+@click.option(
+    "--municipality", default=None, help="Municipality slug (required for a new clerk or supervisor)."
+)
+@click.option(
+    "--services", default=None, help="Comma-separated service slugs the clerk serves ('*' for all)."
+)
+@click.option("--modes", default="in_person,teleconference", show_default=True, help="With --services.")
+@click.option("--email", default=None)
+@click.option("--teams-link", default=None)
+@click.option("--graph-user-id", default=None)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (new accounts).")
 def create_staff_cmd(
     username: str,
-    role: str,
+    role: str | None,
     display_name: str | None,
     municipality: str | None,
-    services: str,
+    services: str | None,
     modes: str,
-    email: str,
+    email: str | None,
+    teams_link: str | None,
+    graph_user_id: str | None,
     password_stdin: bool,
 ) -> None:
-    """Create or update a staff account (Mon–Fri 08:00–14:00 plan for clerks)."""
+    """Create a staff account, or update only the options given to an existing one.
+
+    A new clerk starts with a Mon–Fri 08:00–14:00 plan; running it again never touches the plan,
+    the password, the e-mail or the Teams link unless they are given.
+    """
     from sqlalchemy import select
 
     from service_api.booking import staffing
     from service_api.domain.errors import DomainError
     from service_api.domain.rules import Mode
-    from service_api.models import Municipality, Service
+    from service_api.models import Municipality, Service, Staff
 
-    password = sys.stdin.readline().rstrip("\n")
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     rt = _runtime()
     with rt.store.read() as session:
+        existing = session.scalar(select(Staff).where(Staff.username == username))
         muni = (
             session.scalar(select(Municipality).where(Municipality.slug == municipality))
             if municipality
@@ -124,32 +139,45 @@ def create_staff_cmd(
         )
         if municipality and muni is None:
             raise click.ClickException(f"No municipality {municipality!r}; load the catalogue first.")
-        if role != Role.ADMIN and muni is None:
-            raise click.ClickException("--municipality is required for clerks and supervisors.")
-        wanted = {s.strip() for s in services.split(",") if s.strip()}
-        rows = session.scalars(
-            select(Service).where(Service.municipality_id == (muni.id if muni else -1))
-        ).all()
-        chosen = [s for s in rows if "*" in wanted or s.slug in wanted]
-        unknown = wanted - {s.slug for s in rows} - {"*"}
-        if unknown:
-            raise click.ClickException(f"Unknown services: {', '.join(sorted(unknown))}")
+        if existing is None:
+            if role is None or password is None:
+                raise click.ClickException("A new account needs --role and --password-stdin.")
+            if role != Role.ADMIN and muni is None:
+                raise click.ClickException("--municipality is required for clerks and supervisors.")
+        home = muni.id if muni else (existing.municipality_id if existing and role != Role.ADMIN else None)
+        chosen: list[Service] = []
+        if services is not None:
+            wanted = {s.strip() for s in services.split(",") if s.strip()}
+            rows = session.scalars(select(Service).where(Service.municipality_id == (home or -1))).all()
+            chosen = [s for s in rows if "*" in wanted or s.slug in wanted]
+            unknown = wanted - {s.slug for s in rows} - {"*"}
+            if unknown:
+                raise click.ClickException(f"Unknown services: {', '.join(sorted(unknown))}")
     mode_set = {m.strip() for m in modes.split(",")}
+    new_clerk = existing is None and role == Role.CLERK
     try:
         staff_id = staffing.create_staff(
             rt.bookings,
             username=username,
-            display_name=display_name or username,
+            display_name=display_name,
             role=role,
             password=password,
-            municipality_id=muni.id if muni else None,
+            municipality_id=home if (role is not None or muni is not None) else None,
             email=email,
-            services=[(s.id, Mode.IN_PERSON in mode_set, Mode.TELECONFERENCE in mode_set) for s in chosen],
-            plan=[(d, time(8), time(14)) for d in range(5)] if role == Role.CLERK else [],
+            services=(
+                [(s.id, Mode.IN_PERSON in mode_set, Mode.TELECONFERENCE in mode_set) for s in chosen]
+                if services is not None
+                else None
+            ),
+            plan=[(d, time(8), time(14)) for d in range(5)] if new_clerk else None,
+            teams_link=teams_link,
+            graph_user_id=graph_user_id,
         )
     except DomainError as exc:
         raise click.ClickException(exc.message) from exc
-    click.echo(f"Staff {username} saved (id {staff_id}, {role}, {len(chosen)} services).")
+    what = "created" if existing is None else "updated"
+    count = f", {len(chosen)} services" if services is not None else ""
+    click.echo(f"Staff {username} {what} (id {staff_id}{count}).")
 
 
 @main.command()

@@ -145,6 +145,8 @@ class Staff(Base):
     teams_link: Mapped[str] = mapped_column(String(500), default="")
     graph_user_id: Mapped[str] = mapped_column(String(200), default="")
     ical_token_hash: Mapped[str | None] = mapped_column(String(128))
+    # Issue 14: a temporary password issued by a supervisor must be replaced at the next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(default=_now)
 
     qualifications: Mapped[list[StaffQualification]] = relationship(
@@ -411,3 +413,17 @@ class RetentionRun(Base):
     at: Mapped[datetime] = mapped_column(default=_now)
     cutoff: Mapped[date] = mapped_column(Date)
     anonymised: Mapped[int] = mapped_column(Integer)
+
+
+class StaffPasswordLink(Base):
+    """A one-time set-password link a supervisor issued (issue 14): stored as a hash, single use."""
+
+    __tablename__ = "staff_password_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=_now)

@@ -11,6 +11,7 @@ from service_api.api import (
     outbox,
     public,
     staff,
+    staff_admin,
     staff_board,
     statistics,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "outbox",
     "public",
     "staff",
+    "staff_admin",
     "staff_board",
     "statistics",
 ]

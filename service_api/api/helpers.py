@@ -114,11 +114,26 @@ def bearer_token() -> str:
     return header[7:].strip() if header.startswith("Bearer ") else ""
 
 
+class PasswordChangeRequired(DomainError):
+    """Signed in with a temporary password: nothing but changing it (issue 14)."""
+
+    code = "password_change_required"
+    status = 403
+
+
+# What a staff member signed in with a temporary password may still do.
+WHILE_PASSWORD_MUST_CHANGE = frozenset({"api.change_my_password", "api.me", "api.logout"})
+
+
 def current_principal() -> Principal:
     token = bearer_token()
     if len(token) < 13 or citizen_tokens.is_citizen_token(token):
         raise AuthError("Sign in first: send 'Authorization: Bearer <token>'.")
     principal = runtime().auth.authenticate(token)
+    if principal.staff.must_change_password and request.endpoint not in WHILE_PASSWORD_MUST_CHANGE:
+        raise PasswordChangeRequired(
+            "Your password is temporary: change it first (POST /api/v1/me/password)."
+        )
     g.principal = principal
     return principal
 

@@ -351,13 +351,64 @@ PATHS: dict[str, Any] = {
             "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 403, 404, 409, 422)},
         }
     },
+    # --- Staff administration (issue 14) ---
     "/staff": {
         "get": {
-            "summary": "Supervisor: staff of the municipality",
+            "summary": "Supervisor: active staff of the municipality (admins: all), with role, municipality "
+            "slug, qualifications, Teams link, Graph user id",
             "security": BEARER,
+            "parameters": [
+                _param("include_inactive", kind="boolean", description="Also deactivated accounts")
+            ],
             "responses": {"200": _resp("Staff", ANY_OBJECT), **_errors(401, 403)},
+        },
+        "post": {
+            "summary": "Supervisor (own municipality, not admins) or admin: create an account; the answer "
+            "carries a one-time set-password link or a temporary password (`password_setup`)",
+            "security": BEARER,
+            "requestBody": _body(schemas.StaffCreateIn),
+            "responses": {"201": _resp("The account", ANY_OBJECT), **_errors(401, 403, 422)},
+        },
+    },
+    "/staff/{staff_id}": {
+        "get": {
+            "summary": "A staff member: one's own record, or one a supervisor or admin manages",
+            "security": BEARER,
+            "parameters": [_param("staff_id", "path", kind="integer")],
+            "responses": {"200": _resp("The account", ANY_OBJECT), **_errors(401, 404)},
+        },
+        "patch": {
+            "summary": "Edit the fields sent (a clerk: own display_name, teams_link); `active: false` "
+            "deactivates and ends every sign-in; 409 lists upcoming bookings until the cover plan moves them",
+            "security": BEARER,
+            "parameters": [_param("staff_id", "path", kind="integer")],
+            "requestBody": _body(schemas.StaffPatchIn),
+            "responses": {"200": _resp("The account", ANY_OBJECT), **_errors(401, 403, 404, 409, 422)},
+        },
+    },
+    "/staff/{staff_id}/password-reset": {
+        "post": {
+            "summary": "Supervisor or admin: end the password and sign-ins; answer a one-time link (72 h) "
+            "or a "
+            "temporary password that must be changed at the next sign-in",
+            "security": BEARER,
+            "parameters": [_param("staff_id", "path", kind="integer")],
+            "requestBody": _body(schemas.PasswordResetIn),
+            "responses": {
+                "200": _resp("Link or temporary password", ANY_OBJECT),
+                **_errors(401, 403, 404, 422),
+            },
         }
     },
+    "/me/password": {
+        "post": {
+            "summary": "Change one's own password (old and new; at least 10 characters, not a common one)",
+            "security": BEARER,
+            "requestBody": _body(schemas.PasswordChangeIn),
+            "responses": {"200": _resp("The account", ANY_OBJECT), **_errors(401, 422)},
+        }
+    },
+    # --- end of staff administration ---
     "/staff/{staff_id}/absences": {
         "get": {
             "summary": "Absences of a clerk",

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, Val
 
 from service_api.booking import cover
 from service_api.domain import citizen, kinds
+from service_api.domain.policy import Role
 from service_api.domain.rules import Mode, Outcome
 from service_api.domain.timeutil import zone_or_none
 from service_api.input_guard import EARLIEST_DATE, LATEST_DATE, MAX_ID, in_era
@@ -214,3 +215,80 @@ class CoverApplyIn(CoverRangeIn):
 
 class OfferRescheduleIn(_Body):
     references: list[Reference] = Field(min_length=1, max_length=cover.MAX_COVER_BOOKINGS)
+
+
+# --- Staff administration (issue 14) ---
+
+RoleName = Literal["clerk", "supervisor", "admin"]
+if set(get_args(RoleName)) != {member.value for member in Role}:
+    raise RuntimeError("api.schemas: Role and its Literal differ")
+Username = Annotated[str, Field(min_length=2, max_length=80, pattern=r"^[A-Za-z0-9._@-]+$")]
+
+
+def _https_or_empty(value: str) -> str:
+    if value and not value.startswith("https://"):
+        raise ValueError("must be an https:// link (or empty)")
+    return value
+
+
+TeamsLink = Annotated[str, Field(max_length=500), AfterValidator(_https_or_empty)]
+
+
+def _mailbox_or_empty(value: str) -> str:
+    # A shape check only: staff addresses may be internal (.local, .test) domains a resolver refuses.
+    local, at, domain = value.partition("@")
+    if value and not (at and local and "." in domain.strip(".") and " " not in value):
+        raise ValueError("must be an e-mail address such as name@dimos.gr (or empty)")
+    return value
+
+
+StaffEmail = Annotated[str, Field(max_length=200), AfterValidator(_mailbox_or_empty)]
+
+
+class QualificationIn(_Body):
+    service_id: int = Field(gt=0)
+    modes: list[ModeName] = Field(min_length=1, max_length=2)
+
+
+class StaffPatchIn(_Body):
+    """Only the fields sent change; ``municipality`` is a slug (``null`` only for admins)."""
+
+    username: Username | None = None
+    display_name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: StaffEmail | None = None
+    role: RoleName | None = None
+    municipality: str | None = Field(default=None, max_length=64)
+    active: bool | None = None
+    qualifications: list[QualificationIn] | None = Field(default=None, max_length=500)
+    teams_link: TeamsLink | None = None
+    graph_user_id: str | None = Field(default=None, max_length=200)
+
+    @field_validator(
+        "username", "display_name", "role", "active", "qualifications", "teams_link", "graph_user_id", "email"
+    )
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may not be null; leave the field out to keep it")
+        return value
+
+
+class StaffCreateIn(StaffPatchIn):
+    """A new account. It has no usable password until its owner uses the link or the temporary one."""
+
+    username: Username
+    display_name: str = Field(min_length=1, max_length=200)
+    role: RoleName
+    password_setup: Literal["link", "temporary"] = "link"
+
+
+class PasswordResetIn(_Body):
+    method: Literal["link", "temporary"] = "link"
+
+
+class PasswordChangeIn(_Body):
+    old_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=1, max_length=200)
+
+
+BODIES += [StaffCreateIn, StaffPatchIn, PasswordResetIn, PasswordChangeIn]

@@ -29,6 +29,8 @@ def _tokens(pair: TokenPair) -> dict[str, Any]:
         "token_type": "Bearer",
         "expires_at": iso(pair.expires_at),
         "staff": staff_json(pair.staff),
+        # Issue 14: a temporary password; every other call answers 403 password_change_required.
+        "must_change_password": pair.staff.must_change_password,
     }
 
 

@@ -1,4 +1,7 @@
-"""The supervisor's board: every booking of the municipality by clerk, the staff, and reassignment."""
+"""The supervisor's board: every booking of the municipality by clerk, and reassignment.
+
+The staff list the board reads is ``GET /staff`` in ``api/staff_admin.py``.
+"""
 
 from __future__ import annotations
 
@@ -59,14 +62,3 @@ def reassign(reference: str, actor: Actor) -> Any:
         expected_version=body.version,
     )
     return staff_booking_view(reference)
-
-
-@bp.get("/staff")
-@staff_required(*SUPERVISING_ROLES)
-def list_staff(actor: Actor) -> Any:
-    with runtime().store.read() as session:
-        return {
-            "staff": [
-                staff_json(s) for s in booking_reads.staff_of_municipality(session, municipality_scope(actor))
-            ]
-        }

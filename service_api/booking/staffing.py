@@ -19,6 +19,7 @@ from service_api.models import (
     StaffQualification,
     WorkingPeriod,
 )
+from service_api.passwords import require_acceptable_password
 from service_api.security import hash_password, new_token, token_hash
 
 ROLES = tuple(Role)
@@ -105,33 +106,53 @@ def create_staff(
     service: BookingService,
     *,
     username: str,
-    display_name: str,
-    role: str,
-    password: str,
-    municipality_id: int | None,
-    email: str = "",
+    display_name: str | None = None,
+    role: str | None = None,
+    password: str | None = None,
+    municipality_id: int | None = None,
+    email: str | None = None,
     services: list[tuple[int, bool, bool]] | None = None,
     plan: list[tuple[int, time, time]] | None = None,
-    teams_link: str = "",
+    teams_link: str | None = None,
+    graph_user_id: str | None = None,
 ) -> int:
-    """Create or update a staff account with its qualifications and weekly plan."""
-    if role not in ROLES:
+    """Create a staff account, or update one: only what is given changes (``None``: left as it is).
+
+    Run again to add a service, it never wipes the plan, the password, the e-mail or the Teams link.
+    A new account needs a display name (the username by default), a role and a password; its
+    municipality is required unless it is an admin's. ``municipality_id`` changes an existing account
+    only when given (or when ``role`` is given: an admin's is then ``None``).
+    """
+    if role is not None and role not in ROLES:
         raise RuleViolation(f"Role must be one of {', '.join(ROLES)}.")
-    if len(password) < 8:
-        raise RuleViolation("A password needs at least 8 characters.")
+    if password is not None:
+        require_acceptable_password(password, username=username)
 
     with service.transaction() as session:
         staff = session.scalar(select(Staff).where(Staff.username == username))
         if staff is None:
-            staff = Staff(username=username)
+            if role is None or password is None:
+                raise RuleViolation(f"A new account ({username}) needs a role and a password.")
+            if role != Role.ADMIN and municipality_id is None:
+                raise RuleViolation("Clerks and supervisors belong to a municipality.")
+            staff = Staff(username=username, display_name=display_name or username, active=True)
             session.add(staff)
-        staff.display_name = display_name
-        staff.role = role
-        staff.email = email
-        staff.municipality_id = municipality_id
-        staff.password_hash = hash_password(password)
-        staff.teams_link = teams_link
-        staff.active = True
+        if display_name is not None:
+            staff.display_name = display_name
+        if role is not None:
+            staff.role = role
+            staff.municipality_id = municipality_id
+        elif municipality_id is not None:
+            staff.municipality_id = municipality_id
+        if email is not None:
+            staff.email = email
+        if password is not None:
+            staff.password_hash = hash_password(password)
+            staff.must_change_password = False
+        if teams_link is not None:
+            staff.teams_link = teams_link
+        if graph_user_id is not None:
+            staff.graph_user_id = graph_user_id
         if services is not None:
             staff.qualifications = [
                 StaffQualification(service_id=sid, in_person=ip, teleconference=tc)
@@ -140,14 +161,14 @@ def create_staff(
         if plan is not None:
             staff.working_periods = [WorkingPeriod(weekday=d, start=s, end=e) for d, s, e in plan]
         session.flush()
-        journal.audit(session, Actor.system(), "staff_saved", None, staff_id=staff.id, role=role)
+        journal.audit(session, Actor.system(), "staff_saved", None, staff_id=staff.id, role=staff.role)
         # Qualifications and plans decide availability: the change log tells every process to recompute.
         journal.record_change(
             session,
             entity=ChangeEntity.STAFF,
             entity_id=staff.id,
             op=ChangeOp.UPDATED,
-            municipality_id=municipality_id,
+            municipality_id=staff.municipality_id,
             staff_id=staff.id,
         )
         return staff.id

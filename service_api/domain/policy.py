@@ -162,3 +162,64 @@ def statistics_scope(actor: Actor, municipality_id: int | None) -> int | None:
     if municipality_id is not None and municipality_id != actor.municipality_id:
         raise Forbidden("Supervisors see the figures of their own municipality only.")
     return actor.municipality_id
+
+
+# --- Staff administration (issue 14): who may create, edit, deactivate and reset whom. ---
+
+# What a clerk may change in their own record (the password has its own route).
+OWN_PROFILE_FIELDS = frozenset({"display_name", "teams_link"})
+
+
+def may_manage_staff(actor: Actor, *, target_role: str, municipality_id: int | None) -> bool:
+    """Admins manage everyone; a supervisor the non-admin staff of their own municipality."""
+    if sees_everything(actor):
+        return True
+    return target_role != Role.ADMIN and supervises(actor, municipality_id)
+
+
+def staff_change_refusal(
+    actor: Actor,
+    *,
+    target_id: int,
+    target_role: str,
+    municipality_id: int | None,
+    fields: Iterable[str],
+    new_role: str | None = None,
+    new_municipality_id: int | None = None,
+) -> str | None:
+    """Why ``actor`` may not make this change to a staff record (``None``: they may).
+
+    ``fields`` are the fields the change touches; ``new_role``/``new_municipality_id`` what it sets.
+    Nobody deactivates themselves or changes their own role (the last admin could lock everyone out).
+    """
+    touched = set(fields)
+    own = actor.id is not None and actor.id == target_id
+    if own and touched & {"role", "active", "municipality"}:
+        return "You may not change your own role, municipality or whether your account is active."
+    if sees_everything(actor):
+        return None
+    if not may_manage_staff(actor, target_role=target_role, municipality_id=municipality_id):
+        if own and touched <= OWN_PROFILE_FIELDS:
+            return None
+        if own:
+            allowed = ", ".join(sorted(OWN_PROFILE_FIELDS))
+            return f"You may change only your own {allowed} (and your password)."
+        return "You may not change this staff member."
+    if new_role == Role.ADMIN:
+        return "Only an admin may make someone an admin."
+    if "municipality" in touched and new_municipality_id != actor.municipality_id:
+        return "Supervisors keep staff in their own municipality."
+    return None
+
+
+def staff_creation_refusal(actor: Actor, *, role: str, municipality_id: int | None) -> str | None:
+    """Why ``actor`` may not create this account (``None``: they may)."""
+    if sees_everything(actor):
+        return None
+    if actor.role != Role.SUPERVISOR:
+        return "Only supervisors and admins create staff accounts."
+    if role == Role.ADMIN:
+        return "Only an admin may make someone an admin."
+    if municipality_id != actor.municipality_id:
+        return "Supervisors create staff in their own municipality only."
+    return None

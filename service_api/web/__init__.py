@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 # Page modules register themselves on ``bp`` when imported.
-from service_api.web import booking_flow, login, manage
+from service_api.web import (
+    booking_flow,
+    login,
+    manage,
+    staff_password,  # issue 14: the set-password link's page
+)
 from service_api.web.blueprint import bp
 
-__all__ = ["booking_flow", "bp", "login", "manage"]
+__all__ = ["booking_flow", "bp", "login", "manage", "staff_password"]

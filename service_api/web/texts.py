@@ -309,6 +309,45 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Make sure your camera and microphone are on and have your identity card or passport "
         "ready to show.",
     },
+    # --- Staff set-password page (issue 14: the one-time link a supervisor issues) ---
+    "staff_password.title": {"el": "Ορισμός κωδικού πρόσβασης", "en": "Set your password"},
+    "staff_password.intro": {
+        "el": "Ορίστε τον κωδικό με τον οποίο θα συνδέεστε στην εφαρμογή του γραφείου ως «{username}».",
+        "en": "Choose the password you will sign in to the office application with as “{username}”.",
+    },
+    "staff_password.rules": {
+        "el": "Τουλάχιστον 10 χαρακτήρες· όχι κάποιος από τους πιο συνηθισμένους κωδικούς.",
+        "en": "At least 10 characters, and not one of the most common passwords.",
+    },
+    "staff_password.new": {"el": "Νέος κωδικός", "en": "New password"},
+    "staff_password.repeat": {"el": "Επανάληψη κωδικού", "en": "Repeat the password"},
+    "staff_password.submit": {"el": "Ορισμός κωδικού", "en": "Set password"},
+    "staff_password.mismatch": {"el": "Οι δύο κωδικοί διαφέρουν.", "en": "The two passwords differ."},
+    "staff_password.too_short": {
+        "el": "Ο κωδικός χρειάζεται τουλάχιστον 10 χαρακτήρες.",
+        "en": "A password needs at least 10 characters.",
+    },
+    "staff_password.too_long": {
+        "el": "Ο κωδικός μπορεί να έχει έως 200 χαρακτήρες.",
+        "en": "A password may have at most 200 characters.",
+    },
+    "staff_password.common": {
+        "el": "Αυτός είναι από τους πιο συνηθισμένους κωδικούς· επιλέξτε άλλον.",
+        "en": "This is one of the most common passwords; choose another.",
+    },
+    "staff_password.is_username": {
+        "el": "Ο κωδικός δεν μπορεί να είναι το όνομα χρήστη.",
+        "en": "A password must not be the username.",
+    },
+    "staff_password.invalid": {
+        "el": "Ο σύνδεσμος δεν ισχύει: χρησιμοποιήθηκε ήδη ή έληξε. Ζητήστε νέο από τον προϊστάμενό σας.",
+        "en": "This link is no longer valid: it was used or has expired. Ask your supervisor for a new one.",
+    },
+    "staff_password.done": {
+        "el": "Ο κωδικός ορίστηκε. Συνδεθείτε στην εφαρμογή του γραφείου ως «{username}».",
+        "en": "Your password is set. Sign in to the office application as “{username}”.",
+    },
+    # --- end of staff set-password page ---
 }
 
 WEEKDAYS_SHORT = {

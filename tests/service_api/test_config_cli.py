@@ -134,6 +134,6 @@ def test_demo_prints_the_staff_accounts_and_create_staff_adds_one(tmp_path: Path
         "--password-stdin",
         stdin="short\n",
     )
-    assert short.returncode != 0 and "8 characters" in short.stderr
+    assert short.returncode != 0 and "10 characters" in short.stderr
     assert _cli(tmp_path, "run-jobs", "--once").returncode == 0
     assert len(list((tmp_path / "mail").glob("*.eml"))) == 40
