@@ -51,8 +51,11 @@ def migrate() -> None:
 
 @main.command("load-catalogue")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def load_catalogue_cmd(file: Path) -> None:
-    """Load or update municipalities, groups, services and municipal holidays from FILE."""
+@click.option(
+    "--prune", is_flag=True, help="Retire the services of the file's municipalities it no longer lists."
+)
+def load_catalogue_cmd(file: Path, prune: bool) -> None:
+    """Load or update municipalities, groups, services and municipal closures from FILE."""
     from pydantic import ValidationError
 
     from service_api.catalogue import install_catalogue, read_catalogue
@@ -62,8 +65,27 @@ def load_catalogue_cmd(file: Path) -> None:
     except ValidationError as exc:
         raise click.ClickException(f"{file} is not a valid catalogue:\n{exc}") from exc
     rt = _runtime()
-    counts = install_catalogue(rt.bookings, spec=spec)
-    click.echo("Loaded " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
+    result = install_catalogue(rt.bookings, spec=spec, prune=prune)
+    click.echo("Loaded " + ", ".join(f"{v} {k}" for k, v in result.counts.items()) + ".")
+    if not result.changed:
+        click.echo("Nothing changed: the store already matched the file.")
+    for name in result.retired:
+        click.echo(f"Retired (not in the file): {name}")
+    for name in result.left_active:
+        click.echo(f"Left active although not in the file (use --prune to retire): {name}")
+
+
+@main.command("export-catalogue")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export_catalogue_cmd(file: Path) -> None:
+    """Write the current catalogue to FILE; load-catalogue of FILE changes nothing."""
+    from service_api.catalogue_export import write_catalogue
+
+    rt = _runtime()
+    with rt.store.read() as session:
+        data = write_catalogue(session, file)
+    services = sum(len(g["services"]) for m in data["municipalities"] for g in m["groups"])
+    click.echo(f"Wrote {len(data['municipalities'])} municipalities and {services} services to {file}.")
 
 
 @main.command()

@@ -86,7 +86,7 @@ PLAN = [(d, time(8, 0), time(14, 0)) for d in range(5)] + [(3, time(17, 0), time
 
 def load_default_catalogue(service: BookingService) -> dict[str, int]:
     spec = read_catalogue(DEFAULT_CATALOGUE)
-    return install_catalogue(service, spec=spec)
+    return install_catalogue(service, spec=spec).counts
 
 
 def ensure_staff(service: BookingService) -> list[tuple[str, str]]:

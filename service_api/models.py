@@ -69,16 +69,25 @@ class Municipality(Base):
 
 
 class Holiday(Base):
-    """A municipal closing day: every year (``year`` empty) or once."""
+    """A municipal closure (``domain/closures.py``): every year on a date (``year`` empty), every year
+    relative to Orthodox Easter (``easter_offset`` set), or once; the whole day or ``start``..``end``."""
 
     __tablename__ = "holiday"
-    __table_args__ = (UniqueConstraint("municipality_id", "year", "month", "day", name="uq_holiday_day"),)
+    __table_args__ = (
+        CheckConstraint(
+            "easter_offset IS NOT NULL OR (month IS NOT NULL AND day IS NOT NULL)", name="has_date"
+        ),
+        CheckConstraint("(start_time IS NULL) = (end_time IS NULL)", name="hours_paired"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"))
     year: Mapped[int | None] = mapped_column(Integer)
-    month: Mapped[int] = mapped_column(Integer)
-    day: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int | None] = mapped_column(Integer)
+    day: Mapped[int | None] = mapped_column(Integer)
+    easter_offset: Mapped[int | None] = mapped_column(Integer)
+    start: Mapped[time | None] = mapped_column("start_time", Time)
+    end: Mapped[time | None] = mapped_column("end_time", Time)
     name_el: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
 
@@ -126,6 +135,9 @@ class Service(Base):
     buffer_after_minutes: Mapped[int] = mapped_column(Integer, default=0)
     max_active_per_citizen: Mapped[int] = mapped_column(Integer, default=2)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Issue 14 (catalogue administration): what the citizen reads about the service, Greek and English.
+    description_el: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
 
     group: Mapped[ServiceGroup] = relationship(back_populates="services")
 

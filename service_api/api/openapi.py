@@ -95,14 +95,27 @@ ANY_OBJECT = {"type": "object"}
 
 PATHS: dict[str, Any] = {
     "/municipalities": {
-        "get": {"summary": "Municipalities on the platform", "responses": {"200": _resp("List", ANY_OBJECT)}}
+        "get": {"summary": "Municipalities on the platform", "responses": {"200": _resp("List", ANY_OBJECT)}},
+        "post": {  # issue 14: catalogue administration
+            "summary": "Admin: a new municipality",
+            "security": BEARER,
+            "requestBody": openapi_body(schemas.MunicipalityIn),
+            "responses": {"201": _resp("Municipality", ANY_OBJECT), **_errors(401, 403, 422)},
+        },
     },
     "/municipalities/{slug}/services": {
         "get": {
             "summary": "Service groups and services of a municipality (modes, duration, required documents)",
             "parameters": [_param("slug", "path")],
             "responses": {"200": _resp("Catalogue", ANY_OBJECT), **_errors(404)},
-        }
+        },
+        "post": {  # issue 14: catalogue administration
+            "summary": "Admin: a new service in one of the municipality's groups, offered at once",
+            "security": BEARER,
+            "parameters": [_param("slug", "path")],
+            "requestBody": openapi_body(schemas.ServiceIn),
+            "responses": {"201": _resp("Service", ANY_OBJECT), **_errors(401, 403, 404, 422)},
+        },
     },
     "/services/{service_id}/availability": {
         "get": {
@@ -512,6 +525,83 @@ PATHS: dict[str, Any] = {
                 "200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
                 **_errors(401, 403, 422),
             },
+        }
+    },
+    # ------------------------------------------------------------- catalogue administration (issue 14)
+    "/municipalities/{slug}": {
+        "patch": {
+            "summary": "Admin: a municipality's names, contact and address; the time zone only while it "
+            "has no bookings (409 after)",
+            "security": BEARER,
+            "parameters": [_param("slug", "path")],
+            "requestBody": openapi_body(schemas.MunicipalityPatch),
+            "responses": {"200": _resp("Municipality", ANY_OBJECT), **_errors(401, 403, 404, 409, 422)},
+        }
+    },
+    "/municipalities/{slug}/catalogue": {
+        "get": {
+            "summary": "Supervisor: settings, groups and every service (retired too) with all their fields, "
+            "and the service fields the reader may change",
+            "security": BEARER,
+            "parameters": [_param("slug", "path")],
+            "responses": {"200": _resp("Catalogue", ANY_OBJECT), **_errors(401, 403, 404)},
+        }
+    },
+    "/municipalities/{slug}/groups": {
+        "post": {
+            "summary": "Admin: a new service group with its extra fields",
+            "security": BEARER,
+            "parameters": [_param("slug", "path")],
+            "requestBody": openapi_body(schemas.GroupIn),
+            "responses": {"201": _resp("Group", ANY_OBJECT), **_errors(401, 403, 404, 422)},
+        }
+    },
+    "/groups/{group_id}": {
+        "patch": {
+            "summary": "Admin: a group's names, position and extra fields",
+            "security": BEARER,
+            "parameters": [_param("group_id", "path", kind="integer")],
+            "requestBody": openapi_body(schemas.GroupPatch),
+            "responses": {"200": _resp("Group", ANY_OBJECT), **_errors(401, 403, 404, 422)},
+        }
+    },
+    "/services/{service_id}": {
+        "patch": {
+            "summary": "Edit a service; `active: false` retires it (no new bookings, existing ones stay), "
+            "`true` offers it again. Supervisors: descriptions and required documents only",
+            "security": BEARER,
+            "parameters": [_param("service_id", "path", kind="integer")],
+            "requestBody": openapi_body(schemas.ServicePatch),
+            "responses": {"200": _resp("Service", ANY_OBJECT), **_errors(401, 403, 404, 422)},
+        }
+    },
+    "/municipalities/{slug}/closures": {
+        "get": {
+            "summary": "The municipality's closures with their next dates, and the national holidays "
+            "(computed, read-only)",
+            "security": BEARER,
+            "parameters": [_param("slug", "path")],
+            "responses": {"200": _resp("Closures", ANY_OBJECT), **_errors(401, 404)},
+        },
+        "post": {
+            "summary": "Supervisor: close the office once, every year on a date, or every year relative to "
+            "Orthodox Easter; the whole day or `start`..`end`. Lists the open bookings it falls on and, "
+            "with `offer_reschedule`, e-mails their citizens an offer of a new time",
+            "security": BEARER,
+            "parameters": [_param("slug", "path")],
+            "requestBody": openapi_body(schemas.ClosureIn),
+            "responses": {
+                "201": _resp("The closure and the bookings it falls on", ANY_OBJECT),
+                **_errors(401, 403, 404, 422),
+            },
+        },
+    },
+    "/closures/{closure_id}": {
+        "delete": {
+            "summary": "Supervisor: remove a closure; its days are offered again at once",
+            "security": BEARER,
+            "parameters": [_param("closure_id", "path", kind="integer")],
+            "responses": {"204": _resp("Removed"), **_errors(401, 403, 404)},
         }
     },
 }

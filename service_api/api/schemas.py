@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date as date_type
+from datetime import datetime, time, timedelta
 from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
 
 from service_api.booking import cover
-from service_api.domain import citizen, kinds
+from service_api.domain import citizen, closures, kinds
 from service_api.domain.policy import Role
 from service_api.domain.rules import Mode, Outcome
 from service_api.domain.timeutil import zone_or_none
@@ -292,3 +293,170 @@ class PasswordChangeIn(_Body):
 
 
 BODIES += [StaffCreateIn, StaffPatchIn, PasswordResetIn, PasswordChangeIn]
+
+
+# ----------------------------------------------------------------- catalogue administration (issue 14)
+# Limits as the catalogue file has them (service_api/catalogue.py ServiceSpec); calendars.MAX_DURATION
+# and MAX_BUFFER rely on the caps of duration and buffers.
+CatalogueSlug = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+ClosureKindName = Literal["once", "annual", "easter"]
+
+
+class _Patch(_Body):
+    """A PATCH body: only the fields sent change, and none of them may be null."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may not be null; leave the field out to keep it")
+        return value
+
+
+class MunicipalityFieldsIn(_Body):
+    name_el: Name
+    name_en: Name
+    timezone: TimeZoneName = "Europe/Athens"
+    contact_email: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=40)
+    address_el: str = Field(default="", max_length=300)
+    address_en: str = Field(default="", max_length=300)
+
+
+class MunicipalityIn(MunicipalityFieldsIn):
+    slug: CatalogueSlug
+
+
+class MunicipalityPatch(_Patch):
+    name_el: Name | None = None
+    name_en: Name | None = None
+    timezone: TimeZoneName | None = None
+    contact_email: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=40)
+    address_el: str | None = Field(default=None, max_length=300)
+    address_en: str | None = Field(default=None, max_length=300)
+
+
+class ExtraFieldIn(_Body):
+    key: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+$")
+    label_el: Name
+    label_en: Name
+    required: bool = False
+    pattern: str | None = Field(default=None, max_length=200)
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        import re
+
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {exc}") from exc
+        return value
+
+
+def _unique_keys(fields: list[ExtraFieldIn] | None) -> list[ExtraFieldIn] | None:
+    if fields is not None and len({f.key for f in fields}) != len(fields):
+        raise ValueError("keys must be unique within a group")
+    return fields
+
+
+class GroupIn(_Body):
+    slug: CatalogueSlug
+    name_el: Name
+    name_en: Name
+    position: int = Field(default=0, ge=0, le=10_000)
+    extra_fields: Annotated[list[ExtraFieldIn], AfterValidator(_unique_keys)] = Field(default_factory=list)
+
+
+class GroupPatch(_Patch):
+    name_el: Name | None = None
+    name_en: Name | None = None
+    position: int | None = Field(default=None, ge=0, le=10_000)
+    extra_fields: Annotated[list[ExtraFieldIn] | None, AfterValidator(_unique_keys)] = None
+
+
+class RequiredDocumentIn(_Body):
+    code: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+$")
+    el: str = Field(min_length=1, max_length=500)
+    en: str = Field(min_length=1, max_length=500)
+
+
+def _unique_codes(docs: list[RequiredDocumentIn] | None) -> list[RequiredDocumentIn] | None:
+    if docs is not None and len({d.code for d in docs}) != len(docs):
+        raise ValueError("document codes must be unique within a service")
+    return docs
+
+
+def _unique_modes(modes: list[ModeName] | None) -> list[ModeName] | None:
+    if modes is not None and len(set(modes)) != len(modes):
+        raise ValueError("each mode once")
+    return modes
+
+
+Documents = Annotated[list[RequiredDocumentIn], AfterValidator(_unique_codes)]
+Modes = Annotated[list[ModeName], Field(min_length=1), AfterValidator(_unique_modes)]
+
+
+class ServiceIn(_Body):
+    slug: CatalogueSlug
+    group_id: int = Field(gt=0)
+    name_el: str = Field(min_length=1, max_length=300)
+    name_en: str = Field(min_length=1, max_length=300)
+    description_el: str = Field(default="", max_length=5000)
+    description_en: str = Field(default="", max_length=5000)
+    position: int = Field(default=0, ge=0, le=10_000)
+    duration_minutes: int = Field(gt=0, le=480)
+    slot_interval_minutes: int = Field(gt=0, le=480)
+    modes: Modes
+    lead_time_minutes: int = Field(default=0, ge=0, le=60 * 24 * 60)
+    horizon_days: int = Field(default=60, gt=0, le=366)
+    buffer_before_minutes: int = Field(default=0, ge=0, le=120)
+    buffer_after_minutes: int = Field(default=0, ge=0, le=120)
+    max_active_per_citizen: int = Field(default=2, ge=0, le=100)
+    required_documents: Documents = Field(default_factory=list)
+
+
+class ServicePatch(_Patch):
+    """Any of the service's fields; ``active`` false retires it, true offers it again."""
+
+    group_id: int | None = Field(default=None, gt=0)
+    name_el: str | None = Field(default=None, min_length=1, max_length=300)
+    name_en: str | None = Field(default=None, min_length=1, max_length=300)
+    description_el: str | None = Field(default=None, max_length=5000)
+    description_en: str | None = Field(default=None, max_length=5000)
+    position: int | None = Field(default=None, ge=0, le=10_000)
+    duration_minutes: int | None = Field(default=None, gt=0, le=480)
+    slot_interval_minutes: int | None = Field(default=None, gt=0, le=480)
+    modes: Modes | None = None
+    lead_time_minutes: int | None = Field(default=None, ge=0, le=60 * 24 * 60)
+    horizon_days: int | None = Field(default=None, gt=0, le=366)
+    buffer_before_minutes: int | None = Field(default=None, ge=0, le=120)
+    buffer_after_minutes: int | None = Field(default=None, ge=0, le=120)
+    max_active_per_citizen: int | None = Field(default=None, ge=0, le=100)
+    required_documents: Documents | None = None
+    active: bool | None = None
+
+
+class ClosureIn(_Body):
+    """A closure: ``once`` on ``date``, ``annual`` on ``month``/``day``, or ``easter`` at
+    ``easter_offset`` days from Orthodox Easter; the whole day, or ``start``..``end`` local time."""
+
+    kind: ClosureKindName = "once"
+    date: date_type | None = None
+    month: int | None = Field(default=None, ge=1, le=12)
+    day: int | None = Field(default=None, ge=1, le=31)
+    easter_offset: int | None = None
+    start: time | None = None
+    end: time | None = None
+    name_el: Name
+    name_en: Name
+    offer_reschedule: bool = False
+
+
+BODIES.extend([MunicipalityIn, MunicipalityPatch, GroupIn, GroupPatch, ServiceIn, ServicePatch, ClosureIn])
+if set(get_args(ClosureKindName)) != {member.value for member in closures.ClosureKind}:
+    raise RuntimeError("api.schemas: ClosureKind and its Literal differ")

@@ -15,12 +15,14 @@ from sqlalchemy.orm import Session
 
 from service_api.booking import calendars
 from service_api.domain.availability import (
+    Interval,
     ServiceRules,
     Slot,
     WorkingPeriod,
     clerk_free_starts,
     slots_from_starts,
 )
+from service_api.domain.closures import with_closed_hours
 from service_api.domain.kinds import ChangeEntity, ChangeOp
 from service_api.domain.timeutil import days_between, local_day_bounds
 from service_api.models import Booking, ChangeLog, Municipality, Service
@@ -44,6 +46,7 @@ class AvailabilityAnswer:
     zone: ZoneInfo
     rules: ServiceRules
     closed: frozenset[date]
+    closed_hours: tuple[Interval, ...]  # partial closures, as an absence of every clerk
     plans: dict[int, list[WorkingPeriod]]
     per_clerk_day: dict[int, dict[date, list[int]]]  # free starts, seconds since the epoch
     per_day: dict[date, list[Slot]]  # merged over clerks
@@ -67,9 +70,16 @@ def compute_answer(
     )
     holds = _holds_by_clerk(raw_holds, zone)
     closed = frozenset(calendars.closed_days(session, municipality.id, first_day, last_day))
+    hours = tuple(calendars.closed_hours(session, municipality.id, first_day, last_day, zone))
     per_clerk_day = {
         cal.staff_id: clerk_free_starts(
-            rules, cal, first_day=first_day, last_day=last_day, now=now, zone=zone, closed_days=closed
+            rules,
+            with_closed_hours(cal, hours),
+            first_day=first_day,
+            last_day=last_day,
+            now=now,
+            zone=zone,
+            closed_days=closed,
         )
         for cal in cals
     }
@@ -85,6 +95,7 @@ def compute_answer(
         zone,
         rules,
         closed,
+        hours,
         plans,
         per_clerk_day,
         per_day,
@@ -122,15 +133,18 @@ def moved_window(session: Session, answer: AvailabilityAnswer, window: Window) -
     old_first, old_last = answer.window
     if first < old_first or last < old_last or first > old_last:
         return None
-    closed = answer.closed
+    closed, hours = answer.closed, answer.closed_hours
     if last > old_last:
-        closed = closed | frozenset(
-            calendars.closed_days(session, answer.municipality_id, old_last + timedelta(days=1), last)
+        new_first = old_last + timedelta(days=1)
+        closed = closed | frozenset(calendars.closed_days(session, answer.municipality_id, new_first, last))
+        hours = hours + tuple(
+            calendars.closed_hours(session, answer.municipality_id, new_first, last, answer.zone)
         )
     return replace(
         answer,
         window=window,
         closed=frozenset(d for d in closed if d >= first),
+        closed_hours=hours,
         per_clerk_day={
             sid: {d: starts for d, starts in days.items() if d >= first}
             for sid, days in answer.per_clerk_day.items()
@@ -253,7 +267,7 @@ def caught_up(
         [cal], raw_holds = calendars.calendars_with_holds(session, [sid], lo, hi, now=now, plans=plans)
         fresh = clerk_free_starts(
             answer.rules,
-            cal,
+            with_closed_hours(cal, answer.closed_hours),
             first_day=lo_day,
             last_day=hi_day,
             now=now,

@@ -22,7 +22,9 @@ from service_api.booking.calendar_sql import catalogue_stamp as catalogue_stamp
 from service_api.booking.calendar_sql import dialect_of, in_ids, read_clerk_rows, read_time_rows
 from service_api.booking.calendar_sql import epoch_seconds as epoch_seconds
 from service_api.booking.calendar_sql import status_in as status_in
-from service_api.domain.availability import ServiceRules, StaffCalendar, WorkingPeriod
+from service_api.domain.availability import Interval, ServiceRules, StaffCalendar, WorkingPeriod
+from service_api.domain.closures import ClosureKind, ClosureRule, closed_whole_days
+from service_api.domain.closures import closed_hours as closed_hours_from
 from service_api.domain.rules import Mode
 from service_api.models import Booking, Holiday, Municipality, Service, Staff, StaffQualification
 from service_api.models import WorkingPeriod as WorkingPeriodRow
@@ -54,32 +56,41 @@ def national_holiday_names(year: int) -> dict[date, str]:
 
 
 def closed_days(session: Session, municipality_id: int, first: date, last: date) -> set[date]:
-    """National holidays plus the municipality's own (e.g. Larissa's Saint Achillios on 15 May)."""
+    """National holidays plus the municipality's whole-day closures (e.g. Saint Achillios on 15 May)."""
     return closed_days_from(holiday_rows(session, municipality_id), first, last)
 
 
-def holiday_rows(session: Session, municipality_id: int) -> tuple[tuple[int | None, int, int], ...]:
-    """The municipality's own holidays as (year or None for every year, month, day)."""
-    rows = session.execute(
-        select(Holiday.year, Holiday.month, Holiday.day).where(Holiday.municipality_id == municipality_id)
-    )
-    return tuple((year, month, day) for year, month, day in rows)
+def holiday_rows(session: Session, municipality_id: int) -> tuple[ClosureRule, ...]:
+    """The municipality's own closures (``domain/closures.py``), whole-day and of some hours."""
+    rows = session.scalars(select(Holiday).where(Holiday.municipality_id == municipality_id))
+    return tuple(closure_rule(row) for row in rows)
 
 
-def closed_days_from(municipal: Iterable[tuple[int | None, int, int]], first: date, last: date) -> set[date]:
-    """``closed_days`` from the municipality's holiday rows, read earlier."""
+def closure_rule(row: Holiday) -> ClosureRule:
+    """A stored closure as the calendar needs it; its form follows from which columns are set."""
+    if row.easter_offset is not None:
+        kind = ClosureKind.EASTER
+    elif row.year is not None:
+        kind = ClosureKind.ONCE
+    else:
+        kind = ClosureKind.ANNUAL
+    return ClosureRule(kind, row.month, row.day, row.year, row.easter_offset, row.start, row.end)
+
+
+def closed_days_from(municipal: Iterable[ClosureRule], first: date, last: date) -> set[date]:
+    """``closed_days`` from the municipality's closures, read earlier."""
     days: set[date] = set()
     for year in range(first.year, last.year + 1):
         days |= _national_holidays(year)
-    for row_year, month, day in municipal:
-        for year in range(first.year, last.year + 1):
-            if row_year not in (None, year):
-                continue
-            try:
-                days.add(date(year, month, day))
-            except ValueError:  # 29 February in a common year
-                continue
-    return {d for d in days if first <= d <= last}
+    days = {d for d in days if first <= d <= last}
+    return days | closed_whole_days(municipal, first, last)
+
+
+def closed_hours(
+    session: Session, municipality_id: int, first: date, last: date, zone: ZoneInfo
+) -> list[Interval]:
+    """The hours the municipality's partial closures take out of ``first``..``last``."""
+    return closed_hours_from(holiday_rows(session, municipality_id), first, last, zone)
 
 
 def _qualified_for(mode: str) -> tuple[Any, ...]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from service_api.booking import calendars
 from service_api.domain.availability import ServiceRules, WorkingPeriod
+from service_api.domain.closures import ClosureRule, closed_hours
 from service_api.domain.errors import RuleViolation
 from service_api.models import Service, ServiceGroup
 
@@ -40,7 +41,7 @@ class ServiceFacts:
     service: Service
     zone: ZoneInfo
     rules: ServiceRules
-    municipal_holidays: tuple[tuple[int | None, int, int], ...]
+    municipal_holidays: tuple[ClosureRule, ...]
 
     @property
     def id(self) -> int:
@@ -52,6 +53,15 @@ class ServiceFacts:
 
     def closed_on(self, day: date) -> bool:
         return day in calendars.closed_days_from(self.municipal_holidays, day, day)
+
+    def closed_at(self, start: datetime, end: datetime) -> bool:
+        """Whether the office is shut on that day or during any of ``[start, end)`` (closed hours)."""
+        first, last = start.astimezone(self.zone).date(), end.astimezone(self.zone).date()
+        if calendars.closed_days_from(self.municipal_holidays, first, last):
+            return True
+        s, e = int(start.timestamp()), int(end.timestamp())
+        hours = closed_hours(self.municipal_holidays, first, last, self.zone)
+        return any(h.start_s < e and s < h.end_s for h in hours)
 
 
 class CatalogueCache:

@@ -58,8 +58,8 @@ def pick_clerk(
     zone, rules_ = facts.zone, facts.rules
     end = start + timedelta(minutes=rules_.duration_minutes)
     local_day = start.astimezone(zone).date()
-    if facts.closed_on(local_day):
-        raise SlotUnavailable("The municipality is closed on that day.")
+    if facts.closed_at(start, end):
+        raise SlotUnavailable("The municipality is closed at that time.")
     if not plans:
         raise SlotUnavailable("No clerk serves this service in this mode.")
     tried: set[int] = set()

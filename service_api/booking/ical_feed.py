@@ -142,13 +142,10 @@ def holidays_between(
     if municipality_id is None:
         return sorted((d, n) for d, n in names.items() if first <= d <= last)
     for row in session.scalars(select(Holiday).where(Holiday.municipality_id == municipality_id)):
-        for year in range(first.year, last.year + 1):
-            if row.year not in (None, year):
-                continue
-            try:
-                names.setdefault(date(year, row.month, row.day), row.name_el)
-            except ValueError:  # 29 February in a common year
-                continue
+        rule = calendars.closure_rule(row)
+        if rule.whole_day:  # closures of some hours leave the day open
+            for day in rule.dates(first, last):
+                names.setdefault(day, row.name_el)
     closed = calendars.closed_days(session, municipality_id, first, last)
     return [(d, names.get(d, "")) for d in sorted(closed)]
 

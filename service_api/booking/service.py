@@ -134,12 +134,18 @@ class BookingService:
         after-commit hooks: the one way every module opens a write."""
         return transaction.guarded_write(self.store, after_commit=self.after_commit, clock=self.clock)
 
-    def _facts(self, session: Session, service_id: int, stamp: int | None = None) -> ServiceFacts:
-        """The service's facts from the catalogue cache; ``stamp`` if the caller read it already."""
+    def _facts(
+        self, session: Session, service_id: int, stamp: int | None = None, *, existing: bool = False
+    ) -> ServiceFacts:
+        """The service's facts from the catalogue cache; ``stamp`` if the caller read it already.
+
+        ``existing``: for a booking already made, which a retired service keeps managing (moved,
+        reassigned); only new bookings need the service active.
+        """
         if stamp is None:
             stamp = self.catalogue.read_stamp(session)
         facts = self.catalogue.service(session, stamp, service_id)
-        if facts is None or not facts.service.active:
+        if facts is None or not (facts.service.active or existing):
             raise NotFound("No such service.")
         return facts
 
@@ -365,7 +371,7 @@ class BookingService:
             if booking.start_at <= now:
                 raise RuleViolation("An appointment that has already started cannot be rescheduled.")
             stamp = self.catalogue.read_stamp(session)
-            facts = self._facts(session, booking.service_id, stamp)
+            facts = self._facts(session, booking.service_id, stamp, existing=True)
             service = facts.service
             old_start, old_staff = booking.start_at, booking.staff_id
             staff_id = clerk_choice.pick_clerk(
@@ -432,8 +438,8 @@ class BookingService:
         now = self.clock()
         with self.store.read() as session:
             booking = transaction.booking_for_update(session, reference=reference, lock=False)
-            facts = self._facts(session, booking.service_id)
-            if facts.closed_on(booking.start_at.astimezone(facts.zone).date()):
+            facts = self._facts(session, booking.service_id, existing=True)
+            if facts.closed_at(booking.start_at, booking.end_at):
                 return []
             staff_ids = [
                 s
@@ -461,7 +467,7 @@ class BookingService:
             transaction.require_may_move(actor, booking)
             if not rules.can_change_time(Status(booking.status)):
                 raise RuleViolation(f"A booking that is {booking.status} cannot be reassigned.")
-            facts = self._facts(session, booking.service_id)
+            facts = self._facts(session, booking.service_id, existing=True)
             service = facts.service
             target = session.get(Staff, target_staff_id)
             if target is None or not target.active or target.municipality_id != booking.municipality_id:

@@ -223,3 +223,34 @@ def staff_creation_refusal(actor: Actor, *, role: str, municipality_id: int | No
     if municipality_id != actor.municipality_id:
         return "Supervisors create staff in their own municipality only."
     return None
+
+
+# ----------------------------------------------------------------- catalogue administration (issue 14)
+# What a supervisor may change of their municipality's services: what the citizen reads and brings.
+# Names, durations, the grid, modes, limits and retiring change what is offered and stay the admin's,
+# as do groups and municipality settings; closures of their own municipality are the supervisor's too
+# (an election day is an office matter, like an absence).
+SUPERVISOR_SERVICE_FIELDS = frozenset({"description_el", "description_en", "required_documents"})
+
+
+def require_catalogue_admin(actor: Actor, message: str = "Only an administrator may change this.") -> None:
+    """Refuse (403) anyone but an admin (or the system): creating services, groups, municipalities."""
+    if not sees_everything(actor):
+        raise Forbidden(message)
+
+
+def require_may_edit_service(actor: Actor, municipality_id: int, fields: Iterable[str]) -> None:
+    """Admins change any field; a supervisor of the municipality only ``SUPERVISOR_SERVICE_FIELDS``.
+
+    404 for a service of a municipality the actor does not supervise, 403 naming the fields refused.
+    """
+    if sees_everything(actor):
+        return
+    if not supervises(actor, municipality_id):
+        raise NotFound("No such service.")
+    refused = sorted(set(fields) - SUPERVISOR_SERVICE_FIELDS)
+    if refused:
+        raise Forbidden(
+            "Supervisors change a service's descriptions and required documents only; "
+            f"ask an administrator for: {', '.join(refused)}."
+        )
