@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service_api.booking import journal
+from service_api.booking import journal, working_plans
 from service_api.booking.service import BookingService
 from service_api.domain.errors import NotFound, RuleViolation
 from service_api.domain.kinds import ChangeEntity, ChangeOp
 from service_api.domain.policy import Actor, Role, require_supervises
 from service_api.domain.timeutil import ensure_utc
+from service_api.domain.working_plan import WorkingPeriod as PlanPeriod
 from service_api.models import (
     Absence,
     Staff,
     StaffQualification,
-    WorkingPeriod,
 )
 from service_api.security import hash_password, new_token, token_hash
 
@@ -113,8 +113,12 @@ def create_staff(
     services: list[tuple[int, bool, bool]] | None = None,
     plan: list[tuple[int, time, time]] | None = None,
     teams_link: str = "",
+    plan_from: date | None = None,
 ) -> int:
-    """Create or update a staff account with its qualifications and weekly plan."""
+    """Create or update a staff account with its qualifications and weekly plan.
+
+    ``plan`` replaces the whole plan (every version) unless ``plan_from`` says from which day it applies.
+    """
     if role not in ROLES:
         raise RuleViolation(f"Role must be one of {', '.join(ROLES)}.")
     if len(password) < 8:
@@ -137,9 +141,13 @@ def create_staff(
                 StaffQualification(service_id=sid, in_person=ip, teleconference=tc)
                 for sid, ip, tc in services
             ]
-        if plan is not None:
-            staff.working_periods = [WorkingPeriod(weekday=d, start=s, end=e) for d, s, e in plan]
         session.flush()
+        if plan is not None:
+            periods = [PlanPeriod(d, s, e) for d, s, e in plan]
+            if plan_from is None:
+                working_plans.replace_whole_plan(session, staff, periods)
+            else:
+                working_plans.write_version(session, staff, plan_from, periods, None)
         journal.audit(session, Actor.system(), "staff_saved", None, staff_id=staff.id, role=role)
         # Qualifications and plans decide availability: the change log tells every process to recompute.
         journal.record_change(

@@ -162,3 +162,19 @@ def statistics_scope(actor: Actor, municipality_id: int | None) -> int | None:
     if municipality_id is not None and municipality_id != actor.municipality_id:
         raise Forbidden("Supervisors see the figures of their own municipality only.")
     return actor.municipality_id
+
+
+# --- working plans (issue 14) ---
+
+
+def manages_working_plans(actor: Actor, municipality_id: int | None) -> bool:
+    """Supervisors of the clerk's municipality and admins set plans and one-off days (so does the system)."""
+    return (actor.is_system or actor.role in SUPERVISING_ROLES) and supervises(actor, municipality_id)
+
+
+def reads_working_plan(actor: Actor, *, staff_id: int, municipality_id: int | None) -> bool:
+    """A clerk reads their own plan; those who manage it read it too."""
+    return can_see_staff(actor, staff_id=staff_id, municipality_id=municipality_id)
+
+
+# --- end of working plans ---
