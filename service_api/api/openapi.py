@@ -438,14 +438,16 @@ PATHS: dict[str, Any] = {
     # --- working plans (issue 14) ---
     "/staff/{staff_id}/working-plan": {
         "get": {
-            "summary": "A clerk's working plan: the version in force today and later ones (weekday 0 = Monday, "
-            "HH:MM local time of the municipality, weeks all/odd/even by ISO week). Clerks read their own",
+            "summary": "A clerk's working plan: the version in force today and later ones "
+            "(weekday 0 = Monday, HH:MM local time of the municipality, "
+            "weeks all/odd/even by ISO week). Clerks read their own",
             "security": BEARER,
             "parameters": [_param("staff_id", "path", kind="integer")],
             "responses": {"200": _resp("current, later, time_zone, today", ANY_OBJECT), **_errors(401, 404)},
         },
         "put": {
-            "summary": "Supervisor/admin: the weekly plan from effective_from (today or later; a later version "
+            "summary": "Supervisor/admin: the weekly plan from effective_from "
+            "(today or later; a later version "
             "still takes over on its date). Overlapping periods: 422 naming them; periods shorter than every "
             "service the clerk serves: warnings. Bookings left outside working time: 409 listing them "
             "(`bookings`) unless confirm_orphans, when the plan is saved, the bookings stay with the clerk "
