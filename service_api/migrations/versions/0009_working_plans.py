@@ -110,7 +110,7 @@ def downgrade() -> None:
         "WHERE v.staff_id = working_period.staff_id AND v.effective_from <= CURRENT_DATE)"
     )
     with op.batch_alter_table("working_period", schema=None) as batch_op:
-        batch_op.drop_constraint("ck_working_period_weeks_known", type_="check")
+        batch_op.drop_constraint(op.f("ck_working_period_weeks_known"), type_="check")
         batch_op.drop_constraint(
             batch_op.f("fk_working_period_version_id_working_plan_version"), type_="foreignkey"
         )
