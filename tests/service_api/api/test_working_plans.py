@@ -276,3 +276,31 @@ def test_closing_a_day_with_a_booking_is_refused_until_accepted(world: World, cl
         headers=boss,
     )
     assert [b["reference"] for b in accepted["bookings_outside_plan"]] == [made["reference"]]
+
+
+def test_a_citizen_books_the_saturday_session_and_not_a_closed_day(world: World, client: FlaskClient) -> None:
+    """The booking path (its re-check under the lock included) follows one-off days as the offer does."""
+    boss = login(client, "supervisor")
+    sid = world.service("cohabitation-agreement")
+    book(client, 422, booking_body(sid, athens(5, 9)))  # Saturday: never offered
+    call(
+        client,
+        "POST",
+        f"/api/v1/staff/{world.staff['clerk_a']}/plan-exceptions",
+        201,
+        json={"day": "2026-12-05", "kind": "extra", "start": "09:00", "end": "11:00"},
+        headers=boss,
+    )
+    made = book(client, 201, booking_body(sid, athens(5, 9)))
+    assert _clerk_of(world, made["reference"]) == world.staff["clerk_a"]
+    book(client, 409, booking_body(sid, athens(5, 9), n=2))  # the only clerk that day is taken
+    for who in ("clerk_a", "clerk_b", "clerk_c"):
+        call(
+            client,
+            "POST",
+            f"/api/v1/staff/{world.staff[who]}/plan-exceptions",
+            201,
+            json={"day": "2026-12-04", "kind": "closed"},
+            headers=boss,
+        )
+    book(client, 422, booking_body(sid, athens(4, 9), n=3))
