@@ -207,11 +207,16 @@ def working_windows(plan: Plan, day: date, zone: ZoneInfo) -> list[tuple[datetim
     else:
         weekday = day.weekday()
         stretches = [(p.start, p.end) for p in plan if p.weekday == weekday and in_week(p.weeks, day)]
-    return sorted(
+    if not stretches:
+        return []
+    windows = [
         (local_to_utc(day, start, zone), local_to_utc(day, end, zone))
         for start, end in stretches
         if end > start
-    )
+    ]
+    if len(windows) > 1:
+        windows.sort()
+    return windows
 
 
 def outside_working_time(plan: Plan, spans: Iterable[tuple[datetime, datetime]], zone: ZoneInfo) -> list[int]:

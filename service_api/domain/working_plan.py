@@ -80,6 +80,11 @@ class WorkingPlan:
     _by_weekday: tuple[tuple[tuple[WorkingPeriod, ...], ...], ...] = field(
         init=False, repr=False, compare=False, hash=False
     )
+    # Per version and weekday: the stretches of every week, and whether odd/even periods exist.
+    _every_week: tuple[tuple[tuple[LocalStretch, ...], ...], ...] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+    _alternating: tuple[tuple[bool, ...], ...] = field(init=False, repr=False, compare=False, hash=False)
     _extra: dict[date, tuple[LocalStretch, ...]] = field(init=False, repr=False, compare=False, hash=False)
     _closed: dict[date, tuple[LocalStretch | None, ...]] = field(
         init=False, repr=False, compare=False, hash=False
@@ -98,6 +103,22 @@ class WorkingPlan:
                     for d in range(7)
                 )
                 for v in ordered
+            ),
+        )
+        object.__setattr__(
+            self,
+            "_every_week",
+            tuple(
+                tuple(tuple((p.start, p.end) for p in day if p.weeks == WeekParity.ALL) for day in days)
+                for days in self._by_weekday
+            ),
+        )
+        object.__setattr__(
+            self,
+            "_alternating",
+            tuple(
+                tuple(any(p.weeks != WeekParity.ALL for p in day) for day in days)
+                for days in self._by_weekday
             ),
         )
         extra: dict[date, list[LocalStretch]] = {}
@@ -135,11 +156,16 @@ class WorkingPlan:
     def local_periods(self, day: date) -> list[LocalStretch]:
         """The wall-clock stretches worked on ``day``: weekly periods plus extra hours, less closures."""
         k = bisect_right(self._starts, day)
-        stretches = (
-            [(p.start, p.end) for p in self._by_weekday[k - 1][day.weekday()] if in_week(p.weeks, day)]
-            if k
-            else []
-        )
+        if k:
+            weekday = day.weekday()
+            if self._alternating[k - 1][weekday]:
+                stretches = [
+                    (p.start, p.end) for p in self._by_weekday[k - 1][weekday] if in_week(p.weeks, day)
+                ]
+            else:
+                stretches = list(self._every_week[k - 1][weekday])
+        else:
+            stretches = []
         if not self._extra and not self._closed:
             return stretches
         extra = self._extra.get(day)
