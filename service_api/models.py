@@ -30,6 +30,7 @@ from service_api.auth import models as auth_models  # noqa: F401
 from service_api.domain.kinds import ChangeEntity, DocumentState, IdentityDocument, OutboxStatus
 from service_api.domain.policy import Role
 from service_api.domain.rules import ACTIVE_STATUSES, Mode, Status
+from service_api.domain.working_plan import PlanExceptionKind, WeekParity
 from service_api.orm import Base
 
 # The exclusion constraint (PostgreSQL) that refuses two active bookings of one clerk at once.
@@ -164,9 +165,10 @@ class Staff(Base):
     qualifications: Mapped[list[StaffQualification]] = relationship(
         back_populates="staff", cascade="all, delete-orphan"
     )
+    # Every version's periods; written through ``WorkingPlanVersion.periods``.
     working_periods: Mapped[list[WorkingPeriod]] = relationship(
         back_populates="staff",
-        cascade="all, delete-orphan",
+        viewonly=True,
         order_by="(WorkingPeriod.weekday, WorkingPeriod.start)",
     )
 
@@ -184,22 +186,77 @@ class StaffQualification(Base):
     staff: Mapped[Staff] = relationship(back_populates="qualifications")
 
 
+# --- working plans (issue 14): versions of a weekly plan, alternating weeks, one-off days ---
+
+
+class WorkingPlanVersion(Base):
+    """A clerk's weekly plan from ``effective_from`` until the next version (no periods: not working)."""
+
+    __tablename__ = "working_plan_version"
+    __table_args__ = (UniqueConstraint("staff_id", "effective_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    effective_from: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+    periods: Mapped[list[WorkingPeriod]] = relationship(
+        back_populates="version",
+        cascade="all, delete-orphan",
+        order_by="(WorkingPeriod.weekday, WorkingPeriod.start)",
+    )
+
+
 class WorkingPeriod(Base):
-    """One stretch of a clerk's weekly plan in local wall-clock time of their municipality."""
+    """One stretch of a version of a clerk's weekly plan, in local wall-clock time of their municipality."""
 
     __tablename__ = "working_period"
     __table_args__ = (
         CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
         CheckConstraint("end_time > start_time", name="end_after_start"),
+        CheckConstraint(one_of("weeks", WeekParity), name="weeks_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("working_plan_version.id", ondelete="CASCADE"), index=True
+    )
     weekday: Mapped[int] = mapped_column(Integer)
     start: Mapped[time] = mapped_column("start_time", Time)
     end: Mapped[time] = mapped_column("end_time", Time)
+    weeks: Mapped[str] = mapped_column(String(4), default=WeekParity.ALL.value)
 
-    staff: Mapped[Staff] = relationship(back_populates="working_periods")
+    staff: Mapped[Staff] = relationship(back_populates="working_periods", viewonly=True)
+    version: Mapped[WorkingPlanVersion] = relationship(back_populates="periods")
+
+
+class PlanException(Base):
+    """A one-off change of a clerk's local day: extra hours, or a closure (whole day when no times)."""
+
+    __tablename__ = "plan_exception"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", PlanExceptionKind), name="kind_known"),
+        CheckConstraint(
+            "(start_time IS NULL AND end_time IS NULL AND kind = 'closed') OR end_time > start_time",
+            name="times_make_sense",
+        ),
+        Index("ix_plan_exception_staff_day", "staff_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(10))
+    start: Mapped[time | None] = mapped_column("start_time", Time)
+    end: Mapped[time | None] = mapped_column("end_time", Time)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+# --- end of working plans ---
 
 
 class Absence(Base):

@@ -15,6 +15,7 @@ from service_api.api import (
     staff_admin,
     staff_board,
     statistics,
+    working_plans,
 )
 from service_api.api.blueprint import bp
 from service_api.api.openapi import openapi_document
@@ -34,4 +35,5 @@ __all__ = [
     "staff_admin",
     "staff_board",
     "statistics",
+    "working_plans",
 ]

@@ -11,7 +11,7 @@ from service_api.api.blueprint import bp
 from service_api.api.helpers import staff_required
 from service_api.api.serialize import iso
 from service_api.api.staff import athens_range
-from service_api.booking import ical_feed, staffing
+from service_api.booking import ical_feed, plan_reads, staffing
 from service_api.domain.errors import NotFound
 from service_api.domain.policy import Actor
 from service_api.models import Staff
@@ -73,6 +73,6 @@ def my_calendar(actor: Actor) -> Any:
             ],
             "working_periods": [
                 {"weekday": p.weekday, "start": p.start.strftime("%H:%M"), "end": p.end.strftime("%H:%M")}
-                for p in staff.working_periods
+                for p in plan_reads.weekly_periods_in_force(session, staff.id, first)
             ],
         }

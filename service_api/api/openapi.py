@@ -604,6 +604,67 @@ PATHS: dict[str, Any] = {
             "responses": {"204": _resp("Removed"), **_errors(401, 403, 404)},
         }
     },
+    # --- working plans (issue 14) ---
+    "/staff/{staff_id}/working-plan": {
+        "get": {
+            "summary": "A clerk's working plan: the version in force today and later ones "
+            "(weekday 0 = Monday, HH:MM local time of the municipality, "
+            "weeks all/odd/even by ISO week). Clerks read their own",
+            "security": BEARER,
+            "parameters": [_param("staff_id", "path", kind="integer")],
+            "responses": {"200": _resp("current, later, time_zone, today", ANY_OBJECT), **_errors(401, 404)},
+        },
+        "put": {
+            "summary": "Supervisor/admin: the weekly plan from effective_from "
+            "(today or later; a later version "
+            "still takes over on its date). Overlapping periods: 422 naming them; periods shorter than every "
+            "service the clerk serves: warnings. Bookings left outside working time: 409 listing them "
+            "(`bookings`) unless confirm_orphans, when the plan is saved, the bookings stay with the clerk "
+            "and are listed in `bookings_outside_plan` for the cover plan",
+            "security": BEARER,
+            "parameters": [_param("staff_id", "path", kind="integer")],
+            "requestBody": openapi_body(schemas.WorkingPlanIn),
+            "responses": {
+                "200": _resp("The plan as GET, warnings, bookings_outside_plan", ANY_OBJECT),
+                **_errors(401, 403, 404, 409, 422),
+            },
+        },
+    },
+    "/staff/{staff_id}/plan-exceptions": {
+        "get": {
+            "summary": "A clerk's one-off days from `from` (default today): extra hours and closures",
+            "security": BEARER,
+            "parameters": [_param("staff_id", "path", kind="integer"), _param("from", fmt="date")],
+            "responses": {"200": _resp("exceptions", ANY_OBJECT), **_errors(401, 404, 422)},
+        },
+        "post": {
+            "summary": "Supervisor/admin: one-off extra hours (kind extra, start and end) or a closure "
+            "(kind closed; no times: the whole day). A closure over bookings: 409 as for the plan",
+            "security": BEARER,
+            "parameters": [_param("staff_id", "path", kind="integer")],
+            "requestBody": openapi_body(schemas.PlanExceptionIn),
+            "responses": {
+                "201": _resp("The exception, warnings, bookings_outside_plan", ANY_OBJECT),
+                **_errors(401, 403, 404, 409, 422),
+            },
+        },
+    },
+    "/plan-exceptions/{exception_id}": {
+        "delete": {
+            "summary": "Supervisor/admin: remove a one-off day; removing extra hours that hold bookings "
+            "needs ?confirm_orphans=true (409 otherwise)",
+            "security": BEARER,
+            "parameters": [
+                _param("exception_id", "path", kind="integer"),
+                _param("confirm_orphans", kind="boolean"),
+            ],
+            "responses": {
+                "200": _resp("bookings_outside_plan", ANY_OBJECT),
+                **_errors(401, 403, 404, 409),
+            },
+        }
+    },
+    # --- end of working plans ---
 }
 
 

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime, time, timedelta
 from datetime import date as date_type
-from datetime import datetime, time, timedelta
 from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
 from service_api.booking import cover
 from service_api.domain import citizen, closures, kinds
 from service_api.domain.policy import Role
 from service_api.domain.rules import Mode, Outcome
 from service_api.domain.timeutil import zone_or_none
+from service_api.domain.working_plan import PlanExceptionKind, WeekParity
 from service_api.input_guard import EARLIEST_DATE, LATEST_DATE, MAX_ID, in_era
 
 
@@ -460,3 +472,76 @@ class ClosureIn(_Body):
 BODIES.extend([MunicipalityIn, MunicipalityPatch, GroupIn, GroupPatch, ServiceIn, ServicePatch, ClosureIn])
 if set(get_args(ClosureKindName)) != {member.value for member in closures.ClosureKind}:
     raise RuntimeError("api.schemas: ClosureKind and its Literal differ")
+
+
+# --- working plans (issue 14) ---
+
+WeeksName = Literal["all", "odd", "even"]
+PlanExceptionKindName = Literal["extra", "closed"]
+for _plan_words, _plan_enum in ((WeeksName, WeekParity), (PlanExceptionKindName, PlanExceptionKind)):
+    if set(get_args(_plan_words)) != {member.value for member in _plan_enum}:
+        raise RuntimeError(f"api.schemas: {_plan_enum.__name__} and its Literal differ")
+
+
+def _wall_time(value: object) -> time:
+    if isinstance(value, time):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{2}:\d{2}", value):
+        raise ValueError("use HH:MM, e.g. 08:30 (local time of the municipality)")
+    try:
+        return time.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError("use HH:MM, e.g. 08:30 (local time of the municipality)") from exc
+
+
+WallTime = Annotated[
+    time, BeforeValidator(_wall_time), WithJsonSchema({"type": "string", "pattern": "^\\d{2}:\\d{2}$"})
+]
+PlanDate = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2199, 12, 31))]
+
+
+class WorkingPeriodIn(_Body):
+    """A weekly period in the municipality's local time; weekday 0 is Monday."""
+
+    weekday: int = Field(ge=0, le=6)
+    start: WallTime
+    end: WallTime
+    weeks: WeeksName = "all"
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, value: time, info: ValidationInfo) -> time:
+        start = info.data.get("start")
+        if isinstance(start, time) and value <= start:
+            raise ValueError("must be after start")
+        return value
+
+
+class WorkingPlanIn(_Body):
+    effective_from: PlanDate
+    periods: list[WorkingPeriodIn] = Field(max_length=70)
+    confirm_orphans: bool = False
+
+
+class PlanExceptionIn(_Body):
+    """Extra hours (start and end required) or a closure (no times: the whole day)."""
+
+    day: PlanDate
+    kind: PlanExceptionKindName
+    start: WallTime | None = None
+    end: WallTime | None = None
+    note: str = Field(default="", max_length=200)
+    confirm_orphans: bool = False
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, value: time | None, info: ValidationInfo) -> time | None:
+        start = info.data.get("start")
+        if isinstance(start, time) and value is not None and value <= start:
+            raise ValueError("must be after start")
+        return value
+
+
+BODIES += [WorkingPeriodIn, WorkingPlanIn, PlanExceptionIn]
+
+# --- end of working plans ---

@@ -18,13 +18,13 @@ from service_api.domain.availability import (
     Interval,
     ServiceRules,
     Slot,
-    WorkingPeriod,
     clerk_free_starts,
     slots_from_starts,
 )
 from service_api.domain.closures import with_closed_hours
 from service_api.domain.kinds import ChangeEntity, ChangeOp
 from service_api.domain.timeutil import days_between, local_day_bounds
+from service_api.domain.working_plan import WorkingPlan
 from service_api.models import Booking, ChangeLog, Municipality, Service
 
 # More changes than this since an answer's cursor: computing it whole is cheaper than catching up.
@@ -47,7 +47,7 @@ class AvailabilityAnswer:
     rules: ServiceRules
     closed: frozenset[date]
     closed_hours: tuple[Interval, ...]  # partial closures, as an absence of every clerk
-    plans: dict[int, list[WorkingPeriod]]
+    plans: dict[int, WorkingPlan]
     per_clerk_day: dict[int, dict[date, list[int]]]  # free starts, seconds since the epoch
     per_day: dict[date, list[Slot]]  # merged over clerks
     holds: Holds
@@ -228,7 +228,7 @@ def caught_up(
         if staff_changed:
             # Recompute only the clerks whose plan or qualification changed; drop those who left.
             plans = calendars.qualified_plans(session, service, mode)
-            whole |= {sid for sid, plan in plans.items() if set(plan) != set(answer.plans.get(sid, ()))}
+            whole |= {sid for sid, plan in plans.items() if plan != answer.plans.get(sid)}
             dropped = set(answer.plans) - set(plans)
     for sid, clerk_holds in answer.holds.items():
         for expires, lo_day, hi_day in clerk_holds:

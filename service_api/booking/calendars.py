@@ -26,8 +26,11 @@ from service_api.domain.availability import Interval, ServiceRules, StaffCalenda
 from service_api.domain.closures import ClosureKind, ClosureRule, closed_whole_days
 from service_api.domain.closures import closed_hours as closed_hours_from
 from service_api.domain.rules import Mode
+from service_api.domain.working_plan import PlanException, PlanVersion, WorkingPlan
 from service_api.models import Booking, Holiday, Municipality, Service, Staff, StaffQualification
+from service_api.models import PlanException as PlanExceptionRow
 from service_api.models import WorkingPeriod as WorkingPeriodRow
+from service_api.models import WorkingPlanVersion as PlanVersionRow
 
 
 def rules_of(service: Service) -> ServiceRules:
@@ -121,48 +124,95 @@ def qualified_staff_ids(session: Session, service: Service, mode: str) -> list[i
     return list(session.scalars(query, params))
 
 
-@lru_cache(maxsize=8)
-def _qualified_plans_statement(mode: str) -> Any:
+def _plan_rows_statement() -> Any:
+    """Every version of a plan with its periods (none for a version of no working time)."""
     return (
         select(
-            WorkingPeriodRow.staff_id, WorkingPeriodRow.weekday, WorkingPeriodRow.start, WorkingPeriodRow.end
+            PlanVersionRow.staff_id,
+            PlanVersionRow.effective_from,
+            WorkingPeriodRow.weekday,
+            WorkingPeriodRow.start,
+            WorkingPeriodRow.end,
+            WorkingPeriodRow.weeks,
         )
-        .join(StaffQualification, StaffQualification.staff_id == WorkingPeriodRow.staff_id)
-        .join(Staff, Staff.id == WorkingPeriodRow.staff_id)
-        .where(*_qualified_for(mode))
-        .order_by(WorkingPeriodRow.staff_id)
+        .select_from(PlanVersionRow)
+        .outerjoin(WorkingPeriodRow, WorkingPeriodRow.version_id == PlanVersionRow.id)
     )
 
 
-def qualified_plans(session: Session, service: Service, mode: str) -> dict[int, list[WorkingPeriod]]:
-    """Weekly plans of the active clerks qualified for a service in a mode, in one query.
-
-    A qualified clerk without a plan never works, so leaving them out changes no answer.
-    """
-    plans: dict[int, list[WorkingPeriod]] = {}
-    rows = session.execute(
-        _qualified_plans_statement(mode),
-        {"service_id": service.id, "municipality_id": service.municipality_id},
+def _exception_rows_statement() -> Any:
+    return select(
+        PlanExceptionRow.staff_id,
+        PlanExceptionRow.day,
+        PlanExceptionRow.kind,
+        PlanExceptionRow.start,
+        PlanExceptionRow.end,
     )
-    for sid, weekday, p_start, p_end in rows:
-        plans.setdefault(sid, []).append(WorkingPeriod(weekday, p_start, p_end))
-    return plans
 
 
 @lru_cache(maxsize=8)
-def _plans_statement(dialect: str) -> Any:
-    return select(
-        WorkingPeriodRow.staff_id, WorkingPeriodRow.weekday, WorkingPeriodRow.start, WorkingPeriodRow.end
-    ).where(in_ids(WorkingPeriodRow.staff_id, "ids", dialect))
+def _qualified_plans_statements(mode: str) -> tuple[Any, Any]:
+    qualified = (
+        select(Staff.id)
+        .join(StaffQualification, StaffQualification.staff_id == Staff.id)
+        .where(*_qualified_for(mode))
+    )
+    return (
+        _plan_rows_statement().where(PlanVersionRow.staff_id.in_(qualified)),
+        _exception_rows_statement().where(PlanExceptionRow.staff_id.in_(qualified)),
+    )
 
 
-def working_plans(session: Session, staff_ids: Sequence[int]) -> dict[int, list[WorkingPeriod]]:
-    plans: dict[int, list[WorkingPeriod]] = {sid: [] for sid in staff_ids}
-    for sid, weekday, p_start, p_end in session.execute(
-        _plans_statement(dialect_of(session)), {"ids": list(staff_ids)}
-    ):
-        plans[sid].append(WorkingPeriod(weekday, p_start, p_end))
-    return plans
+def _plans_from_rows(version_rows: Iterable[Any], exception_rows: Iterable[Any]) -> dict[int, WorkingPlan]:
+    versions: dict[int, dict[date, list[WorkingPeriod]]] = {}
+    for sid, effective_from, weekday, p_start, p_end, weeks in version_rows:
+        periods = versions.setdefault(sid, {}).setdefault(effective_from, [])
+        if weekday is not None:
+            periods.append(WorkingPeriod(weekday, p_start, p_end, weeks))
+    exceptions: dict[int, list[PlanException]] = {}
+    for sid, day, kind, e_start, e_end in exception_rows:
+        exceptions.setdefault(sid, []).append(PlanException(day, kind, e_start, e_end))
+    return {
+        sid: WorkingPlan(
+            tuple(PlanVersion(since, tuple(periods)) for since, periods in versions.get(sid, {}).items()),
+            tuple(exceptions.get(sid, ())),
+        )
+        for sid in sorted(versions.keys() | exceptions.keys())
+    }
+
+
+def qualified_plans(session: Session, service: Service, mode: str) -> dict[int, WorkingPlan]:
+    """Working plans of the active clerks qualified for a service in a mode, in two queries.
+
+    A qualified clerk without a plan never works, so leaving them out changes no answer (one-off
+    extra hours need a plan version too; writing them makes sure there is one).
+    """
+    params = {"service_id": service.id, "municipality_id": service.municipality_id}
+    versions_statement, exceptions_statement = _qualified_plans_statements(mode)
+    return _plans_from_rows(
+        session.execute(versions_statement, params), session.execute(exceptions_statement, params)
+    )
+
+
+@lru_cache(maxsize=8)
+def _plans_statements(dialect: str) -> tuple[Any, Any]:
+    return (
+        _plan_rows_statement().where(in_ids(PlanVersionRow.staff_id, "ids", dialect)),
+        _exception_rows_statement().where(in_ids(PlanExceptionRow.staff_id, "ids", dialect)),
+    )
+
+
+def working_plans(session: Session, staff_ids: Sequence[int]) -> dict[int, WorkingPlan]:
+    """The working plans of these clerks (an empty plan for a clerk who has none)."""
+    versions_statement, exceptions_statement = _plans_statements(dialect_of(session))
+    params = {"ids": list(staff_ids)}
+    found = _plans_from_rows(
+        session.execute(versions_statement, params), session.execute(exceptions_statement, params)
+    )
+    return {sid: found.get(sid, NO_PLAN) for sid in staff_ids}
+
+
+NO_PLAN = WorkingPlan()
 
 
 def staff_calendars(
@@ -173,7 +223,7 @@ def staff_calendars(
     *,
     now: datetime,
     exclude_booking_id: int | None = None,
-    plans: Mapping[int, list[WorkingPeriod]] | None = None,
+    plans: Mapping[int, WorkingPlan] | None = None,
 ) -> list[StaffCalendar]:
     """Plans (unless given), absences and busy times of clerks around ``[start, end)``."""
     return calendars_with_holds(
@@ -189,7 +239,7 @@ def calendars_with_holds(
     *,
     now: datetime,
     exclude_booking_id: int | None = None,
-    plans: Mapping[int, list[WorkingPeriod]] | None = None,
+    plans: Mapping[int, WorkingPlan] | None = None,
 ) -> tuple[list[StaffCalendar], dict[int, list[tuple[datetime, datetime, datetime]]]]:
     """``staff_calendars`` and the holds among the busy times: (expires, start, end) per clerk.
 
@@ -202,14 +252,14 @@ def calendars_with_holds(
         plans = working_plans(session, staff_ids)
     found = read_time_rows(session, staff_ids, start, end, now=now, exclude_booking_id=exclude_booking_id)
     calendars = [
-        StaffCalendar(sid, plans.get(sid, []), found.absences[sid], found.busy[sid]) for sid in staff_ids
+        StaffCalendar(sid, plans.get(sid, NO_PLAN), found.absences[sid], found.busy[sid]) for sid in staff_ids
     ]
     return calendars, found.holds
 
 
 def calendars_around(
     session: Session,
-    plans: Mapping[int, list[WorkingPeriod]],
+    plans: Mapping[int, WorkingPlan],
     start: datetime,
     end: datetime,
     *,
@@ -238,7 +288,7 @@ def clerk_calendar(
     *,
     now: datetime,
     exclude_booking_id: int | None = None,
-    plan: list[WorkingPeriod] | None = None,
+    plan: WorkingPlan | None = None,
     stamp: int | None = None,
 ) -> tuple[StaffCalendar, list[int]]:
     """One clerk around ``[start, end)``, read under their lock, and the lapsed holds near it.

@@ -22,9 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from service_api.booking import calendars
-from service_api.domain.availability import ServiceRules, WorkingPeriod
+from service_api.domain.availability import ServiceRules
 from service_api.domain.closures import ClosureRule, closed_hours
 from service_api.domain.errors import RuleViolation
+from service_api.domain.working_plan import WorkingPlan
 from service_api.models import Service, ServiceGroup
 
 T = TypeVar("T")
@@ -87,7 +88,7 @@ class CatalogueCache:
 
     def qualified_plans(
         self, session: Session, stamp: int, facts: ServiceFacts, mode: str
-    ) -> dict[int, list[WorkingPeriod]]:
+    ) -> dict[int, WorkingPlan]:
         """``calendars.qualified_plans``; shared between requests, so callers must not change it."""
         return self._get(
             stamp,

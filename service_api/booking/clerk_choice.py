@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 from service_api.booking import calendars, transaction
 from service_api.booking.catalogue_cache import ServiceFacts
 from service_api.domain.assignment import by_load
-from service_api.domain.availability import SlotProblem, WorkingPeriod, free_staff_at, why_not_offered
+from service_api.domain.availability import SlotProblem, free_staff_at, why_not_offered
 from service_api.domain.errors import SlotUnavailable, TimeNotOffered
 from service_api.domain.timeutil import local_day_bounds
+from service_api.domain.working_plan import WorkingPlan
 from service_api.models import Staff
 
 MAX_ASSIGN_ATTEMPTS = 5
@@ -39,7 +40,7 @@ def pick_clerk(
     session: Session,
     *,
     facts: ServiceFacts,
-    plans: Mapping[int, list[WorkingPeriod]],
+    plans: Mapping[int, WorkingPlan],
     start: datetime,
     now: datetime,
     stamp: int | None = None,
@@ -120,7 +121,7 @@ NOT_OFFERED_MESSAGES = {
 
 
 def _refuse_if_never_offered(
-    facts: ServiceFacts, plans: Mapping[int, list[WorkingPeriod]], *, start: datetime, now: datetime
+    facts: ServiceFacts, plans: Mapping[int, WorkingPlan], *, start: datetime, now: datetime
 ) -> None:
     """A start no clerk could take because it is never offered gets its own reason (422), not "taken"."""
     problem = why_not_offered(facts.rules, plans.values(), start=start, zone=facts.zone, now=now)

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service_api.booking import journal
+from service_api.booking import journal, working_plans
 from service_api.booking.service import BookingService
 from service_api.domain.errors import NotFound, RuleViolation
 from service_api.domain.kinds import ChangeEntity, ChangeOp
 from service_api.domain.policy import Actor, Role, require_supervises
 from service_api.domain.timeutil import ensure_utc
+from service_api.domain.working_plan import WorkingPeriod as PlanPeriod
 from service_api.models import (
     Absence,
     Staff,
     StaffQualification,
-    WorkingPeriod,
 )
 from service_api.passwords import require_acceptable_password
 from service_api.security import hash_password, new_token, token_hash
@@ -115,13 +115,15 @@ def create_staff(
     plan: list[tuple[int, time, time]] | None = None,
     teams_link: str | None = None,
     graph_user_id: str | None = None,
+    plan_from: date | None = None,
 ) -> int:
     """Create a staff account, or update one: only what is given changes (``None``: left as it is).
 
     Run again to add a service, it never wipes the plan, the password, the e-mail or the Teams link.
     A new account needs a display name (the username by default), a role and a password; its
     municipality is required unless it is an admin's. ``municipality_id`` changes an existing account
-    only when given (or when ``role`` is given: an admin's is then ``None``).
+    only when given (or when ``role`` is given: an admin's is then ``None``). ``plan`` replaces the
+    whole plan (every version) unless ``plan_from`` says from which day it applies.
     """
     if role is not None and role not in ROLES:
         raise RuleViolation(f"Role must be one of {', '.join(ROLES)}.")
@@ -158,9 +160,13 @@ def create_staff(
                 StaffQualification(service_id=sid, in_person=ip, teleconference=tc)
                 for sid, ip, tc in services
             ]
-        if plan is not None:
-            staff.working_periods = [WorkingPeriod(weekday=d, start=s, end=e) for d, s, e in plan]
         session.flush()
+        if plan is not None:
+            periods = [PlanPeriod(d, s, e) for d, s, e in plan]
+            if plan_from is None:
+                working_plans.replace_whole_plan(session, staff, periods)
+            else:
+                working_plans.write_version(session, staff, plan_from, periods, None)
         journal.audit(session, Actor.system(), "staff_saved", None, staff_id=staff.id, role=staff.role)
         # Qualifications and plans decide availability: the change log tells every process to recompute.
         journal.record_change(

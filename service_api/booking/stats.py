@@ -29,14 +29,13 @@ from sqlalchemy.orm import Session
 
 from service_api.booking import calendars
 from service_api.domain import policy
-from service_api.domain.availability import WorkingPeriod, working_windows
+from service_api.domain.availability import working_windows
 from service_api.domain.errors import NotFound, RuleViolation
 from service_api.domain.kinds import HOLD_EXPIRED
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Outcome, Status
 from service_api.domain.timeutil import ATHENS, days_between, local_day_bounds
 from service_api.models import Absence, Booking, Municipality, Service, Staff
-from service_api.models import WorkingPeriod as WorkingPeriodRow
 
 PeriodKind = Literal["week", "month"]
 MAX_STATS_DAYS = 366
@@ -335,13 +334,9 @@ def figures(
     if scope is not None:
         staff_query = staff_query.where(Staff.municipality_id == scope)
     staff = {s.id: s for s in session.scalars(staff_query)}
-    plans: dict[int, list[WorkingPeriod]] = {}
-    for sid, weekday, p_start, p_end in session.execute(
-        select(
-            WorkingPeriodRow.staff_id, WorkingPeriodRow.weekday, WorkingPeriodRow.start, WorkingPeriodRow.end
-        ).where(WorkingPeriodRow.staff_id.in_(list(staff)))
-    ):
-        plans.setdefault(sid, []).append(WorkingPeriod(weekday, p_start, p_end))
+    plans = {
+        sid: plan for sid, plan in calendars.working_plans(session, list(staff)).items() if plan.versions
+    }
     booked_staff = {sid for p in periods for sid, _ in p.cells}
     absences: dict[int, list[tuple[datetime, datetime]]] = {}
     for row in session.scalars(

@@ -9,11 +9,17 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from service_api.domain.timeutil import days_between, from_epoch, local_to_utc
+from service_api.domain.working_plan import WorkingPeriod as WorkingPeriod
+from service_api.domain.working_plan import WorkingPlan, in_week
+
+# A clerk's plan as the search takes it: a full ``WorkingPlan`` (versions, alternating weeks, one-off
+# days), or a bare list of weekly periods (tests, benchmarks, plans made in code).
+Plan = WorkingPlan | Sequence[WorkingPeriod]
 
 
 @dataclass(frozen=True)
@@ -26,15 +32,6 @@ class ServiceRules:
     horizon_days: int = 60
     buffer_before_minutes: int = 0
     buffer_after_minutes: int = 0
-
-
-@dataclass(frozen=True)
-class WorkingPeriod:
-    """One stretch of a weekly working plan in local wall-clock time (weekday 0 = Monday)."""
-
-    weekday: int
-    start: time
-    end: time
 
 
 def _ts(moment: datetime) -> int:
@@ -126,7 +123,7 @@ class StaffCalendar:
     """Everything about one qualified clerk that decides whether they are free."""
 
     staff_id: int
-    plan: Sequence[WorkingPeriod]
+    plan: Plan
     absences: Sequence[Interval] = ()
     busy: Sequence[Busy] = ()
 
@@ -203,16 +200,33 @@ class ClerkIndex:
         return True
 
 
-def working_windows(
-    plan: Iterable[WorkingPeriod], day: date, zone: ZoneInfo
-) -> list[tuple[datetime, datetime]]:
+def working_windows(plan: Plan, day: date, zone: ZoneInfo) -> list[tuple[datetime, datetime]]:
     """The UTC stretches a plan covers on one local day (DST-aware)."""
-    windows = []
-    for period in plan:
-        if period.weekday != day.weekday() or period.end <= period.start:
-            continue
-        windows.append((local_to_utc(day, period.start, zone), local_to_utc(day, period.end, zone)))
-    return sorted(windows)
+    if isinstance(plan, WorkingPlan):
+        stretches = plan.local_periods(day)
+    else:
+        weekday = day.weekday()
+        stretches = [(p.start, p.end) for p in plan if p.weekday == weekday and in_week(p.weeks, day)]
+    if not stretches:
+        return []
+    windows = [
+        (local_to_utc(day, start, zone), local_to_utc(day, end, zone))
+        for start, end in stretches
+        if end > start
+    ]
+    if len(windows) > 1:
+        windows.sort()
+    return windows
+
+
+def outside_working_time(plan: Plan, spans: Iterable[tuple[datetime, datetime]], zone: ZoneInfo) -> list[int]:
+    """Indexes of ``spans`` (bookings) that no working window of ``plan`` holds whole on their local day."""
+    outside = []
+    for i, (start, end) in enumerate(spans):
+        windows = working_windows(plan, start.astimezone(zone).date(), zone)
+        if not any(w_start <= start and end <= w_end for w_start, w_end in windows):
+            outside.append(i)
+    return outside
 
 
 def free_slots(
@@ -339,10 +353,10 @@ def free_staff_at(
     after = rules.buffer_after_minutes * 60
     step = max(rules.slot_interval_minutes, 1) * 60
     # Clerks mostly share a few weekly plans: each plan's windows that day are worked out once.
-    on_grid_by_plan: dict[tuple[WorkingPeriod, ...], bool] = {}
+    on_grid_by_plan: dict[WorkingPlan | tuple[WorkingPeriod, ...], bool] = {}
     free = []
     for calendar in staff:
-        plan = tuple(calendar.plan)
+        plan = calendar.plan if isinstance(calendar.plan, WorkingPlan) else tuple(calendar.plan)
         on_grid = on_grid_by_plan.get(plan)
         if on_grid is None:
             on_grid = on_grid_by_plan[plan] = any(
@@ -380,7 +394,7 @@ class SlotProblem(StrEnum):
 
 def why_not_offered(
     rules: ServiceRules,
-    plans: Iterable[Sequence[WorkingPeriod]],
+    plans: Iterable[Plan],
     *,
     start: datetime,
     zone: ZoneInfo,
@@ -400,6 +414,6 @@ def why_not_offered(
     on_grid = any(
         _ts(ws) <= s and s + duration <= _ts(we) and (s - _ts(ws)) % step == 0
         for plan in plans
-        for ws, we in working_windows(list(plan), local_day, zone)
+        for ws, we in working_windows(plan, local_day, zone)
     )
     return None if on_grid else SlotProblem.OFF_GRID

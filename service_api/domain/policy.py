@@ -254,3 +254,19 @@ def require_may_edit_service(actor: Actor, municipality_id: int, fields: Iterabl
             "Supervisors change a service's descriptions and required documents only; "
             f"ask an administrator for: {', '.join(refused)}."
         )
+
+
+# --- working plans (issue 14) ---
+
+
+def manages_working_plans(actor: Actor, municipality_id: int | None) -> bool:
+    """Supervisors of the clerk's municipality and admins set plans and one-off days (so does the system)."""
+    return (actor.is_system or actor.role in SUPERVISING_ROLES) and supervises(actor, municipality_id)
+
+
+def reads_working_plan(actor: Actor, *, staff_id: int, municipality_id: int | None) -> bool:
+    """A clerk reads their own plan; those who manage it read it too."""
+    return can_see_staff(actor, staff_id=staff_id, municipality_id=municipality_id)
+
+
+# --- end of working plans ---

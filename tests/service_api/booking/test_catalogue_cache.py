@@ -16,6 +16,7 @@ from service_api.booking import calendars, staffing
 from service_api.booking.journal import record_change
 from service_api.catalogue import DEFAULT_CATALOGUE, HolidaySpec, install_catalogue, read_catalogue
 from service_api.domain.errors import NotFound, RuleViolation, SlotUnavailable
+from service_api.domain.working_plan import WorkingPlan
 from service_api.models import Municipality, Service
 from service_api.runtime import Runtime
 from tests.helpers.factories import create_booking
@@ -105,7 +106,8 @@ def test_the_plan_is_read_again_under_the_lock_when_staff_changed(world: World) 
             session, clerk, athens(2, 9), athens(2, 10), now=athens(1, 8), plan=[], stamp=stamp - 1
         )
     assert same.plan == []  # the stamp has not moved: the plan given is current
-    assert len(stale.plan) == 5  # it moved: Monday to Friday, 08:00-14:00, as stored
+    # it moved: Monday to Friday, 08:00-14:00, as stored
+    assert isinstance(stale.plan, WorkingPlan) and len(stale.plan.versions[-1].periods) == 5
 
 
 def test_a_service_stored_beyond_the_duration_cap_is_refused(world: World, elsewhere: Runtime) -> None:
