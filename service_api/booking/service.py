@@ -188,7 +188,7 @@ class BookingService:
                             raise NotFound("The booking made with this Idempotency-Key no longer exists.")
                         return CreateResult(booking, replayed=True)
                     # Claim the key first: a concurrent twin blocks here (PostgreSQL) until we commit.
-                    session.add(IdempotencyKey(key=idempotency_key, request_hash=fingerprint))
+                    session.add(IdempotencyKey(key=idempotency_key, request_hash=fingerprint, created_at=now))
                     session.flush()
                 key = citizen_key(self.config.secret_key, request.citizen.email, request.citizen.afm)
                 # One round trip for the citizen's upcoming bookings and the catalogue stamp.

@@ -28,7 +28,7 @@ from sqlalchemy import select
 from service_api.app import create_app
 from service_api.booking import staffing
 from service_api.domain.policy import Actor
-from service_api.models import Outbox
+from service_api.models import Holiday, Outbox, PlanException, Service
 from tests.helpers.factories import create_booking
 from tests.helpers.http import call, login
 from tests.helpers.world import World, athens
@@ -70,8 +70,18 @@ def known_path_values(world: World, app: Flask) -> dict[str, Any]:
     view = call(client, "GET", f"/api/v1/bookings/{booked.reference}", 200, headers=login(client, "clerk_a"))
     with world.rt.store.read() as session:
         job_id = session.scalar(select(Outbox.id).where(Outbox.booking_id == booked.id).limit(1))
+        group_id = session.scalar(select(Service.group_id).where(Service.id == booked.service_id))
+    with world.rt.store.write() as session:  # a closure and a clerk's one-off day to fuzz against
+        closure = Holiday(municipality_id=booked.municipality_id, month=5, day=15, name_el="Α", name_en="A")
+        exception = PlanException(staff_id=clerk, day=athens(12, 9).date(), kind="closed")
+        session.add_all([closure, exception])
+        session.flush()
+        closure_id, exception_id = closure.id, exception.id
     return {
         "job_id": job_id,
+        "group_id": group_id,
+        "closure_id": closure_id,
+        "exception_id": exception_id,
         "reference": booked.reference,
         "staff_id": clerk,
         "service_id": world.service("transfer-of-registration"),
