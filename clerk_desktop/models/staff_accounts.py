@@ -105,7 +105,16 @@ class StaffFormValues:
 
     def body(self, original: StaffFormValues | None) -> dict[str, Any]:
         """A new account's fields, or only what changed from ``original`` (the PATCH is partial)."""
-        full: dict[str, Any] = {
+        full = self._fields()
+        if original is None:
+            if self.role == Role.ADMIN or not self.municipality:
+                full.pop("municipality")  # the server places it: none for an admin, the supervisor's own
+            return {**full, "password_setup": self.password_setup}
+        before = original._fields()
+        return {name: value for name, value in full.items() if value != before[name]}
+
+    def _fields(self) -> dict[str, Any]:
+        return {
             "username": self.username.strip(),
             "display_name": self.display_name.strip(),
             "email": self.email.strip(),
@@ -114,12 +123,6 @@ class StaffFormValues:
             "teams_link": self.teams_link.strip(),
             "qualifications": _qualifications_json(self.qualifications),
         }
-        if original is None:
-            if self.role == Role.ADMIN or not self.municipality:
-                full.pop("municipality")  # the server places it: none for an admin, the supervisor's own
-            return {**full, "password_setup": self.password_setup}
-        before = original.body(original)
-        return {name: value for name, value in full.items() if value != before.get(name)}
 
 
 def _qualifications_json(qualifications: Qualifications) -> list[dict[str, Any]]:
