@@ -24,15 +24,23 @@ class ServiceChoice:
     name_el: str
     name_en: str
     modes: tuple[str, ...]
+    group_el: str = ""
+    group_en: str = ""
 
     @classmethod
     def from_json(cls, row: dict[str, Any]) -> ServiceChoice:
         modes = tuple(m for m in MODES if m in row.get("modes", []))
-        return cls(int(row["id"]), str(row["name_el"]), str(row["name_en"]), modes)
+        names = (str(row["name_el"]), str(row["name_en"]))
+        groups = (str(row.get("group_el", "")), str(row.get("group_en", "")))
+        return cls(int(row["id"]), *names, modes, *groups)
 
     @property
     def name(self) -> str:
         return self.name_en if language() == "en" else self.name_el
+
+    @property
+    def group(self) -> str:
+        return self.group_en if language() == "en" else self.group_el
 
 
 @dataclass(frozen=True)
@@ -78,16 +86,30 @@ class StaffAccount:
         )
 
     def qualification_summary(self, services: dict[int, ServiceChoice]) -> str:
-        """«Service (in person, tele)», … in the catalogue's order; unknown (retired) services by id."""
-        parts = []
+        """Per service group, how many of its services: «Έσοδα (9, δια ζώσης μόνο)» fits a table cell."""
+        counts: dict[str, list[int]] = {}  # group -> [services, of which by teleconference]
         for service_id, modes in sorted(self.qualifications.items()):
-            if not modes:
-                continue
-            service = services.get(service_id)
-            name = service.name if service else f"#{service_id}"
-            marks = "+".join(tr(f"admin.mode_short.{m}") for m in MODES if m in modes)
-            parts.append(f"{name} ({marks})")
-        return ", ".join(parts) or tr("admin.no_qualifications")
+            if modes:
+                service = services.get(service_id)
+                count = counts.setdefault(service.group if service else "?", [0, 0])
+                count[0] += 1
+                count[1] += "teleconference" in modes
+        parts = [
+            f"{group} ({total}{'' if tele else ', ' + tr('admin.in_person_only')})"
+            for group, (total, tele) in counts.items()
+        ]
+        return " · ".join(parts) or tr("admin.no_qualifications")
+
+    def qualification_list(self, services: dict[int, ServiceChoice]) -> str:
+        """Every service with its modes, one a line (the cell's tooltip)."""
+        lines = []
+        for service_id, modes in sorted(self.qualifications.items()):
+            if modes:
+                service = services.get(service_id)
+                name = service.name if service else f"#{service_id}"
+                marks = ", ".join(tr(f"admin.mode_short.{m}") for m in MODES if m in modes)
+                lines.append(f"{name} — {marks}")
+        return "\n".join(lines) or tr("admin.no_qualifications")
 
 
 @dataclass
@@ -199,6 +221,8 @@ class StaffTableModel(QAbstractTableModel):
             return account.id
         if role == StaffRole.ACTIVE:
             return account.active
+        if role == Qt.ItemDataRole.ToolTipRole and column == StaffColumn.QUALIFICATIONS:
+            return account.qualification_list(self.services)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(account, column)
         if role == Qt.ItemDataRole.ForegroundRole and not account.active:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStatusBar, QTabWidget, QWidget
 
 from clerk_desktop.i18n import tr
+from clerk_desktop.views.screen_fit import fit_to_screen
 
 
 class AdministrationWindow(QMainWindow):
@@ -20,7 +21,7 @@ class AdministrationWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.setCentralWidget(self.tabs)
         self.setStatusBar(QStatusBar())
-        self.resize(1180, 680)
+        fit_to_screen(self, 1180, 680)
 
     def add_tab(self, widget: QWidget, title: str) -> None:
         self.tabs.addTab(widget, title)

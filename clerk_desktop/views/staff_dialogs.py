@@ -26,6 +26,7 @@ from clerk_desktop.models.role import Role
 from clerk_desktop.models.staff_accounts import MODES, ServiceChoice, StaffFormValues
 from clerk_desktop.views.field_errors import FieldErrors
 from clerk_desktop.views.plain_text import PlainLabel
+from clerk_desktop.views.screen_fit import fit_to_screen
 
 StaffAttempt = Callable[[StaffFormValues], dict[str, str] | None]
 
@@ -83,7 +84,9 @@ class StaffDialog(QDialog):
         for column in range(1, 1 + len(MODES)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.qualifications.verticalHeader().setVisible(False)
-        self.qualifications.setMinimumHeight(220)
+        self.qualifications.setMinimumHeight(140)
+        heading = PlainLabel(tr("admin.new_title" if creating else "admin.edit_title"))
+        heading.setObjectName("sectionTitle")
         form = QFormLayout()
         self.errors = FieldErrors(form)
         self.errors.add_row("username", tr("login.username"), self.username)
@@ -110,6 +113,7 @@ class StaffDialog(QDialog):
         buttons.addWidget(cancel)
         buttons.addWidget(self.save)
         layout = QVBoxLayout(self)
+        layout.addWidget(heading)
         layout.addLayout(form)
         layout.addWidget(qualified)
         layout.addWidget(self.qualifications, 1)
@@ -122,7 +126,7 @@ class StaffDialog(QDialog):
         self.role.currentIndexChanged.connect(lambda _i: self._role_changed())
         self._fill_services()
         self._role_changed()
-        self.resize(640, 640)
+        fit_to_screen(self, 680, 640)
 
     # ------------------------------------------------------------------ the checklist
     def _municipality_slug(self) -> str | None:

@@ -41,6 +41,10 @@ class StaffTab(QWidget):
         header = self.table.horizontalHeader()
         for column in StaffColumn:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Long usernames and e-mails elide (the tooltip has them whole): the services get the room left.
+        for column, width in ((StaffColumn.USERNAME, 140), (StaffColumn.EMAIL, 210)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         header.setSectionResizeMode(StaffColumn.QUALIFICATIONS, QHeaderView.ResizeMode.Stretch)
         self.new = QPushButton(tr("admin.new"))
         self.new.setObjectName("primary")

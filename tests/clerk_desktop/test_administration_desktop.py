@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import requests
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from clerk_desktop.administration import AdministrationController
@@ -98,8 +99,11 @@ def test_the_staff_tab_lists_every_account_of_the_municipality_with_its_services
     usernames = {a.username for a in admin.model.accounts}
     assert usernames == {"clerk_a", "clerk_b", "clerk_c", "supervisor"}  # not Metamorfosi's, not the admin
     row = admin.model.row_of(account(admin, "clerk_c").id)
-    summary = admin.model.index(row, 5).data()
-    assert "Σύμφωνο Συμβίωσης" in summary and "δια ζώσης" in summary and "τηλεδιάσκεψη" not in summary
+    assert admin.model.index(row, 5).data() == "Ληξιαρχείο - Δημοτολόγιο (2, μόνο δια ζώσης)"
+    every_service = admin.model.index(row, 5).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Αίτηση για Σύμφωνο Συμβίωσης — δια ζώσης" in every_service and "τηλεδιάσκεψη" not in every_service
+    clerk_a = admin.model.row_of(account(admin, "clerk_a").id)
+    assert admin.model.index(clerk_a, 5).data() == "Ληξιαρχείο - Δημοτολόγιο (2)"
     assert admin.model.index(row, 2).data() == "Υπάλληλος"
 
 
