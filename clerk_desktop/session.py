@@ -42,7 +42,6 @@ class DesktopSession(QObject):
     calendar_changed = Signal()  # absences changed: the week's calendar should be loaded again
     action_failed = Signal(str, str, str)  # reference, label, the server's message
     sign_in_lost = Signal()  # the server revoked the sign-in: workers are stopped, the token forgotten
-    password_changed = Signal()  # a temporary password was replaced: what failed may be tried again
 
     def __init__(
         self,
@@ -165,9 +164,8 @@ class DesktopSession(QObject):
         if api is not self.api:
             return
         if changed:
-            self.password_changed.emit()
             if self.actions is not None:
-                self.actions.poke()
+                self.actions.poke()  # the writes kept queued go now
         else:
             self.lose_sign_in(api)
 

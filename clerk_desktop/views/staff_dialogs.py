@@ -57,6 +57,9 @@ class StaffDialog(QDialog):
         self.choices = choices
         self.attempt = attempt
         self.kept_qualifications = dict(values.qualifications)
+        listed = {s.id for services in choices.services.values() for s in services}
+        # Services the form does not list (retired ones) are kept as they are, never dropped unseen.
+        self.unlisted = {k: v for k, v in values.qualifications.items() if k not in listed}
         self.setWindowTitle(tr("admin.new_title" if creating else "admin.edit_title"))
         self.username = QLineEdit(values.username)
         self.display_name = QLineEdit(values.display_name)
@@ -202,7 +205,10 @@ class StaffDialog(QDialog):
             role=Role.of(self.role.currentData()),
             municipality=None if is_admin else self._municipality_slug(),
             teams_link=self.teams_link.text(),
-            qualifications={k: v for k, v in qualifications.items() if k in services and v},
+            qualifications={
+                **self.unlisted,
+                **{k: v for k, v in qualifications.items() if k in services and v},
+            },
             password_setup=str(self.password_setup.currentData()),
         )
 

@@ -335,3 +335,32 @@ def test_a_clerk_changes_their_name_teams_link_and_password_in_my_account(
     assert prompts.password_forms[0].result() == ChangePasswordDialog.DialogCode.Accepted
     assert sign_in_with(live, "clerk_a", NEW_PASSWORD) == 200
     assert sign_in_with(live, "clerk_a", PASSWORD) == 401
+
+
+def test_an_admin_places_a_new_clerk_in_another_municipality_with_its_services(
+    qtbot: Any, world: World, desktops: Desktops
+) -> None:
+    desktop = desktops("admin")
+    assert desktop.start() and desktop.window is not None
+    qtbot.addWidget(desktop.window)
+    admin = open_administration(qtbot, desktop)
+    assert {a.username for a in admin.model.accounts} >= {"other_supervisor", "admin", "clerk_a"}
+    prompts = prompts_of(desktop)
+
+    def fill(form: StaffDialog) -> None:
+        assert form.municipality.isVisibleTo(form) and form.role.findData("admin") >= 0
+        form.municipality.setCurrentIndex(form.municipality.findData("metamorfosi"))
+        first = form.choices.services["metamorfosi"][0]
+        form.set_qualified(first.id, "in_person", True)
+        form.username.setText("eleni_m")
+        form.display_name.setText("Ελένη Μ.")
+        form.save.click()
+
+    prompts.answer_staff_form = fill
+    assert admin.staff_tab is not None
+    admin.staff_tab.new.click()
+    assert prompts.staff_forms[0].result() == StaffDialog.DialogCode.Accepted
+    assert prompts.issued[0][1]["method"] == "link" and "/staff/password/" in prompts.issued[0][1]["url"]
+    qtbot.waitUntil(lambda: "eleni_m" in {a.username for a in admin.model.accounts}, timeout=10_000)
+    created = account(admin, "eleni_m")
+    assert created.municipality == "metamorfosi" and len(created.qualifications) == 1
