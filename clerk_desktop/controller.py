@@ -15,7 +15,7 @@ from PySide6.QtGui import QDesktopServices
 
 from clerk_desktop.account import AccountActions
 from clerk_desktop.client.actions import Action
-from clerk_desktop.client.api import ApiError, Offline, Unauthorised
+from clerk_desktop.client.api import ApiError, Offline, PasswordChangeRequired, Unauthorised
 from clerk_desktop.client.cache import utc_key
 from clerk_desktop.client.sync import SyncState
 from clerk_desktop.i18n import language, tr
@@ -141,6 +141,9 @@ class ClerkController(WindowOwner[MainWindow], QObject):
                 session.note_sync_state(SyncState.OFFLINE)
             elif isinstance(exc, Unauthorised):
                 session.lose_sign_in(api)
+            elif isinstance(exc, PasswordChangeRequired):
+                if session.require_password_change():
+                    self.load_week(first)  # the week was not loaded: now it can be
             else:
                 log.warning("loading the week failed: %s", exc)
 

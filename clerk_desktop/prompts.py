@@ -106,7 +106,7 @@ class Reporter:
         *,
         notify: Callable[[str], None],
         prompts: Prompts,
-        on_password_change: Callable[[], None] | None = None,
+        on_password_change: Callable[[], object] | None = None,
     ) -> None:
         self.notify = notify
         self.prompts = prompts

@@ -148,26 +148,28 @@ class DesktopSession(QObject):
         self.tasks.run(api.logout, name="logout")
         return False
 
-    def require_password_change(self) -> None:
+    def require_password_change(self) -> bool:
         """The server answered ``password_change_required`` (the password was made temporary meanwhile).
 
         Asks once however many calls noticed; if the user will not change it, the sign-in ends.
+        True when the password was changed by this call (what failed may be tried again).
         """
         api = self.api
         if api is None or self._asking_password:
-            return
+            return False
         self._asking_password = True
         try:
             changed = ask_new_password(api, self.tasks, self.prompts, forced=True)
         finally:
             self._asking_password = False
         if api is not self.api:
-            return
-        if changed:
-            if self.actions is not None:
-                self.actions.poke()  # the writes kept queued go now
-        else:
+            return False
+        if not changed:
             self.lose_sign_in(api)
+            return False
+        if self.actions is not None:
+            self.actions.poke()  # the writes kept queued go now
+        return True
 
     def _begin(self, api: ApiClient, staff: dict[str, Any] | None) -> None:
         self.api = api

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from clerk_desktop.administration import AdministrationController
+from clerk_desktop.client.actions import Action
 from clerk_desktop.controller import ClerkController
 from clerk_desktop.desktop import Desktop
 from clerk_desktop.models.staff_accounts import StaffAccount
@@ -364,3 +365,43 @@ def test_an_admin_places_a_new_clerk_in_another_municipality_with_its_services(
     qtbot.waitUntil(lambda: "eleni_m" in {a.username for a in admin.model.accounts}, timeout=10_000)
     created = account(admin, "eleni_m")
     assert created.municipality == "metamorfosi" and len(created.qualifications) == 1
+
+
+def test_a_clerks_write_waits_while_the_password_must_change_and_is_sent_after(
+    qtbot: Any, world: World, desktops: Desktops
+) -> None:
+    booking = create_booking(
+        world.rt.bookings,
+        service_id=world.service("cohabitation-agreement"),
+        start=athens(2, 10),
+        mode=Mode.IN_PERSON,
+        who=90,
+    ).booking
+    username = next(name for name, staff_id in world.staff.items() if staff_id == booking.staff_id)
+    clerk = desktops(username)
+    assert clerk.start()
+    assert isinstance(clerk.controller, ClerkController) and clerk.window is not None
+    qtbot.addWidget(clerk.window)
+    prompts = prompts_of(clerk)
+    with world.rt.store.write() as session:
+        staff = session.get(Staff, booking.staff_id)
+        assert staff is not None
+        staff.must_change_password = True
+    answered: list[bool] = []
+
+    def change(form: ChangePasswordDialog) -> None:
+        # The note is still waiting in the queue, not dropped as a refusal.
+        assert clerk.session.cache is not None and len(clerk.session.cache.pending()) == 1
+        form.fill(PASSWORD, NEW_PASSWORD)
+        form.save.click()
+        answered.append(form.result() == ChangePasswordDialog.DialogCode.Accepted)
+
+    prompts.answer_change_password = change
+    clerk.controller.submit(Action.notes(booking.reference, "Θα φέρει το πιστοποιητικό"))
+    qtbot.waitUntil(lambda: answered == [True], timeout=15_000)
+    cache = clerk.session.cache
+    qtbot.waitUntil(lambda: cache is not None and not cache.pending(), timeout=15_000)
+    with world.rt.store.read() as session:
+        stored = session.get(type(booking), booking.id)
+        assert stored is not None and stored.notes == "Θα φέρει το πιστοποιητικό"
+    assert prompts.warnings == []
