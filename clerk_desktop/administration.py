@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from clerk_desktop.account import refusal_messages
 from clerk_desktop.client.api import ApiError
 from clerk_desktop.client.tasks import wait_for
 from clerk_desktop.i18n import language, tr
@@ -24,6 +23,7 @@ from clerk_desktop.models.staff_accounts import (
     StaffFormValues,
     StaffTableModel,
 )
+from clerk_desktop.password_change import refusal_messages
 from clerk_desktop.prompts import Prompts, Reporter
 from clerk_desktop.session import DesktopSession
 from clerk_desktop.views.admin_window import AdministrationWindow

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from clerk_desktop.account import ask_new_password
 from clerk_desktop.client import token_store
 from clerk_desktop.client.actions import Action
 from clerk_desktop.client.api import ApiClient, ApiError, Offline
@@ -22,6 +21,7 @@ from clerk_desktop.client.sync import LONG_POLL_SECONDS, ActionWorker, ChangeFee
 from clerk_desktop.client.tasks import TaskRunner, wait_for
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.role import Role
+from clerk_desktop.password_change import ask_new_password
 from clerk_desktop.prompts import Prompts
 
 if TYPE_CHECKING:
