@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -16,6 +17,9 @@ from PySide6.QtWidgets import (
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.staff_accounts import StaffAccount, StaffColumn, StaffTableModel
 from clerk_desktop.views.plain_text import PlainLabel
+
+# The most of the table's width a column of long words may take before it elides.
+WIDTH_SHARE = {StaffColumn.USERNAME: 0.14, StaffColumn.EMAIL: 0.24}
 
 
 class StaffTab(QWidget):
@@ -41,10 +45,8 @@ class StaffTab(QWidget):
         header = self.table.horizontalHeader()
         for column in StaffColumn:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        # Long usernames and e-mails elide (the tooltip has them whole): the services get the room left.
-        for column, width in ((StaffColumn.USERNAME, 140), (StaffColumn.EMAIL, 210)):
+        for column in WIDTH_SHARE:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
         header.setSectionResizeMode(StaffColumn.QUALIFICATIONS, QHeaderView.ResizeMode.Stretch)
         self.new = QPushButton(tr("admin.new"))
         self.new.setObjectName("primary")
@@ -71,8 +73,22 @@ class StaffTab(QWidget):
         self.table.doubleClicked.connect(lambda _index: self._edit())
         self.table.selectionModel().selectionChanged.connect(lambda _a, _b: self._selection_changed())
         model.modelReset.connect(self._selection_changed)
+        model.modelReset.connect(self._fit_columns)
         model.dataChanged.connect(lambda *_args: self._selection_changed())
         self._selection_changed()
+
+    def _fit_columns(self) -> None:
+        """Usernames and e-mails as wide as they are, up to a share of the table (then elided, whole
+        in the tooltip), so the services keep room on a small or 150 % screen."""
+        room = self.table.viewport().width() or self.width()
+        header = self.table.horizontalHeader()
+        for column, share in WIDTH_SHARE.items():
+            wanted = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, min(wanted, int(room * share)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def selected(self) -> StaffAccount | None:
         rows = self.table.selectionModel().selectedRows()
