@@ -13,8 +13,9 @@ from typing import Any
 from PySide6.QtCore import QMetaObject, QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
+from clerk_desktop.account import AccountActions
 from clerk_desktop.client.actions import Action
-from clerk_desktop.client.api import ApiError, Offline, Unauthorised
+from clerk_desktop.client.api import ApiError, Offline, PasswordChangeRequired, Unauthorised
 from clerk_desktop.client.cache import utc_key
 from clerk_desktop.client.sync import SyncState
 from clerk_desktop.i18n import language, tr
@@ -48,7 +49,10 @@ class ClerkController(WindowOwner[MainWindow], QObject):
         self.selection = Selection(self.store)
         self.window: MainWindow | None = None
         self._links: list[QMetaObject.Connection] = []
-        self.report = Reporter(notify=self._notify, prompts=prompts)
+        self.report = Reporter(
+            notify=self._notify, prompts=prompts, on_password_change=session.require_password_change
+        )
+        self.account = AccountActions(session, prompts=prompts, report=self.report)
 
     # ------------------------------------------------------------------ the window
     def open(self) -> MainWindow:
@@ -80,6 +84,7 @@ class ClerkController(WindowOwner[MainWindow], QObject):
         window.panel.follow_up_requested.connect(self.follow_up)
         window.settings_requested.connect(self.edit_settings)
         window.calendar_link_requested.connect(self.show_calendar_link)
+        window.account_requested.connect(self.account.my_account)
         self.checklist.state_change_requested.connect(
             lambda ref, code, state: self.submit(Action.document(ref, code, state))
         )
@@ -136,6 +141,9 @@ class ClerkController(WindowOwner[MainWindow], QObject):
                 session.note_sync_state(SyncState.OFFLINE)
             elif isinstance(exc, Unauthorised):
                 session.lose_sign_in(api)
+            elif isinstance(exc, PasswordChangeRequired):
+                if session.require_password_change():
+                    self.load_week(first)  # the week was not loaded: now it can be
             else:
                 log.warning("loading the week failed: %s", exc)
 

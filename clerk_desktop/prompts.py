@@ -12,11 +12,14 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from clerk_desktop.client.api import ApiError
+from clerk_desktop.client.api import ApiError, PasswordChangeRequired
 
 if TYPE_CHECKING:
     from clerk_desktop.models.board import Clerk
+    from clerk_desktop.models.staff_accounts import StaffFormValues
+    from clerk_desktop.views.account_dialogs import AccountAttempt, AccountValues, PasswordAttempt
     from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
+    from clerk_desktop.views.staff_dialogs import StaffAttempt, StaffFormChoices
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +32,8 @@ class CoverForm(Protocol):
     offer_requested: Any  # Signal(list)
 
     def set_plan(self, plan: dict[str, Any]) -> None: ...
+
+    def choose_clerk(self, staff_id: int) -> None: ...
 
     def show_status(self, text: str) -> None: ...
 
@@ -60,6 +65,33 @@ class Prompts(Protocol):
 
     def warn(self, title: str, text: str) -> None: ...
 
+    # ------------------------------------------------------------------ accounts (issue 14)
+    def change_password(self, attempt: PasswordAttempt, *, forced: bool, current: str = "") -> bool:
+        """Ask for the old and new password until ``attempt`` accepts them; False if the user gives up."""
+        ...
+
+    def my_account(
+        self,
+        values: AccountValues,
+        attempt: AccountAttempt,
+        change_password: Callable[[], None],
+        username: str,
+    ) -> None: ...
+
+    def staff_form(
+        self, values: StaffFormValues, choices: StaffFormChoices, attempt: StaffAttempt, *, creating: bool
+    ) -> bool:
+        """The staff form until ``attempt`` saves it; False if cancelled."""
+        ...
+
+    def password_issued(self, name: str, issue: dict[str, str]) -> None:
+        """Show a set-password link or temporary password, this once, to copy and hand over."""
+        ...
+
+    def choose(self, title: str, text: str, options: list[tuple[str, str]]) -> str | None:
+        """One of ``options`` (key, button text), or None for cancel."""
+        ...
+
 
 def describe(exc: Exception) -> str:
     """The text to show for a failure: the server's message when it gave one."""
@@ -69,9 +101,16 @@ def describe(exc: Exception) -> str:
 class Reporter:
     """Tells the user about a failure: status bar and log always, a warning when ``modal``."""
 
-    def __init__(self, *, notify: Callable[[str], None], prompts: Prompts) -> None:
+    def __init__(
+        self,
+        *,
+        notify: Callable[[str], None],
+        prompts: Prompts,
+        on_password_change: Callable[[], object] | None = None,
+    ) -> None:
         self.notify = notify
         self.prompts = prompts
+        self.on_password_change = on_password_change  # a temporary password: ask for a new one, not fail
 
     def tell(self, text: str) -> None:
         log.info("told the user: %s", text)
@@ -83,6 +122,9 @@ class Reporter:
 
     def failed(self, exc: Exception, *, title: str = "", modal: bool = False) -> None:
         """Report ``exc``; ``modal`` for answers to something the user asked for and waits on."""
+        if isinstance(exc, PasswordChangeRequired) and self.on_password_change is not None:
+            self.on_password_change()
+            return
         if modal:
             self.warn(title, describe(exc))
         else:

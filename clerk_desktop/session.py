@@ -21,6 +21,7 @@ from clerk_desktop.client.sync import LONG_POLL_SECONDS, ActionWorker, ChangeFee
 from clerk_desktop.client.tasks import TaskRunner, wait_for
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.role import Role
+from clerk_desktop.password_change import ask_new_password
 from clerk_desktop.prompts import Prompts
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ class DesktopSession(QObject):
         self.actions: ActionWorker | None = None
         self.long_poll_seconds = LONG_POLL_SECONDS
         self.sync_state: str = SyncState.SYNCING
+        self._asking_password = False
 
     # ------------------------------------------------------------------ who
     @property
@@ -105,6 +107,8 @@ class DesktopSession(QObject):
         except ApiError:
             token_store.clear_refresh_token(self.server, self.username)
             return False
+        if not self._settle_password(api, current=""):
+            return False
         self._begin(api, staff)
         return True
 
@@ -128,8 +132,43 @@ class DesktopSession(QObject):
         self.settings.setValue("server", self.server)
         self.settings.setValue("username", self.username)
         api: ApiClient = result["api"]
+        if not self._settle_password(api, current=creds.password):
+            return False
         token_store.save_refresh_token(self.server, self.username, api.tokens.refresh)
         self._begin(api, result["staff"])
+        return True
+
+    def _settle_password(self, api: ApiClient, *, current: str) -> bool:
+        """Signed in with a temporary password: a new one before anything else; False (signed out) if not."""
+        if not api.must_change_password:
+            return True
+        if ask_new_password(api, self.tasks, self.prompts, forced=True, current=current):
+            return True
+        token_store.clear_refresh_token(self.server, self.username)
+        self.tasks.run(api.logout, name="logout")
+        return False
+
+    def require_password_change(self) -> bool:
+        """The server answered ``password_change_required`` (the password was made temporary meanwhile).
+
+        Asks once however many calls noticed; if the user will not change it, the sign-in ends.
+        True when the password was changed by this call (what failed may be tried again).
+        """
+        api = self.api
+        if api is None or self._asking_password:
+            return False
+        self._asking_password = True
+        try:
+            changed = ask_new_password(api, self.tasks, self.prompts, forced=True)
+        finally:
+            self._asking_password = False
+        if api is not self.api:
+            return False
+        if not changed:
+            self.lose_sign_in(api)
+            return False
+        if self.actions is not None:
+            self.actions.poke()  # the writes kept queued go now
         return True
 
     def _begin(self, api: ApiClient, staff: dict[str, Any] | None) -> None:
@@ -190,6 +229,10 @@ class DesktopSession(QObject):
         feed.calendar_changed.connect(lambda: self.calendar_changed.emit() if current() else None)
         feed.state_changed.connect(lambda state: self.note_sync_state(state) if current() else None)
         feed.sign_in_lost.connect(lambda: self.lose_sign_in(api))
+        feed.password_change_required.connect(lambda: self.require_password_change() if current() else None)
+        actions.password_change_required.connect(
+            lambda: self.require_password_change() if current() else None
+        )
         actions.action_done.connect(lambda row: self.store.upsert_json(row) if current() else None)
         actions.action_failed.connect(
             lambda reference, label, message: (

@@ -8,6 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QMetaObject, QObject
 
+from clerk_desktop.account import AccountActions
+from clerk_desktop.administration import AdministrationController
 from clerk_desktop.client.sync import SyncState
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.board import BoardStore
@@ -33,7 +35,11 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
         self.board = BoardStore()
         self.stats = StatsTableModel()
         self.window: SupervisorWindow | None = None
-        self.report = Reporter(notify=self._notify, prompts=prompts)
+        self.report = Reporter(
+            notify=self._notify, prompts=prompts, on_password_change=session.require_password_change
+        )
+        self.account = AccountActions(session, prompts=prompts, report=self.report)
+        self.administration = AdministrationController(session, prompts=prompts, cover=self.cover_for)
         self._links: list[QMetaObject.Connection] = []
 
     # ------------------------------------------------------------------ the window
@@ -46,6 +52,8 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
         self.window = window
         window.day_changed.connect(self.load_day)
         window.cover_requested.connect(self.cover)
+        window.administration_requested.connect(self.administration.open)
+        window.account_requested.connect(self.account.my_account)
         window.board.drag_started.connect(self.show_targets)
         window.board.move_requested.connect(self.move)
         window.board.reassign_dialog_requested.connect(self.reassign_dialog)
@@ -58,6 +66,11 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
         window.show()
         session.start_workers()
         return window
+
+    def close(self) -> None:
+        """The sign-in ends: the administration window goes with the supervisor's."""
+        self.administration.close()
+        super().close()
 
     def _error(self, exc: Exception) -> None:
         self.report.failed(exc)
@@ -150,6 +163,15 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
     # ------------------------------------------------------------------ cover
     def cover(self) -> None:
         self.prompts.cover(self.board.clerks, self._wire_cover)
+
+    def cover_for(self, staff_id: int) -> None:
+        """The cover plan for one clerk (whose deactivation their bookings hold up)."""
+
+        def wire(form: CoverForm) -> None:
+            self._wire_cover(form)
+            form.choose_clerk(staff_id)
+
+        self.prompts.cover(self.board.clerks, wire)
 
     def _wire_cover(self, form: CoverForm) -> None:
         """Connect the cover form's requests to the server; its answers (and failures) go back to it."""

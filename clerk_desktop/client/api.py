@@ -24,12 +24,27 @@ DEFAULT_TIMEOUT = 15.0
 class ApiError(Exception):
     """The server said no; ``code`` and ``fields`` come from its JSON error body."""
 
-    def __init__(self, status: int, code: str, message: str, fields: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        fields: dict[str, str] | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.fields = fields or {}
+        self.body = body or {}  # the whole error body: a refusal may list what it refers to
+
+
+PASSWORD_CHANGE_REQUIRED = "password_change_required"
+
+
+class PasswordChangeRequired(ApiError):
+    """Signed in with a temporary password: the server answers nothing until it is changed."""
 
 
 class Offline(ApiError):
@@ -63,6 +78,7 @@ class ApiClient:
         self.timeout = timeout
         self.tokens = Tokens()
         self.staff: dict[str, Any] = {}
+        self.must_change_password = False  # the last sign-in used a temporary password
         self._lock = threading.Lock()
         self._local = threading.local()
         self._sockets: dict[int, LiveSockets] = {}  # thread ident -> the sockets of that thread's session
@@ -121,13 +137,19 @@ class ApiClient:
             body = None
         if response.status_code >= 400:
             body = body if isinstance(body, dict) else {}
-            error = (Unauthorised if response.status_code == 401 else ApiError)(
+            code = str(body.get("error", "error"))
+            kind = ApiError
+            if response.status_code == 401:
+                kind = Unauthorised
+            elif response.status_code == 403 and code == PASSWORD_CHANGE_REQUIRED:
+                kind = PasswordChangeRequired
+            raise kind(
                 response.status_code,
-                str(body.get("error", "error")),
+                code,
                 str(body.get("message", response.reason)),
                 body.get("fields") if isinstance(body.get("fields"), dict) else None,
+                body,
             )
-            raise error
         return body
 
     def request(self, method: str, path: str, *, timeout: float | None = None, **kwargs: Any) -> Any:
@@ -154,6 +176,7 @@ class ApiClient:
     def _accept(self, body: dict[str, Any]) -> dict[str, Any]:
         self.tokens = Tokens(str(body["access_token"]), str(body["refresh_token"]))
         self.staff = dict(body["staff"])
+        self.must_change_password = bool(body.get("must_change_password"))
         if self._on_refresh_token is not None:
             self._on_refresh_token(self.tokens.refresh)
         return self.staff
@@ -293,3 +316,46 @@ class ApiClient:
 
     def ical_feed(self) -> str:
         return str(self.request("POST", "/api/v1/me/ical-feed")["url"])
+
+    # ------------------------------------------------------------------ accounts (issue 14)
+    def staff_accounts(self) -> list[dict[str, Any]]:
+        """Every account the caller may administer, inactive ones included."""
+        return list(self.request("GET", "/api/v1/staff", params={"include_inactive": "true"})["staff"])
+
+    def staff_account(self, staff_id: int) -> dict[str, Any]:
+        body: dict[str, Any] = self.request("GET", f"/api/v1/staff/{staff_id}")
+        return body
+
+    def create_staff(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """A new account; the answer's ``password_setup`` is shown once and never again."""
+        body: dict[str, Any] = self.request("POST", "/api/v1/staff", json=fields)
+        return body
+
+    def edit_staff(self, staff_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+        body: dict[str, Any] = self.request("PATCH", f"/api/v1/staff/{staff_id}", json=changes)
+        return body
+
+    def reset_password(self, staff_id: int, method: str) -> dict[str, Any]:
+        body: dict[str, Any] = self.request(
+            "POST", f"/api/v1/staff/{staff_id}/password-reset", json={"method": method}
+        )
+        return body
+
+    def change_my_password(self, old_password: str, new_password: str) -> dict[str, Any]:
+        body: dict[str, Any] = self.request(
+            "POST", "/api/v1/me/password", json={"old_password": old_password, "new_password": new_password}
+        )
+        self.must_change_password = False
+        return body
+
+    def municipalities(self) -> list[dict[str, Any]]:
+        return list(self._send("GET", "/api/v1/municipalities", auth=False)["municipalities"])
+
+    def services_of(self, slug: str) -> list[dict[str, Any]]:
+        """The active services of a municipality, each with its group's names, for a qualification list."""
+        body = self._send("GET", f"/api/v1/municipalities/{slug}/services", auth=False)
+        return [
+            {**service, "group_el": group["name_el"], "group_en": group["name_en"]}
+            for group in body["groups"]
+            for service in group["services"]
+        ]

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from clerk_desktop.client.actions import Action
-from clerk_desktop.client.api import ApiClient, ApiError, Offline, Unauthorised
+from clerk_desktop.client.api import ApiClient, ApiError, Offline, PasswordChangeRequired, Unauthorised
 from clerk_desktop.client.cache import LocalCache
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,7 @@ class ChangeFeedWorker(QObject):
     calendar_changed = Signal()
     state_changed = Signal(str)
     sign_in_lost = Signal()
+    password_change_required = Signal()  # a temporary password: the server answers nothing else
 
     def __init__(self, api: ApiClient, cache: LocalCache, wait_seconds: int = LONG_POLL_SECONDS) -> None:
         super().__init__()
@@ -115,6 +116,11 @@ class ChangeFeedWorker(QObject):
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
                 continue
+            except PasswordChangeRequired:
+                self.password_change_required.emit()
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+                continue
             except ApiError as exc:
                 log.warning("change feed refused: %s", exc.message)
                 self._stop.wait(backoff)
@@ -152,6 +158,7 @@ class ActionWorker(QObject):
     queue_changed = Signal(int)
     state_changed = Signal(str)
     sign_in_lost = Signal()
+    password_change_required = Signal()  # a temporary password: the server answers nothing else
 
     def __init__(self, api: ApiClient, cache: LocalCache) -> None:
         super().__init__()
@@ -201,6 +208,13 @@ class ActionWorker(QObject):
                 if self._stop.is_set():
                     return  # the write cut short by stopping: it stays queued, the server has not gone
                 self.state_changed.emit(SyncState.OFFLINE)
+                self._wake.wait(backoff)
+                self._wake.clear()
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+                continue
+            except PasswordChangeRequired:
+                # Not a refusal of this write: it stays queued until the password has been changed.
+                self.password_change_required.emit()
                 self._wake.wait(backoff)
                 self._wake.clear()
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)

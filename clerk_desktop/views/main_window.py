@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
     week_changed = Signal(date)
     settings_requested = Signal()
     calendar_link_requested = Signal()
+    account_requested = Signal()
     sign_out_requested = Signal()
     closing = Signal()
 
@@ -156,6 +157,7 @@ class MainWindow(QMainWindow):
         for key, signal in (
             ("menu.settings", self.settings_requested),
             ("menu.ical", self.calendar_link_requested),
+            ("menu.my_account", self.account_requested),
             ("menu.sign_out", self.sign_out_requested),
         ):
             action = QAction(tr(key), self)

@@ -24,3 +24,12 @@ def plain_warning(parent: QWidget | None, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()
+
+
+def plain_choice(parent: QWidget | None, title: str, text: str, options: list[tuple[str, str]]) -> str | None:
+    """A question in plain text with one button per option (key, text) and Cancel; the key chosen."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    buttons = {box.addButton(label, QMessageBox.ButtonRole.AcceptRole): key for key, label in options}
+    box.exec()
+    return buttons.get(box.clickedButton())  # type: ignore[call-overload]

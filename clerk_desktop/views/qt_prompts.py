@@ -8,6 +8,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from clerk_desktop.models.board import Clerk
+from clerk_desktop.models.staff_accounts import StaffFormValues
+from clerk_desktop.views.account_dialogs import (
+    AccountAttempt,
+    AccountValues,
+    ChangePasswordDialog,
+    MyAccountDialog,
+    PasswordAttempt,
+)
 from clerk_desktop.views.dialogs import (
     CalendarLinkDialog,
     Credentials,
@@ -18,7 +26,8 @@ from clerk_desktop.views.dialogs import (
     SettingsDialog,
     SettingsValues,
 )
-from clerk_desktop.views.plain_text import plain_warning
+from clerk_desktop.views.plain_text import plain_choice, plain_warning
+from clerk_desktop.views.staff_dialogs import PasswordIssueDialog, StaffAttempt, StaffDialog, StaffFormChoices
 from clerk_desktop.views.stats_view import StatsView
 from clerk_desktop.views.supervisor_dialogs import CoverDialog, ReassignDialog
 
@@ -62,3 +71,28 @@ class QtPrompts:
 
     def warn(self, title: str, text: str) -> None:
         plain_warning(self.parent(), title, text)
+
+    def change_password(self, attempt: PasswordAttempt, *, forced: bool, current: str = "") -> bool:
+        dialog = ChangePasswordDialog(attempt, forced=forced, current=current, parent=self.parent())
+        return dialog.exec() == ChangePasswordDialog.DialogCode.Accepted
+
+    def my_account(
+        self,
+        values: AccountValues,
+        attempt: AccountAttempt,
+        change_password: Callable[[], None],
+        username: str,
+    ) -> None:
+        MyAccountDialog(values, attempt, change_password, username=username, parent=self.parent()).exec()
+
+    def staff_form(
+        self, values: StaffFormValues, choices: StaffFormChoices, attempt: StaffAttempt, *, creating: bool
+    ) -> bool:
+        dialog = StaffDialog(values, choices, attempt, creating=creating, parent=self.parent())
+        return dialog.exec() == StaffDialog.DialogCode.Accepted
+
+    def password_issued(self, name: str, issue: dict[str, str]) -> None:
+        PasswordIssueDialog(name, issue, self.parent()).exec()
+
+    def choose(self, title: str, text: str, options: list[tuple[str, str]]) -> str | None:
+        return plain_choice(self.parent(), title, text, options)

@@ -143,6 +143,12 @@ class CoverDialog(QDialog):
         self.status.setText("…")
         self.preview_requested.emit(int(self.clerk.currentData()), start, end)
 
+    def choose_clerk(self, staff_id: int) -> None:
+        """Start from this clerk (the one whose deactivation the bookings hold up)."""
+        index = self.clerk.findData(staff_id)
+        if index >= 0:
+            self.clerk.setCurrentIndex(index)
+
     def set_plan(self, plan: dict[str, Any]) -> None:
         self.plan = plan
         absent = int(plan["staff_id"])

@@ -32,6 +32,8 @@ class SupervisorWindow(QMainWindow):
     day_changed = Signal(date)
     cover_requested = Signal()
     sign_out_requested = Signal()
+    administration_requested = Signal()
+    account_requested = Signal()
     closing = Signal()
 
     def __init__(
@@ -95,6 +97,13 @@ class SupervisorWindow(QMainWindow):
         status.addPermanentWidget(self.sync_label)
         self.setStatusBar(status)
         menu = self.menuBar().addMenu(tr("menu.file"))
+        for key, signal in (
+            ("menu.administration", self.administration_requested),
+            ("menu.my_account", self.account_requested),
+        ):
+            action = QAction(tr(key), self)
+            action.triggered.connect(signal)
+            menu.addAction(action)
         sign_out = QAction(tr("menu.sign_out"), self)
         sign_out.triggered.connect(self.sign_out_requested)
         menu.addAction(sign_out)

@@ -13,8 +13,17 @@ from tests.helpers.world import PASSWORD
 if TYPE_CHECKING:
     from clerk_desktop.desktop import Desktop
     from clerk_desktop.models.board import Clerk
+    from clerk_desktop.models.staff_accounts import StaffFormValues
     from clerk_desktop.prompts import CoverForm
+    from clerk_desktop.views.account_dialogs import (
+        AccountAttempt,
+        AccountValues,
+        ChangePasswordDialog,
+        MyAccountDialog,
+        PasswordAttempt,
+    )
     from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
+    from clerk_desktop.views.staff_dialogs import StaffAttempt, StaffDialog, StaffFormChoices
 
 
 class MemoryKeyring(KeyringBackend):
@@ -57,6 +66,15 @@ class FakePrompts:
         self.answer_cover: Callable[[CoverForm], None] = lambda form: None
         self.answer_save_path: Callable[[str], str | None] = lambda suggested: None
         self.before_login: Callable[[], None] = lambda: None  # runs as the dialog opens
+        # Issue 14: the real dialogs are built (never shown) and handed to the test to fill and submit.
+        self.answer_change_password: Callable[[ChangePasswordDialog], None] = lambda dialog: None
+        self.answer_my_account: Callable[[MyAccountDialog], None] = lambda dialog: None
+        self.answer_staff_form: Callable[[StaffDialog], None] = lambda dialog: None
+        self.answer_choose: Callable[[str, list[tuple[str, str]]], str | None] = lambda text, options: None
+        self.password_forms: list[ChangePasswordDialog] = []
+        self.staff_forms: list[StaffDialog] = []
+        self.issued: list[tuple[str, dict[str, str]]] = []
+        self.questions: list[str] = []
 
     def login(
         self, server: str, username: str, attempt: Callable[[Credentials], str | None]
@@ -94,6 +112,42 @@ class FakePrompts:
 
     def warn(self, title: str, text: str) -> None:
         self.warnings.append(text)
+
+    def change_password(self, attempt: PasswordAttempt, *, forced: bool, current: str = "") -> bool:
+        from clerk_desktop.views.account_dialogs import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(attempt, forced=forced, current=current)
+        self.password_forms.append(dialog)
+        self.answer_change_password(dialog)
+        return dialog.result() == ChangePasswordDialog.DialogCode.Accepted
+
+    def my_account(
+        self,
+        values: AccountValues,
+        attempt: AccountAttempt,
+        change_password: Callable[[], None],
+        username: str,
+    ) -> None:
+        from clerk_desktop.views.account_dialogs import MyAccountDialog
+
+        self.answer_my_account(MyAccountDialog(values, attempt, change_password, username=username))
+
+    def staff_form(
+        self, values: StaffFormValues, choices: StaffFormChoices, attempt: StaffAttempt, *, creating: bool
+    ) -> bool:
+        from clerk_desktop.views.staff_dialogs import StaffDialog
+
+        dialog = StaffDialog(values, choices, attempt, creating=creating)
+        self.staff_forms.append(dialog)
+        self.answer_staff_form(dialog)
+        return dialog.result() == StaffDialog.DialogCode.Accepted
+
+    def password_issued(self, name: str, issue: dict[str, str]) -> None:
+        self.issued.append((name, issue))
+
+    def choose(self, title: str, text: str, options: list[tuple[str, str]]) -> str | None:
+        self.questions.append(text)
+        return self.answer_choose(text, options)
 
 
 class Desktops:

@@ -1,0 +1,47 @@
+"""The administration's dialogs on their own: the once-shown password copies, names stay plain text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QGuiApplication
+
+from clerk_desktop.models.role import Role
+from clerk_desktop.models.staff_accounts import ServiceChoice, StaffFormValues
+from clerk_desktop.views.plain_text import PlainLabel
+from clerk_desktop.views.staff_dialogs import PasswordIssueDialog, StaffDialog, StaffFormChoices
+
+SERVICES = [
+    ServiceChoice(1, "Μεταδημότευση", "Transfer", ("in_person", "teleconference")),
+    ServiceChoice(2, "Βεβαίωση", "Certificate", ("in_person",)),
+]
+
+
+def test_the_temporary_password_is_shown_once_and_copied_whole(qtbot: Any) -> None:
+    dialog = PasswordIssueDialog(
+        "<b>Μαρία</b>", {"method": "temporary", "temporary_password": "kX9-long-secret"}
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.field.text() == "kX9-long-secret" and dialog.field.isReadOnly()
+    dialog.copy.click()
+    assert QGuiApplication.clipboard().text() == "kX9-long-secret"
+    assert any("<b>Μαρία</b>" in label.text() for label in dialog.findChildren(PlainLabel))
+
+
+def test_a_mode_the_service_does_not_offer_cannot_be_ticked(qtbot: Any) -> None:
+    choices = StaffFormChoices([Role.CLERK, Role.SUPERVISOR], {"larissa": SERVICES}, home="larissa")
+    values = StaffFormValues(
+        username="m",
+        display_name="M",
+        qualifications={1: frozenset({"in_person"}), 99: frozenset({"in_person"})},
+    )
+    dialog = StaffDialog(values, choices, lambda _values: None, creating=False)
+    qtbot.addWidget(dialog)
+    assert not dialog.municipality.isVisibleTo(dialog)  # a supervisor's own municipality, not asked
+    dialog.set_qualified(2, "in_person", True)
+    assert dialog.values().qualifications == {
+        1: frozenset({"in_person"}),
+        2: frozenset({"in_person"}),
+        99: frozenset({"in_person"}),  # a retired service the form does not list stays as it was
+    }
+    assert not dialog.qualifications.item(1, 2).flags()  # «Βεβαίωση» has no teleconference
