@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from service_api.booking import calendars, journal, transaction
+from service_api.booking import absence_rows, calendars, journal, transaction
 from service_api.booking.service import BookingService
 from service_api.domain import rules
 from service_api.domain.availability import Busy, ServiceRules, StaffCalendar, free_staff_at
@@ -332,6 +332,10 @@ def apply_cover(
                 now=now,
                 meeting_provider=service.config.meeting_provider,
             )
+        if not absence_rows.is_recorded(session, staff_id, start=start, end=end):
+            # Covering an absence records it, in the same transaction: from this commit on no new
+            # booking is offered with the absent clerk (before, citizens kept booking them).
+            absence_rows.insert_absence(session, actor, absent, start=start, end=end)
         session.flush()
         return ordered
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service_api.booking import journal, working_plans
+from service_api.booking import absence_rows, journal, working_plans
 from service_api.booking.service import BookingService
 from service_api.domain.errors import NotFound, RuleViolation
 from service_api.domain.kinds import ChangeEntity, ChangeOp
@@ -58,30 +58,7 @@ def add_absence(
         )
     with service.transaction() as session:
         staff = _staff_in_scope(session, actor, staff_id)
-        absence = Absence(
-            staff_id=staff.id, start_at=start, end_at=end, reason=reason[:200], created_by=actor.id
-        )
-        session.add(absence)
-        session.flush()
-        journal.audit(
-            session,
-            actor,
-            "absence_added",
-            None,
-            staff_id=staff.id,
-            absence_id=absence.id,
-            start=start.isoformat(),
-            end=end.isoformat(),
-        )
-        journal.record_change(
-            session,
-            entity=ChangeEntity.ABSENCE,
-            entity_id=absence.id,
-            op=ChangeOp.CREATED,
-            municipality_id=staff.municipality_id,
-            staff_id=staff.id,
-        )
-        return absence
+        return absence_rows.insert_absence(session, actor, staff, start=start, end=end, reason=reason)
 
 
 def remove_absence(service: BookingService, actor: Actor, absence_id: int) -> None:

@@ -483,3 +483,35 @@ def test_an_empty_range_gives_an_empty_plan(world: World, client: FlaskClient) -
     plan = _preview(client, world, login(client, "supervisor"))
     assert plan["assignments"] == [] and plan["unplaced"] == []
     assert datetime.fromisoformat(plan["start"]).astimezone(UTC) == athens(2, 0).astimezone(UTC)
+
+
+def test_applying_a_cover_records_the_absence_so_the_clerk_is_no_longer_booked(
+    world: World, client: FlaskClient
+) -> None:
+    _absence_scenario(world)
+    boss = login(client, "supervisor")
+    absences_url = f"/api/v1/staff/{world.staff['clerk_a']}/absences"
+    assert (
+        call(client, "GET", absences_url, 200, headers=boss)["absences"] == []
+    )  # a cover only, as the desktop does
+    apply_url = f"/api/v1/staff/{world.staff['clerk_a']}/cover-plan/apply"
+    call(client, "POST", apply_url, 200, headers=boss, json=_apply_body(_preview(client, world, boss)))
+    [absence] = call(client, "GET", absences_url, 200, headers=boss)["absences"]
+    assert datetime.fromisoformat(absence["start"]) == datetime.fromisoformat(RANGE["start"])
+    assert datetime.fromisoformat(absence["end"]) == datetime.fromisoformat(RANGE["end"])
+    # From now on citizens' bookings in those days go to her colleagues.
+    for who in (101, 102):
+        made = create_booking(
+            world.rt.bookings, service_id=world.service(TRANSFER), start=athens(2, 11), who=who
+        )
+        assert made.booking.staff_id != world.staff["clerk_a"]
+
+
+def test_a_cover_within_a_recorded_absence_adds_no_second_one(world: World, client: FlaskClient) -> None:
+    _absence_scenario(world)
+    boss = login(client, "supervisor")
+    absences_url = f"/api/v1/staff/{world.staff['clerk_a']}/absences"
+    call(client, "POST", absences_url, 201, headers=boss, json=RANGE)
+    apply_url = f"/api/v1/staff/{world.staff['clerk_a']}/cover-plan/apply"
+    call(client, "POST", apply_url, 200, headers=boss, json=_apply_body(_preview(client, world, boss)))
+    assert len(call(client, "GET", absences_url, 200, headers=boss)["absences"]) == 1
