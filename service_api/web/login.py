@@ -110,7 +110,6 @@ _LIMIT_TEXTS = {
     "address": "login.too_many_address",
     "client": "login.too_many_client",
 }
-MAIL_RETRY_SECONDS = 120
 
 
 def _valid_email(typed: str) -> str | None:
@@ -148,7 +147,7 @@ def send_code(email: str) -> tuple[str, int, int | None] | None:
         minutes = -(-refused.retry_after // 60)
         return t(_LIMIT_TEXTS[refused.limit.value], minutes=minutes), 429, refused.retry_after
     except email_code.CodeNotSent:
-        return t("login.mail_down"), 503, MAIL_RETRY_SECONDS
+        return t("login.mail_down"), 503, email_code.MAIL_RETRY_SECONDS
     return None
 
 
@@ -180,15 +179,7 @@ def email_login() -> Response:
             title=t("login.title"),
         )
         return _with_retry_after(page, retry_after)
-    return render(
-        "web/login_code.html",
-        email=email,
-        m=request.form.get("m", ""),
-        action=url_for("web.email_verify"),
-        button=t("login.verify"),
-        title=t("login.code_label"),
-        code_minutes=_code_minutes(),
-    )
+    return _code_page(email or "", signing_in=True)  # reached only with a valid address
 
 
 @bp.post("/login/email/verify")
@@ -196,30 +187,15 @@ def email_verify() -> Response:
     from service_api.auth.email_code import verify_code
 
     rt = runtime()
-    email = request.form.get("email", "").strip()
+    email = _valid_email(request.form.get("email", "").strip()) or ""
     code = request.form.get("code", "").strip()
     if not rt.config.email_code_enabled:
         return redirect(url_for("web.start"))  # type: ignore[return-value]
-    ok = (
-        len(code) == 6
-        and code.isdigit()
-        and verify_code(
-            rt.store, email=email, code=code, secret=rt.config.secret_key, now=rt.bookings.clock(), ip=_ip()
-        )
+    ok = bool(email) and verify_code(
+        rt.store, email=email, code=code, secret=rt.config.secret_key, now=rt.bookings.clock(), ip=_ip()
     )
     if not ok:
-        return render(
-            "web/login_code.html",
-            status=422,
-            email=email,
-            m=request.form.get("m", ""),
-            code=code,
-            errors={"code": t("login.bad_code")},
-            action=url_for("web.email_verify"),
-            button=t("login.verify"),
-            title=t("login.code_label"),
-            code_minutes=_code_minutes(),
-        )
+        return _code_page(email, signing_in=True, status=422, code=code)
     new_session(keep=("lang",))
     session["citizen"] = {"via": "email", "email": email, "name": ""}
     m = request.form.get("m", "")
@@ -230,6 +206,22 @@ def email_verify() -> Response:
 def logout() -> Response:
     new_session(keep=("lang",))
     return redirect(url_for("web.start"))  # type: ignore[return-value]
+
+
+def _code_page(email: str, *, signing_in: bool, status: int = 200, code: str = "") -> Response:
+    """The page asking for the e-mailed code: to sign in, or to prove another address for a booking."""
+    return render(
+        "web/login_code.html",
+        status=status,
+        email=email,
+        m=request.form.get("m", "") if signing_in else "",
+        code=code,
+        errors={"code": t("login.bad_code")} if status == 422 else {},
+        action=url_for("web.email_verify" if signing_in else "web.verify_email_code"),
+        button=t("login.verify" if signing_in else "verify.confirm"),
+        title=t("login.code_label" if signing_in else "verify.title"),
+        code_minutes=_code_minutes(),
+    )
 
 
 def _code_minutes() -> int:
@@ -259,15 +251,7 @@ def verify_email() -> Response:
             title=t("verify.title"),
         )
         return _with_retry_after(page, retry_after)
-    return render(
-        "web/login_code.html",
-        email=email,
-        m="",
-        action=url_for("web.verify_email_code"),
-        button=t("verify.confirm"),
-        title=t("verify.title"),
-        code_minutes=_code_minutes(),
-    )
+    return _code_page(email or "", signing_in=False)  # reached only with a valid address
 
 
 @bp.post("/book/email/verify")
@@ -282,18 +266,7 @@ def verify_email_code() -> Response:
         rt.store, email=email, code=code, secret=rt.config.secret_key, now=rt.bookings.clock(), ip=_ip()
     )
     if not ok:
-        return render(
-            "web/login_code.html",
-            status=422,
-            email=email,
-            m="",
-            code=code,
-            errors={"code": t("login.bad_code")},
-            action=url_for("web.verify_email_code"),
-            button=t("verify.confirm"),
-            title=t("verify.title"),
-            code_minutes=_code_minutes(),
-        )
+        return _code_page(email, signing_in=False, status=422, code=code)
     session["citizen"] = {**who, "email": email}
     target = "web.details" if session.get("held") else "web.choose_municipality"
     return redirect(url_for(target))  # type: ignore[return-value]
