@@ -101,6 +101,18 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get("dimos_write", False) else "BEGIN")
 
 
+def autocommit(engine: Engine) -> Engine:
+    """The engine for single statements that stand alone: no BEGIN/COMMIT round trips around them.
+
+    SQLite's driver already runs in autocommit (``_configure_sqlite``); the option only tells the BEGIN
+    hook to stay out (SQLAlchemy's AUTOCOMMIT level would reset pysqlite's setting on every pooled
+    connection). PostgreSQL gets the AUTOCOMMIT isolation level.
+    """
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(dimos_autocommit=True)
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 # ``session.info`` key of a callable run with the session right before a write transaction commits.
 COMMIT_HOOK = "dimos_before_commit"
 

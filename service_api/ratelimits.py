@@ -18,6 +18,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from service_api.db import autocommit
+
 SCHEME = "dimos-database"
 
 # One statement: start a new window if the old one has passed, else add to it. SQLite (3.35+) and
@@ -45,13 +47,8 @@ class DatabaseStorage(Storage):
     ) -> None:
         super().__init__(uri, wrap_exceptions=wrap_exceptions)
         # Each statement stands alone (the upsert is atomic by itself): autocommit spares the
-        # BEGIN and COMMIT round trips on every rate-limited request. SQLite's driver already runs
-        # in autocommit (db._configure_sqlite); the option only tells the BEGIN hook to stay out.
-        # (SQLAlchemy's AUTOCOMMIT level would reset pysqlite's setting on every pooled connection.)
-        if engine.dialect.name == "sqlite":
-            self.engine = engine.execution_options(dimos_autocommit=True)
-        else:
-            self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        # BEGIN and COMMIT round trips on every rate-limited request.
+        self.engine = autocommit(engine)
 
     @property
     def base_exceptions(self) -> type[Exception]:

@@ -22,7 +22,6 @@ LIMIT_MESSAGES = {
     email_code.CodeLimit.ADDRESS: "Too many codes for this address.",
     email_code.CodeLimit.CLIENT: "Too many codes from here.",
 }
-MAIL_RETRY_SECONDS = 120
 
 
 def _require_enabled() -> None:
@@ -58,7 +57,7 @@ def citizen_code() -> Any:
         raise MailUnavailable(
             "We could not send the code just now (the mail server did not answer). "
             "Try again in a few minutes; this attempt was not counted.",
-            retry_after=MAIL_RETRY_SECONDS,
+            retry_after=email_code.MAIL_RETRY_SECONDS,
         ) from None
     minutes = int(email_code.CODE_LIFETIME.total_seconds() // 60)
     return {"sent": True, "email": str(body.email), "expires_in_minutes": minutes}, 202

@@ -11,10 +11,10 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import delete, select
 
 from service_api.auth.models import CitizenSession
-from service_api.db import Store
+from service_api.db import Store, autocommit
 from service_api.domain.timeutil import ensure_utc
 from service_api.security import new_token, token_hash
 
@@ -82,7 +82,7 @@ def identity_for_token(store: Store, token: str, *, now: datetime) -> CitizenIde
     """
     if not is_citizen_token(token):
         return None
-    with _autocommit(store).connect() as connection:
+    with autocommit(store.engine).connect() as connection:
         row = connection.execute(
             select(CitizenSession.data, CitizenSession.expires_at).where(
                 CitizenSession.id_hash == token_hash(token), CitizenSession.kind == "api"
@@ -95,12 +95,6 @@ def identity_for_token(store: Store, token: str, *, now: datetime) -> CitizenIde
     except ValueError:
         return None
     return CitizenIdentity.from_dict(data.get("citizen") if isinstance(data, dict) else None)
-
-
-def _autocommit(store: Store) -> Engine:
-    if store.dialect == "sqlite":
-        return store.engine.execution_options(dimos_autocommit=True)  # see db._configure_sqlite
-    return store.engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def revoke_token(store: Store, token: str) -> None:

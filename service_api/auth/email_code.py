@@ -56,6 +56,10 @@ class CodeNotSent(Exception):
     """The mail server did not take the message: no code exists and nothing was counted."""
 
 
+# When to ask again after the mail server refused a code (Retry-After on the page and the API).
+MAIL_RETRY_SECONDS = 120
+
+
 _TEXTS = {
     "el": {
         "subject": "Κωδικός σύνδεσης",
