@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from clerk_desktop.words import absences, catalogue, closures, plans
+
 MESSAGES: dict[str, dict[str, str]] = {
     "app.title": {"el": "Ραντεβού Δήμου — Υπάλληλος", "en": "Municipal appointments — Clerk"},
     "login.title": {"el": "Σύνδεση", "en": "Sign in"},
@@ -392,6 +394,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This needs the server; try again shortly.",
     },
 }
+for _tab in (plans, absences, catalogue, closures):
+    MESSAGES.update(_tab.WORDS)
 
 _language = "el"
 
