@@ -31,6 +31,7 @@ from clerk_desktop.views.staff_dialogs import StaffFormChoices
 from clerk_desktop.views.staff_tab import StaffTab
 
 STAFF_HAS_BOOKINGS = "staff_has_upcoming_bookings"
+QUALIFICATION_HAS_BOOKINGS = "qualification_has_upcoming_bookings"
 LISTED_BOOKINGS = 12  # more than this are counted, not listed, in the refusal
 
 
@@ -184,6 +185,8 @@ class AdministrationController(QObject):
             except ApiError as exc:
                 if exc.code == STAFF_HAS_BOOKINGS:
                     return {"": self._bookings_text(exc)}
+                if exc.code == QUALIFICATION_HAS_BOOKINGS:
+                    return {"qualifications": self._bookings_text(exc, "admin.qualification_has_bookings")}
                 return refusal_messages(exc)
             except Exception as exc:
                 return refusal_messages(exc)
@@ -223,9 +226,9 @@ class AdministrationController(QObject):
             lambda: api.edit_staff(staff_id, {"active": active}), done, refused, name="staff-active"
         )
 
-    def _bookings_text(self, exc: ApiError) -> str:
+    def _bookings_text(self, exc: ApiError, intro: str = "admin.has_bookings") -> str:
         bookings = list(exc.body.get("bookings", []))
-        lines = [tr("admin.has_bookings", count=len(bookings))]
+        lines = [tr(intro, count=len(bookings))]
         for booking in bookings[:LISTED_BOOKINGS]:
             start = datetime.fromisoformat(str(booking["start"])).astimezone(ATHENS)
             lines.append(f"  • {start:%d/%m/%Y %H:%M}  {booking['reference']}")

@@ -337,6 +337,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "el": "Δεν απενεργοποιήθηκε: έχει {count} επερχόμενα ραντεβού χωρίς άλλον υπάλληλο.",
         "en": "Not deactivated: {count} upcoming appointment(s) would be left without a clerk.",
     },
+    "admin.qualification_has_bookings": {
+        "el": "Δεν αποθηκεύτηκε: {count} επερχόμενα ραντεβού χρειάζονται την αρμοδιότητα που αφαιρείτε. "
+        "Αναθέστε τα πρώτα σε άλλον υπάλληλο (πίνακας προσωπικού) ή κρατήστε την ως τότε.",
+        "en": "Not saved: {count} upcoming appointment(s) need the qualification you are removing. "
+        "Reassign them to a colleague first (staff board) or keep it until then.",
+    },
     "admin.more_bookings": {"el": "  … και {count} ακόμη", "en": "  … and {count} more"},
     "admin.cover_offer": {
         "el": "Ανοίξτε την «Κάλυψη απουσίας» για να τα μεταφέρετε σε συναδέλφους και δοκιμάστε ξανά.",
@@ -359,6 +365,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "admin.issued_link": {
         "el": "Δώστε στον/στην {name} αυτόν τον σύνδεσμο για να ορίσει κωδικό (ισχύει 72 ώρες, μία φορά):",
         "en": "Give {name} this link to set a password (valid 72 hours, once):",
+    },
+    "admin.issued_emailed": {
+        "el": "Ο σύνδεσμος στάλθηκε επίσης με e-mail στο {email}.",
+        "en": "The link was also e-mailed to {email}.",
+    },
+    "admin.issued_not_emailed": {
+        "el": "Ο σύνδεσμος δεν στάλθηκε με e-mail ({reason}): δώστε τον εσείς.",
+        "en": "The link was not e-mailed ({reason}): hand it over yourself.",
+    },
+    "admin.issued_no_email": {
+        "el": "Ο λογαριασμός δεν έχει e-mail: δώστε τον σύνδεσμο εσείς.",
+        "en": "The account has no e-mail address: hand the link over yourself.",
     },
     "admin.issued_temporary": {
         "el": "Προσωρινός κωδικός για {name}· θα ζητηθεί αλλαγή του στην πρώτη σύνδεση:",

@@ -235,6 +235,9 @@ class PasswordIssueDialog(QDialog):
         self.field.selectAll()
         self.copy = QPushButton(tr("admin.copy"))
         self.copy.clicked.connect(self._copy)
+        delivery = PlainLabel(self._delivery(issue))
+        delivery.setWordWrap(True)
+        delivery.setVisible(not temporary)
         once = PlainLabel(tr("admin.issued_once"))
         once.setObjectName("badgeWarn")
         once.setWordWrap(True)
@@ -250,9 +253,19 @@ class PasswordIssueDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(row)
+        layout.addWidget(delivery)
         layout.addWidget(once)
         layout.addLayout(buttons)
         self.setMinimumWidth(560)
+
+    @staticmethod
+    def _delivery(issue: dict[str, str]) -> str:
+        """Whether the server e-mailed the link, so the supervisor knows whether to hand it over."""
+        if issue.get("emailed"):
+            return tr("admin.issued_emailed", email=str(issue.get("emailed_to", "")))
+        if issue.get("email_error"):
+            return tr("admin.issued_not_emailed", reason=str(issue["email_error"]))
+        return tr("admin.issued_no_email")
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.secret)

@@ -377,7 +377,8 @@ PATHS: dict[str, Any] = {
         },
         "post": {
             "summary": "Supervisor (own municipality, not admins) or admin: create an account; the answer "
-            "carries a one-time set-password link or a temporary password (`password_setup`)",
+            "carries a one-time set-password link or a temporary password (`password_setup`); a link also "
+            "goes by e-mail to the account's address unless `email_link` is false (`emailed` says if it did)",
             "security": BEARER,
             "requestBody": _body(schemas.StaffCreateIn),
             "responses": {"201": _resp("The account", ANY_OBJECT), **_errors(401, 403, 422)},
@@ -401,9 +402,9 @@ PATHS: dict[str, Any] = {
     },
     "/staff/{staff_id}/password-reset": {
         "post": {
-            "summary": "Supervisor or admin: end the password and sign-ins; answer a one-time link (72 h) "
-            "or a "
-            "temporary password that must be changed at the next sign-in",
+            "summary": "Supervisor or admin: end the password and sign-ins; answer a one-time link (72 h, "
+            "also e-mailed to the account's address unless `email_link` is false) or a temporary password "
+            "that must be changed at the next sign-in",
             "security": BEARER,
             "parameters": [_param("staff_id", "path", kind="integer")],
             "requestBody": _body(schemas.PasswordResetIn),

@@ -293,10 +293,12 @@ class StaffCreateIn(StaffPatchIn):
     display_name: str = Field(min_length=1, max_length=200)
     role: RoleName
     password_setup: Literal["link", "temporary"] = "link"
+    email_link: bool = True  # a link also goes to the account's e-mail address, when it has one
 
 
 class PasswordResetIn(_Body):
     method: Literal["link", "temporary"] = "link"
+    email_link: bool = True
 
 
 class PasswordChangeIn(_Body):

@@ -28,6 +28,8 @@ from service_api.booking.staff_admin import Qualification, StaffChanges
 from service_api.booking.staff_passwords import PasswordIssue, ResetMethod
 from service_api.domain.policy import SUPERVISING_ROLES, Actor, municipality_scope
 from service_api.models import Municipality, Staff
+from service_api.notifications import staff_mail
+from service_api.notifications.mailer import Mailer
 from service_api.runtime import runtime
 
 
@@ -63,7 +65,7 @@ def _one(staff_id: int, actor: Actor) -> dict[str, Any]:
 
 
 def _changes(body: StaffPatchIn) -> StaffChanges:
-    given = body.model_dump(exclude_unset=True, exclude={"password_setup"})
+    given = body.model_dump(exclude_unset=True, exclude={"password_setup", "email_link"})
     changes: dict[str, Any] = dict(given)
     if body.qualifications is not None and "qualifications" in given:
         changes["qualifications"] = [_qualification(q) for q in body.qualifications]
@@ -74,11 +76,33 @@ def _qualification(q: QualificationIn) -> Qualification:
     return Qualification(q.service_id, frozenset(q.modes))
 
 
-def _issue_json(issue: PasswordIssue) -> dict[str, Any]:
+def _issue_json(issue: PasswordIssue, staff_id: int, *, email_link: bool) -> dict[str, Any]:
+    """The secret, shown once; a link also goes by e-mail to the account's address when asked and known.
+
+    ``emailed`` says whether the mail server took it, so the supervisor knows whether to hand it over."""
     if issue.method == ResetMethod.TEMPORARY:
         return {"method": issue.method.value, "temporary_password": issue.temporary_password}
-    url = f"{runtime().config.public_url}/staff/password/{issue.link_token}"
-    return {"method": issue.method.value, "url": url, "expires_at": iso(issue.expires_at)}
+    rt = runtime()
+    url = f"{rt.config.public_url}/staff/password/{issue.link_token}"
+    answer: dict[str, Any] = {"method": issue.method.value, "url": url, "expires_at": iso(issue.expires_at)}
+    with rt.store.read() as session:
+        staff = session.get(Staff, staff_id)
+        name, username, email = (staff.display_name, staff.username, staff.email) if staff else ("", "", "")
+    if not email_link or not email or issue.expires_at is None:
+        return {**answer, "emailed": False}
+    message = staff_mail.compose(
+        name=name,
+        username=username,
+        email=email,
+        url=url,
+        expires_at=issue.expires_at,
+        mail_from=rt.config.mail_from,
+    )
+    with rt.admission.paused():  # SMTP may take seconds: let bookings have the slot meanwhile
+        failure = staff_mail.send_link(Mailer(rt.config.smtp_url, rt.config.outbox_dir), message)
+    if failure is not None:
+        return {**answer, "emailed": False, "email_error": failure}
+    return {**answer, "emailed": True, "emailed_to": email}
 
 
 @bp.get("/staff")
@@ -106,7 +130,8 @@ def create_staff(actor: Actor) -> Any:
     rt = runtime()
     staff_id = staff_admin.create_account(rt.bookings, actor, _changes(body))
     issue = staff_passwords.reset_password(rt.bookings, actor, staff_id, ResetMethod(body.password_setup))
-    return {**_one(staff_id, actor), "password_setup": _issue_json(issue)}, 201
+    setup = _issue_json(issue, staff_id, email_link=body.email_link)
+    return {**_one(staff_id, actor), "password_setup": setup}, 201
 
 
 @bp.get("/staff/<int:staff_id>")
@@ -128,7 +153,7 @@ def edit_staff(staff_id: int, actor: Actor) -> Any:
 def reset_password(staff_id: int, actor: Actor) -> Any:
     body = parse_body(PasswordResetIn)
     issue = staff_passwords.reset_password(runtime().bookings, actor, staff_id, ResetMethod(body.method))
-    return {"staff_id": staff_id, **_issue_json(issue)}
+    return {"staff_id": staff_id, **_issue_json(issue, staff_id, email_link=body.email_link)}
 
 
 @bp.post("/me/password")

@@ -25,7 +25,7 @@ from service_api.domain.policy import (
     staff_change_refusal,
     staff_creation_refusal,
 )
-from service_api.domain.rules import UPCOMING_STATUSES, Status
+from service_api.domain.rules import UPCOMING_STATUSES, Mode, Status
 from service_api.models import (
     Booking,
     Municipality,
@@ -90,6 +90,42 @@ class StaffHasBookings(DomainError):
                 for b in bookings
             ],
         }
+
+
+class QualificationHasBookings(StaffHasBookings):
+    """Removing a service or mode from a clerk would leave their upcoming bookings of it unservable."""
+
+    code = "qualification_has_upcoming_bookings"
+
+    def __init__(self, staff_id: int, bookings: Sequence[Booking]) -> None:
+        super().__init__(staff_id, bookings)
+        self.message = (
+            f"{len(bookings)} upcoming booking(s) of this clerk need the qualification being removed. "
+            "Reassign them to a qualified colleague first, or keep the qualification until they are served."
+        )
+
+
+def _served_by(qualifications: Iterable[StaffQualification]) -> set[tuple[int, str]]:
+    """The (service, mode) pairs these qualification rows cover."""
+    pairs = set()
+    for q in qualifications:
+        for mode, on in ((Mode.IN_PERSON.value, q.in_person), (Mode.TELECONFERENCE.value, q.teleconference)):
+            if on:
+                pairs.add((q.service_id, mode))
+    return pairs
+
+
+def _refuse_lost_qualifications(
+    session: Session, staff: Staff, new_rows: Sequence[StaffQualification], now: datetime
+) -> None:
+    """409 listing the upcoming bookings of a (service, mode) the new qualifications no longer cover."""
+    before = _served_by(staff.qualifications)
+    lost = before - _served_by(new_rows)
+    if not lost:
+        return
+    stranded = [b for b in upcoming_bookings(session, staff.id, now) if (b.service_id, b.mode) in lost]
+    if stranded:
+        raise QualificationHasBookings(staff.id, stranded)
 
 
 def upcoming_bookings(session: Session, staff_id: int, now: datetime) -> Sequence[Booking]:
@@ -275,7 +311,10 @@ def update_account(service: BookingService, actor: Actor, staff_id: int, changes
         staff.role = new_role
         staff.municipality_id = new_municipality
         if "qualifications" in changes:
-            staff.qualifications = _qualification_rows(session, changes["qualifications"], new_municipality)
+            rows = _qualification_rows(session, changes["qualifications"], new_municipality)
+            if not moving:  # a move is refused above while any booking waits
+                _refuse_lost_qualifications(session, staff, rows, now)
+            staff.qualifications = rows
         elif moving:
             staff.qualifications = []  # the old municipality's services are not served from the new one
         if deactivating:

@@ -73,6 +73,13 @@ def server_row(world: World, username: str) -> Staff:
         return staff
 
 
+def server_qualifications(world: World, username: str) -> set[int]:
+    with world.rt.store.read() as session:
+        staff = session.scalar(select(Staff).where(Staff.username == username))
+        assert staff is not None
+        return {q.service_id for q in staff.qualifications}
+
+
 def slots(live: LiveServer, service_id: int, mode: str = "in_person") -> list[dict[str, Any]]:
     response = requests.get(
         f"{live.url}/api/v1/services/{service_id}/availability",
@@ -405,3 +412,30 @@ def test_a_clerks_write_waits_while_the_password_must_change_and_is_sent_after(
         stored = session.get(type(booking), booking.id)
         assert stored is not None and stored.notes == "Θα φέρει το πιστοποιητικό"
     assert prompts.warnings == []
+
+
+def test_unticking_a_qualification_that_bookings_need_is_refused_in_the_form(
+    qtbot: Any, world: World, supervisor_desktop: Desktop
+) -> None:
+    admin = open_administration(qtbot, supervisor_desktop)
+    prompts = prompts_of(supervisor_desktop)
+    cohabitation = world.service("cohabitation-agreement")
+    made = create_booking(
+        world.rt.bookings, service_id=cohabitation, start=athens(3, 9), mode=Mode.IN_PERSON, who=90
+    ).booking
+    clerk = next(name for name, sid in world.staff.items() if sid == made.staff_id)
+    seen: list[str] = []
+
+    def untick(form: StaffDialog) -> None:
+        form.set_qualified(cohabitation, "in_person", False)
+        form.save.click()
+        seen.append(form.qualification_error.text())
+        form.reject()
+
+    prompts.answer_staff_form = untick
+    assert admin.staff_tab is not None
+    admin.staff_tab.select(made.staff_id)
+    admin.staff_tab.edit.click()
+    assert prompts.staff_forms[0].result() == StaffDialog.DialogCode.Rejected
+    assert "χρειάζονται την αρμοδιότητα" in seen[0] and made.reference in seen[0]
+    assert cohabitation in server_qualifications(world, clerk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel
 
 from clerk_desktop.models.role import Role
 from clerk_desktop.models.staff_accounts import ServiceChoice, StaffFormValues
@@ -45,3 +46,19 @@ def test_a_mode_the_service_does_not_offer_cannot_be_ticked(qtbot: Any) -> None:
         99: frozenset({"in_person"}),  # a retired service the form does not list stays as it was
     }
     assert not dialog.qualifications.item(1, 2).flags()  # «Βεβαίωση» has no teleconference
+
+
+def test_the_issued_link_dialog_says_whether_the_link_was_e_mailed(qtbot: Any) -> None:
+    def texts(issue: dict[str, Any]) -> str:
+        dialog = PasswordIssueDialog("Ελένη", issue)
+        qtbot.addWidget(dialog)
+        return " ".join(label.text() for label in dialog.findChildren(QLabel) if not label.isHidden())
+
+    link = {"method": "link", "url": "http://dimos.test/staff/password/abc"}
+    assert "στάλθηκε επίσης με e-mail στο e@larissa.gr" in texts(
+        {**link, "emailed": True, "emailed_to": "e@larissa.gr"}
+    )
+    refused = texts({**link, "emailed": False, "email_error": "SMTP failed"})
+    assert "δεν στάλθηκε" in refused and "SMTP failed" in refused
+    assert "δεν έχει e-mail" in texts({**link, "emailed": False})
+    assert "e-mail" not in texts({"method": "temporary", "temporary_password": "abcdEFGH23456789"})

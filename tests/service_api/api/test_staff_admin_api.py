@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import socket
+from email.header import decode_header, make_header
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from service_api.domain.policy import Actor
 from service_api.models import Booking
+from service_api.runtime import Runtime
 from tests.helpers.factories import create_booking
 from tests.helpers.http import call, login
+from tests.helpers.smtp import Inbox
 from tests.helpers.world import World, athens
 
 STRONG = "lavender-tractor-1987"
@@ -288,3 +293,84 @@ def test_a_new_clerk_sets_a_password_once_from_the_link_page(world: World, clien
     again = client.post(f"/{path}", data={"password": STRONG + "!", "repeat": STRONG + "!"})
     assert again.status_code == 404  # single use
     login(client, "eleni.k", STRONG)
+
+
+def _mailed_link(inbox: Inbox) -> str:
+    body = str(inbox.messages[-1].get_payload(decode=True), "utf-8")
+    return next(line.strip() for line in body.splitlines() if "/staff/password/" in line)
+
+
+def test_a_new_clerk_gets_the_set_password_link_by_e_mail_and_it_works(
+    world: World, client: FlaskClient, rt: Runtime, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp
+    rt.config.smtp_url = f"smtp://127.0.0.1:{port}"
+    boss = login(client, "supervisor")
+    made = call(
+        client, "POST", "/api/v1/staff", 201, headers=boss, json=_new_clerk(email="eleni.k@larissa.gr")
+    )
+    setup = made["password_setup"]
+    assert setup["emailed"] is True and setup["emailed_to"] == "eleni.k@larissa.gr"
+    [mail] = inbox.messages
+    subject = str(make_header(decode_header(str(mail["Subject"]))))
+    assert mail["To"] == "eleni.k@larissa.gr" and subject.startswith("Ορισμός κωδικού")
+    link = _mailed_link(inbox)
+    assert link == setup["url"] and "eleni.k" in str(mail.get_payload(decode=True), "utf-8")
+    client.application.config["WTF_CSRF_ENABLED"] = False
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    assert client.post(f"/{path}", data={"password": STRONG, "repeat": STRONG}).status_code == 200
+    login(client, "eleni.k", STRONG)
+    # A reset by link e-mails the new link too; the old one is spent.
+    again = call(client, "POST", f"/api/v1/staff/{made['id']}/password-reset", 200, headers=boss, json={})
+    assert again["emailed"] is True and _mailed_link(inbox) == again["url"] != link
+
+
+def test_with_the_mail_server_down_the_link_is_still_issued_and_the_answer_says_it_was_not_mailed(
+    world: World, client: FlaskClient, rt: Runtime
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        rt.config.smtp_url = f"smtp://127.0.0.1:{probe.getsockname()[1]}"  # nothing listens
+    boss = login(client, "supervisor")
+    made = call(client, "POST", "/api/v1/staff", 201, headers=boss, json=_new_clerk(email="e@larissa.gr"))
+    setup = made["password_setup"]
+    assert setup["emailed"] is False and "SMTP" in setup["email_error"]
+    assert "e@larissa.gr" not in setup["email_error"]
+    assert setup["url"]  # the supervisor hands it over another way
+    quiet = call(
+        client,
+        "POST",
+        "/api/v1/staff",
+        201,
+        headers=boss,
+        json=_new_clerk(username="nikos.p", email="n@larissa.gr", email_link=False),
+    )
+    assert quiet["password_setup"]["emailed"] is False and "email_error" not in quiet["password_setup"]
+
+
+def test_removing_a_qualification_that_upcoming_bookings_need_is_refused_with_them_listed(
+    world: World, client: FlaskClient
+) -> None:
+    cohabitation, transfer = (
+        world.service("cohabitation-agreement"),
+        world.service("transfer-of-registration"),
+    )
+    made = create_booking(world.rt.bookings, service_id=cohabitation, start=athens(2, 9))
+    with world.rt.store.read() as session:
+        booking = session.scalar(select(Booking).where(Booking.reference == made.booking.reference))
+        assert booking is not None and booking.mode == "in_person"
+        clerk = booking.staff_id
+    boss = login(client, "supervisor")
+    url = f"/api/v1/staff/{clerk}"
+    without = [{"service_id": transfer, "modes": ["in_person", "teleconference"]}]
+    refused = call(client, "PATCH", url, 409, headers=boss, json={"qualifications": without})
+    assert refused["error"] == "qualification_has_upcoming_bookings"
+    assert [b["reference"] for b in refused["bookings"]] == [made.booking.reference]
+    after = call(client, "GET", url, 200, headers=boss)["qualifications"]
+    assert {q["service_id"] for q in after} == {cohabitation, transfer}  # nothing changed
+    # Dropping only the mode the booking does not use is fine; so is adding.
+    in_person_only = [{"service_id": cohabitation, "modes": ["in_person"]}, *without]
+    call(client, "PATCH", url, 200, headers=boss, json={"qualifications": in_person_only})
+    # Once the booking is cancelled, the qualification can go.
+    world.rt.bookings.cancel(made.booking.reference, Actor.citizen())
+    call(client, "PATCH", url, 200, headers=boss, json={"qualifications": without})
