@@ -28,10 +28,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "legend.holiday": {"el": "Αργία / απουσία", "en": "Holiday / absence"},
     "week.title": {"el": "Εβδομάδα {first} – {last}", "en": "Week {first} – {last}"},
     "agenda.title": {"el": "Πρόγραμμα ημέρας", "en": "Day agenda"},
-    "agenda.next_in": {
-        "el": "Επόμενο ραντεβού σε {minutes} λεπτά",
-        "en": "Next appointment in {minutes} min",
-    },
+    "agenda.title_day": {"el": "Πρόγραμμα ημέρας · {day}", "en": "Day agenda · {day}"},
+    "agenda.today": {"el": "Σήμερα", "en": "Today"},
+    "agenda.next_in": {"el": "Επόμενο ραντεβού σε {wait}", "en": "Next appointment in {wait}"},
+    "duration.hour": {"el": "1 ώρα", "en": "1 hour"},
+    "duration.hours": {"el": "{count} ώρες", "en": "{count} hours"},
+    "duration.minute": {"el": "1 λεπτό", "en": "1 minute"},
+    "duration.minutes": {"el": "{count} λεπτά", "en": "{count} minutes"},
+    "duration.and": {"el": "{hours} και {minutes}", "en": "{hours} {minutes}"},
     "agenda.next_now": {"el": "Το επόμενο ραντεβού είναι τώρα", "en": "The next appointment is now"},
     "agenda.none": {"el": "Κανένα άλλο ραντεβού σήμερα", "en": "No more appointments today"},
     "panel.empty": {"el": "Επιλέξτε ένα ραντεβού", "en": "Select an appointment"},
@@ -432,3 +436,20 @@ def tr(key: str, **values: Any) -> str:
     entry = MESSAGES.get(key)
     text = entry.get(_language, entry["el"]) if entry else key
     return text.format(**values) if values else text
+
+
+def count_words(count: int, one: str, many: str) -> str:
+    """``one`` for exactly one (its text carries the 1), ``many`` with ``{count}`` otherwise."""
+    return tr(one) if count == 1 else tr(many, count=count)
+
+
+def duration_words(minutes: int) -> str:
+    """373 → «6 ώρες και 13 λεπτά»: nobody reads hundreds of minutes at a glance."""
+    hours, rest = divmod(max(minutes, 0), 60)
+    hour_text = count_words(hours, "duration.hour", "duration.hours")
+    minute_text = count_words(rest, "duration.minute", "duration.minutes")
+    if not hours:
+        return minute_text
+    if not rest:
+        return hour_text
+    return tr("duration.and", hours=hour_text, minutes=minute_text)

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from enum import IntEnum
 from typing import Any, TypeAlias
 
-from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.booking_store import BookingStore
@@ -25,6 +25,8 @@ class AgendaRole(IntEnum):
 class AgendaModel(QAbstractListModel):
     """Rows are the non-cancelled bookings of ``day``; updates are bracketed row by row."""
 
+    day_changed = Signal(object)  # the date now shown
+
     def __init__(self, store: BookingStore, language: str = "el") -> None:
         super().__init__()
         self.store = store
@@ -41,6 +43,7 @@ class AgendaModel(QAbstractListModel):
         if day != self.day:
             self.day = day
             self._rebuild()
+            self.day_changed.emit(day)
 
     def set_now(self, now: datetime) -> None:
         """Advance the clock (the 'next' marker moves); called each minute by the view."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import (
     QEvent,
@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont, QMouseEvent, QPainter
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clerk_desktop.i18n import tr
+from clerk_desktop.i18n import duration_words, tr
 from clerk_desktop.models.agenda_model import AgendaModel, AgendaRole
 from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.selection import Selection
@@ -169,16 +168,24 @@ class AgendaView(QWidget):
         model.rowsRemoved.connect(self.refresh_countdown)
         model.dataChanged.connect(self.refresh_countdown)
         model.modelReset.connect(self.refresh_countdown)
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(lambda: self.set_now(datetime.now(ATHENS)))
-        self._timer.start(30_000)
+        model.day_changed.connect(self._show_day)
+        self._show_day(model.day)
         self.refresh_countdown()
 
     def set_now(self, now: datetime) -> None:
+        """Advance the clock; the window's ``Ticker`` calls this for the agenda and the panel alike."""
+        today_before = self.model.now.date()
         self.delegate.now = now
         self.model.set_now(now)
+        if now.date() != today_before:
+            self._show_day(self.model.day)
         self.refresh_countdown()
         self.list.viewport().update()
+
+    def _show_day(self, day: date) -> None:
+        """The title names the day shown, so another day is never mistaken for today."""
+        words = tr("agenda.today") if day == self.model.now.date() else tr(f"weekday.{day.weekday()}")
+        self.title.setText(tr("agenda.title_day", day=f"{words} {day:%d/%m/%Y}"))
 
     def set_join_lead(self, minutes: int) -> None:
         self.delegate.join_lead = minutes
@@ -204,5 +211,5 @@ class AgendaView(QWidget):
             return
         minutes = int((booking.start - self.model.now).total_seconds() // 60)
         self.countdown.setText(
-            tr("agenda.next_in", minutes=minutes) if minutes > 0 else tr("agenda.next_now")
+            tr("agenda.next_in", wait=duration_words(minutes)) if minutes > 0 else tr("agenda.next_now")
         )

@@ -27,6 +27,7 @@ from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.checklist_model import ChecklistModel
 from clerk_desktop.models.selection import Selection
+from clerk_desktop.models.ticker import Ticker
 from clerk_desktop.views import style
 from clerk_desktop.views.agenda_view import AgendaView
 from clerk_desktop.views.booking_panel import BookingPanel
@@ -79,6 +80,10 @@ class MainWindow(QMainWindow):
         self.week_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.agenda = AgendaView(agenda, selection)
         self.panel = BookingPanel(checklist, store, selection)
+        # One clock for the agenda, the panel and the week: each join button opens on time.
+        self.ticker = Ticker(parent=self)
+        for view in (self.agenda, self.panel, self.week):
+            self.ticker.ticked.connect(view.set_now)
 
         self.previous = QPushButton(tr("nav.previous"))
         self.next = QPushButton(tr("nav.next"))
@@ -128,8 +133,9 @@ class MainWindow(QMainWindow):
         self.setStatusBar(status)
         self._menus()
 
-        self.previous.clicked.connect(lambda: self.go_to(self.week.week_start - timedelta(days=7)))
-        self.next.clicked.connect(lambda: self.go_to(self.week.week_start + timedelta(days=7)))
+        # A week back or on keeps the weekday the agenda shows (Tuesday stays Tuesday).
+        self.previous.clicked.connect(lambda: self.go_to(self.agenda_model.day - timedelta(days=7)))
+        self.next.clicked.connect(lambda: self.go_to(self.agenda_model.day + timedelta(days=7)))
         self.today.clicked.connect(lambda: self.go_to(datetime.now(ATHENS).date()))
         self.date_picker.dateChanged.connect(lambda d: self.go_to(d.toPython()))
         self.show_cancelled.toggled.connect(self.week.set_show_cancelled)
@@ -168,8 +174,8 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
         shortcuts: tuple[tuple[str, Callable[[], object]], ...] = (
-            ("Alt+Left", lambda: self.go_to(self.week.week_start - timedelta(days=7))),
-            ("Alt+Right", lambda: self.go_to(self.week.week_start + timedelta(days=7))),
+            ("Alt+Left", lambda: self.go_to(self.agenda_model.day - timedelta(days=7))),
+            ("Alt+Right", lambda: self.go_to(self.agenda_model.day + timedelta(days=7))),
             ("Ctrl+T", lambda: self.go_to(datetime.now(ATHENS).date())),
             ("Ctrl+G", self.date_picker.setFocus),
         )
@@ -180,7 +186,7 @@ class MainWindow(QMainWindow):
             self.addAction(action)
 
     def go_to(self, day: date) -> None:
-        """Show the week of ``day``; the agenda follows the day (today when it is in that week)."""
+        """Show the week of ``day`` and that very day in the agenda (the picker's day, not today)."""
         self.week.set_week(day)
         first = self.week.week_start
         last = first + timedelta(days=6)
@@ -188,8 +194,7 @@ class MainWindow(QMainWindow):
         self.date_picker.blockSignals(True)
         self.date_picker.setDate(QDate(day.year, day.month, day.day))
         self.date_picker.blockSignals(False)
-        today = datetime.now(ATHENS).date()
-        self.agenda_model.set_day(today if first <= today <= last else day)
+        self.agenda_model.set_day(day)
         self.week_changed.emit(first)
 
     def set_sync_state(self, state: str) -> None:

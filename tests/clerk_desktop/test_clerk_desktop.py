@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +12,7 @@ from PySide6.QtGui import QDesktopServices
 from clerk_desktop.client.sync import SyncState
 from clerk_desktop.controller import ClerkController
 from clerk_desktop.desktop import Desktop
+from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.views.dialogs import IdentityResult
 from service_api.domain.rules import Mode
 from service_api.jobs import JobRunner
@@ -455,3 +456,40 @@ def test_a_citizen_name_written_as_markup_is_shown_as_its_characters(
     for label in showing_the_name:
         assert label.textFormat() == Qt.TextFormat.PlainText
         assert not label.openExternalLinks()
+
+
+def test_the_panel_join_button_turns_on_with_the_window_clock_when_the_meeting_opens(
+    qtbot: Any, world: World, signed_in: ClerkController
+) -> None:
+    """Issue 15, defect 2: started before the join window, the panel's button must still turn on."""
+    ref = clerk_a_booking(world, athens(2, 11), Mode.TELECONFERENCE)
+    JobRunner.build(world.rt).run_once()
+    qtbot.waitUntil(lambda: bool((b := signed_in.store.get(ref)) and b.meeting_url), timeout=10000)
+    booking = signed_in.store.get(ref)
+    window = signed_in.window
+    assert booking is not None and window is not None
+    signed_in.select(ref)
+    window.ticker.now = lambda: booking.start - timedelta(hours=2)
+    window.ticker.tick()
+    assert not window.panel.join.isEnabled()
+    window.ticker.now = lambda: booking.start - timedelta(minutes=5)
+    window.ticker.tick()  # nothing else happens: no new selection, no sync
+    assert window.panel.join.isEnabled()
+    assert window.agenda.delegate.now == booking.start - timedelta(minutes=5)
+
+
+def test_the_agenda_shows_the_picked_day_and_names_it(qtbot: Any, signed_in: ClerkController) -> None:
+    """Issue 15, defect 5: picking another day of this week shows that day, with its date."""
+    window = signed_in.window
+    assert window is not None
+    wednesday = WEEK_OF_T0 + timedelta(days=2)
+    window.go_to(wednesday)
+    assert window.agenda_model.day == wednesday
+    assert "02/12/2026" in window.agenda.title.text()
+    window.previous.click()  # a week back keeps the weekday
+    assert window.agenda_model.day == wednesday - timedelta(days=7)
+    assert window.week.week_start == WEEK_OF_T0 - timedelta(days=7)
+    assert "Τετάρτη 25/11/2026" in window.agenda.title.text()
+    window.today.click()
+    assert window.agenda_model.day == datetime.now(ATHENS).date()
+    assert "Σήμερα" in window.agenda.title.text()
