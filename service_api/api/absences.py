@@ -174,7 +174,7 @@ def team_absences(slug: str, actor: Actor) -> Any:
     first = query_date("from")
     last = query_date("to")
     with runtime().store.read() as session:
-        team = absences.team_absences(session, actor, slug, first, last)
+        team = absences.team_absences(session, actor, slug, first, last, status=request.args.get("status"))
         return {
             "from": first.isoformat(),
             "to": last.isoformat(),

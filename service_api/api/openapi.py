@@ -533,6 +533,11 @@ PATHS: dict[str, Any] = {
                 _param("slug", "path"),
                 _param("from", fmt="date", required=True),
                 _param("to", fmt="date", required=True),
+                _param(
+                    "status",
+                    description="only absences of this status; with requested the range may span 400 days",
+                    enum=["approved", "requested", "rejected"],
+                ),
             ],
             "responses": {
                 "200": _resp("from, to, staff, absences, closed_days", ANY_OBJECT),

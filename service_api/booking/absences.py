@@ -26,6 +26,7 @@ from service_api.models import Absence, Booking, Municipality, Staff
 
 MAX_ABSENCE = timedelta(days=366)
 MAX_TEAM_RANGE_DAYS = 93
+MAX_REQUESTS_RANGE_DAYS = 400
 
 
 @dataclass(frozen=True)
@@ -284,11 +285,14 @@ def absences_of(session: Session, staff_id: int) -> Sequence[Absence]:
     ).all()
 
 
-def team_absences(session: Session, actor: Actor, slug: str, first: date, last: date) -> TeamCalendar:
+def team_absences(
+    session: Session, actor: Actor, slug: str, first: date, last: date, *, status: str | None = None
+) -> TeamCalendar:
     """The team calendar: the municipality's active staff and every absence (requests included) of its
     staff touching the days.
 
-    The days are the municipality's local dates, ``first`` to ``last`` inclusive.
+    The days are the municipality's local dates, ``first`` to ``last`` inclusive; ``status`` keeps
+    only absences in that state (the list of pending requests).
     """
     municipality = session.scalar(select(Municipality).where(Municipality.slug == slug))
     if municipality is None:
@@ -296,15 +300,24 @@ def team_absences(session: Session, actor: Actor, slug: str, first: date, last: 
     _require_manages(actor, municipality.id, "No such municipality.")
     if last < first:
         raise RuleViolation("The range must end after it starts.", fields={"to": "Must not be before from."})
-    if (last - first).days >= MAX_TEAM_RANGE_DAYS:
-        raise RuleViolation(f"At most {MAX_TEAM_RANGE_DAYS} days at once.", fields={"to": "Range too long."})
+    if status is not None and status not in set(AbsenceStatus):
+        raise RuleViolation("Unknown status.", fields={"status": f"One of {', '.join(AbsenceStatus)}."})
+    # Pending requests are few: their list may look a year ahead; the calendar shows weeks.
+    longest = MAX_REQUESTS_RANGE_DAYS if status == AbsenceStatus.REQUESTED else MAX_TEAM_RANGE_DAYS
+    if (last - first).days >= longest:
+        raise RuleViolation(f"At most {longest} days at once.", fields={"to": "Range too long."})
     zone = calendars.zone_of(municipality)
     lo = datetime.combine(first, datetime.min.time(), zone)
     hi = datetime.combine(last + timedelta(days=1), datetime.min.time(), zone)
     rows = session.scalars(
         select(Absence)
         .join(Staff, Staff.id == Absence.staff_id)
-        .where(Staff.municipality_id == municipality.id, Absence.start_at < hi, Absence.end_at > lo)
+        .where(
+            Staff.municipality_id == municipality.id,
+            Absence.start_at < hi,
+            Absence.end_at > lo,
+            *([Absence.status == status] if status is not None else []),
+        )
         .order_by(Absence.staff_id, Absence.start_at, Absence.id)
     ).all()
     absent_ids = {row.staff_id for row in rows}
