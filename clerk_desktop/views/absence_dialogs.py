@@ -137,6 +137,7 @@ class AbsenceDialog(QDialog):
 
     def _mode_changed(self) -> None:
         whole = self.whole_days.isChecked()
+        self.errors.show({})  # a message about the other mode's fields no longer applies
         self.form.setRowVisible(self.last, whole)
         self.form.setRowVisible(self.hours, not whole)
         label = self.form.labelForField(self.first)

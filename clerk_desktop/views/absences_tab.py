@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -63,6 +63,10 @@ class AbsencesTab(QWidget):
         self.previous = QPushButton(tr("absences.previous"))
         self.today = QPushButton(tr("absences.today"))
         self.next = QPushButton(tr("absences.next"))
+        self.previous.setToolTip(tr("absences.previous_tip"))
+        self.next.setToolTip(tr("absences.next_tip"))
+        self.previous.setAccessibleName(tr("absences.previous_tip"))
+        self.next.setAccessibleName(tr("absences.next_tip"))
         self.range_label = PlainLabel()
         self.range_label.setObjectName("sectionTitle")
         self.new = QPushButton(tr("absences.new"))
@@ -75,7 +79,7 @@ class AbsencesTab(QWidget):
             top.addWidget(button)
         top.addWidget(self.range_label)
         top.addStretch(1)
-        for button in (self.new, self.edit, self.delete, self.refresh):
+        for button in (self.new, self.edit, self.delete):
             top.addWidget(button)
 
         legend = QHBoxLayout()
@@ -107,6 +111,8 @@ class AbsencesTab(QWidget):
         decide.addStretch(1)
         decide.addWidget(self.approve)
         decide.addWidget(self.reject)
+        decide.addSpacing(12)
+        decide.addWidget(self.refresh)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -124,6 +130,8 @@ class AbsencesTab(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        self.splitter, self.upper = splitter, upper
+        self._sized_for = -1  # the number of rows the split was last fitted to
 
         self.status = PlainLabel()
         self.status.setWordWrap(True)
@@ -173,7 +181,23 @@ class AbsencesTab(QWidget):
     def _calendar_changed(self) -> None:
         first, last = self.calendar.first, self.calendar.last
         self.range_label.setText(f"{first:%d/%m/%Y} – {last:%d/%m/%Y}")
+        self._fit_split()
         self._buttons()
+
+    def _fit_split(self) -> None:
+        """Give the calendar the height of its rows (the requests take the rest), once per team size."""
+        rows = len(self.calendar.members)
+        total = sum(self.splitter.sizes())
+        if rows == self._sized_for or total <= 0:
+            return
+        self._sized_for = rows
+        wanted = min(self.upper.sizeHint().height() + 8, total - 140)
+        self.splitter.setSizes([wanted, total - wanted])
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._sized_for = -1
+        self._fit_split()
 
     def _pending_changed(self) -> None:
         self.pending_title.setText(tr("absences.pending", count=self.pending.rowCount()))

@@ -28,7 +28,7 @@ KIND_COLOURS = {
     AbsenceKind.OTHER: QColor("#7a5fb0"),
 }
 OFF_DAY = QColor(0, 0, 0, 22)
-MIN_CELL = 22
+MIN_CELL = 20
 
 
 def fill_of(kind: AbsenceKind) -> QColor:
@@ -63,7 +63,7 @@ class TeamCalendarView(QWidget):
     def name_width(self) -> int:
         metrics = self.fontMetrics()
         widest = max((metrics.horizontalAdvance(m.name) for m in self.calendar.members), default=80)
-        return min(max(widest + 16, 90), 200)
+        return min(max(widest + 16, 90), 170)
 
     def header_height(self) -> int:
         return self.fontMetrics().height() * 2 + 10
@@ -151,12 +151,19 @@ class TeamCalendarView(QWidget):
             painter.drawText(
                 QRectF(top.left(), 4 + metrics_height, top.width(), metrics_height),
                 Qt.AlignmentFlag.AlignCenter,
-                f"{day.day}" if day.day != 1 and column else f"{day.day}/{day.month}",
+                self._day_text(day, column, top.width()),
             )
             painter.setPen(style.GRID_STRONG if day.weekday() == 0 else style.GRID)
             painter.drawLine(QPointF(top.left(), 0), QPointF(top.left(), self.height()))
         painter.setPen(style.GRID_STRONG)
         painter.drawLine(QPointF(0, self.header_height()), QPointF(self.width(), self.header_height()))
+
+    def _day_text(self, day: date, column: int, width: float) -> str:
+        """The day's number; with its month on the first column and on the 1st, when that fits."""
+        if day.day != 1 and column:
+            return f"{day.day}"
+        long = f"{day.day}/{day.month}"
+        return long if self.fontMetrics().horizontalAdvance(long) + 4 <= width else f"{day.day}"
 
     def _paint_row(self, painter: QPainter, row: int, member: TeamMember, days: list[date]) -> None:
         first = self.cell_rect(row, 0)
