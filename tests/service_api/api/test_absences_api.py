@@ -233,3 +233,27 @@ def test_every_absence_write_is_audited_and_reaches_the_change_log(world: World,
     clerk = login(client, "clerk_a")
     feed = call(client, "GET", "/api/v1/changes?since=0&wait=0", 200, headers=clerk)["changes"]
     assert ("absence", asked["id"], "deleted") in [(c["entity"], c["id"], c["op"]) for c in feed]
+
+
+def test_only_approved_absences_shade_the_clerks_calendar(world: World, client: FlaskClient) -> None:
+    """The desktop shades ``/me/calendar`` absences: a pending request must not look like time off."""
+    clerk = login(client, "clerk_a")
+    url = "/api/v1/me/calendar?from=2026-11-30&to=2026-12-06"
+    asked = request_as(client, "clerk_a", WEDNESDAY)
+    assert call(client, "GET", url, 200, headers=clerk)["absences"] == []
+    call(client, "POST", f"/api/v1/absences/{asked['id']}/approve", 200, headers=login(client, "supervisor"))
+    assert [a["id"] for a in call(client, "GET", url, 200, headers=clerk)["absences"]] == [asked["id"]]
+
+
+def test_the_pending_list_looks_a_year_ahead(world: World, client: FlaskClient) -> None:
+    later = {"start": "2027-06-01T00:00:00+03:00", "end": "2027-06-05T00:00:00+03:00"}
+    asked = request_as(client, "clerk_b", later)
+    request_as(client, "clerk_a", WEDNESDAY)
+    call(client, "POST", staff_url(world, "clerk_c"), 201, json=THURSDAY, headers=login(client, "supervisor"))
+    base = "/api/v1/municipalities/larissa/absences?from=2026-11-01&to=2027-11-30"
+    boss = login(client, "supervisor")
+    assert "to" in call(client, "GET", base, 422, headers=boss)["fields"]  # the calendar: weeks, not a year
+    pending = call(client, "GET", f"{base}&status=requested", 200, headers=boss)["absences"]
+    assert sorted(a["staff_id"] for a in pending) == sorted([world.staff["clerk_a"], world.staff["clerk_b"]])
+    assert asked["id"] in [a["id"] for a in pending]
+    assert "status" in call(client, "GET", f"{base}&status=maybe", 422, headers=boss)["fields"]
