@@ -1,9 +1,10 @@
-"""«Ο λογαριασμός μου» for every staff member: their display name, Teams link and password."""
+"""«Ο λογαριασμός μου» for every staff member: their display name, Teams link, password, absence requests."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from clerk_desktop.absence_requests import AbsenceRequests
 from clerk_desktop.client.tasks import wait_for
 from clerk_desktop.i18n import tr
 from clerk_desktop.password_change import ask_new_password, refusal_messages
@@ -21,6 +22,7 @@ class AccountActions:
         self.session = session
         self.prompts = prompts
         self.report = report
+        self.absences = AbsenceRequests(session, prompts=prompts, report=report)
 
     def change_password(self) -> None:
         api = self.session.api
@@ -55,4 +57,10 @@ class AccountActions:
             self.report.tell(tr("account.saved"))
             return None
 
-        self.prompts.my_account(values, attempt, self.change_password, str(me.get("username") or ""))
+        self.prompts.my_account(
+            values,
+            attempt,
+            self.change_password,
+            str(me.get("username") or ""),
+            absence_requests=self.absences.open,
+        )

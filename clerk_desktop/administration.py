@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
+from clerk_desktop.absences_admin import AbsencesAdminController
 from clerk_desktop.client.api import ApiError
 from clerk_desktop.client.tasks import wait_for
 from clerk_desktop.i18n import language, tr
@@ -82,12 +83,18 @@ class AdministrationController(QObject):
         tab.password_reset_requested.connect(self.reset_password)
         tab.refresh_requested.connect(self.refresh)
         self.window, self.staff_tab = window, tab
+        self.absences_admin = AbsencesAdminController(
+            self.session, prompts=self.prompts, report=self.report, cover=self.cover
+        )
+        window.add_tab(self.absences_admin.make_tab(), tr("admin.tab.absences"))
         self.refresh()
         self._load_choices()
         window.show()
         return window
 
     def close(self) -> None:
+        if getattr(self, "absences_admin", None) is not None:
+            self.absences_admin.close()
         if self.window is not None:
             self.window.close()
         self.window = self.staff_tab = None

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 from clerk_desktop.client.api import ApiError, PasswordChangeRequired
 
 if TYPE_CHECKING:
+    from clerk_desktop.models.absences import AbsenceFormValues, AbsenceListModel
     from clerk_desktop.models.board import Clerk
     from clerk_desktop.models.staff_accounts import StaffFormValues
+    from clerk_desktop.views.absence_dialogs import AbsenceAttempt
     from clerk_desktop.views.account_dialogs import AccountAttempt, AccountValues, PasswordAttempt
     from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
     from clerk_desktop.views.staff_dialogs import StaffAttempt, StaffFormChoices
@@ -34,6 +36,15 @@ class CoverForm(Protocol):
     def set_plan(self, plan: dict[str, Any]) -> None: ...
 
     def choose_clerk(self, staff_id: int) -> None: ...
+
+    def show_status(self, text: str) -> None: ...
+
+
+class AbsenceRequestsForm(Protocol):
+    """One's own absence requests as the controller drives them (signals in, status out)."""
+
+    new_requested: Any  # Signal()
+    withdraw_requested: Any  # Signal(int)
 
     def show_status(self, text: str) -> None: ...
 
@@ -76,6 +87,8 @@ class Prompts(Protocol):
         attempt: AccountAttempt,
         change_password: Callable[[], None],
         username: str,
+        *,
+        absence_requests: Callable[[], None] | None = None,
     ) -> None: ...
 
     def staff_form(
@@ -90,6 +103,21 @@ class Prompts(Protocol):
 
     def choose(self, title: str, text: str, options: list[tuple[str, str]]) -> str | None:
         """One of ``options`` (key, button text), or None for cancel."""
+        ...
+
+    # ------------------------------------------------------------------ absences (issue 14)
+    def absence_form(
+        self, values: AbsenceFormValues, clerks: list[tuple[int, str]], attempt: AbsenceAttempt, *, title: str
+    ) -> bool:
+        """The absence form until ``attempt`` saves it; ``clerks`` empty for one's own request."""
+        ...
+
+    def absence_requests(self, model: AbsenceListModel, wire: Callable[[AbsenceRequestsForm], None]) -> None:
+        """One's own absences and requests; ``wire`` connects the form to the controller before it opens."""
+        ...
+
+    def ask_text(self, title: str, label: str) -> str | None:
+        """A line of free text (may be empty), or None for cancel."""
         ...
 
 

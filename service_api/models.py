@@ -27,7 +27,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 # Imported for its tables: ``Base.metadata`` read from this module (Alembic, tests) lists every one.
 from service_api.auth import models as auth_models  # noqa: F401
-from service_api.domain.kinds import ChangeEntity, DocumentState, IdentityDocument, OutboxStatus
+from service_api.domain.kinds import (
+    AbsenceKind,
+    AbsenceStatus,
+    ChangeEntity,
+    DocumentState,
+    IdentityDocument,
+    OutboxStatus,
+)
 from service_api.domain.policy import Role
 from service_api.domain.rules import ACTIVE_STATUSES, Mode, Status
 from service_api.domain.working_plan import PlanExceptionKind, WeekParity
@@ -261,7 +268,11 @@ class PlanException(Base):
 
 class Absence(Base):
     __tablename__ = "absence"
-    __table_args__ = (CheckConstraint("end_at > start_at", name="end_after_start"),)
+    __table_args__ = (
+        CheckConstraint("end_at > start_at", name="end_after_start"),
+        CheckConstraint(one_of("kind", AbsenceKind), name="kind_known"),
+        CheckConstraint(one_of("status", AbsenceStatus), name="status_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
@@ -270,6 +281,15 @@ class Absence(Base):
     reason: Mapped[str] = mapped_column(String(200), default="")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=_now)
+    # Only approved absences block availability; a clerk's request waits for a supervisor's decision.
+    kind: Mapped[str] = mapped_column(String(10), default=AbsenceKind.OTHER.value, server_default="other")
+    status: Mapped[str] = mapped_column(
+        String(10), default=AbsenceStatus.APPROVED.value, server_default="approved"
+    )
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column()
+    decision_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class Booking(Base):

@@ -359,3 +359,41 @@ class ApiClient:
             for group in body["groups"]
             for service in group["services"]
         ]
+
+    # ------------------------------------------------------------------ absences (issue 14)
+    def team_absences(
+        self, slug: str, first: date, last: date, *, status: str | None = None
+    ) -> dict[str, Any]:
+        """The team calendar: the municipality's staff, absences (requests too) and closed days."""
+        params = {"from": first.isoformat(), "to": last.isoformat(), **({"status": status} if status else {})}
+        body: dict[str, Any] = self.request("GET", f"/api/v1/municipalities/{slug}/absences", params=params)
+        return body
+
+    def record_absence(self, staff_id: int, fields: dict[str, Any]) -> dict[str, Any]:
+        """An approved absence; ``overlapping_bookings`` lists the clerk's bookings it now covers."""
+        body: dict[str, Any] = self.request("POST", f"/api/v1/staff/{staff_id}/absences", json=fields)
+        return body
+
+    def edit_absence(self, absence_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+        body: dict[str, Any] = self.request("PATCH", f"/api/v1/absences/{absence_id}", json=changes)
+        return body
+
+    def delete_absence(self, absence_id: int) -> None:
+        self.request("DELETE", f"/api/v1/absences/{absence_id}")
+
+    def decide_absence(self, absence_id: int, approve: bool, reason: str = "") -> dict[str, Any]:
+        verb = "approve" if approve else "reject"
+        body: dict[str, Any] = self.request(
+            "POST", f"/api/v1/absences/{absence_id}/{verb}", json={"reason": reason}
+        )
+        return body
+
+    def my_absences(self) -> list[dict[str, Any]]:
+        return list(self.request("GET", "/api/v1/me/absences")["absences"])
+
+    def request_absence(self, fields: dict[str, Any]) -> dict[str, Any]:
+        body: dict[str, Any] = self.request("POST", "/api/v1/me/absences", json=fields)
+        return body
+
+    def withdraw_absence_request(self, absence_id: int) -> None:
+        self.request("DELETE", f"/api/v1/me/absences/{absence_id}")

@@ -41,9 +41,11 @@ class BoardStore(QObject):
         self.clerks_changed.emit()
 
     def set_absences(self, staff_id: int, rows: list[dict[str, Any]]) -> None:
+        """Approved absences only: a pending or refused request must not shade as time off."""
         self.absences[staff_id] = [
             (datetime.fromisoformat(a["start"]), datetime.fromisoformat(a["end"]), a.get("reason", ""))
             for a in rows
+            if a.get("status", "approved") == "approved"
         ]
         self.absences_changed.emit()
 

@@ -101,6 +101,7 @@ class MyAccountDialog(QDialog):
         *,
         username: str = "",
         parent: QWidget | None = None,
+        absence_requests: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.attempt = attempt
@@ -122,6 +123,12 @@ class MyAccountDialog(QDialog):
         cancel = QPushButton(tr("login.cancel"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.password)
+        # A clerk's absences are requests a supervisor approves (issue 14).
+        self.absence_requests = QPushButton(tr("absences.my_requests"))
+        self.absence_requests.setVisible(absence_requests is not None)
+        if absence_requests is not None:
+            self.absence_requests.clicked.connect(absence_requests)
+        buttons.addWidget(self.absence_requests)
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.save)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QInputDialog, QWidget
 
+from clerk_desktop.models.absences import AbsenceFormValues, AbsenceListModel
 from clerk_desktop.models.board import Clerk
 from clerk_desktop.models.staff_accounts import StaffFormValues
+from clerk_desktop.views.absence_dialogs import AbsenceAttempt, AbsenceDialog, MyAbsencesDialog
 from clerk_desktop.views.account_dialogs import (
     AccountAttempt,
     AccountValues,
@@ -32,7 +34,7 @@ from clerk_desktop.views.stats_view import StatsView
 from clerk_desktop.views.supervisor_dialogs import CoverDialog, ReassignDialog
 
 if TYPE_CHECKING:
-    from clerk_desktop.prompts import CoverForm
+    from clerk_desktop.prompts import AbsenceRequestsForm, CoverForm
 
 
 class QtPrompts:
@@ -82,8 +84,17 @@ class QtPrompts:
         attempt: AccountAttempt,
         change_password: Callable[[], None],
         username: str,
+        *,
+        absence_requests: Callable[[], None] | None = None,
     ) -> None:
-        MyAccountDialog(values, attempt, change_password, username=username, parent=self.parent()).exec()
+        MyAccountDialog(
+            values,
+            attempt,
+            change_password,
+            username=username,
+            parent=self.parent(),
+            absence_requests=absence_requests,
+        ).exec()
 
     def staff_form(
         self, values: StaffFormValues, choices: StaffFormChoices, attempt: StaffAttempt, *, creating: bool
@@ -96,3 +107,19 @@ class QtPrompts:
 
     def choose(self, title: str, text: str, options: list[tuple[str, str]]) -> str | None:
         return plain_choice(self.parent(), title, text, options)
+
+    # ------------------------------------------------------------------ absences (issue 14)
+    def absence_form(
+        self, values: AbsenceFormValues, clerks: list[tuple[int, str]], attempt: AbsenceAttempt, *, title: str
+    ) -> bool:
+        dialog = AbsenceDialog(values, clerks, attempt, title=title, parent=self.parent())
+        return dialog.exec() == AbsenceDialog.DialogCode.Accepted
+
+    def absence_requests(self, model: AbsenceListModel, wire: Callable[[AbsenceRequestsForm], None]) -> None:
+        dialog = MyAbsencesDialog(model, self.parent())
+        wire(dialog)
+        dialog.exec()
+
+    def ask_text(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self.parent(), title, label)
+        return text if ok else None

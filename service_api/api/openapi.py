@@ -425,17 +425,22 @@ PATHS: dict[str, Any] = {
     # --- end of staff administration ---
     "/staff/{staff_id}/absences": {
         "get": {
-            "summary": "Absences of a clerk",
+            "summary": "Absences of a clerk, each with kind (leave, sickness, training, other) and status "
+            "(approved, requested, rejected; only approved ones block time)",
             "security": BEARER,
             "parameters": [_id("staff_id", "path")],
             "responses": {"200": _resp("Absences", ANY_OBJECT), **_errors(401, 404)},
         },
         "post": {
-            "summary": "Supervisor: record an absence",
+            "summary": "Supervisor: record an absence (approved at once). `overlapping_bookings` lists the "
+            "clerk's open bookings in it, for the cover plan; the absence is stored all the same",
             "security": BEARER,
             "parameters": [_id("staff_id", "path")],
-            "requestBody": _body(schemas.AbsenceIn),
-            "responses": {"201": _resp("Absence", ANY_OBJECT), **_errors(401, 403, 404, 422)},
+            "requestBody": openapi_body(schemas.AbsenceRecordIn),
+            "responses": {
+                "201": _resp("The absence and overlapping_bookings", ANY_OBJECT),
+                **_errors(401, 403, 404, 422),
+            },
         },
     },
     "/outbox": {
@@ -457,13 +462,91 @@ PATHS: dict[str, Any] = {
         }
     },
     "/absences/{absence_id}": {
+        "patch": {
+            "summary": "Supervisor: change an absence's start, end, kind or reason (only those given). "
+            "An approved one blocks its new range at once; `overlapping_bookings` as when recorded",
+            "security": BEARER,
+            "parameters": [_id("absence_id", "path")],
+            "requestBody": openapi_body(schemas.AbsencePatchIn),
+            "responses": {
+                "200": _resp("The absence and overlapping_bookings", ANY_OBJECT),
+                **_errors(401, 403, 404, 422),
+            },
+        },
         "delete": {
             "summary": "Supervisor: remove an absence",
             "security": BEARER,
             "parameters": [_id("absence_id", "path")],
             "responses": {"204": _resp("Removed"), **_errors(401, 403, 404)},
+        },
+    },
+    # --- absences (issue 14) ---
+    "/absences/{absence_id}/approve": {
+        "post": {
+            "summary": "Supervisor: approve a pending request (not one's own); it blocks the clerk's time "
+            "from now on. `overlapping_bookings` lists their open bookings in it",
+            "security": BEARER,
+            "parameters": [_id("absence_id", "path")],
+            "requestBody": {**openapi_body(schemas.AbsenceDecisionIn), "required": False},
+            "responses": {
+                "200": _resp("The absence and overlapping_bookings", ANY_OBJECT),
+                **_errors(401, 403, 404, 409, 422),
+            },
         }
     },
+    "/absences/{absence_id}/reject": {
+        "post": {
+            "summary": "Supervisor: reject a pending request (not one's own), with an optional reason",
+            "security": BEARER,
+            "parameters": [_id("absence_id", "path")],
+            "requestBody": {**openapi_body(schemas.AbsenceDecisionIn), "required": False},
+            "responses": {"200": _resp("The absence", ANY_OBJECT), **_errors(401, 403, 404, 409, 422)},
+        }
+    },
+    "/me/absences": {
+        "get": {
+            "summary": "One's own absences and absence requests, with their status",
+            "security": BEARER,
+            "responses": {"200": _resp("Absences", ANY_OBJECT), **_errors(401)},
+        },
+        "post": {
+            "summary": "Request an absence of one's own (status requested): it blocks nothing until a "
+            "supervisor approves it",
+            "security": BEARER,
+            "requestBody": openapi_body(schemas.AbsenceRequestIn),
+            "responses": {"201": _resp("The request", ANY_OBJECT), **_errors(401, 422)},
+        },
+    },
+    "/me/absences/{absence_id}": {
+        "delete": {
+            "summary": "Withdraw one's own pending request (409 once decided)",
+            "security": BEARER,
+            "parameters": [_id("absence_id", "path")],
+            "responses": {"204": _resp("Withdrawn"), **_errors(401, 404, 409)},
+        }
+    },
+    "/municipalities/{slug}/absences": {
+        "get": {
+            "summary": "Supervisor/admin: the team calendar, i.e. the municipality's staff, every absence "
+            "(requests included) touching the local days from..to (at most 93), and its closed days",
+            "security": BEARER,
+            "parameters": [
+                _param("slug", "path"),
+                _param("from", fmt="date", required=True),
+                _param("to", fmt="date", required=True),
+                _param(
+                    "status",
+                    description="only absences of this status; with requested the range may span 400 days",
+                    enum=["approved", "requested", "rejected"],
+                ),
+            ],
+            "responses": {
+                "200": _resp("from, to, staff, absences, closed_days", ANY_OBJECT),
+                **_errors(401, 403, 404, 422),
+            },
+        }
+    },
+    # --- end of absences ---
     "/staff/{staff_id}/cover-plan": {
         "post": {
             "summary": "Supervisor: propose colleagues for a clerk's open bookings in [start, end) "

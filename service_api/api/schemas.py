@@ -547,3 +547,41 @@ class PlanExceptionIn(_Body):
 BODIES += [WorkingPeriodIn, WorkingPlanIn, PlanExceptionIn]
 
 # --- end of working plans ---
+
+# --- absences (issue 14) ---
+
+AbsenceKindName = Literal["leave", "sickness", "training", "other"]
+if set(get_args(AbsenceKindName)) != {member.value for member in kinds.AbsenceKind}:
+    raise AssertionError("AbsenceKindName and domain.kinds.AbsenceKind differ")
+
+
+class AbsenceRecordIn(AbsenceIn):
+    """A supervisor records an absence: approved at once, so it blocks the clerk's time."""
+
+    kind: AbsenceKindName = "other"
+
+
+class AbsenceRequestIn(AbsenceIn):
+    """A staff member asks for their own absence; it blocks nothing until approved."""
+
+    kind: AbsenceKindName = "leave"
+
+
+class AbsencePatchIn(_Body):
+    """Only the fields given change; an approved absence then blocks its new range."""
+
+    start: AwareDatetime | None = None
+    end: AwareDatetime | None = None
+    kind: AbsenceKindName | None = None
+    reason: str | None = Field(default=None, max_length=200)
+
+
+class AbsenceDecisionIn(_Body):
+    """Approve or reject a request, with an optional word for the clerk."""
+
+    reason: str = Field(default="", max_length=200)
+
+
+BODIES += [AbsenceRecordIn, AbsenceRequestIn, AbsencePatchIn, AbsenceDecisionIn]
+
+# --- end of absences ---

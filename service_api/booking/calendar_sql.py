@@ -35,7 +35,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from service_api.domain.availability import Busy, Interval
-from service_api.domain.kinds import ChangeEntity
+from service_api.domain.kinds import AbsenceStatus, ChangeEntity
 from service_api.domain.rules import ACTIVE_STATUSES, Status
 from service_api.domain.timeutil import from_epoch
 from service_api.models import Absence, Booking, ChangeLog
@@ -103,6 +103,14 @@ def busy_condition(now: Any) -> object:
         status_in(ACTIVE),
         or_(Booking.status != Status.HELD.value, Booking.hold_expires_at > now),
     )
+
+
+def approved_absence() -> Any:
+    """Absences that block a clerk: approved ones (the status written into the SQL, as ``status_in``).
+
+    A clerk's request, or a refused one, leaves availability as it was.
+    """
+    return Absence.status == literal_column(f"'{AbsenceStatus.APPROVED.value}'")
 
 
 def epoch_seconds(column: Any, dialect: str) -> Any:
@@ -178,7 +186,12 @@ def time_rows_statement(dialect: str, with_load: bool) -> Any:
         _no_number(),
         _no_number(),
         _no_number(),
-    ).where(in_ids(Absence.staff_id, "ids", dialect), Absence.start_at < hi, Absence.end_at > lo)
+    ).where(
+        in_ids(Absence.staff_id, "ids", dialect),
+        Absence.start_at < hi,
+        Absence.end_at > lo,
+        approved_absence(),
+    )
     if not with_load:
         return union_all(busy_rows, absence_rows)
     load_rows = (
@@ -317,7 +330,7 @@ def clerk_rows_statement(dialect: str) -> Any:
         null(),
         null(),
         _no_number(),
-    ).where(Absence.staff_id == staff_id, Absence.start_at < hi, Absence.end_at > lo)
+    ).where(Absence.staff_id == staff_id, Absence.start_at < hi, Absence.end_at > lo, approved_absence())
     stamp_row = select(
         literal(ClerkRowKind.STAMP.value),
         null(),

@@ -60,7 +60,7 @@ def _absent_staff(session: Session, actor: Actor, staff_id: int) -> Staff:
     return staff
 
 
-def _open_bookings(
+def open_bookings(
     session: Session, staff_id: int, start: datetime, end: datetime, now: datetime
 ) -> Sequence[Booking]:
     """Confirmed bookings and live holds of a clerk that overlap the range, in time order."""
@@ -117,7 +117,7 @@ def preview_cover(
         absent = _absent_staff(session, actor, staff_id)
         municipality_id = absent.municipality_id
         assert municipality_id is not None
-        rows = _open_bookings(session, staff_id, start, end, now)
+        rows = open_bookings(session, staff_id, start, end, now)
         if not rows:
             return CoverPlan()
         municipality = _municipality(session, municipality_id)

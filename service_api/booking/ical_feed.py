@@ -13,6 +13,7 @@ from service_api.booking import booking_reads, calendars, journal
 from service_api.booking.journal import Actor
 from service_api.booking.service import BookingService
 from service_api.domain.errors import NotFound
+from service_api.domain.kinds import AbsenceStatus
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ATHENS
 from service_api.ical_times import event_times
@@ -151,9 +152,14 @@ def holidays_between(
 
 
 def absences_between(session: Session, staff_id: int, start: datetime, end: datetime) -> Sequence[Absence]:
-    """Absences of a clerk overlapping ``[start, end)``."""
+    """Approved absences of a clerk overlapping ``[start, end)``: a pending request shades nothing."""
     return session.scalars(
         select(Absence)
-        .where(Absence.staff_id == staff_id, Absence.start_at < end, Absence.end_at > start)
+        .where(
+            Absence.staff_id == staff_id,
+            Absence.start_at < end,
+            Absence.end_at > start,
+            Absence.status == AbsenceStatus.APPROVED.value,
+        )
         .order_by(Absence.start_at, Absence.id)
     ).all()

@@ -31,7 +31,7 @@ from service_api.booking import calendars
 from service_api.domain import policy
 from service_api.domain.availability import working_windows
 from service_api.domain.errors import NotFound, RuleViolation
-from service_api.domain.kinds import HOLD_EXPIRED
+from service_api.domain.kinds import HOLD_EXPIRED, AbsenceStatus
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Outcome, Status
 from service_api.domain.timeutil import ATHENS, days_between, local_day_bounds
@@ -341,7 +341,10 @@ def figures(
     absences: dict[int, list[tuple[datetime, datetime]]] = {}
     for row in session.scalars(
         select(Absence).where(
-            Absence.staff_id.in_(list(plans)), Absence.start_at < range_end, Absence.end_at > range_start
+            Absence.staff_id.in_(list(plans)),
+            Absence.start_at < range_end,
+            Absence.end_at > range_start,
+            Absence.status == AbsenceStatus.APPROVED.value,  # a request takes no working time yet
         )
     ):
         absences.setdefault(row.staff_id, []).append((row.start_at, row.end_at))

@@ -96,3 +96,20 @@ class BookingSource(StrEnum):
 
 
 STAFF_SOURCES = (BookingSource.PHONE, BookingSource.WALK_IN, BookingSource.FOLLOW_UP)
+
+
+class AbsenceKind(StrEnum):
+    """Why a clerk is away; the desktop shades each kind in its own colour."""
+
+    LEAVE = "leave"
+    SICKNESS = "sickness"
+    TRAINING = "training"
+    OTHER = "other"
+
+
+class AbsenceStatus(StrEnum):
+    """Only an approved absence blocks availability; a clerk's request waits for a supervisor."""
+
+    APPROVED = "approved"
+    REQUESTED = "requested"
+    REJECTED = "rejected"

@@ -12,9 +12,11 @@ from tests.helpers.world import PASSWORD
 
 if TYPE_CHECKING:
     from clerk_desktop.desktop import Desktop
+    from clerk_desktop.models.absences import AbsenceFormValues, AbsenceListModel
     from clerk_desktop.models.board import Clerk
     from clerk_desktop.models.staff_accounts import StaffFormValues
-    from clerk_desktop.prompts import CoverForm
+    from clerk_desktop.prompts import AbsenceRequestsForm, CoverForm
+    from clerk_desktop.views.absence_dialogs import AbsenceAttempt, AbsenceDialog, MyAbsencesDialog
     from clerk_desktop.views.account_dialogs import (
         AccountAttempt,
         AccountValues,
@@ -75,6 +77,12 @@ class FakePrompts:
         self.staff_forms: list[StaffDialog] = []
         self.issued: list[tuple[str, dict[str, str]]] = []
         self.questions: list[str] = []
+        # Absences (issue 14): the real forms, built and handed to the test.
+        self.answer_absence_form: Callable[[AbsenceDialog], None] = lambda dialog: None
+        self.answer_absence_requests: Callable[[MyAbsencesDialog], None] = lambda form: None
+        self.answer_text: Callable[[str], str | None] = lambda label: ""
+        self.absence_forms: list[AbsenceDialog] = []
+        self.absence_request_forms: list[MyAbsencesDialog] = []
 
     def login(
         self, server: str, username: str, attempt: Callable[[Credentials], str | None]
@@ -127,10 +135,16 @@ class FakePrompts:
         attempt: AccountAttempt,
         change_password: Callable[[], None],
         username: str,
+        *,
+        absence_requests: Callable[[], None] | None = None,
     ) -> None:
         from clerk_desktop.views.account_dialogs import MyAccountDialog
 
-        self.answer_my_account(MyAccountDialog(values, attempt, change_password, username=username))
+        self.answer_my_account(
+            MyAccountDialog(
+                values, attempt, change_password, username=username, absence_requests=absence_requests
+            )
+        )
 
     def staff_form(
         self, values: StaffFormValues, choices: StaffFormChoices, attempt: StaffAttempt, *, creating: bool
@@ -148,6 +162,28 @@ class FakePrompts:
     def choose(self, title: str, text: str, options: list[tuple[str, str]]) -> str | None:
         self.questions.append(text)
         return self.answer_choose(text, options)
+
+    # ------------------------------------------------------------------ absences (issue 14)
+    def absence_form(
+        self, values: AbsenceFormValues, clerks: list[tuple[int, str]], attempt: AbsenceAttempt, *, title: str
+    ) -> bool:
+        from clerk_desktop.views.absence_dialogs import AbsenceDialog
+
+        dialog = AbsenceDialog(values, clerks, attempt, title=title)  # built, never shown
+        self.absence_forms.append(dialog)
+        self.answer_absence_form(dialog)
+        return dialog.result() == AbsenceDialog.DialogCode.Accepted
+
+    def absence_requests(self, model: AbsenceListModel, wire: Callable[[AbsenceRequestsForm], None]) -> None:
+        from clerk_desktop.views.absence_dialogs import MyAbsencesDialog
+
+        form = MyAbsencesDialog(model)
+        wire(form)
+        self.absence_request_forms.append(form)
+        self.answer_absence_requests(form)
+
+    def ask_text(self, title: str, label: str) -> str | None:
+        return self.answer_text(label)
 
 
 class Desktops:
