@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from clerk_desktop.client.api import ApiError, PasswordChangeRequired
 
 if TYPE_CHECKING:
     from clerk_desktop.models.board import Clerk
+    from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
     from clerk_desktop.models.staff_accounts import StaffFormValues
     from clerk_desktop.views.account_dialogs import AccountAttempt, AccountValues, PasswordAttempt
+    from clerk_desktop.views.closure_dialogs import ClosureAttempt
     from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
     from clerk_desktop.views.staff_dialogs import StaffAttempt, StaffFormChoices
 
@@ -90,6 +93,15 @@ class Prompts(Protocol):
 
     def choose(self, title: str, text: str, options: list[tuple[str, str]]) -> str | None:
         """One of ``options`` (key, button text), or None for cancel."""
+        ...
+
+    # ------------------------------------------------------------------ closures (issue 14)
+    def closure_form(self, values: ClosureFormValues, attempt: ClosureAttempt, *, today: date) -> bool:
+        """The «Νέο κλείσιμο» form until ``attempt`` saves it; False if cancelled."""
+        ...
+
+    def closure_affected(self, name: str, bookings: list[AffectedBooking]) -> bool:
+        """The bookings a new closure falls on; True to e-mail their citizens an offer of a new time."""
         ...
 
 

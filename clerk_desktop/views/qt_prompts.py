@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 from clerk_desktop.models.board import Clerk
+from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
 from clerk_desktop.models.staff_accounts import StaffFormValues
 from clerk_desktop.views.account_dialogs import (
     AccountAttempt,
@@ -16,6 +18,7 @@ from clerk_desktop.views.account_dialogs import (
     MyAccountDialog,
     PasswordAttempt,
 )
+from clerk_desktop.views.closure_dialogs import AffectedBookingsDialog, ClosureAttempt, ClosureDialog
 from clerk_desktop.views.dialogs import (
     CalendarLinkDialog,
     Credentials,
@@ -96,3 +99,12 @@ class QtPrompts:
 
     def choose(self, title: str, text: str, options: list[tuple[str, str]]) -> str | None:
         return plain_choice(self.parent(), title, text, options)
+
+    # ------------------------------------------------------------------ closures (issue 14)
+    def closure_form(self, values: ClosureFormValues, attempt: ClosureAttempt, *, today: date) -> bool:
+        dialog = ClosureDialog(values, attempt, today=today, parent=self.parent())
+        return dialog.exec() == ClosureDialog.DialogCode.Accepted
+
+    def closure_affected(self, name: str, bookings: list[AffectedBooking]) -> bool:
+        dialog = AffectedBookingsDialog(name, bookings, self.parent())
+        return dialog.exec() == AffectedBookingsDialog.DialogCode.Accepted

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from keyring.backend import KeyringBackend
@@ -13,6 +14,7 @@ from tests.helpers.world import PASSWORD
 if TYPE_CHECKING:
     from clerk_desktop.desktop import Desktop
     from clerk_desktop.models.board import Clerk
+    from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
     from clerk_desktop.models.staff_accounts import StaffFormValues
     from clerk_desktop.prompts import CoverForm
     from clerk_desktop.views.account_dialogs import (
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
         MyAccountDialog,
         PasswordAttempt,
     )
+    from clerk_desktop.views.closure_dialogs import AffectedBookingsDialog, ClosureAttempt, ClosureDialog
     from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
     from clerk_desktop.views.staff_dialogs import StaffAttempt, StaffDialog, StaffFormChoices
 
@@ -75,6 +78,11 @@ class FakePrompts:
         self.staff_forms: list[StaffDialog] = []
         self.issued: list[tuple[str, dict[str, str]]] = []
         self.questions: list[str] = []
+        # Closures (issue 14): the real dialogs, built and handed to the test, never shown.
+        self.answer_closure_form: Callable[[ClosureDialog], None] = lambda dialog: None
+        self.answer_closure_affected: Callable[[AffectedBookingsDialog], None] = lambda dialog: None
+        self.closure_forms: list[ClosureDialog] = []
+        self.affected_lists: list[AffectedBookingsDialog] = []
 
     def login(
         self, server: str, username: str, attempt: Callable[[Credentials], str | None]
@@ -148,6 +156,22 @@ class FakePrompts:
     def choose(self, title: str, text: str, options: list[tuple[str, str]]) -> str | None:
         self.questions.append(text)
         return self.answer_choose(text, options)
+
+    def closure_form(self, values: ClosureFormValues, attempt: ClosureAttempt, *, today: date) -> bool:
+        from clerk_desktop.views.closure_dialogs import ClosureDialog
+
+        dialog = ClosureDialog(values, attempt, today=today)
+        self.closure_forms.append(dialog)
+        self.answer_closure_form(dialog)
+        return dialog.result() == ClosureDialog.DialogCode.Accepted
+
+    def closure_affected(self, name: str, bookings: list[AffectedBooking]) -> bool:
+        from clerk_desktop.views.closure_dialogs import AffectedBookingsDialog
+
+        dialog = AffectedBookingsDialog(name, bookings)
+        self.affected_lists.append(dialog)
+        self.answer_closure_affected(dialog)
+        return dialog.result() == AffectedBookingsDialog.DialogCode.Accepted
 
 
 class Desktops:
