@@ -168,7 +168,7 @@ class ClosureDialog(QDialog):
         ):
             signal.connect(lambda *_args: self._changed())
         self._changed()
-        fit_to_screen(self, 620, 460)
+        fit_to_screen(self, 640, 340)
 
     def set_kind(self, kind: str) -> None:
         self.kind_buttons[kind].setChecked(True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QTextCharFormat
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QResizeEvent, QShowEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clerk_desktop.i18n import tr
+from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.closures import Closure, ClosureColumn, ClosureTableModel, HolidayTableModel
 from clerk_desktop.views.plain_text import PlainLabel
 
@@ -76,9 +76,8 @@ class ClosuresTab(QWidget):
 
         self.closure_table = _table(closures)
         header = self.closure_table.horizontalHeader()
-        header.setSectionResizeMode(ClosureColumn.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(ClosureColumn.RULE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ClosureColumn.NEXT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
         self.holiday_table = _table(holidays)
         holiday_header = self.holiday_table.horizontalHeader()
         holiday_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -87,6 +86,13 @@ class ClosuresTab(QWidget):
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        if language() == "el":
+            self.calendar.setLocale(QLocale(QLocale.Language.Greek, QLocale.Country.Greece))
+        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        plain_weekend = QTextCharFormat()  # red is for holidays here, not for every weekend
+        plain_weekend.setForeground(QBrush(QColor("#555555")))
+        for weekend in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+            self.calendar.setWeekdayTextFormat(weekend, plain_weekend)
         self.legend = PlainLabel(tr("closures.legend"))
         self.legend.setWordWrap(True)
         self.day_names = PlainLabel()
@@ -97,14 +103,14 @@ class ClosuresTab(QWidget):
         lists_layout = QVBoxLayout(lists)
         lists_layout.setContentsMargins(0, 0, 0, 0)
         lists_layout.addWidget(_title(tr("closures.own")))
-        lists_layout.addWidget(self.closure_table, 3)
+        lists_layout.addWidget(self.closure_table, 1)
         lists_layout.addWidget(_title(tr("closures.national")))
-        lists_layout.addWidget(self.holiday_table, 2)
+        lists_layout.addWidget(self.holiday_table, 1)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(_title(tr("closures.calendar")))
-        side_layout.addWidget(self.calendar)
+        side_layout.addWidget(self.calendar, 3)
         side_layout.addWidget(self.legend)
         side_layout.addWidget(self.day_names, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -129,8 +135,24 @@ class ClosuresTab(QWidget):
         for model in (closures, holidays):
             model.modelReset.connect(self._mark_calendar)
         closures.modelReset.connect(self._selection_changed)
+        closures.modelReset.connect(self._fit_columns)
         self._marked: dict[date, list[str]] = {}
         self._selection_changed()
+
+    def _fit_columns(self) -> None:
+        """The rule and the dates as wide as they are, up to a share of the table (then elided, whole in
+        the tooltip), so the names keep at least a third of it on a small or 150 % screen."""
+        room = self.closure_table.viewport().width() or self.width()
+        header = self.closure_table.horizontalHeader()
+        for column, share in ((ClosureColumn.RULE, 0.36), (ClosureColumn.NEXT, 0.28)):
+            wanted = max(self.closure_table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, min(wanted, int(room * share)))
+        rest = room - header.sectionSize(ClosureColumn.RULE) - header.sectionSize(ClosureColumn.NEXT)
+        header.resizeSection(ClosureColumn.NAME, max(rest, int(room * 0.3)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
 
     # ------------------------------------------------------------------ municipalities (admins)
     def set_municipalities(self, municipalities: list[tuple[str, str]], current: str | None) -> None:
@@ -189,6 +211,20 @@ class ClosuresTab(QWidget):
                 self._paint(day, CLOSURE_COLOUR)
         self._marked = marked
         self._day_clicked(self.calendar.selectedDate())
+        QTimer.singleShot(0, self._scroll_to_next_holiday)  # once the view has laid out its rows
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._scroll_to_next_holiday)
+        QTimer.singleShot(0, self._fit_columns)
+
+    def _scroll_to_next_holiday(self) -> None:
+        """The holidays list opens at the next one to come, not at last January's."""
+        today = date.today()
+        upcoming = [row for row, h in enumerate(self.holidays.holidays) if h.on >= today]
+        if upcoming:
+            index = self.holidays.index(upcoming[0], 0)
+            self.holiday_table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _paint(self, day: date, colour: QColor) -> None:
         look = QTextCharFormat()

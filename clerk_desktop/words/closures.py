@@ -17,8 +17,8 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "closures.calendar": {"el": "Ημερολόγιο", "en": "Calendar"},
     "closures.legend": {
-        "el": "Κόκκινο: εθνική αργία · Πορτοκαλί: κλείσιμο του δήμου",
-        "en": "Red: national holiday · Orange: municipal closure",
+        "el": "Ροζ: εθνική αργία · Πορτοκαλί: κλείσιμο του δήμου (οι επόμενες ημερομηνίες του)",
+        "en": "Pink: national holiday · Orange: municipal closure (its next dates)",
     },
     "closures.day_open": {"el": "{date}: ανοιχτά.", "en": "{date}: open."},
     "closures.col.name": {"el": "Όνομα", "en": "Name"},
