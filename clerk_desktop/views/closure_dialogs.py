@@ -40,6 +40,8 @@ from clerk_desktop.views.field_errors import FieldErrors
 from clerk_desktop.views.plain_text import PlainLabel
 from clerk_desktop.views.screen_fit import fit_to_screen
 
+KIND_FIELDS = {"once": ("date",), "annual": ("day", "month"), "easter": ("easter_offset",)}
+SHARED_ROWS = {"month": "day", "end": "start"}  # fields that share a row: month beside day, end beside start
 ClosureAttempt = Callable[[ClosureFormValues], dict[str, str] | None]
 MONTHS_EL = (
     "Ιανουαρίου", "Φεβρουαρίου", "Μαρτίου", "Απριλίου", "Μαΐου", "Ιουνίου",
@@ -130,10 +132,8 @@ class ClosureDialog(QDialog):
         self.errors.add_row("kind", tr("closures.form.kind"), kind_row)
         self.errors.add_row("date", tr("closures.form.date"), self.on)
         self.errors.add_row("day", tr("closures.form.day"), annual)
-        self.errors.labels["month"] = self.errors.labels["day"]  # one row holds both
         self.errors.add_row("easter_offset", tr("closures.form.offset"), easter)
         self.errors.add_row("start", tr("closures.form.hours"), hours)
-        self.errors.labels["end"] = self.errors.labels["start"]
         self.errors.add_row("name_el", tr("closures.form.name_el"), self.name_el)
         self.errors.add_row("name_en", tr("closures.form.name_en"), self.name_en)
         self._rows = {"once": self.on, "annual": annual, "easter": easter}
@@ -206,9 +206,16 @@ class ClosureDialog(QDialog):
         self.preview.setText(f"{values.describe()} — {text}")
 
     def submit(self) -> None:
-        problems = self.attempt(self.values())
+        values = self.values()
+        problems = self.attempt(values)
         if problems:
-            self.errors.show(problems)
+            # A message for a field of another kind (its row hidden) is shown above the buttons instead.
+            hidden = {name for kind, names in KIND_FIELDS.items() if kind != values.kind for name in names}
+            shown: dict[str, str] = {}
+            for field, text in problems.items():
+                row = f"other:{field}" if field in hidden else SHARED_ROWS.get(field, field)
+                shown[row] = f"{shown[row]}\n{text}" if row in shown else text
+            self.errors.show(shown)
             return
         self.accept()
 

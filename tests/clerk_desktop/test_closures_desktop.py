@@ -214,6 +214,16 @@ def test_yearly_and_easter_closures_show_their_rule_and_next_dates_and_are_delet
     assert listed["Δευτέρα του Πάσχα (δήμος)"] == ("Πάσχα +1 (Δευτέρα του Πάσχα)", "03/05/2027, 17/04/2028")
     assert open_slots(live, world.service("transfer-of-registration"), "2026-12-03") == []
 
+    def again(form: ClosureDialog) -> None:
+        yearly(form)
+        assert form.result() != ClosureDialog.DialogCode.Accepted
+        assert form.errors.text("day")  # the server's refusal, under the day it names
+        form.reject()
+
+    prompts.answer_closure_form = again
+    closures.tab.new.click()
+    assert prompts.closure_forms[-1].result() == ClosureDialog.DialogCode.Rejected
+
     feast = next(c for c in closures.closures.closures if c.name == "Τοπική γιορτή")
     closures.tab.select(feast.id)
     prompts.answer_choose = lambda text, options: None  # the supervisor thinks again

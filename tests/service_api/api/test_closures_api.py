@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 
 from tests.helpers.http import call, login
@@ -57,3 +58,20 @@ def test_deleting_a_closure_is_for_its_own_municipality_s_supervisors_and_admins
     call(client, "DELETE", url, 204, headers=login(client, "admin"))
     assert all(c["id"] != closure["id"] for c in call(client, "GET", URL, 200, headers=boss)["closures"])
     call(client, "DELETE", url, 404, headers=boss)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"kind": "once", "date": "2026-12-04"}, "date"),
+        ({"kind": "annual", "month": 12, "day": 4}, "day"),
+        ({"kind": "easter", "easter_offset": 2}, "easter_offset"),
+    ],
+)
+def test_a_closure_recorded_twice_is_refused_under_the_field_that_says_when(
+    world: World, client: FlaskClient, body: dict[str, Any], field: str
+) -> None:
+    boss = login(client, "supervisor")
+    add(client, boss, **body)
+    refused = call(client, "POST", URL, 422, headers=boss, json={"name_el": "Α", "name_en": "A", **body})
+    assert set(refused["fields"]) == {field}
