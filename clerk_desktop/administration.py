@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject
 from clerk_desktop.absences_admin import AbsencesAdminController
 from clerk_desktop.client.api import ApiError
 from clerk_desktop.client.tasks import wait_for
+from clerk_desktop.closures_admin import ClosuresController
 from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.models.role import Role
@@ -54,6 +55,7 @@ class AdministrationController(QObject):
         self.choices: StaffFormChoices | None = None
         self.window: AdministrationWindow | None = None
         self.staff_tab: StaffTab | None = None
+        self.closures: ClosuresController | None = None
         self.report = Reporter(
             notify=self._notify, prompts=prompts, on_password_change=session.require_password_change
         )
@@ -87,6 +89,8 @@ class AdministrationController(QObject):
             self.session, prompts=self.prompts, report=self.report, cover=self.cover
         )
         window.add_tab(self.absences_admin.make_tab(), tr("admin.tab.absences"))
+        self.closures = ClosuresController(self.session, prompts=self.prompts)
+        window.add_tab(self.closures.open(window), tr("closures.tab"))
         self.refresh()
         self._load_choices()
         window.show()
@@ -98,6 +102,8 @@ class AdministrationController(QObject):
         if self.window is not None:
             self.window.close()
         self.window = self.staff_tab = None
+        if self.closures is not None:
+            self.closures.close()
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:

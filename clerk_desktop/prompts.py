@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from clerk_desktop.client.api import ApiError, PasswordChangeRequired
@@ -17,9 +18,11 @@ from clerk_desktop.client.api import ApiError, PasswordChangeRequired
 if TYPE_CHECKING:
     from clerk_desktop.models.absences import AbsenceFormValues, AbsenceListModel
     from clerk_desktop.models.board import Clerk
+    from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
     from clerk_desktop.models.staff_accounts import StaffFormValues
     from clerk_desktop.views.absence_dialogs import AbsenceAttempt
     from clerk_desktop.views.account_dialogs import AccountAttempt, AccountValues, PasswordAttempt
+    from clerk_desktop.views.closure_dialogs import ClosureAttempt
     from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
     from clerk_desktop.views.staff_dialogs import StaffAttempt, StaffFormChoices
 
@@ -118,6 +121,15 @@ class Prompts(Protocol):
 
     def ask_text(self, title: str, label: str) -> str | None:
         """A line of free text (may be empty), or None for cancel."""
+        ...
+
+    # ------------------------------------------------------------------ closures (issue 14)
+    def closure_form(self, values: ClosureFormValues, attempt: ClosureAttempt, *, today: date) -> bool:
+        """The «Νέο κλείσιμο» form until ``attempt`` saves it; False if cancelled."""
+        ...
+
+    def closure_affected(self, name: str, bookings: list[AffectedBooking]) -> bool:
+        """The bookings a new closure falls on; True to e-mail their citizens an offer of a new time."""
         ...
 
 

@@ -397,3 +397,17 @@ class ApiClient:
 
     def withdraw_absence_request(self, absence_id: int) -> None:
         self.request("DELETE", f"/api/v1/me/absences/{absence_id}")
+
+    # ------------------------------------------------------------------ closures (issue 14)
+    def closures(self, slug: str) -> dict[str, Any]:
+        """A municipality's own closures with their next dates, and the national holidays."""
+        body: dict[str, Any] = self.request("GET", f"/api/v1/municipalities/{slug}/closures")
+        return body
+
+    def add_closure(self, slug: str, fields: dict[str, Any]) -> dict[str, Any]:
+        """Store a closure; the answer lists the open bookings it falls on (``affected_bookings``)."""
+        body: dict[str, Any] = self.request("POST", f"/api/v1/municipalities/{slug}/closures", json=fields)
+        return body
+
+    def delete_closure(self, closure_id: int) -> None:
+        self.request("DELETE", f"/api/v1/closures/{closure_id}")

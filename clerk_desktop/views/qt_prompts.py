@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from clerk_desktop.models.absences import AbsenceFormValues, AbsenceListModel
 from clerk_desktop.models.board import Clerk
+from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
 from clerk_desktop.models.staff_accounts import StaffFormValues
 from clerk_desktop.views.absence_dialogs import AbsenceAttempt, AbsenceDialog, MyAbsencesDialog
 from clerk_desktop.views.account_dialogs import (
@@ -18,6 +20,7 @@ from clerk_desktop.views.account_dialogs import (
     MyAccountDialog,
     PasswordAttempt,
 )
+from clerk_desktop.views.closure_dialogs import AffectedBookingsDialog, ClosureAttempt, ClosureDialog
 from clerk_desktop.views.dialogs import (
     CalendarLinkDialog,
     Credentials,
@@ -123,3 +126,12 @@ class QtPrompts:
     def ask_text(self, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getText(self.parent(), title, label)
         return text if ok else None
+
+    # ------------------------------------------------------------------ closures (issue 14)
+    def closure_form(self, values: ClosureFormValues, attempt: ClosureAttempt, *, today: date) -> bool:
+        dialog = ClosureDialog(values, attempt, today=today, parent=self.parent())
+        return dialog.exec() == ClosureDialog.DialogCode.Accepted
+
+    def closure_affected(self, name: str, bookings: list[AffectedBooking]) -> bool:
+        dialog = AffectedBookingsDialog(name, bookings, self.parent())
+        return dialog.exec() == AffectedBookingsDialog.DialogCode.Accepted

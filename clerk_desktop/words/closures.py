@@ -2,4 +2,94 @@
 
 from __future__ import annotations
 
-WORDS: dict[str, dict[str, str]] = {}
+WORDS: dict[str, dict[str, str]] = {
+    "closures.tab": {"el": "Αργίες και κλεισίματα", "en": "Holidays and closures"},
+    "closures.municipality": {"el": "Δήμος:", "en": "Municipality:"},
+    "closures.new": {"el": "Νέο κλείσιμο…", "en": "New closure…"},
+    "closures.delete": {"el": "Διαγραφή", "en": "Delete"},
+    "closures.own": {
+        "el": "Κλεισίματα και τοπικές αργίες του δήμου",
+        "en": "The municipality's closures and local holidays",
+    },
+    "closures.national": {
+        "el": "Εθνικές αργίες (υπολογίζονται αυτόματα)",
+        "en": "National holidays (computed automatically)",
+    },
+    "closures.calendar": {"el": "Ημερολόγιο", "en": "Calendar"},
+    "closures.legend": {
+        "el": "Ροζ: εθνική αργία · Πορτοκαλί: κλείσιμο του δήμου (οι επόμενες ημερομηνίες του)",
+        "en": "Pink: national holiday · Orange: municipal closure (its next dates)",
+    },
+    "closures.day_open": {"el": "{date}: ανοιχτά.", "en": "{date}: open."},
+    "closures.col.name": {"el": "Όνομα", "en": "Name"},
+    "closures.col.rule": {"el": "Πότε", "en": "When"},
+    "closures.col.next": {"el": "Επόμενες ημερομηνίες", "en": "Next dates"},
+    "closures.col.date": {"el": "Ημερομηνία", "en": "Date"},
+    "closures.col.holiday": {"el": "Αργία", "en": "Holiday"},
+    "closures.past": {"el": "(πέρασε)", "en": "(past)"},
+    "closures.rule.once": {"el": "Μία φορά {date}", "en": "Once {date}"},
+    "closures.rule.annual": {"el": "Κάθε χρόνο {day}", "en": "Every year {day}"},
+    "closures.rule.easter": {"el": "Πάσχα {offset}", "en": "Easter {offset}"},
+    "closures.easter.clean_monday": {"el": "Καθαρά Δευτέρα", "en": "Clean Monday"},
+    "closures.easter.good_friday": {"el": "Μεγάλη Παρασκευή", "en": "Good Friday"},
+    "closures.easter.easter_sunday": {"el": "Κυριακή του Πάσχα", "en": "Easter Sunday"},
+    "closures.easter.easter_monday": {"el": "Δευτέρα του Πάσχα", "en": "Easter Monday"},
+    "closures.easter.whit_monday": {"el": "Αγίου Πνεύματος", "en": "Whit Monday"},
+    "closures.form.title": {"el": "Νέο κλείσιμο", "en": "New closure"},
+    "closures.form.kind": {"el": "Είδος", "en": "Kind"},
+    "closures.form.once": {"el": "Μία ημερομηνία", "en": "One date"},
+    "closures.form.annual": {"el": "Κάθε χρόνο", "en": "Every year"},
+    "closures.form.easter": {"el": "Σχετικά με το Πάσχα", "en": "Relative to Easter"},
+    "closures.form.date": {"el": "Ημερομηνία", "en": "Date"},
+    "closures.form.day": {"el": "Ημέρα", "en": "Day"},
+    "closures.form.month": {"el": "Μήνας", "en": "Month"},
+    "closures.form.offset": {"el": "Ημέρες από το Πάσχα", "en": "Days from Easter"},
+    "closures.form.whole_day": {"el": "Όλη την ημέρα", "en": "The whole day"},
+    "closures.form.hours": {"el": "Ώρες", "en": "Hours"},
+    "closures.form.from": {"el": "Από", "en": "From"},
+    "closures.form.to": {"el": "έως", "en": "to"},
+    "closures.form.name_el": {"el": "Όνομα (ελληνικά)", "en": "Name (Greek)"},
+    "closures.form.name_en": {"el": "Όνομα (αγγλικά)", "en": "Name (English)"},
+    "closures.form.preview": {"el": "Επόμενες ημερομηνίες: {dates}", "en": "Next dates: {dates}"},
+    "closures.form.preview_none": {"el": "Καμία μελλοντική ημερομηνία.", "en": "No future date."},
+    "closures.form.preview_later": {
+        "el": "Οι επόμενες ημερομηνίες υπολογίζονται μετά την αποθήκευση.",
+        "en": "The next dates are computed after saving.",
+    },
+    "closures.form.save": {"el": "Αποθήκευση", "en": "Save"},
+    "closures.form.cancel": {"el": "Άκυρο", "en": "Cancel"},
+    "closures.affected.title": {
+        "el": "Ραντεβού την ώρα του κλεισίματος",
+        "en": "Bookings during the closure",
+    },
+    "closures.affected.text": {
+        "el": "Το κλείσιμο «{name}» πέφτει πάνω σε {count} ραντεβού. Παραμένουν κλεισμένα· μπορείτε να "
+        "στείλετε στους πολίτες πρόταση για νέα ώρα.",
+        "en": "The closure “{name}” falls on {count} booking(s). They stay booked; you may e-mail the "
+        "citizens an offer of a new time.",
+    },
+    "closures.affected.when": {"el": "Ημερομηνία και ώρα", "en": "Date and time"},
+    "closures.affected.reference": {"el": "Κωδικός", "en": "Reference"},
+    "closures.affected.service": {"el": "Υπηρεσία", "en": "Service"},
+    "closures.affected.citizen": {"el": "Πολίτης", "en": "Citizen"},
+    "closures.affected.send": {
+        "el": "Αποστολή πρότασης νέας ώρας στους πολίτες",
+        "en": "E-mail the citizens an offer of a new time",
+    },
+    "closures.affected.later": {"el": "Όχι τώρα", "en": "Not now"},
+    "closures.offered": {
+        "el": "Στάλθηκε πρόταση νέας ώρας σε {offered} πολίτες· παραλείφθηκαν {skipped}.",
+        "en": "Offer of a new time sent to {offered} citizen(s); {skipped} skipped.",
+    },
+    "closures.not_offered": {
+        "el": "Δεν στάλθηκε πρόταση: τα ραντεβού μένουν ως έχουν.",
+        "en": "No offer sent: the bookings stay as they are.",
+    },
+    "closures.added": {"el": "Καταχωρίστηκε: {name}.", "en": "Recorded: {name}."},
+    "closures.delete_title": {"el": "Διαγραφή κλεισίματος", "en": "Delete closure"},
+    "closures.delete_question": {
+        "el": "Να διαγραφεί το «{name}» ({rule}); Οι ημέρες ή ώρες του θα προσφέρονται ξανά αμέσως.",
+        "en": "Delete “{name}” ({rule})? Its days or hours will be offered again at once.",
+    },
+    "closures.deleted": {"el": "Διαγράφηκε: {name}.", "en": "Deleted: {name}."},
+}

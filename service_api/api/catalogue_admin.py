@@ -176,15 +176,15 @@ def list_closures(slug: str, actor: Actor) -> Any:
     today = runtime().bookings.clock().date()
     with runtime().store.read() as session:
         municipality, rows = catalogue_admin.closures(session, actor, slug)
-        national = {
-            **calendars.national_holiday_names(today.year),
-            **calendars.national_holiday_names(today.year + 1),
-        }
+        years = (today.year, today.year + 1)
+        greek = {d: n for y in years for d, n in calendars.national_holiday_names(y).items()}
+        english = {d: n for y in years for d, n in calendars.national_holiday_names(y, "en").items()}
         return {
             "municipality": municipality.slug,
             "closures": [closure_json(r, today) for r in rows],
             "national_holidays": [
-                {"date": d.isoformat(), "name_el": name} for d, name in sorted(national.items())
+                {"date": d.isoformat(), "name_el": name, "name_en": english.get(d, name)}
+                for d, name in sorted(greek.items())
             ],
         }
 

@@ -54,8 +54,10 @@ def _national_holidays(year: int) -> frozenset[date]:
     return frozenset(holiday_lib.country_holidays("GR", years=year).keys())
 
 
-def national_holiday_names(year: int) -> dict[date, str]:
-    return dict(holiday_lib.country_holidays("GR", years=year, language="el").items())
+def national_holiday_names(year: int, language: str = "el") -> dict[date, str]:
+    """The national holidays of ``year`` by date, named in Greek or (``"en"``) in English."""
+    words = "en_US" if language == "en" else "el"
+    return dict(holiday_lib.country_holidays("GR", years=year, language=words).items())
 
 
 def closed_days(session: Session, municipality_id: int, first: date, last: date) -> set[date]:

@@ -195,6 +195,10 @@ def _group_of(session: Session, municipality_id: int, group_id: int) -> ServiceG
 
 
 # ----------------------------------------------------------------- closures
+# The field a duplicate closure is reported under: the one that says when it falls, for each kind.
+DUPLICATE_FIELD = {ClosureKind.ONCE: "date", ClosureKind.ANNUAL: "day", ClosureKind.EASTER: "easter_offset"}
+
+
 @dataclass(frozen=True)
 class ClosureAdded:
     """The stored closure and the open bookings it falls on (within its next year), to offer new times."""
@@ -242,7 +246,9 @@ def add_closure(
             calendars.closure_rule(r) == calendars.closure_rule(row)
             for r in _closures_of(session, municipality.id)
         ):
-            raise RuleViolation("This closure is already recorded.", fields={"date": "Already closed then."})
+            raise RuleViolation(
+                "This closure is already recorded.", fields={DUPLICATE_FIELD[kind]: "Already closed then."}
+            )
         session.add(row)
         session.flush()
         _changed(

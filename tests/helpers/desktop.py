@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from keyring.backend import KeyringBackend
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from clerk_desktop.desktop import Desktop
     from clerk_desktop.models.absences import AbsenceFormValues, AbsenceListModel
     from clerk_desktop.models.board import Clerk
+    from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
     from clerk_desktop.models.staff_accounts import StaffFormValues
     from clerk_desktop.prompts import AbsenceRequestsForm, CoverForm
     from clerk_desktop.views.absence_dialogs import AbsenceAttempt, AbsenceDialog, MyAbsencesDialog
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
         MyAccountDialog,
         PasswordAttempt,
     )
+    from clerk_desktop.views.closure_dialogs import AffectedBookingsDialog, ClosureAttempt, ClosureDialog
     from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
     from clerk_desktop.views.staff_dialogs import StaffAttempt, StaffDialog, StaffFormChoices
 
@@ -83,6 +86,12 @@ class FakePrompts:
         self.answer_text: Callable[[str], str | None] = lambda label: ""
         self.absence_forms: list[AbsenceDialog] = []
         self.absence_request_forms: list[MyAbsencesDialog] = []
+
+        # Closures (issue 14): the real dialogs, built and handed to the test, never shown.
+        self.answer_closure_form: Callable[[ClosureDialog], None] = lambda dialog: None
+        self.answer_closure_affected: Callable[[AffectedBookingsDialog], None] = lambda dialog: None
+        self.closure_forms: list[ClosureDialog] = []
+        self.affected_lists: list[AffectedBookingsDialog] = []
 
     def login(
         self, server: str, username: str, attempt: Callable[[Credentials], str | None]
@@ -184,6 +193,22 @@ class FakePrompts:
 
     def ask_text(self, title: str, label: str) -> str | None:
         return self.answer_text(label)
+
+    def closure_form(self, values: ClosureFormValues, attempt: ClosureAttempt, *, today: date) -> bool:
+        from clerk_desktop.views.closure_dialogs import ClosureDialog
+
+        dialog = ClosureDialog(values, attempt, today=today)
+        self.closure_forms.append(dialog)
+        self.answer_closure_form(dialog)
+        return dialog.result() == ClosureDialog.DialogCode.Accepted
+
+    def closure_affected(self, name: str, bookings: list[AffectedBooking]) -> bool:
+        from clerk_desktop.views.closure_dialogs import AffectedBookingsDialog
+
+        dialog = AffectedBookingsDialog(name, bookings)
+        self.affected_lists.append(dialog)
+        self.answer_closure_affected(dialog)
+        return dialog.result() == AffectedBookingsDialog.DialogCode.Accepted
 
 
 class Desktops:
