@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
+from clerk_desktop.catalogue_admin import CatalogueController
 from clerk_desktop.client.api import ApiError
 from clerk_desktop.client.tasks import wait_for
 from clerk_desktop.i18n import language, tr
@@ -81,6 +82,10 @@ class AdministrationController(QObject):
         tab.password_reset_requested.connect(self.reset_password)
         tab.refresh_requested.connect(self.refresh)
         self.window, self.staff_tab = window, tab
+        self.catalogue: CatalogueController | None = CatalogueController(
+            self.session, prompts=self.prompts, report=self.report
+        )
+        window.add_tab(self.catalogue.make_tab(), tr("catalogue.tab"))
         self.refresh()
         self._load_choices()
         window.show()
@@ -90,6 +95,7 @@ class AdministrationController(QObject):
         if self.window is not None:
             self.window.close()
         self.window = self.staff_tab = None
+        self.catalogue = None
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:

@@ -16,8 +16,10 @@ from clerk_desktop.client.api import ApiError, PasswordChangeRequired
 
 if TYPE_CHECKING:
     from clerk_desktop.models.board import Clerk
+    from clerk_desktop.models.catalogue import GroupValues, MunicipalityValues
     from clerk_desktop.models.staff_accounts import StaffFormValues
     from clerk_desktop.views.account_dialogs import AccountAttempt, AccountValues, PasswordAttempt
+    from clerk_desktop.views.catalogue_dialogs import GroupAttempt, MunicipalityAttempt
     from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
     from clerk_desktop.views.staff_dialogs import StaffAttempt, StaffFormChoices
 
@@ -90,6 +92,22 @@ class Prompts(Protocol):
 
     def choose(self, title: str, text: str, options: list[tuple[str, str]]) -> str | None:
         """One of ``options`` (key, button text), or None for cancel."""
+        ...
+
+    # ------------------------------------------------------------------ catalogue (issue 14)
+    def group_form(self, values: GroupValues, attempt: GroupAttempt, *, creating: bool) -> bool:
+        """A service group's form until ``attempt`` saves it; False if cancelled."""
+        ...
+
+    def municipality_form(
+        self,
+        values: MunicipalityValues,
+        attempt: MunicipalityAttempt,
+        *,
+        read_only: bool,
+        timezone_locked: bool,
+    ) -> bool:
+        """«Στοιχεία δήμου» until ``attempt`` saves it (or only shown, ``read_only``); False if cancelled."""
         ...
 
 

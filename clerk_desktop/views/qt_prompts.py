@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from clerk_desktop.models.board import Clerk
+from clerk_desktop.models.catalogue import GroupValues, MunicipalityValues
 from clerk_desktop.models.staff_accounts import StaffFormValues
 from clerk_desktop.views.account_dialogs import (
     AccountAttempt,
@@ -15,6 +16,12 @@ from clerk_desktop.views.account_dialogs import (
     ChangePasswordDialog,
     MyAccountDialog,
     PasswordAttempt,
+)
+from clerk_desktop.views.catalogue_dialogs import (
+    GroupAttempt,
+    GroupDialog,
+    MunicipalityAttempt,
+    MunicipalityDialog,
 )
 from clerk_desktop.views.dialogs import (
     CalendarLinkDialog,
@@ -96,3 +103,21 @@ class QtPrompts:
 
     def choose(self, title: str, text: str, options: list[tuple[str, str]]) -> str | None:
         return plain_choice(self.parent(), title, text, options)
+
+    # ------------------------------------------------------------------ catalogue (issue 14)
+    def group_form(self, values: GroupValues, attempt: GroupAttempt, *, creating: bool) -> bool:
+        dialog = GroupDialog(values, attempt, creating=creating, parent=self.parent())
+        return dialog.exec() == GroupDialog.DialogCode.Accepted
+
+    def municipality_form(
+        self,
+        values: MunicipalityValues,
+        attempt: MunicipalityAttempt,
+        *,
+        read_only: bool,
+        timezone_locked: bool,
+    ) -> bool:
+        dialog = MunicipalityDialog(
+            values, attempt, read_only=read_only, timezone_locked=timezone_locked, parent=self.parent()
+        )
+        return dialog.exec() == MunicipalityDialog.DialogCode.Accepted

@@ -13,6 +13,7 @@ from tests.helpers.world import PASSWORD
 if TYPE_CHECKING:
     from clerk_desktop.desktop import Desktop
     from clerk_desktop.models.board import Clerk
+    from clerk_desktop.models.catalogue import GroupValues, MunicipalityValues
     from clerk_desktop.models.staff_accounts import StaffFormValues
     from clerk_desktop.prompts import CoverForm
     from clerk_desktop.views.account_dialogs import (
@@ -21,6 +22,12 @@ if TYPE_CHECKING:
         ChangePasswordDialog,
         MyAccountDialog,
         PasswordAttempt,
+    )
+    from clerk_desktop.views.catalogue_dialogs import (
+        GroupAttempt,
+        GroupDialog,
+        MunicipalityAttempt,
+        MunicipalityDialog,
     )
     from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
     from clerk_desktop.views.staff_dialogs import StaffAttempt, StaffDialog, StaffFormChoices
@@ -75,6 +82,11 @@ class FakePrompts:
         self.staff_forms: list[StaffDialog] = []
         self.issued: list[tuple[str, dict[str, str]]] = []
         self.questions: list[str] = []
+        # The catalogue tab's dialogs, built (never shown) and handed to the test.
+        self.answer_group_form: Callable[[GroupDialog], None] = lambda dialog: None
+        self.answer_municipality_form: Callable[[MunicipalityDialog], None] = lambda dialog: None
+        self.group_forms: list[GroupDialog] = []
+        self.municipality_forms: list[MunicipalityDialog] = []
 
     def login(
         self, server: str, username: str, attempt: Callable[[Credentials], str | None]
@@ -148,6 +160,30 @@ class FakePrompts:
     def choose(self, title: str, text: str, options: list[tuple[str, str]]) -> str | None:
         self.questions.append(text)
         return self.answer_choose(text, options)
+
+    # ------------------------------------------------------------------ catalogue (issue 14)
+    def group_form(self, values: GroupValues, attempt: GroupAttempt, *, creating: bool) -> bool:
+        from clerk_desktop.views.catalogue_dialogs import GroupDialog
+
+        dialog = GroupDialog(values, attempt, creating=creating)
+        self.group_forms.append(dialog)
+        self.answer_group_form(dialog)
+        return dialog.result() == GroupDialog.DialogCode.Accepted
+
+    def municipality_form(
+        self,
+        values: MunicipalityValues,
+        attempt: MunicipalityAttempt,
+        *,
+        read_only: bool,
+        timezone_locked: bool,
+    ) -> bool:
+        from clerk_desktop.views.catalogue_dialogs import MunicipalityDialog
+
+        dialog = MunicipalityDialog(values, attempt, read_only=read_only, timezone_locked=timezone_locked)
+        self.municipality_forms.append(dialog)
+        self.answer_municipality_form(dialog)
+        return dialog.result() == MunicipalityDialog.DialogCode.Accepted
 
 
 class Desktops:
