@@ -74,10 +74,10 @@ class GroupDialog(QDialog):
         self.extra.verticalHeader().setVisible(False)
         self.extra.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for field in values.extra_fields:
-            self._add_row(field)
+            self.add_field(field)
         add = QPushButton(tr("catalogue.extra.add"))
         remove = QPushButton(tr("catalogue.extra.remove"))
-        add.clicked.connect(lambda: self._add_row(ExtraField("", "", "")))
+        add.clicked.connect(lambda: self.add_field(ExtraField("", "", "")))
         remove.clicked.connect(lambda: self.extra.removeRow(self.extra.currentRow()))
         self.extra_error = PlainLabel()
         self.extra_error.setObjectName("error")
@@ -101,7 +101,8 @@ class GroupDialog(QDialog):
         layout.addLayout(_buttons(self, self.save, read_only=False))
         fit_to_screen(self, 720, 520)
 
-    def _add_row(self, field: ExtraField) -> None:
+    def add_field(self, field: ExtraField) -> None:
+        """A row of the extra-fields table (as «Προσθήκη πεδίου» adds an empty one)."""
         row = self.extra.rowCount()
         self.extra.insertRow(row)
         for column, text in enumerate((field.key, field.label_el, field.label_en)):

@@ -59,7 +59,7 @@ class ServiceForm(QWidget):
             suffix = NUMBER_SUFFIX.get(name, "catalogue.unit.minutes")
             if suffix:
                 spin.setSuffix(f" {tr(suffix)}")
-            spin.setMinimumWidth(110)
+            spin.setMinimumWidth(140)
             self.numbers[name] = spin
         self.modes = {mode: QCheckBox(tr(f"legend.{mode}")) for mode in MODES}
         modes_row = QWidget()
@@ -70,7 +70,8 @@ class ServiceForm(QWidget):
         modes_layout.addStretch(1)
 
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Names and descriptions take the width; numbers, modes and the group keep their own size.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.errors = FieldErrors(form)
         self.errors.add_row("slug", tr("catalogue.field.slug"), self.slug)
         self.slug_row = (form.rowCount() - 2, form.rowCount() - 1)

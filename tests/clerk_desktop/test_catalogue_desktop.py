@@ -10,11 +10,13 @@ import requests
 from clerk_desktop.administration import AdministrationController
 from clerk_desktop.catalogue_admin import CatalogueController
 from clerk_desktop.desktop import Desktop
+from clerk_desktop.models.catalogue import ExtraField
 from clerk_desktop.supervision import SupervisorController
-from clerk_desktop.views.catalogue_dialogs import MunicipalityDialog
+from clerk_desktop.views.catalogue_dialogs import GroupDialog, MunicipalityDialog
 from tests.helpers.desktop import Desktops, FakePrompts
+from tests.helpers.factories import create_booking
 from tests.helpers.live_server import LiveServer
-from tests.helpers.world import World
+from tests.helpers.world import World, athens
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 COHABITATION = "cohabitation-agreement"
@@ -195,3 +197,56 @@ def test_switching_service_with_unsaved_changes_asks_and_cancel_keeps_the_edit(
     prompts.answer_choose = lambda text, options: "discard"
     catalogue.select_service(second)
     assert catalogue.service_id == second
+
+
+def test_an_admin_creates_a_group_with_an_extra_field_and_the_citizens_form_asks_it(
+    qtbot: Any, live: LiveServer, desktops: Desktops
+) -> None:
+    catalogue, prompts = open_catalogue(qtbot, desktops, "admin")
+
+    def fill(dialog: GroupDialog) -> None:
+        dialog.slug.setText("cemeteries")
+        dialog.name_el.setText("Κοιμητήρια")
+        dialog.name_en.setText("Cemeteries")
+        dialog.add_field(ExtraField("plot number", "Αριθμός τάφου", "Plot number"))  # a space: refused
+        dialog.submit()
+        assert dialog.result() != GroupDialog.DialogCode.Accepted
+        assert dialog.errors.text("extra_fields")  # the server's message, under the table
+        key = dialog.extra.item(0, 0)
+        assert key is not None
+        key.setText("plot_number")
+        dialog.submit()
+
+    prompts.answer_group_form = fill
+    assert catalogue.tab is not None
+    catalogue.tab.new_group.click()
+    assert prompts.group_forms[0].result() == GroupDialog.DialogCode.Accepted
+    response = requests.get(f"{live.url}/api/v1/municipalities/larissa/services", timeout=10)
+    groups = {g["slug"]: g for g in response.json()["groups"]}
+    assert [f["key"] for f in groups["cemeteries"]["extra_fields"]] == ["plot_number"]
+    qtbot.waitUntil(
+        lambda: (
+            catalogue.catalogue is not None
+            and catalogue.catalogue.group(groups["cemeteries"]["id"]) is not None
+        ),
+        timeout=5_000,
+    )
+
+
+def test_an_admin_changes_the_phone_but_the_time_zone_is_read_only_once_bookings_exist(
+    qtbot: Any, live: LiveServer, world: World, desktops: Desktops
+) -> None:
+    create_booking(world.rt.bookings, service_id=world.service(COHABITATION), start=athens(3, 9))
+    catalogue, prompts = open_catalogue(qtbot, desktops, "admin")
+
+    def fill(dialog: MunicipalityDialog) -> None:
+        assert dialog.lines["timezone"].isReadOnly() and not dialog.lines["phone"].isReadOnly()
+        dialog.lines["phone"].setText("2413 500 000")
+        dialog.submit()
+
+    prompts.answer_municipality_form = fill
+    assert catalogue.tab is not None
+    catalogue.tab.settings.click()
+    assert prompts.municipality_forms[0].result() == MunicipalityDialog.DialogCode.Accepted
+    listed = requests.get(f"{live.url}/api/v1/municipalities", timeout=10).json()["municipalities"]
+    assert next(m for m in listed if m["slug"] == "larissa")["phone"] == "2413 500 000"
