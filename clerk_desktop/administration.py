@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from clerk_desktop.absences_admin import AbsencesAdminController
+from clerk_desktop.catalogue_admin import CatalogueController
 from clerk_desktop.client.api import ApiError
 from clerk_desktop.client.tasks import wait_for
 from clerk_desktop.closures_admin import ClosuresController
@@ -89,6 +90,10 @@ class AdministrationController(QObject):
             self.session, prompts=self.prompts, report=self.report, cover=self.cover
         )
         window.add_tab(self.absences_admin.make_tab(), tr("admin.tab.absences"))
+        self.catalogue: CatalogueController | None = CatalogueController(
+            self.session, prompts=self.prompts, report=self.report
+        )
+        window.add_tab(self.catalogue.make_tab(), tr("catalogue.tab"))
         self.closures = ClosuresController(self.session, prompts=self.prompts)
         window.add_tab(self.closures.open(window), tr("closures.tab"))
         self.refresh()
@@ -104,6 +109,7 @@ class AdministrationController(QObject):
         self.window = self.staff_tab = None
         if self.closures is not None:
             self.closures.close()
+        self.catalogue = None
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:

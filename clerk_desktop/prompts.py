@@ -18,10 +18,12 @@ from clerk_desktop.client.api import ApiError, PasswordChangeRequired
 if TYPE_CHECKING:
     from clerk_desktop.models.absences import AbsenceFormValues, AbsenceListModel
     from clerk_desktop.models.board import Clerk
+    from clerk_desktop.models.catalogue import GroupValues, MunicipalityValues
     from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
     from clerk_desktop.models.staff_accounts import StaffFormValues
     from clerk_desktop.views.absence_dialogs import AbsenceAttempt
     from clerk_desktop.views.account_dialogs import AccountAttempt, AccountValues, PasswordAttempt
+    from clerk_desktop.views.catalogue_dialogs import GroupAttempt, MunicipalityAttempt
     from clerk_desktop.views.closure_dialogs import ClosureAttempt
     from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
     from clerk_desktop.views.staff_dialogs import StaffAttempt, StaffFormChoices
@@ -130,6 +132,22 @@ class Prompts(Protocol):
 
     def closure_affected(self, name: str, bookings: list[AffectedBooking]) -> bool:
         """The bookings a new closure falls on; True to e-mail their citizens an offer of a new time."""
+        ...
+
+    # ------------------------------------------------------------------ catalogue (issue 14)
+    def group_form(self, values: GroupValues, attempt: GroupAttempt, *, creating: bool) -> bool:
+        """A service group's form until ``attempt`` saves it; False if cancelled."""
+        ...
+
+    def municipality_form(
+        self,
+        values: MunicipalityValues,
+        attempt: MunicipalityAttempt,
+        *,
+        read_only: bool,
+        timezone_locked: bool,
+    ) -> bool:
+        """«Στοιχεία δήμου» until ``attempt`` saves it (or only shown, ``read_only``); False if cancelled."""
         ...
 
 

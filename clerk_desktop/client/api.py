@@ -411,3 +411,30 @@ class ApiClient:
 
     def delete_closure(self, closure_id: int) -> None:
         self.request("DELETE", f"/api/v1/closures/{closure_id}")
+
+    # ------------------------------------------------------------------ catalogue (issue 14)
+    def catalogue(self, slug: str) -> dict[str, Any]:
+        """The municipality's settings, groups and every service (retired too) with its editable fields."""
+        body: dict[str, Any] = self.request("GET", f"/api/v1/municipalities/{slug}/catalogue")
+        return body
+
+    def create_service(self, slug: str, fields: dict[str, Any]) -> dict[str, Any]:
+        body: dict[str, Any] = self.request("POST", f"/api/v1/municipalities/{slug}/services", json=fields)
+        return body
+
+    def edit_service(self, service_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+        """Only the changed fields; ``{"active": false}`` retires the service, ``true`` offers it again."""
+        body: dict[str, Any] = self.request("PATCH", f"/api/v1/services/{service_id}", json=changes)
+        return body
+
+    def create_group(self, slug: str, fields: dict[str, Any]) -> dict[str, Any]:
+        body: dict[str, Any] = self.request("POST", f"/api/v1/municipalities/{slug}/groups", json=fields)
+        return body
+
+    def edit_group(self, group_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+        body: dict[str, Any] = self.request("PATCH", f"/api/v1/groups/{group_id}", json=changes)
+        return body
+
+    def edit_municipality(self, slug: str, changes: dict[str, Any]) -> dict[str, Any]:
+        body: dict[str, Any] = self.request("PATCH", f"/api/v1/municipalities/{slug}", json=changes)
+        return body

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 
 from clerk_desktop.models.absences import AbsenceFormValues, AbsenceListModel
 from clerk_desktop.models.board import Clerk
+from clerk_desktop.models.catalogue import GroupValues, MunicipalityValues
 from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
 from clerk_desktop.models.staff_accounts import StaffFormValues
 from clerk_desktop.views.absence_dialogs import AbsenceAttempt, AbsenceDialog, MyAbsencesDialog
@@ -19,6 +20,12 @@ from clerk_desktop.views.account_dialogs import (
     ChangePasswordDialog,
     MyAccountDialog,
     PasswordAttempt,
+)
+from clerk_desktop.views.catalogue_dialogs import (
+    GroupAttempt,
+    GroupDialog,
+    MunicipalityAttempt,
+    MunicipalityDialog,
 )
 from clerk_desktop.views.closure_dialogs import AffectedBookingsDialog, ClosureAttempt, ClosureDialog
 from clerk_desktop.views.dialogs import (
@@ -135,3 +142,21 @@ class QtPrompts:
     def closure_affected(self, name: str, bookings: list[AffectedBooking]) -> bool:
         dialog = AffectedBookingsDialog(name, bookings, self.parent())
         return dialog.exec() == AffectedBookingsDialog.DialogCode.Accepted
+
+    # ------------------------------------------------------------------ catalogue (issue 14)
+    def group_form(self, values: GroupValues, attempt: GroupAttempt, *, creating: bool) -> bool:
+        dialog = GroupDialog(values, attempt, creating=creating, parent=self.parent())
+        return dialog.exec() == GroupDialog.DialogCode.Accepted
+
+    def municipality_form(
+        self,
+        values: MunicipalityValues,
+        attempt: MunicipalityAttempt,
+        *,
+        read_only: bool,
+        timezone_locked: bool,
+    ) -> bool:
+        dialog = MunicipalityDialog(
+            values, attempt, read_only=read_only, timezone_locked=timezone_locked, parent=self.parent()
+        )
+        return dialog.exec() == MunicipalityDialog.DialogCode.Accepted

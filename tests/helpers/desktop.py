@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from clerk_desktop.desktop import Desktop
     from clerk_desktop.models.absences import AbsenceFormValues, AbsenceListModel
     from clerk_desktop.models.board import Clerk
+    from clerk_desktop.models.catalogue import GroupValues, MunicipalityValues
     from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
     from clerk_desktop.models.staff_accounts import StaffFormValues
     from clerk_desktop.prompts import AbsenceRequestsForm, CoverForm
@@ -25,6 +26,12 @@ if TYPE_CHECKING:
         ChangePasswordDialog,
         MyAccountDialog,
         PasswordAttempt,
+    )
+    from clerk_desktop.views.catalogue_dialogs import (
+        GroupAttempt,
+        GroupDialog,
+        MunicipalityAttempt,
+        MunicipalityDialog,
     )
     from clerk_desktop.views.closure_dialogs import AffectedBookingsDialog, ClosureAttempt, ClosureDialog
     from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
@@ -92,6 +99,12 @@ class FakePrompts:
         self.answer_closure_affected: Callable[[AffectedBookingsDialog], None] = lambda dialog: None
         self.closure_forms: list[ClosureDialog] = []
         self.affected_lists: list[AffectedBookingsDialog] = []
+
+        # The catalogue tab's dialogs, built (never shown) and handed to the test.
+        self.answer_group_form: Callable[[GroupDialog], None] = lambda dialog: None
+        self.answer_municipality_form: Callable[[MunicipalityDialog], None] = lambda dialog: None
+        self.group_forms: list[GroupDialog] = []
+        self.municipality_forms: list[MunicipalityDialog] = []
 
     def login(
         self, server: str, username: str, attempt: Callable[[Credentials], str | None]
@@ -209,6 +222,30 @@ class FakePrompts:
         self.affected_lists.append(dialog)
         self.answer_closure_affected(dialog)
         return dialog.result() == AffectedBookingsDialog.DialogCode.Accepted
+
+    # ------------------------------------------------------------------ catalogue (issue 14)
+    def group_form(self, values: GroupValues, attempt: GroupAttempt, *, creating: bool) -> bool:
+        from clerk_desktop.views.catalogue_dialogs import GroupDialog
+
+        dialog = GroupDialog(values, attempt, creating=creating)
+        self.group_forms.append(dialog)
+        self.answer_group_form(dialog)
+        return dialog.result() == GroupDialog.DialogCode.Accepted
+
+    def municipality_form(
+        self,
+        values: MunicipalityValues,
+        attempt: MunicipalityAttempt,
+        *,
+        read_only: bool,
+        timezone_locked: bool,
+    ) -> bool:
+        from clerk_desktop.views.catalogue_dialogs import MunicipalityDialog
+
+        dialog = MunicipalityDialog(values, attempt, read_only=read_only, timezone_locked=timezone_locked)
+        self.municipality_forms.append(dialog)
+        self.answer_municipality_form(dialog)
+        return dialog.result() == MunicipalityDialog.DialogCode.Accepted
 
 
 class Desktops:
