@@ -24,6 +24,7 @@ from clerk_desktop.models.staff_accounts import (
     StaffTableModel,
 )
 from clerk_desktop.password_change import refusal_messages
+from clerk_desktop.plans_admin import PlansAdminController
 from clerk_desktop.prompts import Prompts, Reporter
 from clerk_desktop.session import DesktopSession
 from clerk_desktop.views.admin_window import AdministrationWindow
@@ -52,6 +53,7 @@ class AdministrationController(QObject):
         self.choices: StaffFormChoices | None = None
         self.window: AdministrationWindow | None = None
         self.staff_tab: StaffTab | None = None
+        self.plans: PlansAdminController | None = None  # the «Ωράριο» tab
         self.report = Reporter(
             notify=self._notify, prompts=prompts, on_password_change=session.require_password_change
         )
@@ -81,6 +83,11 @@ class AdministrationController(QObject):
         tab.password_reset_requested.connect(self.reset_password)
         tab.refresh_requested.connect(self.refresh)
         self.window, self.staff_tab = window, tab
+        self.plans = PlansAdminController(
+            self.session, prompts=self.prompts, cover=self.cover, notify=window.notify
+        )
+        window.add_tab(self.plans.tab, tr("admin.tab.plans"))
+        self.plans.refresh()
         self.refresh()
         self._load_choices()
         window.show()
@@ -90,6 +97,7 @@ class AdministrationController(QObject):
         if self.window is not None:
             self.window.close()
         self.window = self.staff_tab = None
+        self.plans = None
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:

@@ -56,7 +56,12 @@ class Period:
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {"weekday": self.weekday, "start": hhmm(self.start), "end": hhmm(self.end), "weeks": self.weeks}
+        return {
+            "weekday": self.weekday,
+            "start": hhmm(self.start),
+            "end": hhmm(self.end),
+            "weeks": self.weeks,
+        }
 
     def clashes(self, other: Period) -> bool:
         """Same weekday, a week in common (odd and even never meet) and some minutes in common."""
@@ -182,9 +187,7 @@ class PlanModel(QObject):
     # ------------------------------------------------------------------ reading
     def clash_with(self, period: Period, ignore: int = -1) -> int:
         """The index of a period ``period`` would overlap, or -1."""
-        return next(
-            (i for i, other in enumerate(self.periods) if i != ignore and period.clashes(other)), -1
-        )
+        return next((i for i, other in enumerate(self.periods) if i != ignore and period.clashes(other)), -1)
 
     def body(self, effective_from: date) -> dict[str, Any]:
         ordered = sorted(self.periods, key=lambda p: (p.weekday, p.start, p.weeks))
@@ -208,9 +211,7 @@ class PlanModel(QObject):
             return False
         clash = self.clash_with(period, ignore)
         if clash >= 0:
-            self.refused.emit(
-                tr("plans.overlap", new=period.describe(), old=self.periods[clash].describe())
-            )
+            self.refused.emit(tr("plans.overlap", new=period.describe(), old=self.periods[clash].describe()))
             return False
         return True
 

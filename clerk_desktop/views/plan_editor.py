@@ -202,7 +202,7 @@ class PlanEditor(QWidget):
     # ------------------------------------------------------------------ keys and menu
     def keyPressEvent(self, event: QKeyEvent) -> None:
         index = self.model.selected
-        key = event.key()
+        key = Qt.Key(event.key())
         if index < 0:
             super().keyPressEvent(event)
             return
@@ -296,7 +296,9 @@ class PlanEditor(QWidget):
                     weekday_name(weekday),
                 )
 
-    def _paint_period(self, painter: QPainter, period: Period, *, selected: bool, preview: bool = False) -> None:
+    def _paint_period(
+        self, painter: QPainter, period: Period, *, selected: bool, preview: bool = False
+    ) -> None:
         rect = self.period_rect(period)
         colour = QColor(FILL_SELECTED if selected else FILL)
         if preview:

@@ -261,7 +261,6 @@ def put_working_plan(
         return PlanSaved(staff.id, effective_from, warnings, orphans)
 
 
-
 def delete_plan_version(
     service: BookingService,
     actor: Actor,
@@ -313,6 +312,7 @@ def delete_plan_version(
         )
         _staff_changed(session, staff)
         return PlanSaved(staff.id, effective_from, [], orphans)
+
 
 def add_plan_exception(
     service: BookingService,

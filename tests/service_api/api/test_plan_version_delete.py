@@ -28,7 +28,9 @@ def capacities(client: FlaskClient, world: World, day: str) -> dict[str, int]:
     return {s["start"][11:16]: s["capacity"] for s in call(client, "GET", url, 200)["slots"]}
 
 
-def save_later(client: FlaskClient, world: World, periods: list[dict[str, Any]], who: str = "clerk_a") -> None:
+def save_later(
+    client: FlaskClient, world: World, periods: list[dict[str, Any]], who: str = "clerk_a"
+) -> None:
     body = {"effective_from": LATER, "periods": periods}
     call(client, "PUT", plan_url(world, who), 200, json=body, headers=login(client, "supervisor"))
 
@@ -69,7 +71,9 @@ def test_the_plan_in_force_cannot_be_deleted_only_replaced(world: World, client:
     call(client, "DELETE", f"{plan_url(world)}/2000-01-01", 422, headers=boss)  # history stays too
     refused = call(client, "DELETE", f"{plan_url(world)}/2026-13-01", 422, headers=boss)
     assert "effective_from" in refused["fields"]
-    assert call(client, "GET", plan_url(world), 200, headers=boss)["current"]["effective_from"] == "2026-12-01"
+    assert (
+        call(client, "GET", plan_url(world), 200, headers=boss)["current"]["effective_from"] == "2026-12-01"
+    )
 
 
 def test_deleting_a_later_version_brings_the_previous_one_back_to_availability(
@@ -94,9 +98,9 @@ def test_deleting_a_version_that_holds_bookings_is_refused_until_accepted(
     refused = call(client, "DELETE", url, 409, headers=boss)
     assert refused["error"] == "bookings_outside_plan"
     assert [b["reference"] for b in refused["bookings"]] == [made["reference"]]
-    assert [v["effective_from"] for v in call(client, "GET", plan_url(world), 200, headers=boss)["later"]] == [
-        LATER
-    ]
+    assert [
+        v["effective_from"] for v in call(client, "GET", plan_url(world), 200, headers=boss)["later"]
+    ] == [LATER]
     accepted = call(client, "DELETE", f"{url}?confirm_orphans=true", 200, headers=boss)
     assert [b["reference"] for b in accepted["bookings_outside_plan"]] == [made["reference"]]
     assert accepted["later"] == []
