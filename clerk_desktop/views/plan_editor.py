@@ -12,19 +12,21 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import Enum
 
-from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QContextMenuEvent,
     QFocusEvent,
+    QFontMetricsF,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
 )
-from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
+from PySide6.QtWidgets import QMenu, QSizePolicy, QToolTip, QWidget
 
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.plan_model import (
@@ -250,6 +252,17 @@ class PlanEditor(QWidget):
         self.model.select(index)
         self.menu_for(index).exec(event.globalPos())
 
+    def event(self, event: QEvent) -> bool:
+        """A period's tooltip names it whole («Πέμπτη 16:00–19:00 (μονές)»), however narrow it is drawn."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = self.period_at(event.pos())
+            if index >= 0:
+                QToolTip.showText(event.globalPos(), self.model.periods[index].describe(), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self.update()
@@ -310,14 +323,23 @@ class PlanEditor(QWidget):
             painter.setBrush(QBrush(QColor(255, 255, 255, 110), Qt.BrushStyle.BDiagPattern))
             painter.drawRoundedRect(rect, 3, 3)
         painter.setPen(QColor("white"))
-        label = f"{hhmm(period.start)}–{hhmm(period.end)}"
+        lines = [f"{hhmm(period.start)}–{hhmm(period.end)}"]
+        if self.fontMetrics().horizontalAdvance(lines[0]) > rect.width() - 6:  # a half column: a time a line
+            lines = [hhmm(period.start), hhmm(period.end)]
         if period.weeks != "all":
-            label += f"\n{tr(f'plans.weeks_short.{period.weeks}')}"
+            lines.append(tr(f"plans.weeks_short.{period.weeks}"))
+        font = painter.font()
+        room = rect.width() - 4
+        while font.pointSizeF() > 5 and max(QFontMetricsF(font).horizontalAdvance(t) for t in lines) > room:
+            font.setPointSizeF(font.pointSizeF() - 0.5)  # narrow: smaller, never cut (the tooltip has it all)
+        painter.save()
+        painter.setFont(font)
         painter.drawText(
-            rect.adjusted(3, 2, -3, -2),
-            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-            label,
+            rect.adjusted(2, 2, -2, -2),
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+            "\n".join(lines),
         )
+        painter.restore()
         if selected and self.hasFocus():
             painter.setPen(QPen(self.palette().highlight().color(), 1, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)

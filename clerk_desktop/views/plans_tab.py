@@ -88,10 +88,12 @@ class PlansTab(QWidget):
             top.addWidget(PlainLabel(label))
             top.addWidget(widget)
             top.addSpacing(8)
-        top.addWidget(self.new_version)
         top.addStretch(1)
-        for button in (self.save, self.delete_version, self.refresh):
-            top.addWidget(button)
+        top.addWidget(self.refresh)
+        actions = QHBoxLayout()  # a row of their own, so a 150 % screen keeps every word whole
+        for button in (self.new_version, self.save, self.delete_version):
+            actions.addWidget(button)
+        actions.addStretch(1)
         self.field_errors = PlainLabel()
         self.field_errors.setObjectName("error")
         self.field_errors.setWordWrap(True)
@@ -110,6 +112,7 @@ class PlansTab(QWidget):
         middle.addWidget(self._exceptions_box(), 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addWidget(self.field_errors)
         layout.addLayout(middle, 1)
         layout.addWidget(self.status)
@@ -126,6 +129,7 @@ class PlansTab(QWidget):
     def _exceptions_box(self) -> QGroupBox:
         box = QGroupBox(tr("plans.exceptions"))
         box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        box.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 26)
         self.exceptions = QListWidget()
         self.exceptions.setWordWrap(True)
         self.remove_exception = QPushButton(tr("plans.exception.remove"))
