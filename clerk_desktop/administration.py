@@ -27,6 +27,7 @@ from clerk_desktop.models.staff_accounts import (
     StaffTableModel,
 )
 from clerk_desktop.password_change import refusal_messages
+from clerk_desktop.plans_admin import PlansAdminController
 from clerk_desktop.prompts import Prompts, Reporter
 from clerk_desktop.session import DesktopSession
 from clerk_desktop.views.admin_window import AdministrationWindow
@@ -56,6 +57,10 @@ class AdministrationController(QObject):
         self.choices: StaffFormChoices | None = None
         self.window: AdministrationWindow | None = None
         self.staff_tab: StaffTab | None = None
+        # The other tabs' controllers, made when the window opens (in tab order).
+        self.plans: PlansAdminController | None = None
+        self.absences_admin: AbsencesAdminController | None = None
+        self.catalogue: CatalogueController | None = None
         self.closures: ClosuresController | None = None
         self.report = Reporter(
             notify=self._notify, prompts=prompts, on_password_change=session.require_password_change
@@ -86,13 +91,16 @@ class AdministrationController(QObject):
         tab.password_reset_requested.connect(self.reset_password)
         tab.refresh_requested.connect(self.refresh)
         self.window, self.staff_tab = window, tab
+        self.plans = PlansAdminController(
+            self.session, prompts=self.prompts, cover=self.cover, notify=window.notify
+        )
+        window.add_tab(self.plans.tab, tr("admin.tab.plans"))
+        self.plans.refresh()
         self.absences_admin = AbsencesAdminController(
             self.session, prompts=self.prompts, report=self.report, cover=self.cover
         )
         window.add_tab(self.absences_admin.make_tab(), tr("admin.tab.absences"))
-        self.catalogue: CatalogueController | None = CatalogueController(
-            self.session, prompts=self.prompts, report=self.report
-        )
+        self.catalogue = CatalogueController(self.session, prompts=self.prompts, report=self.report)
         window.add_tab(self.catalogue.make_tab(), tr("catalogue.tab"))
         self.closures = ClosuresController(self.session, prompts=self.prompts)
         window.add_tab(self.closures.open(window), tr("closures.tab"))
@@ -102,14 +110,14 @@ class AdministrationController(QObject):
         return window
 
     def close(self) -> None:
-        if getattr(self, "absences_admin", None) is not None:
+        if self.absences_admin is not None:
             self.absences_admin.close()
+        if self.closures is not None:
+            self.closures.close()
         if self.window is not None:
             self.window.close()
         self.window = self.staff_tab = None
-        if self.closures is not None:
-            self.closures.close()
-        self.catalogue = None
+        self.plans = self.absences_admin = self.catalogue = self.closures = None
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:

@@ -438,3 +438,52 @@ class ApiClient:
     def edit_municipality(self, slug: str, changes: dict[str, Any]) -> dict[str, Any]:
         body: dict[str, Any] = self.request("PATCH", f"/api/v1/municipalities/{slug}", json=changes)
         return body
+
+    # ------------------------------------------------------------------ working plans (issue 14)
+    def working_plan(self, staff_id: int) -> dict[str, Any]:
+        """The plan in force today and the later versions of a clerk."""
+        body: dict[str, Any] = self.request("GET", f"/api/v1/staff/{staff_id}/working-plan")
+        return body
+
+    def put_working_plan(
+        self, staff_id: int, plan: dict[str, Any], *, confirm_orphans: bool
+    ) -> dict[str, Any]:
+        """Save a version; a 409 ``bookings_outside_plan`` lists the bookings it would strand."""
+        body: dict[str, Any] = self.request(
+            "PUT",
+            f"/api/v1/staff/{staff_id}/working-plan",
+            json={**plan, "confirm_orphans": confirm_orphans},
+        )
+        return body
+
+    def delete_plan_version(
+        self, staff_id: int, effective_from: date, *, confirm_orphans: bool
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = self.request(
+            "DELETE",
+            f"/api/v1/staff/{staff_id}/working-plan/{effective_from.isoformat()}",
+            params={"confirm_orphans": "true"} if confirm_orphans else None,
+        )
+        return body
+
+    def plan_exceptions(self, staff_id: int) -> list[dict[str, Any]]:
+        """The clerk's one-off days from today on."""
+        return list(self.request("GET", f"/api/v1/staff/{staff_id}/plan-exceptions")["exceptions"])
+
+    def add_plan_exception(
+        self, staff_id: int, fields: dict[str, Any], *, confirm_orphans: bool
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = self.request(
+            "POST",
+            f"/api/v1/staff/{staff_id}/plan-exceptions",
+            json={**fields, "confirm_orphans": confirm_orphans},
+        )
+        return body
+
+    def remove_plan_exception(self, exception_id: int, *, confirm_orphans: bool) -> dict[str, Any]:
+        body: dict[str, Any] = self.request(
+            "DELETE",
+            f"/api/v1/plan-exceptions/{exception_id}",
+            params={"confirm_orphans": "true"} if confirm_orphans else None,
+        )
+        return body

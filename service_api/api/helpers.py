@@ -79,6 +79,18 @@ def query_date(name: str, default: date | None = None) -> date:
     return value
 
 
+def path_date(name: str, raw: str) -> date:
+    """A YYYY-MM-DD part of the path; anything else is a 422 naming it."""
+    try:
+        if not _ISO_DAY.fullmatch(raw):
+            raise ValueError(raw)
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise RuleViolation(
+            f"{name!r} must be a date such as 2026-12-01.", fields={name: "Use YYYY-MM-DD."}
+        ) from exc
+
+
 def query_int(name: str, default: int, *, low: int, high: int) -> int:
     """A bounded number such as a wait or a cursor: values outside ``low``..``high`` are clamped."""
     raw = request.args.get(name)

@@ -748,6 +748,24 @@ PATHS: dict[str, Any] = {
             },
         }
     },
+    "/staff/{staff_id}/working-plan/{effective_from}": {
+        "delete": {
+            "summary": "Supervisor/admin: delete a later plan version (effective_from after today, local "
+            "date; 422 for the plan in force, which can only be replaced by a new version). The version "
+            "before it continues: bookings that leaves outside working time answer 409 listing them "
+            "(`bookings`) unless ?confirm_orphans=true",
+            "security": BEARER,
+            "parameters": [
+                _param("staff_id", "path", kind="integer"),
+                _param("effective_from", "path", fmt="date"),
+                _param("confirm_orphans", kind="boolean"),
+            ],
+            "responses": {
+                "200": _resp("The plan as GET, bookings_outside_plan", ANY_OBJECT),
+                **_errors(401, 403, 404, 409, 422),
+            },
+        }
+    },
     # --- end of working plans ---
 }
 

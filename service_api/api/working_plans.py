@@ -12,7 +12,7 @@ from typing import Any
 from flask import request
 
 from service_api.api.blueprint import bp
-from service_api.api.helpers import parse_body, query_date, staff_required
+from service_api.api.helpers import parse_body, path_date, query_date, staff_required
 from service_api.api.schemas import PlanExceptionIn, WorkingPlanIn
 from service_api.api.serialize import iso
 from service_api.booking import plan_reads, working_plans
@@ -81,6 +81,11 @@ def _refusal(exc: BookingsOutsidePlan) -> tuple[dict[str, Any], int]:
     }, exc.status
 
 
+def _confirmed() -> bool:
+    """``?confirm_orphans=true``: the caller has seen the bookings a change leaves outside the plan."""
+    return request.args.get("confirm_orphans", "").lower() in ("1", "true", "yes")
+
+
 def _plan_json(staff_id: int, actor: Actor) -> dict[str, Any]:
     with runtime().store.read() as session:
         view = plan_reads.plan_view(session, actor, staff_id, now=runtime().bookings.clock())
@@ -112,6 +117,23 @@ def put_working_plan(staff_id: int, actor: Actor) -> Any:
             effective_from=body.effective_from,
             periods=periods,
             confirm_orphans=body.confirm_orphans,
+        )
+    except BookingsOutsidePlan as exc:
+        return _refusal(exc)
+    return {**_plan_json(staff_id, actor), **_saved_json(saved)}
+
+
+@bp.delete("/staff/<int:staff_id>/working-plan/<effective_from>")
+@staff_required(*SUPERVISING_ROLES)
+def delete_working_plan_version(staff_id: int, effective_from: str, actor: Actor) -> Any:
+    """A later version goes; the one before it continues (409 if that strands bookings)."""
+    try:
+        saved = working_plans.delete_plan_version(
+            runtime().bookings,
+            actor,
+            staff_id=staff_id,
+            effective_from=path_date("effective_from", effective_from),
+            confirm_orphans=_confirmed(),
         )
     except BookingsOutsidePlan as exc:
         return _refusal(exc)
@@ -156,10 +178,9 @@ def add_plan_exception(staff_id: int, actor: Actor) -> Any:
 @bp.delete("/plan-exceptions/<int:exception_id>")
 @staff_required(*SUPERVISING_ROLES)
 def delete_plan_exception(exception_id: int, actor: Actor) -> Any:
-    confirm = request.args.get("confirm_orphans", "").lower() in ("1", "true", "yes")
     try:
         saved = working_plans.remove_plan_exception(
-            runtime().bookings, actor, exception_id, confirm_orphans=confirm
+            runtime().bookings, actor, exception_id, confirm_orphans=_confirmed()
         )
     except BookingsOutsidePlan as exc:
         return _refusal(exc)

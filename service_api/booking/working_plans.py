@@ -261,6 +261,59 @@ def put_working_plan(
         return PlanSaved(staff.id, effective_from, warnings, orphans)
 
 
+def delete_plan_version(
+    service: BookingService,
+    actor: Actor,
+    *,
+    staff_id: int,
+    effective_from: date,
+    confirm_orphans: bool = False,
+) -> PlanSaved:
+    """Delete a version that has not started yet: the version before it simply goes on.
+
+    The plan in force (and any past one) is history that bookings were made against, so it is
+    only ever replaced by a new version, never deleted. Going back to the previous version may
+    leave bookings outside working time: refused with them listed unless ``confirm_orphans``.
+    """
+    with service.transaction() as session:
+        staff, municipality = clerk_for_plans(session, actor, staff_id)
+        if effective_from <= _today(session, municipality):
+            raise RuleViolation(
+                "Only a later version (from tomorrow on) can be deleted; the plan in force can only be "
+                "replaced by a new version.",
+                fields={"effective_from": "A version that starts after today."},
+            )
+        transaction.lock_staff(session, staff_ids=[staff.id])
+        row = session.scalar(
+            select(PlanVersionRow).where(
+                PlanVersionRow.staff_id == staff.id, PlanVersionRow.effective_from == effective_from
+            )
+        )
+        if row is None:
+            raise NotFound("This clerk has no plan version starting on that date.")
+        current = calendars.working_plans(session, [staff.id])[staff.id]
+        without = WorkingPlan(
+            tuple(v for v in current.versions if v.effective_from != effective_from), current.exceptions
+        )
+        later = [v for v in without.versions if v.effective_from > effective_from]
+        until = later[0].effective_from if later else None
+        orphans = _orphans(session, staff, without, municipality, effective_from, until)
+        _refuse_or_accept(orphans, confirm_orphans)
+        session.delete(row)
+        session.flush()
+        journal.audit(
+            session,
+            actor,
+            "working_plan_version_deleted",
+            None,
+            staff_id=staff.id,
+            effective_from=effective_from.isoformat(),
+            accepted_outside=[o.reference for o in orphans],
+        )
+        _staff_changed(session, staff)
+        return PlanSaved(staff.id, effective_from, [], orphans)
+
+
 def add_plan_exception(
     service: BookingService,
     actor: Actor,

@@ -84,6 +84,7 @@ def known_path_values(world: World, app: Flask) -> dict[str, Any]:
         "exception_id": exception_id,
         "reference": booked.reference,
         "staff_id": clerk,
+        "effective_from": "2026-12-14",  # a later plan version of clerk A's day (none yet: 404)
         "service_id": world.service("transfer-of-registration"),
         "absence_id": absence.id,
         "code": view["documents"][0]["code"],
