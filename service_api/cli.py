@@ -94,6 +94,7 @@ def demo(bookings: int) -> None:
     """Migrate, load the Larissa catalogue, create demo staff and bookings; print the accounts."""
     from service_api import migrate as migrations
     from service_api.demo import DEMO_PASSWORD, ensure_staff, load_default_catalogue, make_bookings
+    from service_api.demo_office import make_office_examples
 
     cfg = _config()
     if cfg.env == "production":
@@ -102,6 +103,8 @@ def demo(bookings: int) -> None:
     rt = _runtime()
     load_default_catalogue(rt.bookings)
     accounts = ensure_staff(rt.bookings)
+    if make_office_examples(rt.bookings):
+        click.echo("Office examples added: plan versions, a Saturday session, leave, a request, a closure.")
     made = make_bookings(rt.bookings, count=bookings)
     click.echo(f"Demo data ready in {_safe_url(cfg.database_url)}: {made} new bookings.")
     click.echo(f"Demo staff accounts (password for all: {DEMO_PASSWORD}):")

@@ -17,7 +17,7 @@ from service_api.domain.errors import DomainError
 from service_api.domain.policy import Role
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS
-from service_api.models import Booking, Municipality, Service
+from service_api.models import Booking, Municipality, Service, Staff
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - demo accounts only; production refuses demo settings
 
@@ -46,51 +46,61 @@ DEMO_STAFF = (
     DemoStaff("admin", "Διαχειριστής", Role.ADMIN, "larissa"),
 )
 
+# (first name, is a woman's name): the surname then takes the matching form («Σοφία Παπαδοπούλου»).
 FIRST_NAMES = [
-    "Ιωάννης",
-    "Μαρία",
-    "Κωνσταντίνος",
-    "Ελένη",
-    "Δημήτριος",
-    "Αικατερίνη",
-    "Νικόλαος",
-    "Βασιλική",
-    "Γεώργιος",
-    "Σοφία",
-    "Παναγιώτης",
-    "Αγγελική",
-    "Χρήστος",
-    "Δέσποινα",
-    "Αθανάσιος",
-    "Ευαγγελία",
+    ("Ιωάννης", False),
+    ("Μαρία", True),
+    ("Κωνσταντίνος", False),
+    ("Ελένη", True),
+    ("Δημήτριος", False),
+    ("Αικατερίνη", True),
+    ("Νικόλαος", False),
+    ("Βασιλική", True),
+    ("Γεώργιος", False),
+    ("Σοφία", True),
+    ("Παναγιώτης", False),
+    ("Αγγελική", True),
+    ("Χρήστος", False),
+    ("Δέσποινα", True),
+    ("Αθανάσιος", False),
+    ("Ευαγγελία", True),
 ]
+# (a man's surname, a woman's): Greek surnames agree with the person.
 LAST_NAMES = [
-    "Παπαδόπουλος",
-    "Γεωργίου",
-    "Οικονόμου",
-    "Μακρής",
-    "Αντωνίου",
-    "Καραγιάννης",
-    "Βλάχος",
-    "Ζαφειρίου",
-    "Τσολάκης",
-    "Λαμπράκης",
-    "Σταματίου",
-    "Χατζής",
-    "Ρήγας",
-    "Μπαλτάς",
+    ("Παπαδόπουλος", "Παπαδοπούλου"),
+    ("Γεωργίου", "Γεωργίου"),
+    ("Οικονόμου", "Οικονόμου"),
+    ("Μακρής", "Μακρή"),
+    ("Αντωνίου", "Αντωνίου"),
+    ("Καραγιάννης", "Καραγιάννη"),
+    ("Βλάχος", "Βλάχου"),
+    ("Ζαφειρίου", "Ζαφειρίου"),
+    ("Τσολάκης", "Τσολάκη"),
+    ("Λαμπράκης", "Λαμπράκη"),
+    ("Σταματίου", "Σταματίου"),
+    ("Χατζής", "Χατζή"),
+    ("Ρήγας", "Ρήγα"),
+    ("Μπαλτάς", "Μπαλτά"),
 ]
 # Mon–Fri 08:00–14:00 with Thursday afternoons for the working public, as many KEP-style offices do.
 PLAN = [(d, time(8, 0), time(14, 0)) for d in range(5)] + [(3, time(17, 0), time(19, 0))]
 
 
 def load_default_catalogue(service: BookingService) -> dict[str, int]:
+    """The catalogue file, on a database that has none yet.
+
+    Once there is one, the office runs it in «Διαχείριση»: loading the file again would undo those
+    changes (its closures replace theirs), so ``make run`` on an existing database leaves it alone.
+    """
+    with service.store.read() as session:
+        if session.scalar(select(func.count()).select_from(Municipality)):
+            return {}
     spec = read_catalogue(DEFAULT_CATALOGUE)
     return install_catalogue(service, spec=spec).counts
 
 
 def ensure_staff(service: BookingService) -> list[tuple[str, str]]:
-    """Create the demo accounts (again) with their qualifications and plans; returns (user, role)."""
+    """Create the demo accounts that are missing, with their qualifications and plans; (user, role) of all."""
     with service.store.read() as session:
         munis = {m.slug: m.id for m in session.scalars(select(Municipality))}
         services = session.scalars(select(Service)).all()
@@ -99,8 +109,12 @@ def ensure_staff(service: BookingService) -> list[tuple[str, str]]:
             by_group.setdefault((s.municipality_id, s.group.slug), []).append(s.id)
             by_group.setdefault((s.municipality_id, "*"), []).append(s.id)
         in_person_only = {s.id for s in services if s.modes == ["in_person"]}
+        existing = set(session.scalars(select(Staff.username)))
     created = []
     for person in DEMO_STAFF:
+        created.append((person.username, person.role.value))
+        if person.username in existing:
+            continue  # what the office changed since (plans, qualifications, password) stays
         mid = munis[person.municipality]
         quals: list[tuple[int, bool, bool]] = []
         for group in person.groups:
@@ -118,7 +132,6 @@ def ensure_staff(service: BookingService) -> list[tuple[str, str]]:
             plan=PLAN if person.role == Role.CLERK else [],
             teams_link=f"https://teams.microsoft.com/l/meetup-join/demo-{person.username}",
         )
-        created.append((person.username, person.role.value))
     return created
 
 
@@ -144,7 +157,8 @@ def make_bookings(service: BookingService, *, count: int = 300, seed: int = 2026
     for service_id, mode, start in slot_pool:
         if made >= count:
             break
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        (first, woman), (his, hers) = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        last = hers if woman else his
         citizen = CitizenDetails(
             name=f"{first} {last}",
             email=f"citizen{made:04d}@example.org",

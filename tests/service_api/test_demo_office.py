@@ -1,0 +1,53 @@
+"""The demo shows a working office in «Διαχείριση», and running it again keeps what the office changed."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from service_api.booking import catalogue_admin
+from service_api.demo import ensure_staff, load_default_catalogue
+from service_api.demo_office import make_office_examples
+from service_api.domain.policy import Actor
+from service_api.models import Absence, Holiday, PlanException, Staff, WorkingPlanVersion
+from service_api.runtime import Runtime
+
+
+def _versions(rt: Runtime, username: str) -> list[str]:
+    with rt.store.read() as session:
+        staff_id = session.scalar(select(Staff.id).where(Staff.username == username))
+        rows = session.scalars(
+            select(WorkingPlanVersion.effective_from)
+            .where(WorkingPlanVersion.staff_id == staff_id)
+            .order_by(WorkingPlanVersion.effective_from)
+        )
+        return [d.isoformat() for d in rows]
+
+
+def test_the_demo_office_has_every_kind_of_administration_and_a_second_run_keeps_changes(
+    rt: Runtime,
+) -> None:
+    load_default_catalogue(rt.bookings)
+    ensure_staff(rt.bookings)
+    assert make_office_examples(rt.bookings) is True
+    with rt.store.read() as session:
+        statuses = sorted((a.kind, a.status) for a in session.scalars(select(Absence)))
+        assert statuses == [("leave", "approved"), ("training", "requested")]
+        assert session.scalar(select(func.count()).select_from(PlanException)) == 1
+        closure = session.scalar(select(Holiday).where(Holiday.name_en == "Staff training"))
+        assert closure is not None and closure.start is not None
+        admin = session.scalar(select(Staff).where(Staff.username == "admin"))
+        assert admin is not None
+        closure_id, actor = closure.id, Actor.staff(admin.id, admin.role)
+    assert len(_versions(rt, "sofia.ioannou")) == 2  # part-time from next month
+    assert len(_versions(rt, "giorgos.nikolaou")) == 2
+    # The office removes the closure; `make run` again must neither bring it back nor reset plans.
+    catalogue_admin.remove_closure(rt.bookings, actor, closure_id)
+    load_default_catalogue(rt.bookings)
+    ensure_staff(rt.bookings)
+    assert make_office_examples(rt.bookings) is False
+    with rt.store.read() as session:
+        assert session.scalar(select(Holiday).where(Holiday.name_en == "Staff training")) is None
+        assert session.scalar(select(func.count()).select_from(Absence)) == 2
+        saint = session.scalar(select(Holiday).where(Holiday.name_en.like("%Achillios%")))
+        assert saint is not None  # the catalogue's own closures are there from the first load
+    assert len(_versions(rt, "sofia.ioannou")) == 2
