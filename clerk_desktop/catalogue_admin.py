@@ -116,6 +116,9 @@ class CatalogueController(QObject):
         if self.creating:
             return
         service = catalogue.service(self.service_id) if self.service_id is not None else None
+        if service is None:  # nothing chosen yet (or it went): open on the first service, not a blank form
+            service = next((s for g in catalogue.groups for s in g.services if s.active), None)
+            self.service_id = service.id if service is not None else None
         if service is None:
             self.service_id = self.original = None
             self.tab.show_service(None, active=True, admin=catalogue.is_admin_view)

@@ -159,9 +159,17 @@ class ExceptionValues:
         return body
 
 
+SINCE_ALWAYS = date(2000, 1, 1)  # the server's date for a plan without a start
+
+
 def version_label(version: PlanVersion, today: date) -> str:
-    """«Σε ισχύ (από 01/01/2000)» for the version of today, «Από 01/02/2027» for a later one."""
+    """«Σε ισχύ (από 07/12/2026)» for the version of today, «Από 01/02/2027» for a later one.
+
+    The first plan of an account is stored from 01/01/2000 ("always"): that date means nothing to a
+    supervisor, so it reads «Σε ισχύ» alone."""
     day = f"{version.effective_from:%d/%m/%Y}"
+    if version.effective_from <= SINCE_ALWAYS:
+        return tr("plans.version.always")
     if version.effective_from <= today:
         return tr("plans.version.current", day=day)
     return tr("plans.version.later", day=day)

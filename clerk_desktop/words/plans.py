@@ -8,6 +8,7 @@ WORDS: dict[str, dict[str, str]] = {
     "plans.version": {"el": "Έκδοση:", "en": "Version:"},
     "plans.effective_from": {"el": "Ισχύει από:", "en": "Effective from:"},
     "plans.version.current": {"el": "Σε ισχύ (από {day})", "en": "In force (since {day})"},
+    "plans.version.always": {"el": "Σε ισχύ", "en": "In force"},
     "plans.version.later": {"el": "Από {day}", "en": "From {day}"},
     "plans.version.none": {"el": "Χωρίς ωράριο", "en": "No plan"},
     "plans.version.new": {"el": "Νέα έκδοση…", "en": "New version…"},
