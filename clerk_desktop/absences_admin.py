@@ -8,7 +8,6 @@ there). The tab follows the change feed: an absence written anywhere reloads it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -22,7 +21,7 @@ from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.models.role import Role
 from clerk_desktop.models.team_calendar import TeamCalendar
 from clerk_desktop.password_change import refusal_messages
-from clerk_desktop.prompts import Prompts, Reporter
+from clerk_desktop.prompts import CoverOpener, Prompts, Reporter
 from clerk_desktop.session import DesktopSession
 from clerk_desktop.views.absences_tab import AbsencesTab
 
@@ -40,7 +39,7 @@ class AbsencesAdminController(QObject):
         *,
         prompts: Prompts,
         report: Reporter,
-        cover: Callable[[int], None] | None = None,
+        cover: CoverOpener | None = None,
     ) -> None:
         super().__init__()
         self.session = session
@@ -208,7 +207,8 @@ class AbsencesAdminController(QObject):
             [("cover", tr("admin.open_cover"))],
         )
         if answer == "cover":
-            self.cover(staff_id)
+            days = [datetime.fromisoformat(str(b["start"])).astimezone(ATHENS).date() for b in bookings]
+            self.cover(staff_id, min(days), max(days))
 
     # ------------------------------------------------------------------ delete and decide
     def delete(self, absence_id: int) -> None:

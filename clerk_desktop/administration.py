@@ -6,7 +6,6 @@ Each tab is one controller's; the staff tab is the first. Every call runs on the
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -28,7 +27,7 @@ from clerk_desktop.models.staff_accounts import (
 )
 from clerk_desktop.password_change import refusal_messages
 from clerk_desktop.plans_admin import PlansAdminController
-from clerk_desktop.prompts import Prompts, Reporter
+from clerk_desktop.prompts import CoverOpener, Prompts, Reporter
 from clerk_desktop.session import DesktopSession
 from clerk_desktop.views.admin_window import AdministrationWindow
 from clerk_desktop.views.staff_dialogs import StaffFormChoices
@@ -47,7 +46,7 @@ class AdministrationController(QObject):
         session: DesktopSession,
         *,
         prompts: Prompts,
-        cover: Callable[[int], None] | None = None,
+        cover: CoverOpener | None = None,
     ) -> None:
         super().__init__()
         self.session = session

@@ -19,7 +19,7 @@ from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.models.plan_model import ClerkPlan, ExceptionValues, PlanExceptionRow, PlanModel
 from clerk_desktop.models.role import Role
 from clerk_desktop.models.staff_accounts import StaffAccount
-from clerk_desktop.prompts import Prompts, Reporter
+from clerk_desktop.prompts import CoverOpener, Prompts, Reporter
 from clerk_desktop.session import DesktopSession
 from clerk_desktop.views.plans_tab import NEW_VERSION, PlansTab, next_monday
 
@@ -35,7 +35,7 @@ class PlansAdminController(QObject):
         session: DesktopSession,
         *,
         prompts: Prompts,
-        cover: Callable[[int], None] | None = None,
+        cover: CoverOpener | None = None,
         notify: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
@@ -296,6 +296,7 @@ class PlansAdminController(QObject):
             tr("plans.outside_title"), "\n".join(lines), [*options, ("anyway", tr("plans.save_anyway"))]
         )
         if answer == "cover" and self.cover is not None:
-            self.cover(staff_id)
+            days = [datetime.fromisoformat(str(b["start"])).astimezone(ATHENS).date() for b in bookings]
+            self.cover(staff_id, min(days), max(days))
         elif answer == "anyway":
             anyway()

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+class CoverOpener(Protocol):
+    """Opens the supervisor's cover plan for a clerk, over the given days when they are known."""
+
+    def __call__(self, staff_id: int, first: date | None = None, last: date | None = None) -> None: ...
+
+
 class CoverForm(Protocol):
     """The absence-cover form as the supervisor controller drives it (signals in, answers out)."""
 
@@ -41,6 +47,8 @@ class CoverForm(Protocol):
     def set_plan(self, plan: dict[str, Any]) -> None: ...
 
     def choose_clerk(self, staff_id: int) -> None: ...
+
+    def choose_range(self, first: date, last: date) -> None: ...
 
     def show_status(self, text: str) -> None: ...
 

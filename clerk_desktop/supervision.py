@@ -164,12 +164,15 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
     def cover(self) -> None:
         self.prompts.cover(self.board.clerks, self._wire_cover)
 
-    def cover_for(self, staff_id: int) -> None:
-        """The cover plan for one clerk (whose deactivation their bookings hold up)."""
+    def cover_for(self, staff_id: int, first: date | None = None, last: date | None = None) -> None:
+        """The cover plan for one clerk (whose deactivation, absence or new plan their bookings hold up),
+        over the days of those bookings when the caller knows them."""
 
         def wire(form: CoverForm) -> None:
             self._wire_cover(form)
             form.choose_clerk(staff_id)
+            if first is not None:
+                form.choose_range(first, last or first)
 
         self.prompts.cover(self.board.clerks, wire)
 

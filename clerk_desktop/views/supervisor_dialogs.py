@@ -149,6 +149,11 @@ class CoverDialog(QDialog):
         if index >= 0:
             self.clerk.setCurrentIndex(index)
 
+    def choose_range(self, first: date, last: date) -> None:
+        """Start from these days (the absence that the bookings fall in)."""
+        self.first.setDate(QDate(first.year, first.month, first.day))
+        self.last.setDate(QDate(last.year, last.month, last.day))
+
     def set_plan(self, plan: dict[str, Any]) -> None:
         self.plan = plan
         absent = int(plan["staff_id"])

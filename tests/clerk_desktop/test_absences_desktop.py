@@ -118,7 +118,10 @@ def test_recording_an_absence_over_a_booking_from_the_calendar_offers_the_cover_
     assert form.clerk.currentData() == world.staff["clerk_a"]
     question = prompts.questions[-1]
     assert held.reference in question and "03/12/2026 09:00" in question
-    assert prompts.covers[0].clerk.currentData() == world.staff["clerk_a"]  # type: ignore[attr-defined]
+    cover = prompts.covers[0]
+    assert cover.clerk.currentData() == world.staff["clerk_a"]  # type: ignore[attr-defined]
+    # The cover plan opens over the days of the bookings the absence falls on, not today.
+    assert cover.range()[0].date() == date(2026, 12, 3)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: bool(calendar.on(world.staff["clerk_a"], date(2026, 12, 4))), timeout=10_000)
     shown = calendar.on(world.staff["clerk_a"], date(2026, 12, 4))[0]
     assert (shown.kind, shown.status, shown.reason) == (AbsenceKind.SICKNESS, AbsenceStatus.APPROVED, "γρίπη")
