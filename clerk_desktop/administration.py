@@ -105,10 +105,30 @@ class AdministrationController(QObject):
         window.add_tab(self.closures.open(window), tr("closures.tab"))
         self.refresh()
         self._load_choices()
+        self.session.administration_changed.connect(self._changed_elsewhere)
         window.show()
         return window
 
+    def _changed_elsewhere(self, entity: str) -> None:
+        """The change feed reports staff or catalogue changes (this desk's or another's): reload them.
+
+        What the user is editing stays: the plan editor keeps unsaved drawing, the service form
+        keeps typed fields (it reloads only when unchanged)."""
+        if self.window is None:
+            return
+        if entity == "staff":
+            self.refresh()
+            if self.plans is not None and not self.plans.model.dirty:
+                self.plans.refresh()
+        elif entity == "catalogue":
+            if self.catalogue is not None:
+                self.catalogue.refresh()
+            if self.closures is not None:
+                self.closures.refresh()
+
     def close(self) -> None:
+        if self.window is not None:
+            self.session.administration_changed.disconnect(self._changed_elsewhere)
         if self.absences_admin is not None:
             self.absences_admin.close()
         if self.closures is not None:

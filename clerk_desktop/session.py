@@ -40,6 +40,7 @@ class DesktopSession(QObject):
     queue_changed = Signal(int)  # writes waiting to be sent
     booking_arrived = Signal(object)  # a confirmed Booking the feed brought that was not held before
     calendar_changed = Signal()  # absences changed: the week's calendar should be loaded again
+    administration_changed = Signal(str)  # "staff" or "catalogue" changed on the server (another desk)
     action_failed = Signal(str, str, str)  # reference, label, the server's message
     sign_in_lost = Signal()  # the server revoked the sign-in: workers are stopped, the token forgotten
 
@@ -227,6 +228,9 @@ class DesktopSession(QObject):
             lambda reference, version: self.store.remove(reference, version) if current() else None
         )
         feed.calendar_changed.connect(lambda: self.calendar_changed.emit() if current() else None)
+        feed.administration_changed.connect(
+            lambda entity: self.administration_changed.emit(entity) if current() else None
+        )
         feed.state_changed.connect(lambda state: self.note_sync_state(state) if current() else None)
         feed.sign_in_lost.connect(lambda: self.lose_sign_in(api))
         feed.password_change_required.connect(lambda: self.require_password_change() if current() else None)

@@ -64,12 +64,18 @@ class _Cuttable:
             self._thread_id = None
 
 
+# Change-log entities that are not bookings: staff accounts (and their plans), the catalogue (services,
+# documents, closures). Open administration windows reload what they show.
+ADMINISTRATION_ENTITIES = ("staff", "catalogue")
+
+
 class ChangeFeedWorker(QObject):
     """Follows /api/v1/changes from a cursor and reports each booking change as it is committed."""
 
     booking_changed = Signal(dict)
     booking_removed = Signal(str, int)  # reference, the version it was removed at (0: unknown)
     calendar_changed = Signal()
+    administration_changed = Signal(str)  # "staff" or "catalogue": an administration tab reloads
     state_changed = Signal(str)
     sign_in_lost = Signal()
     password_change_required = Signal()  # a temporary password: the server answers nothing else
@@ -139,6 +145,8 @@ class ChangeFeedWorker(QObject):
         for change in body.get("changes", []):
             if change["entity"] == "absence":
                 self.calendar_changed.emit()
+            elif change["entity"] in ADMINISTRATION_ENTITIES:
+                self.administration_changed.emit(change["entity"])
             elif change["op"] == "removed" or change.get("booking") is None:
                 if change.get("reference"):
                     version = int(change.get("version") or 0)

@@ -46,8 +46,14 @@ def changes_since(session: Session, actor: Actor, since: int, limit: int = 500) 
             or_(ChangeLog.staff_id == scope.staff_id, ChangeLog.previous_staff_id == scope.staff_id)
         )
     if scope.by_municipality:
-        # ``== None`` is ``IS NULL``: a supervisor of no municipality sees the catalogue's rows only.
-        query = query.where(ChangeLog.municipality_id == scope.municipality_id)
+        # Their municipality's rows, and the catalogue's (written without one), so an open
+        # «Διαχείριση» follows another desk's changes to services and closures.
+        query = query.where(
+            or_(
+                ChangeLog.municipality_id == scope.municipality_id,
+                ChangeLog.entity == ChangeEntity.CATALOGUE.value,
+            )
+        )
     rows = session.scalars(query).all()
     if len(rows) == limit:
         cursor = rows[-1].seq

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -18,8 +19,11 @@ from clerk_desktop.supervision import SupervisorController
 from clerk_desktop.views.account_dialogs import ChangePasswordDialog, MyAccountDialog
 from clerk_desktop.views.dialogs import Credentials
 from clerk_desktop.views.staff_dialogs import StaffDialog
+from service_api.booking import catalogue_admin, staff_admin
+from service_api.domain.closures import ClosureKind
+from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode
-from service_api.models import Staff
+from service_api.models import Municipality, Staff
 from tests.helpers.desktop import Desktops, FakePrompts
 from tests.helpers.factories import create_booking
 from tests.helpers.live_server import LiveServer
@@ -439,3 +443,31 @@ def test_unticking_a_qualification_that_bookings_need_is_refused_in_the_form(
     assert prompts.staff_forms[0].result() == StaffDialog.DialogCode.Rejected
     assert "χρειάζονται την αρμοδιότητα" in seen[0] and made.reference in seen[0]
     assert cohabitation in server_qualifications(world, clerk)
+
+
+def test_an_open_administration_window_follows_changes_made_at_another_desk(
+    qtbot: Any, world: World, supervisor_desktop: Desktop
+) -> None:
+    """Staff and catalogue changes reach open tabs through the change feed, without «Ανανέωση»."""
+    admin = open_administration(qtbot, supervisor_desktop)
+    assert admin.closures is not None
+    closures = admin.closures
+    qtbot.waitUntil(lambda: closures.loads > 0, timeout=10_000)
+    before = closures.closures.rowCount()
+    with world.rt.store.read() as session:
+        larissa = session.scalar(select(Municipality.id).where(Municipality.slug == "larissa"))
+    elsewhere = Actor.staff(world.staff["supervisor"], "supervisor", larissa)
+    staff_admin.create_account(
+        world.rt.bookings,
+        elsewhere,
+        {"username": "new.desk", "display_name": "Νέα Υπάλληλος", "role": "clerk"},
+    )
+    catalogue_admin.add_closure(
+        world.rt.bookings,
+        elsewhere,
+        "larissa",
+        kind=ClosureKind.ONCE,
+        fields={"date": date(2027, 3, 1), "name_el": "Απογραφή", "name_en": "Stocktaking"},
+    )
+    qtbot.waitUntil(lambda: any(a.username == "new.desk" for a in admin.model.accounts), timeout=15_000)
+    qtbot.waitUntil(lambda: closures.closures.rowCount() == before + 1, timeout=15_000)
