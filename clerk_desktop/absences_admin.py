@@ -13,9 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from clerk_desktop.client.api import ApiClient
 from clerk_desktop.client.tasks import wait_for
-from clerk_desktop.i18n import tr
+from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.absences import Absence, AbsenceFormValues, AbsenceListModel
 from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.models.role import Role
@@ -60,10 +59,39 @@ class AbsencesAdminController(QObject):
         tab.delete_requested.connect(self.delete)
         tab.decision_requested.connect(self.decide)
         tab.refresh_requested.connect(self.refresh)
+        tab.municipality_chosen.connect(self.choose_municipality)
         self.session.calendar_changed.connect(self.refresh)
         self.tab = tab
-        self.refresh()
+        self._load_municipalities()
         return tab
+
+    def _load_municipalities(self) -> None:
+        """Find whose team to show (the supervisor's; for an admin, the combo's), then show it."""
+        api = self.session.api
+        if api is None:
+            return
+        me = self.session.staff or {}
+        is_admin = Role.of(me.get("role")) == Role.ADMIN
+        key = "name_en" if language() == "en" else "name_el"
+
+        def fetch() -> tuple[str | None, list[tuple[str, str]]]:
+            home = api.staff_account(int(me["id"])).get("municipality") if me.get("id") else None
+            choices = [(str(m["slug"]), str(m[key])) for m in api.municipalities()] if is_admin else []
+            chosen = str(home) if home else (choices[0][0] if choices else None)
+            return chosen, choices
+
+        def found(answer: tuple[str | None, list[tuple[str, str]]]) -> None:
+            chosen, choices = answer
+            self.slug = chosen
+            if self.tab is not None:
+                self.tab.set_municipalities(choices, chosen)
+            self.refresh()
+
+        self.session.tasks.run(fetch, found, self.report.failed, name="absence-municipality")
+
+    def choose_municipality(self, slug: str) -> None:
+        self.slug = slug
+        self.refresh()
 
     def close(self) -> None:
         if self.tab is not None:
@@ -80,27 +108,13 @@ class AbsencesAdminController(QObject):
         self.calendar.move_to(day)
         self.refresh()
 
-    def _municipality(self, api: ApiClient) -> str | None:
-        """The supervisor's municipality; an admin's first one (they belong to none)."""
-        if self.slug is None:
-            me = self.session.staff or {}
-            home = api.staff_account(int(me["id"])).get("municipality") if me.get("id") else None
-            if home is None and Role.of(me.get("role")) == Role.ADMIN:
-                found = api.municipalities()
-                home = str(found[0]["slug"]) if found else None
-            self.slug = str(home) if home else None
-        return self.slug
-
     def refresh(self) -> None:
-        api = self.session.api
-        if api is None or self.tab is None:
+        api, slug = self.session.api, self.slug
+        if api is None or self.tab is None or slug is None:
             return
         first, last = self.calendar.first, self.calendar.last
 
         def fetch() -> tuple[dict[str, Any], dict[str, Any]]:
-            slug = self._municipality(api)
-            if slug is None:
-                return {}, {}
             today = date.today()
             team = api.team_absences(slug, first, last)
             pending = api.team_absences(
@@ -113,7 +127,7 @@ class AbsencesAdminController(QObject):
 
         def loaded(answers: tuple[dict[str, Any], dict[str, Any]]) -> None:
             team, pending = answers
-            if self.calendar.first != first:
+            if self.calendar.first != first or self.slug != slug:
                 return  # the supervisor moved on meanwhile; that range's answer is coming
             self.calendar.load(team)
             names = {int(m["id"]): str(m["display_name"]) for m in pending.get("staff", [])}

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -52,6 +53,7 @@ class AbsencesTab(QWidget):
     delete_requested = Signal(int)
     decision_requested = Signal(int, bool)  # absence id, approve?
     refresh_requested = Signal()
+    municipality_chosen = Signal(str)  # an admin's pick (slug)
 
     def __init__(
         self, calendar: TeamCalendar, pending: AbsenceListModel, parent: QWidget | None = None
@@ -74,11 +76,16 @@ class AbsencesTab(QWidget):
         self.edit = QPushButton(tr("absences.edit"))
         self.delete = QPushButton(tr("absences.delete"))
         self.refresh = QPushButton(tr("admin.refresh"))
+        self.municipality = QComboBox()
+        self.municipality.setAccessibleName(tr("absences.municipality"))
+        self.municipality.setVisible(False)  # admins only (they belong to no municipality)
+        self.municipality.activated.connect(self._municipality_activated)
         top = QHBoxLayout()
         for button in (self.previous, self.today, self.next):
             top.addWidget(button)
         top.addWidget(self.range_label)
         top.addStretch(1)
+        top.addWidget(self.municipality)
         for button in (self.new, self.edit, self.delete):
             top.addWidget(button)
 
@@ -174,6 +181,19 @@ class AbsencesTab(QWidget):
         item.addWidget(PlainLabel(text))
         item.addSpacing(10)
         return item
+
+    def set_municipalities(self, municipalities: list[tuple[str, str]], current: str | None) -> None:
+        """An admin's municipalities (slug, name); shown only when there is a choice."""
+        self.municipality.clear()
+        for slug, name in municipalities:
+            self.municipality.addItem(name, slug)
+        self.municipality.setCurrentIndex(max(0, self.municipality.findData(current)))
+        self.municipality.setVisible(len(municipalities) > 1)
+
+    def _municipality_activated(self) -> None:
+        slug = self.municipality.currentData()
+        if slug:
+            self.municipality_chosen.emit(str(slug))
 
     def show_status(self, text: str) -> None:
         self.status.setText(text)

@@ -26,6 +26,7 @@ WORDS: dict[str, dict[str, str]] = {
     "absences.previous": {"el": "◀", "en": "◀"},
     "absences.previous_tip": {"el": "Προηγούμενες τέσσερις εβδομάδες", "en": "Previous four weeks"},
     "absences.today": {"el": "Σήμερα", "en": "Today"},
+    "absences.municipality": {"el": "Δήμος", "en": "Municipality"},
     "absences.next": {"el": "▶", "en": "▶"},
     "absences.next_tip": {"el": "Επόμενες τέσσερις εβδομάδες", "en": "Next four weeks"},
     "absences.new": {"el": "Νέα απουσία…", "en": "New absence…"},

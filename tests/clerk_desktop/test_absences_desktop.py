@@ -258,3 +258,26 @@ def test_edit_and_delete_an_absence_from_the_tab(
         assert session.scalars(select(Absence)).all() == []
     assert capacity_at(live, world, "2026-12-10", "09:00") == 3
     assert "Να διαγραφεί η απουσία" in prompts.questions[-1]
+
+
+def test_an_admin_picks_whose_team_the_absences_tab_shows(
+    qtbot: Any, world: World, desktops: Desktops
+) -> None:
+    tab_controller = open_absences(qtbot, signed_in(qtbot, desktops, "admin"))
+    tab = tab_controller.tab
+    assert tab is not None and tab.municipality.isVisibleTo(tab)
+    shown = {m.id for m in tab_controller.calendar.members}
+    index = tab.municipality.findData("metamorfosi")
+    assert index >= 0
+    loads = tab_controller.loads
+    tab.municipality.setCurrentIndex(index)
+    tab.municipality.activated.emit(index)
+    qtbot.waitUntil(lambda: tab_controller.loads > loads, timeout=10_000)
+    members = {m.id for m in tab_controller.calendar.members}
+    assert world.staff["other_supervisor"] in members and world.staff["clerk_a"] not in members
+    assert members != shown
+
+
+def test_a_supervisor_sees_no_municipality_choice(qtbot: Any, world: World, desktops: Desktops) -> None:
+    tab = open_absences(qtbot, signed_in(qtbot, desktops, "supervisor")).tab
+    assert tab is not None and not tab.municipality.isVisibleTo(tab)
