@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import resource
+import socket
 import statistics
 import subprocess
 import sys
@@ -106,6 +107,13 @@ def database_url(tmp: Path) -> str:
     return f"sqlite:///{tmp / 'bench.sqlite3'}"
 
 
+def free_port() -> int:
+    """A port nobody listens on now: a fixed one collides with a run left over on a busy machine."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def start_service(tmp: Path, bookings: int) -> tuple[subprocess.Popen[bytes], str]:
     env = {
         **os.environ,
@@ -121,7 +129,7 @@ def start_service(tmp: Path, bookings: int) -> tuple[subprocess.Popen[bytes], st
     )
     if bookings:
         seed_many(env["DIMOS_DATABASE_URL"], bookings)
-    port = 5391
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "service_api.cli", "serve", "--no-jobs", "--port", str(port)],
         env=env,
@@ -129,12 +137,18 @@ def start_service(tmp: Path, bookings: int) -> tuple[subprocess.Popen[bytes], st
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    deadline = time.monotonic() + 60
+    while True:
         try:
-            requests.get(f"{url}/healthz", timeout=1)
-            break
+            if requests.get(f"{url}/healthz", timeout=2).status_code < 500:
+                break
         except requests.RequestException:  # not up yet, or too slow to answer on a busy machine
-            time.sleep(0.1)
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.terminate()
+            proc.wait()
+            raise SystemExit(f"the service did not come up on {url} within 60 s")
+        time.sleep(0.2)
     return proc, url
 
 

@@ -227,6 +227,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "stats.to": {"el": "Έως", "en": "To"},
     "stats.refresh": {"el": "Ανανέωση", "en": "Refresh"},
     "stats.export": {"el": "Εξαγωγή CSV…", "en": "Export CSV…"},
+    "stats.saved": {"el": "Τα στατιστικά αποθηκεύτηκαν στο {path}", "en": "The figures were saved to {path}"},
     "stats.export_title": {"el": "Αποθήκευση στατιστικών (CSV)", "en": "Save the figures (CSV)"},
     "stats.csv_filter": {"el": "Αρχεία CSV (*.csv)", "en": "CSV files (*.csv)"},
     "stats.csv_name": {"el": "statistika-{first}-{last}.csv", "en": "statistics-{first}-{last}.csv"},

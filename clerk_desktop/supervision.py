@@ -11,7 +11,7 @@ from PySide6.QtCore import QMetaObject, QObject
 from clerk_desktop.account import AccountActions
 from clerk_desktop.administration import AdministrationController
 from clerk_desktop.client.sync import SyncState
-from clerk_desktop.i18n import tr
+from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.board import BoardStore
 from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.stats_model import StatsData, StatsTableModel
@@ -240,9 +240,15 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
             path = self.prompts.save_path(view.suggested_file_name())
             if not path or api is None:
                 return
+            lang = language()
+
+            def saved(_n: int) -> None:
+                view.show_error("")
+                self.report.tell(tr("stats.saved", path=path))
+
             self.session.tasks.run(
-                lambda: Path(path).write_bytes(api.stats_csv(first, last, period)),
-                lambda _n: view.show_error(""),
+                lambda: Path(path).write_bytes(api.stats_csv(first, last, period, lang)),
+                saved,
                 tell_view,
                 name="stats-csv",
             )

@@ -297,9 +297,9 @@ class ApiClient:
         result: dict[str, Any] = self.request("GET", "/api/v1/stats", params=params)
         return result
 
-    def stats_csv(self, first: date, last: date, period: str) -> bytes:
-        """The same figures as CSV, raw bytes to save as they are."""
-        params = {"from": first.isoformat(), "to": last.isoformat(), "period": period}
+    def stats_csv(self, first: date, last: date, period: str, language: str = "el") -> bytes:
+        """The same figures as CSV for Excel in ``language`` (Greek: Greek headings and ";")."""
+        params = {"from": first.isoformat(), "to": last.isoformat(), "period": period, "lang": language}
         used = self.tokens.access
         response = self._session().get(
             f"{self.base_url}/api/v1/stats.csv",

@@ -45,14 +45,45 @@ def stats_json(actor: Actor) -> Any:
     return _stats(actor).as_json()
 
 
+# Greek Excel reads ";" as the column separator (the comma is the decimal mark) and a Greek office
+# expects Greek headings; ``lang=en`` gives the column keys and commas, for English Excel and scripts.
+CSV_HEADINGS_EL = {
+    "period": "Περίοδος",
+    "period_from": "Από",
+    "period_to": "Έως",
+    "staff_id": "Κωδ. υπαλλήλου",
+    "staff_name": "Υπάλληλος",
+    "service_id": "Κωδ. υπηρεσίας",
+    "service_name": "Υπηρεσία",
+    "bookings": "Ραντεβού",
+    "booked_minutes": "Λεπτά ραντεβού",
+    "completed": "Ολοκληρώθηκαν",
+    "no_show": "Δεν προσήλθαν",
+    "documents_missing": "Με ελλιπή δικαιολογητικά",
+    "cancelled": "Ακυρώθηκαν",
+}
+if set(CSV_HEADINGS_EL) != set(stats.CSV_COLUMNS):
+    raise RuntimeError("api.statistics: a CSV column has no Greek heading")
+
+
 @bp.get("/stats.csv")
 @staff_required(*SUPERVISING_ROLES)
 def stats_csv(actor: Actor) -> Any:
+    """The figures for Excel: Greek headings and ";" by default, ``lang=en`` for keys and ","."""
+    lang = request.args.get("lang", "el")
+    if lang not in ("el", "en"):
+        raise RuleViolation("'lang' must be el or en.", fields={"lang": "Use el or en."})
     figures = _stats(actor)
     out = io.StringIO()
     out.write("\ufeff")  # a UTF-8 byte order mark: without it Excel shows the Greek names as mojibake
-    writer = csv.DictWriter(out, fieldnames=list(stats.CSV_COLUMNS), lineterminator="\r\n")
-    writer.writeheader()
+    greek = lang == "el"
+    writer = csv.DictWriter(
+        out, fieldnames=list(stats.CSV_COLUMNS), lineterminator="\r\n", delimiter=";" if greek else ","
+    )
+    if greek:
+        writer.writerow(CSV_HEADINGS_EL)
+    else:
+        writer.writeheader()
     writer.writerows(figures.csv_rows())
     name = f"stats-{figures.first.isoformat()}-{figures.last.isoformat()}-{figures.period}.csv"
     return Response(

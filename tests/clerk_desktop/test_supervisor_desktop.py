@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import select
 
 from clerk_desktop.supervision import SupervisorController
+from clerk_desktop.views.stats_view import StatsView
 from clerk_desktop.views.supervisor_window import SupervisorWindow
 from service_api.domain.rules import Mode
 from service_api.models import Booking
@@ -153,3 +154,23 @@ def test_the_week_board_shows_each_clerks_load_and_opens_a_day(
     qtbot.mouseClick(week, Qt.MouseButton.LeftButton, pos=QPoint(column_x, 36 + 10))
     assert window.tabs.currentIndex() == 0 and window.board.day == DAY
     assert any(b.booking.reference == ref for b in window.board.blocks())
+
+
+def test_the_csv_export_saves_greek_excel_columns_and_says_where(
+    qtbot: Any, world: World, supervisor: SupervisorController, tmp_path: Any
+) -> None:
+    """Issue 15, defect 10: «;» and Greek headings for Greek Excel, and a message once saved."""
+    window = supervisor.window
+    assert window is not None
+    view = next(
+        window.tabs.widget(i)
+        for i in range(window.tabs.count())
+        if isinstance(window.tabs.widget(i), StatsView)
+    )
+    target = tmp_path / "figures.csv"
+    prompts_of_supervisor(supervisor).answer_save_path = lambda suggested: str(target)
+    view.export_requested.emit(date(2026, 12, 1), date(2026, 12, 31), "week")
+    qtbot.waitUntil(target.exists, timeout=10_000)
+    qtbot.waitUntil(lambda: "αποθηκεύτηκαν" in window.statusBar().currentMessage(), timeout=10_000)
+    header = target.read_bytes().decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Περίοδος;Από;Έως;")

@@ -173,7 +173,8 @@ def test_the_csv_has_one_row_per_period_clerk_and_service(world: World, client: 
     refs = _data_set(world)
     assert refs
     boss = login(client, "supervisor")
-    response = client.get("/api/v1/stats.csv?from=2026-12-01&to=2026-12-13&period=week", headers=boss)
+    url = "/api/v1/stats.csv?from=2026-12-01&to=2026-12-13&period=week"
+    response = client.get(f"{url}&lang=en", headers=boss)
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     raw = response.get_data()
@@ -220,3 +221,14 @@ def test_admins_see_every_municipality_or_one(world: World, client: FlaskClient)
     everything = call(client, "GET", "/api/v1/stats?from=2026-12-01&to=2026-12-06", 200, headers=admin)
     assert everything["municipality_id"] is None and everything["periods"][0]["totals"]["bookings"] == 4
     call(client, "GET", "/api/v1/stats?municipality_id=999999", 404, headers=admin)
+
+
+def test_the_csv_for_greek_excel_has_greek_headings_and_semicolons(world: World, client: FlaskClient) -> None:
+    _data_set(world)
+    boss = login(client, "supervisor")
+    url = "/api/v1/stats.csv?from=2026-12-01&to=2026-12-13&period=week"
+    raw = client.get(url, headers=boss).get_data().decode("utf-8-sig")
+    header, first = raw.splitlines()[:2]
+    assert header.startswith("Περίοδος;Από;Έως;") and "Ολοκληρώθηκαν" in header
+    assert first.startswith("2026-W49;2026-12-01;") and "," not in header
+    assert client.get(f"{url}&lang=fr", headers=boss).status_code == 422
