@@ -8,6 +8,14 @@ from clerk_desktop.words import absences, catalogue, closures, plans
 
 MESSAGES: dict[str, dict[str, str]] = {
     "app.title": {"el": "Ραντεβού Δήμου — Υπάλληλος", "en": "Municipal appointments — Clerk"},
+    "app.title_supervisor": {
+        "el": "Ραντεβού Δήμου — Εποπτεία",
+        "en": "Municipal appointments — Supervision",
+    },
+    "settings.saved_restart": {
+        "el": "Οι ρυθμίσεις αποθηκεύτηκαν· η γλώσσα αλλάζει στην επόμενη εκκίνηση.",
+        "en": "Settings saved; the language changes at the next start.",
+    },
     "login.title": {"el": "Σύνδεση", "en": "Sign in"},
     "login.server": {"el": "Διεύθυνση διακομιστή", "en": "Server address"},
     "login.username": {"el": "Όνομα χρήστη", "en": "Username"},
@@ -114,6 +122,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "el": "● Εκτός σύνδεσης — εμφανίζονται τα τελευταία δεδομένα",
         "en": "● Offline — showing the last synced data",
     },
+    "sync.queued.one": {"el": "1 ενέργεια σε αναμονή αποστολής", "en": "1 action waiting to be sent"},
     "sync.queued": {
         "el": "{count} ενέργειες σε αναμονή αποστολής",
         "en": "{count} actions waiting to be sent",
@@ -199,7 +208,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "el": "Δεν βρέθηκε υπάλληλος για {count} ραντεβού:",
         "en": "No clerk found for {count}:",
     },
+    "cover.applied.one": {"el": "Μεταφέρθηκε 1 ραντεβού.", "en": "1 appointment moved."},
     "cover.applied": {"el": "Μεταφέρθηκαν {count} ραντεβού.", "en": "{count} appointments moved."},
+    "cover.offered.one": {
+        "el": "Στάλθηκε πρόταση νέας ώρας σε 1 πολίτη.",
+        "en": "A new-time offer was sent to 1 citizen.",
+    },
     "cover.offered": {
         "el": "Στάλθηκε πρόταση νέας ώρας σε {count} πολίτες.",
         "en": "A new-time offer was sent to {count} citizens.",
@@ -338,6 +352,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "el": "Να απενεργοποιηθεί ο λογαριασμός «{name}»; Οι συνδέσεις του τερματίζονται.",
         "en": "Deactivate “{name}”? Their sign-ins end.",
     },
+    "admin.has_bookings.one": {
+        "el": "Δεν απενεργοποιήθηκε: έχει 1 επερχόμενο ραντεβού χωρίς άλλον υπάλληλο.",
+        "en": "Not deactivated: 1 upcoming appointment would be left without a clerk.",
+    },
     "admin.has_bookings": {
         "el": "Δεν απενεργοποιήθηκε: έχει {count} επερχόμενα ραντεβού χωρίς άλλον υπάλληλο.",
         "en": "Not deactivated: {count} upcoming appointment(s) would be left without a clerk.",
@@ -433,8 +451,11 @@ def language() -> str:
 
 
 def tr(key: str, **values: Any) -> str:
-    """The text for ``key`` in the current language; the key itself if it is missing (visible in review)."""
+    """The text for ``key`` in the current language (its ``.one`` form when ``count`` is 1); the key
+    itself if it is missing (visible in review)."""
     entry = MESSAGES.get(key)
+    if values.get("count") == 1:  # Greek and English both say "1 πολίτη", "1 citizen": a ".one" form
+        entry = MESSAGES.get(f"{key}.one", entry)
     text = entry.get(_language, entry["el"]) if entry else key
     return text.format(**values) if values else text
 

@@ -17,6 +17,7 @@ from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.stats_model import StatsData, StatsTableModel
 from clerk_desktop.prompts import CoverForm, Prompts, Reporter, describe
 from clerk_desktop.session import DesktopSession
+from clerk_desktop.views.dialogs import SettingsValues
 from clerk_desktop.views.stats_view import StatsView
 from clerk_desktop.views.supervisor_window import SupervisorWindow
 from clerk_desktop.window_owner import WindowOwner
@@ -54,6 +55,7 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
         window.cover_requested.connect(self.cover)
         window.administration_requested.connect(self.administration.open)
         window.account_requested.connect(self.account.my_account)
+        window.settings_requested.connect(self.edit_settings)
         window.board.drag_started.connect(self.show_targets)
         window.board.move_requested.connect(self.move)
         window.board.reassign_dialog_requested.connect(self.reassign_dialog)
@@ -66,6 +68,26 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
         window.show()
         session.start_workers()
         return window
+
+    def edit_settings(self) -> None:
+        """The clerk's settings dialog: server and language matter here (week start and join lead are
+        the clerk's calendar's, kept as they are)."""
+        settings = self.session.settings
+        values = self.prompts.settings(
+            SettingsValues(
+                self.session.server,
+                str(settings.value("language", "el")),
+                int(str(settings.value("week_start", 0))),
+                int(str(settings.value("join_lead_minutes", 10))),
+            )
+        )
+        if values is None:
+            return
+        settings.setValue("server", values.server)
+        settings.setValue("language", values.language)
+        settings.setValue("week_start", values.week_start)
+        settings.setValue("join_lead_minutes", values.join_lead_minutes)
+        self.report.tell(tr("settings.saved_restart"))
 
     def close(self) -> None:
         """The sign-in ends: the administration window goes with the supervisor's."""

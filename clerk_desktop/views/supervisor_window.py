@@ -34,6 +34,7 @@ class SupervisorWindow(QMainWindow):
     sign_out_requested = Signal()
     administration_requested = Signal()
     account_requested = Signal()
+    settings_requested = Signal()
     closing = Signal()
 
     def __init__(
@@ -46,7 +47,8 @@ class SupervisorWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.bookings = bookings
-        self.setWindowTitle(f"{tr('app.title')} — {staff_name}" if staff_name else tr("app.title"))
+        title = tr("app.title_supervisor")
+        self.setWindowTitle(f"{title} — {staff_name}" if staff_name else title)
         self.board = StaffBoardView(bookings, board)
         scroll = QScrollArea()
         scroll.setWidget(self.board)
@@ -99,6 +101,7 @@ class SupervisorWindow(QMainWindow):
         menu = self.menuBar().addMenu(tr("menu.file"))
         for key, signal in (
             ("menu.administration", self.administration_requested),
+            ("menu.settings", self.settings_requested),
             ("menu.my_account", self.account_requested),
         ):
             action = QAction(tr(key), self)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import select
 
 from clerk_desktop.supervision import SupervisorController
+from clerk_desktop.views.dialogs import SettingsValues
 from clerk_desktop.views.stats_view import StatsView
 from clerk_desktop.views.supervisor_window import SupervisorWindow
 from service_api.domain.rules import Mode
@@ -174,3 +175,18 @@ def test_the_csv_export_saves_greek_excel_columns_and_says_where(
     qtbot.waitUntil(lambda: "αποθηκεύτηκαν" in window.statusBar().currentMessage(), timeout=10_000)
     header = target.read_bytes().decode("utf-8-sig").splitlines()[0]
     assert header.startswith("Περίοδος;Από;Έως;")
+
+
+def test_the_supervisor_window_is_named_for_supervision_and_has_settings(
+    supervisor: SupervisorController,
+) -> None:
+    """Issue 15, defect 10: not «Υπάλληλος» in the title, and the settings a clerk has."""
+    window = supervisor.window
+    assert window is not None
+    assert "Εποπτεία" in window.windowTitle() and "Υπάλληλος" not in window.windowTitle()
+    prompts = prompts_of_supervisor(supervisor)
+    prompts.answer_settings = lambda values: SettingsValues(values.server, "en", 0, 5)
+    action = next(a for a in window.menuBar().actions()[0].menu().actions() if a.text() == "Ρυθμίσεις…")
+    action.trigger()
+    assert supervisor.session.settings.value("language") == "en"
+    assert "επόμενη εκκίνηση" in window.statusBar().currentMessage()
