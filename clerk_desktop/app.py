@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from clerk_desktop import platform_check
 from clerk_desktop.i18n import set_language
 
 
@@ -18,6 +20,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", help="service address, e.g. http://127.0.0.1:5000")
     parser.add_argument("--lang", choices=["el", "en"], help="interface language (default: Greek)")
     args = parser.parse_args(argv)
+    problem = platform_check.advice(os.environ, platform_check.missing_packages(os.environ))
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     app = QApplication(sys.argv[:1])
     app.setApplicationName("clerk-desktop")
     app.setOrganizationName("dimos")

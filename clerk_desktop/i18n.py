@@ -8,6 +8,14 @@ from clerk_desktop.words import absences, catalogue, closures, plans
 
 MESSAGES: dict[str, dict[str, str]] = {
     "app.title": {"el": "Ραντεβού Δήμου — Υπάλληλος", "en": "Municipal appointments — Clerk"},
+    "keyring.title": {"el": "Αποθήκευση σύνδεσης", "en": "Staying signed in"},
+    "keyring.missing": {
+        "el": "Ο υπολογιστής δεν έχει διαθέσιμη κλειδοθήκη (keyring) για να κρατήσει τη σύνδεσή σας με "
+        "ασφάλεια, οπότε σε κάθε εκκίνηση θα ζητείται ο κωδικός. Ζητήστε από την υποστήριξη να "
+        "ενεργοποιήσει την κλειδοθήκη του συστήματος (π.χ. GNOME Keyring ή KWallet).",
+        "en": "This computer has no keyring to keep your sign-in safely, so the password will be asked at "
+        "every start. Ask IT support to enable the system keyring (e.g. GNOME Keyring or KWallet).",
+    },
     "app.title_supervisor": {
         "el": "Ραντεβού Δήμου — Εποπτεία",
         "en": "Municipal appointments — Supervision",

@@ -19,6 +19,7 @@ from clerk_desktop.client.api import ApiClient, ApiError, Offline
 from clerk_desktop.client.cache import LocalCache, default_cache_path
 from clerk_desktop.client.sync import LONG_POLL_SECONDS, ActionWorker, ChangeFeedWorker, SyncState
 from clerk_desktop.client.tasks import TaskRunner, wait_for
+from clerk_desktop.i18n import tr
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.role import Role
 from clerk_desktop.password_change import ask_new_password
@@ -135,9 +136,17 @@ class DesktopSession(QObject):
         api: ApiClient = result["api"]
         if not self._settle_password(api, current=creds.password):
             return False
-        token_store.save_refresh_token(self.server, self.username, api.tokens.refresh)
+        if not token_store.save_refresh_token(self.server, self.username, api.tokens.refresh):
+            self._tell_once_keyring_is_missing()
         self._begin(api, result["staff"])
         return True
+
+    def _tell_once_keyring_is_missing(self) -> None:
+        """Without a keyring every start asks for the password: say why once, not on every start."""
+        if self.settings.value("keyring_notice_shown") == "1":
+            return
+        self.settings.setValue("keyring_notice_shown", "1")
+        self.prompts.warn(tr("keyring.title"), tr("keyring.missing"))
 
     def _settle_password(self, api: ApiClient, *, current: str) -> bool:
         """Signed in with a temporary password: a new one before anything else; False (signed out) if not."""

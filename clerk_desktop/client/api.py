@@ -72,7 +72,7 @@ class ApiClient:
         base_url: str,
         *,
         timeout: float = DEFAULT_TIMEOUT,
-        on_refresh_token: Callable[[str], None] | None = None,
+        on_refresh_token: Callable[[str], object] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout

@@ -24,11 +24,14 @@ def load_refresh_token(server: str, username: str) -> str | None:
         return None
 
 
-def save_refresh_token(server: str, username: str, token: str) -> None:
+def save_refresh_token(server: str, username: str, token: str) -> bool:
+    """Keep the token for the next start; False when there is no keyring to keep it in."""
     try:
         keyring.set_password(SERVICE_NAME, _key(server, username), token)
     except KeyringError:
         log.warning("keyring unavailable: the next start will ask for the password")
+        return False
+    return True
 
 
 def clear_refresh_token(server: str, username: str) -> None:
