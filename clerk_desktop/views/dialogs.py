@@ -151,11 +151,16 @@ class IdentityDialog(QDialog):
         self.buttons.addButton(tr("login.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self._check)
         self.buttons.rejected.connect(self.reject)
-        self.name_matches.toggled.connect(self._update)
-        self.taxisnet.toggled.connect(self._update)
+        self.touched = False  # no red error before the clerk has done anything (issue 15, defect 10)
+        self.name_matches.toggled.connect(self._touch)
+        self.taxisnet.toggled.connect(self._touch)
         layout = QVBoxLayout(self)
         for widget in (intro, box, self.name_matches, self.taxisnet, self.note, self.error, self.buttons):
             layout.addWidget(widget)
+        self._update()
+
+    def _touch(self) -> None:
+        self.touched = True
         self._update()
 
     def _ready(self) -> bool:
@@ -163,7 +168,8 @@ class IdentityDialog(QDialog):
 
     def _update(self) -> None:
         self.confirm.setEnabled(self._ready())
-        self.error.setText("" if self.name_matches.isChecked() else tr("identity.need_match"))
+        wrong = self.touched and not self.name_matches.isChecked()
+        self.error.setText(tr("identity.need_match") if wrong else "")
 
     def _check(self) -> None:
         if self._ready():

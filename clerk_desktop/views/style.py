@@ -31,7 +31,7 @@ QPushButton:hover { background: #eef2fb; }
 QPushButton:focus { border: 2px solid #3451b2; }
 QPushButton:disabled { color: #9a9a9a; border-color: #dddddd; }
 QPushButton#primary { background: #3451b2; color: white; border-color: #3451b2; font-weight: bold; }
-QPushButton#primary:disabled { background: #aab5d9; border-color: #aab5d9; }
+QPushButton#primary:disabled { background: #e4e8f3; color: #46507a; border-color: #b9c2de; }
 QLabel#sectionTitle { font-weight: bold; font-size: 11pt; margin-top: 6px; }
 QLabel#badgeOk { color: #1e7a4f; font-weight: bold; }
 QLabel#badgeWarn { color: #9c4a00; }
