@@ -135,6 +135,9 @@ def _fuzz(
     return None
 
 
+# Every operation of the API, 25 cases each, twice (valid and invalid): about a minute per database on
+# an idle two-core machine, longer under load; the suite's 120 s per test would cut it short.
+@pytest.mark.timeout(900)
 def test_no_operation_answers_a_server_error_or_breaks_its_schema(world: World, fuzzed_app: Flask) -> None:
     client = fuzzed_app.test_client()
     tokens = {who: login(client, who) for who in SIGNED_IN_AS}
