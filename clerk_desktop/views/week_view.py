@@ -84,6 +84,7 @@ class WeekView(QWidget):
         super().__init__(parent)
         # The day header's height inside this widget; 0 when a ``WeekHeader`` above the scroll area draws it.
         self.top = HEADER
+        self.paints_header = True
         self.store = store
         self.selection = selection
         self.first_weekday = 0  # 0 = Monday, 6 = Sunday (a setting)
@@ -289,7 +290,7 @@ class WeekView(QWidget):
             x = GUTTER + column * width
             painter.setPen(style.pen(style.GRID_STRONG))
             painter.drawLine(int(x), 0, int(x), bottom)
-        if self.top:
+        if self.paints_header:
             self.paint_day_header(painter, self.width())
 
     def paint_day_header(self, painter: QPainter, right: int) -> None:
@@ -466,7 +467,8 @@ class WeekPane(QWidget):
     def __init__(self, week: WeekView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.week = week
-        week.top = 0
+        week.top = 12  # room for the first hour's label
+        week.paints_header = False
         week.relayout()
         self.header = WeekHeader(week)
         self.area = QScrollArea()
@@ -522,11 +524,13 @@ class WeekPane(QWidget):
             arrow = "▲" if edge == "above" else "▼"
             marker = QToolButton(viewport)
             marker.setObjectName("weekMarker")
-            marker.setText(
-                f"{arrow} {tr('week.more', count=len(blocks))} {wall_clock(first)}–{wall_clock(last)}"
-            )
+            words = f"{arrow} {tr('week.more', count=len(blocks))}"
+            hours = f"{wall_clock(first)}–{wall_clock(last)}"
+            marker.setText(f"{words} {hours}")
             marker.setToolTip(marker.text())
             marker.setAccessibleName(marker.text())
+            if marker.sizeHint().width() > width - 6:  # a narrow day: the hours go on a second line
+                marker.setText(f"{words}\n{hours}")
             marker.setStyleSheet(
                 "QToolButton#weekMarker { background: #fff4d6; border: 1px solid #c98a00;"
                 " border-radius: 3px; padding: 0 4px; color: #5a3d00; }"
