@@ -405,7 +405,7 @@ class StatsView(QWidget):
 
 
 def _distinct_label(name: str, others: list[str], metrics: QFontMetrics, width: int) -> str:
-    """``name`` without the words it shares with the others' beginnings: «Αίτηση για…» + «…παροχής»."""
+    """``name`` without the words it shares with the others' beginnings: «Αίτηση …παροχής ρεύματος»."""
     words = name.split()
     shared = 0
     for other in others:
@@ -414,7 +414,7 @@ def _distinct_label(name: str, others: list[str], metrics: QFontMetrics, width: 
         while common < min(len(words), len(other_words)) and words[common] == other_words[common]:
             common += 1
         shared = max(shared, common)
-    head = " ".join(words[: min(2, shared)])
+    head = words[0] if shared else ""
     tail = " ".join(words[shared:]) or name
     label = f"{head} …{tail}" if head else tail
     return metrics.elidedText(label, Qt.TextElideMode.ElideRight, width)
