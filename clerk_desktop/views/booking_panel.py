@@ -168,6 +168,8 @@ class BookingPanel(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setWordWrap(True)
         self.table.setMinimumHeight(160)
+        self.table.verticalHeader().geometriesChanged.connect(self._fit_table)
+        self.table.verticalHeader().sectionResized.connect(lambda *_: self._fit_table())
         self.table.setAccessibleName("Documents checklist")
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(80)
@@ -289,6 +291,12 @@ class BookingPanel(QWidget):
         self.identity_badge.style().polish(self.identity_badge)
         self._refresh_progress()
         self._refresh_actions()
+
+    def _fit_table(self) -> None:
+        """Tall enough for every document (up to a dozen lines): the panel scrolls, not the checklist."""
+        rows = self.table.verticalHeader().length()
+        chrome = self.table.horizontalHeader().height() + 2 * self.table.frameWidth() + 8
+        self.table.setMinimumHeight(max(160, min(rows + chrome, 16 * self.fontMetrics().lineSpacing())))
 
     def _refresh_progress(self) -> None:
         done, total = self.checklist.progress()

@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([800, 600])
+        splitter.setSizes([860, 540])
         self.setCentralWidget(splitter)
 
         self.sync_label = PlainLabel(tr("sync.syncing"))

@@ -330,18 +330,22 @@ class WeekView(QWidget):
         painter.setBrush(colours["fill"])
         painter.drawRoundedRect(rect, 4, 4)
         painter.fillRect(QRectF(rect.left(), rect.top(), 4, rect.height()), colours["edge"])
-        style.draw_mode_icon(
-            painter, booking.mode, QRectF(rect.left() + 7, rect.top() + 2, 12, 12), colours["edge"]
-        )
         font = QFont(self.font())
         font.setPointSizeF(max(7.5, font.pointSizeF() * 0.9))
         font.setStrikeOut(booking.is_cancelled)
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(colours["text"])
-        text_left = rect.left() + 23
         badge = block.badge
+        # A narrow tile (150 % scaling, a side-by-side lane) gives the mode icon's room to the time.
+        clock_room = painter.fontMetrics().horizontalAdvance(wall_clock(booking.start)) + (17 if badge else 3)
+        narrow = rect.width() < 23 + clock_room
+        text_left = rect.left() + (7 if narrow else 23)
         available = int(rect.right() - text_left - (17 if badge else 3))
+        if not narrow:
+            style.draw_mode_icon(
+                painter, booking.mode, QRectF(rect.left() + 7, rect.top() + 2, 12, 12), colours["edge"]
+            )
         if badge:
             painter.save()
             painter.setPen(QColor(BADGE_COLOURS.get(booking.status, "#333333")))
@@ -349,13 +353,15 @@ class WeekView(QWidget):
                 QRectF(rect.right() - 16, rect.top() + 1, 14, 14), Qt.AlignmentFlag.AlignCenter, badge
             )
             painter.restore()
-        line1 = f"{wall_clock(booking.start)} {booking.citizen_name}"
+        # The time is never cut: only the name gives way in a narrow tile.
         elide = Qt.TextElideMode.ElideRight
-        painter.drawText(
-            QRectF(text_left, rect.top() + 1, available, 14),
-            Qt.AlignmentFlag.AlignLeft,
-            painter.fontMetrics().elidedText(line1, elide, available),
+        clock = wall_clock(booking.start)
+        metrics = painter.fontMetrics()
+        name = metrics.elidedText(
+            booking.citizen_name, elide, available - metrics.horizontalAdvance(clock + " ")
         )
+        line1 = f"{clock} {name}" if name else clock
+        painter.drawText(QRectF(text_left, rect.top() + 1, available, 14), Qt.AlignmentFlag.AlignLeft, line1)
         font.setBold(False)
         painter.setFont(font)
         status = "" if booking.status == "confirmed" else f" · {tr('status.' + booking.status)}"
@@ -526,11 +532,20 @@ class WeekPane(QWidget):
             marker.setObjectName("weekMarker")
             words = f"{arrow} {tr('week.more', count=len(blocks))}"
             hours = f"{wall_clock(first)}–{wall_clock(last)}"
-            marker.setText(f"{words} {hours}")
-            marker.setToolTip(marker.text())
-            marker.setAccessibleName(marker.text())
-            if marker.sizeHint().width() > width - 6:  # a narrow day: the hours go on a second line
-                marker.setText(f"{words}\n{hours}")
+            marker.setToolTip(f"{words} {hours}")
+            marker.setAccessibleName(f"{words} {hours}")
+            # The widest wording that fits the day: one line, two lines, then the hours under the count.
+            count = f"{arrow} {len(blocks)}"
+            wordings = (
+                f"{words} {hours}",
+                f"{words}\n{hours}",
+                f"{count}\n{hours}",
+                f"{count}\n{wall_clock(first)}",
+            )
+            for text in wordings:
+                marker.setText(text)
+                if marker.sizeHint().width() <= width - 6:
+                    break
             marker.setStyleSheet(
                 "QToolButton#weekMarker { background: #fff4d6; border: 1px solid #c98a00;"
                 " border-radius: 3px; padding: 0 4px; color: #5a3d00; }"
