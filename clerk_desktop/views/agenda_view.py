@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QMouseEvent, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -49,8 +49,15 @@ class AgendaDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(260, ROW_HEIGHT)
 
+    def join_width(self) -> int:
+        """As wide as «Συμμετοχή στη συνάντηση» in the list's font, so the button never reads «Συμμετοχή…»."""
+        parent = self.parent()
+        metrics = parent.fontMetrics() if isinstance(parent, QWidget) else QFontMetrics(QFont())
+        return max(JOIN_WIDTH, metrics.horizontalAdvance(tr("panel.join")) + 16)
+
     def join_rect(self, row: QRect) -> QRect:
-        return QRect(row.right() - JOIN_WIDTH - 6, row.top() + 12, JOIN_WIDTH, row.height() - 24)
+        width = self.join_width()
+        return QRect(row.right() - width - 6, row.top() + 12, width, row.height() - 24)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -79,7 +86,7 @@ class AgendaDelegate(QStyledItemDelegate):
         style.draw_mode_icon(
             painter, booking.mode, QRectF(rect.left() + 12, rect.top() + 28, 14, 14), colours["edge"]
         )
-        right = rect.right() - (JOIN_WIDTH + 12 if booking.is_teleconference else 6)
+        right = rect.right() - (self.join_width() + 12 if booking.is_teleconference else 6)
         text_width = right - (rect.left() + 64)
         painter.setPen(colours["text"])
         painter.drawText(
@@ -106,7 +113,7 @@ class AgendaDelegate(QStyledItemDelegate):
                 button,
                 Qt.AlignmentFlag.AlignCenter,
                 painter.fontMetrics().elidedText(
-                    tr("panel.join"), Qt.TextElideMode.ElideRight, JOIN_WIDTH - 6
+                    tr("panel.join"), Qt.TextElideMode.ElideRight, button.width() - 6
                 ),
             )
         painter.restore()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, SignalInstance
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal, SignalInstance
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -33,8 +35,52 @@ from clerk_desktop.views.plain_text import PlainLabel
 OUTCOMES = ("completed", "documents_missing", "referred", "no_show")
 
 
+class ReflowRow(QWidget):
+    """Widgets side by side when they fit the width, one under the other when they do not.
+
+    So the panel's minimum width is its widest button, not the sum of a row of them (1280×720 at 150 %).
+    """
+
+    def __init__(self, *widgets: QWidget, stretch_at: int = 1, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.widgets = widgets
+        for widget in widgets:
+            self.box.addWidget(widget)
+        self.box.insertStretch(stretch_at, 1)
+
+    def _row_width(self) -> int:
+        shown = [w for w in self.widgets if not w.isHidden()]
+        return sum(w.sizeHint().width() for w in shown) + self.box.spacing() * max(0, len(shown) - 1)
+
+    def minimumSizeHint(self) -> QSize:
+        shown = [w for w in self.widgets if not w.isHidden()] or list(self.widgets)
+        width = max(w.minimumSizeHint().width() for w in shown)
+        return QSize(width, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wanted = (
+            QBoxLayout.Direction.LeftToRight
+            if self._row_width() <= event.size().width()
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self.box.direction() != wanted:
+            self.box.setDirection(wanted)
+        super().resizeEvent(event)
+
+
 class StateDelegate(QStyledItemDelegate):
-    """A drop-down of document states; choosing one commits at once."""
+    """A drop-down of document states; choosing one commits at once; its column fits the longest state."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        probe = QComboBox()
+        for state in DOCUMENT_STATES:
+            probe.addItem(tr(f"doc.{state}"), state)
+        return QSize(
+            max(hint.width(), probe.sizeHint().width()), max(hint.height(), probe.sizeHint().height())
+        )
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -92,12 +138,15 @@ class BookingPanel(QWidget):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for key, label in self.fields.items():
             form.addRow(tr(f"panel.{key}"), label)
         self.join = QPushButton(tr("panel.join"))
         self.join.setObjectName("primary")
         self.join_hint = PlainLabel()
+        self.join_hint.setWordWrap(True)
         self.identity_badge = PlainLabel()
+        self.identity_badge.setWordWrap(True)
         self.verify = QPushButton(tr("panel.verify"))
         self.check_in = QPushButton(tr("panel.check_in"))
         self.progress_label = PlainLabel()
@@ -108,10 +157,19 @@ class BookingPanel(QWidget):
         self.table.setModel(checklist)
         self.table.setItemDelegateForColumn(1, StateDelegate(self.table))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        # Names wrap onto as many lines as they need and the state column fits its longest word, so
+        # nothing is cut and the table never asks for more width than the panel has.
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setMinimumSectionSize(60)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setWordWrap(True)
+        self.table.setMinimumHeight(160)
+        self.table.verticalHeader().geometriesChanged.connect(self._fit_table)
+        self.table.verticalHeader().sectionResized.connect(lambda *_: self._fit_table())
         self.table.setAccessibleName("Documents checklist")
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(80)
@@ -132,15 +190,9 @@ class BookingPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addLayout(form)
-        join_row = QHBoxLayout()
-        join_row.addWidget(self.join)
-        join_row.addWidget(self.join_hint, 1)
-        layout.addLayout(join_row)
-        identity_row = QHBoxLayout()
-        identity_row.addWidget(self.identity_badge, 1)
-        identity_row.addWidget(self.verify)
-        identity_row.addWidget(self.check_in)
-        layout.addLayout(identity_row)
+        layout.addWidget(ReflowRow(self.join, self.join_hint, stretch_at=2))
+        layout.addWidget(self.identity_badge)
+        layout.addWidget(ReflowRow(self.verify, self.check_in, stretch_at=0))
         layout.addWidget(self.progress_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.table, 1)
@@ -150,14 +202,12 @@ class BookingPanel(QWidget):
         outcome_row = QHBoxLayout()
         outcome_row.addWidget(PlainLabel(tr("panel.outcome")))
         outcome_row.addWidget(self.outcome, 1)
+        self.outcome.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.outcome.setMinimumContentsLength(8)
         layout.addLayout(outcome_row)
         layout.addWidget(self.outcome_note)
         layout.addWidget(self.outcome_hint)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.follow_up)
-        buttons.addStretch(1)
-        buttons.addWidget(self.record)
-        layout.addLayout(buttons)
+        layout.addWidget(ReflowRow(self.follow_up, self.record))
         outer = QVBoxLayout(self)
         outer.addWidget(self.empty)
         outer.addWidget(self.details)
@@ -241,6 +291,12 @@ class BookingPanel(QWidget):
         self.identity_badge.style().polish(self.identity_badge)
         self._refresh_progress()
         self._refresh_actions()
+
+    def _fit_table(self) -> None:
+        """Tall enough for every document (up to a dozen lines): the panel scrolls, not the checklist."""
+        rows = self.table.verticalHeader().length()
+        chrome = self.table.horizontalHeader().height() + 2 * self.table.frameWidth() + 8
+        self.table.setMinimumHeight(max(160, min(rows + chrome, 16 * self.fontMetrics().lineSpacing())))
 
     def _refresh_progress(self) -> None:
         done, total = self.checklist.progress()

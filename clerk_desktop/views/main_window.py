@@ -32,7 +32,7 @@ from clerk_desktop.views import style
 from clerk_desktop.views.agenda_view import AgendaView
 from clerk_desktop.views.booking_panel import BookingPanel
 from clerk_desktop.views.plain_text import PlainLabel
-from clerk_desktop.views.week_view import WeekView
+from clerk_desktop.views.week_view import WeekPane, WeekView
 
 
 def legend_icon(mode: str | None) -> QPixmap:
@@ -74,10 +74,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{tr('app.title')} — {staff_name}" if staff_name else tr("app.title"))
         self.selection = selection
         self.week = WeekView(store, selection)
-        self.week_scroll = QScrollArea()
-        self.week_scroll.setWidget(self.week)
-        self.week_scroll.setWidgetResizable(True)
-        self.week_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The day header stays above the scroll area; markers point at bookings out of sight.
+        self.week_pane = WeekPane(self.week)
+        self.week_scroll = self.week_pane.area
         self.agenda = AgendaView(agenda, selection)
         self.panel = BookingPanel(checklist, store, selection)
         # One clock for the agenda, the panel and the week: each join button opens on time.
@@ -118,11 +117,11 @@ class MainWindow(QMainWindow):
         side.setStretchFactor(1, 3)
         side.setSizes([220, 640])
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.week_scroll)
+        splitter.addWidget(self.week_pane)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([840, 560])
+        splitter.setSizes([860, 540])
         self.setCentralWidget(splitter)
 
         self.sync_label = PlainLabel(tr("sync.syncing"))

@@ -370,12 +370,19 @@ class StatsView(QWidget):
         self.table.setMaximumHeight(content + 2)
 
     def _category_labels(self, rows: list[StatsRow]) -> list[str]:
-        """Names shortened to a readable width (QtCharts would hide a long one entirely), kept unique."""
+        """Names shortened to a readable width (QtCharts would hide a long one entirely), told apart.
+
+        Services often share a long beginning («Αίτηση για ηλεκτροδότηση …»): where the shortened names
+        collide, the part they share is cut instead, so each keeps the words that tell it apart.
+        """
         metrics = QFontMetrics(self.names_axis.labelsFont())
         width = 26 * metrics.averageCharWidth()
+        names = [row.name or "—" for row in rows]
+        short = [metrics.elidedText(name, Qt.TextElideMode.ElideRight, width) for name in names]
         labels: list[str] = []
-        for row in rows:
-            label = metrics.elidedText(row.name or "—", Qt.TextElideMode.ElideRight, width)
+        for name, label in zip(names, short, strict=True):
+            if short.count(label) > 1:
+                label = _distinct_label(name, [n for n in names if n != name], metrics, width)
             while label in labels:  # a category axis silently drops repeated names
                 label += "\u200b"
             labels.append(label)
@@ -395,3 +402,19 @@ class StatsView(QWidget):
             "stats.bar_tip", name=rows[index].name, outcome=bar_set.label(), count=int(bar_set.at(index))
         )
         QToolTip.showText(QCursor.pos(), tooltip_text(text), self.chart_view)
+
+
+def _distinct_label(name: str, others: list[str], metrics: QFontMetrics, width: int) -> str:
+    """``name`` without the words it shares with the others' beginnings: «Αίτηση …παροχής ρεύματος»."""
+    words = name.split()
+    shared = 0
+    for other in others:
+        other_words = other.split()
+        common = 0
+        while common < min(len(words), len(other_words)) and words[common] == other_words[common]:
+            common += 1
+        shared = max(shared, common)
+    head = words[0] if shared else ""
+    tail = " ".join(words[shared:]) or name
+    label = f"{head} …{tail}" if head else tail
+    return metrics.elidedText(label, Qt.TextElideMode.ElideRight, width)

@@ -100,6 +100,11 @@ class CoverDialog(QDialog):
         form.addRow(tr("cover.to"), self.last)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(tr("cover.columns").split("|"))
+        # Time, reference and mode as wide as their text («Φυσική παρουσία» whole); the clerk takes the rest.
+        for column in (0, 1, 2):
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.unplaced_label = PlainLabel()

@@ -9,9 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QContextMenuEvent, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QMenu, QSizePolicy, QToolTip, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+)
+from PySide6.QtWidgets import QMenu, QScrollArea, QSizePolicy, QToolButton, QToolTip, QVBoxLayout, QWidget
 
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.booking import ATHENS, Booking
@@ -27,10 +36,40 @@ HOUR_HEIGHT = 120
 MIN_DAY_WIDTH = 120
 
 
+# A tile's status at a glance, since its second line is often cut: cancelled ones are struck through.
+STATUS_BADGES = {"checked_in": "✔", "completed": "●", "no_show": "✖", "held": "…"}
+BADGE_COLOURS = {"checked_in": "#1e7a4f", "completed": "#333333", "no_show": "#b00020", "held": "#555555"}
+
+
+def tile_text(booking: Booking, language: str) -> str:
+    """What a tile says in words, for screen readers and the tooltip (the badge is only a sign)."""
+    return (
+        f"{wall_clock(booking.start)}–{wall_clock(booking.end)} {booking.citizen_name}, "
+        f"{booking.service_name(language)}, {tr('status.' + booking.status)}"
+    )
+
+
 @dataclass(frozen=True)
 class Block:
     booking: Booking
     rect: QRectF
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES.get(self.booking.status, "")
+
+
+def overlap_clusters(bookings: list[Booking]) -> list[list[Booking]]:
+    """Bookings that overlap one another, directly or through a third, in start order (one list each)."""
+    clusters: list[list[Booking]] = []
+    cluster_end: datetime | None = None
+    for booking in sorted(bookings, key=lambda b: (b.start, b.is_cancelled)):
+        if cluster_end is None or booking.start >= cluster_end:
+            clusters.append([])
+            cluster_end = booking.end
+        clusters[-1].append(booking)
+        cluster_end = max(cluster_end, booking.end)
+    return clusters
 
 
 class WeekView(QWidget):
@@ -39,9 +78,13 @@ class WeekView(QWidget):
     booking_selected = Signal(str)
     booking_activated = Signal(str)
     join_requested = Signal(str)
+    layout_changed = Signal()
 
     def __init__(self, store: BookingStore, selection: Selection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The day header's height inside this widget; 0 when a ``WeekHeader`` above the scroll area draws it.
+        self.top = HEADER
+        self.paints_header = True
         self.store = store
         self.selection = selection
         self.first_weekday = 0  # 0 = Monday, 6 = Sunday (a setting)
@@ -61,7 +104,7 @@ class WeekView(QWidget):
         store.booking_upserted.connect(lambda _b: self.relayout())
         store.booking_removed.connect(lambda _r: self.relayout())
         store.calendar_changed.connect(self.relayout)
-        selection.changed.connect(lambda _reference: self.update())
+        selection.changed.connect(self._selection_changed)
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
         self._clock.start(60_000)
@@ -78,6 +121,12 @@ class WeekView(QWidget):
 
     def set_now(self, now: datetime) -> None:
         self.now = now.astimezone(ATHENS)
+        self.update()
+        self.layout_changed.emit()
+
+    def _selection_changed(self, reference: str | None) -> None:
+        block = next((b for b in self._blocks if b.booking.reference == reference), None)
+        self.setAccessibleDescription(tile_text(block.booking, self.language) if block else "")
         self.update()
 
     @property
@@ -104,7 +153,7 @@ class WeekView(QWidget):
     # ------------------------------------------------------------------ geometry
     def sizeHint(self) -> QSize:
         return QSize(
-            GUTTER + 5 * MIN_DAY_WIDTH, HEADER + (self.last_hour - self.first_hour) * HOUR_HEIGHT + 1
+            GUTTER + 5 * MIN_DAY_WIDTH, self.top + (self.last_hour - self.first_hour) * HOUR_HEIGHT + 1
         )
 
     def minimumSizeHint(self) -> QSize:
@@ -116,7 +165,7 @@ class WeekView(QWidget):
     def _y(self, moment: datetime) -> float:
         local = moment.astimezone(ATHENS)
         hours = local.hour + local.minute / 60 - self.first_hour
-        return HEADER + hours * HOUR_HEIGHT
+        return self.top + hours * HOUR_HEIGHT
 
     def relayout(self) -> None:
         start, end = self.week_range()
@@ -137,39 +186,45 @@ class WeekView(QWidget):
         self.setFixedHeight(self.sizeHint().height())
         self._layout_blocks(bookings)
         self.update()
+        self.layout_changed.emit()
 
     def _layout_blocks(self, bookings: list[Booking]) -> None:
-        """Side by side where blocks overlap (only a cancelled one can overlap an active one)."""
+        """Side by side where blocks overlap (a cancelled one can overlap an active one).
+
+        Lanes are counted per cluster of bookings that overlap one another, not per day, so one cancelled
+        overlap narrows only the tiles it touches. Times share the Athens tzinfo, so they compare as wall
+        times, as the grid draws them: the two 03:00s of the night summer time ends get a lane each.
+        """
         width = self._day_width()
         blocks: list[Block] = []
         by_day: dict[date, list[Booking]] = {}
         for booking in bookings:
             by_day.setdefault(booking.start.astimezone(ATHENS).date(), []).append(booking)
         for column, day in enumerate(self._days):
-            items = sorted(by_day.get(day, []), key=lambda b: (b.start, b.is_cancelled))
-            # Times share the Athens tzinfo, so they compare as wall times, as the grid draws them: the two
-            # 03:00s of the night summer time ends share a row and get a lane each.
-            lanes: list[datetime] = []
-            placed: list[tuple[Booking, int]] = []
-            for booking in items:
-                lane = next((i for i, busy_until in enumerate(lanes) if busy_until <= booking.start), None)
-                if lane is None:
-                    lanes.append(booking.end)
-                    lane = len(lanes) - 1
-                else:
-                    lanes[lane] = booking.end
-                placed.append((booking, lane))
-            lane_count = max(1, len(lanes))
-            for booking, lane in placed:
-                x = GUTTER + column * width + 3 + lane * (width - 6) / lane_count
-                y0, y1 = self._y(booking.start), self._y(booking.end)
-                rect = QRectF(x, y0 + 1, (width - 6) / lane_count - 2, max(18.0, y1 - y0 - 2))
-                blocks.append(Block(booking, rect))
+            for cluster in overlap_clusters(by_day.get(day, [])):
+                lanes: list[datetime] = []
+                placed: list[tuple[Booking, int]] = []
+                for booking in cluster:
+                    lane = next(
+                        (i for i, busy_until in enumerate(lanes) if busy_until <= booking.start), None
+                    )
+                    if lane is None:
+                        lanes.append(booking.end)
+                        lane = len(lanes) - 1
+                    else:
+                        lanes[lane] = booking.end
+                    placed.append((booking, lane))
+                lane_width = (width - 6) / max(1, len(lanes))
+                for booking, lane in placed:
+                    x = GUTTER + column * width + 3 + lane * lane_width
+                    y0, y1 = self._y(booking.start), self._y(booking.end)
+                    blocks.append(Block(booking, QRectF(x, y0 + 1, lane_width - 2, max(18.0, y1 - y0 - 2))))
         self._blocks = blocks
 
     def resizeEvent(self, event: object) -> None:  # noqa: D401 - Qt override
         start, end = self.week_range()
         self._layout_blocks(self.store.between(start, end, include_cancelled=self.show_cancelled))
+        self.layout_changed.emit()
 
     def block_at(self, point: QPoint) -> Block | None:
         for block in reversed(self._blocks):
@@ -199,12 +254,12 @@ class WeekView(QWidget):
             if day == self.now.date():
                 painter.fillRect(QRectF(x, 0, width, bottom), style.TODAY_TINT)
             if day.isoformat() in self.store.holidays:
-                painter.fillRect(QRectF(x, HEADER, width, bottom - HEADER), style.HOLIDAY_SHADE)
+                painter.fillRect(QRectF(x, self.top, width, bottom - self.top), style.HOLIDAY_SHADE)
                 continue
             periods = [p for p in self.store.working_periods if p[0] == day.weekday()]
             if periods:
                 # Shade outside working hours so free time stands out.
-                painter.fillRect(QRectF(x, HEADER, width, bottom - HEADER), style.OFF_HOURS_SHADE)
+                painter.fillRect(QRectF(x, self.top, width, bottom - self.top), style.OFF_HOURS_SHADE)
                 for _wd, p_start, p_end in periods:
                     y0 = self._y(datetime.combine(day, time.fromisoformat(p_start), tzinfo=ATHENS))
                     y1 = self._y(datetime.combine(day, time.fromisoformat(p_end), tzinfo=ATHENS))
@@ -224,19 +279,29 @@ class WeekView(QWidget):
         painter.setPen(style.pen(style.GRID))
         bottom = self.height()
         for hour in range(self.first_hour, self.last_hour + 1):
-            y = HEADER + (hour - self.first_hour) * HOUR_HEIGHT
+            y = self.top + (hour - self.first_hour) * HOUR_HEIGHT
             painter.setPen(style.pen(style.GRID_STRONG))
             painter.drawLine(GUTTER, int(y), self.width(), int(y))
             painter.setPen(style.pen(style.GRID))
             painter.drawLine(GUTTER, int(y + HOUR_HEIGHT / 2), self.width(), int(y + HOUR_HEIGHT / 2))
             painter.setPen(style.HEADER_TEXT)
             painter.drawText(QRectF(0, y - 8, GUTTER - 8, 16), Qt.AlignmentFlag.AlignRight, f"{hour:02d}:00")
+        for column in range(len(self._days)):
+            x = GUTTER + column * width
+            painter.setPen(style.pen(style.GRID_STRONG))
+            painter.drawLine(int(x), 0, int(x), bottom)
+        if self.paints_header:
+            self.paint_day_header(painter, self.width())
+
+    def paint_day_header(self, painter: QPainter, right: int) -> None:
+        """Weekday and date over each column, in the top ``HEADER`` pixels of whatever ``painter`` paints."""
+        width = self._day_width()
         header_font = QFont(self.font())
         header_font.setBold(True)
         for column, day in enumerate(self._days):
             x = GUTTER + column * width
             painter.setPen(style.pen(style.GRID_STRONG))
-            painter.drawLine(int(x), 0, int(x), bottom)
+            painter.drawLine(int(x), 0, int(x), HEADER)
             painter.setFont(header_font)
             painter.setPen(style.ACCENT if day == self.now.date() else style.HEADER_TEXT)
             painter.drawText(
@@ -252,8 +317,9 @@ class WeekView(QWidget):
                 Qt.AlignmentFlag.AlignCenter,
                 painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, int(width - 6)),
             )
+        painter.setFont(self.font())
         painter.setPen(style.pen(style.GRID_STRONG))
-        painter.drawLine(0, HEADER, self.width(), HEADER)
+        painter.drawLine(0, HEADER - 1, right, HEADER - 1)
 
     def _paint_block(self, painter: QPainter, block: Block) -> None:
         booking, rect = block.booking, block.rect
@@ -264,24 +330,38 @@ class WeekView(QWidget):
         painter.setBrush(colours["fill"])
         painter.drawRoundedRect(rect, 4, 4)
         painter.fillRect(QRectF(rect.left(), rect.top(), 4, rect.height()), colours["edge"])
-        style.draw_mode_icon(
-            painter, booking.mode, QRectF(rect.left() + 7, rect.top() + 2, 12, 12), colours["edge"]
-        )
         font = QFont(self.font())
         font.setPointSizeF(max(7.5, font.pointSizeF() * 0.9))
         font.setStrikeOut(booking.is_cancelled)
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(colours["text"])
-        text_left = rect.left() + 23
-        available = int(rect.right() - text_left - 3)
-        line1 = f"{wall_clock(booking.start)} {booking.citizen_name}"
+        badge = block.badge
+        # A narrow tile (150 % scaling, a side-by-side lane) gives the mode icon's room to the time.
+        clock_room = painter.fontMetrics().horizontalAdvance(wall_clock(booking.start)) + (17 if badge else 3)
+        narrow = rect.width() < 23 + clock_room
+        text_left = rect.left() + (7 if narrow else 23)
+        available = int(rect.right() - text_left - (17 if badge else 3))
+        if not narrow:
+            style.draw_mode_icon(
+                painter, booking.mode, QRectF(rect.left() + 7, rect.top() + 2, 12, 12), colours["edge"]
+            )
+        if badge:
+            painter.save()
+            painter.setPen(QColor(BADGE_COLOURS.get(booking.status, "#333333")))
+            painter.drawText(
+                QRectF(rect.right() - 16, rect.top() + 1, 14, 14), Qt.AlignmentFlag.AlignCenter, badge
+            )
+            painter.restore()
+        # The time is never cut: only the name gives way in a narrow tile.
         elide = Qt.TextElideMode.ElideRight
-        painter.drawText(
-            QRectF(text_left, rect.top() + 1, available, 14),
-            Qt.AlignmentFlag.AlignLeft,
-            painter.fontMetrics().elidedText(line1, elide, available),
+        clock = wall_clock(booking.start)
+        metrics = painter.fontMetrics()
+        name = metrics.elidedText(
+            booking.citizen_name, elide, available - metrics.horizontalAdvance(clock + " ")
         )
+        line1 = f"{clock} {name}" if name else clock
+        painter.drawText(QRectF(text_left, rect.top() + 1, available, 14), Qt.AlignmentFlag.AlignLeft, line1)
         font.setBold(False)
         painter.setFont(font)
         status = "" if booking.status == "confirmed" else f" · {tr('status.' + booking.status)}"
@@ -293,20 +373,13 @@ class WeekView(QWidget):
                 Qt.AlignmentFlag.AlignLeft,
                 painter.fontMetrics().elidedText(line2, elide, width),
             )
-        elif status:
-            mark = {"checked_in": "✓", "completed": "✔", "no_show": "✗", "cancelled": "⊘", "held": "…"}
-            painter.drawText(
-                QRectF(rect.right() - 14, rect.top() + 1, 12, 14),
-                Qt.AlignmentFlag.AlignRight,
-                mark.get(booking.status, ""),
-            )
 
     def _paint_now(self, painter: QPainter, width: float) -> None:
         if self.now.date() not in self._days:
             return
         column = self._days.index(self.now.date())
         y = self._y(self.now)
-        if HEADER <= y <= self.height():
+        if self.top <= y <= self.height():
             painter.setPen(style.pen(style.NOW_LINE, 2))
             x = GUTTER + column * width
             painter.drawLine(int(x), int(y), int(x + width), int(y))
@@ -326,7 +399,7 @@ class WeekView(QWidget):
                     tooltip_text(
                         f"{wall_clock(b.start)}–{wall_clock(b.end)} {b.citizen_name}\n"
                         f"{b.service_name(self.language)}\n"
-                        f"{tr('mode.' + b.mode)} · {tr('status.' + b.status)} · {b.reference}"
+                        f"{tr('mode.' + b.mode)} · {block.badge} {tr('status.' + b.status)} · {b.reference}"
                     ),
                     self,
                 )
@@ -369,3 +442,124 @@ class WeekView(QWidget):
             self.booking_activated.emit(self.selected)
             return
         super().keyPressEvent(event)
+
+
+class WeekHeader(QWidget):
+    """The weekdays and dates over the week's columns, outside the scroll area so they never scroll away."""
+
+    def __init__(self, week: WeekView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.week = week
+        self.setFixedHeight(HEADER)
+        self.setAccessibleName("Week days")
+        week.layout_changed.connect(self.update)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), Qt.GlobalColor.white)
+        today = self.week.now.date()
+        if today in self.week.days():
+            width = self.week._day_width()
+            x = GUTTER + self.week.days().index(today) * width
+            painter.fillRect(QRectF(x, 0, width, HEADER), style.TODAY_TINT)
+        self.week.paint_day_header(painter, self.width())
+        painter.end()
+
+
+class WeekPane(QWidget):
+    """The week view in its scroll area under a fixed day header, with «▼ 2 more 17:00–19:00» markers at
+    the edges of a day whose bookings lie outside the visible hours; a marker scrolls to them."""
+
+    def __init__(self, week: WeekView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.week = week
+        week.top = 12  # room for the first hour's label
+        week.paints_header = False
+        week.relayout()
+        self.header = WeekHeader(week)
+        self.area = QScrollArea()
+        self.area.setWidget(week)
+        self.area.setWidgetResizable(True)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.area, 1)
+        self.markers: list[QToolButton] = []
+        self.area.verticalScrollBar().valueChanged.connect(lambda _v: self.refresh_markers())
+        self.area.verticalScrollBar().rangeChanged.connect(lambda _lo, _hi: self.refresh_markers())
+        week.layout_changed.connect(self.refresh_markers)
+        self.area.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.area.viewport() and event.type() == QEvent.Type.Resize:
+            self.refresh_markers()
+        return super().eventFilter(watched, event)
+
+    def visible_span(self) -> tuple[float, float]:
+        """The week view's y range on screen."""
+        top = float(self.area.verticalScrollBar().value())
+        return top, top + self.area.viewport().height()
+
+    def hidden_bookings(self) -> list[tuple[int, str, list[Block]]]:
+        """(column, "above" or "below", blocks) for each day edge with bookings out of sight."""
+        top, bottom = self.visible_span()
+        days = self.week.days()
+        found: list[tuple[int, str, list[Block]]] = []
+        for column, day in enumerate(days):
+            mine = [b for b in self.week.blocks() if b.booking.start.astimezone(ATHENS).date() == day]
+            above = [b for b in mine if b.rect.bottom() <= top + 1]
+            below = [b for b in mine if b.rect.top() >= bottom - 1]
+            if above:
+                found.append((column, "above", above))
+            if below:
+                found.append((column, "below", below))
+        return found
+
+    def refresh_markers(self) -> None:
+        for marker in self.markers:
+            marker.deleteLater()
+        self.markers = []
+        viewport = self.area.viewport()
+        width = self.week._day_width()
+        for column, edge, blocks in self.hidden_bookings():
+            first = min(b.booking.start for b in blocks)
+            last = max(b.booking.end for b in blocks)
+            arrow = "▲" if edge == "above" else "▼"
+            marker = QToolButton(viewport)
+            marker.setObjectName("weekMarker")
+            words = f"{arrow} {tr('week.more', count=len(blocks))}"
+            hours = f"{wall_clock(first)}–{wall_clock(last)}"
+            marker.setToolTip(f"{words} {hours}")
+            marker.setAccessibleName(f"{words} {hours}")
+            # The widest wording that fits the day: one line, two lines, then the hours under the count.
+            count = f"{arrow} {len(blocks)}"
+            wordings = (
+                f"{words} {hours}",
+                f"{words}\n{hours}",
+                f"{count}\n{hours}",
+                f"{count}\n{wall_clock(first)}",
+            )
+            for text in wordings:
+                marker.setText(text)
+                if marker.sizeHint().width() <= width - 6:
+                    break
+            marker.setStyleSheet(
+                "QToolButton#weekMarker { background: #fff4d6; border: 1px solid #c98a00;"
+                " border-radius: 3px; padding: 0 4px; color: #5a3d00; }"
+            )
+            hint = marker.sizeHint()
+            marker_width = min(hint.width(), int(width) - 6)
+            x = int(GUTTER + column * width + (width - marker_width) / 2)
+            y = 2 if edge == "above" else viewport.height() - hint.height() - 2
+            marker.setGeometry(x, y, marker_width, hint.height())
+            target = min(blocks, key=lambda b: b.rect.top())
+            marker.clicked.connect(lambda _c=False, rect=target.rect: self.scroll_to(rect))
+            marker.show()
+            self.markers.append(marker)
+
+    def scroll_to(self, rect: QRectF) -> None:
+        """The first hidden booking near the top, with a quarter hour of context above it."""
+        self.area.verticalScrollBar().setValue(int(rect.top()) - HOUR_HEIGHT // 4)
