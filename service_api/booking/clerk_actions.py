@@ -136,7 +136,9 @@ class ClerkActions:
             booking = _booking_of_staff(session, reference, actor)
             lifecycle.require_not_cancelled(booking.status)
             if outcome is rules.Outcome.NO_SHOW:
-                lifecycle.check_no_show(booking.status, booking.checked_in_at is not None, booking.start_at, now)
+                lifecycle.check_no_show(
+                    booking.status, booking.checked_in_at is not None, booking.start_at, now
+                )
             target = rules.status_for_outcome(outcome)
             rules.check_transition(Status(booking.status), target)
             if outcome is not rules.Outcome.NO_SHOW and session.get(IdentityVerification, booking.id) is None:

@@ -128,7 +128,9 @@ def check_no_show(status: str, checked_in: bool, start: datetime, now: datetime)
     if checked_in or status == Status.CHECKED_IN.value:
         raise NoShowNotAllowed("The citizen has been checked in: they came, so this cannot be a no-show.")
     if ensure_utc(now) < ensure_utc(start):
-        raise NoShowNotAllowed("The appointment has not started yet: it cannot be a no-show before its start.")
+        raise NoShowNotAllowed(
+            "The appointment has not started yet: it cannot be a no-show before its start."
+        )
 
 
 def missing_documents(

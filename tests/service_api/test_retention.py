@@ -126,8 +126,9 @@ def test_after_the_purge_no_table_and_no_mail_holds_anything_of_a_past_citizen(
         taxisnet_matches=True,
         note=STAFF_WORDS[4],
     )
-    clock.now = athens(2, 8, 45)  # check-in is only possible on the booking's day
+    today, clock.now = clock.now, athens(2, 8, 45)  # check-in is only possible on the booking's day
     desk.check_in(reference=attended, actor=supervisor)
+    clock.now = today
     desk.update_notes(reference=attended, notes=STAFF_WORDS[2], actor=supervisor)
     desk.record_outcome(
         reference=attended,

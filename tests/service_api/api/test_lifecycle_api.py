@@ -33,7 +33,9 @@ def _verify(client: FlaskClient, ref: str, clerk: dict[str, str]) -> None:
     call(client, "POST", f"/api/v1/bookings/{ref}/identity", 200, headers=clerk, json=body)
 
 
-def test_a_friday_booking_is_checked_in_only_on_friday(world: World, client: FlaskClient, clock: Clock) -> None:
+def test_a_friday_booking_is_checked_in_only_on_friday(
+    world: World, client: FlaskClient, clock: Clock
+) -> None:
     ref, clerk = _booked(client, world, FRIDAY, 10)
     refused = call(client, "POST", f"/api/v1/bookings/{ref}/check-in", 409, headers=clerk)
     assert refused["error"] == "check_in_not_now" and "04/12/2026" in refused["message"]
@@ -132,7 +134,9 @@ def test_the_documents_missing_outcome_and_a_full_checklist_need_no_confirmation
     _verify(client, full, clerk2)
     for doc in call(client, "GET", f"/api/v1/bookings/{full}", 200, headers=clerk2)["documents"]:
         body = {"state": "received"}
-        call(client, "PUT", f"/api/v1/bookings/{full}/documents/{doc['code']}", 200, headers=clerk2, json=body)
+        call(
+            client, "PUT", f"/api/v1/bookings/{full}/documents/{doc['code']}", 200, headers=clerk2, json=body
+        )
     completed = {"outcome": "completed"}
     call(client, "POST", f"/api/v1/bookings/{full}/outcome", 200, headers=clerk2, json=completed)
     assert _audit_details(world, "outcome") == [{"outcome": "documents_missing"}, {"outcome": "completed"}]
