@@ -79,7 +79,7 @@ class ClerkController(WindowOwner[MainWindow], QObject):
         window.panel.join_requested.connect(self.join)
         window.panel.notes_save_requested.connect(lambda ref, notes: self.submit(Action.notes(ref, notes)))
         window.panel.check_in_requested.connect(lambda ref: self.submit(Action.check_in(ref)))
-        window.panel.outcome_requested.connect(lambda ref, o, note: self.submit(Action.outcome(ref, o, note)))
+        window.panel.outcome_requested.connect(self.record_outcome)
         window.panel.identity_requested.connect(self.verify_identity)
         window.panel.follow_up_requested.connect(self.follow_up)
         window.settings_requested.connect(self.edit_settings)
@@ -168,8 +168,16 @@ class ClerkController(WindowOwner[MainWindow], QObject):
 
         self.session.tasks.run(fetch, self.store.upsert_json, failed, name="refresh-booking")
 
-    def _action_failed(self, reference: str, label: str, message: str) -> None:
-        text = tr("sync.conflict", label=label, reference=reference, message=message)
+    def _action_failed(self, reference: str, label: str, code: str, message: str) -> None:
+        """A refused write, perhaps replayed long after the clerk made it: said in the clerk's words."""
+        said = tr(f"action.{label}")
+        reason = tr(f"refusal.{code}")
+        text = tr(
+            "sync.conflict",
+            label=label if said == f"action.{label}" else said,
+            reference=reference,
+            message=message if reason == f"refusal.{code}" else reason,
+        )
         self.report.warn(tr("error.title"), text)
         self._refresh_booking(reference)
 
@@ -179,6 +187,33 @@ class ClerkController(WindowOwner[MainWindow], QObject):
 
     def submit(self, action: Action) -> None:
         self.session.submit(action)
+
+    def record_outcome(self, reference: str, outcome: str, note: str) -> None:
+        """Close the booking; «completed» with documents not received asks first (the server insists too)."""
+        booking = self.store.get(reference)
+        missing = booking.missing_documents() if booking is not None else ()
+        if booking is None or outcome != "completed" or not missing:
+            self.submit(Action.outcome(reference, outcome, note))
+            return
+        total = len(booking.documents)
+        question = (
+            tr("lifecycle.missing.question_one", total=total)
+            if len(missing) == 1
+            else tr("lifecycle.missing.question", missing=len(missing), total=total)
+        )
+        names = "\n".join(f"• {d.name(language())}" for d in missing)
+        answer = self.prompts.choose(
+            tr("lifecycle.missing.title"),
+            f"{question}\n\n{names}",
+            [
+                ("complete", tr("lifecycle.missing.complete")),
+                ("documents_missing", tr("lifecycle.missing.record_missing")),
+            ],
+        )
+        if answer == "complete":
+            self.submit(Action.outcome(reference, outcome, note, confirm_missing_documents=True))
+        elif answer == "documents_missing":
+            self.submit(Action.outcome(reference, "documents_missing", note))
 
     def verify_identity(self, reference: str) -> None:
         booking = self.store.get(reference)

@@ -42,7 +42,7 @@ class DesktopSession(QObject):
     booking_arrived = Signal(object)  # a confirmed Booking the feed brought that was not held before
     calendar_changed = Signal()  # absences changed: the week's calendar should be loaded again
     administration_changed = Signal(str)  # "staff" or "catalogue" changed on the server (another desk)
-    action_failed = Signal(str, str, str)  # reference, label, the server's message
+    action_failed = Signal(str, str, str, str)  # reference, label, the server's error code and message
     sign_in_lost = Signal()  # the server revoked the sign-in: workers are stopped, the token forgotten
 
     def __init__(
@@ -248,8 +248,8 @@ class DesktopSession(QObject):
         )
         actions.action_done.connect(lambda row: self.store.upsert_json(row) if current() else None)
         actions.action_failed.connect(
-            lambda reference, label, message: (
-                self.action_failed.emit(reference, label, message) if current() else None
+            lambda reference, label, code, message: (
+                self.action_failed.emit(reference, label, code, message) if current() else None
             )
         )
         actions.queue_changed.connect(lambda count: self.queue_changed.emit(count) if current() else None)

@@ -44,11 +44,11 @@ class Action:
         return cls("POST", f"/api/v1/bookings/{reference}/check-in", None, reference, "check_in")
 
     @classmethod
-    def outcome(cls, reference: str, outcome: str, note: str) -> Action:
-        return cls(
-            "POST",
-            f"/api/v1/bookings/{reference}/outcome",
-            {"outcome": outcome, "note": note},
-            reference,
-            "outcome",
-        )
+    def outcome(
+        cls, reference: str, outcome: str, note: str, *, confirm_missing_documents: bool = False
+    ) -> Action:
+        """``confirm_missing_documents``: the clerk said yes to completing without every document."""
+        body: dict[str, Any] = {"outcome": outcome, "note": note}
+        if confirm_missing_documents:
+            body["confirm_missing_documents"] = True
+        return cls("POST", f"/api/v1/bookings/{reference}/outcome", body, reference, "outcome")

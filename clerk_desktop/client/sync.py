@@ -162,7 +162,7 @@ class ActionWorker(QObject):
     """Sends queued writes in order; keeps them (durably) while offline; reports conflicts."""
 
     action_done = Signal(dict)  # the booking as the server now has it
-    action_failed = Signal(str, str, str)  # reference, label, message: shown, never dropped silently
+    action_failed = Signal(str, str, str, str)  # reference, label, code, message: shown, never dropped
     queue_changed = Signal(int)
     state_changed = Signal(str)
     sign_in_lost = Signal()
@@ -230,7 +230,7 @@ class ActionWorker(QObject):
             except ApiError as exc:
                 # The server refused (e.g. the booking was reassigned meanwhile): tell the clerk.
                 self.cache.done(action.id)
-                self.action_failed.emit(action.reference, action.label, exc.message)
+                self.action_failed.emit(action.reference, action.label, exc.code, exc.message)
                 self.queue_changed.emit(len(self.cache.pending()))
                 continue
             except Exception:  # keep the queue; try again shortly

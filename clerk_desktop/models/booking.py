@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +22,11 @@ class DocumentState(StrEnum):
 
 DOCUMENT_STATES: tuple[DocumentState, ...] = tuple(DocumentState)
 SETTLED_DOCUMENT_STATES = frozenset({DocumentState.RECEIVED, DocumentState.NOT_APPLICABLE})  # nothing owed
+
+# The outcomes a clerk may record, in the order offered; the server checks the same lifecycle rules.
+OUTCOMES = ("completed", "documents_missing", "referred", "no_show")
+# As the server's rule: check-in from an hour before the start until the end of the booking's day.
+CHECK_IN_LEAD = timedelta(minutes=60)
 
 
 @dataclass(frozen=True)
@@ -149,3 +154,28 @@ class Booking:
             and self.is_open
             and self.start - timedelta(minutes=lead_minutes) <= now <= self.end
         )
+
+    # ------------------------------------------------------------------ lifecycle (mirrors the server)
+    def check_in_window(self) -> tuple[datetime, datetime]:
+        """From ``CHECK_IN_LEAD`` before the start (not before that day) until the end of its local day."""
+        start = self.start.astimezone(ATHENS)
+        day_start = datetime.combine(start.date(), time(0), tzinfo=ATHENS)
+        day_end = datetime.combine(start.date() + timedelta(days=1), time(0), tzinfo=ATHENS)
+        return max(start - CHECK_IN_LEAD, day_start), day_end
+
+    def can_check_in(self, now: datetime) -> bool:
+        """A confirmed booking on its own day: a Friday booking is not checked in on Tuesday."""
+        opens, closes = self.check_in_window()
+        return self.status == "confirmed" and not self.checked_in and opens <= now < closes
+
+    def outcomes_allowed(self, now: datetime) -> tuple[str, ...]:
+        """What may close the booking now: none once closed or cancelled; a no-show only after the start
+        and for a citizen not checked in."""
+        if not self.is_open:
+            return ()
+        absent = self.status == "confirmed" and not self.checked_in and now >= self.start
+        return tuple(o for o in OUTCOMES if o != "no_show" or absent)
+
+    def missing_documents(self) -> tuple[Document, ...]:
+        """Required documents not received (pending or missing): completing with them needs a yes."""
+        return tuple(d for d in self.documents if d.state not in SETTLED_DOCUMENT_STATES)

@@ -315,13 +315,28 @@ class BookingPanel(QWidget):
         self.join_hint.setText("" if can_join else tr("panel.join_later", minutes=self.join_lead_minutes))
         self.verify.setEnabled(booking.is_open)
         self.check_in.setVisible(not booking.is_teleconference)
-        self.check_in.setEnabled(booking.status == "confirmed")
+        can_check_in = booking.can_check_in(self.now)
+        self.check_in.setEnabled(can_check_in)
+        self.check_in.setToolTip(
+            "" if can_check_in or booking.status != "confirmed" else tr("lifecycle.check_in_on_the_day")
+        )
+        # The choices follow the lifecycle: no «no-show» before the start or after a check-in.
+        allowed = booking.outcomes_allowed(self.now)
+        offered = tuple(str(self.outcome.itemData(i)) for i in range(self.outcome.count()))
+        if allowed and offered != allowed:
+            previous = str(self.outcome.currentData())
+            self.outcome.blockSignals(True)
+            self.outcome.clear()
+            for code in allowed:
+                self.outcome.addItem(tr(f"outcome.{code}"), code)
+            self.outcome.setCurrentIndex(max(0, self.outcome.findData(previous)))
+            self.outcome.blockSignals(False)
         chosen = str(self.outcome.currentData())
         needs_identity = chosen != "no_show" and booking.identity is None
-        self.record.setEnabled(booking.is_open and not needs_identity)
-        self.outcome_hint.setText(tr("panel.needs_identity") if booking.is_open and needs_identity else "")
+        self.record.setEnabled(bool(allowed) and not needs_identity)
+        self.outcome_hint.setText(tr("panel.needs_identity") if allowed and needs_identity else "")
         for widget in (self.outcome, self.outcome_note):
-            widget.setEnabled(booking.is_open)
+            widget.setEnabled(bool(allowed))
         self.table.setEnabled(booking.status not in ("cancelled",))
         self.save_notes.setEnabled(not booking.is_cancelled)
         self.follow_up.setEnabled(not booking.is_cancelled)

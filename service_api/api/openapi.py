@@ -297,25 +297,26 @@ PATHS: dict[str, Any] = {
     },
     "/bookings/{reference}/documents/{code}": {
         "put": {
-            "summary": "Set one required document's checklist state",
+            "summary": "Set one required document's checklist state (409 booking_cancelled)",
             "security": BEARER,
             "parameters": [REF, _param("code", "path")],
             "requestBody": _body(schemas.DocumentState),
-            "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 422)},
+            "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409, 422)},
         }
     },
     "/bookings/{reference}/identity": {
         "post": {
-            "summary": "Record the identity verification",
+            "summary": "Record the identity verification (409 booking_cancelled)",
             "security": BEARER,
             "parameters": [REF],
             "requestBody": _body(schemas.IdentityIn),
-            "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 422)},
+            "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409, 422)},
         }
     },
     "/bookings/{reference}/check-in": {
         "post": {
-            "summary": "Check the citizen in",
+            "summary": "Check the citizen in: from 60 minutes before the start to the end of its local day "
+            "(409 check_in_not_now, booking_cancelled, booking_closed)",
             "security": BEARER,
             "parameters": [REF],
             "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409)},
@@ -323,7 +324,9 @@ PATHS: dict[str, Any] = {
     },
     "/bookings/{reference}/outcome": {
         "post": {
-            "summary": "Record the outcome (needs identity verification unless no-show)",
+            "summary": "Record the outcome (needs identity verification unless no-show; no-show only after "
+            "the start and without check-in: 409 no_show_not_allowed; «completed» with documents not "
+            "received: 409 documents_missing listing them unless confirm_missing_documents)",
             "security": BEARER,
             "parameters": [REF],
             "requestBody": _body(schemas.OutcomeIn),

@@ -158,6 +158,8 @@ class IdentityIn(_Body):
 class OutcomeIn(_Body):
     outcome: OutcomeName
     note: str = Field(default="", max_length=2000)
+    # «completed» with required documents not received: refused (409 documents_missing) unless true.
+    confirm_missing_documents: bool = False
 
 
 class NotesIn(_Body):

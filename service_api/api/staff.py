@@ -132,7 +132,11 @@ def check_in(reference: str, actor: Actor) -> Any:
 def outcome(reference: str, actor: Actor) -> Any:
     body = parse_body(OutcomeIn)
     runtime().clerk_actions.record_outcome(
-        reference=reference, outcome=Outcome(body.outcome), actor=actor, note=body.note
+        reference=reference,
+        outcome=Outcome(body.outcome),
+        actor=actor,
+        note=body.note,
+        confirm_missing_documents=body.confirm_missing_documents,
     )
     return staff_booking_view(reference)
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from service_api.booking import journal, transaction
 from service_api.booking.service import BookingService
-from service_api.domain import rules
+from service_api.domain import lifecycle, rules
 from service_api.domain.errors import RuleViolation
 from service_api.domain.kinds import ChangeOp, DocumentState, IdentityDocument
 from service_api.domain.policy import Actor, require_sees_booking
@@ -46,6 +46,7 @@ class ClerkActions:
         now = self.bookings.clock()
         with self.bookings.transaction() as session:
             booking = _booking_of_staff(session, reference, actor)
+            lifecycle.require_not_cancelled(booking.status)
             doc = session.get(BookingDocument, (booking.id, code))
             if doc is None:
                 raise RuleViolation(
@@ -76,7 +77,8 @@ class ClerkActions:
         now = self.bookings.clock()
         with self.bookings.transaction() as session:
             booking = _booking_of_staff(session, reference, actor)
-            if booking.status in (Status.CANCELLED.value, Status.HELD.value):
+            lifecycle.require_not_cancelled(booking.status)
+            if booking.status == Status.HELD.value:
                 raise RuleViolation(f"A booking that is {booking.status} cannot be verified.")
             if not name_matches:
                 raise RuleViolation(
@@ -104,10 +106,11 @@ class ClerkActions:
             return booking
 
     def check_in(self, *, reference: str, actor: Actor) -> Booking:
-        """The citizen has arrived (or joined the call)."""
+        """The citizen has arrived (or joined the call): only on the booking's day (``lifecycle``)."""
         now = self.bookings.clock()
         with self.bookings.transaction() as session:
             booking = _booking_of_staff(session, reference, actor)
+            lifecycle.check_check_in(booking.status, booking.start_at, now)
             rules.check_transition(Status(booking.status), Status.CHECKED_IN)
             booking.status = Status.CHECKED_IN.value
             booking.checked_in_at = now
@@ -117,12 +120,25 @@ class ClerkActions:
             return booking
 
     def record_outcome(
-        self, *, reference: str, outcome: rules.Outcome, actor: Actor, note: str = ""
+        self,
+        *,
+        reference: str,
+        outcome: rules.Outcome,
+        actor: Actor,
+        note: str = "",
+        confirm_missing_documents: bool = False,
     ) -> Booking:
-        """Close a booking. Anything but a no-show needs the identity check first."""
+        """Close a booking. Anything but a no-show needs the identity check first; a no-show needs a
+        start that has passed and no check-in; «completed» with documents not received needs
+        ``confirm_missing_documents`` (the audit then lists them)."""
         now = self.bookings.clock()
         with self.bookings.transaction() as session:
             booking = _booking_of_staff(session, reference, actor)
+            lifecycle.require_not_cancelled(booking.status)
+            if outcome is rules.Outcome.NO_SHOW:
+                lifecycle.check_no_show(
+                    booking.status, booking.checked_in_at is not None, booking.start_at, now
+                )
             target = rules.status_for_outcome(outcome)
             rules.check_transition(Status(booking.status), target)
             if outcome is not rules.Outcome.NO_SHOW and session.get(IdentityVerification, booking.id) is None:
@@ -130,11 +146,17 @@ class ClerkActions:
                     "Verify the citizen's identity before completing the appointment.",
                     fields={"identity": "Identity not verified yet."},
                 )
+            required = list(booking.service.required_documents)
+            missing = lifecycle.missing_documents(required, {d.code: d.state for d in booking.documents})
+            lifecycle.check_completion(outcome, missing, len(required), confirmed=confirm_missing_documents)
             booking.status = target.value
             booking.outcome = outcome.value
             booking.outcome_note = note
             transaction.touch(booking, now=now)
-            journal.audit(session, actor, "outcome", booking, outcome=outcome.value)
+            details: dict[str, object] = {"outcome": outcome.value}
+            if outcome is rules.Outcome.COMPLETED and missing:
+                details["missing_documents"] = [d.code for d in missing]
+            journal.audit(session, actor, "outcome", booking, **details)
             journal.booking_changed(session, booking, ChangeOp.ANNOTATED)
             return booking
 
@@ -145,6 +167,7 @@ class ClerkActions:
         now = self.bookings.clock()
         with self.bookings.transaction() as session:
             booking = _booking_of_staff(session, reference, actor)
+            lifecycle.require_not_cancelled(booking.status)
             transaction.check_version(booking, expected_version=expected_version)
             booking.notes = notes[:MAX_NOTES]
             transaction.touch(booking, now=now)

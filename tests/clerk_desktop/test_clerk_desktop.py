@@ -139,6 +139,7 @@ def test_identity_step_gates_completion(qtbot: Any, world: World, signed_in: Cle
         lambda: (b := signed_in.store.get(ref)) is not None and b.identity is not None, timeout=5000
     )
     assert "✔" in panel.identity_badge.text() and panel.record.isEnabled()
+    prompts_of_clerk(signed_in).answer_choose = lambda text, options: "complete"  # no document received
     panel.record.click()
     qtbot.waitUntil(lambda: signed_in.store.get(ref).status == "completed", timeout=10000)  # type: ignore[union-attr]
 
@@ -408,7 +409,7 @@ def test_the_next_sign_in_never_sees_the_previous_ones_bookings_or_late_answers(
         QApplication.processEvents()  # a modal dialog delivers whatever is queued on the GUI thread
         old_feed.booking_changed.emit(row)  # the stopped workers' last words
         old_actions.action_done.emit(row)
-        old_actions.action_failed.emit(ref, "notes", "refused")
+        old_actions.action_failed.emit(ref, "notes", "rule_violation", "refused")
         seen.append((len(session.store), list(prompts.calendar_links), controller.selection.current))
 
     prompts.before_login = as_the_dialog_opens

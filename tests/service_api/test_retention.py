@@ -126,9 +126,17 @@ def test_after_the_purge_no_table_and_no_mail_holds_anything_of_a_past_citizen(
         taxisnet_matches=True,
         note=STAFF_WORDS[4],
     )
+    today, clock.now = clock.now, athens(2, 8, 45)  # check-in is only possible on the booking's day
     desk.check_in(reference=attended, actor=supervisor)
+    clock.now = today
     desk.update_notes(reference=attended, notes=STAFF_WORDS[2], actor=supervisor)
-    desk.record_outcome(reference=attended, outcome=Outcome.COMPLETED, actor=supervisor, note=STAFF_WORDS[3])
+    desk.record_outcome(
+        reference=attended,
+        outcome=Outcome.COMPLETED,
+        actor=supervisor,
+        note=STAFF_WORDS[3],
+        confirm_missing_documents=True,
+    )
     target = rt.bookings.reassignment_candidates(moved_then_cancelled)[0]
     rt.bookings.reassign(moved_then_cancelled, target, supervisor, reason=STAFF_WORDS[1])
     rt.bookings.cancel(moved_then_cancelled, supervisor, reason=STAFF_WORDS[0])

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from tests.helpers.clock import Clock
 from tests.helpers.factories import booking_body
 from tests.helpers.http import book, call, citizen_auth, login
 from tests.helpers.world import World, athens
@@ -219,7 +220,9 @@ def test_clerks_see_only_their_own_bookings_and_no_supervisor_endpoint(
         assert call(client, method, url, 403, headers=clerk, json=body)["error"] == "forbidden"
 
 
-def test_clerk_works_a_booking_checklist_identity_outcome(world: World, client: FlaskClient) -> None:
+def test_clerk_works_a_booking_checklist_identity_outcome(
+    world: World, client: FlaskClient, clock: Clock
+) -> None:
     sid = world.service("cohabitation-agreement")
     ref = book(client, 201, booking_body(sid, athens(2, 9)))["reference"]
     supervisor = login(client, "supervisor")
@@ -243,6 +246,7 @@ def test_clerk_works_a_booking_checklist_identity_outcome(world: World, client: 
         headers=clerk,
         json={"state": "received"},
     )
+    clock.now = athens(2, 8, 50)  # the citizen arrives on the day, a little early
     call(client, "POST", f"/api/v1/bookings/{ref}/check-in", 200, headers=clerk)
     refused = call(
         client, "POST", f"/api/v1/bookings/{ref}/outcome", 422, headers=clerk, json={"outcome": "completed"}

@@ -17,6 +17,7 @@ from service_api.domain.errors import (
 )
 from service_api.domain.rules import Mode
 from service_api.models import AuditLog, Booking, ChangeLog, Outbox
+from tests.helpers.clock import Clock
 from tests.helpers.factories import citizen, create_booking
 from tests.helpers.world import World, athens
 
@@ -246,7 +247,7 @@ def test_every_write_leaves_audit_change_and_outbox_rows(world: World) -> None:
     ]
 
 
-def test_completion_needs_identity_verification_but_no_show_does_not(world: World) -> None:
+def test_completion_needs_identity_verification_but_no_show_does_not(world: World, clock: Clock) -> None:
     from service_api.domain.rules import Outcome
 
     rt = world.rt
@@ -261,11 +262,12 @@ def test_completion_needs_identity_verification_but_no_show_does_not(world: Worl
     )
     assert (
         rt.clerk_actions.record_outcome(
-            reference=a.reference, outcome=Outcome.COMPLETED, actor=clerk_a
+            reference=a.reference, outcome=Outcome.COMPLETED, actor=clerk_a, confirm_missing_documents=True
         ).status
         == "completed"
     )
     clerk_b = Actor("staff", b.staff_id, "clerk", 1)
+    clock.now = athens(2, 10, 20)  # a no-show once the start has passed
     assert (
         rt.clerk_actions.record_outcome(reference=b.reference, outcome=Outcome.NO_SHOW, actor=clerk_b).status
         == "no_show"

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask.testing import FlaskClient
 from sqlalchemy import update
 
-from service_api.booking import staffing
+from service_api.booking import booking_reads, staffing
 from service_api.booking.journal import Actor
 from service_api.domain.rules import Mode, Outcome
+from service_api.domain.timeutil import ensure_utc
 from service_api.models import Booking
+from tests.helpers.clock import Clock
 from tests.helpers.factories import create_booking
 from tests.helpers.http import call, login
 from tests.helpers.world import World, athens
@@ -33,12 +35,22 @@ def _book_on(
 
 
 def _close(world: World, reference: str, outcome: Outcome) -> None:
+    """Record ``outcome`` as the desk would: a no-show after the start, a completion despite documents."""
     admin = Actor("staff", world.staff["admin"], "admin")
     if outcome is not Outcome.NO_SHOW:
         world.rt.clerk_actions.verify_identity(
             reference=reference, actor=admin, document_type="identity_card", name_matches=True
         )
-    world.rt.clerk_actions.record_outcome(reference=reference, outcome=outcome, actor=admin)
+    clock = world.rt.bookings.clock
+    assert isinstance(clock, Clock)
+    today = clock.now
+    with world.rt.store.read() as session:
+        start = ensure_utc(booking_reads.booking_by_reference(session, reference).start_at)
+    clock.now = max(today, start + timedelta(minutes=20))  # no-show only once the start has passed
+    world.rt.clerk_actions.record_outcome(
+        reference=reference, outcome=outcome, actor=admin, confirm_missing_documents=True
+    )
+    clock.now = today
 
 
 def _data_set(world: World) -> dict[str, str]:
