@@ -13,7 +13,7 @@ from service_api.booking import ical_links, journal, working_plans
 from service_api.booking.absences import add_absence as add_absence
 from service_api.booking.absences import remove_absence as remove_absence
 from service_api.booking.service import BookingService
-from service_api.domain.errors import NotFound, RuleViolation
+from service_api.domain.errors import RuleViolation
 from service_api.domain.kinds import ChangeEntity, ChangeOp
 from service_api.domain.policy import Actor, Role
 from service_api.domain.working_plan import WorkingPeriod as PlanPeriod

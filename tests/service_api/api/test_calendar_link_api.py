@@ -1,4 +1,4 @@
-"""The calendar-feed link is shown again unchanged, replaced only by an explicit rotation (issue 15, defect 3)."""
+"""The calendar-feed link is shown again unchanged; only an explicit rotation replaces it (defect 3)."""
 
 from __future__ import annotations
 
@@ -49,7 +49,9 @@ def test_opening_the_link_twice_shows_the_same_url_and_the_feed_keeps_answering(
     assert _feed(client, first) == before
 
 
-def test_rotating_gives_a_new_url_and_the_old_one_answers_404_at_once(world: World, client: FlaskClient) -> None:
+def test_rotating_gives_a_new_url_and_the_old_one_answers_404_at_once(
+    world: World, client: FlaskClient
+) -> None:
     clerk = login(client, "clerk_a")
     old = _link(client, clerk)
     new = _rotate(client, clerk)
@@ -60,7 +62,8 @@ def test_rotating_gives_a_new_url_and_the_old_one_answers_404_at_once(world: Wor
 
 
 def test_each_staff_member_has_their_own_link(world: World, client: FlaskClient) -> None:
-    links = {name: _link(client, login(client, name)) for name in ("clerk_a", "clerk_b", "supervisor", "admin")}
+    names = ("clerk_a", "clerk_b", "supervisor", "admin")
+    links = {name: _link(client, login(client, name)) for name in names}
     assert len(set(links.values())) == 4
     _rotate(client, login(client, "clerk_b"))
     assert _link(client, login(client, "clerk_a")) == links["clerk_a"]
