@@ -92,8 +92,8 @@ def staff_for_token(session: Session, secret: str, token: str) -> Staff | None:
     )
 
 
-def _staff(session: Session, staff_id: int) -> Staff:
-    staff = session.get(Staff, staff_id)
+def _staff(session: Session, staff_id: int | None) -> Staff:
+    staff = session.get(Staff, staff_id) if staff_id is not None else None
     if staff is None:
         raise NotFound("No such staff member.")
     return staff
