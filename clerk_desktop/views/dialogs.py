@@ -258,6 +258,7 @@ class CalendarLinkDialog(QDialog):
         self.url = QLineEdit(url)
         self.url.setReadOnly(True)
         self.url.setCursorPosition(0)
+        self.url.setToolTip(url)  # longer than the field: the whole link on hover
         self.copy = QPushButton(tr("feedlink.copy"))
         self.copy.clicked.connect(self._copy)
         self.rotate = QPushButton(tr("feedlink.rotate"))
@@ -282,6 +283,7 @@ class CalendarLinkDialog(QDialog):
         """The link the server now answers to (after a rotation)."""
         self.url.setText(url)
         self.url.setCursorPosition(0)
+        self.url.setToolTip(url)
         self.rotate.setEnabled(True)
         self.show_status(tr("feedlink.rotated"))
 
