@@ -14,6 +14,7 @@ from PySide6.QtCore import QMetaObject, QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from clerk_desktop.account import AccountActions
+from clerk_desktop.calendar_link import CalendarLinkActions
 from clerk_desktop.client.actions import Action
 from clerk_desktop.client.api import ApiError, Offline, PasswordChangeRequired, Unauthorised
 from clerk_desktop.client.cache import utc_key
@@ -53,6 +54,7 @@ class ClerkController(WindowOwner[MainWindow], QObject):
             notify=self._notify, prompts=prompts, on_password_change=session.require_password_change
         )
         self.account = AccountActions(session, prompts=prompts, report=self.report)
+        self.calendar_link = CalendarLinkActions(session, prompts=prompts, report=self.report)
 
     # ------------------------------------------------------------------ the window
     def open(self) -> MainWindow:
@@ -84,6 +86,7 @@ class ClerkController(WindowOwner[MainWindow], QObject):
         window.panel.follow_up_requested.connect(self.follow_up)
         window.settings_requested.connect(self.edit_settings)
         window.calendar_link_requested.connect(self.show_calendar_link)
+        window.ticker.ticked.connect(self.store.drop_lapsed_holds)  # holds abandoned on the web form
         window.account_requested.connect(self.account.my_account)
         self.checklist.state_change_requested.connect(
             lambda ref, code, state: self.submit(Action.document(ref, code, state))
@@ -300,9 +303,8 @@ class ClerkController(WindowOwner[MainWindow], QObject):
         window.agenda.set_join_lead(self.join_lead)
 
     def show_calendar_link(self) -> None:
-        api = self.session.api
-        if api is not None:
-            self.session.tasks.run(api.ical_feed, self.prompts.calendar_link, self._failed, name="ical-feed")
+        """Show the current link: opening it never replaces it (``calendar_link``)."""
+        self.calendar_link.show()
 
 
 def week_bounds(first: date) -> tuple[datetime, datetime]:

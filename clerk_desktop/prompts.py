@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from clerk_desktop.client.api import ApiError, PasswordChangeRequired
 
 if TYPE_CHECKING:
+    from clerk_desktop.calendar_link import CalendarLinkForm
     from clerk_desktop.models.absences import AbsenceFormValues, AbsenceListModel
     from clerk_desktop.models.board import Clerk
     from clerk_desktop.models.catalogue import GroupValues, MunicipalityValues
@@ -156,6 +157,11 @@ class Prompts(Protocol):
         timezone_locked: bool,
     ) -> bool:
         """«Στοιχεία δήμου» until ``attempt`` saves it (or only shown, ``read_only``); False if cancelled."""
+        ...
+
+    # ------------------------------------------------------------------ calendar-feed link (issue 15)
+    def calendar_link_form(self, url: str, wire: Callable[[CalendarLinkForm], None]) -> None:
+        """The current feed link with Copy and «Νέος σύνδεσμος…»; ``wire`` connects it before it opens."""
         ...
 
 

@@ -39,7 +39,7 @@ class DesktopSession(QObject):
     signed_in = Signal(dict)  # the staff member, when the server confirmed the sign-in
     sync_state_changed = Signal(str)  # a SyncState
     queue_changed = Signal(int)  # writes waiting to be sent
-    booking_arrived = Signal(object)  # a confirmed Booking the feed brought that was not held before
+    booking_arrived = Signal(object)  # a Booking the feed brought that just became confirmed
     calendar_changed = Signal()  # absences changed: the week's calendar should be loaded again
     administration_changed = Signal(str)  # "staff" or "catalogue" changed on the server (another desk)
     action_failed = Signal(str, str, str, str)  # reference, label, the server's error code and message
@@ -286,7 +286,14 @@ class DesktopSession(QObject):
             self.actions.poke()
 
     def _from_feed(self, row: dict[str, Any]) -> None:
-        is_new = self.store.get(row["reference"]) is None
+        """Keep the store current; announce a booking the moment it becomes a confirmed appointment.
+
+        A web-form booking first arrives as a nameless hold, then confirmed: that confirmation is the
+        new appointment. A booking already shown as confirmed (a reload, a repeat) is not new.
+        """
+        before = self.store.get(row["reference"])
         booking = self.store.upsert_json(row)
-        if is_new and booking.status == "confirmed":
+        became_appointment = before is None or before.is_hold
+        shown = self.store.get(booking.reference) == booking  # not an answer older than what is shown
+        if became_appointment and shown and booking.status == "confirmed":
             self.booking_arrived.emit(booking)

@@ -487,3 +487,12 @@ class ApiClient:
             params={"confirm_orphans": "true"} if confirm_orphans else None,
         )
         return body
+
+    # ------------------------------------------------------------------ calendar-feed link (issue 15)
+    def calendar_link(self) -> str:
+        """The current secret feed URL: the same on every call, so Outlook subscriptions keep working."""
+        return str(self.request("GET", "/api/v1/me/calendar-link")["url"])
+
+    def rotate_calendar_link(self) -> str:
+        """A new secret feed URL; the old one stops working at once."""
+        return str(self.request("POST", "/api/v1/me/calendar-link/rotate")["url"])

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 ATHENS = ZoneInfo("Europe/Athens")
+HOLD_ENDINGS = frozenset({"hold_expired", "hold_released"})  # the server's cancel reasons for holds
 
 
 class DocumentState(StrEnum):
@@ -75,6 +76,8 @@ class Booking:
     group_slug: str = ""
     group_name_el: str = ""
     group_name_en: str = ""
+    hold_expires_at: datetime | None = None  # a web-form hold: the time it lapses unless confirmed
+    cancel_reason: str = ""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Booking:
@@ -124,6 +127,10 @@ class Booking:
             group_slug=(service.get("group") or {}).get("slug", ""),
             group_name_el=(service.get("group") or {}).get("name_el", ""),
             group_name_en=(service.get("group") or {}).get("name_en", ""),
+            hold_expires_at=(
+                datetime.fromisoformat(data["hold_expires_at"]) if data.get("hold_expires_at") else None
+            ),
+            cancel_reason=data.get("cancel_reason") or "",
         )
 
     def service_name(self, language: str) -> str:
@@ -179,3 +186,17 @@ class Booking:
     def missing_documents(self) -> tuple[Document, ...]:
         """Required documents not received (pending or missing): completing with them needs a yes."""
         return tuple(d for d in self.documents if d.state not in SETTLED_DOCUMENT_STATES)
+
+    @property
+    def is_hold(self) -> bool:
+        """A time a citizen is still choosing on the web form: no name yet, gone unless confirmed."""
+        return self.status == "held"
+
+    @property
+    def is_abandoned_hold(self) -> bool:
+        """A hold that lapsed or was given back: it never was an appointment, so it is not shown."""
+        return self.is_cancelled and self.cancel_reason in HOLD_ENDINGS
+
+    def hold_lapsed(self, now: datetime) -> bool:
+        """A hold past its time: the server frees the slot lazily, so the desktop drops it itself."""
+        return self.is_hold and self.hold_expires_at is not None and self.hold_expires_at <= now

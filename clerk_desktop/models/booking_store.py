@@ -54,6 +54,9 @@ class BookingStore(QObject):
             reference = booking.reference
             if reference in newer or self._freshness.is_removed(reference, booking.version):
                 continue
+            if booking.is_abandoned_hold:
+                kept.pop(reference, None)
+                continue
             current = held.get(reference)
             kept[reference] = (
                 current if current is not None and current.version > booking.version else booking
@@ -72,6 +75,9 @@ class BookingStore(QObject):
             return booking
         if held is not None and held.version > booking.version:
             return held  # an answer that left the server before the change already shown
+        if booking.is_abandoned_hold:
+            self.remove(booking.reference, booking.version)  # a hold that lapsed or was given back
+            return booking
         self._bookings[booking.reference] = booking
         self.booking_upserted.emit(booking)
         return booking
@@ -81,6 +87,19 @@ class BookingStore(QObject):
         self._freshness.note_removed(reference, version)
         if self._bookings.pop(reference, None) is not None:
             self.booking_removed.emit(reference)
+
+    def drop_lapsed_holds(self, now: datetime) -> list[str]:
+        """Forget holds whose time to confirm has passed; the window's clock calls this on each tick.
+
+        The server frees a lapsed hold lazily (when someone needs the slot), so no change reaches the
+        feed when a citizen abandons the web form: the desktop, which knows the hold's expiry, drops
+        it itself, and notes it removed at its version, so a reload that still lists it as held does
+        not bring it back (a confirmation has a newer version and would).
+        """
+        lapsed = [b for b in self._bookings.values() if b.hold_lapsed(now)]
+        for booking in lapsed:
+            self.remove(booking.reference, booking.version)
+        return [b.reference for b in lapsed]
 
     def clear(self) -> None:
         """Forget everything held (the sign-in ended): one ``reset`` and one ``calendar_changed``."""

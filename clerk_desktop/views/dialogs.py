@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -245,23 +248,62 @@ class SettingsDialog(QDialog):
 
 
 class CalendarLinkDialog(QDialog):
-    """Shows the secret iCalendar URL for Outlook, selectable for copying."""
+    """The current secret iCalendar URL for Outlook, with Copy; «Νέος σύνδεσμος…» asks for a rotation.
+
+    The dialog only shows and asks: the controller confirms the rotation and calls the server
+    (``rotate_requested``), then hands the new URL back through ``show_url``.
+    """
+
+    rotate_requested = Signal()
 
     def __init__(self, url: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("ical.title"))
-        text = PlainLabel(tr("ical.text"))
+        text = PlainLabel(tr("feedlink.text"))
         text.setWordWrap(True)
         self.url = QLineEdit(url)
         self.url.setReadOnly(True)
-        self.url.selectAll()
+        self.url.setCursorPosition(0)
+        self.url.setToolTip(url)  # longer than the field: the whole link on hover
+        self.copy = QPushButton(tr("feedlink.copy"))
+        self.copy.clicked.connect(self._copy)
+        self.rotate = QPushButton(tr("feedlink.rotate"))
+        self.rotate.clicked.connect(self.rotate_requested)
+        self.status = PlainLabel("")
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.url, 1)
+        row.addWidget(self.copy)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("feedlink.close"))
+        buttons.addButton(self.rotate, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
-        layout.addWidget(self.url)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
         layout.addWidget(buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
+
+    def show_url(self, url: str) -> None:
+        """The link the server now answers to (after a rotation)."""
+        self.url.setText(url)
+        self.url.setCursorPosition(0)
+        self.url.setToolTip(url)
+        self.rotate.setEnabled(True)
+        self.show_status(tr("feedlink.rotated"))
+
+    def show_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    def set_busy(self) -> None:
+        """A rotation is on its way: no second one meanwhile."""
+        self.rotate.setEnabled(False)
+        self.show_status(tr("feedlink.rotating"))
+
+    def _copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.url.text())
+        self.show_status(tr("feedlink.copied"))
 
 
 class FollowUpDialog(QDialog):

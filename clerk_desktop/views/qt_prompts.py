@@ -44,6 +44,7 @@ from clerk_desktop.views.stats_view import StatsView
 from clerk_desktop.views.supervisor_dialogs import CoverDialog, ReassignDialog
 
 if TYPE_CHECKING:
+    from clerk_desktop.calendar_link import CalendarLinkForm
     from clerk_desktop.prompts import AbsenceRequestsForm, CoverForm
 
 
@@ -160,3 +161,9 @@ class QtPrompts:
             values, attempt, read_only=read_only, timezone_locked=timezone_locked, parent=self.parent()
         )
         return dialog.exec() == MunicipalityDialog.DialogCode.Accepted
+
+    # ------------------------------------------------------------------ calendar-feed link (issue 15)
+    def calendar_link_form(self, url: str, wire: Callable[[CalendarLinkForm], None]) -> None:
+        dialog = CalendarLinkDialog(url, self.parent())
+        wire(dialog)
+        dialog.exec()

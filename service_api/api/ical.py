@@ -11,7 +11,7 @@ from service_api.api.blueprint import bp
 from service_api.api.helpers import staff_required
 from service_api.api.serialize import iso
 from service_api.api.staff import athens_range
-from service_api.booking import ical_feed, plan_reads, staffing
+from service_api.booking import ical_feed, ical_links, plan_reads, staffing
 from service_api.domain.errors import NotFound
 from service_api.domain.policy import Actor
 from service_api.models import Staff
@@ -27,7 +27,25 @@ FEED_CACHE_CONTROL = "private, max-age=300"
 @staff_required()
 def rotate_ical_feed(actor: Actor) -> Any:
     token = staffing.rotate_ical_token(runtime().bookings, actor)
-    return {"url": f"{runtime().config.public_url}/ical/{token}.ics"}, 201
+    return {"url": feed_url(token)}, 201
+
+
+def feed_url(token: str) -> str:
+    return f"{runtime().config.public_url}/ical/{token}.ics"
+
+
+@bp.get("/me/calendar-link")
+@staff_required()
+def my_calendar_link(actor: Actor) -> Any:
+    """The current secret feed URL, the same every time (made on first use): Outlook keeps working."""
+    return {"url": feed_url(ical_links.current_feed_token(runtime().bookings, actor))}
+
+
+@bp.post("/me/calendar-link/rotate")
+@staff_required()
+def rotate_my_calendar_link(actor: Actor) -> Any:
+    """A new secret feed URL; the old one answers 404 from now on."""
+    return {"url": feed_url(ical_links.rotate_feed_token(runtime().bookings, actor))}, 201
 
 
 @bp.delete("/me/ical-feed")
@@ -41,7 +59,7 @@ def revoke_ical_feed(actor: Actor) -> Any:
 def ical_feed_document(token: str) -> Any:
     now = runtime().bookings.clock()
     with runtime().store.read() as session:
-        body = ical_feed.calendar_for_token(session, token, now)
+        body = ical_feed.calendar_for_token(session, runtime().config.secret_key, token, now)
     if body is None:
         # One answer for unknown, rotated and revoked tokens alike.
         raise NotFound("No such calendar feed.")

@@ -770,6 +770,24 @@ PATHS: dict[str, Any] = {
         }
     },
     # --- end of working plans ---
+    # --- calendar-feed link (issue 15) ---
+    "/me/calendar-link": {
+        "get": {
+            "summary": "The staff member's current secret iCalendar feed URL (GET /ical/{token}.ics): the "
+            "same on every call, made on first use, so an Outlook subscription keeps working",
+            "security": BEARER,
+            "responses": {"200": _resp("The feed URL (`url`)", ANY_OBJECT), **_errors(401)},
+        }
+    },
+    "/me/calendar-link/rotate": {
+        "post": {
+            "summary": "Replace the secret iCalendar feed URL: the old one answers 404 at once "
+            "(subscriptions to it must be updated)",
+            "security": BEARER,
+            "responses": {"201": _resp("The new feed URL (`url`)", ANY_OBJECT), **_errors(401)},
+        }
+    },
+    # --- end of calendar-feed link ---
 }
 
 

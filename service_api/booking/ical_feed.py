@@ -9,7 +9,7 @@ from icalendar import Calendar, Event, Timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service_api.booking import booking_reads, calendars, journal
+from service_api.booking import booking_reads, calendars, ical_links, journal
 from service_api.booking.journal import Actor
 from service_api.booking.service import BookingService
 from service_api.domain.errors import NotFound
@@ -19,11 +19,9 @@ from service_api.domain.timeutil import ATHENS
 from service_api.ical_times import event_times
 from service_api.ical_zones import VTIMEZONES
 from service_api.models import Absence, Booking, Holiday, Staff
-from service_api.security import token_hash
 
 FEED_PAST_DAYS = 30
 FEED_FUTURE_DAYS = 90
-MAX_TOKEN_LENGTH = 200  # ours are 43 characters; anything much longer is not worth hashing
 TZID = "Europe/Athens"
 PRODID = "-//Dimos//Municipal appointments//EL"
 IN_PERSON_LABEL = "Φυσική Παρουσία"
@@ -39,15 +37,6 @@ def revoke_ical_token(service: BookingService, actor: Actor) -> None:
             raise NotFound("No such staff member.")
         staff.ical_token_hash = None
         journal.audit(session, actor, "ical_token_revoked", None, staff_id=staff.id)
-
-
-def staff_for_token(session: Session, token: str) -> Staff | None:
-    """The active staff member whose current feed token this is, or None (unknown, revoked, rotated)."""
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        return None
-    return session.scalar(
-        select(Staff).where(Staff.ical_token_hash == token_hash(token), Staff.active.is_(True))
-    )
 
 
 def feed_bookings(session: Session, staff_id: int, now: datetime) -> list[Booking]:
@@ -125,9 +114,9 @@ def build_calendar(staff: Staff, bookings: Sequence[Booking], now: datetime) -> 
     return cal.to_ical()
 
 
-def calendar_for_token(session: Session, token: str, now: datetime) -> bytes | None:
+def calendar_for_token(session: Session, secret: str, token: str, now: datetime) -> bytes | None:
     """The feed behind a secret URL, or None whatever the reason it does not exist."""
-    staff = staff_for_token(session, token)
+    staff = ical_links.staff_for_token(session, secret, token)
     if staff is None:
         return None
     return build_calendar(staff, feed_bookings(session, staff.id, now), now)

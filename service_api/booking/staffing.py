@@ -9,11 +9,11 @@ from datetime import date, time
 
 from sqlalchemy import select
 
-from service_api.booking import journal, working_plans
+from service_api.booking import ical_links, journal, working_plans
 from service_api.booking.absences import add_absence as add_absence
 from service_api.booking.absences import remove_absence as remove_absence
 from service_api.booking.service import BookingService
-from service_api.domain.errors import NotFound, RuleViolation
+from service_api.domain.errors import RuleViolation
 from service_api.domain.kinds import ChangeEntity, ChangeOp
 from service_api.domain.policy import Actor, Role
 from service_api.domain.working_plan import WorkingPeriod as PlanPeriod
@@ -22,7 +22,7 @@ from service_api.models import (
     StaffQualification,
 )
 from service_api.passwords import require_acceptable_password
-from service_api.security import hash_password, new_token, token_hash
+from service_api.security import hash_password
 
 ROLES = tuple(Role)
 
@@ -106,13 +106,5 @@ def create_staff(
 
 
 def rotate_ical_token(service: BookingService, actor: Actor) -> str:
-    """A new secret calendar-feed token for a clerk; the old URL stops working at once."""
-    token = new_token()
-
-    with service.transaction() as session:
-        staff = session.get(Staff, actor.id)
-        if staff is None:
-            raise NotFound("No such staff member.")
-        staff.ical_token_hash = token_hash(token)
-        journal.audit(session, actor, "ical_token_rotated", None, staff_id=staff.id)
-    return token
+    """A new secret calendar-feed token for a clerk; the old URL stops working at once (``ical_links``)."""
+    return ical_links.rotate_feed_token(service, actor)

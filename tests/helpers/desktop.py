@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings
 from tests.helpers.world import PASSWORD
 
 if TYPE_CHECKING:
+    from clerk_desktop.calendar_link import CalendarLinkForm
     from clerk_desktop.desktop import Desktop
     from clerk_desktop.models.absences import AbsenceFormValues, AbsenceListModel
     from clerk_desktop.models.board import Clerk
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
         MunicipalityDialog,
     )
     from clerk_desktop.views.closure_dialogs import AffectedBookingsDialog, ClosureAttempt, ClosureDialog
-    from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
+    from clerk_desktop.views.dialogs import CalendarLinkDialog, Credentials, IdentityResult, SettingsValues
     from clerk_desktop.views.staff_dialogs import StaffAttempt, StaffDialog, StaffFormChoices
 
 
@@ -105,6 +106,10 @@ class FakePrompts:
         self.answer_municipality_form: Callable[[MunicipalityDialog], None] = lambda dialog: None
         self.group_forms: list[GroupDialog] = []
         self.municipality_forms: list[MunicipalityDialog] = []
+
+        # The calendar-feed link dialog (issue 15), built (never shown) and handed to the test.
+        self.answer_calendar_link_form: Callable[[CalendarLinkDialog], None] = lambda dialog: None
+        self.calendar_link_forms: list[CalendarLinkDialog] = []
 
     def login(
         self, server: str, username: str, attempt: Callable[[Credentials], str | None]
@@ -246,6 +251,16 @@ class FakePrompts:
         self.municipality_forms.append(dialog)
         self.answer_municipality_form(dialog)
         return dialog.result() == MunicipalityDialog.DialogCode.Accepted
+
+    # ------------------------------------------------------------------ calendar-feed link (issue 15)
+    def calendar_link_form(self, url: str, wire: Callable[[CalendarLinkForm], None]) -> None:
+        from clerk_desktop.views.dialogs import CalendarLinkDialog
+
+        dialog = CalendarLinkDialog(url)  # wired like the real one, never shown
+        wire(dialog)
+        self.calendar_links.append(url)
+        self.calendar_link_forms.append(dialog)
+        self.answer_calendar_link_form(dialog)
 
 
 class Desktops:
