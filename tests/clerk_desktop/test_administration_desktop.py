@@ -210,7 +210,7 @@ def test_deactivating_a_clerk_with_bookings_is_refused_and_offers_the_cover_plan
     admin.staff_tab.toggle_active.click()
     qtbot.waitUntil(lambda: len(prompts.covers) == 1, timeout=10_000)
     refusal = prompts.questions[1]
-    assert "επερχόμενα ραντεβού" in refusal and held.reference in refusal and "03/12/2026 09:00" in refusal
+    assert "1 επερχόμενο ραντεβού" in refusal and held.reference in refusal and "03/12/2026 09:00" in refusal
     cover = prompts.covers[0]
     assert cover.clerk.currentData() == world.staff["clerk_a"]  # type: ignore[attr-defined]
     assert server_row(world, "clerk_a").active
