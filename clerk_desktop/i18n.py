@@ -157,12 +157,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The language change applies after a restart.",
     },
     "ical.title": {"el": "Ημερολόγιο για Outlook", "en": "Calendar for Outlook"},
-    "ical.text": {
-        "el": "Προσθέστε αυτόν τον μυστικό σύνδεσμο στο Outlook («Προσθήκη ημερολογίου → Από το "
-        "διαδίκτυο»). Η δημιουργία νέου συνδέσμου ακυρώνει τον παλιό.",
-        "en": "Add this secret link in Outlook (“Add calendar → From internet”). "
-        "Creating a new link revokes the old one.",
-    },
     "weekday.0": {"el": "Δευτέρα", "en": "Monday"},
     "weekday.1": {"el": "Τρίτη", "en": "Tuesday"},
     "weekday.2": {"el": "Τετάρτη", "en": "Wednesday"},

@@ -314,9 +314,6 @@ class ApiClient:
             raise ApiError(response.status_code, "error", response.text[:200])
         return response.content
 
-    def ical_feed(self) -> str:
-        return str(self.request("POST", "/api/v1/me/ical-feed")["url"])
-
     # ------------------------------------------------------------------ accounts (issue 14)
     def staff_accounts(self) -> list[dict[str, Any]]:
         """Every account the caller may administer, inactive ones included."""

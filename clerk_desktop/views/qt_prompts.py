@@ -68,9 +68,6 @@ class QtPrompts:
     def settings(self, values: SettingsValues) -> SettingsValues | None:
         return SettingsDialog.ask(values, self.parent())
 
-    def calendar_link(self, url: str) -> None:
-        CalendarLinkDialog(url, self.parent()).exec()
-
     def reassign(self, reference: str, candidates: list[tuple[int, str]]) -> int | None:
         return ReassignDialog.ask(reference, candidates, self.parent())
 

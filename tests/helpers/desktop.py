@@ -128,9 +128,6 @@ class FakePrompts:
     def settings(self, values: SettingsValues) -> SettingsValues | None:
         return self.answer_settings(values)
 
-    def calendar_link(self, url: str) -> None:
-        self.calendar_links.append(url)
-
     def reassign(self, reference: str, candidates: list[tuple[int, str]]) -> int | None:
         return self.answer_reassign(reference, candidates)
 
