@@ -15,7 +15,7 @@ import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis.errors import Unsatisfiable
+from hypothesis.errors import FlakyFailure, Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
@@ -126,13 +126,29 @@ def _fuzz(
         headers = {**_headers(app, who, tokens, operation.label), **extra, "Accept-Encoding": "identity"}
         case.call_and_validate(headers=headers, checks=CHECKS)
 
-    try:
-        call()
-    except Unsatisfiable:
-        return None  # nothing in this operation's schema can be broken (no parameters or only free text)
-    except (Exception, BaseExceptionGroup) as exc:  # schemathesis reports a group of failures
-        return f"{operation.label} ({mode.value}, {path or 'generated path'}): {exc}"
+    for attempt in (1, 2):
+        try:
+            call()
+        except Unsatisfiable:
+            return None  # nothing in this operation's schema can be broken (no parameters or only free text)
+        except FlakyFailure as exc:
+            # Failed once, then passed on Hypothesis's replay: on a loaded machine a request can meet a
+            # moment of overload (503 + Retry-After) that the replay does not. Run the operation again;
+            # a real fault fails again and is reported with what failed.
+            if attempt == 2:
+                return f"{operation.label} ({mode.value}, {path or 'generated path'}): {_causes(exc)}"
+        except (Exception, BaseExceptionGroup) as exc:  # schemathesis reports a group of failures
+            return f"{operation.label} ({mode.value}, {path or 'generated path'}): {_causes(exc)}"
+        else:
+            return None
     return None
+
+
+def _causes(exc: BaseException) -> str:
+    """The failure and, for a group, each sub-failure: Hypothesis's own line names none of them."""
+    if isinstance(exc, BaseExceptionGroup):
+        return f"{exc}: " + "; ".join(_causes(sub) for sub in exc.exceptions)
+    return f"{type(exc).__name__}: {exc}"
 
 
 # Every operation of the API, 25 cases each, twice (valid and invalid): about a minute per database on
