@@ -37,6 +37,7 @@ class Desktop(QObject):
         self.tray: QSystemTrayIcon | None = None
         self.session.sign_in_lost.connect(self._sign_in_again)
         self.session.booking_arrived.connect(self._announce)
+        self.session.booking_left.connect(self._announce_gone)
 
     @property
     def window(self) -> MainWindow | SupervisorWindow | None:
@@ -88,6 +89,13 @@ class Desktop(QObject):
     def shutdown(self) -> None:
         """The window closes: stop the workers, waiting until they have, and close the cache."""
         self.session.shutdown()
+
+    def _announce_gone(self, booking: Booking) -> None:
+        if self.window is not None:
+            when = booking.start.astimezone(ATHENS)
+            self.window.notify(
+                tr("sync.booking_left", reference=booking.reference, when=f"{when:%d/%m %H:%M}")
+            )
 
     def _announce(self, booking: Booking) -> None:
         window = self.window

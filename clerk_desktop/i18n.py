@@ -136,6 +136,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} actions waiting to be sent",
     },
     "sync.new_booking": {"el": "Νέο ραντεβού: {name}, {when}", "en": "New appointment: {name}, {when}"},
+    "sync.booking_left": {
+        "el": "Το ραντεβού {reference} ({when}) ανατέθηκε σε άλλον υπάλληλο και βγήκε από το πρόγραμμά σας.",
+        "en": "Appointment {reference} ({when}) was given to another clerk and left your schedule.",
+    },
     "sync.conflict": {
         "el": "Η ενέργεια «{label}» για το {reference} απορρίφθηκε: {message}",
         "en": "The action “{label}” on {reference} was refused: {message}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -20,6 +21,7 @@ from clerk_desktop.client.cache import LocalCache, default_cache_path
 from clerk_desktop.client.sync import LONG_POLL_SECONDS, ActionWorker, ChangeFeedWorker, SyncState
 from clerk_desktop.client.tasks import TaskRunner, wait_for
 from clerk_desktop.i18n import tr
+from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.role import Role
 from clerk_desktop.password_change import ask_new_password
@@ -40,6 +42,7 @@ class DesktopSession(QObject):
     sync_state_changed = Signal(str)  # a SyncState
     queue_changed = Signal(int)  # writes waiting to be sent
     booking_arrived = Signal(object)  # a Booking the feed brought that just became confirmed
+    booking_left = Signal(object)  # an upcoming Booking the feed took from this clerk (moved away)
     calendar_changed = Signal()  # absences changed: the week's calendar should be loaded again
     administration_changed = Signal(str)  # "staff" or "catalogue" changed on the server (another desk)
     action_failed = Signal(str, str, str, str)  # reference, label, the server's error code and message
@@ -234,7 +237,7 @@ class DesktopSession(QObject):
         current: Callable[[], bool] = lambda: self.feed is feed  # noqa: E731 - a stopped pair speaks no more
         feed.booking_changed.connect(lambda row: self._from_feed(row) if current() else None)
         feed.booking_removed.connect(
-            lambda reference, version: self.store.remove(reference, version) if current() else None
+            lambda reference, version: self._gone_from_feed(reference, version) if current() else None
         )
         feed.calendar_changed.connect(lambda: self.calendar_changed.emit() if current() else None)
         feed.administration_changed.connect(
@@ -284,6 +287,16 @@ class DesktopSession(QObject):
         self.sync_state_changed.emit(state)
         if state == SyncState.UP_TO_DATE and self.actions is not None:
             self.actions.poke()
+
+    def _gone_from_feed(self, reference: str, version: int) -> None:
+        """A tombstone: the booking is no longer this reader's. For a clerk an upcoming appointment
+        that leaves means a supervisor moved it to a colleague: say so, it must not just vanish."""
+        before = self.store.get(reference)
+        self.store.remove(reference, version)
+        if before is None or self.supervises or before.is_hold or not before.is_open:
+            return
+        if before.end > datetime.now(ATHENS):
+            self.booking_left.emit(before)
 
     def _from_feed(self, row: dict[str, Any]) -> None:
         """Keep the store current; announce a booking the moment it becomes a confirmed appointment.

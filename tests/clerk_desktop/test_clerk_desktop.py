@@ -494,3 +494,25 @@ def test_the_agenda_shows_the_picked_day_and_names_it(qtbot: Any, signed_in: Cle
     window.today.click()
     assert window.agenda_model.day == datetime.now(ATHENS).date()
     assert "Σήμερα" in window.agenda.title.text()
+
+
+def test_a_booking_moved_to_a_colleague_is_announced_not_just_gone(
+    qtbot: Any, world: World, signed_in: ClerkController
+) -> None:
+    """Issue 15, defect 10: the clerk is told when a supervisor gives their appointment to someone else."""
+    from sqlalchemy import select
+
+    from service_api.domain.policy import Actor
+    from service_api.models import Staff
+
+    ref = clerk_a_booking(world, athens(2, 11))
+    qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=10_000)
+    with world.rt.store.read() as session:
+        home = session.scalar(select(Staff.municipality_id).where(Staff.id == world.staff["supervisor"]))
+    boss = Actor.staff(world.staff["supervisor"], "supervisor", home)
+    world.rt.bookings.reassign(ref, world.staff["clerk_b"], boss)
+    window = signed_in.window
+    assert window is not None
+    qtbot.waitUntil(lambda: signed_in.store.get(ref) is None, timeout=10_000)
+    qtbot.waitUntil(lambda: ref in window.statusBar().currentMessage(), timeout=5_000)
+    assert "ανατέθηκε σε άλλον υπάλληλο" in window.statusBar().currentMessage()
