@@ -7,27 +7,15 @@ old link stops working.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
 from clerk_desktop.i18n import tr
-from clerk_desktop.prompts import Prompts, Reporter, describe
+from clerk_desktop.prompts import CalendarLinkForm, Prompts, Reporter, describe
 
 if TYPE_CHECKING:
     from clerk_desktop.session import DesktopSession
 
 ROTATE = "rotate"
-
-
-class CalendarLinkForm(Protocol):
-    """The link dialog as the actions drive it (a signal in, the new link or a status out)."""
-
-    rotate_requested: Any  # Signal()
-
-    def show_url(self, url: str) -> None: ...
-
-    def show_status(self, text: str) -> None: ...
-
-    def set_busy(self) -> None: ...
 
 
 class CalendarLinkActions:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 from clerk_desktop.client.api import ApiError, PasswordChangeRequired
 
 if TYPE_CHECKING:
-    from clerk_desktop.calendar_link import CalendarLinkForm
     from clerk_desktop.models.absences import AbsenceFormValues, AbsenceListModel
     from clerk_desktop.models.board import Clerk
     from clerk_desktop.models.catalogue import GroupValues, MunicipalityValues
@@ -36,6 +35,18 @@ class CoverOpener(Protocol):
     """Opens the supervisor's cover plan for a clerk, over the given days when they are known."""
 
     def __call__(self, staff_id: int, first: date | None = None, last: date | None = None) -> None: ...
+
+
+class CalendarLinkForm(Protocol):
+    """The link dialog as the actions drive it (a signal in, the new link or a status out)."""
+
+    rotate_requested: Any  # Signal()
+
+    def show_url(self, url: str) -> None: ...
+
+    def show_status(self, text: str) -> None: ...
+
+    def set_busy(self) -> None: ...
 
 
 class CoverForm(Protocol):

@@ -44,8 +44,7 @@ from clerk_desktop.views.stats_view import StatsView
 from clerk_desktop.views.supervisor_dialogs import CoverDialog, ReassignDialog
 
 if TYPE_CHECKING:
-    from clerk_desktop.calendar_link import CalendarLinkForm
-    from clerk_desktop.prompts import AbsenceRequestsForm, CoverForm
+    from clerk_desktop.prompts import AbsenceRequestsForm, CalendarLinkForm, CoverForm
 
 
 class QtPrompts:

@@ -12,14 +12,13 @@ from PySide6.QtCore import QSettings
 from tests.helpers.world import PASSWORD
 
 if TYPE_CHECKING:
-    from clerk_desktop.calendar_link import CalendarLinkForm
     from clerk_desktop.desktop import Desktop
     from clerk_desktop.models.absences import AbsenceFormValues, AbsenceListModel
     from clerk_desktop.models.board import Clerk
     from clerk_desktop.models.catalogue import GroupValues, MunicipalityValues
     from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
     from clerk_desktop.models.staff_accounts import StaffFormValues
-    from clerk_desktop.prompts import AbsenceRequestsForm, CoverForm
+    from clerk_desktop.prompts import AbsenceRequestsForm, CalendarLinkForm, CoverForm
     from clerk_desktop.views.absence_dialogs import AbsenceAttempt, AbsenceDialog, MyAbsencesDialog
     from clerk_desktop.views.account_dialogs import (
         AccountAttempt,
