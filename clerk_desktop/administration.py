@@ -112,14 +112,12 @@ class AdministrationController(QObject):
     def _changed_elsewhere(self, entity: str) -> None:
         """The change feed reports staff or catalogue changes (this desk's or another's): reload them.
 
-        What the user is editing stays: the plan editor keeps unsaved drawing, the service form
-        keeps typed fields (it reloads only when unchanged)."""
+        What the user is editing stays: the service form reloads only when unchanged, and the plan
+        editor is left alone (its own writes reload it)."""
         if self.window is None:
             return
         if entity == "staff":
-            self.refresh()
-            if self.plans is not None and not self.plans.model.dirty:
-                self.plans.refresh()
+            self.refresh()  # the plan tab reloads on its own writes and on «Ανανέωση», never mid-edit
         elif entity == "catalogue":
             if self.catalogue is not None:
                 self.catalogue.refresh()

@@ -42,6 +42,7 @@ class PlansAdminController(QObject):
         self.session = session
         self.prompts = prompts
         self.cover = cover  # opens the supervisor's cover plan for a clerk, when that window is there
+        self._told = ""  # the status a reload puts back
         self.model = PlanModel()
         self.tab = PlansTab(self.model)
         self.plan: ClerkPlan | None = None
@@ -91,7 +92,12 @@ class PlansAdminController(QObject):
         api = self.session.api
         if api is None:
             return
-        told = self.tab.status.text()  # what the last write said stays once the plan is back
+        # What the last write said stays once the plan is back, also when a second load (the change
+        # feed's) starts while the first still shows «Φόρτωση…».
+        shown = self.tab.status.text()
+        if shown != tr("plans.loading"):
+            self._told = shown
+        told = self._told
         self.tab.show_status(tr("plans.loading"))
 
         def fetch() -> tuple[ClerkPlan, list[PlanExceptionRow]]:
