@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from service_api.booking import catalogue_admin
-from service_api.demo import ensure_staff, load_default_catalogue
+from service_api.demo import FIRST_NAMES, LAST_NAMES, ensure_staff, load_default_catalogue, make_bookings
 from service_api.demo_office import make_office_examples
 from service_api.domain.policy import Actor
-from service_api.models import Absence, Holiday, PlanException, Staff, WorkingPlanVersion
+from service_api.models import Absence, Booking, Holiday, PlanException, Staff, WorkingPlanVersion
 from service_api.runtime import Runtime
 
 
@@ -51,3 +51,19 @@ def test_the_demo_office_has_every_kind_of_administration_and_a_second_run_keeps
         saint = session.scalar(select(Holiday).where(Holiday.name_en.like("%Achillios%")))
         assert saint is not None  # the catalogue's own closures are there from the first load
     assert len(_versions(rt, "sofia.ioannou")) == 2
+
+
+def test_demo_citizens_surnames_agree_with_their_first_names(rt: Runtime) -> None:
+    """«Σοφία Παπαδόπουλος» read wrong to every Greek clerk: a woman's name takes the feminine surname."""
+    load_default_catalogue(rt.bookings)
+    ensure_staff(rt.bookings)
+    assert make_bookings(rt.bookings, count=60, weeks=2) > 30
+    women = {first for first, woman in FIRST_NAMES if woman}
+    his_forms = {his for his, hers in LAST_NAMES if his != hers}
+    hers_forms = {hers for his, hers in LAST_NAMES if his != hers}
+    with rt.store.read() as session:
+        names = [b.citizen_name for b in session.scalars(select(Booking))]
+    pairs = [name.split(" ", 1) for name in names]
+    assert any(first in women for first, _ in pairs) and any(first not in women for first, _ in pairs)
+    for first, last in pairs:
+        assert last not in (his_forms if first in women else hers_forms), f"{first} {last}"
