@@ -108,7 +108,13 @@ def _time_span(booking: Booking) -> str:
 def _when_cell(words: Words, booking: Booking) -> str:
     """The time in bold and the mode under it: a teleconference citizen never comes to the desk."""
     mode = escape(words(f"mode.{booking.mode}"))
-    return f"<nobr><b>{escape(_time_span(booking))}</b></nobr><br/><span class='muted'>{mode}</span>"
+    return _unbroken(f"<b>{escape(_time_span(booking))}</b>") + f"<p class='muted'>{mode}</p>"
+
+
+def _unbroken(html: str) -> str:
+    """A line never broken (a reference at its hyphen, a time at its dash): Qt's tables ignore <nobr>
+    and white-space: nowrap, but keep a ``pre`` paragraph whole."""
+    return f"<p style='white-space: pre'>{html}</p>"
 
 
 def _documents_count(booking: Booking) -> str:
@@ -148,7 +154,7 @@ def agenda_printout(
                 _when_cell(words, b),
                 f"{escape(b.citizen_name)}<br/><span class='muted'>{escape(b.citizen_phone)}</span>",
                 escape(b.service_name(words.language)),
-                f"<nobr>{escape(b.reference)}</nobr>",  # never split at its hyphen
+                _unbroken(escape(b.reference)),
                 escape(words(f"status.{b.status}")),
                 escape(_documents_count(b)),
             ],
@@ -160,10 +166,10 @@ def agenda_printout(
         (escape(words(key)), width)
         for key, width in (
             ("print.when", 15),
-            ("print.citizen", 25),
-            ("print.service", 27),
-            ("print.reference", 11),
-            ("print.status", 14),
+            ("print.citizen", 24),
+            ("print.service", 23),
+            ("print.reference", 14),
+            ("print.status", 16),
             ("print.documents", 8),
         )
     ]
@@ -203,7 +209,7 @@ def office_day_printout(
                 escape(b.citizen_name),
                 escape(b.service_name(words.language)),
                 escape(clerk_names.get(b.staff_id or 0) or words("print.unassigned")),
-                f"<nobr>{escape(b.reference)}</nobr>",  # never split at its hyphen
+                _unbroken(escape(b.reference)),
                 escape(words(f"status.{b.status}")),
             ],
             "cancelled" if b.is_cancelled else "",
@@ -214,11 +220,11 @@ def office_day_printout(
         (escape(words(key)), width)
         for key, width in (
             ("print.when", 15),
-            ("print.citizen", 22),
-            ("print.service", 24),
+            ("print.citizen", 20),
+            ("print.service", 21),
             ("print.clerk", 14),
-            ("print.reference", 11),
-            ("print.status", 14),
+            ("print.reference", 14),
+            ("print.status", 16),
         )
     ]
     place = office.name(words.language) if office is not None else ""
