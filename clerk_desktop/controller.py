@@ -23,6 +23,7 @@ from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.agenda_model import AgendaModel
 from clerk_desktop.models.booking import ATHENS, DOCUMENT_STATES, Booking
 from clerk_desktop.models.checklist_model import ChecklistModel
+from clerk_desktop.models.offices import Offices
 from clerk_desktop.models.selection import Selection
 from clerk_desktop.prompts import Prompts, Reporter
 from clerk_desktop.session import DesktopSession
@@ -48,6 +49,7 @@ class ClerkController(WindowOwner[MainWindow], QObject):
         self.agenda = AgendaModel(self.store, language())
         self.checklist = ChecklistModel(language(), {s: tr(f"doc.{s}") for s in DOCUMENT_STATES})
         self.selection = Selection(self.store)
+        self.offices = Offices(home_id=(session.staff or {}).get("municipality_id"))
         self.window: MainWindow | None = None
         self._links: list[QMetaObject.Connection] = []
         self.report = Reporter(
@@ -61,7 +63,12 @@ class ClerkController(WindowOwner[MainWindow], QObject):
         """Build and show the window from the cache at once, start syncing, then load the week."""
         session = self.session
         window = MainWindow(
-            self.store, self.agenda, self.checklist, self.selection, staff_name=session.staff_name
+            self.store,
+            self.agenda,
+            self.checklist,
+            self.selection,
+            staff_name=session.staff_name,
+            offices=self.offices,
         )
         self.window = window
         self._connect(window)
@@ -72,6 +79,8 @@ class ClerkController(WindowOwner[MainWindow], QObject):
         window.show()
         session.start_workers()
         self.load_week(window.week.week_start)
+        if session.api is not None:  # the municipality's address and contact, for the citizen's slip
+            session.tasks.run(session.api.municipalities, self.offices.set_rows, name="offices")
         return window
 
     def _connect(self, window: MainWindow) -> None:

@@ -14,6 +14,7 @@ from clerk_desktop.client.sync import SyncState
 from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.board import BoardStore
 from clerk_desktop.models.booking import ATHENS, Booking
+from clerk_desktop.models.offices import Offices
 from clerk_desktop.models.stats_model import StatsData, StatsTableModel
 from clerk_desktop.prompts import CoverForm, Prompts, Reporter, describe
 from clerk_desktop.session import DesktopSession
@@ -34,6 +35,7 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
         self.prompts = prompts
         self.store = session.store
         self.board = BoardStore()
+        self.offices = Offices(home_id=(session.staff or {}).get("municipality_id"))
         self.stats = StatsTableModel()
         self.window: SupervisorWindow | None = None
         self.report = Reporter(
@@ -48,7 +50,11 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
         """Build and show the window, load the clerks and the days around today, start syncing."""
         session = self.session
         window = SupervisorWindow(
-            self.store, self.board, staff_name=session.staff_name, stats_view=self._stats_view()
+            self.store,
+            self.board,
+            staff_name=session.staff_name,
+            stats_view=self._stats_view(),
+            offices=self.offices,
         )
         self.window = window
         window.day_changed.connect(self.load_day)
@@ -63,6 +69,7 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
         api = session.api
         if api is not None:
             session.tasks.run(api.staff_list, self._clerks, self._error, name="staff-list")
+            session.tasks.run(api.municipalities, self.offices.set_rows, name="offices")  # for printing
         self.load_day(window.board.day)
         window.set_sync_state(session.sync_state)
         window.show()

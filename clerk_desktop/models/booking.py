@@ -78,6 +78,8 @@ class Booking:
     group_name_en: str = ""
     hold_expires_at: datetime | None = None  # a web-form hold: the time it lapses unless confirmed
     cancel_reason: str = ""
+    language: str = "el"  # the citizen's: their printed slip is in it
+    municipality_id: int | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Booking:
@@ -131,6 +133,8 @@ class Booking:
                 datetime.fromisoformat(data["hold_expires_at"]) if data.get("hold_expires_at") else None
             ),
             cancel_reason=data.get("cancel_reason") or "",
+            language="en" if data.get("language") == "en" else "el",
+            municipality_id=data.get("municipality_id"),
         )
 
     def service_name(self, language: str) -> str:

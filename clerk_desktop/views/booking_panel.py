@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -184,12 +185,17 @@ class BookingPanel(QWidget):
         self.outcome_hint.setObjectName("badgeWarn")
         self.outcome_hint.setWordWrap(True)
         self.follow_up = QPushButton(tr("panel.follow_up"))
+        # «Εκτύπωση αποδεικτικού…»: the window puts its print and PDF actions in this menu.
+        self.slip = QPushButton(tr("print.slip"))
+        self.slip_menu = QMenu(self.slip)
+        self.slip.setMenu(self.slip_menu)
 
         self.details = QWidget()
         layout = QVBoxLayout(self.details)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addLayout(form)
+        layout.addWidget(self.slip, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(ReflowRow(self.join, self.join_hint, stretch_at=2))
         layout.addWidget(self.identity_badge)
         layout.addWidget(ReflowRow(self.verify, self.check_in, stretch_at=0))
@@ -340,3 +346,4 @@ class BookingPanel(QWidget):
         self.table.setEnabled(booking.status not in ("cancelled",))
         self.save_notes.setEnabled(not booking.is_cancelled)
         self.follow_up.setEnabled(not booking.is_cancelled)
+        self.slip.setEnabled(not booking.is_cancelled and not booking.is_hold)

@@ -26,12 +26,15 @@ from clerk_desktop.models.agenda_model import AgendaModel
 from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.checklist_model import ChecklistModel
+from clerk_desktop.models.offices import Offices
 from clerk_desktop.models.selection import Selection
 from clerk_desktop.models.ticker import Ticker
 from clerk_desktop.views import style
 from clerk_desktop.views.agenda_view import AgendaView
 from clerk_desktop.views.booking_panel import BookingPanel
 from clerk_desktop.views.plain_text import PlainLabel
+from clerk_desktop.views.printing.actions import PrintActions
+from clerk_desktop.views.printing.sources import citizen_slip, clerk_day
 from clerk_desktop.views.week_view import WeekPane, WeekView
 
 
@@ -67,9 +70,11 @@ class MainWindow(QMainWindow):
         selection: Selection,
         staff_name: str = "",
         parent: QWidget | None = None,
+        offices: Offices | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
+        self.offices = offices or Offices()  # the slip's address and contact
         self.agenda_model = agenda
         self.setWindowTitle(f"{tr('app.title')} — {staff_name}" if staff_name else tr("app.title"))
         self.selection = selection
@@ -131,6 +136,25 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.sync_label)
         self.setStatusBar(status)
         self._menus()
+        self.day_print = PrintActions(
+            self,
+            lambda: clerk_day(self.agenda_model, staff_name),
+            print_text=tr("print.agenda"),
+            pdf_text=tr("print.agenda_pdf"),
+            tell=self.notify,
+        )
+        self.day_print.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        first = self.file_menu.actions()[0]  # printing heads the File menu, as in most programs
+        self.file_menu.insertActions(first, [self.day_print.print_action, self.day_print.pdf_action])
+        self.file_menu.insertSeparator(first)
+        self.slip_print = PrintActions(
+            self,
+            lambda: citizen_slip(self.panel.booking, self.offices),
+            print_text=tr("print.slip_print"),
+            pdf_text=tr("print.slip_pdf"),
+            tell=self.notify,
+        )
+        self.panel.slip_menu.addActions([self.slip_print.print_action, self.slip_print.pdf_action])
 
         # A week back or on keeps the weekday the agenda shows (Tuesday stays Tuesday).
         self.previous.clicked.connect(lambda: self.go_to(self.agenda_model.day - timedelta(days=7)))
@@ -158,7 +182,7 @@ class MainWindow(QMainWindow):
         return box
 
     def _menus(self) -> None:
-        menu = self.menuBar().addMenu(tr("menu.file"))
+        menu = self.file_menu = self.menuBar().addMenu(tr("menu.file"))
         for key, signal in (
             ("menu.settings", self.settings_requested),
             ("menu.ical", self.calendar_link_requested),

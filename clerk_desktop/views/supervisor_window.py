@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -23,7 +23,10 @@ from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.board import BoardStore
 from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.models.booking_store import BookingStore
+from clerk_desktop.models.offices import Offices
 from clerk_desktop.views.plain_text import PlainLabel
+from clerk_desktop.views.printing.actions import PrintActions
+from clerk_desktop.views.printing.sources import office_day
 from clerk_desktop.views.staff_board import StaffBoardView
 from clerk_desktop.views.week_board import WeekBoardView
 
@@ -44,6 +47,7 @@ class SupervisorWindow(QMainWindow):
         staff_name: str = "",
         stats_view: QWidget | None = None,
         parent: QWidget | None = None,
+        offices: Offices | None = None,
     ) -> None:
         super().__init__(parent)
         self.bookings = bookings
@@ -99,6 +103,17 @@ class SupervisorWindow(QMainWindow):
         status.addPermanentWidget(self.sync_label)
         self.setStatusBar(status)
         menu = self.menuBar().addMenu(tr("menu.file"))
+        # The front desk's list of the board's day (and group), on paper or as a PDF.
+        self.day_print = PrintActions(
+            self,
+            lambda: office_day(bookings, board, self.board.day, self._group_chosen(), offices or Offices()),
+            print_text=tr("print.office_day"),
+            pdf_text=tr("print.office_day_pdf"),
+            tell=self.notify,
+        )
+        self.day_print.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        menu.addActions([self.day_print.print_action, self.day_print.pdf_action])
+        menu.addSeparator()
         for key, signal in (
             ("menu.administration", self.administration_requested),
             ("menu.settings", self.settings_requested),
@@ -129,6 +144,11 @@ class SupervisorWindow(QMainWindow):
         slug = str(self.group.currentData())
         self.board.set_group_filter(slug)
         self.week_board.set_group_filter(slug)
+
+    def _group_chosen(self) -> tuple[str, str]:
+        """The group filter's slug and name; empty for all groups."""
+        slug = str(self.group.currentData() or "")
+        return (slug, self.group.currentText()) if slug else ("", "")
 
     def _open_day(self, day: date) -> None:
         self.tabs.setCurrentIndex(0)

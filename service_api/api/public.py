@@ -39,12 +39,15 @@ def list_municipalities() -> Any:
         return {
             "municipalities": [
                 {
+                    "id": m.id,  # how a staff booking's ``municipality_id`` names it
                     "slug": m.slug,
                     "name_el": m.name_el,
                     "name_en": m.name_en,
                     "timezone": m.timezone,
                     "contact_email": m.contact_email,
                     "phone": m.phone,
+                    "address_el": m.address_el,  # where a citizen comes: the desk's printed slip says it
+                    "address_en": m.address_en,
                 }
                 for m in catalogue_reads.municipalities(session)
             ]

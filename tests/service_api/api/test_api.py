@@ -16,6 +16,8 @@ from tests.helpers.world import World, athens
 def test_municipalities_and_the_larissa_catalogue(world: World, client: FlaskClient) -> None:
     munis = call(client, "GET", "/api/v1/municipalities", 200)["municipalities"]
     assert {"larissa", "metamorfosi", "kordelio-evosmos"} <= {m["slug"] for m in munis}
+    larissa = next(m for m in munis if m["slug"] == "larissa")
+    assert larissa["address_el"] == "Ιουστινιανού 2, 412 22 Λάρισα" and isinstance(larissa["id"], int)
     catalogue = call(client, "GET", "/api/v1/municipalities/larissa/services", 200)
     assert [g["name_el"] for g in catalogue["groups"]] == [
         "Ληξιαρχείο - Δημοτολόγιο",
