@@ -111,6 +111,8 @@ class BookingPanel(QWidget):
     check_in_requested = Signal(str)
     outcome_requested = Signal(str, str, str)
     follow_up_requested = Signal(str)
+    reschedule_requested = Signal(str)
+    cancel_requested = Signal(str)
 
     def __init__(
         self,
@@ -184,6 +186,8 @@ class BookingPanel(QWidget):
         self.outcome_hint.setObjectName("badgeWarn")
         self.outcome_hint.setWordWrap(True)
         self.follow_up = QPushButton(tr("panel.follow_up"))
+        self.reschedule = QPushButton(tr("panel.reschedule"))
+        self.cancel_booking = QPushButton(tr("panel.cancel_booking"))
 
         self.details = QWidget()
         layout = QVBoxLayout(self.details)
@@ -208,6 +212,7 @@ class BookingPanel(QWidget):
         layout.addWidget(self.outcome_note)
         layout.addWidget(self.outcome_hint)
         layout.addWidget(ReflowRow(self.follow_up, self.record))
+        layout.addWidget(ReflowRow(self.reschedule, self.cancel_booking))
         outer = QVBoxLayout(self)
         outer.addWidget(self.empty)
         outer.addWidget(self.details)
@@ -216,6 +221,8 @@ class BookingPanel(QWidget):
         self.verify.clicked.connect(lambda: self._emit(self.identity_requested))
         self.check_in.clicked.connect(lambda: self._emit(self.check_in_requested))
         self.follow_up.clicked.connect(lambda: self._emit(self.follow_up_requested))
+        self.reschedule.clicked.connect(lambda: self._emit(self.reschedule_requested))
+        self.cancel_booking.clicked.connect(lambda: self._emit(self.cancel_requested))
         self.save_notes.clicked.connect(self._save_notes)
         self.record.clicked.connect(self._record)
         self.outcome.currentIndexChanged.connect(lambda _i: self._refresh_actions())
@@ -340,3 +347,7 @@ class BookingPanel(QWidget):
         self.table.setEnabled(booking.status not in ("cancelled",))
         self.save_notes.setEnabled(not booking.is_cancelled)
         self.follow_up.setEnabled(not booking.is_cancelled)
+        changeable = booking.can_change_time(self.now)
+        for button in (self.reschedule, self.cancel_booking):
+            button.setEnabled(changeable)
+            button.setToolTip("" if changeable else tr("panel.change_not_now"))
