@@ -78,7 +78,12 @@ class RescheduleDialog(QDialog):
             item = QListWidgetItem(label)
             item.setData(SLOT_ROLE, day.isoformat())
             self.days.addItem(item)
+        # The day list is as wide as its longest line, so no day's count is cut off.
+        self.days.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = self.days.verticalScrollBar().sizeHint().width()
+        self.days.setMinimumWidth(self.days.sizeHintForColumn(0) + scroll + 2 * self.days.frameWidth() + 8)
         self.times = QListWidget()
+        self.times.setMinimumWidth(160)
         self.times.setAccessibleName(tr("move.times"))
         # The times flow in rows like chips: a day of 12 times fits without scrolling.
         self.times.setFlow(QListView.Flow.LeftToRight)
@@ -106,8 +111,7 @@ class RescheduleDialog(QDialog):
         grid.addWidget(PlainLabel(tr("move.times")), 0, 1)
         grid.addWidget(self.days, 1, 0)
         grid.addWidget(self.times, 1, 1)
-        grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.empty)

@@ -25,7 +25,10 @@ WORDS: dict[str, dict[str, str]] = {
         "el": "Δεν υπάρχουν ελεύθερες ώρες τις επόμενες εβδομάδες.",
         "en": "No free times in the coming weeks.",
     },
-    "move.keep_clerk": {"el": "Να το κρατήσω εγώ (μόνο ώρες που είμαι ελεύθερος/η)", "en": "Keep it myself"},
+    "move.keep_clerk": {
+        "el": "Να το κρατήσω εγώ (μόνο ώρες που είμαι ελεύθερος/η)",
+        "en": "Keep it myself (only times I am free)",
+    },
     "move.keep_clerk_tip": {
         "el": "Χωρίς αυτό, την ώρα μπορεί να την αναλάβει άλλος υπάλληλος με την ίδια αρμοδιότητα.",
         "en": "Without this, another qualified clerk may take the new time.",
