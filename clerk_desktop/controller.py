@@ -26,6 +26,7 @@ from clerk_desktop.models.checklist_model import ChecklistModel
 from clerk_desktop.models.offices import Offices
 from clerk_desktop.models.selection import Selection
 from clerk_desktop.prompts import Prompts, Reporter
+from clerk_desktop.rescheduling import BookingMoves
 from clerk_desktop.session import DesktopSession
 from clerk_desktop.views.dialogs import SettingsValues
 from clerk_desktop.views.main_window import MainWindow
@@ -57,6 +58,7 @@ class ClerkController(WindowOwner[MainWindow], QObject):
         )
         self.account = AccountActions(session, prompts=prompts, report=self.report)
         self.calendar_link = CalendarLinkActions(session, prompts=prompts, report=self.report)
+        self.moves = BookingMoves(session, prompts=prompts, report=self.report)
 
     # ------------------------------------------------------------------ the window
     def open(self) -> MainWindow:
@@ -93,6 +95,9 @@ class ClerkController(WindowOwner[MainWindow], QObject):
         window.panel.outcome_requested.connect(self.record_outcome)
         window.panel.identity_requested.connect(self.verify_identity)
         window.panel.follow_up_requested.connect(self.follow_up)
+        window.panel.reschedule_requested.connect(self.moves.reschedule)
+        window.panel.cancel_requested.connect(self.moves.cancel)
+        window.week.booking_move_requested.connect(self.moves.move_to)
         window.settings_requested.connect(self.edit_settings)
         window.calendar_link_requested.connect(self.show_calendar_link)
         window.ticker.ticked.connect(self.store.drop_lapsed_holds)  # holds abandoned on the web form

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from clerk_desktop.words import absences, catalogue, closures, feedlink, lifecycle, panelweek, plans, printing
+from clerk_desktop.words import absences, catalogue, closures, feedlink, lifecycle, moves, panelweek, plans, printing
 
 MESSAGES: dict[str, dict[str, str]] = {
     "app.title": {"el": "Ραντεβού Δήμου — Υπάλληλος", "en": "Municipal appointments — Clerk"},
@@ -441,7 +441,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This needs the server; try again shortly.",
     },
 }
-for _tab in (plans, absences, catalogue, closures, panelweek, lifecycle, feedlink, printing):
+for _tab in (plans, absences, catalogue, closures, panelweek, lifecycle, feedlink, printing, moves):
     MESSAGES.update(_tab.WORDS)
 
 _language = "el"

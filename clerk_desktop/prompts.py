@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from clerk_desktop.views.catalogue_dialogs import GroupAttempt, MunicipalityAttempt
     from clerk_desktop.views.closure_dialogs import ClosureAttempt
     from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
+    from clerk_desktop.views.reschedule_dialog import RescheduleChoice
     from clerk_desktop.views.staff_dialogs import StaffAttempt, StaffFormChoices
 
 log = logging.getLogger(__name__)
@@ -171,6 +172,19 @@ class Prompts(Protocol):
     # ------------------------------------------------------------------ calendar-feed link (issue 15)
     def calendar_link_form(self, url: str, wire: Callable[[CalendarLinkForm], None]) -> None:
         """The current feed link with Copy and «Νέος σύνδεσμος…»; ``wire`` connects it before it opens."""
+        ...
+
+    # ------------------------------------------------------------------ moving and cancelling (issue 15)
+    def reschedule(
+        self, *, citizen_name: str, service_name: str, when: str, slots: list[str], current_start: str
+    ) -> RescheduleChoice | None:
+        """A new time among the offered ``slots`` (and whether the clerk keeps the booking), or None."""
+        ...
+
+    def cancel_booking(
+        self, *, citizen_name: str, service_name: str, when: str, has_email: bool
+    ) -> str | None:
+        """The reason for cancelling (required), or None when the clerk goes back."""
         ...
 
 

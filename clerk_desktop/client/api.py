@@ -245,6 +245,21 @@ class ApiClient:
         result: dict[str, Any] = self.request("POST", "/api/v1/bookings", json=body)
         return result
 
+    def reschedule(
+        self, reference: str, start: str, *, version: int, keep_clerk: bool = True
+    ) -> dict[str, Any]:
+        """Move a booking from the desk; the citizen is told as when they move it themselves."""
+        body = {"start": start, "version": version, "keep_clerk": keep_clerk}
+        result: dict[str, Any] = self.request("POST", f"/api/v1/bookings/{reference}/reschedule", json=body)
+        return result
+
+    def cancel(self, reference: str, reason: str) -> dict[str, Any]:
+        """Cancel from the desk with the clerk's reason; the citizen gets the cancellation e-mail."""
+        result: dict[str, Any] = self.request(
+            "POST", f"/api/v1/bookings/{reference}/cancel", json={"reason": reason}
+        )
+        return result
+
     # ------------------------------------------------------------------ supervisors
     def staff_list(self) -> list[dict[str, Any]]:
         return list(self.request("GET", "/api/v1/staff")["staff"])

@@ -187,6 +187,10 @@ class Booking:
         absent = self.status == "confirmed" and not self.checked_in and now >= self.start
         return tuple(o for o in OUTCOMES if o != "no_show" or absent)
 
+    def can_change_time(self, now: datetime) -> bool:
+        """Moved or cancelled from the desk: a confirmed appointment that has not started (as the server)."""
+        return self.status == "confirmed" and now < self.start
+
     def missing_documents(self) -> tuple[Document, ...]:
         """Required documents not received (pending or missing): completing with them needs a yes."""
         return tuple(d for d in self.documents if d.state not in SETTLED_DOCUMENT_STATES)

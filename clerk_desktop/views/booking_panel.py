@@ -112,6 +112,8 @@ class BookingPanel(QWidget):
     check_in_requested = Signal(str)
     outcome_requested = Signal(str, str, str)
     follow_up_requested = Signal(str)
+    reschedule_requested = Signal(str)
+    cancel_requested = Signal(str)
 
     def __init__(
         self,
@@ -189,6 +191,8 @@ class BookingPanel(QWidget):
         self.slip = QPushButton(tr("print.slip"))
         self.slip_menu = QMenu(self.slip)
         self.slip.setMenu(self.slip_menu)
+        self.reschedule = QPushButton(tr("panel.reschedule"))
+        self.cancel_booking = QPushButton(tr("panel.cancel_booking"))
 
         self.details = QWidget()
         layout = QVBoxLayout(self.details)
@@ -214,6 +218,7 @@ class BookingPanel(QWidget):
         layout.addWidget(self.outcome_note)
         layout.addWidget(self.outcome_hint)
         layout.addWidget(ReflowRow(self.follow_up, self.record))
+        layout.addWidget(ReflowRow(self.reschedule, self.cancel_booking))
         outer = QVBoxLayout(self)
         outer.addWidget(self.empty)
         outer.addWidget(self.details)
@@ -222,6 +227,8 @@ class BookingPanel(QWidget):
         self.verify.clicked.connect(lambda: self._emit(self.identity_requested))
         self.check_in.clicked.connect(lambda: self._emit(self.check_in_requested))
         self.follow_up.clicked.connect(lambda: self._emit(self.follow_up_requested))
+        self.reschedule.clicked.connect(lambda: self._emit(self.reschedule_requested))
+        self.cancel_booking.clicked.connect(lambda: self._emit(self.cancel_requested))
         self.save_notes.clicked.connect(self._save_notes)
         self.record.clicked.connect(self._record)
         self.outcome.currentIndexChanged.connect(lambda _i: self._refresh_actions())
@@ -347,3 +354,7 @@ class BookingPanel(QWidget):
         self.save_notes.setEnabled(not booking.is_cancelled)
         self.follow_up.setEnabled(not booking.is_cancelled)
         self.slip.setEnabled(not booking.is_cancelled and not booking.is_hold)
+        changeable = booking.can_change_time(self.now)
+        for button in (self.reschedule, self.cancel_booking):
+            button.setEnabled(changeable)
+            button.setToolTip("" if changeable else tr("panel.change_not_now"))

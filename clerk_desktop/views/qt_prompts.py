@@ -21,6 +21,7 @@ from clerk_desktop.views.account_dialogs import (
     MyAccountDialog,
     PasswordAttempt,
 )
+from clerk_desktop.views.cancel_dialog import CancelDialog
 from clerk_desktop.views.catalogue_dialogs import (
     GroupAttempt,
     GroupDialog,
@@ -39,6 +40,7 @@ from clerk_desktop.views.dialogs import (
     SettingsValues,
 )
 from clerk_desktop.views.plain_text import plain_choice, plain_warning
+from clerk_desktop.views.reschedule_dialog import RescheduleChoice, RescheduleDialog
 from clerk_desktop.views.staff_dialogs import PasswordIssueDialog, StaffAttempt, StaffDialog, StaffFormChoices
 from clerk_desktop.views.stats_view import StatsView
 from clerk_desktop.views.supervisor_dialogs import CoverDialog, ReassignDialog
@@ -163,3 +165,27 @@ class QtPrompts:
         dialog = CalendarLinkDialog(url, self.parent())
         wire(dialog)
         dialog.exec()
+
+    # ------------------------------------------------------------------ moving and cancelling (issue 15)
+    def reschedule(
+        self, *, citizen_name: str, service_name: str, when: str, slots: list[str], current_start: str
+    ) -> RescheduleChoice | None:
+        return RescheduleDialog.ask(
+            citizen_name=citizen_name,
+            service_name=service_name,
+            when=when,
+            slots=slots,
+            current_start=current_start,
+            parent=self.parent(),
+        )
+
+    def cancel_booking(
+        self, *, citizen_name: str, service_name: str, when: str, has_email: bool
+    ) -> str | None:
+        return CancelDialog.ask(
+            citizen_name=citizen_name,
+            service_name=service_name,
+            when=when,
+            has_email=has_email,
+            parent=self.parent(),
+        )

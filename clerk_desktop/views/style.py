@@ -32,6 +32,8 @@ QPushButton:focus { border: 2px solid #3451b2; }
 QPushButton:disabled { color: #9a9a9a; border-color: #dddddd; }
 QPushButton#primary { background: #3451b2; color: white; border-color: #3451b2; font-weight: bold; }
 QPushButton#primary:disabled { background: #e4e8f3; color: #46507a; border-color: #b9c2de; }
+QPushButton#danger { background: #b00020; color: white; border-color: #b00020; font-weight: bold; }
+QPushButton#danger:disabled { background: #f6e4e7; color: #7a2836; border-color: #dfb9c0; }
 QLabel#sectionTitle { font-weight: bold; font-size: 11pt; margin-top: 6px; }
 QLabel#badgeOk { color: #1e7a4f; font-weight: bold; }
 QLabel#badgeWarn { color: #9c4a00; }

@@ -29,6 +29,7 @@ from clerk_desktop.models.plain import tooltip_text
 from clerk_desktop.models.selection import Selection
 from clerk_desktop.models.wall_time import wall_clock
 from clerk_desktop.views import style
+from clerk_desktop.views.tile_drag import TileDrag
 
 GUTTER = 56
 HEADER = 44
@@ -79,6 +80,7 @@ class WeekView(QWidget):
     booking_activated = Signal(str)
     join_requested = Signal(str)
     layout_changed = Signal()
+    booking_move_requested = Signal(str, object)  # reference, the Athens time a tile was dropped at
 
     def __init__(self, store: BookingStore, selection: Selection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +98,7 @@ class WeekView(QWidget):
         self.now = datetime.now(ATHENS)
         self._days: list[date] = []
         self._blocks: list[Block] = []
+        self.drag = TileDrag(self, gutter=GUTTER, hour_height=HOUR_HEIGHT)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -245,6 +248,7 @@ class WeekView(QWidget):
             if block.rect.intersects(QRectF(event.rect())):
                 self._paint_block(painter, block)
         self._paint_now(painter, width)
+        self.drag.paint(painter)
         painter.end()
 
     def _paint_shading(self, painter: QPainter, width: float) -> None:
@@ -411,6 +415,18 @@ class WeekView(QWidget):
         self.setFocus()
         if block is not None:
             self._choose(block.booking.reference)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.drag.press(block, event.position())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton and self.drag.move(event.position()):
+            self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        dropped = self.drag.release()
+        self.update()
+        if dropped is not None:
+            self.booking_move_requested.emit(*dropped)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         block = self.block_at(event.position().toPoint())
@@ -430,6 +446,10 @@ class WeekView(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Up/Down walk the week's bookings in time order; Enter opens the selected one."""
+        if event.key() == Qt.Key.Key_Escape and self.drag.active:
+            self.drag.cancel()
+            self.update()
+            return
         ordered = sorted(self._blocks, key=lambda b: (b.booking.start, b.booking.reference))
         refs = [b.booking.reference for b in ordered]
         if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and refs:

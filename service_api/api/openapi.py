@@ -350,6 +350,20 @@ PATHS: dict[str, Any] = {
             "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409)},
         }
     },
+    "/bookings/{reference}/reschedule": {
+        "post": {
+            "summary": "Staff reschedule: a clerk their own bookings, supervisors their municipality's. "
+            "The citizen gets the same e-mail and updated invitation as when they reschedule. "
+            "keep_clerk (default true): only the booking's clerk may take the new time "
+            "(409 slot_unavailable, 422 clerk_not_qualified); false lets any qualified free clerk take it. "
+            "Refusals: 409 slot_unavailable, booking_cancelled, booking_closed, version_conflict; "
+            "422 time_not_offered (past, too soon, off the grid), rule_violation (already started)",
+            "security": BEARER,
+            "parameters": [REF],
+            "requestBody": _body(schemas.StaffReschedule),
+            "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409, 422)},
+        }
+    },
     "/bookings/{reference}/candidates": {
         "get": {
             "summary": "Supervisor: clerks who could take this booking at its time",

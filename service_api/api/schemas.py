@@ -131,6 +131,14 @@ class BookingReschedule(_Body):
     version: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
+class StaffReschedule(_Body):
+    """A booking moved from the desk: by default its own clerk keeps it, or it fails."""
+
+    start: AwareDatetime
+    version: int | None = Field(default=None, ge=1, le=MAX_ID)
+    keep_clerk: bool = True
+
+
 class BookingConfirm(_Body):
     citizen: CitizenIn | None = None
 
@@ -183,6 +191,7 @@ class AbsenceIn(_Body):
 BODIES: list[type[BaseModel]] = [
     BookingCreate,
     BookingReschedule,
+    StaffReschedule,
     BookingConfirm,
     CitizenIn,
     CitizenCodeRequest,

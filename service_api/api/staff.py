@@ -9,7 +9,15 @@ from flask import Response, request
 
 from service_api.api.blueprint import bp
 from service_api.api.helpers import current_principal, parse_body, query_date, staff_required
-from service_api.api.schemas import DocumentState, IdentityIn, Login, NotesIn, OutcomeIn, Refresh
+from service_api.api.schemas import (
+    DocumentState,
+    IdentityIn,
+    Login,
+    NotesIn,
+    OutcomeIn,
+    Refresh,
+    StaffReschedule,
+)
 from service_api.api.serialize import booking_json, iso, staff_json
 from service_api.auth.staff_tokens import TokenPair
 from service_api.booking import booking_reads
@@ -160,3 +168,15 @@ def staff_cancel(reference: str, actor: Actor) -> Any:
     reason = str((request.get_json(silent=True) or {}).get("reason", ""))[:200]
     runtime().bookings.cancel(reference, actor, reason=reason or "cancelled_by_staff")
     return staff_booking_view(reference)
+
+
+@bp.post("/bookings/<reference>/reschedule")
+@staff_required()
+def staff_reschedule(reference: str, actor: Actor) -> Any:
+    """Move a booking from the desk; the answer shows it even when another clerk now has it."""
+    body = parse_body(StaffReschedule)
+    runtime().bookings.reschedule(
+        reference, body.start, actor, expected_version=body.version, keep_clerk=body.keep_clerk
+    )
+    with runtime().store.read() as session:
+        return booking_json(booking_reads.booking_by_reference(session, reference), for_staff=True)

@@ -83,7 +83,7 @@ def pick_clerk(
         )
         if not free:
             if not tried and enforce_lead_time:
-                _refuse_if_never_offered(facts, plans, start=start, now=now)
+                refuse_if_never_offered(facts, plans, start=start, now=now)
             break
         if prefer in free:
             # Keep the booking with its clerk: wait for them rather than skip to another.
@@ -120,7 +120,7 @@ NOT_OFFERED_MESSAGES = {
 }
 
 
-def _refuse_if_never_offered(
+def refuse_if_never_offered(
     facts: ServiceFacts, plans: Mapping[int, WorkingPlan], *, start: datetime, now: datetime
 ) -> None:
     """A start no clerk could take because it is never offered gets its own reason (422), not "taken"."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -26,19 +26,22 @@ from service_api.booking.journal import Actor
 from service_api.config import Config
 from service_api.db import Store
 from service_api.domain import citizen as citizen_rules
-from service_api.domain import policy, rules
+from service_api.domain import lifecycle, policy, rules
 from service_api.domain.availability import free_staff_at
 from service_api.domain.errors import (
+    ClerkNotQualified,
     Forbidden,
     IdempotencyMismatch,
     NotFound,
     RuleViolation,
     SlotUnavailable,
+    TimeNotOffered,
     Unavailable,
 )
 from service_api.domain.kinds import HOLD_EXPIRED, ChangeEntity, ChangeOp, OutboxKind
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ensure_utc, utcnow
+from service_api.domain.working_plan import WorkingPlan
 from service_api.models import Booking, IdempotencyKey, Staff
 from service_api.security import afm_hash, citizen_key, keyed_hash
 
@@ -358,32 +361,52 @@ class BookingService:
 
     # ----------------------------------------------------------------- reschedule
     def reschedule(
-        self, reference: str, new_start: datetime, actor: Actor, *, expected_version: int | None = None
+        self,
+        reference: str,
+        new_start: datetime,
+        actor: Actor,
+        *,
+        expected_version: int | None = None,
+        keep_clerk: bool = False,
     ) -> Booking:
-        """Move a booking to another time, keeping its reference; the same clerk if free, else another."""
+        """Move a booking to another time, keeping its reference; the same clerk if free, else another.
+
+        ``keep_clerk``: only its own clerk may take the new time (a clerk moving it in their own week).
+        Staff may move the bookings the policy lets them change; the citizen's manage token is checked
+        by the caller.
+        """
         now = self.clock()
         new_start = ensure_utc(new_start)
         with self.transaction() as session:
             booking = transaction.booking_for_update(session, reference=reference)
+            if actor.kind == policy.ActorKind.STAFF:
+                policy.require_may_change_booking(
+                    actor, municipality_id=booking.municipality_id, staff_id=booking.staff_id
+                )
             transaction.check_version(booking, expected_version=expected_version)
-            if not rules.can_change_time(Status(booking.status)):
-                raise RuleViolation(f"A booking that is {booking.status} cannot be rescheduled.")
+            _require_time_changeable(Status(booking.status))
             if booking.start_at <= now:
                 raise RuleViolation("An appointment that has already started cannot be rescheduled.")
             stamp = self.catalogue.read_stamp(session)
             facts = self._facts(session, booking.service_id, stamp, existing=True)
             service = facts.service
             old_start, old_staff = booking.start_at, booking.staff_id
-            staff_id = clerk_choice.pick_clerk(
-                session,
-                facts=facts,
-                plans=self.catalogue.qualified_plans(session, stamp, facts, booking.mode),
-                start=new_start,
-                now=now,
-                stamp=stamp,
-                prefer=booking.staff_id,
-                exclude_booking_id=booking.id,
-            )
+            plans = self.catalogue.qualified_plans(session, stamp, facts, booking.mode)
+            if keep_clerk:
+                staff_id = _own_clerk_at(
+                    session, booking, facts=facts, plans=plans, start=new_start, now=now, stamp=stamp
+                )
+            else:
+                staff_id = clerk_choice.pick_clerk(
+                    session,
+                    facts=facts,
+                    plans=plans,
+                    start=new_start,
+                    now=now,
+                    stamp=stamp,
+                    prefer=booking.staff_id,
+                    exclude_booking_id=booking.id,
+                )
             booking.staff_id = staff_id
             booking.start_at = new_start
             booking.end_at = new_start + timedelta(minutes=service.duration_minutes)
@@ -403,7 +426,7 @@ class BookingService:
             if booking.status == Status.CONFIRMED.value:
                 if booking.mode == Mode.TELECONFERENCE.value:
                     journal.enqueue(session, OutboxKind.MEETING_UPDATE, booking, previous_staff_id=old_staff)
-                journal.enqueue(session, OutboxKind.EMAIL_RESCHEDULED, booking)
+                _email_citizen(session, OutboxKind.EMAIL_RESCHEDULED, booking)
             journal.booking_changed(session, booking, ChangeOp.UPDATED, previous_staff_id=old_staff)
             return booking
 
@@ -414,6 +437,10 @@ class BookingService:
         now = self.clock()
         with self.transaction() as session:
             booking = transaction.booking_for_update(session, reference=reference)
+            if actor.kind == policy.ActorKind.STAFF:
+                policy.require_may_change_booking(
+                    actor, municipality_id=booking.municipality_id, staff_id=booking.staff_id
+                )
             transaction.check_version(booking, expected_version=expected_version)
             if booking.status == Status.CANCELLED.value:
                 return booking  # cancelling twice is harmless: the citizen clicked the link again
@@ -428,7 +455,7 @@ class BookingService:
             if was_confirmed:
                 if booking.mode == Mode.TELECONFERENCE.value:
                     journal.enqueue(session, OutboxKind.MEETING_CANCEL, booking)
-                journal.enqueue(session, OutboxKind.EMAIL_CANCELLED, booking)
+                _email_citizen(session, OutboxKind.EMAIL_CANCELLED, booking)
             journal.booking_changed(session, booking, ChangeOp.CANCELLED)
             return booking
 
@@ -511,3 +538,54 @@ class BookingService:
                 meeting_provider=self.config.meeting_provider,
             )
             return booking
+
+
+# ----------------------------------------------------------------- reschedule and cancel helpers
+def _require_time_changeable(status: Status) -> None:
+    """Only bookings not yet served move; a cancelled or closed one says so in the desk's own codes."""
+    if rules.can_change_time(status):
+        return
+    if status == Status.CANCELLED:
+        raise lifecycle.BookingCancelled("The appointment has been cancelled; it cannot be rescheduled.")
+    if status in (Status.COMPLETED, Status.NO_SHOW):
+        raise lifecycle.BookingClosed("The appointment already has its outcome; it cannot be rescheduled.")
+    raise RuleViolation(f"A booking that is {status.value} cannot be rescheduled.")
+
+
+def _own_clerk_at(
+    session: Session,
+    booking: Booking,
+    *,
+    facts: ServiceFacts,
+    plans: Mapping[int, WorkingPlan],
+    start: datetime,
+    now: datetime,
+    stamp: int,
+) -> int:
+    """The booking's own clerk, locked and free at ``start``; each refusal says which rule failed."""
+    own = booking.staff_id
+    if own not in plans:
+        raise ClerkNotQualified(
+            "The booking's clerk no longer serves this service in this mode; let another clerk take it.",
+            fields={"keep_clerk": "The clerk is not qualified for this service and mode."},
+        )
+    clerk_choice.refuse_if_never_offered(facts, plans, start=start, now=now)  # past, off-grid…: its reason
+    try:
+        return clerk_choice.pick_clerk(
+            session,
+            facts=facts,
+            plans={own: plans[own]},
+            start=start,
+            now=now,
+            stamp=stamp,
+            prefer=own,
+            exclude_booking_id=booking.id,
+        )
+    except TimeNotOffered as exc:  # offered by others, but outside this clerk's hours
+        raise SlotUnavailable("The booking's clerk does not work at that time.") from exc
+
+
+def _email_citizen(session: Session, kind: OutboxKind, booking: Booking) -> None:
+    """Queue the citizen's e-mail, unless the booking has no address (a caller booked at the desk)."""
+    if booking.citizen_email.strip():
+        journal.enqueue(session, kind, booking)

@@ -43,6 +43,12 @@ class TimeNotOffered(RuleViolation):
         self.problem = problem
 
 
+class ClerkNotQualified(RuleViolation):
+    """The clerk who should keep a booking no longer serves its service in its mode."""
+
+    code = "clerk_not_qualified"
+
+
 class CitizenLimitReached(DomainError):
     code = "citizen_limit_reached"
     status = 409

@@ -92,6 +92,22 @@ def can_see_booking(actor: Actor, *, municipality_id: int | None, staff_id: int 
     return actor.role == Role.CLERK and actor.id is not None and actor.id == staff_id
 
 
+def may_change_booking(actor: Actor, *, municipality_id: int | None, staff_id: int | None) -> bool:
+    """Who may move or cancel a booking from the desk: a clerk their own, supervisors their municipality's.
+
+    The citizen's own changes are authorised by the manage token, not here.
+    """
+    if supervises(actor, municipality_id):
+        return True
+    return actor.role == Role.CLERK and actor.id is not None and actor.id == staff_id
+
+
+def require_may_change_booking(actor: Actor, *, municipality_id: int | None, staff_id: int | None) -> None:
+    """404 for a booking the staff member may not change (they may not see it either: nothing leaks)."""
+    if not may_change_booking(actor, municipality_id=municipality_id, staff_id=staff_id):
+        raise NotFound("No such booking.")
+
+
 def can_see_staff(actor: Actor, *, staff_id: int, municipality_id: int | None) -> bool:
     """A staff member's own record, or any of a municipality they supervise."""
     return (actor.id is not None and actor.id == staff_id) or supervises(actor, municipality_id)

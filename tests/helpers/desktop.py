@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         MyAccountDialog,
         PasswordAttempt,
     )
+    from clerk_desktop.views.cancel_dialog import CancelDialog
     from clerk_desktop.views.catalogue_dialogs import (
         GroupAttempt,
         GroupDialog,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     )
     from clerk_desktop.views.closure_dialogs import AffectedBookingsDialog, ClosureAttempt, ClosureDialog
     from clerk_desktop.views.dialogs import CalendarLinkDialog, Credentials, IdentityResult, SettingsValues
+    from clerk_desktop.views.reschedule_dialog import RescheduleChoice, RescheduleDialog
     from clerk_desktop.views.staff_dialogs import StaffAttempt, StaffDialog, StaffFormChoices
 
 
@@ -109,6 +111,12 @@ class FakePrompts:
         # The calendar-feed link dialog (issue 15), built (never shown) and handed to the test.
         self.answer_calendar_link_form: Callable[[CalendarLinkDialog], None] = lambda dialog: None
         self.calendar_link_forms: list[CalendarLinkDialog] = []
+
+        # Moving and cancelling from the desk (issue 15): the real dialogs, built and handed to the test.
+        self.answer_reschedule: Callable[[RescheduleDialog], None] = lambda dialog: None
+        self.answer_cancel_booking: Callable[[CancelDialog], None] = lambda dialog: None
+        self.reschedule_forms: list[RescheduleDialog] = []
+        self.cancel_forms: list[CancelDialog] = []
 
     def login(
         self, server: str, username: str, attempt: Callable[[Credentials], str | None]
@@ -257,6 +265,35 @@ class FakePrompts:
         self.calendar_links.append(url)
         self.calendar_link_forms.append(dialog)
         self.answer_calendar_link_form(dialog)
+
+    # ------------------------------------------------------------------ moving and cancelling (issue 15)
+    def reschedule(
+        self, *, citizen_name: str, service_name: str, when: str, slots: list[str], current_start: str
+    ) -> RescheduleChoice | None:
+        from clerk_desktop.views.reschedule_dialog import RescheduleDialog
+
+        dialog = RescheduleDialog(
+            citizen_name=citizen_name,
+            service_name=service_name,
+            when=when,
+            slots=slots,
+            current_start=current_start,
+        )
+        self.reschedule_forms.append(dialog)
+        self.answer_reschedule(dialog)
+        return dialog.chosen() if dialog.result() == RescheduleDialog.DialogCode.Accepted else None
+
+    def cancel_booking(
+        self, *, citizen_name: str, service_name: str, when: str, has_email: bool
+    ) -> str | None:
+        from clerk_desktop.views.cancel_dialog import CancelDialog
+
+        dialog = CancelDialog(
+            citizen_name=citizen_name, service_name=service_name, when=when, has_email=has_email
+        )
+        self.cancel_forms.append(dialog)
+        self.answer_cancel_booking(dialog)
+        return dialog.given() if dialog.result() == CancelDialog.DialogCode.Accepted else None
 
 
 class Desktops:
