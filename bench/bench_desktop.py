@@ -236,11 +236,13 @@ def sync_figures(url: str) -> None:
     # local cache and build the bookings off the GUI thread, then hand them to the store at once.
     from clerk_desktop.client.cache import LocalCache, utc_key
     from clerk_desktop.models.booking import Booking
+    from clerk_desktop.models.gc_pause import gc_paused
 
     started = time.perf_counter()
     body = gzip.decompress(raw) if response.headers.get("Content-Encoding") == "gzip" else raw
-    rows = orjson.loads(body)["bookings"]
-    parsed = [Booking.from_json(row) for row in rows]
+    with gc_paused():  # as ApiClient decodes every answer
+        rows = orjson.loads(body)["bookings"]
+    parsed = Booking.many_from_json(rows)
     with tempfile.TemporaryDirectory() as folder:
         cache = LocalCache(Path(folder) / "cache.sqlite3")
         keys = [utc_key(b.start) for b in parsed]

@@ -126,9 +126,7 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
         mark = self.store.mark()  # moves shown while this load is in flight stay shown
 
         def fetch() -> list[Booking]:
-            return [
-                Booking.from_json(row) for row in api.all_bookings(first, last)
-            ]  # parsed off the GUI thread
+            return Booking.many_from_json(api.all_bookings(first, last))  # parsed off the GUI thread
 
         def done(bookings: list[Booking]) -> None:
             # One reset for the whole range, not a signal (and a board relayout) per booking.
