@@ -59,6 +59,7 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
         window.board.drag_started.connect(self.show_targets)
         window.board.move_requested.connect(self.move)
         window.board.reassign_dialog_requested.connect(self.reassign_dialog)
+        window.ticker.ticked.connect(self.store.drop_lapsed_holds)  # as the clerk's: no feed says so
         self._links = [session.sync_state_changed.connect(window.set_sync_state)]
         api = session.api
         if api is not None:
