@@ -251,6 +251,7 @@ class WeekView(QWidget):
         for block in self._blocks:
             if block.rect.intersects(exposed):
                 self._paint_tile(painter, block)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)  # the now line's dot
         self._paint_now(painter, width)
         painter.end()
 
