@@ -120,7 +120,7 @@ class ClerkController(WindowOwner[MainWindow], QObject):
             return
         start, end = week_bounds(first)
         rows = cache.bookings_between(utc_text(start), utc_text(end))
-        self.store.replace_range(start, end, [Booking.from_json(row) for row in rows])
+        self.store.replace_range(start, end, Booking.many_from_json(rows))
 
     def load_week(self, first: date) -> None:
         """Cached data at once, then the server's, in the background; the feed keeps it fresh after."""
@@ -141,7 +141,7 @@ class ClerkController(WindowOwner[MainWindow], QObject):
                 cache.put("cursor", str(api.cursor()))  # before the load: nothing slips between
             rows = api.my_bookings(first, last)
             calendar = api.calendar(first - timedelta(days=7), last + timedelta(days=7))
-            bookings = [Booking.from_json(row) for row in rows]  # parsed here, off the GUI thread
+            bookings = Booking.many_from_json(rows)  # parsed here, off the GUI thread
             keys = [utc_key(b.start) for b in bookings]
             cache.replace_range(utc_text(start), utc_text(end), rows, keys=keys, as_of=cache_mark)
             return bookings, calendar

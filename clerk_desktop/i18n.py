@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from clerk_desktop.words import absences, catalogue, closures, feedlink, lifecycle, moves, panelweek, plans, printing
+from clerk_desktop.words import (
+    absences,
+    catalogue,
+    closures,
+    feedlink,
+    lifecycle,
+    moves,
+    panelweek,
+    plans,
+    printing,
+)
 
 MESSAGES: dict[str, dict[str, str]] = {
     "app.title": {"el": "Ραντεβού Δήμου — Υπάλληλος", "en": "Municipal appointments — Clerk"},

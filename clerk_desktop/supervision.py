@@ -65,6 +65,7 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
         window.board.drag_started.connect(self.show_targets)
         window.board.move_requested.connect(self.move)
         window.board.reassign_dialog_requested.connect(self.reassign_dialog)
+        window.ticker.ticked.connect(self.store.drop_lapsed_holds)  # as the clerk's: no feed says so
         self._links = [session.sync_state_changed.connect(window.set_sync_state)]
         api = session.api
         if api is not None:
@@ -133,9 +134,7 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
         mark = self.store.mark()  # moves shown while this load is in flight stay shown
 
         def fetch() -> list[Booking]:
-            return [
-                Booking.from_json(row) for row in api.all_bookings(first, last)
-            ]  # parsed off the GUI thread
+            return Booking.many_from_json(api.all_bookings(first, last))  # parsed off the GUI thread
 
         def done(bookings: list[Booking]) -> None:
             # One reset for the whole range, not a signal (and a board relayout) per booking.

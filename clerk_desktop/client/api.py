@@ -17,6 +17,7 @@ import orjson
 import requests
 
 from clerk_desktop.client.sockets import LiveSockets, TrackingAdapter
+from clerk_desktop.models.gc_pause import gc_paused
 
 DEFAULT_TIMEOUT = 15.0
 
@@ -132,7 +133,9 @@ class ApiClient:
         if response.status_code == 204:
             return None
         try:
-            body = orjson.loads(response.content) if response.content else None
+            content = response.content
+            with gc_paused():  # a range of 10,000 bookings is millions of objects: no GC passes meanwhile
+                body = orjson.loads(content) if content else None
         except orjson.JSONDecodeError:
             body = None
         if response.status_code >= 400:

@@ -8,6 +8,8 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from clerk_desktop.models.gc_pause import gc_paused
+
 ATHENS = ZoneInfo("Europe/Athens")
 HOLD_ENDINGS = frozenset({"hold_expired", "hold_released"})  # the server's cancel reasons for holds
 
@@ -39,6 +41,23 @@ class Document:
 
     def name(self, language: str) -> str:
         return self.name_en if language == "en" else self.name_el
+
+
+# Documents are immutable and repeat across thousands of bookings (same service, same state): one shared
+# object per distinct (code, names, state) instead of one per booking and document.
+_SHARED_DOCUMENTS: dict[tuple[str, str, str, str], Document] = {}
+_SHARED_LIMIT = 4096  # distinct documents; beyond it (never in practice) the table starts afresh
+
+
+def _document(data: dict[str, Any]) -> Document:
+    code = data["code"]
+    key = (code, data.get("el", code), data.get("en", code), data.get("state", DocumentState.PENDING))
+    document = _SHARED_DOCUMENTS.get(key)
+    if document is None:
+        if len(_SHARED_DOCUMENTS) >= _SHARED_LIMIT:
+            _SHARED_DOCUMENTS.clear()
+        document = _SHARED_DOCUMENTS[key] = Document(*key)
+    return document
 
 
 @dataclass(frozen=True)
@@ -105,15 +124,7 @@ class Booking:
             version=int(data.get("version", 1)),
             staff_id=(data.get("staff") or {}).get("id"),
             checked_in=bool(data.get("checked_in_at")),
-            documents=tuple(
-                Document(
-                    d["code"],
-                    d.get("el", d["code"]),
-                    d.get("en", d["code"]),
-                    d.get("state", DocumentState.PENDING),
-                )
-                for d in data.get("documents", [])
-            ),
+            documents=tuple([_document(d) for d in data.get("documents", [])]),
             identity=(
                 Identity(
                     identity["document_type"],
@@ -136,6 +147,12 @@ class Booking:
             language="en" if data.get("language") == "en" else "el",
             municipality_id=data.get("municipality_id"),
         )
+
+    @classmethod
+    def many_from_json(cls, rows: list[dict[str, Any]]) -> list[Booking]:
+        """A range's answer parsed at once, without garbage-collection passes (see ``gc_paused``)."""
+        with gc_paused():
+            return [cls.from_json(row) for row in rows]
 
     def service_name(self, language: str) -> str:
         return self.service_name_en if language == "en" else self.service_name_el

@@ -24,6 +24,7 @@ from clerk_desktop.models.board import BoardStore
 from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.offices import Offices
+from clerk_desktop.models.ticker import Ticker
 from clerk_desktop.views.plain_text import PlainLabel
 from clerk_desktop.views.printing.actions import PrintActions
 from clerk_desktop.views.printing.sources import office_day
@@ -51,6 +52,7 @@ class SupervisorWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.bookings = bookings
+        self.ticker = Ticker(parent=self)  # the window's clock: holds abandoned on the web form lapse by it
         title = tr("app.title_supervisor")
         self.setWindowTitle(f"{title} — {staff_name}" if staff_name else title)
         self.board = StaffBoardView(bookings, board)

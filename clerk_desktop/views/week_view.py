@@ -6,10 +6,11 @@ block geometry is computed once per change and reused by every paint.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -19,10 +20,11 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPixmap,
 )
 from PySide6.QtWidgets import QMenu, QScrollArea, QSizePolicy, QToolButton, QToolTip, QVBoxLayout, QWidget
 
-from clerk_desktop.i18n import tr
+from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.plain import tooltip_text
@@ -35,6 +37,7 @@ GUTTER = 56
 HEADER = 44
 HOUR_HEIGHT = 120
 MIN_DAY_WIDTH = 120
+TILE_MARGIN = 2  # pixels around a cached tile for its edge pen (2.5 px when selected)
 
 
 # A tile's status at a glance, since its second line is often cut: cancelled ones are struck through.
@@ -99,6 +102,8 @@ class WeekView(QWidget):
         self._days: list[date] = []
         self._blocks: list[Block] = []
         self.drag = TileDrag(self, gutter=GUTTER, hour_height=HOUR_HEIGHT)
+        # Painted tiles by (reference, selected, languages, pixel ratio); emptied on every layout.
+        self._tiles: dict[tuple[str, bool, str, str, float], QPixmap] = {}
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -223,6 +228,7 @@ class WeekView(QWidget):
                     y0, y1 = self._y(booking.start), self._y(booking.end)
                     blocks.append(Block(booking, QRectF(x, y0 + 1, lane_width - 2, max(18.0, y1 - y0 - 2))))
         self._blocks = blocks
+        self._tiles.clear()  # new bookings or sizes: tiles are drawn afresh when next painted
 
     def resizeEvent(self, event: object) -> None:  # noqa: D401 - Qt override
         start, end = self.week_range()
@@ -244,12 +250,44 @@ class WeekView(QWidget):
         width = self._day_width()
         self._paint_shading(painter, width)
         self._paint_grid(painter, width)
+        exposed = QRectF(event.rect())
         for block in self._blocks:
-            if block.rect.intersects(QRectF(event.rect())):
-                self._paint_block(painter, block)
+            if block.rect.intersects(exposed):
+                self._paint_tile(painter, block)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)  # the now line's dot
         self._paint_now(painter, width)
         self.drag.paint(painter)
         painter.end()
+
+    def _paint_tile(self, painter: QPainter, block: Block) -> None:
+        """A tile from the cache, drawn once per layout: a scroll frame then blits ~30 small images
+        instead of laying out and eliding text, icons and rounded edges for each again."""
+        selected = block.booking.reference == self.selected
+        ratio = self.devicePixelRatioF()
+        key = (block.booking.reference, selected, self.language, language(), ratio)
+        rect = block.rect
+        # Whole pixels around the tile (and its selected edge), so its sub-pixel position is kept.
+        left, top = math.floor(rect.left()) - TILE_MARGIN, math.floor(rect.top()) - TILE_MARGIN
+        tile = self._tiles.get(key)
+        if tile is None:
+            size = QSize(
+                math.ceil(rect.right()) + TILE_MARGIN - left, math.ceil(rect.bottom()) + TILE_MARGIN - top
+            )
+            tile = QPixmap(size * ratio)
+            tile.setDevicePixelRatio(ratio)
+            tile.fill(Qt.GlobalColor.transparent)
+            tile_painter = QPainter(tile)
+            tile_painter.translate(-left, -top)
+            tile_painter.setFont(self.font())
+            self._paint_block(tile_painter, block, selected)
+            tile_painter.end()
+            self._tiles[key] = tile
+        painter.drawPixmap(QPointF(left, top), tile)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.LanguageChange):
+            self._tiles.clear()
+        super().changeEvent(event)
 
     def _paint_shading(self, painter: QPainter, width: float) -> None:
         bottom = float(self.height())
@@ -325,11 +363,10 @@ class WeekView(QWidget):
         painter.setPen(style.pen(style.GRID_STRONG))
         painter.drawLine(0, HEADER - 1, right, HEADER - 1)
 
-    def _paint_block(self, painter: QPainter, block: Block) -> None:
+    def _paint_block(self, painter: QPainter, block: Block, selected: bool) -> None:
         booking, rect = block.booking, block.rect
         colours = style.CANCELLED if booking.is_cancelled else style.MODE_COLOURS[booking.mode]
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        selected = booking.reference == self.selected
         painter.setPen(style.pen(colours["edge"], 2.5 if selected else 1.0))
         painter.setBrush(colours["fill"])
         painter.drawRoundedRect(rect, 4, 4)

@@ -10,9 +10,8 @@ from typing import Any
 from service_api.api.blueprint import bp
 from service_api.api.helpers import parse_body, query_id, staff_required
 from service_api.api.schemas import ReassignIn
-from service_api.api.serialize import booking_json, iso, staff_json
-from service_api.api.staff import athens_range, staff_booking_view
-from service_api.booking import booking_reads
+from service_api.api.serialize import staff_json
+from service_api.api.staff import athens_range, booking_list, staff_booking_view
 from service_api.domain.policy import SUPERVISING_ROLES, Actor, municipality_scope
 from service_api.models import Staff
 from service_api.runtime import runtime
@@ -23,19 +22,9 @@ from service_api.runtime import runtime
 def all_bookings(actor: Actor) -> Any:
     start, end = athens_range()
     staff_id = query_id("staff_id")
-    with runtime().store.read() as session:
-        rows = booking_reads.bookings_with_states(
-            session,
-            start,
-            end,
-            staff_ids=[staff_id] if staff_id else None,
-            municipality_id=municipality_scope(actor),
-        )
-        return {
-            "from": iso(start),
-            "to": iso(end),
-            "bookings": [booking_json(b, for_staff=True, document_states=states) for b, states in rows],
-        }
+    return booking_list(
+        start, end, staff_ids=[staff_id] if staff_id else None, municipality_id=municipality_scope(actor)
+    )
 
 
 @bp.get("/bookings/<reference>/candidates")

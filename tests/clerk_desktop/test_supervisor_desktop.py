@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import select
 
+from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.supervision import SupervisorController
 from clerk_desktop.views.dialogs import SettingsValues
 from clerk_desktop.views.stats_view import StatsView
@@ -16,7 +17,9 @@ from clerk_desktop.views.supervisor_window import SupervisorWindow
 from service_api.domain.rules import Mode
 from service_api.models import Booking
 from tests.helpers.desktop import Desktops, FakePrompts
-from tests.helpers.factories import create_booking
+from tests.helpers.factories import booking_body, create_booking
+from tests.helpers.http import book
+from tests.helpers.live_server import LiveServer
 from tests.helpers.world import World, athens
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -190,3 +193,36 @@ def test_the_supervisor_window_is_named_for_supervision_and_has_settings(
     action.trigger()
     assert supervisor.session.settings.value("language") == "en"
     assert "επόμενη εκκίνηση" in window.statusBar().currentMessage()
+
+
+def test_a_hold_on_the_board_leaves_it_once_it_lapses_and_a_reload_does_not_bring_it_back(
+    qtbot: Any, world: World, supervisor: SupervisorController, live: LiveServer
+) -> None:
+    """Issue 15, defect 4: a time a citizen held on the web form and abandoned is no nameless tile."""
+    window = supervisor.window
+    assert isinstance(window, SupervisorWindow)
+    window.ticker.now = lambda: world.rt.bookings.clock().astimezone(ATHENS)  # the service's test clock
+    body = booking_body(world.service("cohabitation-agreement"), athens(2, 11), n=41, hold=True)
+    reference = book(live.app.test_client(), 201, body)["reference"]
+    window.go_to(DAY)
+    board = window.board
+
+    def on_board() -> bool:
+        return any(b.booking.reference == reference for b in board.blocks())
+
+    qtbot.waitUntil(on_board, timeout=10000)
+    held = supervisor.store.get(reference)
+    assert held is not None and held.is_hold and held.hold_expires_at is not None
+    expires = held.hold_expires_at
+
+    window.ticker.now = lambda: expires - timedelta(seconds=1)
+    window.ticker.tick()
+    assert on_board()  # still the citizen's to confirm
+
+    window.ticker.now = lambda: expires + timedelta(seconds=1)
+    with qtbot.waitSignal(supervisor.store.booking_removed) as removed:
+        window.ticker.tick()
+    assert removed.args == [reference] and not on_board()
+    with qtbot.waitSignal(supervisor.store.reset, timeout=10000):
+        supervisor.load_day(DAY)  # the server still lists it as held until someone needs the time
+    assert not on_board() and supervisor.store.get(reference) is None
