@@ -24,6 +24,7 @@ from clerk_desktop.models.agenda_model import AgendaModel
 from clerk_desktop.models.booking import ATHENS, DOCUMENT_STATES, Booking
 from clerk_desktop.models.checklist_model import ChecklistModel
 from clerk_desktop.models.selection import Selection
+from clerk_desktop.new_booking import NewBookingActions
 from clerk_desktop.prompts import Prompts, Reporter
 from clerk_desktop.session import DesktopSession
 from clerk_desktop.views.dialogs import SettingsValues
@@ -55,6 +56,7 @@ class ClerkController(WindowOwner[MainWindow], QObject):
         )
         self.account = AccountActions(session, prompts=prompts, report=self.report)
         self.calendar_link = CalendarLinkActions(session, prompts=prompts, report=self.report)
+        self.new_booking = NewBookingActions(session, prompts=prompts, report=self.report)
 
     # ------------------------------------------------------------------ the window
     def open(self) -> MainWindow:
@@ -88,6 +90,7 @@ class ClerkController(WindowOwner[MainWindow], QObject):
         window.calendar_link_requested.connect(self.show_calendar_link)
         window.ticker.ticked.connect(self.store.drop_lapsed_holds)  # holds abandoned on the web form
         window.account_requested.connect(self.account.my_account)
+        window.new_booking_requested.connect(self.new_booking.open)
         self.checklist.state_change_requested.connect(
             lambda ref, code, state: self.submit(Action.document(ref, code, state))
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from clerk_desktop.words import absences, catalogue, closures, feedlink, lifecycle, panelweek, plans
+from clerk_desktop.words import newbooking as _newbooking
 
 MESSAGES: dict[str, dict[str, str]] = {
     "app.title": {"el": "Ραντεβού Δήμου — Υπάλληλος", "en": "Municipal appointments — Clerk"},
@@ -443,6 +444,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 for _tab in (plans, absences, catalogue, closures, panelweek, lifecycle, feedlink):
     MESSAGES.update(_tab.WORDS)
+MESSAGES.update(_newbooking.WORDS)
 
 _language = "el"
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from clerk_desktop.models.board import Clerk
     from clerk_desktop.models.catalogue import GroupValues, MunicipalityValues
     from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
+    from clerk_desktop.models.new_booking import NewBookingModel
     from clerk_desktop.models.staff_accounts import StaffFormValues
     from clerk_desktop.views.absence_dialogs import AbsenceAttempt
     from clerk_desktop.views.account_dialogs import AccountAttempt, AccountValues, PasswordAttempt
@@ -72,6 +73,14 @@ class AbsenceRequestsForm(Protocol):
     withdraw_requested: Any  # Signal(int)
 
     def show_status(self, text: str) -> None: ...
+
+
+class NewBookingForm(Protocol):
+    """The «Νέα κράτηση» dialog as its actions drive it (signals in; answers go to its model)."""
+
+    times_requested: Any  # Signal(int, str, date)
+    book_requested: Any  # Signal(dict)
+    walk_in_requested: Any  # Signal(dict)
 
 
 class Prompts(Protocol):
@@ -171,6 +180,11 @@ class Prompts(Protocol):
     # ------------------------------------------------------------------ calendar-feed link (issue 15)
     def calendar_link_form(self, url: str, wire: Callable[[CalendarLinkForm], None]) -> None:
         """The current feed link with Copy and «Νέος σύνδεσμος…»; ``wire`` connects it before it opens."""
+        ...
+
+    # ------------------------------------------------------------------ front desk (issue 15)
+    def new_booking_form(self, model: NewBookingModel, wire: Callable[[NewBookingForm], None]) -> None:
+        """«Νέα κράτηση» over ``model``; ``wire`` connects it to the actions before it opens."""
         ...
 
 
