@@ -2,7 +2,7 @@
 
 The dialog asks for free times and emits the booking to send; these actions call the server and
 feed ``NewBookingModel``. A refusal is shown in the dialog and nothing changes; a booking made is
-shown with its reference, time and clerk, read back in the staff view.
+shown with its reference, time and the clerk who takes it (perhaps a colleague).
 """
 
 from __future__ import annotations
@@ -77,9 +77,8 @@ class NewBookingActions:
         model.set_busy(True)
 
         def send() -> BookedResult:
-            created = api.book_walk_in(body) if walk_in else api.create_booking(body)
-            # The staff view names the clerk who takes it: the citizen at the desk is told where to go.
-            return BookedResult.from_json(api.booking(str(created["reference"])))
+            # The answer names the clerk who takes it: the citizen at the desk is told where to go.
+            return BookedResult.from_json(api.book_walk_in(body) if walk_in else api.create_booking(body))
 
         self.session.tasks.run(send, model.finish, lambda exc: self._refused(model, exc), name="new-booking")
 
@@ -89,7 +88,12 @@ class NewBookingActions:
         if isinstance(exc, ApiError) and exc.code == NOTHING_FREE_NOW:
             model.refuse(nothing_free_now(exc.body.get("next_free")), {})
             return
-        model.refuse(describe(exc), exc.fields if isinstance(exc, ApiError) else {})
+        if isinstance(exc, ApiError):
+            key = f"newbk.refusal.{exc.code}"
+            said = tr(key)
+            model.refuse(exc.message if said == key else said, exc.fields)
+            return
+        model.refuse(describe(exc), {})
 
     def _failed(self, exc: Exception) -> None:
         self.report.failed(exc, title=tr("error.title"), modal=True)

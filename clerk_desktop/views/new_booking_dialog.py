@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -60,10 +60,16 @@ class NewBookingDialog(QDialog):
 
         self.service = QComboBox()
         self.service.setModel(QStandardItemModel(self.service))
+        # Long service names must not push the citizen's column aside: the list itself shows them whole.
+        self.service.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.service.setMinimumContentsLength(28)
         self.mode = QComboBox()
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dddd dd/MM/yyyy")
+        # The weekday in the UI's language, whatever the system's locale.
+        greek = QLocale(QLocale.Language.Greek, QLocale.Country.Greece)
+        self.day.setLocale(greek if language() == "el" else QLocale(QLocale.Language.English))
         self.day.setMinimumDate(QDate(today.year, today.month, today.day))
         self.day.setDate(QDate(today.year, today.month, today.day))
         self.times = QListWidget()
@@ -252,6 +258,8 @@ class NewBookingDialog(QDialog):
             problems["citizen.name"] = tr("newbk.need_name")
         if not citizen.phone.strip():
             problems["citizen.phone"] = tr("newbk.need_phone")
+        if not citizen.email.strip() and self.mode.currentData() == "teleconference":
+            problems["citizen.email"] = tr("newbk.need_email_video")  # the server says so too
         self.errors.show(problems)
         return None if problems else citizen
 

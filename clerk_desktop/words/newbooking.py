@@ -65,4 +65,29 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "No clerk is free now, nor in the next days.",
     },
     "newbk.another": {"el": "Νέα κράτηση", "en": "Another booking"},
+    "newbk.need_email_video": {
+        "el": "Η τηλεδιάσκεψη χρειάζεται e-mail: ο σύνδεσμός της στέλνεται με e-mail.",
+        "en": "A teleconference needs an e-mail: its link is sent by e-mail.",
+    },
+    # The server's refusals of a booking, in the clerk's words (its per-field messages are shown as given).
+    "newbk.refusal.slot_unavailable": {
+        "el": "Η ώρα αυτή μόλις κλείστηκε. Επιλέξτε άλλη.",
+        "en": "This time has just been taken. Choose another.",
+    },
+    "newbk.refusal.citizen_limit_reached": {
+        "el": "Ο πολίτης έχει ήδη τα μέγιστα επερχόμενα ραντεβού για αυτή την υπηρεσία.",
+        "en": "The citizen already has the most upcoming appointments allowed for this service.",
+    },
+    "newbk.refusal.time_not_offered": {
+        "el": "Η ώρα αυτή δεν προσφέρεται πια. Επιλέξτε άλλη.",
+        "en": "This time is no longer offered. Choose another.",
+    },
+    "newbk.refusal.rule_violation": {
+        "el": "Ελέγξτε τα σημειωμένα πεδία.",
+        "en": "Check the marked fields.",
+    },
+    "newbk.refusal.forbidden": {
+        "el": "Δεν επιτρέπεται να κάνετε αυτή την κράτηση.",
+        "en": "You may not make this booking.",
+    },
 }

@@ -29,7 +29,7 @@ from service_api.domain.errors import Forbidden, NotFound, NothingFreeNow, RuleV
 from service_api.domain.kinds import BookingSource
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS, local_day_bounds, utc_offset_label, zone_or_none
-from service_api.models import Booking
+from service_api.models import Booking, Staff
 from service_api.runtime import runtime
 
 MAX_AVAILABILITY_DAYS = 62
@@ -218,6 +218,8 @@ def create_booking() -> Any:
     )
     # A new booking is answered from what the write returned; a replay reads the stored one.
     payload = _citizen_view(result.booking.reference) if result.replayed else _view_of(result.booking)
+    if booker.citizen is None:
+        payload["staff"] = _clerk_of(result.booking)
     response = jsonify(payload)
     response.status_code = 200 if result.replayed else 201
     response.headers["Location"] = url_for("api.get_booking", reference=result.booking.reference)
@@ -255,7 +257,7 @@ def book_walk_in() -> Any:
         next_free = exc.next_free or _next_offered(body.service_id, body.mode)
         exc.details = {"next_free": slot_instant(next_free, ATHENS) if next_free else None}
         raise
-    response = jsonify(_view_of(result.booking))
+    response = jsonify({**_view_of(result.booking), "staff": _clerk_of(result.booking)})
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_booking", reference=result.booking.reference)
     return response
@@ -270,6 +272,13 @@ def _next_offered(service_id: int, mode: str) -> datetime | None:
         last = today + timedelta(days=14)
         slots = runtime().availability.slots(session, service, mode, today, last, now=now)
     return next((s.start for s in slots if s.start > now), None)
+
+
+def _clerk_of(booking: Booking) -> dict[str, Any]:
+    """Who takes a booking staff made, for the desk to tell the citizen (a colleague's it may not open)."""
+    with runtime().store.read() as session:
+        staff = session.get(Staff, booking.staff_id)
+        return {"id": booking.staff_id, "name": staff.display_name if staff else ""}
 
 
 def _citizen_view(reference: str) -> dict[str, Any]:

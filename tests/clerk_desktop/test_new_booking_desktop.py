@@ -11,7 +11,10 @@ from sqlalchemy import select
 from clerk_desktop.controller import ClerkController
 from clerk_desktop.i18n import tr
 from clerk_desktop.views.new_booking_dialog import NewBookingDialog
-from service_api.models import AuditLog, Booking
+from service_api.booking.journal import Actor
+from service_api.booking.service import CitizenDetails, NewBooking
+from service_api.domain.rules import Mode
+from service_api.models import AuditLog, Booking, Municipality
 from tests.helpers.desktop import Desktops, FakePrompts
 from tests.helpers.world import World
 
@@ -86,6 +89,15 @@ def test_a_caller_without_an_email_is_booked_with_me_and_told_the_reference(
         if dialog.times.item(i).text().startswith("09:00")
     )
     assert tr("newbk.slot_mine") not in nine
+    # 09:00 again: a colleague takes it, and the dialog says who (the clerk may not open their booking).
+    dialog.times.setCurrentRow(2)
+    dialog.name.setText("Ο γείτονας")
+    dialog.phone.setText("2410 555 124")
+    with qtbot.waitSignal(dialog.model.booked, timeout=10000):
+        dialog.book.click()
+    second = _stored(world)[1]
+    assert second.staff_id != world.staff["clerk_a"] and second.start_at == made.start_at
+    assert "Clerk A" not in dialog.result_when.text() and "Clerk " in dialog.result_when.text()
 
 
 def test_a_walk_in_is_booked_now_with_the_first_free_clerk(
@@ -105,21 +117,48 @@ def test_a_walk_in_is_booked_now_with_the_first_free_clerk(
     assert dialog.result_mail.text() == tr("newbk.booked_mail", email="nikos@example.org")
 
 
+def _fill_the_next_half_hour(world: World) -> None:
+    """Every qualified clerk busy now (08:00) and at the next grid point (08:30): six walk-ins."""
+    with world.rt.store.read() as session:
+        larissa = session.scalars(select(Municipality.id).where(Municipality.slug == "larissa")).one()
+    actor = Actor.staff(world.staff["clerk_b"], "clerk", larissa)
+    for n in range(6):
+        citizen = CitizenDetails(name=f"Περαστικός {n}", email="", phone=f"+3069412345{n:02d}")
+        request = NewBooking(world.service(SERVICE), Mode.IN_PERSON, world.rt.bookings.clock(), citizen)
+        world.rt.bookings.create(request, actor, walk_in=True)
+
+
 def test_refusals_are_shown_in_the_dialog_and_nothing_is_booked(
     qtbot: Any, world: World, desktops: Desktops
 ) -> None:
     dialog, _ = _open_dialog(qtbot, desktops, world)
-    dialog.mode.setCurrentIndex(dialog.mode.findData("teleconference"))
+    _wait_for_times(qtbot, dialog)
+    _fill_the_next_half_hour(world)
+    before = len(_stored(world))
+    dialog.name.setText("Περαστική Άννα")
+    dialog.phone.setText("6977000222")
+    # Nobody is free now: the server says so, and the dialog offers the next free time.
+    with qtbot.waitSignal(dialog.model.refused, timeout=10000):
+        dialog.now.click()
+    assert "09:00" in dialog.errors.text("") and dialog.booked_box.isHidden()
+    assert dialog.errors.text("").startswith("Κανείς υπάλληλος δεν είναι ελεύθερος τώρα.")
+    assert dialog.now.isEnabled() and dialog.book.isEnabled()
+    # A phone the server does not accept: shown under the phone field, in the clerk's words above it.
+    dialog.phone.setText("12345")
     dialog.day.setDate(TOMORROW)
     _wait_for_times(qtbot, dialog)
     dialog.times.setCurrentRow(0)
-    dialog.name.setText("Καλών χωρίς e-mail")
-    dialog.phone.setText("6977000222")
     with qtbot.waitSignal(dialog.model.refused, timeout=10000):
         dialog.book.click()
-    assert "e-mail" in dialog.errors.text("citizen.email")  # a teleconference's link goes by e-mail
-    assert dialog.book.isEnabled() and dialog.booked_box.isHidden()
+    assert dialog.errors.text("citizen.phone") and dialog.errors.text("") == tr(
+        "newbk.refusal.rule_violation"
+    )
+    # Checked before anything is sent: a teleconference without an e-mail, a missing name.
+    dialog.phone.setText("6977000222")
+    dialog.mode.setCurrentIndex(dialog.mode.findData("teleconference"))
+    dialog.book.click()
+    assert dialog.errors.text("citizen.email") == tr("newbk.need_email_video")
     dialog.name.setText("")
-    dialog.now.click()  # checked at once, nothing sent
+    dialog.now.click()
     assert dialog.errors.text("citizen.name") == tr("newbk.need_name")
-    assert _stored(world) == []
+    assert len(_stored(world)) == before

@@ -159,8 +159,10 @@ def test_me_is_preferred_when_qualified_and_free_and_availability_marks_my_slots
             headers=clerk_b,
         )
         assert booked["reference"]
-    # Without prefer_me the least-loaded clerk takes it: not clerk_b, who has two already.
-    call(client, "POST", "/api/v1/bookings", 201, json=_caller(world, 11, n=3), headers=clerk_b)
+    # Without prefer_me the least-loaded clerk takes it: not clerk_b, who has two already. The answer
+    # names that colleague, though clerk_b may not open their booking.
+    other = call(client, "POST", "/api/v1/bookings", 201, json=_caller(world, 11, n=3), headers=clerk_b)
+    assert other["staff"]["id"] != world.staff["clerk_b"] and other["staff"]["name"].startswith("Clerk ")
     # clerk_b is busy at 9:00: "me" is only a preference, so another free clerk takes it.
     call(
         client, "POST", "/api/v1/bookings", 201, json=_caller(world, 9, n=4, prefer_me=True), headers=clerk_b
@@ -190,6 +192,7 @@ def test_a_walk_in_is_booked_now_with_me_and_the_audit_names_the_clerk(
         client, "POST", "/api/v1/bookings/walk-in", 201, json=_walk_in(world, prefer_me=True), headers=clerk_c
     )
     assert booked["start"] == "2026-12-01T08:00:00+02:00" and booked["citizen"]["email"] == ""
+    assert booked["staff"] == {"id": world.staff["clerk_c"], "name": "Clerk C (in person only)"}
     with rt.store.read() as session:
         stored = session.scalars(select(Booking)).one()
         audit = session.scalars(select(AuditLog).where(AuditLog.booking_id == stored.id)).one()
