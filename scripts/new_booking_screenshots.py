@@ -3,7 +3,8 @@
 Run under a real X display against a running service (e.g. ``service-api demo`` then ``serve``):
     Xvfb :99 -screen 0 1280x720x24 &
     DISPLAY=:99 QT_QPA_PLATFORM=xcb [QT_SCALE_FACTOR=1.5] \\
-        .venv/bin/python scripts/new_booking_screenshots.py URL USER PASSWORD OUTDIR [--lang en] [--suffix -150]
+        .venv/bin/python scripts/new_booking_screenshots.py URL USER PASSWORD OUTDIR \\
+        [--lang en] [--suffix -150]
 """
 
 from __future__ import annotations

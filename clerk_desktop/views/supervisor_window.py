@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -34,6 +34,7 @@ class SupervisorWindow(QMainWindow):
     sign_out_requested = Signal()
     administration_requested = Signal()
     account_requested = Signal()
+    new_booking_requested = Signal()  # «Νέα κράτηση…» for a caller or walk-in (issue 15)
     settings_requested = Signal()
     closing = Signal()
 
@@ -71,6 +72,11 @@ class SupervisorWindow(QMainWindow):
         self.cover = QPushButton(tr("board.cover"))
         toolbar = QToolBar()
         toolbar.setMovable(False)
+        self.new_booking = QAction(tr("menu.new_booking"), self)
+        self.new_booking.setShortcut(QKeySequence.StandardKey.New)  # Ctrl+N
+        self.new_booking.triggered.connect(self.new_booking_requested)
+        toolbar.addAction(self.new_booking)
+        toolbar.addSeparator()
         for widget in (
             self.previous,
             self.today,
@@ -99,6 +105,8 @@ class SupervisorWindow(QMainWindow):
         status.addPermanentWidget(self.sync_label)
         self.setStatusBar(status)
         menu = self.menuBar().addMenu(tr("menu.file"))
+        menu.addAction(self.new_booking)
+        menu.addSeparator()
         for key, signal in (
             ("menu.administration", self.administration_requested),
             ("menu.settings", self.settings_requested),

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from clerk_desktop.controller import ClerkController
 from clerk_desktop.i18n import tr
+from clerk_desktop.supervision import SupervisorController
 from clerk_desktop.views.new_booking_dialog import NewBookingDialog
 from service_api.booking.journal import Actor
 from service_api.booking.service import CitizenDetails, NewBooking
@@ -162,3 +163,31 @@ def test_refusals_are_shown_in_the_dialog_and_nothing_is_booked(
     dialog.now.click()
     assert dialog.errors.text("citizen.name") == tr("newbk.need_name")
     assert len(_stored(world)) == before
+
+
+def test_a_supervisor_books_a_caller_from_the_board_window(
+    qtbot: Any, world: World, desktops: Desktops
+) -> None:
+    desktop = desktops("supervisor")
+    assert desktop.start()
+    controller = desktop.controller
+    assert isinstance(controller, SupervisorController) and controller.window is not None
+    prompts = controller.prompts
+    assert isinstance(prompts, FakePrompts)
+    prompts.new_booking_today = TOMORROW
+    qtbot.addWidget(controller.window)
+    controller.window.new_booking.trigger()
+    qtbot.waitUntil(lambda: len(prompts.new_booking_forms) == 1, timeout=10000)
+    dialog = prompts.new_booking_forms[0]
+    qtbot.addWidget(dialog)
+    dialog.service.setCurrentIndex(dialog.service.findData(world.service(SERVICE)))
+    _wait_for_times(qtbot, dialog)
+    assert tr("newbk.slot_mine") not in dialog.times.item(0).text()  # the supervisor serves no one
+    dialog.times.setCurrentRow(0)
+    dialog.name.setText("Κύριος Γιάννης")
+    dialog.phone.setText("2410 555 125")
+    with qtbot.waitSignal(dialog.model.booked, timeout=10000):
+        dialog.book.click()
+    [made] = _stored(world)
+    assert made.staff_id in {world.staff[c] for c in ("clerk_a", "clerk_b", "clerk_c")}
+    assert dialog.result_title.text() == tr("newbk.booked", reference=made.reference)
