@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from clerk_desktop.client.api import ApiError
+from clerk_desktop.client.api import ApiError, PasswordChangeRequired
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.models.new_booking import BookedResult, FreeTime, NewBookingModel, ServiceOption
@@ -63,12 +63,14 @@ class NewBookingActions:
         def fetch() -> list[FreeTime]:
             return [FreeTime.from_json(row) for row in api.my_availability(service_id, mode, day)]
 
-        self.session.tasks.run(
-            fetch,
-            lambda times: model.set_times(day, times),
-            lambda exc: model.refuse(describe(exc), {}),
-            name="new-booking-times",
-        )
+        def failed(exc: Exception) -> None:
+            model.set_times(day, [])  # not left "loading" for ever
+            self._refused(model, exc)
+
+        def shown(times: list[FreeTime]) -> None:
+            model.set_times(day, times)
+
+        self.session.tasks.run(fetch, shown, failed, name="new-booking-times")
 
     def book(self, body: dict[str, Any], *, walk_in: bool) -> None:
         api, model = self.session.api, self.model
@@ -83,8 +85,8 @@ class NewBookingActions:
         self.session.tasks.run(send, model.finish, lambda exc: self._refused(model, exc), name="new-booking")
 
     def _refused(self, model: NewBookingModel, exc: Exception) -> None:
-        if not isinstance(exc, ApiError):
-            self.report.failed(exc)
+        if isinstance(exc, PasswordChangeRequired) or not isinstance(exc, ApiError):
+            self.report.failed(exc)  # a temporary password is asked to be changed; offline is told
         if isinstance(exc, ApiError) and exc.code == NOTHING_FREE_NOW:
             model.refuse(nothing_free_now(exc.body.get("next_free")), {})
             return

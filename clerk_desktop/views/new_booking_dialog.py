@@ -290,7 +290,6 @@ class NewBookingDialog(QDialog):
             self._show_status(tr("newbk.booking"))
 
     def _show_status(self, text: str) -> None:
-        self.status.setObjectName("")
         self.status.setText(text)
 
     def _show_refusal(self, message: str, fields: dict[str, str]) -> None:
