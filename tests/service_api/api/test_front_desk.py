@@ -14,7 +14,7 @@ from service_api.jobs import JobRunner
 from service_api.models import AuditLog, Booking, Outbox
 from service_api.runtime import Runtime
 from tests.helpers.factories import booking_body
-from tests.helpers.http import call, citizen_auth, login
+from tests.helpers.http import call, citizen_auth, citizen_token, login
 from tests.helpers.smtp import Inbox
 from tests.helpers.world import World, athens
 
@@ -142,6 +142,12 @@ def test_a_citizen_still_books_only_with_their_proved_address_and_never_for_a_cl
     body["prefer_me"] = True
     assert "prefer_me" in call(client, "POST", "/api/v1/bookings", 422, json=body, headers=headers)["fields"]
     call(client, "POST", "/api/v1/bookings/walk-in", 403, json=_walk_in(world), headers=headers)
+    # Signed in with TAXISnet but no address proved: staff may leave the e-mail out, a citizen may not.
+    unproved = {"Authorization": f"Bearer {citizen_token(client, '', afm='123456789')}"}
+    body = booking_body(world.service(SERVICE), athens(2, 11), n=2)
+    del body["citizen"]["email"]
+    refused = call(client, "POST", "/api/v1/bookings", 422, json=body, headers=unproved)
+    assert "citizen.email" in refused["fields"]
     call(client, "POST", "/api/v1/bookings/walk-in", 401, json=_walk_in(world))
 
 
