@@ -25,6 +25,7 @@ from clerk_desktop.models.booking import ATHENS, DOCUMENT_STATES, Booking
 from clerk_desktop.models.checklist_model import ChecklistModel
 from clerk_desktop.models.offices import Offices
 from clerk_desktop.models.selection import Selection
+from clerk_desktop.new_booking import NewBookingActions
 from clerk_desktop.prompts import Prompts, Reporter
 from clerk_desktop.rescheduling import BookingMoves
 from clerk_desktop.session import DesktopSession
@@ -59,6 +60,7 @@ class ClerkController(WindowOwner[MainWindow], QObject):
         self.account = AccountActions(session, prompts=prompts, report=self.report)
         self.calendar_link = CalendarLinkActions(session, prompts=prompts, report=self.report)
         self.moves = BookingMoves(session, prompts=prompts, report=self.report)
+        self.new_booking = NewBookingActions(session, prompts=prompts, report=self.report)
 
     # ------------------------------------------------------------------ the window
     def open(self) -> MainWindow:
@@ -102,6 +104,7 @@ class ClerkController(WindowOwner[MainWindow], QObject):
         window.calendar_link_requested.connect(self.show_calendar_link)
         window.ticker.ticked.connect(self.store.drop_lapsed_holds)  # holds abandoned on the web form
         window.account_requested.connect(self.account.my_account)
+        window.new_booking_requested.connect(self.new_booking.open)
         self.checklist.state_change_requested.connect(
             lambda ref, code, state: self.submit(Action.document(ref, code, state))
         )

@@ -11,6 +11,7 @@ from clerk_desktop.words import (
     feedlink,
     lifecycle,
     moves,
+    newbooking,
     panelweek,
     plans,
     printing,
@@ -451,7 +452,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This needs the server; try again shortly.",
     },
 }
-for _tab in (plans, absences, catalogue, closures, panelweek, lifecycle, feedlink, printing, moves):
+for _tab in (
+    plans,
+    absences,
+    catalogue,
+    closures,
+    panelweek,
+    lifecycle,
+    feedlink,
+    printing,
+    moves,
+    newbooking,
+):
     MESSAGES.update(_tab.WORDS)
 
 _language = "el"

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from clerk_desktop.models.board import Clerk
     from clerk_desktop.models.catalogue import GroupValues, MunicipalityValues
     from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
+    from clerk_desktop.models.new_booking import NewBookingModel
     from clerk_desktop.models.staff_accounts import StaffFormValues
     from clerk_desktop.views.absence_dialogs import AbsenceAttempt
     from clerk_desktop.views.account_dialogs import AccountAttempt, AccountValues, PasswordAttempt
@@ -73,6 +74,14 @@ class AbsenceRequestsForm(Protocol):
     withdraw_requested: Any  # Signal(int)
 
     def show_status(self, text: str) -> None: ...
+
+
+class NewBookingForm(Protocol):
+    """The «Νέα κράτηση» dialog as its actions drive it (signals in; answers go to its model)."""
+
+    times_requested: Any  # Signal(int, str, date)
+    book_requested: Any  # Signal(dict)
+    walk_in_requested: Any  # Signal(dict)
 
 
 class Prompts(Protocol):
@@ -185,6 +194,11 @@ class Prompts(Protocol):
         self, *, citizen_name: str, service_name: str, when: str, has_email: bool
     ) -> str | None:
         """The reason for cancelling (required), or None when the clerk goes back."""
+        ...
+
+    # ------------------------------------------------------------------ front desk (issue 15)
+    def new_booking_form(self, model: NewBookingModel, wire: Callable[[NewBookingForm], None]) -> None:
+        """«Νέα κράτηση» over ``model``; ``wire`` connects it to the actions before it opens."""
         ...
 
 

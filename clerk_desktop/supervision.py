@@ -16,6 +16,7 @@ from clerk_desktop.models.board import BoardStore
 from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.offices import Offices
 from clerk_desktop.models.stats_model import StatsData, StatsTableModel
+from clerk_desktop.new_booking import NewBookingActions
 from clerk_desktop.prompts import CoverForm, Prompts, Reporter, describe
 from clerk_desktop.session import DesktopSession
 from clerk_desktop.views.dialogs import SettingsValues
@@ -42,6 +43,7 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
             notify=self._notify, prompts=prompts, on_password_change=session.require_password_change
         )
         self.account = AccountActions(session, prompts=prompts, report=self.report)
+        self.new_booking = NewBookingActions(session, prompts=prompts, report=self.report)
         self.administration = AdministrationController(session, prompts=prompts, cover=self.cover_for)
         self._links: list[QMetaObject.Connection] = []
 
@@ -61,6 +63,7 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
         window.cover_requested.connect(self.cover)
         window.administration_requested.connect(self.administration.open)
         window.account_requested.connect(self.account.my_account)
+        window.new_booking_requested.connect(self.new_booking.open)
         window.settings_requested.connect(self.edit_settings)
         window.board.drag_started.connect(self.show_targets)
         window.board.move_requested.connect(self.move)

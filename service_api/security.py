@@ -17,10 +17,16 @@ def keyed_hash(secret: str, purpose: str, value: str) -> str:
     return hmac.new(f"{purpose}:{secret}".encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
-def citizen_key(secret: str, email: str, afm: str | None = None) -> str:
-    """Who a booking belongs to, for the per-citizen limit: the AFM when TAXISnet gave it, else the e-mail."""
+def citizen_key(secret: str, email: str, afm: str | None = None, *, phone: str = "") -> str:
+    """Who a booking belongs to, for the per-citizen limit: the AFM when TAXISnet gave it, else the e-mail.
+
+    A caller booked by staff without an e-mail is known by their phone, so callers without an address
+    do not all count as one citizen.
+    """
     if afm:
         return keyed_hash(secret, "citizen-afm", afm.strip())
+    if not email.strip() and phone.strip():
+        return keyed_hash(secret, "citizen-phone", phone.strip())
     return keyed_hash(secret, "citizen", email.strip().lower())
 
 

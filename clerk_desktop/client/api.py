@@ -240,6 +240,23 @@ class ApiClient:
         )
         return list(body["slots"])
 
+    def my_availability(self, service_id: int, mode: str, day: date) -> list[dict[str, Any]]:
+        """One day's free slots, each saying whether the signed-in clerk could take it (``mine``)."""
+        params = {
+            "mode": mode,
+            "from": day.isoformat(),
+            "to": day.isoformat(),
+            "tz": "Europe/Athens",
+            "mine": "1",
+        }
+        body = self.request("GET", f"/api/v1/services/{service_id}/availability", params=params)
+        return list(body["slots"])
+
+    def book_walk_in(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A walk-in booked for now with the first free clerk; ``nothing_free_now`` says the next time."""
+        result: dict[str, Any] = self.request("POST", "/api/v1/bookings/walk-in", json=body)
+        return result
+
     def create_booking(self, body: dict[str, Any]) -> dict[str, Any]:
         """Book on a citizen's behalf (a follow-up): the same guarded path the web form uses.
 

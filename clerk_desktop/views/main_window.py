@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
     settings_requested = Signal()
     calendar_link_requested = Signal()
     account_requested = Signal()
+    new_booking_requested = Signal()  # «Νέα κράτηση…» for a caller or walk-in (issue 15)
     sign_out_requested = Signal()
     closing = Signal()
 
@@ -101,6 +102,11 @@ class MainWindow(QMainWindow):
         self.show_cancelled.setChecked(True)
         toolbar = QToolBar()
         toolbar.setMovable(False)
+        self.new_booking = QAction(tr("menu.new_booking"), self)
+        self.new_booking.setShortcut(QKeySequence.StandardKey.New)  # Ctrl+N
+        self.new_booking.triggered.connect(self.new_booking_requested)
+        toolbar.addAction(self.new_booking)
+        toolbar.addSeparator()
         for widget in (self.previous, self.today, self.next, self.date_picker, self.week_label):
             toolbar.addWidget(widget)
         spacer = QWidget()
@@ -183,6 +189,8 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         menu = self.file_menu = self.menuBar().addMenu(tr("menu.file"))
+        menu.addAction(self.new_booking)
+        menu.addSeparator()
         for key, signal in (
             ("menu.settings", self.settings_requested),
             ("menu.ical", self.calendar_link_requested),

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from clerk_desktop.models.absences import AbsenceFormValues, AbsenceListModel
 from clerk_desktop.models.board import Clerk
+from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.models.catalogue import GroupValues, MunicipalityValues
 from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
+from clerk_desktop.models.new_booking import NewBookingModel
 from clerk_desktop.models.staff_accounts import StaffFormValues
 from clerk_desktop.views.absence_dialogs import AbsenceAttempt, AbsenceDialog, MyAbsencesDialog
 from clerk_desktop.views.account_dialogs import (
@@ -39,6 +41,7 @@ from clerk_desktop.views.dialogs import (
     SettingsDialog,
     SettingsValues,
 )
+from clerk_desktop.views.new_booking_dialog import NewBookingDialog
 from clerk_desktop.views.plain_text import plain_choice, plain_warning
 from clerk_desktop.views.reschedule_dialog import RescheduleChoice, RescheduleDialog
 from clerk_desktop.views.staff_dialogs import PasswordIssueDialog, StaffAttempt, StaffDialog, StaffFormChoices
@@ -46,7 +49,7 @@ from clerk_desktop.views.stats_view import StatsView
 from clerk_desktop.views.supervisor_dialogs import CoverDialog, ReassignDialog
 
 if TYPE_CHECKING:
-    from clerk_desktop.prompts import AbsenceRequestsForm, CalendarLinkForm, CoverForm
+    from clerk_desktop.prompts import AbsenceRequestsForm, CalendarLinkForm, CoverForm, NewBookingForm
 
 
 class QtPrompts:
@@ -189,3 +192,10 @@ class QtPrompts:
             has_email=has_email,
             parent=self.parent(),
         )
+
+    # ------------------------------------------------------------------ front desk (issue 15)
+    def new_booking_form(self, model: NewBookingModel, wire: Callable[[NewBookingForm], None]) -> None:
+        dialog = NewBookingDialog(model, today=datetime.now(ATHENS).date(), parent=self.parent())
+        wire(dialog)
+        dialog.ask_times()  # the first service's times, now that the actions listen
+        dialog.exec()

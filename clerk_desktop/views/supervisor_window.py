@@ -38,6 +38,7 @@ class SupervisorWindow(QMainWindow):
     sign_out_requested = Signal()
     administration_requested = Signal()
     account_requested = Signal()
+    new_booking_requested = Signal()  # «Νέα κράτηση…» for a caller or walk-in (issue 15)
     settings_requested = Signal()
     closing = Signal()
 
@@ -77,6 +78,11 @@ class SupervisorWindow(QMainWindow):
         self.cover = QPushButton(tr("board.cover"))
         toolbar = QToolBar()
         toolbar.setMovable(False)
+        self.new_booking = QAction(tr("menu.new_booking"), self)
+        self.new_booking.setShortcut(QKeySequence.StandardKey.New)  # Ctrl+N
+        self.new_booking.triggered.connect(self.new_booking_requested)
+        toolbar.addAction(self.new_booking)
+        toolbar.addSeparator()
         for widget in (
             self.previous,
             self.today,
@@ -115,6 +121,7 @@ class SupervisorWindow(QMainWindow):
         )
         self.day_print.print_action.setShortcut(QKeySequence.StandardKey.Print)
         menu.addActions([self.day_print.print_action, self.day_print.pdf_action])
+        menu.addAction(self.new_booking)
         menu.addSeparator()
         for key, signal in (
             ("menu.administration", self.administration_requested),

@@ -126,8 +126,16 @@ PATHS: dict[str, Any] = {
                 _param("from", fmt="date"),
                 _param("to", fmt="date"),
                 _param("tz", description="IANA zone, default Europe/Athens"),
+                _param(
+                    "mine",
+                    enum=["0", "1"],
+                    description=(
+                        "1 (needs a staff bearer token): each slot also says `mine`, whether the "
+                        "signed-in clerk is one of its free clerks (they could take it themselves)"
+                    ),
+                ),
             ],
-            "responses": {"200": _resp("Slots", ANY_OBJECT), **_errors(404, 422)},
+            "responses": {"200": _resp("Slots", ANY_OBJECT), **_errors(401, 404, 422)},
         }
     },
     "/bookings": {
@@ -137,7 +145,11 @@ PATHS: dict[str, Any] = {
                 "Needs a credential. A citizen token books with the e-mail it proved (and TAXISnet's "
                 "AFM); `citizen.email` may be left out, another address is refused, `citizen.afm` is "
                 "never accepted. A staff token books for a caller with any contact details and "
-                "`source` (phone, walk_in, follow_up); the audit names the staff member."
+                "`source` (phone, walk_in, follow_up); the audit names the staff member. Staff may "
+                "leave `citizen.email` out for a caller without one (then no e-mail is ever sent; the "
+                "phone is a must, and a teleconference is refused: its link goes by e-mail). "
+                "`prefer_me` (staff): the signed-in clerk takes the booking when qualified for the "
+                "service and mode and free at `start`; otherwise the least-loaded free clerk does."
             ),
             "security": BEARER,
             "parameters": [
@@ -162,6 +174,24 @@ PATHS: dict[str, Any] = {
             ],
             "responses": {"200": _resp("Bookings", ANY_OBJECT), **_errors(401, 403, 422)},
         },
+    },
+    "/bookings/walk-in": {
+        "post": {
+            "summary": "Staff: book a walk-in for now, with the first clerk free now",
+            "description": (
+                "The slot in progress counts while half of it is left, else the next start on the "
+                "service's grid (within one slot interval); the lead time is waived for a citizen at "
+                "the desk. `prefer_me`: the signed-in clerk when qualified and free then. `source` is "
+                "walk_in; `citizen.email` may be left out. Nothing free now answers 409 "
+                "`nothing_free_now` with `next_free` (the first free start later, or null)."
+            ),
+            "security": BEARER,
+            "requestBody": _body(schemas.WalkInCreate),
+            "responses": {
+                "201": _resp("Booked", ANY_OBJECT),
+                **_errors(401, 403, 404, 409, 422),
+            },
+        }
     },
     "/bookings/{reference}": {
         "get": {

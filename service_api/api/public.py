@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Response, jsonify, request, url_for
@@ -15,19 +15,21 @@ from service_api.api.helpers import (
     bearer_token,
     booking_credential,
     citizen_actor,
+    current_principal,
     parse_body,
     query_date,
 )
-from service_api.api.schemas import BookingConfirm, BookingCreate, BookingReschedule, CitizenIn
+from service_api.api.schemas import BookingConfirm, BookingCreate, BookingReschedule, CitizenIn, WalkInCreate
 from service_api.api.serialize import booking_json, group_json, slot_instant
 from service_api.auth.citizen_tokens import is_citizen_token
 from service_api.booking import booking_reads, catalogue_reads
 from service_api.booking.service import CitizenDetails, NewBooking
-from service_api.domain.errors import NotFound, RuleViolation
+from service_api.domain import front_desk
+from service_api.domain.errors import Forbidden, NotFound, NothingFreeNow, RuleViolation
 from service_api.domain.kinds import BookingSource
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS, local_day_bounds, utc_offset_label, zone_or_none
-from service_api.models import Booking
+from service_api.models import Booking, Staff
 from service_api.runtime import runtime
 
 MAX_AVAILABILITY_DAYS = 62
@@ -81,6 +83,11 @@ def service_availability(service_id: int) -> Any:
         raise RuleViolation(
             f"Unknown time zone {tz_name!r}.", fields={"tz": "An IANA zone such as Europe/Athens."}
         )
+    mine = request.args.get("mine", "0")
+    if mine not in {"0", "1"}:
+        raise RuleViolation("mine must be 0 or 1.", fields={"mine": "0 or 1"})
+    # Which slots the signed-in clerk could take themselves (the desk's «Νέα κράτηση» marks them).
+    me = current_principal().actor.id if mine == "1" else None
     bookings = runtime().bookings
     today = bookings.clock().astimezone(zone).date()
     first = query_date("from", today)
@@ -109,7 +116,12 @@ def service_availability(service_id: int) -> Any:
         "from": first.isoformat(),
         "to": last.isoformat(),
         "slots": [
-            {"start": slot_instant(s.start, zone), "end": slot_instant(s.end, zone), "capacity": s.capacity}
+            {
+                "start": slot_instant(s.start, zone),
+                "end": slot_instant(s.end, zone),
+                "capacity": s.capacity,
+                **({"mine": me in s.staff_ids} if me is not None else {}),
+            }
             for s in visible
         ],
     }
@@ -127,16 +139,15 @@ def _details(body: BookingCreate, booker: Booker) -> tuple[CitizenDetails, str]:
     """The citizen's details and the booking's source, as this caller may give them.
 
     A citizen books with the identity their token proves: that e-mail (another one is refused until
-    it is proved) and TAXISnet's AFM. Staff book for a caller with any contact details.
+    it is proved) and TAXISnet's AFM. Staff book for a caller with any contact details; the e-mail
+    may be left out for a caller without one (``domain.front_desk.contact_problems``).
     """
     c = body.citizen
     _not_from_body(c)
     identity = booker.citizen
     if identity is None:
-        if c.email is None:
-            raise RuleViolation("Some fields are not valid.", fields={"citizen.email": "Field required"})
         source: str = body.source or BookingSource.PHONE.value
-        email, afm, via_taxisnet = str(c.email), None, False
+        email, afm, via_taxisnet = _staff_given_email(c, body.mode), None, False
     else:
         if body.source is not None:
             raise RuleViolation(
@@ -163,6 +174,15 @@ def _details(body: BookingCreate, booker: Booker) -> tuple[CitizenDetails, str]:
     return details, source
 
 
+def _staff_given_email(c: CitizenIn, mode: str) -> str:
+    """The address staff gave for the citizen ("" for none), once the citizen is known to be reachable."""
+    email = str(c.email) if c.email is not None else ""
+    problems = front_desk.contact_problems(email=email, phone=c.phone, mode=mode)
+    if problems:
+        raise RuleViolation("Some fields are not valid.", fields=problems)
+    return email
+
+
 def _same_address(given: object, verified: str) -> None:
     if given is not None and str(given).strip().lower() != verified.strip().lower():
         raise RuleViolation(
@@ -187,21 +207,81 @@ def create_booking() -> Any:
     if key is not None and not (8 <= len(key) <= 200):
         raise BadRequest("Idempotency-Key must be 8 to 200 characters.")
     details, source = _details(body, booker)
+    if body.prefer_me and booker.citizen is not None:
+        raise RuleViolation(
+            "Only staff may ask for themselves.", fields={"prefer_me": "Only staff may set this."}
+        )
     rt = runtime()
     result = rt.bookings.create(
         NewBooking(body.service_id, Mode(body.mode), body.start, details, source=source),
         booker.actor,
         hold=body.hold,
         idempotency_key=_stored_key(key, booker) if key else None,
+        prefer=booker.actor.id if body.prefer_me else None,
     )
     # A new booking is answered from what the write returned; a replay reads the stored one.
     payload = _citizen_view(result.booking.reference) if result.replayed else _view_of(result.booking)
+    if booker.citizen is None:
+        payload["staff"] = _clerk_of(result.booking)
     response = jsonify(payload)
     response.status_code = 200 if result.replayed else 201
     response.headers["Location"] = url_for("api.get_booking", reference=result.booking.reference)
     if result.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return response
+
+
+@bp.post("/bookings/walk-in")
+def book_walk_in() -> Any:
+    """A walk-in at the desk, booked for now with the first clerk free now (``domain.front_desk``)."""
+    booker = booking_credential()
+    if booker.citizen is not None:
+        raise Forbidden("Only staff book walk-ins.")
+    body = parse_body(WalkInCreate)
+    c = body.citizen
+    _not_from_body(c)
+    details = CitizenDetails(
+        name=c.name,
+        email=_staff_given_email(c, body.mode),
+        phone=c.phone,
+        extra=c.extra,
+        language=body.language,
+    )
+    rt = runtime()
+    now = rt.bookings.clock()
+    try:
+        result = rt.bookings.create(
+            NewBooking(body.service_id, Mode(body.mode), now, details, source=BookingSource.WALK_IN.value),
+            booker.actor,
+            prefer=booker.actor.id if body.prefer_me else None,
+            walk_in=True,
+        )
+    except NothingFreeNow as exc:
+        next_free = exc.next_free or _next_offered(body.service_id, body.mode)
+        exc.details = {"next_free": slot_instant(next_free, ATHENS) if next_free else None}
+        raise
+    response = jsonify({**_view_of(result.booking), "staff": _clerk_of(result.booking)})
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_booking", reference=result.booking.reference)
+    return response
+
+
+def _next_offered(service_id: int, mode: str) -> datetime | None:
+    """The first start citizens are offered over the next two weeks (when nothing is free later today)."""
+    now = runtime().bookings.clock()
+    today = now.astimezone(ATHENS).date()
+    with runtime().store.read() as session:
+        service = catalogue_reads.service_by_id(session, service_id)
+        last = today + timedelta(days=14)
+        slots = runtime().availability.slots(session, service, mode, today, last, now=now)
+    return next((s.start for s in slots if s.start > now), None)
+
+
+def _clerk_of(booking: Booking) -> dict[str, Any]:
+    """Who takes a booking staff made, for the desk to tell the citizen (a colleague's it may not open)."""
+    with runtime().store.read() as session:
+        staff = session.get(Staff, booking.staff_id)
+        return {"id": booking.staff_id, "name": staff.display_name if staff else ""}
 
 
 def _citizen_view(reference: str) -> dict[str, Any]:

@@ -114,6 +114,18 @@ class BookingCreate(_Body):
     hold: bool = False
     # Staff only: how the caller reached the office (phone when left out).
     source: StaffSourceName | None = None
+    # Staff only: the signed-in clerk takes it when qualified and free then; else any qualified clerk.
+    prefer_me: bool = False
+
+
+class WalkInCreate(_Body):
+    """A walk-in booked by staff for "now": the first start a clerk is free (``domain.front_desk``)."""
+
+    service_id: int = Field(gt=0, le=MAX_ID)
+    mode: ModeName
+    citizen: CitizenIn
+    language: Literal["el", "en"] = "el"
+    prefer_me: bool = False
 
 
 class CitizenCodeRequest(_Body):
@@ -190,6 +202,7 @@ class AbsenceIn(_Body):
 
 BODIES: list[type[BaseModel]] = [
     BookingCreate,
+    WalkInCreate,
     BookingReschedule,
     StaffReschedule,
     BookingConfirm,

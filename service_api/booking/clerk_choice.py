@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from service_api.booking import calendars, transaction
 from service_api.booking.catalogue_cache import ServiceFacts
+from service_api.domain import front_desk
 from service_api.domain.assignment import by_load
 from service_api.domain.availability import SlotProblem, free_staff_at, why_not_offered
-from service_api.domain.errors import SlotUnavailable, TimeNotOffered
+from service_api.domain.errors import NothingFreeNow, SlotUnavailable, TimeNotOffered
 from service_api.domain.timeutil import local_day_bounds
 from service_api.domain.working_plan import WorkingPlan
 from service_api.models import Staff
@@ -109,6 +110,55 @@ def pick_clerk(
             return chosen
         tried.add(chosen)
     raise SlotUnavailable("This time is no longer available. Please choose another.")
+
+
+def pick_walk_in(
+    session: Session,
+    *,
+    facts: ServiceFacts,
+    plans: Mapping[int, WorkingPlan],
+    now: datetime,
+    stamp: int | None = None,
+    prefer: int | None = None,
+) -> tuple[int, datetime]:
+    """Lock a clerk free "now" for a walk-in (``front_desk.walk_in_window``) and return them and the start.
+
+    The earliest such start wins, ``prefer`` among its clerks when free. Nothing free now is
+    ``NothingFreeNow`` with the first free start later today, if there is one.
+    """
+    if not plans:
+        raise SlotUnavailable("No clerk serves this service in this mode.")
+    zone, rules_ = facts.zone, facts.rules
+    earliest, _latest = front_desk.walk_in_window(rules_, now)
+    day_end = local_day_bounds(now.astimezone(zone).date(), zone)[1]
+    cals, _load = calendars.calendars_around(
+        session, plans, earliest, day_end, now=now, load_window=(earliest, day_end)
+    )
+    duration = timedelta(minutes=rules_.duration_minutes)
+    slots = [
+        s
+        for s in front_desk.walk_in_slots(rules_, cals, now=now, zone=zone)
+        if not facts.closed_at(s.start, s.start + duration)
+    ]
+    current, later = front_desk.split_now(slots, rules=rules_, now=now)
+    for slot in current:
+        try:
+            chosen = pick_clerk(
+                session,
+                facts=facts,
+                plans=plans,
+                start=slot.start,
+                now=now,
+                stamp=stamp,
+                prefer=prefer,
+                enforce_lead_time=False,
+            )
+        except SlotUnavailable:
+            continue  # taken meanwhile: the next start that is still "now"
+        return chosen, slot.start
+    raise NothingFreeNow(
+        "No clerk is free for this service now.", next_free=later.start if later is not None else None
+    )
 
 
 # How the booking path words a start that was never on offer (the web form words it itself).

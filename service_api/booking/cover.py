@@ -373,6 +373,8 @@ def offer_reschedule(service: BookingService, actor: Actor, references: Iterable
                 result.skipped.append((reference, "appointment already started"))
             elif booking.id in pending:
                 result.skipped.append((reference, "offer already waiting to be sent"))
+            elif not booking.citizen_email:
+                result.skipped.append((reference, "no e-mail address: call the citizen"))
             else:
                 journal.enqueue(session, OutboxKind.EMAIL_OFFER_RESCHEDULE, booking)
                 journal.audit(session, actor, "offer_reschedule", booking, reason=COVER_REASON)

@@ -202,6 +202,9 @@ def enqueue(
     due: datetime | None = None,
     **payload: Any,
 ) -> None:
+    """``enqueue_for`` a booking; an e-mail to a citizen without an address is no work and is left out."""
+    if kind.is_email and booking is not None and not booking.citizen_email:
+        return
     enqueue_for(session, kind, booking.id if booking else None, due=due, **payload)
 
 

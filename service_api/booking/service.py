@@ -160,17 +160,33 @@ class BookingService:
         *,
         hold: bool = False,
         idempotency_key: str | None = None,
+        prefer: int | None = None,
+        walk_in: bool = False,
     ) -> CreateResult:
-        """Book a slot (or hold it for ``hold_minutes`` when ``hold``), assigning the least-loaded clerk."""
+        """Book a slot (or hold it for ``hold_minutes`` when ``hold``), assigning the least-loaded clerk.
+
+        ``prefer``: this clerk when qualified and free then (staff booking for a caller at their desk).
+        ``walk_in``: ``request.start`` is ignored; the booking takes the first start that is "now" for a
+        walk-in (``domain.front_desk``), or ``NothingFreeNow`` says when the next one is.
+        """
         for _attempt in range(2):
             try:
-                return self._create(request, actor, hold=hold, idempotency_key=idempotency_key)
+                return self._create(
+                    request, actor, hold=hold, idempotency_key=idempotency_key, prefer=prefer, walk_in=walk_in
+                )
             except _RetryCreate:
                 continue
         raise SlotUnavailable("Please retry the request.")
 
     def _create(
-        self, request: NewBooking, actor: Actor, *, hold: bool, idempotency_key: str | None
+        self,
+        request: NewBooking,
+        actor: Actor,
+        *,
+        hold: bool,
+        idempotency_key: str | None,
+        prefer: int | None = None,
+        walk_in: bool = False,
     ) -> CreateResult:
         now = self.clock()
         start = ensure_utc(request.start)
@@ -193,7 +209,8 @@ class BookingService:
                     # Claim the key first: a concurrent twin blocks here (PostgreSQL) until we commit.
                     session.add(IdempotencyKey(key=idempotency_key, request_hash=fingerprint, created_at=now))
                     session.flush()
-                key = citizen_key(self.config.secret_key, request.citizen.email, request.citizen.afm)
+                who = request.citizen
+                key = citizen_key(self.config.secret_key, who.email, who.afm, phone=who.phone)
                 # One round trip for the citizen's upcoming bookings and the catalogue stamp.
                 upcoming, stamp_row = (
                     session.connection()
@@ -216,9 +233,14 @@ class BookingService:
                     )
                 rules.check_citizen_limit(int(upcoming or 0), service.max_active_per_citizen)
                 plans = self.catalogue.qualified_plans(session, stamp, facts, mode)
-                staff_id = clerk_choice.pick_clerk(
-                    session, facts=facts, plans=plans, start=start, now=now, stamp=stamp
-                )
+                if walk_in:
+                    staff_id, start = clerk_choice.pick_walk_in(
+                        session, facts=facts, plans=plans, now=now, stamp=stamp, prefer=prefer
+                    )
+                else:
+                    staff_id = clerk_choice.pick_clerk(
+                        session, facts=facts, plans=plans, start=start, now=now, stamp=stamp, prefer=prefer
+                    )
                 values = new_rows.booking_values(
                     reference=reference,
                     municipality_id=service.municipality_id,
@@ -247,7 +269,8 @@ class BookingService:
                     updated_at=now,
                 )
                 codes = [doc["code"] for doc in service.required_documents]
-                outbox = [] if hold else self._confirmation_work(mode)
+                has_email = bool(values["citizen_email"])
+                outbox = [] if hold else self._confirmation_work(mode, has_email=has_email)
                 booking_id = new_rows.insert_booking(
                     session,
                     values,
@@ -306,14 +329,13 @@ class BookingService:
                 time.sleep(0.25)
 
     @staticmethod
-    def _confirmation_work(mode: str) -> list[OutboxKind]:
-        """Outbox work a confirmed booking starts: its meeting (teleconference), then the e-mail."""
-        if mode == Mode.TELECONFERENCE.value:
-            return [OutboxKind.MEETING_CREATE, OutboxKind.EMAIL_CONFIRMATION]
-        return [OutboxKind.EMAIL_CONFIRMATION]
+    def _confirmation_work(mode: str, *, has_email: bool = True) -> list[OutboxKind]:
+        """Outbox work a confirmed booking starts: its meeting (teleconference), then the e-mail (if any)."""
+        work = [OutboxKind.MEETING_CREATE] if mode == Mode.TELECONFERENCE.value else []
+        return [*work, OutboxKind.EMAIL_CONFIRMATION] if has_email else work
 
     def _after_confirm(self, session: Session, booking: Booking) -> None:
-        for kind in self._confirmation_work(booking.mode):
+        for kind in self._confirmation_work(booking.mode, has_email=bool(booking.citizen_email)):
             journal.enqueue(session, kind, booking)
 
     # ----------------------------------------------------------------- hold → confirm
@@ -345,7 +367,9 @@ class BookingService:
                 booking.citizen_phone = citizen.phone.strip()
                 if citizen.afm or booking.citizen_afm_hash is None:
                     # A TAXISnet hold stays counted by its AFM when confirmed without one (the API).
-                    booking.citizen_key = citizen_key(self.config.secret_key, citizen.email, citizen.afm)
+                    booking.citizen_key = citizen_key(
+                        self.config.secret_key, citizen.email, citizen.afm, phone=citizen.phone
+                    )
                 booking.citizen_extra = dict(citizen.extra)
                 booking.language = citizen.language
                 booking.citizen_timezone = citizen.timezone

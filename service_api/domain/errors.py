@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class DomainError(Exception):
     """A rule said no. ``code`` is stable and machine-readable; the message is for people."""
@@ -95,3 +97,17 @@ class MailUnavailable(Unavailable):
     """The mail server did not take a message that had to go out at once (a sign-in code)."""
 
     code = "mail_unavailable"
+
+
+class NothingFreeNow(SlotUnavailable):
+    """No qualified clerk can take a walk-in now; ``next_free`` is the first free start later today, if any.
+
+    The API adds the next free time (``details``) so the desk can offer it at once.
+    """
+
+    code = "nothing_free_now"
+
+    def __init__(self, message: str, *, next_free: datetime | None = None) -> None:
+        super().__init__(message)
+        self.next_free = next_free
+        self.details: dict[str, object] = {}

@@ -61,6 +61,11 @@ class OutboxKind(StrEnum):
     def is_meeting(self) -> bool:
         return self.value.startswith("meeting.")
 
+    @property
+    def is_email(self) -> bool:
+        """An e-mail to the citizen: no work at all when the booking has no address (a caller without one)."""
+        return self.value.startswith("email.")
+
 
 class OutboxStatus(StrEnum):
     PENDING = "pending"

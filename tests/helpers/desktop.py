@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from keyring.backend import KeyringBackend
@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from clerk_desktop.models.board import Clerk
     from clerk_desktop.models.catalogue import GroupValues, MunicipalityValues
     from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
+    from clerk_desktop.models.new_booking import NewBookingModel
     from clerk_desktop.models.staff_accounts import StaffFormValues
-    from clerk_desktop.prompts import AbsenceRequestsForm, CalendarLinkForm, CoverForm
+    from clerk_desktop.prompts import AbsenceRequestsForm, CalendarLinkForm, CoverForm, NewBookingForm
     from clerk_desktop.views.absence_dialogs import AbsenceAttempt, AbsenceDialog, MyAbsencesDialog
     from clerk_desktop.views.account_dialogs import (
         AccountAttempt,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     )
     from clerk_desktop.views.closure_dialogs import AffectedBookingsDialog, ClosureAttempt, ClosureDialog
     from clerk_desktop.views.dialogs import CalendarLinkDialog, Credentials, IdentityResult, SettingsValues
+    from clerk_desktop.views.new_booking_dialog import NewBookingDialog
     from clerk_desktop.views.reschedule_dialog import RescheduleChoice, RescheduleDialog
     from clerk_desktop.views.staff_dialogs import StaffAttempt, StaffDialog, StaffFormChoices
 
@@ -111,6 +113,9 @@ class FakePrompts:
         # The calendar-feed link dialog (issue 15), built (never shown) and handed to the test.
         self.answer_calendar_link_form: Callable[[CalendarLinkDialog], None] = lambda dialog: None
         self.calendar_link_forms: list[CalendarLinkDialog] = []
+        # «Νέα κράτηση» (issue 15): the real dialog, wired like the app's and kept for the test to drive.
+        self.new_booking_forms: list[NewBookingDialog] = []
+        self.new_booking_today: date | None = None  # the dialog's first day; the wall clock's by default
 
         # Moving and cancelling from the desk (issue 15): the real dialogs, built and handed to the test.
         self.answer_reschedule: Callable[[RescheduleDialog], None] = lambda dialog: None
@@ -294,6 +299,16 @@ class FakePrompts:
         self.cancel_forms.append(dialog)
         self.answer_cancel_booking(dialog)
         return dialog.given() if dialog.result() == CancelDialog.DialogCode.Accepted else None
+
+    def new_booking_form(self, model: NewBookingModel, wire: Callable[[NewBookingForm], None]) -> None:
+        from clerk_desktop.models.booking import ATHENS
+        from clerk_desktop.views.new_booking_dialog import NewBookingDialog
+
+        today = self.new_booking_today or datetime.now(ATHENS).date()
+        dialog = NewBookingDialog(model, today=today)  # never shown: no modal
+        wire(dialog)
+        dialog.ask_times()
+        self.new_booking_forms.append(dialog)
 
 
 class Desktops:
