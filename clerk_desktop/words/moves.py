@@ -12,9 +12,9 @@ WORDS: dict[str, dict[str, str]] = {
     # The reschedule dialog.
     "move.title": {"el": "Αλλαγή ώρας ραντεβού", "en": "Change the appointment's time"},
     "move.intro": {
-        "el": "{name} — {service}\nΤώρα: {when}\n"
+        "el": "{name} — {service}\nΤρέχουσα ώρα ραντεβού: {when}\n"
         "Επιλέξτε ημέρα και νέα ώρα. Ο πολίτης θα ενημερωθεί με e-mail.",
-        "en": "{name} — {service}\nNow: {when}\n"
+        "en": "{name} — {service}\nBooked for: {when}\n"
         "Choose a day and a new time. The citizen will be told by e-mail.",
     },
     "move.days": {"el": "Ημέρα", "en": "Day"},
