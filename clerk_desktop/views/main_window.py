@@ -35,6 +35,7 @@ from clerk_desktop.views.booking_panel import BookingPanel
 from clerk_desktop.views.plain_text import PlainLabel
 from clerk_desktop.views.printing.actions import PrintActions
 from clerk_desktop.views.printing.sources import citizen_slip, clerk_day
+from clerk_desktop.views.screen_fit import fit_main_window
 from clerk_desktop.views.week_view import WeekPane, WeekView
 
 
@@ -168,7 +169,7 @@ class MainWindow(QMainWindow):
         self.today.clicked.connect(lambda: self.go_to(datetime.now(ATHENS).date()))
         self.date_picker.dateChanged.connect(lambda d: self.go_to(d.toPython()))
         self.show_cancelled.toggled.connect(self.week.set_show_cancelled)
-        self.resize(1400, 860)
+        fit_main_window(self, 1400, 860)
         self.go_to(datetime.now(ATHENS).date())
 
     def _legend(self) -> QWidget:

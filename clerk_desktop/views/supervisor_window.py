@@ -28,6 +28,7 @@ from clerk_desktop.models.ticker import Ticker
 from clerk_desktop.views.plain_text import PlainLabel
 from clerk_desktop.views.printing.actions import PrintActions
 from clerk_desktop.views.printing.sources import office_day
+from clerk_desktop.views.screen_fit import fit_main_window
 from clerk_desktop.views.staff_board import StaffBoardView
 from clerk_desktop.views.week_board import WeekBoardView
 
@@ -146,7 +147,7 @@ class SupervisorWindow(QMainWindow):
         self.cover.clicked.connect(self.cover_requested)
         bookings.reset.connect(self._refresh_groups)
         bookings.booking_upserted.connect(lambda _b: self._refresh_groups())
-        self.resize(1300, 860)
+        fit_main_window(self, 1300, 860)
         self.go_to(datetime.now(ATHENS).date())
 
     def _filter(self) -> None:
