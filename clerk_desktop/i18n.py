@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from clerk_desktop.words import absences, catalogue, closures, feedlink, lifecycle, panelweek, plans
+from clerk_desktop.words import (
+    absences,
+    catalogue,
+    closures,
+    feedlink,
+    lifecycle,
+    panelweek,
+    plans,
+    refusals,
+)
 
 MESSAGES: dict[str, dict[str, str]] = {
     "app.title": {"el": "Ραντεβού Δήμου — Υπάλληλος", "en": "Municipal appointments — Clerk"},
@@ -139,10 +148,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sync.booking_left": {
         "el": "Το ραντεβού {reference} ({when}) ανατέθηκε σε άλλον υπάλληλο και βγήκε από το πρόγραμμά σας.",
         "en": "Appointment {reference} ({when}) was given to another clerk and left your schedule.",
-    },
-    "sync.conflict": {
-        "el": "Η ενέργεια «{label}» για το {reference} απορρίφθηκε: {message}",
-        "en": "The action “{label}” on {reference} was refused: {message}",
     },
     "menu.file": {"el": "&Αρχείο", "en": "&File"},
     "menu.settings": {"el": "Ρυθμίσεις…", "en": "Settings…"},
@@ -441,7 +446,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This needs the server; try again shortly.",
     },
 }
-for _tab in (plans, absences, catalogue, closures, panelweek, lifecycle, feedlink):
+for _tab in (plans, absences, catalogue, closures, panelweek, lifecycle, feedlink, refusals):
     MESSAGES.update(_tab.WORDS)
 
 _language = "el"

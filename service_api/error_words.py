@@ -326,6 +326,8 @@ GREEK: dict[str, str] = {
     "Input should be a valid boolean": "Πρέπει να είναι «ναι» ή «όχι».",
     "Input should be {choices}": "Επιτρεπτές τιμές: {choices}.",
     "Input should be greater than or equal to {count}": "Τουλάχιστον {count}.",
+    "Input should be greater than {count}": "Πρέπει να είναι μεγαλύτερο από {count}.",
+    "Input should be less than {count}": "Πρέπει να είναι μικρότερο από {count}.",
     "Input should be less than or equal to {count}": "Το πολύ {count}.",
     "must be an e-mail address such as name@dimos.gr (or empty)": (
         "πρέπει να είναι διεύθυνση e-mail όπως name@dimos.gr (ή κενό)"
@@ -370,7 +372,7 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 @cache
 def _templates() -> list[tuple[re.Pattern[str], str]]:
     """Every entry with a placeholder, as a pattern of its English text (literal parts escaped)."""
-    compiled = []
+    compiled: list[tuple[int, re.Pattern[str], str]] = []
     for english, greek in GREEK.items():
         if not _PLACEHOLDER.search(english):
             continue
@@ -378,8 +380,11 @@ def _templates() -> list[tuple[re.Pattern[str], str]]:
         for found in _PLACEHOLDER.finditer(english):
             pattern += re.escape(english[last : found.start()]) + f"(?P<{found.group(1)}>.+?)"
             last = found.end()
-        compiled.append((re.compile(pattern + re.escape(english[last:]), re.DOTALL), greek))
-    return compiled
+        literal = len(_PLACEHOLDER.sub("", english))
+        compiled.append((literal, re.compile(pattern + re.escape(english[last:]), re.DOTALL), greek))
+    # The most specific first: «Input should be greater than {count}» before «Input should be {choices}».
+    compiled.sort(key=lambda entry: -entry[0])
+    return [(pattern, greek) for _literal, pattern, greek in compiled]
 
 
 def _word(name: str, value: str) -> str:

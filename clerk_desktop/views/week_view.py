@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QScrollArea, QSizePolicy, QToolButton, QToolTip, QVBoxLayout, QWidget
 
-from clerk_desktop.i18n import tr
+from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.plain import tooltip_text
@@ -91,7 +91,7 @@ class WeekView(QWidget):
         self.week_start = datetime.now(ATHENS).date() - timedelta(days=datetime.now(ATHENS).weekday())
         self.first_hour, self.last_hour = 7, 20
         self.show_cancelled = True
-        self.language = "el"
+        self.language = language()  # service names on the tiles in the interface language
         self.join_lead_minutes = 10
         self.now = datetime.now(ATHENS)
         self._days: list[date] = []
