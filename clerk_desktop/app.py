@@ -10,7 +10,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from clerk_desktop import platform_check
-from clerk_desktop.i18n import set_language
+from clerk_desktop.i18n import language, set_language
+from clerk_desktop.qt_words import use_language
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     set_language(args.lang or str(settings.value("language", "el")))
     if args.lang:
         settings.setValue("language", args.lang)
+    use_language(language())  # Qt's own buttons, dialogs, month and day names in the same language
     from clerk_desktop.desktop import Desktop
 
     desktop = Desktop(settings, server_override=args.server)

@@ -27,6 +27,7 @@ from clerk_desktop.models.offices import Offices
 from clerk_desktop.models.selection import Selection
 from clerk_desktop.new_booking import NewBookingActions
 from clerk_desktop.prompts import Prompts, Reporter
+from clerk_desktop.refusals import queued_refusal
 from clerk_desktop.rescheduling import BookingMoves
 from clerk_desktop.session import DesktopSession
 from clerk_desktop.views.dialogs import SettingsValues
@@ -188,16 +189,9 @@ class ClerkController(WindowOwner[MainWindow], QObject):
 
         self.session.tasks.run(fetch, self.store.upsert_json, failed, name="refresh-booking")
 
-    def _action_failed(self, reference: str, label: str, code: str, message: str) -> None:
+    def _action_failed(self, reference: str, label: str, code: str, message: str, body: object) -> None:
         """A refused write, perhaps replayed long after the clerk made it: said in the clerk's words."""
-        said = tr(f"action.{label}")
-        reason = tr(f"refusal.{code}")
-        text = tr(
-            "sync.conflict",
-            label=label if said == f"action.{label}" else said,
-            reference=reference,
-            message=message if reason == f"refusal.{code}" else reason,
-        )
+        text = queued_refusal(reference, label, code, message, body if isinstance(body, dict) else {})
         self.report.warn(tr("error.title"), text)
         self._refresh_booking(reference)
 

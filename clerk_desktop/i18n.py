@@ -15,6 +15,7 @@ from clerk_desktop.words import (
     panelweek,
     plans,
     printing,
+    refusals,
 )
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -150,10 +151,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sync.booking_left": {
         "el": "Το ραντεβού {reference} ({when}) ανατέθηκε σε άλλον υπάλληλο και βγήκε από το πρόγραμμά σας.",
         "en": "Appointment {reference} ({when}) was given to another clerk and left your schedule.",
-    },
-    "sync.conflict": {
-        "el": "Η ενέργεια «{label}» για το {reference} απορρίφθηκε: {message}",
-        "en": "The action “{label}” on {reference} was refused: {message}",
     },
     "menu.file": {"el": "&Αρχείο", "en": "&File"},
     "menu.settings": {"el": "Ρυθμίσεις…", "en": "Settings…"},
@@ -463,6 +460,7 @@ for _tab in (
     printing,
     moves,
     newbooking,
+    refusals,
 ):
     MESSAGES.update(_tab.WORDS)
 

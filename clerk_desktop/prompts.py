@@ -13,7 +13,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-from clerk_desktop.client.api import ApiError, PasswordChangeRequired
+from clerk_desktop import refusals
+from clerk_desktop.client.api import PasswordChangeRequired
 
 if TYPE_CHECKING:
     from clerk_desktop.models.absences import AbsenceFormValues, AbsenceListModel
@@ -203,8 +204,8 @@ class Prompts(Protocol):
 
 
 def describe(exc: Exception) -> str:
-    """The text to show for a failure: the server's message when it gave one."""
-    return exc.message if isinstance(exc, ApiError) else str(exc)
+    """The text to show for a failure: in the clerk's words by its code, else the server's message."""
+    return refusals.describe(exc)
 
 
 class Reporter:

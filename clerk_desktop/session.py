@@ -20,12 +20,12 @@ from clerk_desktop.client.api import ApiClient, ApiError, Offline
 from clerk_desktop.client.cache import LocalCache, default_cache_path
 from clerk_desktop.client.sync import LONG_POLL_SECONDS, ActionWorker, ChangeFeedWorker, SyncState
 from clerk_desktop.client.tasks import TaskRunner, wait_for
-from clerk_desktop.i18n import tr
+from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.role import Role
 from clerk_desktop.password_change import ask_new_password
-from clerk_desktop.prompts import Prompts
+from clerk_desktop.prompts import Prompts, describe
 
 if TYPE_CHECKING:
     from clerk_desktop.views.dialogs import Credentials
@@ -45,7 +45,8 @@ class DesktopSession(QObject):
     booking_left = Signal(object)  # an upcoming Booking the feed took from this clerk (moved away)
     calendar_changed = Signal()  # absences changed: the week's calendar should be loaded again
     administration_changed = Signal(str)  # "staff" or "catalogue" changed on the server (another desk)
-    action_failed = Signal(str, str, str, str)  # reference, label, the server's error code and message
+    # reference, label, the server's error code and message, and its whole answer (e.g. a transition's states)
+    action_failed = Signal(str, str, str, str, object)
     sign_in_lost = Signal()  # the server revoked the sign-in: workers are stopped, the token forgotten
 
     def __init__(
@@ -94,7 +95,9 @@ class DesktopSession(QObject):
 
     def _new_api(self, server: str, username: str) -> ApiClient:
         return ApiClient(
-            server, on_refresh_token=lambda token: token_store.save_refresh_token(server, username, token)
+            server,
+            on_refresh_token=lambda token: token_store.save_refresh_token(server, username, token),
+            language=language(),  # the server words its refusals in the interface's language
         )
 
     def _resume(self) -> bool:
@@ -126,7 +129,7 @@ class DesktopSession(QObject):
             try:
                 staff = wait_for(lambda: api.login(creds.username, creds.password), tasks=self.tasks)
             except ApiError as exc:
-                return exc.message
+                return describe(exc)  # «Λάθος όνομα χρήστη ή κωδικός.» in the Greek desktop
             result["staff"], result["api"] = staff, api
             return None
 
@@ -251,8 +254,8 @@ class DesktopSession(QObject):
         )
         actions.action_done.connect(lambda row: self.store.upsert_json(row) if current() else None)
         actions.action_failed.connect(
-            lambda reference, label, code, message: (
-                self.action_failed.emit(reference, label, code, message) if current() else None
+            lambda reference, label, code, message, body: (
+                self.action_failed.emit(reference, label, code, message, body) if current() else None
             )
         )
         actions.queue_changed.connect(lambda count: self.queue_changed.emit(count) if current() else None)

@@ -53,6 +53,9 @@ def main() -> None:
     from clerk_desktop.i18n import set_language
 
     set_language(lang)
+    from clerk_desktop.qt_words import use_language
+
+    use_language(lang)
     from clerk_desktop.controller import ClerkController
     from clerk_desktop.desktop import Desktop
     from clerk_desktop.views.dialogs import Credentials, IdentityDialog, LoginDialog

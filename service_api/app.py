@@ -12,7 +12,7 @@ from flask_compress import Compress
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
-from service_api import headers, input_guard, job_health, outage
+from service_api import error_words, headers, input_guard, job_health, outage
 from service_api.config import Config
 from service_api.domain.errors import DomainError
 from service_api.runtime import Runtime, init_app, runtime
@@ -179,11 +179,14 @@ def _error(
     fields: dict[str, str] | None = None,
     retry_after: int | None = None,
 ) -> Any:
-    body: dict[str, Any] = {"error": code, "message": message}
+    # Worded in the caller's language (Accept-Language; English unless Greek is asked for).
+    language = request.accept_languages.best_match(error_words.LANGUAGES, default="en")
+    body: dict[str, Any] = {"error": code, "message": error_words.translate(message, language)}
     if fields:
-        body["fields"] = fields
+        body["fields"] = error_words.translate_fields(fields, language)
     response = jsonify(body)
     response.status_code = status
+    response.vary.add("Accept-Language")
     if retry_after is not None:
         response.headers["Retry-After"] = str(retry_after)
     if status == 401:
@@ -223,7 +226,10 @@ def _register_errors(app: Flask) -> None:
         if _wants_html():
             return html_error(exc.code or 500, None)
         code = (exc.name or "error").lower().replace(" ", "_")
-        return _error(code, exc.description or exc.name or "Error", exc.code or 500)
+        message = exc.description or exc.name or "Error"
+        if request.accept_languages.best_match(error_words.LANGUAGES, default="en") == "el":
+            message = error_words.HTTP_GREEK.get(code, message)
+        return _error(code, message, exc.code or 500)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Any:

@@ -74,8 +74,10 @@ class ApiClient:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         on_refresh_token: Callable[[str], object] | None = None,
+        language: str = "en",
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.language = language  # sent as Accept-Language: the server's messages come in it
         self.timeout = timeout
         self.tokens = Tokens()
         self.staff: dict[str, Any] = {}
@@ -93,6 +95,7 @@ class ApiClient:
         if session is None:
             session = requests.Session()
             session.headers["User-Agent"] = "clerk-desktop/0.1"
+            session.headers["Accept-Language"] = self.language
             sockets = self._sockets_of(threading.get_ident())  # interrupt may have made them already
             adapter = TrackingAdapter(sockets)
             session.mount("http://", adapter)

@@ -162,7 +162,8 @@ class ActionWorker(QObject):
     """Sends queued writes in order; keeps them (durably) while offline; reports conflicts."""
 
     action_done = Signal(dict)  # the booking as the server now has it
-    action_failed = Signal(str, str, str, str)  # reference, label, code, message: shown, never dropped
+    # reference, label, code, message and the whole error body: shown, never dropped
+    action_failed = Signal(str, str, str, str, object)
     queue_changed = Signal(int)
     state_changed = Signal(str)
     sign_in_lost = Signal()
@@ -230,7 +231,7 @@ class ActionWorker(QObject):
             except ApiError as exc:
                 # The server refused (e.g. the booking was reassigned meanwhile): tell the clerk.
                 self.cache.done(action.id)
-                self.action_failed.emit(action.reference, action.label, exc.code, exc.message)
+                self.action_failed.emit(action.reference, action.label, exc.code, exc.message, exc.body)
                 self.queue_changed.emit(len(self.cache.pending()))
                 continue
             except Exception:  # keep the queue; try again shortly

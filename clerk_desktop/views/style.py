@@ -42,6 +42,8 @@ QListView, QTableView, QPlainTextEdit, QLineEdit, QComboBox {
     background: #ffffff; border: 1px solid #cfd4dc; border-radius: 3px;
 }
 QStatusBar { background: #ffffff; border-top: 1px solid #dddddd; }
+/* A date popup is sized before this sheet's font reaches it: without room, its last week is cut off. */
+QCalendarWidget { min-height: 190px; }
 """
 
 

@@ -96,7 +96,7 @@ class WeekView(QWidget):
         self.week_start = datetime.now(ATHENS).date() - timedelta(days=datetime.now(ATHENS).weekday())
         self.first_hour, self.last_hour = 7, 20
         self.show_cancelled = True
-        self.language = "el"
+        self.language = language()  # service names on the tiles in the interface language
         self.join_lead_minutes = 10
         self.now = datetime.now(ATHENS)
         self._days: list[date] = []

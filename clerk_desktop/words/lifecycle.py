@@ -21,12 +21,6 @@ WORDS: dict[str, dict[str, str]] = {
         "el": "Καταχώριση «Λείπουν δικαιολογητικά»",
         "en": "Record “Documents missing”",
     },
-    # What a refused (perhaps queued, replayed later) action was, as the clerk knows it.
-    "action.document": {"el": "Δικαιολογητικό", "en": "Document"},
-    "action.notes": {"el": "Αποθήκευση σημειώσεων", "en": "Save notes"},
-    "action.identity": {"el": "Έλεγχος ταυτότητας", "en": "Identity check"},
-    "action.check_in": {"el": "Άφιξη πολίτη", "en": "Check in"},
-    "action.outcome": {"el": "Καταχώριση έκβασης", "en": "Record outcome"},
     # The server's refusal codes, in the clerk's words.
     "refusal.booking_cancelled": {
         "el": "το ραντεβού έχει ακυρωθεί στο μεταξύ· η αλλαγή δεν αποθηκεύτηκε.",

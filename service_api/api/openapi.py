@@ -853,7 +853,10 @@ def openapi_document() -> dict[str, Any]:
             "required": ["error", "message"],
             "properties": {
                 "error": {"type": "string", "description": "Stable machine-readable code"},
-                "message": {"type": "string"},
+                "message": {
+                    "type": "string",
+                    "description": "For people, in the language of Accept-Language (el or en; en by default)",
+                },
                 "fields": {"type": "object", "additionalProperties": {"type": "string"}},
             },
         }

@@ -26,6 +26,28 @@ class AuthError(DomainError):
     status = 401
 
 
+class WrongCredentials(AuthError):
+    """The sign-in's own refusal, told apart from a lapsed token so a client can word it."""
+
+    code = "wrong_credentials"
+
+
+class AccountDisabled(AuthError):
+    code = "account_disabled"
+
+
+class SignInExpired(AuthError):
+    """The refresh token is unknown, expired or revoked: only the password helps now."""
+
+    code = "sign_in_expired"
+
+
+class TokenExpired(AuthError):
+    """The access token is unknown or expired: refresh it (or sign in again)."""
+
+    code = "token_expired"
+
+
 @dataclass(frozen=True)
 class TokenPair:
     access_token: str
@@ -53,7 +75,7 @@ class StaffAuth:
             staff = session.scalar(select(Staff).where(Staff.username == username))
             ok = password_matches(staff.password_hash if staff else _DUMMY_HASH, password)
             if staff is None or not ok or not staff.active:
-                raise AuthError("Wrong username or password.")
+                raise WrongCredentials("Wrong username or password.")
             audit(session, Actor("staff", staff.id, staff.role), "login", None)
             return self._issue(session, staff, family=secrets.token_hex(16))
 
@@ -64,7 +86,7 @@ class StaffAuth:
         with self.store.write() as session:
             row = session.scalar(select(StaffToken).where(StaffToken.token_hash == token_hash(refresh_token)))
             if row is None or row.kind != "refresh":
-                raise AuthError("Unknown refresh token; please sign in again.")
+                raise SignInExpired("Unknown refresh token; please sign in again.")
             if row.revoked_at is not None:
                 # A stolen token replayed after rotation: end every session of that family (committed).
                 session.execute(
@@ -73,14 +95,14 @@ class StaffAuth:
                 replayed = True
             else:
                 if row.expires_at <= now:
-                    raise AuthError("Your sign-in has expired; please sign in again.")
+                    raise SignInExpired("Your sign-in has expired; please sign in again.")
                 staff = session.get(Staff, row.staff_id)
                 if staff is None or not staff.active:
-                    raise AuthError("This account is disabled.")
+                    raise AccountDisabled("This account is disabled.")
                 row.revoked_at = now
                 return self._issue(session, staff, family=row.family)
         assert replayed
-        raise AuthError("This sign-in was revoked; please sign in again.")
+        raise SignInExpired("This sign-in was revoked; please sign in again.")
 
     def logout(self, access_token: str) -> None:
         now = utcnow()
@@ -96,12 +118,12 @@ class StaffAuth:
         with self.store.read() as session:
             row = session.scalar(select(StaffToken).where(StaffToken.token_hash == token_hash(access_token)))
             if row is None or row.kind != "access" or row.revoked_at is not None:
-                raise AuthError("Invalid token; please sign in again.")
+                raise TokenExpired("Invalid token; please sign in again.")
             if row.expires_at <= now:
-                raise AuthError("Token expired; refresh it.")
+                raise TokenExpired("Token expired; refresh it.")
             staff = session.get(Staff, row.staff_id)
             if staff is None or not staff.active:
-                raise AuthError("This account is disabled.")
+                raise AccountDisabled("This account is disabled.")
             session.expunge(staff)
             return Principal(staff)
 

@@ -21,7 +21,7 @@ from service_api.booking import absence_rows, calendars, journal, transaction
 from service_api.booking.service import BookingService
 from service_api.domain import rules
 from service_api.domain.availability import Busy, ServiceRules, StaffCalendar, free_staff_at
-from service_api.domain.errors import NotFound, RuleViolation, SlotUnavailable, VersionConflict
+from service_api.domain.errors import NotFound, NotQualified, RuleViolation, SlotUnavailable, VersionConflict
 from service_api.domain.kinds import COVER_REASON, OutboxKind, OutboxStatus
 from service_api.domain.policy import Actor, require_supervising_role, supervises
 from service_api.domain.reallocation import BookingToMove, CoverCandidate, CoverPlan, plan_cover
@@ -276,8 +276,9 @@ def apply_cover(
                     session, services[booking.service_id], booking.mode
                 )
             if target.id not in qualified[key]:
-                raise RuleViolation(
+                raise NotQualified(
                     f"{target.display_name} is not qualified for booking {booking.reference} in its mode.",
+                    staff=target.display_name,
                     fields={booking.reference: "Not qualified for this service and mode."},
                 )
         target_ids = sorted(set(targets.values()))

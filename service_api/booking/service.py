@@ -33,6 +33,7 @@ from service_api.domain.errors import (
     Forbidden,
     IdempotencyMismatch,
     NotFound,
+    NotQualified,
     RuleViolation,
     SlotUnavailable,
     TimeNotOffered,
@@ -526,8 +527,9 @@ class BookingService:
                     "That clerk does not work for this municipality.", fields={"staff_id": "Unknown clerk."}
                 )
             if target_staff_id not in calendars.qualified_staff_ids(session, service, booking.mode):
-                raise RuleViolation(
+                raise NotQualified(
                     f"{target.display_name} is not qualified for this service in this mode.",
+                    staff=target.display_name,
                     fields={"staff_id": "Not qualified for this service and mode."},
                 )
             start = ensure_utc(new_start) if new_start is not None else booking.start_at

@@ -57,8 +57,31 @@ class CitizenLimitReached(DomainError):
 
 
 class InvalidTransition(DomainError):
+    """409; for a booking's status, ``from`` and ``to`` travel in the answer so a client can word it."""
+
     code = "invalid_transition"
     status = 409
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        current: str | None = None,
+        target: str | None = None,
+        fields: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message, fields=fields)
+        self.details: dict[str, str] = {"from": current, "to": target} if current and target else {}
+
+
+class NotQualified(RuleViolation):
+    """422: the clerk chosen does not serve the booking's service in its mode; ``staff`` names them."""
+
+    code = "not_qualified"
+
+    def __init__(self, message: str, *, staff: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message, fields=fields)
+        self.details = {"staff": staff}
 
 
 class VersionConflict(DomainError):

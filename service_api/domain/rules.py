@@ -50,7 +50,11 @@ _TRANSITIONS: dict[Status, frozenset[Status]] = {
 def check_transition(current: Status, target: Status) -> None:
     """Raise unless held → confirmed → checked_in → completed | no_show | cancelled allows it."""
     if target not in _TRANSITIONS[current]:
-        raise InvalidTransition(f"A booking that is {current.value} cannot become {target.value}.")
+        raise InvalidTransition(
+            f"A booking that is {current.value} cannot become {target.value}.",
+            current=current.value,
+            target=target.value,
+        )
 
 
 def status_for_outcome(outcome: Outcome) -> Status:

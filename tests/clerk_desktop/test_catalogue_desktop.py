@@ -137,7 +137,7 @@ def test_an_invalid_duration_shows_the_servers_message_under_the_field(
     duration = public_services(live)[service_id]["duration_minutes"]
     form.numbers["duration_minutes"].setValue(0)
     catalogue.tab.save.click()
-    assert "greater than 0" in form.errors.text("duration_minutes")
+    assert form.errors.text("duration_minutes") == "Πρέπει να είναι μεγαλύτερο από 0."  # the server, in Greek
     assert public_services(live)[service_id]["duration_minutes"] == duration
     assert catalogue.dirty()  # what the user typed is kept to correct
 

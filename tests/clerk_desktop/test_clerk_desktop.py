@@ -265,7 +265,11 @@ def test_a_refused_queued_action_is_shown_not_dropped(
     qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=10000)
     signed_in.submit(Action.outcome(ref, "completed", ""))  # identity not verified: the server refuses
     qtbot.waitUntil(lambda: bool(warnings), timeout=10000)
-    assert ref in warnings[0] and "identity" in warnings[0].lower()
+    # The server words it in the desktop's language (Accept-Language), the desktop names the action.
+    assert warnings[0] == (
+        f"Η καταχώριση έκβασης για το {ref} δεν έγινε: "
+        "Επαληθεύστε την ταυτότητα του πολίτη πριν ολοκληρώσετε το ραντεβού."
+    )
 
 
 def test_item_models_pass_the_model_tester(
@@ -409,7 +413,7 @@ def test_the_next_sign_in_never_sees_the_previous_ones_bookings_or_late_answers(
         QApplication.processEvents()  # a modal dialog delivers whatever is queued on the GUI thread
         old_feed.booking_changed.emit(row)  # the stopped workers' last words
         old_actions.action_done.emit(row)
-        old_actions.action_failed.emit(ref, "notes", "rule_violation", "refused")
+        old_actions.action_failed.emit(ref, "notes", "rule_violation", "refused", {})
         seen.append((len(session.store), list(prompts.calendar_links), controller.selection.current))
 
     prompts.before_login = as_the_dialog_opens

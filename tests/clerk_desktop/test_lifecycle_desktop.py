@@ -162,6 +162,6 @@ def test_a_document_change_queued_for_a_booking_cancelled_meanwhile_is_refused_i
     warnings = prompts_of_clerk(signed_in).warnings
     qtbot.waitUntil(lambda: bool(warnings), timeout=10000)
     assert warnings[0] == (
-        f"Η ενέργεια «Δικαιολογητικό» για το {ref} απορρίφθηκε: "
+        f"Η αλλαγή δικαιολογητικού για το {ref} δεν έγινε: "
         "το ραντεβού έχει ακυρωθεί στο μεταξύ· η αλλαγή δεν αποθηκεύτηκε."
     )

@@ -98,7 +98,10 @@ def test_drops_on_the_board_are_checked_by_the_server(
         + QPoint(0, int(block.rect.height() / 2)),
     )
     qtbot.waitUntil(lambda: bool(warnings), timeout=10000)
-    assert "not qualified" in warnings[0]
+    assert warnings[0] == (  # the refusal's code worded by the desktop, in Greek
+        "Η μετακίνηση απορρίφθηκε: Clerk C (in person only): δεν εξυπηρετεί αυτή την υπηρεσία "
+        "με αυτόν τον τρόπο (φυσική παρουσία ή τηλεδιάσκεψη)."
+    )
     assert owner(world, ref) == world.staff["clerk_a"]
 
     # While dragging, the server's candidates light up: clerk_b is free then and serves by teleconference.
