@@ -104,8 +104,15 @@ class SupervisorWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(board_tab, tr("board.tab"))
         self.tabs.addTab(week_scroll, tr("board.week_tab"))
+        self.stats_view = stats_view
         if stats_view is not None:
-            self.tabs.addTab(stats_view, tr("board.stats_tab"))
+            # The charts' least height would otherwise become the window's: at 150 % on 1280×720 the
+            # status bar fell off the screen. Scrolled, the tab asks for no more than the screen has.
+            stats_scroll = QScrollArea()
+            stats_scroll.setWidget(stats_view)
+            stats_scroll.setWidgetResizable(True)
+            stats_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            self.tabs.addTab(stats_scroll, tr("board.stats_tab"))
         self.setCentralWidget(self.tabs)
         self.sync_label = PlainLabel(tr("sync.syncing"))
         status = QStatusBar()

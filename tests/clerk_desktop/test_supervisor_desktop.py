@@ -169,11 +169,8 @@ def test_the_csv_export_saves_greek_excel_columns_and_says_where(
     """Issue 15, defect 10: «;» and Greek headings for Greek Excel, and a message once saved."""
     window = supervisor.window
     assert window is not None
-    view = next(
-        window.tabs.widget(i)
-        for i in range(window.tabs.count())
-        if isinstance(window.tabs.widget(i), StatsView)
-    )
+    view = window.stats_view
+    assert isinstance(view, StatsView)
     target = tmp_path / "figures.csv"
     prompts_of_supervisor(supervisor).answer_save_path = lambda suggested: str(target)
     view.export_requested.emit(date(2026, 12, 1), date(2026, 12, 31), "week")
@@ -229,3 +226,14 @@ def test_a_hold_on_the_board_leaves_it_once_it_lapses_and_a_reload_does_not_brin
     with qtbot.waitSignal(supervisor.store.reset, timeout=10000):
         supervisor.load_day(DAY)  # the server still lists it as held until someone needs the time
     assert not on_board() and supervisor.store.get(reference) is None
+
+
+def test_the_supervisor_window_fits_a_1280_by_720_screen_at_150_percent(
+    supervisor: SupervisorController,
+) -> None:
+    """At 150 % a 1280×720 screen is 853×480 logical pixels: the window must not need more, or its
+    status bar falls off the screen (the statistics tab's charts used to set its least height)."""
+    window = supervisor.window
+    assert window is not None
+    least = window.minimumSizeHint()
+    assert least.width() <= 1280 * 2 // 3 and least.height() <= 720 * 2 // 3, least
