@@ -339,6 +339,7 @@ GREEK: dict[str, str] = {
     "must be plain text: no control characters, line breaks or text-direction marks": (
         "μόνο απλό κείμενο: χωρίς χαρακτήρες ελέγχου, αλλαγές γραμμής ή σημάδια κατεύθυνσης κειμένου"
     ),
+    "must say why the appointment is cancelled": "γράψτε γιατί ακυρώνεται το ραντεβού",
     "Some fields contain characters that cannot be stored.": (
         "Κάποια πεδία περιέχουν χαρακτήρες που δεν αποθηκεύονται."
     ),

@@ -374,10 +374,11 @@ PATHS: dict[str, Any] = {
     },
     "/bookings/{reference}/cancel": {
         "post": {
-            "summary": "Staff cancel",
+            "summary": "Staff cancel, with the reason (required, plain text, up to 200 characters)",
             "security": BEARER,
             "parameters": [REF],
-            "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409)},
+            "requestBody": _body(schemas.StaffCancelIn),
+            "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409, 422)},
         }
     },
     "/bookings/{reference}/reschedule": {

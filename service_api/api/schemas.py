@@ -187,6 +187,21 @@ class NotesIn(_Body):
     version: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
+class StaffCancelIn(_Body):
+    """Why the desk cancels: kept in the audit and the booking, so the citizen can be told when they call."""
+
+    reason: str = Field(min_length=1, max_length=200)
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_is_text(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must say why the appointment is cancelled")
+        if not citizen.name_is_text(value):
+            raise ValueError("must be plain text: no control characters, line breaks or text-direction marks")
+        return value.strip()
+
+
 class ReassignIn(_Body):
     staff_id: int = Field(gt=0, le=MAX_ID)
     reason: str = Field(default="", max_length=200)

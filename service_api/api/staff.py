@@ -16,6 +16,7 @@ from service_api.api.schemas import (
     NotesIn,
     OutcomeIn,
     Refresh,
+    StaffCancelIn,
     StaffReschedule,
 )
 from service_api.api.serialize import booking_json, iso, staff_json
@@ -183,8 +184,8 @@ def staff_cancel(reference: str, actor: Actor) -> Any:
     with runtime().store.read() as session:
         if not booking_reads.can_see(actor, booking_reads.booking_by_reference(session, reference)):
             raise NotFound("No such booking.")
-    reason = str((request.get_json(silent=True) or {}).get("reason", ""))[:200]
-    runtime().bookings.cancel(reference, actor, reason=reason or "cancelled_by_staff")
+    body = parse_body(StaffCancelIn)
+    runtime().bookings.cancel(reference, actor, reason=body.reason)
     return staff_booking_view(reference)
 
 

@@ -327,7 +327,31 @@ def test_a_booking_without_an_email_address_sends_no_mail_when_moved_or_cancelle
         row.citizen_email = ""  # a caller booked at the desk without an address
     headers = login(client, _owner(world, booking))
     _move(client, booking["reference"], 200, headers, athens(3, 11))
-    call(client, "POST", f"/api/v1/bookings/{booking['reference']}/cancel", 200, headers=headers, json={})
+    call(
+        client,
+        "POST",
+        f"/api/v1/bookings/{booking['reference']}/cancel",
+        200,
+        headers=headers,
+        json={"reason": "phoned"},
+    )
     assert _outbox_kinds(world, booking["reference"]) == [OutboxKind.EMAIL_CONFIRMATION.value]
     runner.run_once()
     assert inbox.messages == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [None, {}, {"reason": ""}, {"reason": "   "}, {"reason": "a\nb"}, {"reason": 5}, {"reason": "x" * 201}],
+)
+def test_a_desk_cancel_without_a_plain_reason_is_refused_and_changes_nothing(
+    world: World, client: FlaskClient, body: object
+) -> None:
+    """The reason is what the office tells a citizen who calls: required, one line of text."""
+    booking = _book(client, world, athens(2, 10))
+    ref, headers = booking["reference"], login(client, _owner(world, booking))
+    kwargs = {} if body is None else {"json": body}
+    status = 400 if body is None else 422  # no JSON body at all is a malformed request
+    refusal = call(client, "POST", f"/api/v1/bookings/{ref}/cancel", status, headers=headers, **kwargs)
+    assert body is None or "reason" in refusal["fields"], refusal
+    assert _seen(client, ref)["status"] == "confirmed"

@@ -171,7 +171,9 @@ def test_cancellation_and_reassignment_reach_clerks_as_tombstones(world: World, 
     # The tombstone carries the version it stands for, so the old clerk's desktop can tell a late
     # answer about the booking (an older version) from the booking coming back to them (a newer one).
     assert gone["changes"][0]["version"] == arrived["changes"][0]["booking"]["version"] >= 2
-    call(client, "POST", f"/api/v1/bookings/{ref}/cancel", 200, headers=boss)
+    call(
+        client, "POST", f"/api/v1/bookings/{ref}/cancel", 200, headers=boss, json={"reason": "office closed"}
+    )
     cancelled = call(client, "GET", f"/api/v1/changes?since={arrived['cursor']}", 200, headers=new_clerk)
     assert [(c["op"], c["reference"]) for c in cancelled["changes"]] == [("cancelled", ref)]
 
