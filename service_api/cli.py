@@ -1,4 +1,4 @@
-"""The ``service-api`` command: serve, migrate, load the catalogue, demo data, staff, jobs, purge."""
+"""The ``service-api`` command: serve, migrate, load the catalogue, demo data, staff, jobs, purge, backups."""
 
 from __future__ import annotations
 
@@ -228,6 +228,67 @@ def purge(days: int | None) -> None:
         f"Anonymised {report.anonymised} bookings; deleted {report.sign_ins_deleted} citizen sign-in "
         f"records, {report.expired_deleted} expired sessions, codes and keys, "
         f"and {report.mails_deleted} e-mails."
+    )
+
+
+@main.command("backup")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--keep-days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Delete backups older than this (default and most: the retention period, DIMOS_RETENTION_DAYS).",
+)
+@click.option("--keep", type=click.IntRange(min=1), default=None, help="Also keep at most this many backups.")
+def backup_cmd(directory: Path, keep_days: int | None, keep: int | None) -> None:
+    """Back up the database into DIRECTORY (safe while serving), then delete the old backups.
+
+    PostgreSQL: pg_dump's custom format (pg_dump must be on PATH); SQLite: the online backup API.
+    Backups hold personal data, so none is kept longer than the retention period.
+    """
+    from datetime import UTC, datetime
+
+    from service_api.backup import BackupError, backup
+
+    cfg = _config()
+    if keep_days is not None and keep_days > cfg.retention_days:
+        raise click.ClickException(
+            f"--keep-days {keep_days} is longer than the retention period ({cfg.retention_days} days, "
+            "DIMOS_RETENTION_DAYS): backups would keep personal data the service has already forgotten"
+        )
+    try:
+        report = backup(
+            cfg.database_url,
+            directory,
+            now=datetime.now(UTC),
+            keep_days=cfg.retention_days if keep_days is None else keep_days,
+            keep=keep,
+        )
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up {_safe_url(cfg.database_url)} to {report.path}.")
+    for path in report.deleted:
+        click.echo(f"Deleted old backup {path.name}")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_cmd(file: Path) -> None:
+    """Restore FILE (made by `backup`) into the configured database, which must be empty.
+
+    The schema stays at the backup's migration version: run `service-api migrate` next, then
+    `service-api purge`, since an old backup may hold data past the retention period.
+    """
+    from service_api.backup import BackupError, restore
+
+    cfg = _config()
+    try:
+        report = restore(cfg.database_url, file)
+    except BackupError as exc:
+        raise click.ClickException(f"Nothing restored: {exc}") from exc
+    click.echo(
+        f"Restored {file.name} into {_safe_url(cfg.database_url)} (schema revision {report.revision}). "
+        "Next: service-api migrate, then service-api purge."
     )
 
 
