@@ -5,15 +5,17 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, distinct, func, select, text
 
+from service_api import migrate
 from service_api.app import create_app
 from service_api.backup import NAME, STAMP, rotate, schema_revision
 from service_api.cli import main
@@ -80,22 +82,32 @@ def cli_env(world: World, tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def empty_url(world: World, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database of the same kind as the world's: a new file, or a new PostgreSQL database."""
-    if not world.rt.store.is_postgres:
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    name = f"dimos_restore_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(normalise_url(world.rt.config.database_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = world.rt.store.engine.url.set(database=name).render_as_string(hide_password=False)
+def fresh_databases(db_url: str, tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """Fresh, empty databases of the test's kind: new files, or new PostgreSQL databases dropped after."""
+    made: list[str] = []
+    admin = create_engine(normalise_url(db_url), isolation_level="AUTOCOMMIT")
+
+    def fresh() -> str:
+        name = f"dimos_restore_{uuid.uuid4().hex[:10]}"
+        if admin.dialect.name == "sqlite":
+            return f"sqlite:///{tmp_path / (name + '.sqlite3')}"
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        made.append(name)
+        return admin.url.set(database=name).render_as_string(hide_password=False)
+
     try:
-        yield url
+        yield fresh
     finally:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            for name in made:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def empty_url(fresh_databases: Callable[[], str]) -> str:
+    return fresh_databases()
 
 
 def _counts(rt: Runtime) -> tuple[int, int, int]:
@@ -275,3 +287,23 @@ def test_a_postgresql_backup_without_pg_dump_says_what_to_install(
     assert result.exit_code == 1
     assert "pg_dump was not found on PATH" in result.output and "postgresql-client" in result.output
     assert not list((tmp_path / "b").iterdir())
+
+
+def test_a_restored_backup_keeps_its_own_schema_version_until_migrate_brings_it_up_to_date(
+    fresh_databases: Callable[[], str], tmp_path: Path
+) -> None:
+    head = ScriptDirectory.from_config(migrate.alembic_config("sqlite://")).get_current_head()
+    older = ScriptDirectory.from_config(migrate.alembic_config("sqlite://")).get_revision(head).down_revision
+    assert isinstance(older, str)
+    source, target = fresh_databases(), fresh_databases()
+    migrate.upgrade(source, older)
+    env = {"DIMOS_DATABASE_URL": source, "DIMOS_OUTBOX_DIR": str(tmp_path / "mail")}
+    assert CliRunner().invoke(main, ["backup", str(tmp_path / "b")], env=env).exit_code == 0
+    (made,) = (tmp_path / "b").iterdir()
+
+    restored = CliRunner().invoke(main, ["restore", str(made)], env={**env, "DIMOS_DATABASE_URL": target})
+
+    assert restored.exit_code == 0, restored.output
+    assert schema_revision(target) == older
+    assert CliRunner().invoke(main, ["migrate"], env={**env, "DIMOS_DATABASE_URL": target}).exit_code == 0
+    assert schema_revision(target) == head
