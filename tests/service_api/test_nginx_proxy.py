@@ -37,7 +37,7 @@ NGINX = shutil.which("nginx") or next(
 )
 
 pytestmark = pytest.mark.skipif(
-    NGINX is None, reason="nginx is not installed (apt-get install nginx-light); .ci/run installs it"
+    NGINX is None, reason="nginx is not installed (apt-get install nginx); .ci/run installs it"
 )
 
 
