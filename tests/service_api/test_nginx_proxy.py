@@ -70,7 +70,10 @@ def render_site(*, app_port: int, http_port: int, https_port: int, tmp: Path, ce
 
 def _main_conf(prefix: Path, site: Path) -> str:
     """What Debian's /etc/nginx/nginx.conf provides, reduced to a user's own directories."""
+    # As root, nginx's workers would become "nobody", who cannot write pytest's private temp dirs.
+    user = "user root;" if os.geteuid() == 0 else ""
     return f"""
+{user}
 error_log {prefix}/error.log;
 events {{ worker_connections 256; }}
 http {{
