@@ -256,6 +256,18 @@ def check_staff_sign_in_and_booking(world: World, proxy: Proxy) -> None:
     assert read.status_code == 200 and read.json()["citizen"]["name"] == "Μαρία Παπαδοπούλου"
 
 
+def check_oversize_bodies_are_refused_by_the_service_in_words(proxy: Proxy) -> None:
+    """nginx lets a body a little over DIMOS_MAX_REQUEST_BYTES through, so the 413 is the service's own."""
+    answer = proxy.client().post(
+        f"{proxy.https}/api/v1/bookings",
+        data=b"x" * 1_500_000,
+        headers={"Content-Type": "application/json"},
+        timeout=20,
+    )
+    assert answer.status_code == 413 and answer.headers["Content-Type"].startswith("application/json")
+    assert answer.json()["error"]
+
+
 def check_rate_limits_per_client_address_despite_a_forged_header(proxy: Proxy) -> None:
     def bad_login(client: requests.Session, **headers: str) -> int:
         return client.post(
@@ -305,5 +317,6 @@ def test_the_shipped_nginx_site_in_front_of_serve(world: World, proxy: Proxy) ->
     check_session_cookie_is_secure_behind_the_proxy(proxy)
     check_staff_sign_in_and_booking(world, proxy)
     check_change_feed_long_polls_through_the_proxy(proxy)
+    check_oversize_bodies_are_refused_by_the_service_in_words(proxy)
     # Last: it exhausts the sign-in allowance of 127.0.0.2.
     check_rate_limits_per_client_address_despite_a_forged_header(proxy)
