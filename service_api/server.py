@@ -56,6 +56,9 @@ def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jo
         "timeout": 60,
         "graceful_timeout": 10,
         "accesslog": "-" if access_log else None,
+        # Which X-Forwarded-* to believe is DIMOS_TRUSTED_PROXIES' alone (ProxyFix in app.py): gunicorn
+        # would otherwise take X-Forwarded-Proto from any local process, even with no proxy configured.
+        "forwarded_allow_ips": "",
         "post_fork": _die_with_master,
         "post_worker_init": _warm_worker,
     }

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, Request, Response, abort, current_app, request, session
+from flask import Flask, Request, Response, abort, current_app, has_request_context, request, session
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy.exc import SQLAlchemyError
@@ -92,6 +92,11 @@ class ServerSessionInterface(SessionInterface):
     """Flask's session interface over ``citizen_session``: rows for sessions with data, none else."""
 
     serializer = TaggedJSONSerializer()  # what Flask's own session accepts (tuples, datetimes, ...)
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Secure in production, and whenever the request came over HTTPS (behind a trusted proxy too,
+        whose ``X-Forwarded-Proto`` ProxyFix applied): a cookie sent over TLS never travels in clear."""
+        return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
 
     def cookie_name(self, app: Flask) -> str:
         name = self.get_cookie_name(app)

@@ -1,0 +1,322 @@
+"""The shipped nginx site (deploy/nginx/dimos.conf) in front of a real `service-api serve`, over TLS.
+
+nginx runs as this user in the foreground with its own prefix, logs and temp dirs; only the values
+the site file marks "EDIT:" (ports, paths, the server name) are substituted, every other line is
+tested as shipped. The service runs with DIMOS_TRUSTED_PROXIES=1 as docs/deploy.md says, in
+development mode so that the Secure cookie checked here comes from the proxy's X-Forwarded-Proto
+(production marks every cookie Secure anyway). Different clients are different loopback source
+addresses (127.0.0.2, 127.0.0.3), so nginx's $remote_addr really differs between them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from requests.adapters import HTTPAdapter
+
+from service_api.api.changes import MAX_WAIT_SECONDS
+from tests.helpers.world import PASSWORD, World
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "deploy" / "nginx" / "dimos.conf"
+STATIC = ROOT / "service_api" / "static"
+NGINX = shutil.which("nginx") or next(
+    (p for p in ("/usr/sbin/nginx", "/sbin/nginx") if os.access(p, os.X_OK)), None
+)
+
+pytestmark = pytest.mark.skipif(
+    NGINX is None, reason="nginx is not installed (apt-get install nginx); .ci/run installs it"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def render_site(*, app_port: int, http_port: int, https_port: int, tmp: Path, cert: Path, key: Path) -> str:
+    """The shipped site with only its "EDIT:" values replaced; each must be found exactly as shipped."""
+    text = SITE.read_text()
+    text = "\n".join(line for line in text.splitlines() if "listen [::]" not in line)  # no IPv6 here
+    replacements = {
+        "server 127.0.0.1:8000;": f"server 127.0.0.1:{app_port};",
+        "listen 80;": f"listen 127.0.0.1:{http_port};",
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
+        "server_name dimos.example.gr;": "server_name localhost;",
+        "/etc/letsencrypt/live/dimos.example.gr/fullchain.pem": str(cert),
+        "/etc/letsencrypt/live/dimos.example.gr/privkey.pem": str(key),
+        "/var/www/letsencrypt": str(tmp / "acme"),
+        "/var/log/nginx/": f"{tmp}/",
+        "/opt/dimos/src/service_api/static/": f"{STATIC}/",
+    }
+    for shipped, local in replacements.items():
+        assert shipped in text, f"{shipped!r} no longer in {SITE.name}: update this test and docs/deploy.md"
+        text = text.replace(shipped, local)
+    return text
+
+
+def _main_conf(prefix: Path, site: Path) -> str:
+    """What Debian's /etc/nginx/nginx.conf provides, reduced to a user's own directories."""
+    # As root, nginx's workers would become "nobody", who cannot write pytest's private temp dirs.
+    user = "user root;" if os.geteuid() == 0 else ""
+    return f"""
+{user}
+error_log {prefix}/error.log;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {prefix}/access.log;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    include {site};
+}}
+"""
+
+
+def _self_signed(tmp: Path) -> tuple[Path, Path]:
+    cert, key = tmp / "cert.pem", tmp / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost"]
+        + ["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def _wait_until(ok: Any, what: str, log: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if ok():
+                return
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # not listening yet (gunicorn's workers start slowly on a busy machine)
+        assert time.monotonic() < deadline, f"{what} did not start:\n{log.read_text()}"
+        time.sleep(0.2)
+
+
+class FromAddress(HTTPAdapter):
+    """Connect from a given loopback address: to nginx, a different client."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+@dataclass
+class Proxy:
+    https: str
+    http: str
+    app: str
+    cert: Path
+
+    def client(self, address: str = "127.0.0.1") -> requests.Session:
+        session = requests.Session()
+        session.trust_env = False  # no REQUESTS_CA_BUNDLE over our certificate, no HTTP proxy
+        session.verify = str(self.cert)
+        session.mount("https://", FromAddress(address))
+        session.mount("http://", FromAddress(address))
+        return session
+
+
+@pytest.fixture
+def proxy(world: World, tmp_path: Path) -> Iterator[Proxy]:
+    app_port, http_port, https_port = _free_port(), _free_port(), _free_port()
+    env = {
+        **os.environ,
+        "DIMOS_ENV": "development",
+        "DIMOS_DATABASE_URL": world.rt.config.database_url,
+        "DIMOS_SECRET_KEY": world.rt.config.secret_key,
+        "DIMOS_OUTBOX_DIR": str(tmp_path / "mail"),
+        "DIMOS_PUBLIC_URL": f"https://localhost:{https_port}",
+        "DIMOS_TRUSTED_PROXIES": "1",
+        "DIMOS_RATELIMIT_ENABLED": "1",
+    }
+    app_log = tmp_path / "serve.log"
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "service_api.cli", "serve", "--port", str(app_port)],
+        env=env,
+        stdout=app_log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    prefix = tmp_path / "nginx"
+    for sub in ("acme", "body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (prefix / sub).mkdir(parents=True)
+    cert, key = _self_signed(tmp_path)
+    site = prefix / "dimos.conf"
+    site.write_text(
+        render_site(
+            app_port=app_port, http_port=http_port, https_port=https_port, tmp=prefix, cert=cert, key=key
+        )
+    )
+    conf = prefix / "nginx.conf"
+    conf.write_text(_main_conf(prefix, site))
+    assert NGINX is not None
+    nginx_log = prefix / "error.log"
+    nginx_log.touch()
+    nginx = subprocess.Popen(
+        [NGINX, "-p", str(prefix), "-c", str(conf), "-g", f"daemon off; pid {prefix}/nginx.pid;"],
+        stdout=(prefix / "stdout.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        app = f"http://127.0.0.1:{app_port}"
+        _wait_until(lambda: requests.get(f"{app}/healthz", timeout=2).status_code == 200, "serve", app_log)
+        https = f"https://127.0.0.1:{https_port}"
+        _wait_until(
+            lambda: requests.get(f"{https}/healthz", timeout=2, verify=str(cert)).status_code == 200,
+            "nginx",
+            prefix / "stdout.log",
+            seconds=20,
+        )
+        yield Proxy(https=https, http=f"http://127.0.0.1:{http_port}", app=app, cert=cert)
+    finally:
+        nginx.terminate()
+        serve.terminate()
+        nginx.wait(timeout=10)
+        serve.wait(timeout=30)
+
+
+def check_citizen_pages_and_static_files_over_https_with_hsts(world: World, proxy: Proxy) -> None:
+    browser = proxy.client()
+    start = browser.get(f"{proxy.https}/", timeout=10)
+    assert start.status_code == 200 and "text/html" in start.headers["Content-Type"]
+    assert start.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    service = browser.get(f"{proxy.https}/services/{world.service('cohabitation-agreement')}", timeout=10)
+    assert service.status_code == 200 and "Σύμφωνο Συμβίωσης" in service.text
+    # nginx serves the stylesheet from the tree itself (with its cache header), also under HSTS.
+    css = browser.get(f"{proxy.https}/static/form.css", timeout=10)
+    assert css.status_code == 200 and css.text == (STATIC / "form.css").read_text()
+    assert css.headers["Cache-Control"] == "max-age=3600, public"
+    assert "Strict-Transport-Security" in css.headers
+    # Exactly one HSTS header, even where the service would add its own.
+    assert len(start.raw.headers.getlist("Strict-Transport-Security")) == 1
+
+
+def check_plain_http_is_redirected_to_https(proxy: Proxy) -> None:
+    answer = proxy.client().get(f"{proxy.http}/book?x=1", allow_redirects=False, timeout=10)
+    assert answer.status_code == 301
+    assert answer.headers["Location"] == "https://127.0.0.1/book?x=1"
+
+
+def check_session_cookie_is_secure_behind_the_proxy(proxy: Proxy) -> None:
+    through = proxy.client().get(f"{proxy.https}/", timeout=10)
+    cookie = through.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-session=") and "; Secure" in cookie and "HttpOnly" in cookie
+    # The same page fetched past the proxy, in plain HTTP: not Secure, so the flag above is the
+    # X-Forwarded-Proto that nginx set, believed because DIMOS_TRUSTED_PROXIES=1.
+    past = requests.Session()
+    past.trust_env = False
+    direct = past.get(f"{proxy.app}/", timeout=10).headers["Set-Cookie"]
+    assert direct.startswith("session=") and "Secure" not in direct
+
+
+def check_staff_sign_in_and_booking(world: World, proxy: Proxy) -> None:
+    desk = proxy.client()
+    login = desk.post(
+        f"{proxy.https}/api/v1/auth/login", json={"username": "clerk_a", "password": PASSWORD}, timeout=10
+    )
+    assert login.status_code == 200, login.text
+    desk.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+    sid = world.service("cohabitation-agreement")
+    slots = desk.get(f"{proxy.https}/api/v1/services/{sid}/availability?mode=in_person", timeout=10).json()
+    start = slots["slots"][0]["start"]
+    body = {
+        "service_id": sid,
+        "mode": "in_person",
+        "start": start,
+        "citizen": {"name": "Μαρία Παπαδοπούλου", "email": "maria@example.org", "phone": "6941234567"},
+    }
+    made = desk.post(f"{proxy.https}/api/v1/bookings", json=body, timeout=10)
+    assert made.status_code == 201, made.text
+    reference = made.json()["reference"]
+    read = desk.get(f"{proxy.https}/api/v1/bookings/{reference}", timeout=10)
+    assert read.status_code == 200 and read.json()["citizen"]["name"] == "Μαρία Παπαδοπούλου"
+
+
+def check_oversize_bodies_are_refused_by_the_service_in_words(proxy: Proxy) -> None:
+    """nginx lets a body a little over DIMOS_MAX_REQUEST_BYTES through, so the 413 is the service's own."""
+    answer = proxy.client().post(
+        f"{proxy.https}/api/v1/bookings",
+        data=b"x" * 1_500_000,
+        headers={"Content-Type": "application/json"},
+        timeout=20,
+    )
+    assert answer.status_code == 413 and answer.headers["Content-Type"].startswith("application/json")
+    assert answer.json()["error"]
+
+
+def check_rate_limits_per_client_address_despite_a_forged_header(proxy: Proxy) -> None:
+    def bad_login(client: requests.Session, **headers: str) -> int:
+        return client.post(
+            f"{proxy.https}/api/v1/auth/login",
+            json={"username": "clerk_a", "password": "wrong"},
+            headers=headers,
+            timeout=10,
+        ).status_code
+
+    first, second = proxy.client("127.0.0.2"), proxy.client("127.0.0.3")
+    statuses = [bad_login(first) for _ in range(10)]
+    assert statuses == [401] * 10  # sign-in allows 10 a minute per address
+    assert bad_login(first) == 429
+    # A forged X-Forwarded-For is kept but not believed: nginx appends the real address, the service
+    # trusts only that last (one proxy) entry.
+    assert bad_login(first, **{"X-Forwarded-For": "203.0.113.9"}) == 429
+    # Another address still has its own allowance: the limit is not the proxy's, shared by all.
+    assert bad_login(second) == 401
+
+
+def check_change_feed_long_polls_through_the_proxy(proxy: Proxy) -> None:
+    # The service holds a poll up to MAX_WAIT_SECONDS; the shipped site must wait longer for it.
+    site = SITE.read_text()
+    location = re.search(r"location /api/v1/changes \{(.*?)\}", site, re.S)
+    assert location is not None
+    timeout = re.search(r"proxy_read_timeout (\d+)s;", location.group(1))
+    assert timeout is not None and int(timeout.group(1)) > MAX_WAIT_SECONDS
+    assert "proxy_buffering off;" in location.group(1)
+
+    desk = proxy.client()
+    token = desk.post(
+        f"{proxy.https}/api/v1/auth/login", json={"username": "supervisor", "password": PASSWORD}, timeout=10
+    ).json()["access_token"]
+    desk.headers["Authorization"] = f"Bearer {token}"
+    cursor = desk.get(f"{proxy.https}/api/v1/changes", timeout=10).json()["cursor"]
+    started = time.monotonic()
+    answer = desk.get(f"{proxy.https}/api/v1/changes?since={cursor}&wait=4", timeout=20)
+    held = time.monotonic() - started
+    assert answer.status_code == 200 and answer.json()["changes"] == []
+    assert 3.5 <= held < 10  # held open by the service for the whole wait, not cut by the proxy
+
+
+def test_the_shipped_nginx_site_in_front_of_serve(world: World, proxy: Proxy) -> None:
+    """One nginx and one `serve` for every check (each start costs seconds on a busy machine)."""
+    check_citizen_pages_and_static_files_over_https_with_hsts(world, proxy)
+    check_plain_http_is_redirected_to_https(proxy)
+    check_session_cookie_is_secure_behind_the_proxy(proxy)
+    check_staff_sign_in_and_booking(world, proxy)
+    check_change_feed_long_polls_through_the_proxy(proxy)
+    check_oversize_bodies_are_refused_by_the_service_in_words(proxy)
+    # Last: it exhausts the sign-in allowance of 127.0.0.2.
+    check_rate_limits_per_client_address_despite_a_forged_header(proxy)
