@@ -14,6 +14,7 @@ import re
 import time
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request
 
@@ -25,6 +26,7 @@ log = logging.getLogger("service_api.request")
 
 def init_app(app: Flask, *, log_requests: bool) -> None:
     """Give every request an id; with ``log_requests`` also one log line per answered request."""
+    _stamp_records()
 
     @app.before_request
     def assign_id() -> None:
@@ -55,6 +57,22 @@ def init_app(app: Flask, *, log_requests: bool) -> None:
         return response
 
 
+def _stamp_records() -> None:
+    """Every log record made during a request carries its id as ``request_id``, whichever handler
+    formats it (and later, on another thread, when the request context is gone)."""
+    make = logging.getLogRecordFactory()
+    if getattr(make, "dimos_request_id", False):
+        return
+
+    def stamped(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make(*args, **kwargs)
+        record.request_id = current_id()
+        return record
+
+    stamped.dimos_request_id = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(stamped)
+
+
 def current_id() -> str | None:
     """This request's id (None outside a request, or before it was assigned)."""
     if not has_request_context():
@@ -73,7 +91,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        request_id = getattr(record, "request_id", None) or current_id()
+        request_id = getattr(record, "request_id", None)
         if request_id:
             line["request_id"] = request_id
         http = getattr(record, "http", None)
