@@ -52,6 +52,26 @@ def _forget_worker(arbiter: Any, worker: Any) -> None:
     multiprocess.mark_process_dead(worker.pid)
 
 
+def json_logging() -> dict[str, Any]:
+    """gunicorn's own lines as JSON too (DIMOS_LOG_FORMAT=json), so the whole log parses line by line.
+
+    gunicorn's access log goes quiet: its lines hold raw paths (booking references); the service's
+    own per-request lines (request_log) name the URL rule instead.
+    """
+    stream = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "service_api.request_log.JsonFormatter"}},
+        "handlers": {"console": stream, "error_console": stream},
+        "root": {"level": os.environ.get("DIMOS_LOG_LEVEL", "INFO"), "handlers": ["console"]},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+            "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
+        },
+    }
+
+
 def metrics_dir() -> tuple[Path, bool]:
     """Where the workers' metrics meet (prometheus_client's multiprocess mode), emptied for this start.
 
@@ -89,6 +109,8 @@ def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jo
         "post_worker_init": _warm_worker,
         "child_exit": _forget_worker,
     }
+    if config.log_format == "json":
+        options["logconfig_dict"] = json_logging()
     metrics_path, own_metrics_dir = metrics_dir()
     supervisor = None
     if jobs:

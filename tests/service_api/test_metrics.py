@@ -214,6 +214,7 @@ def test_served_by_several_workers_every_scrape_sums_all_of_them(world: World, t
         "DIMOS_OUTBOX_DIR": str(tmp_path / "mail"),
         "DIMOS_METRICS_TOKEN": TOKEN,
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+        "DIMOS_LOG_FORMAT": "json",
     }
     log = (tmp_path / "server.log").open("w")
     command = [
@@ -257,6 +258,15 @@ def test_served_by_several_workers_every_scrape_sums_all_of_them(world: World, t
         }
         assert posts == {3.0}
         assert requests.get(f"{url}/metrics", timeout=10).status_code == 404
+        missing = requests.get(f"{url}/api/v1/bookings/NO-SUCH-REF", headers=SCRAPE, timeout=10)
+        request_id = missing.json()["request_id"]
+        assert missing.headers["X-Request-Id"] == request_id
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+    # DIMOS_LOG_FORMAT=json: every line of the server's log is JSON, gunicorn's own included.
+    logged = (tmp_path / "server.log").read_text()
+    assert "NO-SUCH-REF" not in logged  # requests are named by their URL rule, never their path
+    lines = [json.loads(line) for line in logged.splitlines() if line.strip()]
+    assert any(line["logger"] == "gunicorn.error" for line in lines)
+    assert [line["status"] for line in lines if line.get("request_id") == request_id] == [401]
