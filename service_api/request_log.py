@@ -29,9 +29,8 @@ def init_app(app: Flask, *, log_requests: bool) -> None:
     _stamp_records()
 
     @app.before_request
-    def assign_id() -> None:
-        sent = request.headers.get(HEADER, "")
-        g.request_id = sent if _SANE.fullmatch(sent) else uuid.uuid4().hex
+    def start() -> None:
+        current_id()
         g.request_log_started = time.perf_counter()
 
     @app.after_request
@@ -74,11 +73,15 @@ def _stamp_records() -> None:
 
 
 def current_id() -> str | None:
-    """This request's id (None outside a request, or before it was assigned)."""
+    """This request's id (None outside a request), assigned on first use: a hook that refuses the
+    request before ours ran still answers with an id."""
     if not has_request_context():
         return None
     value = g.get("request_id")
-    return value if isinstance(value, str) else None
+    if not isinstance(value, str):
+        sent = request.headers.get(HEADER, "")
+        value = g.request_id = sent if _SANE.fullmatch(sent) else uuid.uuid4().hex
+    return value
 
 
 class JsonFormatter(logging.Formatter):

@@ -270,3 +270,9 @@ def test_served_by_several_workers_every_scrape_sums_all_of_them(world: World, t
     lines = [json.loads(line) for line in logged.splitlines() if line.strip()]
     assert any(line["logger"] == "gunicorn.error" for line in lines)
     assert [line["status"] for line in lines if line.get("request_id") == request_id] == [401]
+
+
+def test_a_request_refused_before_the_app_sees_it_still_has_a_request_id(client: FlaskClient) -> None:
+    refused = client.get("/api/v1/municipalities?q=%00")  # input_guard refuses a NUL first
+    assert refused.status_code == 400, refused.get_data(as_text=True)
+    assert refused.get_json()["request_id"] == refused.headers["X-Request-Id"] != ""
