@@ -21,9 +21,12 @@ from flask.testing import FlaskClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from service_api.app import create_app
+from service_api.domain.errors import SlotUnavailable
+from service_api.domain.policy import Actor
 from service_api.request_log import JsonFormatter
 from service_api.runtime import Runtime
-from tests.helpers.factories import booking_body
+from tests.helpers.clock import Clock
+from tests.helpers.factories import booking_body, create_booking
 from tests.helpers.http import book, call, citizen_auth, login
 from tests.helpers.world import World, athens
 
@@ -276,3 +279,26 @@ def test_a_request_refused_before_the_app_sees_it_still_has_a_request_id(client:
     refused = client.get("/api/v1/municipalities?q=%00")  # input_guard refuses a NUL first
     assert refused.status_code == 400, refused.get_data(as_text=True)
     assert refused.get_json()["request_id"] == refused.headers["X-Request-Id"] != ""
+
+
+def test_a_hold_counts_once_confirmed_and_a_lapsed_one_as_refused(
+    world: World, client: FlaskClient, clock: Clock
+) -> None:
+    sid, bookings = world.service("cohabitation-agreement"), world.rt.bookings
+    before = scrape(client)
+    held = create_booking(bookings, service_id=sid, start=athens(4, 9), who=1, hold=True).booking
+    assert value(scrape(client), "dimos_bookings_created_total") == value(
+        before, "dimos_bookings_created_total"
+    )
+    bookings.confirm(held.reference, Actor.citizen())
+    lapsed = create_booking(bookings, service_id=sid, start=athens(4, 10), who=2, hold=True).booking
+    clock.advance(minutes=world.rt.config.hold_minutes + 1)
+    with pytest.raises(SlotUnavailable, match="minutes to confirm"):
+        bookings.confirm(lapsed.reference, Actor.citizen())
+    after = scrape(client)
+    assert value(after, "dimos_bookings_created_total") - value(before, "dimos_bookings_created_total") == 1
+    refused = "dimos_bookings_refused_total"
+    assert (
+        value(after, refused, reason="slot_unavailable") - value(before, refused, reason="slot_unavailable")
+        == 1
+    )
