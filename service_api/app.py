@@ -12,7 +12,7 @@ from flask_compress import Compress
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
-from service_api import error_words, headers, input_guard, job_health, outage
+from service_api import error_words, headers, input_guard, job_health, metrics_view, outage, request_log
 from service_api.config import Config
 from service_api.domain.errors import DomainError
 from service_api.runtime import Runtime, init_app, runtime
@@ -29,7 +29,9 @@ def create_app(config: Config | None = None, *, rt: Runtime | None = None) -> Fl
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
     app.json = OrjsonProvider(app)
     input_guard.init_app(app)
+    request_log.init_app(app, log_requests=config.log_format == "json")
     init_app(app, rt or Runtime.build(config))
+    metrics_view.init_app(app, app.extensions["dimos"])
     if config.trusted_proxies > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -184,6 +186,9 @@ def _error(
     body: dict[str, Any] = {"error": code, "message": error_words.translate(message, language)}
     if fields:
         body["fields"] = error_words.translate_fields(fields, language)
+    request_id = request_log.current_id()
+    if request_id:
+        body["request_id"] = request_id  # the same id as in the log lines about this request
     response = jsonify(body)
     response.status_code = status
     response.vary.add("Accept-Language")
@@ -192,6 +197,11 @@ def _error(
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="dimos"'
     return response
+
+
+def _rule() -> str:
+    """The request's URL rule for logs (``/api/v1/bookings/<reference>``): its path may hold a reference."""
+    return request.url_rule.rule if request.url_rule is not None else "<unmatched>"
 
 
 def _wants_html() -> bool:
@@ -235,14 +245,14 @@ def _register_errors(app: Flask) -> None:
     def unexpected(exc: Exception) -> Any:
         if outage.is_outage(exc):
             # The database is restarting or out of reach: the truth is "try again", not "we broke".
-            log.warning("database unavailable on %s %s: %s", request.method, request.path, type(exc).__name__)
+            log.warning("database unavailable on %s %s: %s", request.method, _rule(), type(exc).__name__)
             if _wants_html():
                 page = html_error(503, None, key="errors.unavailable")
                 page.headers["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
                 return page
             return _error("service_unavailable", outage.MESSAGE, 503, retry_after=outage.RETRY_AFTER_SECONDS)
         # Registered last: anything else is our bug. Log it with the path, never the body (personal data).
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.exception("unhandled error on %s %s", request.method, _rule())
         if _wants_html():
             return html_error(500, None)
         return _error("internal_error", "Something went wrong on our side. Please try again.", 500)

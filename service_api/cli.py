@@ -32,10 +32,9 @@ def _runtime() -> Any:
 @click.group()
 def main() -> None:
     """Municipal appointments service."""
-    logging.basicConfig(
-        level=os.environ.get("DIMOS_LOG_LEVEL", "INFO"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from service_api.request_log import configure_logging
+
+    configure_logging(os.environ.get("DIMOS_LOG_FORMAT", "text"), os.environ.get("DIMOS_LOG_LEVEL", "INFO"))
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 

@@ -59,6 +59,10 @@ class Config:
     # Reverse proxies in front of the service whose X-Forwarded-For/-Proto to believe (0: none, so a
     # client cannot pick its own address); rate limits count per client address.
     trusted_proxies: int = 0
+    # Bearer token of /metrics (Prometheus); empty: no /metrics at all.
+    metrics_token: str = ""
+    # "text" or "json" (one JSON object a line, with the request id).
+    log_format: str = "text"
     allow_email_code_in_production: bool = False
     retention_days: int = 180
     hold_minutes: int = 10
@@ -112,6 +116,8 @@ class Config:
             cfg.access_log = env["DIMOS_ACCESS_LOG"] != "0"
         cfg.active_requests = _int(env, "DIMOS_ACTIVE_REQUESTS", cfg.active_requests)
         cfg.trusted_proxies = _int(env, "DIMOS_TRUSTED_PROXIES", cfg.trusted_proxies)
+        cfg.metrics_token = env.get("DIMOS_METRICS_TOKEN", cfg.metrics_token)
+        cfg.log_format = env.get("DIMOS_LOG_FORMAT", cfg.log_format)
         cfg.retention_days = _int(env, "DIMOS_RETENTION_DAYS", cfg.retention_days)
         cfg.hold_minutes = _int(env, "DIMOS_HOLD_MINUTES", cfg.hold_minutes)
         cfg.max_request_bytes = _int(env, "DIMOS_MAX_REQUEST_BYTES", cfg.max_request_bytes)

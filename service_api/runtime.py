@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 
+from service_api import metrics
 from service_api.auth.staff_tokens import StaffAuth
 from service_api.booking.availability_cache import AvailabilityCache
 from service_api.booking.clerk_actions import ClerkActions
@@ -58,9 +59,10 @@ class ChangeWaiter:
         with self._condition:
             self._waiting += 1
             try:
-                self._condition.wait_for(
-                    lambda: self._generation != seen_generation, min(timeout, POLL_SECONDS * 4)
-                )
+                with metrics.changefeed_waiting():
+                    self._condition.wait_for(
+                        lambda: self._generation != seen_generation, min(timeout, POLL_SECONDS * 4)
+                    )
             finally:
                 self._waiting -= 1
 

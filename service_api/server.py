@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import shutil
 import signal
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -41,6 +45,51 @@ def _die_with_master(arbiter: Any, worker: Any) -> None:
     die_with_parent(worker.ppid, signal.SIGKILL)
 
 
+def _forget_worker(arbiter: Any, worker: Any) -> None:
+    """A worker exited: its live gauges (long-polls waiting, connections in use) leave the sums."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def json_logging() -> dict[str, Any]:
+    """gunicorn's own lines as JSON too (DIMOS_LOG_FORMAT=json), so the whole log parses line by line.
+
+    gunicorn's access log goes quiet: its lines hold raw paths (booking references); the service's
+    own per-request lines (request_log) name the URL rule instead.
+    """
+    stream = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "service_api.request_log.JsonFormatter"}},
+        "handlers": {"console": stream, "error_console": stream},
+        "root": {"level": os.environ.get("DIMOS_LOG_LEVEL", "INFO"), "handlers": ["console"]},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+            "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
+        },
+    }
+
+
+def metrics_dir() -> tuple[Path, bool]:
+    """Where the workers' metrics meet (prometheus_client's multiprocess mode), emptied for this start.
+
+    ``PROMETHEUS_MULTIPROC_DIR`` when set, else a fresh temporary directory (True: ours to remove).
+    Set before any worker imports prometheus_client: it picks its storage when first imported.
+    """
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if given:
+        path = Path(given)
+        path.mkdir(parents=True, exist_ok=True)
+        for stale in path.glob("*.db"):  # a previous run's counts (and its dead workers) start over
+            stale.unlink()
+        return path, False
+    path = Path(tempfile.mkdtemp(prefix="dimos-metrics-"))
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+    return path, True
+
+
 def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jobs: bool) -> None:
     if workers is None:
         # SQLite has one writer; several processes would only queue on its lock. On PostgreSQL one
@@ -61,7 +110,11 @@ def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jo
         "forwarded_allow_ips": "",
         "post_fork": _die_with_master,
         "post_worker_init": _warm_worker,
+        "child_exit": _forget_worker,
     }
+    if config.log_format == "json":
+        options["logconfig_dict"] = json_logging()
+    metrics_path, own_metrics_dir = metrics_dir()
     supervisor = None
     if jobs:
         # A separate process, never a thread in the master: gunicorn forks workers from the master, and a
@@ -73,3 +126,5 @@ def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jo
     finally:
         if supervisor is not None:
             supervisor.stop()
+        if own_metrics_dir:
+            shutil.rmtree(metrics_path, ignore_errors=True)

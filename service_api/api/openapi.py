@@ -859,6 +859,10 @@ def openapi_document() -> dict[str, Any]:
                     "description": "For people, in the language of Accept-Language (el or en; en by default)",
                 },
                 "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                "request_id": {
+                    "type": "string",
+                    "description": "As in X-Request-Id and the server log: quote it in a report",
+                },
             },
         }
     }

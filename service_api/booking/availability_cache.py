@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from service_api import metrics
 from service_api.booking.availability_answer import (
     AvailabilityAnswer,
     Window,
@@ -74,6 +75,7 @@ class AvailabilityCache:
             answer = moved_window(session, answer, window)
         if answer is not None:
             answer = caught_up(session, service, mode, answer, cursor=cursor, now=now)
+        metrics.availability_lookup(hit=answer is not None)
         if answer is None:
             answer = self._compute_once(session, service, mode, window, key, cursor=cursor, now=now)
         self._keep(key, answer)

@@ -19,7 +19,7 @@ from sqlalchemy import Table, UniqueConstraint, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service_api import outage
+from service_api import metrics, outage
 from service_api.booking import booking_reads, calendars, clerk_choice, journal, new_rows, transaction
 from service_api.booking.catalogue_cache import CatalogueCache, ServiceFacts
 from service_api.booking.journal import Actor
@@ -30,6 +30,7 @@ from service_api.domain import lifecycle, policy, rules
 from service_api.domain.availability import free_staff_at
 from service_api.domain.errors import (
     ClerkNotQualified,
+    DomainError,
     Forbidden,
     IdempotencyMismatch,
     NotFound,
@@ -170,14 +171,26 @@ class BookingService:
         ``walk_in``: ``request.start`` is ignored; the booking takes the first start that is "now" for a
         walk-in (``domain.front_desk``), or ``NothingFreeNow`` says when the next one is.
         """
-        for _attempt in range(2):
-            try:
-                return self._create(
-                    request, actor, hold=hold, idempotency_key=idempotency_key, prefer=prefer, walk_in=walk_in
-                )
-            except _RetryCreate:
-                continue
-        raise SlotUnavailable("Please retry the request.")
+        try:
+            for _attempt in range(2):
+                try:
+                    result = self._create(
+                        request,
+                        actor,
+                        hold=hold,
+                        idempotency_key=idempotency_key,
+                        prefer=prefer,
+                        walk_in=walk_in,
+                    )
+                except _RetryCreate:
+                    continue
+                if not hold and not result.replayed:
+                    metrics.BOOKINGS_CREATED.inc()
+                return result
+            raise SlotUnavailable("Please retry the request.")
+        except DomainError as exc:
+            metrics.booking_refused(exc.code)
+            raise
 
     def _create(
         self,
@@ -342,6 +355,15 @@ class BookingService:
     # ----------------------------------------------------------------- hold → confirm
     def confirm(self, reference: str, actor: Actor, citizen: CitizenDetails | None = None) -> Booking:
         """Turn a live hold into a booking, with the details the citizen typed after choosing the time."""
+        try:
+            booking = self._confirm(reference, actor, citizen)
+        except DomainError as exc:
+            metrics.booking_refused(exc.code)
+            raise
+        metrics.BOOKINGS_CREATED.inc()
+        return booking
+
+    def _confirm(self, reference: str, actor: Actor, citizen: CitizenDetails | None) -> Booking:
         now = self.clock()
         with self.transaction() as session:
             booking = transaction.booking_for_update(session, reference=reference)
@@ -482,7 +504,8 @@ class BookingService:
                     journal.enqueue(session, OutboxKind.MEETING_CANCEL, booking)
                 _email_citizen(session, OutboxKind.EMAIL_CANCELLED, booking)
             journal.booking_changed(session, booking, ChangeOp.CANCELLED)
-            return booking
+        metrics.BOOKINGS_CANCELLED.inc()
+        return booking
 
     # ----------------------------------------------------------------- reassign
     def reassignment_candidates(self, reference: str) -> list[int]:

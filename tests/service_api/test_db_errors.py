@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 
 import pytest
 from flask.testing import FlaskClient
 
+from service_api.request_log import JsonFormatter
 from service_api.runtime import Runtime
 from service_api.security import afm_hash, citizen_key
 from tests.helpers.factories import booking_body
@@ -60,7 +62,11 @@ def test_a_booking_the_database_refuses_logs_the_error_but_none_of_the_citizens_
     answer = call(client, "POST", "/api/v1/bookings", 500, json=body, headers=headers)
 
     assert answer["error"] == "internal_error"
-    logged = caplog.text
+    # The same records as DIMOS_LOG_FORMAT=json writes them: the error's line carries the answer's id.
+    json_lines = [JsonFormatter().format(record) for record in caplog.records]
+    unhandled = [json.loads(line) for line in json_lines if "unhandled error" in line]
+    assert unhandled and unhandled[0]["request_id"] == answer["request_id"]
+    logged = caplog.text + "\n".join(json_lines)
     assert "unhandled error on POST /api/v1/bookings" in logged and "INSERT INTO booking" in logged
     secret = rt.config.secret_key
     personal = [NAME, EMAIL, PHONE, AFM, afm_hash(secret, AFM), citizen_key(secret, EMAIL, AFM)]

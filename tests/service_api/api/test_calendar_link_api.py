@@ -34,7 +34,8 @@ def _feed(client: FlaskClient, path: str) -> str:
 
 
 def _gone(client: FlaskClient, path: str) -> None:
-    assert call(client, "GET", path, 404) == {"error": "not_found", "message": "No such calendar feed."}
+    gone = call(client, "GET", path, 404)
+    assert gone.pop("request_id") and gone == {"error": "not_found", "message": "No such calendar feed."}
 
 
 def test_opening_the_link_twice_shows_the_same_url_and_the_feed_keeps_answering(

@@ -29,6 +29,7 @@ def test_a_wrong_password_reads_in_the_language_asked_for_and_in_english_by_defa
     world: World, client: FlaskClient
 ) -> None:
     greek = _wrong_login(client, {"Accept-Language": "el-GR,el;q=0.9,en;q=0.5"})
+    assert greek.pop("request_id")  # every error names its request (see test_metrics)
     assert greek == {"error": "wrong_credentials", "message": "Λάθος όνομα χρήστη ή κωδικός."}
     assert _wrong_login(client, ENGLISH)["message"] == "Wrong username or password."
     assert _wrong_login(client, {})["message"] == "Wrong username or password."
@@ -40,6 +41,7 @@ def test_a_lapsed_token_has_its_own_code_and_greek_words(world: World, client: F
     refused = call(
         client, "GET", "/api/v1/me", 401, headers={"Authorization": "Bearer not-a-real-token", **GREEK}
     )
+    assert refused.pop("request_id")
     assert refused == {"error": "token_expired", "message": "Μη έγκυρη σύνδεση· συνδεθείτε ξανά."}
     body = {"refresh_token": "not-a-real-refresh-token"}
     expired = call(client, "POST", "/api/v1/auth/refresh", 401, json=body, headers=GREEK)
@@ -100,6 +102,7 @@ def test_field_messages_password_rules_and_unknown_addresses_read_in_greek(
     assert missing["message"] == "Κάποια πεδία δεν είναι έγκυρα."
     assert set(missing["fields"].values()) == {"Υποχρεωτικό πεδίο."}
     nowhere = call(client, "GET", "/api/v1/no-such-thing", 404, headers=GREEK)
+    assert nowhere.pop("request_id")
     assert nowhere == {"error": "not_found", "message": "Η διεύθυνση δεν υπάρχει."}
     gone = call(client, "GET", "/api/v1/bookings/NOPE-0000", 404, headers={**me, **GREEK})
     assert gone["message"] == "Το ραντεβού δεν βρέθηκε."

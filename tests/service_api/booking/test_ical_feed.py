@@ -34,6 +34,7 @@ def _feed(client: FlaskClient, path: str) -> str:
 
 def _gone(client: FlaskClient, path: str) -> None:
     body = call(client, "GET", path, 404)
+    assert body.pop("request_id")
     assert body == {"error": "not_found", "message": "No such calendar feed."}
 
 
