@@ -204,8 +204,10 @@ def check_citizen_pages_and_static_files_over_https_with_hsts(world: World, prox
     start = browser.get(f"{proxy.https}/", timeout=10)
     assert start.status_code == 200 and "text/html" in start.headers["Content-Type"]
     assert start.headers["Strict-Transport-Security"].startswith("max-age=31536000")
-    # The service answers with nginx's own request id, so the proxy's log line and the service's match.
-    assert re.fullmatch(r"[0-9a-f]{32}", start.headers["X-Request-Id"]), start.headers.get("X-Request-Id")
+    # The service answers with nginx's own request id (not one a client chose), so the proxy's log line
+    # and the service's match.
+    chosen = browser.get(f"{proxy.https}/", headers={"X-Request-Id": "client-chosen-0001"}, timeout=10)
+    assert re.fullmatch(r"[0-9a-f]{32}", chosen.headers["X-Request-Id"]), chosen.headers["X-Request-Id"]
     service = browser.get(f"{proxy.https}/services/{world.service('cohabitation-agreement')}", timeout=10)
     assert service.status_code == 200 and "Σύμφωνο Συμβίωσης" in service.text
     # nginx serves the stylesheet from the tree itself (with its cache header), also under HSTS.
