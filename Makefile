@@ -9,7 +9,7 @@ export DIMOS_ENV ?= development
 export DIMOS_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve demo test lint pytest bench clean
+.PHONY: help install run serve demo test lint pytest bench clean desktop-bundle
 
 help: ## List the targets and what they do
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,5 +45,9 @@ test: lint pytest ## Set up and run every check and test (PostgreSQL too when DI
 bench: install ## Run the benchmarks in bench/ and print their figures
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
+desktop-bundle: install ## Build the clerk desktop as one folder (PyInstaller): dist/clerk-desktop/
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller deploy/desktop/clerk-desktop.spec
+	QT_QPA_PLATFORM=offscreen dist/clerk-desktop/clerk-desktop --self-test
+
 clean: ## Remove the virtualenv and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist

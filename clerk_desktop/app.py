@@ -9,7 +9,7 @@ import sys
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from clerk_desktop import platform_check
+from clerk_desktop import fonts, platform_check
 from clerk_desktop.i18n import language, set_language
 from clerk_desktop.qt_words import use_language
 
@@ -20,6 +20,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--server", help="service address, e.g. http://127.0.0.1:5000")
     parser.add_argument("--lang", choices=["el", "en"], help="interface language (default: Greek)")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the main window without a server, print the version, exit",
+    )
     args = parser.parse_args(argv)
     problem = platform_check.advice(os.environ, platform_check.missing_packages(os.environ))
     if problem is not None:
@@ -28,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("clerk-desktop")
     app.setOrganizationName("dimos")
+    fonts.ensure_greek(app)
     from clerk_desktop.views.style import STYLESHEET
 
     app.setStyleSheet(STYLESHEET)
@@ -36,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.lang:
         settings.setValue("language", args.lang)
     use_language(language())  # Qt's own buttons, dialogs, month and day names in the same language
+    if args.self_test:
+        from clerk_desktop import self_test
+
+        return self_test.run(app)
     from clerk_desktop.desktop import Desktop
 
     desktop = Desktop(settings, server_override=args.server)

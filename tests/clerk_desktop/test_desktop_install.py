@@ -23,7 +23,8 @@ class Block(importlib.abc.MetaPathFinder):
 sys.meta_path.insert(0, Block())
 import clerk_desktop
 for module in pkgutil.walk_packages(clerk_desktop.__path__, "clerk_desktop."):
-    importlib.import_module(module.name)
+    if not module.name.endswith("__main__"):  # that one starts the app
+        importlib.import_module(module.name)
 from clerk_desktop.app import main
 sys.argv = ["clerk-desktop", "--help"]
 try:
