@@ -9,7 +9,7 @@ import sys
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from clerk_desktop import fonts, platform_check
+from clerk_desktop import fonts, platform_check, site_settings
 from clerk_desktop.i18n import language, set_language
 from clerk_desktop.qt_words import use_language
 
@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app.setStyleSheet(STYLESHEET)
     settings = QSettings()
+    site_settings.apply(settings)  # what IT pushed to every desk (server, language)
     set_language(args.lang or str(settings.value("language", "el")))
     if args.lang:
         settings.setValue("language", args.lang)
