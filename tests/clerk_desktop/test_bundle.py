@@ -73,6 +73,10 @@ def test_the_interface_font_writes_greek(qapp: object) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     assert (fonts.fonts_folder() / "DejaVuSans.ttf").exists()
-    family = fonts.ensure_greek(app)
-    assert family in QFontDatabase.families(QFontDatabase.WritingSystem.Greek)
-    assert app.font().family() == family
+    before = app.font()
+    try:
+        family = fonts.ensure_greek(app)
+        assert family in QFontDatabase.families(QFontDatabase.WritingSystem.Greek)
+        assert app.font().family() == family
+    finally:
+        app.setFont(before)  # the other tests measure text in the font they started with
