@@ -63,23 +63,34 @@ def init_app(app: Flask, rt: Runtime) -> None:
 
 
 def watch_pool(engine: Engine) -> None:
-    """Count connections in use through the pool's events (once per engine, however many apps use it)."""
+    """Count connections in use as the pool itself counts them, after every checkout and checkin.
+
+    Counting by +1/-1 on the events drifted below zero in a long-lived process: connections checked
+    out before the listener existed, or returned to a pool an engine's dispose() replaced, were only
+    ever subtracted. The pool's own count cannot drift.
+    """
     pool = engine.pool
-    if event.contains(pool, "checkout", _checked_out):
+    if event.contains(pool, "checkout", _count_checked_out):
         return
-    event.listen(pool, "checkout", _checked_out)
-    event.listen(pool, "checkin", _checked_in)
+    event.listen(pool, "checkout", _count_checked_out)
+    event.listen(pool, "checkin", _count_checked_in)
     size = getattr(pool, "size", None)
     if callable(size):
         metrics.DB_POOL_SIZE.inc(size())
 
 
-def _checked_out(*_args: Any) -> None:
-    metrics.DB_POOL_CHECKED_OUT.inc()
+def _in_use(record: Any, returning: int) -> int:
+    pool = getattr(record, "_ConnectionRecord__pool", None)
+    checked_out = getattr(pool, "checkedout", None)
+    return max(0, checked_out() - returning) if callable(checked_out) else 0
 
 
-def _checked_in(*_args: Any) -> None:
-    metrics.DB_POOL_CHECKED_OUT.dec()
+def _count_checked_out(_dbapi_connection: Any, record: Any, *_args: Any) -> None:
+    metrics.DB_POOL_CHECKED_OUT.set(_in_use(record, 0))
+
+
+def _count_checked_in(_dbapi_connection: Any, record: Any) -> None:
+    metrics.DB_POOL_CHECKED_OUT.set(_in_use(record, 1))  # the pool still counts the one coming back
 
 
 def _now() -> float:

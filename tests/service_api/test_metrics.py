@@ -302,3 +302,30 @@ def test_a_hold_counts_once_confirmed_and_a_lapsed_one_as_refused(
         value(after, refused, reason="slot_unavailable") - value(before, refused, reason="slot_unavailable")
         == 1
     )
+
+
+def test_the_pool_gauge_counts_connections_in_use_even_across_a_dispose(tmp_path: Path) -> None:
+    """It went to -21 in a long test run when counted by +1/-1; the pool's own count cannot drift."""
+    from prometheus_client import REGISTRY
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import QueuePool
+
+    from service_api.metrics_view import watch_pool
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'pool.db'}", poolclass=QueuePool)
+
+    def in_use() -> float | None:
+        return REGISTRY.get_sample_value("dimos_db_pool_checked_out")
+
+    with engine.connect() as early:  # checked out before anyone watched: returned afterwards
+        watch_pool(engine)
+        with engine.connect() as other:
+            other.execute(text("SELECT 1"))
+            assert in_use() == 2
+        assert in_use() == 1
+        early.execute(text("SELECT 1"))
+    assert in_use() == 0
+    engine.dispose()
+    with engine.connect():
+        assert in_use() == 1
+    assert in_use() == 0
