@@ -329,3 +329,14 @@ def test_the_pool_gauge_counts_connections_in_use_even_across_a_dispose(tmp_path
     with engine.connect():
         assert in_use() == 1
     assert in_use() == 0
+
+
+def test_a_method_a_client_makes_up_is_not_a_new_label(world: World, client: FlaskClient) -> None:
+    """Each invented method would be a new time series: an attacker could grow /metrics without end."""
+    for made_up in ("FOO1", "FOO2"):
+        client.open("/api/v1/municipalities", method=made_up)
+    text = scrape(client)
+    assert "FOO1" not in text and "FOO2" not in text
+    assert (
+        value(text, "dimos_http_request_duration_seconds_count", endpoint="<unmatched>", method="other") >= 2
+    )
