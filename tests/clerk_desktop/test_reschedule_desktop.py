@@ -12,30 +12,20 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from clerk_desktop.controller import ClerkController
-from clerk_desktop.desktop import Desktop
 from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.views.cancel_dialog import CancelDialog
 from clerk_desktop.views.reschedule_dialog import RescheduleDialog
 from clerk_desktop.views.week_view import WeekView
 from service_api.booking import booking_reads
 from service_api.domain.rules import Mode
-from tests.helpers.desktop import Desktops, FakePrompts
+from tests.clerk_desktop.test_clerk_desktop import clerk_of, prompts_of_clerk
+from tests.helpers.desktop import Desktops
 from tests.helpers.factories import create_booking
 from tests.helpers.live_server import LiveServer
 from tests.helpers.world import World, athens
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 WEEK = date(2026, 12, 7)  # Monday: the booking is on Wednesday the 9th, moved to Thursday the 10th
-
-
-def clerk_of(desktop: Desktop) -> ClerkController:
-    assert isinstance(desktop.controller, ClerkController)
-    return desktop.controller
-
-
-def prompts_of(controller: ClerkController) -> FakePrompts:
-    assert isinstance(controller.prompts, FakePrompts)
-    return controller.prompts
 
 
 @pytest.fixture
@@ -103,14 +93,14 @@ def test_the_dialog_lists_free_times_by_day_and_moves_the_booking(
         assert dialog.confirm.isEnabled() and dialog.keep_clerk.isChecked()
         dialog.accept()
 
-    prompts_of(signed_in).answer_reschedule = answer
+    prompts_of_clerk(signed_in).answer_reschedule = answer
     assert signed_in.window is not None
     signed_in.window.panel.reschedule.click()
     qtbot.waitUntil(lambda: on_server(world, ref)[0] == athens(10, 11), timeout=10000)
     assert asked and on_server(world, ref)[3] == world.staff["clerk_a"]  # kept by the clerk
     qtbot.waitUntil(lambda: shown(signed_in, ref)[0] == athens(10, 11), timeout=10000)
     assert "μεταφέρθηκε" in signed_in.window.statusBar().currentMessage()
-    assert not prompts_of(signed_in).warnings
+    assert not prompts_of_clerk(signed_in).warnings
 
 
 def test_a_refused_move_is_shown_in_the_clerks_words_and_nothing_changes(
@@ -124,7 +114,7 @@ def test_a_refused_move_is_shown_in_the_clerks_words_and_nothing_changes(
         clerk_a_booking(world, athens(10, 11), who=5)  # another citizen takes the clerk's time meanwhile
         dialog.accept()
 
-    prompts = prompts_of(signed_in)
+    prompts = prompts_of_clerk(signed_in)
     prompts.answer_reschedule = answer
     assert signed_in.window is not None
     signed_in.window.panel.reschedule.click()
@@ -161,7 +151,7 @@ def test_dragging_a_tile_asks_then_moves_it_to_the_offered_time_nearest_the_drop
     assert signed_in.window is not None
     view = signed_in.window.week
     qtbot.waitUntil(lambda: any(b.booking.reference == ref for b in view.blocks()), timeout=10000)
-    prompts = prompts_of(signed_in)
+    prompts = prompts_of_clerk(signed_in)
     questions: list[str] = []
 
     def answer(text: str, options: list[tuple[str, str]]) -> str:
@@ -186,7 +176,7 @@ def test_a_dropped_tile_the_clerk_declines_or_the_server_refuses_goes_back(
     assert signed_in.window is not None
     view = signed_in.window.week
     qtbot.waitUntil(lambda: any(b.booking.reference == ref for b in view.blocks()), timeout=10000)
-    prompts = prompts_of(signed_in)
+    prompts = prompts_of_clerk(signed_in)
     prompts.answer_choose = lambda text, options: None  # «Άκυρο»
     _drag(view, ref, athens(10, 11))
     qtbot.waitUntil(lambda: len(prompts.questions) == 1, timeout=10000)
@@ -223,7 +213,7 @@ def test_cancelling_asks_for_a_reason_and_cancels_with_it(
         assert dialog.confirm.isEnabled()
         dialog.confirm.click()
 
-    prompts_of(signed_in).answer_cancel_booking = answer
+    prompts_of_clerk(signed_in).answer_cancel_booking = answer
     assert signed_in.window is not None
     signed_in.window.panel.cancel_booking.click()
     qtbot.waitUntil(lambda: on_server(world, ref)[1] == "cancelled", timeout=10000)
@@ -238,7 +228,7 @@ def test_going_back_from_the_cancel_dialog_changes_nothing(
 ) -> None:
     ref = clerk_a_booking(world, athens(9, 10))
     selected(qtbot, signed_in, ref)
-    prompts = prompts_of(signed_in)
+    prompts = prompts_of_clerk(signed_in)
     prompts.answer_cancel_booking = lambda dialog: (dialog.reason.setPlainText("λάθος"), dialog.reject())[-1]
     assert signed_in.window is not None
     signed_in.window.panel.cancel_booking.click()
@@ -256,7 +246,7 @@ def test_offline_a_move_or_cancellation_is_refused_not_queued(
     window = signed_in.window
     assert window is not None
     qtbot.waitUntil(lambda: "Εκτός σύνδεσης" in window.sync_label.text(), timeout=20000)
-    prompts = prompts_of(signed_in)
+    prompts = prompts_of_clerk(signed_in)
     window.panel.reschedule.click()
     window.panel.cancel_booking.click()
     assert len(prompts.warnings) == 2 and all("μόνο με σύνδεση" in w for w in prompts.warnings)
