@@ -66,6 +66,11 @@ class Config:
     allow_email_code_in_production: bool = False
     retention_days: int = 180
     hold_minutes: int = 10
+    # The waitlist (issue 17): how long a freed time is held for the citizen it is offered to, the
+    # longest range of days one may wait for, and how many services one citizen may wait for at once.
+    waitlist_offer_minutes: int = 30
+    waitlist_max_days: int = 92
+    waitlist_max_entries: int = 5
     max_request_bytes: int = 1_000_000  # larger bodies are refused (413) before they are read
     # After the database failed mid-booking, how long to keep asking whether the booking committed.
     outage_settle_seconds: int = 10
@@ -120,6 +125,9 @@ class Config:
         cfg.log_format = env.get("DIMOS_LOG_FORMAT", cfg.log_format)
         cfg.retention_days = _int(env, "DIMOS_RETENTION_DAYS", cfg.retention_days)
         cfg.hold_minutes = _int(env, "DIMOS_HOLD_MINUTES", cfg.hold_minutes)
+        cfg.waitlist_offer_minutes = _int(env, "DIMOS_WAITLIST_OFFER_MINUTES", cfg.waitlist_offer_minutes)
+        cfg.waitlist_max_days = _int(env, "DIMOS_WAITLIST_MAX_DAYS", cfg.waitlist_max_days)
+        cfg.waitlist_max_entries = _int(env, "DIMOS_WAITLIST_MAX_ENTRIES", cfg.waitlist_max_entries)
         cfg.max_request_bytes = _int(env, "DIMOS_MAX_REQUEST_BYTES", cfg.max_request_bytes)
         cfg.outage_settle_seconds = _int(env, "DIMOS_OUTAGE_SETTLE_SECONDS", cfg.outage_settle_seconds)
         cfg.outbox_give_up_hours = _int(env, "DIMOS_OUTBOX_GIVE_UP_HOURS", cfg.outbox_give_up_hours)

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from service_api import job_health, ratelimits, retention
 from service_api.auth import citizen_tokens, web_sessions
-from service_api.booking import journal
+from service_api.booking import journal, waitlist_offers
 from service_api.config import Config
 from service_api.domain.kinds import OutboxKind, OutboxStatus
 from service_api.domain.rules import Mode, Status
@@ -46,6 +46,7 @@ from service_api.notifications.mailer import DeliveryError, Mailer
 from service_api.notifications.messages import compose
 from service_api.outbox_lease import LeaseKeeper, retry_write
 from service_api.runtime import Runtime
+from service_api.security import WaitlistLinks
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +191,7 @@ class JobRunner:
         """Schedule tomorrow's reminders, process every due job once; returns how many were handled."""
         self.heartbeat()
         self.maybe_send_reminders()
+        self.maybe_offer_waitlist()
         handled = 0
         while True:
             ids = self.claim()
@@ -360,6 +362,9 @@ class JobRunner:
                 return  # cancelled meanwhile: the cancellation follows, a stale invitation must not
             if kind == REMINDER_KIND and not self._reminder_still_due(booking, payload or {}):
                 return
+            offer = kind == OutboxKind.EMAIL_WAITLIST_OFFER
+            if offer and not self._offer_still_open(booking):
+                return  # confirmed, given back or lapsed before its e-mail went
             if booking.mode == Mode.TELECONFERENCE.value and kind != OutboxKind.EMAIL_CANCELLED:
                 pending_meeting = session.scalar(
                     select(Outbox.id).where(
@@ -390,7 +395,7 @@ class JobRunner:
                 end=booking.end_at,
                 documents=[d["el" if greek else "en"] for d in service.required_documents],
                 meeting_url=booking.meeting_url,
-                manage_url=self.manage_url(booking),
+                manage_url="" if offer else self.manage_url(booking),
                 public_url=self.runtime.config.public_url,
                 municipality_name=municipality.name_el if greek else municipality.name_en,
                 municipality_address=(municipality.address_el if greek else municipality.address_en)
@@ -400,6 +405,7 @@ class JobRunner:
                 event_timezone=municipality.timezone,
                 sequence=booking.sequence,
                 mail_from=self.runtime.config.mail_from,
+                **(self.offer_links(booking, payload or {}) if offer else {}),
             )
         try:
             self.mailer.send(compose(mail, now=self.now, message_id=message_id(job_id, kind, mail)))
@@ -407,6 +413,33 @@ class JobRunner:
             if exc.retryable:
                 raise Retry(str(exc)) from exc
             raise GiveUp(str(exc)) from exc
+
+    def _offer_still_open(self, booking: Booking) -> bool:
+        expires = booking.hold_expires_at
+        return booking.status == Status.HELD.value and expires is not None and expires > self.now
+
+    def offer_links(self, booking: Booking, payload: dict[str, Any]) -> dict[str, Any]:
+        """A waitlist offer's e-mail: until when the time is held, the links to take it or leave the list."""
+        entry_id = payload.get("entry_id")
+        if not isinstance(entry_id, int):
+            raise GiveUp("waitlist offer without its entry")
+        token = WaitlistLinks(self.runtime.config.secret_key).issue(entry_id)
+        base = f"{self.runtime.config.public_url}/waitlist/{entry_id}"
+        return {
+            "held_until": booking.hold_expires_at,
+            "offer_url": f"{base}?token={token}",
+            "leave_url": f"{base}/leave?token={token}",
+        }
+
+    # ------------------------------------------------------------ waitlist
+    def maybe_offer_waitlist(self) -> int:
+        """Offer freed times to waiting citizens (``booking/waitlist_offers``); every pass, as lapsed offers
+        must pass on within seconds. A failure here must not hold up the outbox: the next pass retries."""
+        try:
+            return waitlist_offers.offer_round(self.runtime.bookings, self.runtime.availability)
+        except Exception:
+            log.exception("offering freed times to the waitlist failed; trying again on the next pass")
+            return 0
 
     def manage_url(self, booking: Booking) -> str:
         token = self.runtime.manage_tokens.issue(booking.reference, booking.link_version)

@@ -37,6 +37,7 @@ from service_api.domain.kinds import (
 )
 from service_api.domain.policy import Role
 from service_api.domain.rules import ACTIVE_STATUSES, Mode, Status
+from service_api.domain.waitlist import OPEN_STATUSES, EntryStatus, PartOfDay
 from service_api.domain.working_plan import PlanExceptionKind, WeekParity
 from service_api.orm import Base
 
@@ -516,3 +517,54 @@ class StaffPasswordLink(Base):
     used_at: Mapped[datetime | None] = mapped_column()
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+# An open waitlist entry (waiting, or offered a time): one per citizen, service and mode.
+WAITLIST_OPEN_SQL = one_of("status", OPEN_STATUSES)
+
+
+class WaitlistEntry(Base):
+    """A citizen waiting for a time of a service and mode (issue 17), in the order they joined.
+
+    ``offer_booking_id`` is the hold made for them when a time freed up; unique, so one hold is never
+    the offer of two entries. The address and name are blanked when the entry closes.
+    """
+
+    __tablename__ = "waitlist_entry"
+    __table_args__ = (
+        CheckConstraint(one_of("status", EntryStatus), name="status_known"),
+        CheckConstraint(one_of("part_of_day", PartOfDay), name="part_known"),
+        CheckConstraint(one_of("mode", Mode), name="mode_known"),
+        CheckConstraint("last_day >= first_day", name="range_ordered"),
+        Index("ix_waitlist_queue", "service_id", "status", "created_at"),
+        Index(
+            "uq_waitlist_open_entry",
+            "citizen_key",
+            "service_id",
+            "mode",
+            unique=True,
+            postgresql_where=text(WAITLIST_OPEN_SQL),
+            sqlite_where=text(WAITLIST_OPEN_SQL),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipality.id", ondelete="CASCADE"), index=True
+    )
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    mode: Mapped[str] = mapped_column(String(20))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    part_of_day: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default=EntryStatus.WAITING.value)
+    citizen_key: Mapped[str] = mapped_column(String(64))
+    citizen_email: Mapped[str] = mapped_column(String(254), default="")
+    citizen_name: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(5), default="el")
+    citizen_timezone: Mapped[str] = mapped_column(String(64), default="Europe/Athens")
+    offer_booking_id: Mapped[int | None] = mapped_column(
+        ForeignKey("booking.id", ondelete="SET NULL"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    updated_at: Mapped[datetime] = mapped_column(default=_now)

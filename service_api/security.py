@@ -74,3 +74,29 @@ class ManageTokens:
         ):
             return None
         return data[0], data[1]
+
+
+# A waitlist entry lasts at most its range of days (bounded by the horizon): a year is plenty.
+WAITLIST_LINK_MAX_AGE = 400 * 86400
+
+
+class WaitlistLinks:
+    """Signed links of a waitlist e-mail: accept the offer, or leave the list; bound to the entry."""
+
+    def __init__(self, secret: str) -> None:
+        self._serializer = URLSafeTimedSerializer(secret, salt="dimos-waitlist-entry")
+
+    def issue(self, entry_id: int) -> str:
+        return self._serializer.dumps(["waitlist", entry_id])
+
+    def read(self, token: str) -> int | None:
+        """The entry's id, or None for anything tampered, expired or malformed."""
+        if not token or len(token) > 500:
+            return None
+        try:
+            data = self._serializer.loads(token, max_age=WAITLIST_LINK_MAX_AGE)
+        except (BadSignature, SignatureExpired):
+            return None
+        if not isinstance(data, list) or len(data) != 2 or data[0] != "waitlist" or type(data[1]) is not int:
+            return None
+        return int(data[1])

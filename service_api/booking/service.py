@@ -20,7 +20,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service_api import metrics, outage
-from service_api.booking import booking_reads, calendars, clerk_choice, journal, new_rows, transaction
+from service_api.booking import (
+    booking_reads,
+    calendars,
+    clerk_choice,
+    journal,
+    new_rows,
+    transaction,
+    waitlist_rows,
+)
 from service_api.booking.catalogue_cache import CatalogueCache, ServiceFacts
 from service_api.booking.journal import Actor
 from service_api.config import Config
@@ -164,12 +172,17 @@ class BookingService:
         idempotency_key: str | None = None,
         prefer: int | None = None,
         walk_in: bool = False,
+        hold_minutes: int | None = None,
+        within: Callable[[Session, int], None] | None = None,
     ) -> CreateResult:
         """Book a slot (or hold it for ``hold_minutes`` when ``hold``), assigning the least-loaded clerk.
 
         ``prefer``: this clerk when qualified and free then (staff booking for a caller at their desk).
         ``walk_in``: ``request.start`` is ignored; the booking takes the first start that is "now" for a
         walk-in (``domain.front_desk``), or ``NothingFreeNow`` says when the next one is.
+        ``hold_minutes``: how long this hold lasts (a waitlist offer's), instead of ``config.hold_minutes``.
+        ``within``: called with the session and the new booking's id inside the same transaction (a
+        waitlist offer claims its entry there); whatever it raises undoes the booking.
         """
         try:
             for _attempt in range(2):
@@ -181,6 +194,8 @@ class BookingService:
                         idempotency_key=idempotency_key,
                         prefer=prefer,
                         walk_in=walk_in,
+                        hold_minutes=hold_minutes,
+                        within=within,
                     )
                 except _RetryCreate:
                     continue
@@ -201,6 +216,8 @@ class BookingService:
         idempotency_key: str | None,
         prefer: int | None = None,
         walk_in: bool = False,
+        hold_minutes: int | None = None,
+        within: Callable[[Session, int], None] | None = None,
     ) -> CreateResult:
         now = self.clock()
         start = ensure_utc(request.start)
@@ -266,7 +283,9 @@ class BookingService:
                     end_at=start + timedelta(minutes=service.duration_minutes),
                     buffer_before_minutes=service.buffer_before_minutes,
                     buffer_after_minutes=service.buffer_after_minutes,
-                    hold_expires_at=now + timedelta(minutes=self.config.hold_minutes) if hold else None,
+                    hold_expires_at=(
+                        now + timedelta(minutes=hold_minutes or self.config.hold_minutes) if hold else None
+                    ),
                     citizen_name=request.citizen.name.strip(),
                     citizen_email=request.citizen.email.strip(),
                     citizen_phone=request.citizen.phone.strip(),
@@ -304,6 +323,12 @@ class BookingService:
                     municipality_id=service.municipality_id,
                     staff_id=staff_id,
                 )
+                if within is not None:
+                    within(session, booking_id)
+                if not hold:  # booked: the citizen's waitlist entries of this service are done
+                    waitlist_rows.leave_on_booking(
+                        session, citizen_key=key, service_id=service.id, booking_id=booking_id, now=now
+                    )
                 return CreateResult(new_rows.written_booking(booking_id, values, codes, service))
         except IntegrityError as exc:
             refused = transaction.refused_constraint(exc)
@@ -403,6 +428,13 @@ class BookingService:
             transaction.touch(booking, now=now)
             journal.audit(session, actor, "confirmed", booking)
             self._after_confirm(session, booking)
+            waitlist_rows.leave_on_booking(
+                session,
+                citizen_key=booking.citizen_key,
+                service_id=booking.service_id,
+                booking_id=booking.id,
+                now=now,
+            )
             journal.booking_changed(session, booking, ChangeOp.ANNOTATED)
             return booking
 

@@ -41,6 +41,8 @@ class FeedOp(StrEnum):
 HOLD_EXPIRED = "hold_expired"
 # The cancel reason of a hold the citizen gave back by choosing another time on the form.
 HOLD_RELEASED = "hold_released"
+# The cancel reason of a waitlist offer given back (the citizen left the list) or passed on unconfirmed.
+WAITLIST_RELEASED = "waitlist_released"
 # The reason of a move or reschedule offer made because the clerk is absent.
 COVER_REASON = "cover absence"
 
@@ -53,6 +55,8 @@ class OutboxKind(StrEnum):
     EMAIL_CANCELLED = "email.cancelled"
     EMAIL_REMINDER = "email.reminder"
     EMAIL_OFFER_RESCHEDULE = "email.offer_reschedule"
+    # A time freed up for a citizen on the waitlist, held for them (``booking/waitlist.py``).
+    EMAIL_WAITLIST_OFFER = "email.waitlist_offer"
     MEETING_CREATE = "meeting.create"
     MEETING_UPDATE = "meeting.update"
     MEETING_CANCEL = "meeting.cancel"

@@ -30,6 +30,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "email.cancelled": "Ακύρωση ραντεβού",
         "email.reminder": "Υπενθύμιση ραντεβού αύριο",
         "email.offer_reschedule": "Παρακαλούμε επιλέξτε νέα ώρα για το ραντεβού σας",
+        "email.waitlist_offer": "Ελευθερώθηκε ώρα για εσάς",
+        "intro.email.waitlist_offer": "Ελευθερώθηκε ώρα για την υπηρεσία που περιμένατε. "
+        "Την κρατάμε για εσάς έως τις {held_until}: επιβεβαιώστε την από τον παρακάτω σύνδεσμο. "
+        "Αν δεν την επιβεβαιώσετε ως τότε, θα προταθεί στον επόμενο πολίτη της λίστας αναμονής "
+        "και η δική σας αναμονή θα λήξει.",
+        "offer_confirm": "Επιβεβαίωση του ραντεβού",
+        "offer_leave": "Αποχώρηση από τη λίστα αναμονής",
         "greeting": "Αγαπητή/έ {name},",
         "intro.email.confirmation": "Το ραντεβού σας καταχωρίστηκε.",
         "intro.email.rescheduled": "Το ραντεβού σας άλλαξε. Ισχύουν τα παρακάτω στοιχεία.",
@@ -79,6 +86,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "email.cancelled": "Appointment cancelled",
         "email.reminder": "Reminder: your appointment tomorrow",
         "email.offer_reschedule": "Please choose a new time for your appointment",
+        "email.waitlist_offer": "A time has freed up for you",
+        "intro.email.waitlist_offer": "A time has freed up for the service you were waiting for. "
+        "We hold it for you until {held_until}: confirm it with the link below. If it is not confirmed "
+        "by then, it is offered to the next citizen on the waitlist and your place on it ends.",
+        "offer_confirm": "Confirm the appointment",
+        "offer_leave": "Leave the waitlist",
         "greeting": "Dear {name},",
         "intro.email.confirmation": "Your appointment is booked.",
         "intro.email.rescheduled": "Your appointment has changed. The details below apply.",
@@ -152,6 +165,10 @@ class BookingMail:
     municipality_phone: str = ""
     event_timezone: str = "Europe/Athens"  # the municipality's: the invitation's times are in it
     sequence: int = 0
+    # A waitlist offer: until when the time is held, and the signed links to take it or leave the list.
+    held_until: datetime | None = None
+    offer_url: str = ""
+    leave_url: str = ""
 
     @property
     def finish(self) -> datetime:

@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from service_api.domain.kinds import OutboxKind
 from service_api.domain.rules import Mode
-from service_api.domain.timeutil import ATHENS, zone_or_none
+from service_api.domain.timeutil import ATHENS, wall_clock, zone_or_none
 from service_api.notifications.invitation import build_invitation
 from service_api.notifications.mail import (
     INVITATION_METHODS,
@@ -54,6 +54,9 @@ class _View:
     cancel_url: str
     new_booking_url: str
     calendar_note: str
+    intro: str
+    offer_url: str
+    leave_url: str
 
 
 def _view(mail: BookingMail) -> _View:
@@ -69,6 +72,7 @@ def _view(mail: BookingMail) -> _View:
         advice.append(t["advice.lobby"])
     manage = web_link(mail.manage_url) if not cancelled else ""
     method = INVITATION_METHODS.get(mail.kind)
+    held_until = wall_clock(mail.held_until, zone) if mail.held_until is not None else ""
     return _View(
         t=t,
         mail=mail,
@@ -84,6 +88,11 @@ def _view(mail: BookingMail) -> _View:
         cancel_url=action_url(manage, "cancel") if manage else "",
         new_booking_url=web_link(f"{mail.public_url.rstrip('/')}/") if mail.public_url else "",
         calendar_note=t["calendar.cancel" if method == "CANCEL" else "calendar.request"] if method else "",
+        intro=t[f"intro.{mail.kind}"].format(held_until=held_until)
+        if held_until
+        else t[f"intro.{mail.kind}"],
+        offer_url=web_link(mail.offer_url),
+        leave_url=web_link(mail.leave_url),
     )
 
 
@@ -91,7 +100,7 @@ def plain_text(mail: BookingMail) -> str:
     """The text/plain body."""
     v, t = _view(mail), mail.texts
     lines = [f"{t[mail.kind]} – {mail.reference}", "", t["greeting"].format(name=mail.citizen_name), ""]
-    lines += [t[f"intro.{mail.kind}"], ""]
+    lines += [v.intro, ""]
     lines += [
         f"{t['reference']}: {mail.reference}",
         f"{t['service']}: {mail.service_name}",
@@ -110,6 +119,10 @@ def plain_text(mail: BookingMail) -> str:
         if v.reschedule_url
         else []
     )
+    if v.offer_url:
+        links.append(f"{t['offer_confirm']}: {v.offer_url}")
+    if v.leave_url:
+        links.append(f"{t['offer_leave']}: {v.leave_url}")
     if v.new_booking_url:
         links.append(f"{t['new_booking']}: {v.new_booking_url}")
     if links:
