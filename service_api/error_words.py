@@ -304,6 +304,27 @@ GREEK: dict[str, str] = {
     "Read-only: bookings exist.": "Μόνο για ανάγνωση: υπάρχουν ραντεβού.",
     "This closure is already recorded.": "Αυτό το κλείσιμο έχει ήδη καταχωριστεί.",
     "Already closed then.": "Ήδη κλειστά τότε.",
+    # ---- the waitlist (issue 17)
+    "Waitlist offers come by e-mail: sign in with an e-mail address first.": (
+        "Οι προτάσεις της λίστας αναμονής στέλνονται με e-mail: συνδεθείτε πρώτα με διεύθυνση e-mail."
+    ),
+    "An e-mail address is needed.": "Χρειάζεται διεύθυνση e-mail.",
+    "The last day of the range is before its first.": "Η τελευταία ημέρα είναι πριν από την πρώτη.",
+    "The range must not start in the past.": "Το διάστημα δεν μπορεί να αρχίζει στο παρελθόν.",
+    "Today or later.": "Σήμερα ή αργότερα.",
+    "The range may span at most {days} days.": "Το διάστημα μπορεί να είναι έως {days} ημέρες.",
+    "This service takes bookings only up to {day}.": "Η υπηρεσία δέχεται κρατήσεις μόνο έως {day}.",
+    "Beyond the booking horizon.": "Πέρα από το διάστημα κρατήσεων.",
+    "You may wait for at most {limit} services at a time; leave one of your waitlists first.": (
+        "Μπορείτε να περιμένετε για έως {limit} υπηρεσίες ταυτόχρονα· αποχωρήστε πρώτα από μία λίστα."
+    ),
+    "Too many waitlist entries.": "Πάρα πολλές εγγραφές σε λίστες αναμονής.",
+    "You are already on the waitlist of this service in this mode.": (
+        "Είστε ήδη στη λίστα αναμονής αυτής της υπηρεσίας με αυτόν τον τρόπο εξυπηρέτησης."
+    ),
+    "No such waitlist entry.": "Η εγγραφή στη λίστα αναμονής δεν βρέθηκε.",
+    "This offer is no longer open.": "Η πρόταση δεν ισχύει πλέον.",
+    "Unknown service.": "Άγνωστη υπηρεσία.",
     # ---- per-field words (ours and the schema validator's)
     "Must be after the start.": "Πρέπει να είναι μετά την αρχή.",
     "After the start.": "Μετά την αρχή.",

@@ -249,6 +249,23 @@ PATHS: dict[str, Any] = {
             "responses": {"200": _resp("Identity", ANY_OBJECT), **_errors(401)},
         }
     },
+    "/waitlist": {  # issue 17
+        "post": {
+            "summary": "Citizen: wait for a time of a service and mode on days `from`..`to` in a part of "
+            "the day; a freed time is offered by e-mail, held for the first waiting citizen",
+            "security": BEARER,
+            "requestBody": openapi_body(schemas.WaitlistIn),
+            "responses": {"201": _resp("Waitlist entry", ANY_OBJECT), **_errors(400, 401, 404, 409, 422)},
+        }
+    },
+    "/waitlist/{entry_id}": {
+        "delete": {
+            "summary": "Citizen: leave the waitlist (only one's own entry); a time held for them is given back",
+            "security": BEARER,
+            "parameters": [_id("entry_id", "path")],
+            "responses": {"204": _resp("Left"), **_errors(401, 404)},
+        }
+    },
     "/auth/login": {
         "post": {
             "summary": "Staff sign-in",

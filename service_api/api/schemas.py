@@ -24,6 +24,7 @@ from service_api.domain import citizen, closures, kinds
 from service_api.domain.policy import Role
 from service_api.domain.rules import Mode, Outcome
 from service_api.domain.timeutil import zone_or_none
+from service_api.domain.waitlist import PartOfDay
 from service_api.domain.working_plan import PlanExceptionKind, WeekParity
 from service_api.input_guard import EARLIEST_DATE, LATEST_DATE, MAX_ID, in_era
 
@@ -624,3 +625,25 @@ class AbsenceDecisionIn(_Body):
 BODIES += [AbsenceRecordIn, AbsenceRequestIn, AbsencePatchIn, AbsenceDecisionIn]
 
 # --- end of absences ---
+
+
+# ---- the waitlist (issue 17)
+PartOfDayName = Literal["morning", "afternoon", "any"]
+if set(get_args(PartOfDayName)) != {member.value for member in PartOfDay}:
+    raise RuntimeError("api.schemas: PartOfDay and its Literal differ")
+WaitDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+
+
+class WaitlistIn(_Body):
+    """Wait for a time of a service in a mode on the days ``from``..``to`` (both included, the
+    municipality's dates), in the morning (before 12:00 local time), the afternoon, or at any time."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True, populate_by_name=False)
+
+    service_id: int = Field(gt=0, le=MAX_ID)
+    mode: ModeName
+    first: WaitDate = Field(alias="from")
+    last: WaitDate = Field(alias="to")
+    part_of_day: PartOfDayName = "any"
+    language: Literal["el", "en"] = "el"
+    timezone: TimeZoneName = "Europe/Athens"
