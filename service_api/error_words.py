@@ -311,7 +311,6 @@ GREEK: dict[str, str] = {
     "An e-mail address is needed.": "Χρειάζεται διεύθυνση e-mail.",
     "The last day of the range is before its first.": "Η τελευταία ημέρα είναι πριν από την πρώτη.",
     "The range must not start in the past.": "Το διάστημα δεν μπορεί να αρχίζει στο παρελθόν.",
-    "Today or later.": "Σήμερα ή αργότερα.",
     "The range may span at most {days} days.": "Το διάστημα μπορεί να είναι έως {days} ημέρες.",
     "This service takes bookings only up to {day}.": "Η υπηρεσία δέχεται κρατήσεις μόνο έως {day}.",
     "Beyond the booking horizon.": "Πέρα από το διάστημα κρατήσεων.",
