@@ -260,7 +260,7 @@ PATHS: dict[str, Any] = {
     },
     "/waitlist/{entry_id}": {
         "delete": {
-            "summary": "Citizen: leave the waitlist (one's own entry only); a time held for them is given back",
+            "summary": "Citizen: leave the waitlist (own entry only); a time held for them is given back",
             "security": BEARER,
             "parameters": [_id("entry_id", "path")],
             "responses": {"204": _resp("Left"), **_errors(401, 404)},
