@@ -8,7 +8,8 @@ from service_api.web import (
     login,
     manage,
     staff_password,  # issue 14: the set-password link's page
+    waitlist,  # issue 17: join the waitlist, the offer e-mail's pages
 )
 from service_api.web.blueprint import bp
 
-__all__ = ["booking_flow", "bp", "login", "manage", "staff_password"]
+__all__ = ["booking_flow", "bp", "login", "manage", "staff_password", "waitlist"]

@@ -255,6 +255,7 @@ def choose_time(slug: str, service_id: int, mode: str) -> Response:
         title=t("when.title"),
         action=url_for("web.hold", slug=slug, service_id=service_id, mode=mode),
         message=session.pop("flash", None),
+        waitlist_url=url_for("web.join_waitlist", slug=slug, service_id=service_id, mode=mode),
         **context,
     )
 

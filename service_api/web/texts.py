@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from service_api.web.waitlist_texts import WAITLIST_TEXTS
+
 TEXTS: dict[str, dict[str, str]] = {
     "site.title": {"el": "Ραντεβού με τον Δήμο", "en": "Appointments with your municipality"},
     "site.subtitle": {
@@ -349,6 +351,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # --- end of staff set-password page ---
 }
+
+TEXTS.update(WAITLIST_TEXTS)
 
 WEEKDAYS_SHORT = {
     "el": ["Δε", "Τρ", "Τε", "Πε", "Πα", "Σά", "Κυ"],

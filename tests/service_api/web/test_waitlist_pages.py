@@ -1,0 +1,213 @@
+"""The waitlist pages in a real Chromium, checked by axe-core: join from the calendar, confirm the offer from
+the e-mail; and through the test client on both databases, leaving from the e-mail's link."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import re
+from collections.abc import Iterator
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from flask.testing import FlaskClient
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from service_api.app import create_app
+from service_api.booking import staffing, waitlist
+from service_api.booking.waitlist import Waiter, Wanted
+from service_api.domain.policy import Actor
+from service_api.domain.rules import Mode, Status
+from service_api.domain.waitlist import EntryStatus, PartOfDay
+from service_api.jobs import JobRunner
+from service_api.models import Booking
+from tests.helpers.factories import create_booking
+from tests.helpers.live_server import LiveServer
+from tests.helpers.web_form import csrf_of
+from tests.helpers.world import World, athens
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = Axe()
+SHOTS = Path(os.environ["DIMOS_SCREENSHOTS"]) if os.environ.get("DIMOS_SCREENSHOTS") else None
+
+
+def one_time_taken(world: World) -> Booking:
+    """On 3 December only clerk A takes teleconferences, and only at 09:00, which is booked."""
+    rt, a = world.rt, world.staff["clerk_a"]
+    staffing.add_absence(
+        rt.bookings, Actor.system(), staff_id=world.staff["clerk_b"], start=athens(3, 0), end=athens(4, 0)
+    )
+    staffing.add_absence(rt.bookings, Actor.system(), staff_id=a, start=athens(3, 0), end=athens(3, 9))
+    staffing.add_absence(rt.bookings, Actor.system(), staff_id=a, start=athens(3, 9, 30), end=athens(4, 0))
+    return create_booking(
+        rt.bookings,
+        service_id=world.service("cohabitation-agreement"),
+        start=athens(3, 9),
+        mode=Mode.TELECONFERENCE,
+        who=90,
+    ).booking
+
+
+def plain_of(path: Path) -> str:
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    body = message.get_body(("plain",))
+    assert body is not None
+    return str(body.get_content())
+
+
+def newest_mails(world: World) -> list[str]:
+    paths = sorted(world.rt.config.outbox_dir.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True)
+    return [plain_of(path) for path in paths]
+
+
+def offer_mail(world: World) -> str:
+    """The plain text of the newest waitlist offer e-mail in the outbox folder."""
+    return next(text for text in newest_mails(world) if "/waitlist/" in text)
+
+
+def links_of(text: str) -> tuple[str, str]:
+    offer = re.search(r"(http://\S+/waitlist/\d+\?token=\S+)", text)
+    leave = re.search(r"(http://\S+/waitlist/\d+/leave\?token=\S+)", text)
+    assert offer is not None and leave is not None, text
+    return offer.group(1), leave.group(1)
+
+
+# ------------------------------------------------------------------ leaving from the e-mail (both databases)
+def test_the_offer_e_mail_lets_the_citizen_leave_and_the_time_goes_to_the_next(world: World) -> None:
+    rt = world.rt
+    rt.bookings.cancel(one_time_taken(world).reference, Actor.citizen())
+    wanted = Wanted(
+        world.service("cohabitation-agreement"),
+        Mode.TELECONFERENCE,
+        athens(3, 0).date(),
+        athens(3, 0).date(),
+        PartOfDay.ANY,
+    )
+    first = waitlist.join(rt.bookings, wanted, Waiter(email="first@example.org", name="Πρώτη")).id
+    second = waitlist.join(rt.bookings, wanted, Waiter(email="second@example.org", name="Δεύτερος")).id
+    JobRunner.build(rt).run_once()
+    text = offer_mail(world)
+    assert "first@example.org" not in text and "Πρώτη" in text and "09:00" in text
+    assert "έως τις 08:30" in text  # held 30 minutes from 08:00 Athens
+    offer_url, leave_url = links_of(text)
+    assert f"/waitlist/{first}?" in offer_url
+
+    client: FlaskClient = create_app(rt=rt).test_client()
+    path = leave_url.split("http://dimos.test", 1)[-1]
+    page = client.get(path)
+    assert page.status_code == 200
+    assert waitlist.entry(rt.bookings, first)[0].status == EntryStatus.OFFERED  # a GET changes nothing
+    done = client.post(
+        path.split("?")[0],
+        data={"token": path.split("token=")[1], "csrf_token": csrf_of(page.get_data(as_text=True))},
+    )
+    assert done.status_code == 200 and "Αποχωρήσατε" in done.get_data(as_text=True)
+    assert waitlist.entry(rt.bookings, first)[0].status == EntryStatus.LEFT
+    JobRunner.build(rt).run_once()
+    assert waitlist.entry(rt.bookings, second)[0].status == EntryStatus.OFFERED
+    # A tampered link opens nothing.
+    assert client.get(path[:-3] + "xyz").status_code == 404
+    assert client.get(f"/waitlist/{second}?token={path.split('token=')[1]}").status_code == 404
+
+
+# ------------------------------------------------------------------ in Chromium
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def live(world: World) -> Iterator[LiveServer]:
+    server = LiveServer(create_app(rt=world.rt))
+    world.rt.config.public_url = server.url
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(
+        locale="el-GR", timezone_id="Europe/Athens", viewport={"width": 1100, "height": 900}
+    )
+    yield context.new_page()
+    context.close()
+
+
+def accessible(page: Page, name: str) -> None:
+    violations = AXE.run(page).response["violations"]
+    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    if SHOTS is not None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"waitlist-{name}.png"), full_page=True)
+
+
+def sign_in(page: Page, live: LiveServer, world: World, address: str) -> None:
+    page.goto(f"{live.url}/?m=larissa")
+    page.get_by_label("Ηλεκτρονικό ταχυδρομείο").fill(address)
+    page.get_by_role("button", name="Αποστολή κωδικού").click()
+    code = re.search(r"\b(\d{6})\b", newest_mails(world)[0])
+    assert code is not None
+    page.get_by_label("Κωδικός μίας χρήσης").fill(code.group(1))
+    page.get_by_role("button", name="Είσοδος").click()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_citizen_joins_from_the_calendar_and_confirms_the_offer_from_the_e_mail(
+    page: Page, live: LiveServer, world: World
+) -> None:
+    taken = one_time_taken(world)
+    sign_in(page, live, world, "eleni@example.org")
+    service_id = world.service("cohabitation-agreement")
+    page.goto(f"{live.url}/book/larissa/s/{service_id}/teleconference?month=2026-12&day=2026-12-03")
+    page.get_by_role("link", name="Ενημερώστε με όταν ελευθερωθεί ώρα").click()
+    expect(page.get_by_role("heading", name="Λίστα αναμονής")).to_be_visible()
+    accessible(page, "join")
+    page.get_by_label("Από (ημερομηνία)").fill("2026-12-05")
+    page.get_by_label("Έως (ημερομηνία)").fill("2026-12-03")
+    page.get_by_role("button", name="Ενημερώστε με").click()
+    expect(page.locator(".error-summary")).to_contain_text("Η τελευταία ημέρα είναι πριν από την πρώτη.")
+    accessible(page, "join-refused")
+    page.get_by_label("Από (ημερομηνία)").fill("2026-12-03")
+    page.get_by_label("Πρωί (πριν τις 12:00)").check()
+    page.get_by_role("button", name="Ενημερώστε με").click()
+    expect(page.get_by_role("heading", name="Είστε στη λίστα αναμονής")).to_be_visible()
+    accessible(page, "joined")
+    page.get_by_role("link", name="Αποχώρηση από τη λίστα αναμονής").click()
+    expect(page.get_by_role("button", name="Αποχώρηση")).to_be_visible()
+    accessible(page, "leave")  # not pressed: the citizen stays on the list
+
+    world.rt.bookings.cancel(taken.reference, Actor.citizen())  # 09:00 frees up
+    JobRunner.build(world.rt).run_once()
+    offer_url, _ = links_of(offer_mail(world))
+    page.goto(offer_url)
+    expect(page.get_by_role("heading", name="Ελευθερώθηκε ώρα για εσάς")).to_be_visible()
+    expect(page.locator("dl.summary")).to_contain_text("09:00")
+    accessible(page, "offer")
+    page.get_by_role("button", name="Επιβεβαίωση του ραντεβού").click()
+    expect(page.get_by_text("Το ραντεβού σας κλείστηκε.")).to_be_visible()
+    accessible(page, "booked")
+    with world.rt.store.read() as session:
+        from sqlalchemy import select
+
+        booking = session.scalar(select(Booking).where(Booking.citizen_email == "eleni@example.org"))
+        assert booking is not None and booking.status == Status.CONFIRMED
+        assert booking.start_at == athens(3, 9)
+    page.goto(offer_url)  # the link again: already booked, said so
+    expect(page.get_by_text("Το ραντεβού σας έχει ήδη κλειστεί")).to_be_visible()
