@@ -304,6 +304,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "stats.no_data": {"el": "Κανένα ραντεβού σε αυτό το διάστημα.", "en": "No appointments in this range."},
     "stats.showing": {"el": "Στοιχεία {first} – {last}", "en": "Figures {first} – {last}"},
     "stats.loading": {"el": "Φόρτωση…", "en": "Loading…"},
+    "stats.waitlist": {"el": "Σε λίστα αναμονής τώρα: {services}", "en": "On a waitlist now: {services}"},
+    "stats.waitlist_none": {"el": "Κανείς σε λίστα αναμονής.", "en": "Nobody on a waitlist."},
     "stats.range_too_long": {
         "el": "Επιλέξτε έως {days} ημέρες.",
         "en": "Choose at most {days} days.",

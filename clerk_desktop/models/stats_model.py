@@ -21,6 +21,7 @@ from PySide6.QtGui import QFont
 
 from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.plain import tooltip_text
+from clerk_desktop.models.waitlist_demand import WaitlistLength, parse_lengths
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
 Grouping: TypeAlias = Literal["clerk", "service"]
@@ -145,6 +146,7 @@ class StatsData:
     period: str
     municipality_id: int | None
     periods: tuple[PeriodStats, ...]
+    waitlist: tuple[WaitlistLength, ...] = ()  # citizens waiting now, per service (not per period)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> StatsData:
@@ -179,6 +181,7 @@ class StatsData:
                 period=str(data.get("period") or "week"),
                 municipality_id=None if municipality is None else int(municipality),
                 periods=periods,
+                waitlist=parse_lengths(data.get("waitlist")),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"Unexpected statistics answer: {error!r}") from error

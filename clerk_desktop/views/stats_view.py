@@ -46,6 +46,7 @@ from clerk_desktop.models.stats_model import (
     StatsSortProxy,
     StatsTableModel,
 )
+from clerk_desktop.models.waitlist_demand import summary as waitlist_summary
 from clerk_desktop.views.plain_text import PlainLabel
 
 MAX_DAYS = 366  # the server's limit on one request
@@ -147,6 +148,8 @@ class StatsView(QWidget):
         self.chart.addAxis(self.counts_axis, Qt.AlignmentFlag.AlignBottom)
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.waitlist = PlainLabel("")  # issue 17: each service's waitlist, the demand not met
+        self.waitlist.setWordWrap(True)
         self.placeholder = PlainLabel(tr("stats.empty"))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
@@ -234,6 +237,7 @@ class StatsView(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.chart_stack, 3)
         layout.addWidget(self.table, 2)
+        layout.addWidget(self.waitlist)
         layout.addStretch(0)  # what the bars and rows do not need stays empty, below them
 
     # --- requests -------------------------------------------------------------------------------
@@ -299,6 +303,7 @@ class StatsView(QWidget):
         self.period_choice.setEnabled(len(stats.periods) > 1)
         self.model.set_data(stats)
         self.model.set_period(self.period_choice.currentData())
+        self.waitlist.setText(waitlist_summary(stats.waitlist) if stats.periods else "")
         if stats.periods:
             self.showing.setText(
                 tr("stats.showing", first=f"{stats.first:%d/%m/%Y}", last=f"{stats.last:%d/%m/%Y}")

@@ -649,7 +649,8 @@ PATHS: dict[str, Any] = {
     "/stats": {
         "get": {
             "summary": "Supervisor: figures per week or month over Athens dates `from`..`to` (at most 366 "
-            "days): bookings per service and clerk, utilisation, no-shows, cancellations, missing documents",
+            "days): bookings per service and clerk, utilisation, no-shows, cancellations, missing documents; "
+            "`waitlist`: citizens waiting now per service",
             "security": BEARER,
             "parameters": [
                 _param("from", fmt="date"),

@@ -11,7 +11,7 @@ from flask import Response, request
 
 from service_api.api.blueprint import bp
 from service_api.api.helpers import query_date, query_id, staff_required
-from service_api.booking import stats
+from service_api.booking import stats, waitlist_reads
 from service_api.domain.errors import RuleViolation
 from service_api.domain.policy import SUPERVISING_ROLES, Actor
 from service_api.domain.timeutil import ATHENS
@@ -42,7 +42,11 @@ def _stats(actor: Actor) -> stats.Stats:
 @bp.get("/stats")
 @staff_required(*SUPERVISING_ROLES)
 def stats_json(actor: Actor) -> Any:
-    return _stats(actor).as_json()
+    """The figures, and each service's waitlist now (issue 17: the demand no free time met)."""
+    figures = _stats(actor)
+    with runtime().store.read() as session:
+        waiting = waitlist_reads.lengths(session, municipality_id=figures.municipality_id)
+    return {**figures.as_json(), "waitlist": waiting}
 
 
 # Greek Excel reads ";" as the column separator (the comma is the decimal mark) and a Greek office

@@ -418,3 +418,15 @@ def test_long_and_repeated_names_stay_separate_bars(view: StatsView) -> None:
     labels = axis.categories()
     assert len(labels) == len(set(labels)) == 3
     assert all(label.startswith("Αικατερίνη") and "…" in label for label in labels)
+
+
+def test_the_view_shows_each_services_waitlist_longest_first(qtbot: Any, view: StatsView) -> None:
+    answer = copy.deepcopy(STATS_JSON)
+    answer["waitlist"] = [
+        {"service_id": 1, "name_el": "Σύμφωνο", "name_en": "Agreement", "waiting": 2, "offered": 0},
+        {"service_id": 2, "name_el": "Μεταδημότευση", "name_en": "Transfer", "waiting": 5, "offered": 1},
+    ]
+    view.set_stats(StatsData.from_json(answer))
+    assert view.waitlist.text() == "Σε λίστα αναμονής τώρα: Μεταδημότευση 5 · Σύμφωνο 2"
+    view.set_stats(StatsData.from_json(copy.deepcopy(STATS_JSON)))  # an older server: no waitlist
+    assert view.waitlist.text() == "Κανείς σε λίστα αναμονής."

@@ -120,3 +120,25 @@ def test_the_openapi_document_describes_the_waitlist(client: FlaskClient) -> Non
     assert set(paths["/waitlist"]) == {"post"} and set(paths["/waitlist/{entry_id}"]) == {"delete"}
     schema = paths["/waitlist"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert {"service_id", "mode", "from", "to", "part_of_day"} <= set(schema["properties"])
+
+
+def test_supervisors_see_each_services_waitlist_in_the_statistics(world: World, client: FlaskClient) -> None:
+    agreement = world.service("cohabitation-agreement")
+    for n in range(3):
+        call(client, "POST", URL, 201, json=body(world), headers=citizen_auth(client, f"w{n}@example.org"))
+    transfer = body(world, service_id=world.service("transfer-of-registration"))
+    left = call(client, "POST", URL, 201, json=transfer, headers=citizen_auth(client, "gone@example.org"))
+    call(client, "DELETE", f"{URL}/{left['id']}", 204, headers=citizen_auth(client, "gone@example.org"))
+    figures = call(client, "GET", "/api/v1/stats", 200, headers=login(client, "supervisor"))
+    assert figures["waitlist"] == [
+        {
+            "service_id": agreement,
+            "name_el": "Αίτηση για Σύμφωνο Συμβίωσης",
+            "name_en": "Application for a Cohabitation Agreement",
+            "waiting": 3,
+            "offered": 0,
+        }
+    ]
+    # Another municipality's supervisor sees none of Larissa's waiting citizens.
+    other = call(client, "GET", "/api/v1/stats", 200, headers=login(client, "other_supervisor"))
+    assert other["waitlist"] == []
