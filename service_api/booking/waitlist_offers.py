@@ -22,9 +22,15 @@ from service_api.booking.service import BookingService
 from service_api.domain.waitlist import EntryStatus, FreeTime, PartOfDay, Wish, plan_offers
 from service_api.models import Municipality, Service, WaitlistEntry
 
+# How many times one round plans again after offers that could not be made (bounded work per pass).
+REPLANS = 3
 
-def planned_offers(bookings: BookingService, availability: AvailabilityCache) -> list[tuple[int, datetime]]:
-    """Who would be offered which free time now, first come first served, per service and mode."""
+
+def planned_offers(
+    bookings: BookingService, availability: AvailabilityCache, *, skip: frozenset[int] = frozenset()
+) -> list[tuple[int, datetime]]:
+    """Who would be offered which free time now, first come first served, per service and mode;
+    ``skip``: entries left out of this plan (their offer just failed)."""
     now = bookings.clock()
     plan: list[tuple[int, datetime]] = []
     with bookings.store.read() as session:
@@ -35,7 +41,8 @@ def planned_offers(bookings: BookingService, availability: AvailabilityCache) ->
         ).all()
         queues: dict[tuple[int, str], list[WaitlistEntry]] = defaultdict(list)
         for entry in waiting:
-            queues[(entry.service_id, entry.mode)].append(entry)
+            if entry.id not in skip:
+                queues[(entry.service_id, entry.mode)].append(entry)
         for (service_id, mode), entries in queues.items():
             service = session.get(Service, service_id)
             if service is None or not service.active:
@@ -55,10 +62,20 @@ def planned_offers(bookings: BookingService, availability: AvailabilityCache) ->
 
 def offer_round(bookings: BookingService, availability: AvailabilityCache) -> int:
     """One round: lapsed offers end (their times free up), then each planned offer is made if it still
-    can be. Returns how many offers were made."""
+    can be. An entry whose offer could not be made (the citizen's own booking limit, a time taken
+    meanwhile) must not keep the time from the citizens after it: the round plans again without it.
+    Returns how many offers were made."""
     waitlist.close_lapsed(bookings)
     made = 0
-    for entry_id, start in planned_offers(bookings, availability):
-        if waitlist.make_offer(bookings, entry_id, start) is not None:
-            made += 1
+    skip: frozenset[int] = frozenset()
+    for _ in range(REPLANS):
+        failed = set()
+        for entry_id, start in planned_offers(bookings, availability, skip=skip):
+            if waitlist.make_offer(bookings, entry_id, start) is not None:
+                made += 1
+            else:
+                failed.add(entry_id)
+        if not failed:
+            break
+        skip |= failed
     return made

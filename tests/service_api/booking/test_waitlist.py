@@ -203,3 +203,41 @@ def test_the_booking_path_still_counts_one_offer_per_time(world: World) -> None:
             mode=Mode.TELECONFERENCE,
             who=50,
         )
+
+
+def test_a_citizen_offered_a_time_who_books_another_way_gives_it_back_at_once(world: World) -> None:
+    rt = world.rt
+    rt.bookings.cancel(one_free_time(world).reference, Actor.citizen())
+    first, second = join(world, 1), join(world, 2)
+    offer_round(rt)
+    _, offer = entry_state(rt, first)
+    assert offer is not None
+    create_booking(  # the first citizen books another day in person, on the form
+        rt.bookings,
+        service_id=world.service("cohabitation-agreement"),
+        start=athens(4, 10),
+        mode=Mode.IN_PERSON,
+        email="waiter1@example.org",
+    )
+    assert entry_state(rt, first)[0] == EntryStatus.BOOKED
+    with rt.store.read() as session:
+        assert session.get(Booking, offer.id).status == Status.CANCELLED  # type: ignore[union-attr]
+    assert offer_round(rt) == 1
+    assert entry_state(rt, second)[0] == EntryStatus.OFFERED
+
+
+def test_a_citizen_who_cannot_take_the_time_does_not_keep_it_from_the_next(world: World) -> None:
+    """Waiting first with two bookings of the service already (its limit): the time goes to the second."""
+    rt = world.rt
+    rt.bookings.cancel(one_free_time(world).reference, Actor.citizen())
+    for day in (7, 8):
+        create_booking(
+            rt.bookings,
+            service_id=world.service("cohabitation-agreement"),
+            start=athens(day, 10),
+            email="waiter1@example.org",
+        )
+    first, second = join(world, 1), join(world, 2)
+    assert offer_round(rt) == 1
+    assert entry_state(rt, first)[0] == EntryStatus.WAITING
+    assert entry_state(rt, second)[0] == EntryStatus.OFFERED
