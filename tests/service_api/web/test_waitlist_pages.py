@@ -15,6 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask.testing import FlaskClient
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from sqlalchemy import select
 
 from service_api.app import create_app
 from service_api.booking import staffing, waitlist
@@ -23,10 +24,11 @@ from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode, Status
 from service_api.domain.waitlist import EntryStatus, PartOfDay
 from service_api.jobs import JobRunner
-from service_api.models import Booking
+from service_api.models import Booking, WaitlistEntry
 from tests.helpers.factories import create_booking
 from tests.helpers.live_server import LiveServer
 from tests.helpers.web_form import csrf_of
+from tests.helpers.web_form import sign_in as sign_in_by_code
 from tests.helpers.world import World, athens
 
 CHROMIUM = "/usr/bin/chromium"
@@ -204,10 +206,33 @@ def test_a_citizen_joins_from_the_calendar_and_confirms_the_offer_from_the_e_mai
     expect(page.get_by_text("Το ραντεβού σας κλείστηκε.")).to_be_visible()
     accessible(page, "booked")
     with world.rt.store.read() as session:
-        from sqlalchemy import select
-
         booking = session.scalar(select(Booking).where(Booking.citizen_email == "eleni@example.org"))
         assert booking is not None and booking.status == Status.CONFIRMED
         assert booking.start_at == athens(3, 9)
     page.goto(offer_url)  # the link again: already booked, said so
     expect(page.get_by_text("Το ραντεβού σας έχει ήδη κλειστεί")).to_be_visible()
+
+
+# ------------------------------------------------------------------ the join form in English (both databases)
+def test_the_join_form_speaks_english_and_refuses_a_past_range_in_it(world: World) -> None:
+    client: FlaskClient = create_app(rt=world.rt).test_client()
+    sign_in_by_code(client, world, "john@example.org")
+    path = f"/book/larissa/s/{world.service('cohabitation-agreement')}/in_person/waitlist"
+    calendar = client.get(path.removesuffix("/waitlist") + "?lang=en").get_data(as_text=True)
+    assert f'href="{path}"' in calendar and "Tell me when a time frees up" in calendar
+    page = client.get(path).get_data(as_text=True)
+    assert "<h1>Waitlist</h1>" in page and "john@example.org" in page
+    form = {"from": "2026-11-20", "to": "2026-11-25", "part_of_day": "afternoon", "csrf_token": csrf_of(page)}
+    refused = client.post(path, data=form)
+    assert refused.status_code == 422
+    assert "The range must not start in the past." in refused.get_data(as_text=True)
+    form.update({"from": "2026-12-07", "to": "2026-12-09"})
+    joined = client.post(path, data=form)
+    assert joined.status_code == 200 and "You are on the waitlist" in joined.get_data(as_text=True)
+    with world.rt.store.read() as session:
+        entry = session.scalar(select(WaitlistEntry))
+        assert entry is not None and (entry.mode, entry.part_of_day, entry.language) == (
+            "in_person",
+            "afternoon",
+            "en",
+        )
