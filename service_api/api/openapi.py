@@ -250,13 +250,18 @@ PATHS: dict[str, Any] = {
         }
     },
     "/waitlist": {  # issue 17
+        "get": {
+            "summary": "Citizen: one's own open waitlist entries (waiting, or offered a time now)",
+            "security": BEARER,
+            "responses": {"200": _resp("Entries", ANY_OBJECT), **_errors(401)},
+        },
         "post": {
             "summary": "Citizen: wait for a time of a service and mode on days `from`..`to` in a part of "
             "the day; a freed time is offered by e-mail, held for the first waiting citizen",
             "security": BEARER,
             "requestBody": openapi_body(schemas.WaitlistIn),
             "responses": {"201": _resp("Waitlist entry", ANY_OBJECT), **_errors(400, 401, 404, 409, 422)},
-        }
+        },
     },
     "/waitlist/{entry_id}": {
         "delete": {

@@ -30,6 +30,15 @@ def entry_json(entry: WaitlistEntry) -> dict[str, Any]:
     }
 
 
+@bp.get("/waitlist")
+def my_waitlist() -> Any:
+    """The signed-in citizen's open entries (waiting, or offered a time now)."""
+    identity = current_citizen()
+    rt = runtime()
+    owner = waitlist.waiter_key(rt.bookings, Waiter(email=identity.email, afm=identity.afm))
+    return {"entries": [entry_json(entry) for entry in waitlist.open_entries(rt.bookings, owner)]}
+
+
 @bp.post("/waitlist")
 def join_waitlist() -> Any:
     """201 with the entry; 409 when already waiting for it; 422 naming the rule a range breaks."""

@@ -160,6 +160,18 @@ def entry(bookings: BookingService, entry_id: int) -> tuple[WaitlistEntry, Booki
         return found, offer
 
 
+def open_entries(bookings: BookingService, owner_key: str) -> list[WaitlistEntry]:
+    """The citizen's entries still waiting or offered a time, in the order they joined."""
+    with bookings.store.read() as session:
+        return list(
+            session.scalars(
+                select(WaitlistEntry)
+                .where(WaitlistEntry.citizen_key == owner_key, WaitlistEntry.status.in_(_OPEN))
+                .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
+            )
+        )
+
+
 def leave(bookings: BookingService, entry_id: int, *, owner_key: str | None = None) -> WaitlistEntry:
     """The citizen leaves the list (from the API: ``owner_key`` must be theirs; from the e-mail's signed
     link: none). A time held for them is given back at once, for the next citizen. Leaving twice is

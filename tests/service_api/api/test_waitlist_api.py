@@ -34,6 +34,8 @@ def test_a_citizen_joins_and_leaves_the_waitlist(world: World, client: FlaskClie
     entry = call(client, "POST", URL, 201, json=body(world), headers=me)
     assert entry["status"] == "waiting" and entry["part_of_day"] == "morning"
     assert (entry["from"], entry["to"]) == ("2026-12-03", "2026-12-10")
+    assert call(client, "GET", URL, 200, headers=me)["entries"] == [entry]
+    assert call(client, "GET", URL, 200, headers=citizen_auth(client, "else@example.org"))["entries"] == []
     call(client, "DELETE", f"{URL}/{entry['id']}", 204, headers=me)
     found, _ = waitlist.entry(world.rt.bookings, entry["id"])
     assert found.status == EntryStatus.LEFT
@@ -117,7 +119,7 @@ def test_a_duplicate_entry_and_too_many_entries_are_refused(world: World, client
 
 def test_the_openapi_document_describes_the_waitlist(client: FlaskClient) -> None:
     paths = call(client, "GET", "/api/v1/openapi.json", 200)["paths"]
-    assert set(paths["/waitlist"]) == {"post"} and set(paths["/waitlist/{entry_id}"]) == {"delete"}
+    assert set(paths["/waitlist"]) == {"get", "post"} and set(paths["/waitlist/{entry_id}"]) == {"delete"}
     schema = paths["/waitlist"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert {"service_id", "mode", "from", "to", "part_of_day"} <= set(schema["properties"])
 
