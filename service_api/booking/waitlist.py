@@ -274,7 +274,11 @@ def close_lapsed(bookings: BookingService) -> int:
     with bookings.transaction() as session:
         for found, offer in _lapsed(session, now, today, lock=True):
             if offer is not None and offer.status == Status.HELD.value:
-                transaction.expire_lapsed_holds(session, staff_ids=[offer.staff_id], now=now, only=[offer.id])
+                expired = transaction.expire_lapsed_holds(
+                    session, staff_ids=[offer.staff_id], now=now, only=[offer.id]
+                )
+                if not expired:
+                    continue  # confirmed at the last moment: the confirmation closes the entry
             booked = offer is not None and offer.status not in (Status.HELD.value, Status.CANCELLED.value)
             outcome = EntryStatus.BOOKED if booked else EntryStatus.EXPIRED
             for name, value in close_values(outcome, now).items():

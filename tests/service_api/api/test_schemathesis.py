@@ -26,8 +26,10 @@ from schemathesis.checks import (
 from sqlalchemy import select
 
 from service_api.app import create_app
-from service_api.booking import staffing
+from service_api.booking import staffing, waitlist
 from service_api.domain.policy import Actor
+from service_api.domain.rules import Mode
+from service_api.domain.waitlist import PartOfDay
 from service_api.models import Holiday, Outbox, PlanException, Service
 from tests.helpers.factories import create_booking
 from tests.helpers.http import call, login
@@ -90,6 +92,13 @@ def known_path_values(world: World, app: Flask) -> dict[str, Any]:
         "code": view["documents"][0]["code"],
         "slug": "larissa",
         "manage_token": world.rt.manage_tokens.issue(booked.reference, booked.link_version),
+        "entry_id": waitlist.join(  # issue 17: a citizen's entry (staff tokens are refused: 401)
+            world.rt.bookings,
+            waitlist.Wanted(
+                booked.service_id, Mode.IN_PERSON, athens(7, 0).date(), athens(9, 0).date(), PartOfDay.ANY
+            ),
+            waitlist.Waiter(email="waiting@example.org"),
+        ).id,
     }
 
 
