@@ -425,10 +425,11 @@ class JobRunner:
             raise GiveUp("waitlist offer without its entry")
         token = WaitlistLinks(self.runtime.config.secret_key).issue(entry_id)
         base = f"{self.runtime.config.public_url}/waitlist/{entry_id}"
+        query = f"lang={'en' if booking.language == 'en' else 'el'}&token={token}"  # pages in their language
         return {
             "held_until": booking.hold_expires_at,
-            "offer_url": f"{base}?token={token}",
-            "leave_url": f"{base}/leave?token={token}",
+            "offer_url": f"{base}?{query}",
+            "leave_url": f"{base}/leave?{query}",
         }
 
     # ------------------------------------------------------------ waitlist

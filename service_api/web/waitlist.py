@@ -9,7 +9,7 @@ from flask import Response, abort, redirect, request, url_for
 
 from service_api.booking import catalogue_reads, waitlist
 from service_api.booking.waitlist import Waiter, Wanted
-from service_api.domain.errors import DomainError, NotFound, SlotUnavailable
+from service_api.domain.errors import DomainError, NotFound
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import wall_clock
 from service_api.domain.waitlist import EntryStatus, PartOfDay
@@ -29,7 +29,7 @@ from service_api.web.common import (
     t,
 )
 
-# The form's fields, and the words of the domain's refusal fields they stand for.
+# The form's fields; a refusal naming one of them is shown under it.
 FIELDS = ("from", "to", "part_of_day")
 
 
@@ -90,8 +90,8 @@ def join_waitlist(slug: str, service_id: int, mode: str) -> Response:
                     ),
                 )
             except DomainError as refused:
-                words = {k: translate(v, lang()) for k, v in refused.fields.items()}
-                field = next((k for k in words if k in FIELDS), "from")
+                # The refusal's own words, in the page's language, under the field it names.
+                field = next((k for k in refused.fields if k in FIELDS), "from")
                 errors[field] = translate(refused.message, lang())
             else:
                 token = WaitlistLinks(rt.config.secret_key).issue(entry.id)
@@ -176,7 +176,7 @@ def confirm_waitlist_offer(entry_id: int) -> Response:
     rt = runtime()
     try:
         booking = waitlist.accept(rt.bookings, entry_id)
-    except (SlotUnavailable, NotFound, DomainError):
+    except DomainError:  # lapsed, given back, or unknown: said the same way
         return render(
             "web/waitlist_joined.html",
             status=409,

@@ -67,9 +67,9 @@ def test_the_offer_e_mail_goes_out_in_the_citizens_language_with_both_links(
     assert set(parts) == {"text/plain", "text/html"}  # no invitation: the time is only held
     plain, html = parts["text/plain"], parts["text/html"]
     assert "Thursday 3 December 2026, 09:00" in plain and "until 08:30" in plain
-    for body in (plain, html):
-        assert f"http://dimos.test/waitlist/{entry_id}?token=" in body
-        assert f"http://dimos.test/waitlist/{entry_id}/leave?token=" in body
+    for body, amp in ((plain, "&"), (html, "&amp;")):  # the pages open in the citizen's language
+        assert f"http://dimos.test/waitlist/{entry_id}?lang=en{amp}token=" in body
+        assert f"http://dimos.test/waitlist/{entry_id}/leave?lang=en{amp}token=" in body
         assert "/manage/" not in body  # a held time has no manage links yet
     assert "Confirm the appointment" in html and "Leave the waitlist" in html
 

@@ -80,8 +80,8 @@ def offer_mail(world: World) -> str:
 
 
 def links_of(text: str) -> tuple[str, str]:
-    offer = re.search(r"(http://\S+/waitlist/\d+\?token=\S+)", text)
-    leave = re.search(r"(http://\S+/waitlist/\d+/leave\?token=\S+)", text)
+    offer = re.search(r"(http://\S+/waitlist/\d+\?lang=el&token=\S+)", text)
+    leave = re.search(r"(http://\S+/waitlist/\d+/leave\?lang=el&token=\S+)", text)
     assert offer is not None and leave is not None, text
     return offer.group(1), leave.group(1)
 
