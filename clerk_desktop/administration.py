@@ -173,7 +173,7 @@ class AdministrationController(QObject):
             services = {
                 slug: [ServiceChoice.from_json(row) for row in api.services_of(slug)] for slug in slugs
             }
-            roles = [Role.CLERK, Role.SUPERVISOR, *([Role.ADMIN] if is_admin else [])]
+            roles = [Role.CLERK, Role.SUPERVISOR, *([Role.ADMIN, Role.DPO] if is_admin else [])]
             return StaffFormChoices(roles, services, municipalities, home or (slugs[0] if slugs else None))
 
         def loaded(choices: StaffFormChoices) -> None:

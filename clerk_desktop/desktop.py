@@ -1,7 +1,8 @@
 """The running desktop: signs a session in, opens the window its role calls for, and starts over on sign-out.
 
-The one place that chooses between the clerk's and the supervisor's controller; everything a
-controller needs (api, cache, store, workers, sync state) it takes from the shared session.
+The one place that chooses between the clerk's, the supervisor's and the data-protection officer's
+controller; everything a controller needs (api, cache, store, workers, sync state) it takes from the
+shared session.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from clerk_desktop.controller import ClerkController
+from clerk_desktop.data_protection import DataProtectionController
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.prompts import Prompts
 from clerk_desktop.session import DesktopSession
 from clerk_desktop.supervision import SupervisorController
+from clerk_desktop.views.data_protection_window import DataProtectionWindow
 from clerk_desktop.views.main_window import MainWindow
 from clerk_desktop.views.qt_prompts import QtPrompts
 from clerk_desktop.views.supervisor_window import SupervisorWindow
@@ -33,14 +36,14 @@ class Desktop(QObject):
         super().__init__()
         self.prompts: Prompts = prompts or QtPrompts(parent=lambda: self.window)
         self.session = DesktopSession(settings, prompts=self.prompts, server_override=server_override)
-        self.controller: ClerkController | SupervisorController | None = None
+        self.controller: ClerkController | SupervisorController | DataProtectionController | None = None
         self.tray: QSystemTrayIcon | None = None
         self.session.sign_in_lost.connect(self._sign_in_again)
         self.session.booking_arrived.connect(self._announce)
         self.session.booking_left.connect(self._announce_gone)
 
     @property
-    def window(self) -> MainWindow | SupervisorWindow | None:
+    def window(self) -> MainWindow | SupervisorWindow | DataProtectionWindow | None:
         return self.controller.window if self.controller is not None else None
 
     def start(self) -> bool:
@@ -51,8 +54,10 @@ class Desktop(QObject):
         return True
 
     def _open(self) -> None:
-        controller: ClerkController | SupervisorController
-        if self.session.supervises:
+        controller: ClerkController | SupervisorController | DataProtectionController
+        if self.session.role.protects_data:  # no calendar, no change feed: the access log
+            controller = DataProtectionController(self.session, prompts=self.prompts)
+        elif self.session.supervises:
             controller = SupervisorController(self.session, prompts=self.prompts)
         else:
             controller = ClerkController(self.session, prompts=self.prompts)

@@ -8,6 +8,7 @@ from clerk_desktop.words import (
     absences,
     catalogue,
     closures,
+    dataprotection,
     feedlink,
     lifecycle,
     moves,
@@ -328,6 +329,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "admin.role.clerk": {"el": "Υπάλληλος", "en": "Clerk"},
     "admin.role.supervisor": {"el": "Προϊστάμενος/η", "en": "Supervisor"},
     "admin.role.admin": {"el": "Διαχειριστής", "en": "Administrator"},
+    "admin.role.dpo": {"el": "Υπεύθυνος προστασίας δεδομένων", "en": "Data-protection officer"},
+    "admin.every_municipality": {"el": "Όλοι οι δήμοι", "en": "Every municipality"},
     "admin.active": {"el": "Ενεργός", "en": "Active"},
     "admin.inactive": {"el": "Ανενεργός", "en": "Inactive"},
     "admin.mode_short.in_person": {"el": "δια ζώσης", "en": "in person"},
@@ -463,6 +466,7 @@ for _tab in (
     moves,
     newbooking,
     refusals,
+    dataprotection,
 ):
     MESSAGES.update(_tab.WORDS)
 

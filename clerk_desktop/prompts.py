@@ -108,6 +108,10 @@ class Prompts(Protocol):
 
     def save_path(self, suggested: str) -> str | None: ...
 
+    def save_file(self, title: str, suggested: str, file_filter: str, suffix: str) -> str | None:
+        """A file to write (``suffix`` added when left out), or None when the user cancels."""
+        ...
+
     def warn(self, title: str, text: str) -> None: ...
 
     # ------------------------------------------------------------------ accounts (issue 14)

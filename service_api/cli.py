@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from service_api.config import Config, ConfigError
-from service_api.domain.policy import Role
+from service_api.domain.policy import Role, needs_municipality
 
 
 def _config() -> Config:
@@ -166,9 +166,10 @@ def create_staff_cmd(
         if existing is None:
             if role is None or password is None:
                 raise click.ClickException("A new account needs --role and --password-stdin.")
-            if role != Role.ADMIN and muni is None:
+            if needs_municipality(role) and muni is None:
                 raise click.ClickException("--municipality is required for clerks and supervisors.")
-        home = muni.id if muni else (existing.municipality_id if existing and role != Role.ADMIN else None)
+        keeps_home = existing is not None and needs_municipality(role or existing.role)
+        home = muni.id if muni else (existing.municipality_id if existing and keeps_home else None)
         chosen: list[Service] = []
         if services is not None:
             wanted = {s.strip() for s in services.split(",") if s.strip()}
@@ -215,8 +216,8 @@ def purge(days: int | None) -> None:
     """Forget citizens whose appointments ended more than the retention period ago.
 
     Their bookings are anonymised (statistics stay), their e-mails leave the outbox folder, and
-    sign-in records past the period, expired sessions and expired Idempotency-Keys are deleted.
-    Upcoming appointments are never touched.
+    sign-in records past the period, expired sessions and expired Idempotency-Keys are deleted;
+    so are access-log entries older than DIMOS_ACCESS_LOG_DAYS. Upcoming appointments are never touched.
     """
     from service_api.retention import purge as purge_personal_data
 
@@ -226,7 +227,8 @@ def purge(days: int | None) -> None:
     click.echo(
         f"Anonymised {report.anonymised} bookings; deleted {report.sign_ins_deleted} citizen sign-in "
         f"records, {report.expired_deleted} expired sessions, codes and keys, "
-        f"and {report.mails_deleted} e-mails."
+        f"and {report.mails_deleted} e-mails; dropped {report.access_log_deleted} access-log entries "
+        f"older than {rt.config.access_log_days} days."
     )
 
 

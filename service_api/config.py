@@ -65,6 +65,9 @@ class Config:
     log_format: str = "text"
     allow_email_code_in_production: bool = False
     retention_days: int = 180
+    # How long the access log of staff reads of personal data is kept (issue 17); not the HTTP
+    # request log that ``access_log`` above switches on and off.
+    access_log_days: int = 730
     hold_minutes: int = 10
     # The waitlist (issue 17): how long a freed time is held for the citizen it is offered to, the
     # longest range of days one may wait for, and how many services one citizen may wait for at once.
@@ -124,6 +127,7 @@ class Config:
         cfg.metrics_token = env.get("DIMOS_METRICS_TOKEN", cfg.metrics_token)
         cfg.log_format = env.get("DIMOS_LOG_FORMAT", cfg.log_format)
         cfg.retention_days = _int(env, "DIMOS_RETENTION_DAYS", cfg.retention_days)
+        cfg.access_log_days = _int(env, "DIMOS_ACCESS_LOG_DAYS", cfg.access_log_days)
         cfg.hold_minutes = _int(env, "DIMOS_HOLD_MINUTES", cfg.hold_minutes)
         cfg.waitlist_offer_minutes = _int(env, "DIMOS_WAITLIST_OFFER_MINUTES", cfg.waitlist_offer_minutes)
         cfg.waitlist_max_days = _int(env, "DIMOS_WAITLIST_MAX_DAYS", cfg.waitlist_max_days)
@@ -157,6 +161,8 @@ class Config:
             )
         if self.retention_days < 1:
             raise ConfigError("DIMOS_RETENTION_DAYS must be at least 1")
+        if self.access_log_days < 1:
+            raise ConfigError("DIMOS_ACCESS_LOG_DAYS must be at least 1")
         if self.meeting_provider == "graph" and not (
             self.graph_token_url and self.graph_client_id and self.graph_client_secret
         ):

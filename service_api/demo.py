@@ -14,7 +14,7 @@ from service_api.booking.journal import Actor
 from service_api.booking.service import BookingService, CitizenDetails, NewBooking
 from service_api.catalogue import DEFAULT_CATALOGUE, install_catalogue, read_catalogue
 from service_api.domain.errors import DomainError
-from service_api.domain.policy import Role
+from service_api.domain.policy import Role, needs_municipality
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS
 from service_api.models import Booking, Municipality, Service, Staff
@@ -44,6 +44,7 @@ DEMO_STAFF = (
     DemoStaff("nikos.metamorfosi", "Νίκος Αλεξίου", Role.CLERK, "metamorfosi", ("*",)),
     DemoStaff("dimitra.evosmos", "Δήμητρα Βασιλείου", Role.CLERK, "kordelio-evosmos", ("*",)),
     DemoStaff("admin", "Διαχειριστής", Role.ADMIN, "larissa"),
+    DemoStaff("eirini.dpo", "Ειρήνη Σταθοπούλου", Role.DPO, "larissa"),  # the data-protection officer
 )
 
 # (first name, is a woman's name): the surname then takes the matching form («Σοφία Παπαδοπούλου»).
@@ -126,7 +127,7 @@ def ensure_staff(service: BookingService) -> list[tuple[str, str]]:
             display_name=person.name,
             role=person.role,
             password=DEMO_PASSWORD,
-            municipality_id=None if person.role == Role.ADMIN else mid,
+            municipality_id=mid if needs_municipality(person.role) else None,
             email=f"{person.username}@demo.dimos.localhost",
             services=quals,
             plan=PLAN if person.role == Role.CLERK else [],

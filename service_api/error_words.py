@@ -324,6 +324,38 @@ GREEK: dict[str, str] = {
     "No such waitlist entry.": "Η εγγραφή στη λίστα αναμονής δεν βρέθηκε.",
     "This offer is no longer open.": "Η πρόταση δεν ισχύει πλέον.",
     "Unknown service.": "Άγνωστη υπηρεσία.",
+    # ---- data protection (issue 17)
+    "Only an admin may make someone an admin.": "Μόνο διαχειριστής ορίζει διαχειριστή.",
+    "Only an admin may make someone the data-protection officer.": (
+        "Τον υπεύθυνο προστασίας δεδομένων τον ορίζει μόνο διαχειριστής."
+    ),
+    "Only the data-protection officer reads the access log.": (
+        "Το αρχείο πρόσβασης το βλέπει μόνο ο υπεύθυνος προστασίας δεδομένων."
+    ),
+    "Only the data-protection officer or an admin handles a citizen's request.": (
+        "Τα αιτήματα πολιτών για τα δεδομένα τους τα χειρίζεται μόνο ο υπεύθυνος προστασίας δεδομένων "
+        "ή διαχειριστής."
+    ),
+    "The data-protection officer serves no citizens.": (
+        "Ο υπεύθυνος προστασίας δεδομένων δεν εξυπηρετεί πολίτες."
+    ),
+    "None for the data-protection officer.": "Καμία για τον υπεύθυνο προστασίας δεδομένων.",
+    "Name the citizen by e-mail or by AFM (one of the two).": (
+        "Δώστε το e-mail ή τον ΑΦΜ του πολίτη (ένα από τα δύο)."
+    ),
+    "E-mail or AFM.": "E-mail ή ΑΦΜ.",
+    "An AFM has nine digits.": "Ο ΑΦΜ έχει εννέα ψηφία.",
+    "Nine digits.": "Εννέα ψηφία.",
+    "Not an e-mail address.": "Δεν είναι διεύθυνση e-mail.",
+    "This citizen has {count} upcoming booking(s): cancel them first, then erase.": (
+        "Ο πολίτης έχει {count} ραντεβού που δεν έχουν γίνει ακόμη: ακυρώστε τα πρώτα και μετά κάντε "
+        "τη διαγραφή."
+    ),
+    "Not a booking reference.": "Δεν είναι κωδικός ραντεβού.",
+    "Such as ABCD-2345.": "Όπως ABCD-2345.",
+    "'figure' must be one of {choices}.": "Το «figure» πρέπει να είναι ένα από: {choices}.",
+    "'format' must be json or html.": "Το «format» πρέπει να είναι json ή html.",
+    "json or html.": "json ή html.",
     # ---- per-field words (ours and the schema validator's)
     "Must be after the start.": "Πρέπει να είναι μετά την αρχή.",
     "After the start.": "Μετά την αρχή.",

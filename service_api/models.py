@@ -30,6 +30,7 @@ from service_api.auth import models as auth_models  # noqa: F401
 from service_api.domain.kinds import (
     AbsenceKind,
     AbsenceStatus,
+    AccessChannel,
     ChangeEntity,
     DocumentState,
     IdentityDocument,
@@ -392,6 +393,39 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(40))
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id", ondelete="SET NULL"), index=True)
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class AccessLog(Base):
+    """Append-only: which member of staff read which booking's personal data, when, and how (issue 17).
+
+    Written only by ``booking/access_log.record``; never updated. Triggers (migration 0013) refuse an
+    UPDATE, and a DELETE of any entry not older than the cutoff of a purge in progress
+    (``AccessLogPurge``): what leaves is only what the retention purge drops after the kept period.
+    """
+
+    __tablename__ = "access_log"
+    __table_args__ = (
+        CheckConstraint(one_of("channel", AccessChannel), name="channel_known"),
+        # The dpo's two questions: newest entries of one member of staff, and every entry of bookings.
+        Index("ix_access_log_staff_id_id", "staff_id", "id"),
+        Index("ix_access_log_booking_id_id", "booking_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id"))
+    channel: Mapped[str] = mapped_column(String(20))
+
+
+class AccessLogPurge(Base):
+    """The cutoff of an access-log purge under way: the triggers let a DELETE through only for entries
+    older than it. Written and removed inside the purge's own transaction, so no other transaction
+    ever sees a row here (``booking/access_log.purge``)."""
+
+    __tablename__ = "access_log_purge"
+
+    before: Mapped[datetime] = mapped_column(primary_key=True)
 
 
 # Changes that move the catalogue stamp: staff and catalogue rows (not bookings, not absences).

@@ -3,7 +3,9 @@
 ``service-api purge`` and the job runner's daily pass both run :func:`purge`. A booking keeps what
 statistics need (service, clerk, times, mode, status, outcome, the service's own reasons); its
 citizen's details, the free text staff typed about it, its outbox work and its e-mails in the outbox
-folder go. Records of sign-in that have expired go with them, whoever they belong to.
+folder go. Records of sign-in that have expired go with them, whoever they belong to, and entries of
+the access log older than its own kept period (``DIMOS_ACCESS_LOG_DAYS``). A citizen's erasure on
+request (``booking/data_protection.erase``) anonymises their bookings with the same :func:`anonymise`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from service_api.auth import email_code, taxisnet
 from service_api.auth.models import CitizenEmailCode, CitizenLoginState, CitizenSession
-from service_api.booking import journal
+from service_api.booking import access_log, journal
 from service_api.booking.service import BookingService
 from service_api.domain.policy import Actor
 from service_api.domain.retention import (
@@ -42,17 +44,21 @@ class PurgeReport:
     sign_ins_deleted: int
     expired_deleted: int
     mails_deleted: int
+    access_log_deleted: int
 
 
-def purge(service: BookingService, *, retention_days: int) -> PurgeReport:
-    """Forget every citizen whose appointment ended more than ``retention_days`` (at least 1) ago."""
+def purge(service: BookingService, *, retention_days: int, access_log_days: int | None = None) -> PurgeReport:
+    """Forget every citizen whose appointment ended more than ``retention_days`` (at least 1) ago, and
+    access-log entries older than ``access_log_days`` (default: the configured period)."""
     now = service.clock()
     cutoff = retention_cutoff(now, retention_days)
     anonymised = anonymise_bookings(service, cutoff=cutoff)
     sign_ins = taxisnet.purge_login_audit(service.store, before=cutoff)
     expired = sweep_expired(service, now=now)
     mails = forget_mails(service, before=cutoff)
-    return PurgeReport(anonymised, sign_ins, expired, mails)
+    log_days = service.config.access_log_days if access_log_days is None else access_log_days
+    accesses = access_log.purge(service, before=retention_cutoff(now, log_days))
+    return PurgeReport(anonymised, sign_ins, expired, mails, accesses)
 
 
 def anonymise_bookings(service: BookingService, *, cutoff: datetime) -> int:
@@ -63,8 +69,7 @@ def anonymise_bookings(service: BookingService, *, cutoff: datetime) -> int:
     with service.transaction() as session:
         past = select(Booking.id).where(Booking.end_at < cutoff, Booking.anonymised_at.is_(None))
         ids = list(session.scalars(past))
-        for start in range(0, len(ids), CHUNK):
-            _anonymise(session, ids[start : start + CHUNK], now=now)
+        anonymise(session, ids, now=now)
         session.add(RetentionRun(at=now, cutoff=cutoff.date(), anonymised=len(ids)))
         journal.audit(
             session, Actor.system(), "retention_purge", None, anonymised=len(ids), cutoff=cutoff.isoformat()
@@ -72,7 +77,14 @@ def anonymise_bookings(service: BookingService, *, cutoff: datetime) -> int:
         return len(ids)
 
 
-def _anonymise(session: Session, ids: list[int], *, now: datetime) -> None:
+def anonymise(session: Session, ids: list[int], *, now: datetime) -> None:
+    """Forget the citizen of each of these bookings, in the caller's write transaction; what statistics
+    count stays. Their outbox work and Idempotency-Keys go (payloads and errors may name the address)."""
+    for start in range(0, len(ids), CHUNK):
+        _anonymise_chunk(session, ids[start : start + CHUNK], now=now)
+
+
+def _anonymise_chunk(session: Session, ids: list[int], *, now: datetime) -> None:
     session.execute(
         update(Booking)
         .where(Booking.id.in_(ids))
@@ -135,6 +147,17 @@ def forget_mails(service: BookingService, *, before: datetime) -> int:
             named[path] = references_in(_subject(path))
     forgotten = _anonymised_references(service, set().union(*named.values()))
     doomed = stale + [path for path, references in named.items() if references & forgotten]
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return len(doomed)
+
+
+def forget_mails_about(service: BookingService, references: set[str]) -> int:
+    """Delete the outbox folder's e-mails about these bookings (a citizen erased on request)."""
+    folder: Path = service.config.outbox_dir
+    if not references or not folder.is_dir():
+        return 0
+    doomed = [path for path in folder.glob("*.eml") if references_in(_subject(path)) & references]
     for path in doomed:
         path.unlink(missing_ok=True)
     return len(doomed)

@@ -105,6 +105,9 @@ def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jo
         "timeout": 60,
         "graceful_timeout": 10,
         "accesslog": "-" if access_log else None,
+        # The path without its query: a query may hold a citizen's e-mail or AFM (the dpo's routes)
+        # or a manage token, and no log line carries either.
+        "access_log_format": '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s"',
         # Which X-Forwarded-* to believe is DIMOS_TRUSTED_PROXIES' alone (ProxyFix in app.py): gunicorn
         # would otherwise take X-Forwarded-Proto from any local process, even with no proxy configured.
         "forwarded_allow_ips": "",

@@ -120,8 +120,16 @@ class ApiClient:
         self._sockets_of(thread_id).reopen()
 
     def _send(
-        self, method: str, path: str, *, auth: bool, timeout: float | None = None, **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        auth: bool,
+        timeout: float | None = None,
+        raw: bool = False,
+        **kwargs: Any,
     ) -> Any:
+        """The answer's JSON (``raw``: its bytes, a file to save); a refusal raises in the server's words."""
         headers = kwargs.pop("headers", {})
         if auth:
             headers["Authorization"] = f"Bearer {self.tokens.access}"
@@ -135,6 +143,8 @@ class ApiClient:
             raise Offline(f"The server answered {response.status_code}; trying again later.")
         if response.status_code == 204:
             return None
+        if raw and response.status_code < 400:
+            return response.content
         try:
             content = response.content
             with gc_paused():  # a range of 10,000 bookings is millions of objects: no GC passes meanwhile
@@ -158,14 +168,16 @@ class ApiClient:
             )
         return body
 
-    def request(self, method: str, path: str, *, timeout: float | None = None, **kwargs: Any) -> Any:
+    def request(
+        self, method: str, path: str, *, timeout: float | None = None, raw: bool = False, **kwargs: Any
+    ) -> Any:
         """An authorised call; an expired access token is refreshed once, transparently."""
         used = self.tokens.access
         try:
-            return self._send(method, path, auth=True, timeout=timeout, **kwargs)
+            return self._send(method, path, auth=True, timeout=timeout, raw=raw, **kwargs)
         except Unauthorised:
             self._refresh(seen_access=used)
-            return self._send(method, path, auth=True, timeout=timeout, **kwargs)
+            return self._send(method, path, auth=True, timeout=timeout, raw=raw, **kwargs)
 
     def _refresh(self, *, seen_access: str) -> None:
         with self._lock:
@@ -338,19 +350,8 @@ class ApiClient:
     def stats_csv(self, first: date, last: date, period: str, language: str = "el") -> bytes:
         """The same figures as CSV for Excel in ``language`` (Greek: Greek headings and ";")."""
         params = {"from": first.isoformat(), "to": last.isoformat(), "period": period, "lang": language}
-        used = self.tokens.access
-        response = self._session().get(
-            f"{self.base_url}/api/v1/stats.csv",
-            params=params,
-            headers={"Authorization": f"Bearer {used}"},
-            timeout=self.timeout,
-        )
-        if response.status_code == 401:
-            self._refresh(seen_access=used)
-            return self.stats_csv(first, last, period)
-        if response.status_code >= 400:
-            raise ApiError(response.status_code, "error", response.text[:200])
-        return response.content
+        content: bytes = self.request("GET", "/api/v1/stats.csv", params=params, raw=True)
+        return content
 
     # ------------------------------------------------------------------ accounts (issue 14)
     def staff_accounts(self) -> list[dict[str, Any]]:
@@ -531,3 +532,21 @@ class ApiClient:
     def rotate_calendar_link(self) -> str:
         """A new secret feed URL; the old one stops working at once."""
         return str(self.request("POST", "/api/v1/me/calendar-link/rotate")["url"])
+
+    # ------------------------------------------------------------------ data protection (issue 17)
+    def access_log(self, filters: dict[str, str], cursor: int | None = None) -> dict[str, Any]:
+        """A page of the access log, newest first: ``entries`` and ``next_cursor`` (None: no more)."""
+        params = {**filters, **({"cursor": str(cursor)} if cursor is not None else {})}
+        body: dict[str, Any] = self.request("GET", "/api/v1/access-log", params=params)
+        return body
+
+    def citizen_export(self, subject: dict[str, str], form: str, language: str = "el") -> bytes:
+        """Everything held about the citizen (``{"email": …}`` or ``{"afm": …}``), as ``json`` or ``html``."""
+        params = {**subject, "format": form, "lang": language}
+        content: bytes = self.request("GET", "/api/v1/citizens/export", params=params, raw=True)
+        return content
+
+    def erase_citizen(self, subject: dict[str, str]) -> dict[str, Any]:
+        """Anonymise the citizen now; refused (409) while a booking of theirs is still to come."""
+        body: dict[str, Any] = self.request("POST", "/api/v1/citizens/erase", json=subject)
+        return dict(body["erased"])

@@ -11,6 +11,7 @@ class Role(StrEnum):
     CLERK = "clerk"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    DPO = "dpo"  # the data-protection officer: the access log and citizens' requests, no calendar
 
     @classmethod
     def of(cls, name: object) -> Role:
@@ -24,6 +25,11 @@ class Role(StrEnum):
     def supervises(self) -> bool:
         """Sees the staff board, moves bookings, plans cover and reads the statistics."""
         return self in SUPERVISING_ROLES
+
+    @property
+    def protects_data(self) -> bool:
+        """Opens «Προστασία δεδομένων» instead of a calendar."""
+        return self == Role.DPO
 
 
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})

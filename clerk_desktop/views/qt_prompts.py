@@ -31,6 +31,7 @@ from clerk_desktop.views.catalogue_dialogs import (
     MunicipalityDialog,
 )
 from clerk_desktop.views.closure_dialogs import AffectedBookingsDialog, ClosureAttempt, ClosureDialog
+from clerk_desktop.views.data_protection_window import ask_save_path
 from clerk_desktop.views.dialogs import (
     CalendarLinkDialog,
     Credentials,
@@ -82,6 +83,9 @@ class QtPrompts:
 
     def save_path(self, suggested: str) -> str | None:
         return StatsView.ask_save_path(self.parent(), suggested)
+
+    def save_file(self, title: str, suggested: str, file_filter: str, suffix: str) -> str | None:
+        return ask_save_path(self.parent(), title, suggested, file_filter, suffix)
 
     def warn(self, title: str, text: str) -> None:
         plain_warning(self.parent(), title, text)

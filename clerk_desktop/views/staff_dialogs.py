@@ -129,6 +129,8 @@ class StaffDialog(QDialog):
         self.role.currentIndexChanged.connect(lambda _i: self._role_changed())
         self._fill_services()
         self._role_changed()
+        if values.role == Role.DPO and not values.municipality:
+            self.municipality.setCurrentIndex(max(0, self.municipality.findData("")))
         fit_to_screen(self, 680, 640)
 
     # ------------------------------------------------------------------ the checklist
@@ -189,9 +191,15 @@ class StaffDialog(QDialog):
         raise KeyError(service_id)
 
     def _role_changed(self) -> None:
-        is_admin = self.role.currentData() == str(Role.ADMIN)
-        self.municipality.setEnabled(not is_admin)
-        self.qualifications.setEnabled(self.role.currentData() == str(Role.CLERK))
+        role = Role.of(self.role.currentData())
+        self.municipality.setEnabled(role != Role.ADMIN)
+        # A data-protection officer may answer for every municipality: the choice «none» is theirs only.
+        every = self.municipality.findData("")
+        if role == Role.DPO and every < 0 and self.choices.municipalities:
+            self.municipality.insertItem(0, tr("admin.every_municipality"), "")
+        elif role != Role.DPO and every >= 0:
+            self.municipality.removeItem(every)
+        self.qualifications.setEnabled(role == Role.CLERK)
 
     # ------------------------------------------------------------------ saving
     def values(self) -> StaffFormValues:

@@ -22,9 +22,11 @@ from service_api.api.schemas import (
     CoverRangeIn,
     OfferRescheduleIn,
 )
-from service_api.api.serialize import booking_json, iso
+from service_api.api.serialize import iso
+from service_api.api.staff_reads import bookings_json
 from service_api.booking import absences, cover
 from service_api.domain.errors import NotFound
+from service_api.domain.kinds import AccessChannel
 from service_api.domain.policy import SUPERVISING_ROLES, Actor, can_see_staff
 from service_api.domain.reallocation import CoverPlan
 from service_api.models import Absence, Staff
@@ -244,7 +246,7 @@ def apply_cover_plan(staff_id: int, actor: Actor) -> Any:
     )
     with runtime().store.read() as session:
         rows = cover.bookings_by_reference(session, [b.reference for b in moved])
-        return {"moved": [booking_json(b, for_staff=True) for b in rows]}
+    return {"moved": bookings_json(actor, rows, AccessChannel.LIST)}
 
 
 @bp.post("/bookings/offer-reschedule")

@@ -22,9 +22,10 @@ from service_api.api.schemas import (
     ServiceIn,
     ServicePatch,
 )
-from service_api.api.serialize import booking_json
+from service_api.api.staff_reads import bookings_json
 from service_api.booking import calendars, catalogue_admin, catalogue_reads, cover
 from service_api.domain.closures import ClosureKind
+from service_api.domain.kinds import AccessChannel
 from service_api.domain.policy import SUPERVISING_ROLES, SUPERVISOR_SERVICE_FIELDS, Actor, sees_everything
 from service_api.domain.rules import Status
 from service_api.models import Holiday, Municipality, Service, ServiceGroup
@@ -207,7 +208,8 @@ def add_closure(slug: str, actor: Actor) -> Any:
     offered: dict[str, Any] | None = None
     confirmed = [b.reference for b in added.affected if b.status == Status.CONFIRMED.value]
     with runtime().store.read() as session:
-        affected = [booking_json(b, for_staff=True) for b in cover.bookings_by_reference(session, references)]
+        falls_on = cover.bookings_by_reference(session, references)
+    affected = bookings_json(actor, falls_on, AccessChannel.LIST)
     if body.offer_reschedule and confirmed:
         result = cover.offer_reschedule(service, actor, confirmed)
         offered = {

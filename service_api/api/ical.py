@@ -11,9 +11,11 @@ from service_api.api.blueprint import bp
 from service_api.api.helpers import staff_required
 from service_api.api.serialize import iso
 from service_api.api.staff import athens_range
+from service_api.api.staff_reads import recorded
 from service_api.booking import ical_feed, ical_links, plan_reads, staffing
 from service_api.domain.errors import NotFound
-from service_api.domain.policy import Actor
+from service_api.domain.kinds import AccessChannel
+from service_api.domain.policy import CALENDAR_ROLES, Actor
 from service_api.models import Staff
 from service_api.runtime import runtime
 
@@ -24,7 +26,7 @@ FEED_CACHE_CONTROL = "private, max-age=300"
 
 
 @bp.post("/me/ical-feed")
-@staff_required()
+@staff_required(*CALENDAR_ROLES)
 def rotate_ical_feed(actor: Actor) -> Any:
     token = staffing.rotate_ical_token(runtime().bookings, actor)
     return {"url": feed_url(token)}, 201
@@ -35,21 +37,21 @@ def feed_url(token: str) -> str:
 
 
 @bp.get("/me/calendar-link")
-@staff_required()
+@staff_required(*CALENDAR_ROLES)
 def my_calendar_link(actor: Actor) -> Any:
     """The current secret feed URL, the same every time (made on first use): Outlook keeps working."""
     return {"url": feed_url(ical_links.current_feed_token(runtime().bookings, actor))}
 
 
 @bp.post("/me/calendar-link/rotate")
-@staff_required()
+@staff_required(*CALENDAR_ROLES)
 def rotate_my_calendar_link(actor: Actor) -> Any:
     """A new secret feed URL; the old one answers 404 from now on."""
     return {"url": feed_url(ical_links.rotate_feed_token(runtime().bookings, actor))}, 201
 
 
 @bp.delete("/me/ical-feed")
-@staff_required()
+@staff_required(*CALENDAR_ROLES)
 def revoke_ical_feed(actor: Actor) -> Any:
     ical_feed.revoke_ical_token(runtime().bookings, actor)
     return Response(status=204)
@@ -59,18 +61,23 @@ def revoke_ical_feed(actor: Actor) -> Any:
 def ical_feed_document(token: str) -> Any:
     now = runtime().bookings.clock()
     with runtime().store.read() as session:
-        body = ical_feed.calendar_for_token(session, runtime().config.secret_key, token, now)
-    if body is None:
+        feed = ical_feed.calendar_for_token(session, runtime().config.secret_key, token, now)
+    if feed is None:
         # One answer for unknown, rotated and revoked tokens alike.
         raise NotFound("No such calendar feed.")
-    response = Response(body, content_type="text/calendar; charset=utf-8")
+    response = Response(feed.body, content_type="text/calendar; charset=utf-8")
     response.headers["Cache-Control"] = FEED_CACHE_CONTROL
     response.add_etag()
-    return response.make_conditional(request)
+    answer = response.make_conditional(request)
+    # A 304 carries nothing (the calendar program's copy is current), and neither does a HEAD.
+    if answer.status_code == 200 and request.method == "GET":
+        owner = Actor.staff(feed.staff.id, feed.staff.role, feed.staff.municipality_id)
+        recorded(owner, feed.bookings, AccessChannel.CALENDAR_FEED)
+    return answer
 
 
 @bp.get("/me/calendar")
-@staff_required()
+@staff_required(*CALENDAR_ROLES)
 def my_calendar(actor: Actor) -> Any:
     """Holidays, absences and the weekly plan of the signed-in staff member over Athens dates."""
     start, end = athens_range()

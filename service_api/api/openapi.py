@@ -93,6 +93,19 @@ BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 REF = _param("reference", "path")
 ANY_OBJECT = {"type": "object"}
 
+DRILL_DOWN_PARAMETERS = [
+    _param("from", fmt="date"),
+    _param("to", fmt="date"),
+    _param(
+        "figure",
+        enum=["bookings", "completed", "no_show", "documents_missing", "cancelled"],
+        description="Default bookings",
+    ),
+    _id("staff_id", description="Only this clerk's"),
+    _id("service_id", description="Only this service's"),
+    _id("municipality_id", description="Admins only; default all"),
+]
+
 PATHS: dict[str, Any] = {
     "/municipalities": {
         "get": {"summary": "Municipalities on the platform", "responses": {"200": _resp("List", ANY_OBJECT)}},
@@ -679,6 +692,90 @@ PATHS: dict[str, Any] = {
             "responses": {
                 "200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
                 **_errors(401, 403, 422),
+            },
+        }
+    },
+    "/stats/bookings": {
+        "get": {
+            "summary": "Supervisor: the bookings behind one figure (of a clerk, a service, or all) over "
+            "Athens dates `from`..`to`, with their citizens' details; every read goes to the access log",
+            "security": BEARER,
+            "parameters": DRILL_DOWN_PARAMETERS,
+            "responses": {
+                "200": _resp("Bookings, and whether more were left out", ANY_OBJECT),
+                **_errors(401, 403, 404, 422),
+            },
+        }
+    },
+    "/stats/bookings.csv": {
+        "get": {
+            "summary": "Supervisor: the same bookings as CSV (Greek headings and `;`, or `lang=en`); logged",
+            "security": BEARER,
+            "parameters": [*DRILL_DOWN_PARAMETERS, _param("lang", enum=["el", "en"])],
+            "responses": {
+                "200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                **_errors(401, 403, 404, 422),
+            },
+        }
+    },
+    # ------------------------------------------------------------- data protection (issue 17)
+    "/access-log": {
+        "get": {
+            "summary": "Data-protection officer: who of the staff read which booking's personal data, when "
+            "and how, newest first; of a booking, a citizen (`email` or `afm`) or a staff member. "
+            "Append-only: no route changes or deletes it",
+            "security": BEARER,
+            "parameters": [
+                _param("reference", description="A booking's reference"),
+                _param("email", description="The citizen's e-mail: the entries of their bookings"),
+                _param(
+                    "afm", description="The citizen's AFM (hashed as bookings store it)", pattern="^[0-9]{9}$"
+                ),
+                _id("staff_id", description="Only this staff member's reads"),
+                _param("from", fmt="date", description="Athens date, inclusive"),
+                _param("to", fmt="date", description="Athens date, inclusive"),
+                _id("cursor", description="`next_cursor` of the previous page"),
+                _param("limit", kind="integer", minimum=1, maximum=500, description="Default 100"),
+            ],
+            "responses": {
+                "200": _resp("A page of entries and `next_cursor`", ANY_OBJECT),
+                **_errors(401, 403, 422),
+            },
+        }
+    },
+    "/citizens/export": {
+        "get": {
+            "summary": "Data-protection officer or admin: everything held about one citizen (Art. 15): "
+            "bookings, e-mails sent, audit entries, access-log entries (and TAXISnet sign-ins by AFM)",
+            "security": BEARER,
+            "parameters": [
+                _param("email", description="The citizen's e-mail (or `afm`)"),
+                _param("afm", description="The citizen's AFM (or `email`)", pattern="^[0-9]{9}$"),
+                _param("format", enum=["json", "html"], description="Default json; html to read and print"),
+                _param("lang", enum=["el", "en"], description="The html's language; default el"),
+            ],
+            "responses": {
+                "200": {
+                    "description": "The export, as an attachment",
+                    "content": {
+                        "application/json": {"schema": ANY_OBJECT},
+                        "text/html": {"schema": {"type": "string"}},
+                    },
+                },
+                **_errors(401, 403, 422),
+            },
+        }
+    },
+    "/citizens/erase": {
+        "post": {
+            "summary": "Data-protection officer or admin: anonymise one citizen now (Art. 17), as the "
+            "retention purge does (statistics keep their counts); 409 `citizen_has_upcoming_bookings` "
+            "while a booking of theirs is still to come",
+            "security": BEARER,
+            "requestBody": openapi_body(schemas.CitizenSubjectIn),
+            "responses": {
+                "200": _resp("What was erased (counts)", ANY_OBJECT),
+                **_errors(401, 403, 409, 422),
             },
         }
     },

@@ -318,7 +318,7 @@ def _staff_or_citizen(reference: str) -> Any:
     if bearer_token() and not is_citizen_token(bearer_token()):
         from service_api.api.staff import staff_booking_view
 
-        return staff_booking_view(reference)
+        return staff_booking_view(reference, current_principal().actor)
     _authorised_booking(reference)
     return _citizen_view(reference)
 

@@ -272,7 +272,7 @@ class OfferRescheduleIn(_Body):
 
 # --- Staff administration (issue 14) ---
 
-RoleName = Literal["clerk", "supervisor", "admin"]
+RoleName = Literal["clerk", "supervisor", "admin", "dpo"]
 if set(get_args(RoleName)) != {member.value for member in Role}:
     raise RuntimeError("api.schemas: Role and its Literal differ")
 Username = Annotated[str, Field(min_length=2, max_length=80, pattern=r"^[A-Za-z0-9._@-]+$")]
@@ -647,3 +647,18 @@ class WaitlistIn(_Body):
     part_of_day: PartOfDayName = "any"
     language: Literal["el", "en"] = "el"
     timezone: TimeZoneName = "Europe/Athens"
+
+
+# --- data protection (issue 17) ---
+
+
+class CitizenSubjectIn(_Body):
+    """The citizen a request is about: by the e-mail they booked with, or by AFM (one of the two)."""
+
+    email: str | None = Field(default=None, max_length=254)
+    afm: str | None = Field(default=None, max_length=20)
+
+
+BODIES += [CitizenSubjectIn]
+
+# --- end of data protection ---

@@ -19,11 +19,13 @@ from service_api.api.schemas import (
     StaffCancelIn,
     StaffReschedule,
 )
-from service_api.api.serialize import booking_json, iso, staff_json
+from service_api.api.serialize import iso, staff_json
+from service_api.api.staff_reads import booking_json_for, bookings_json
 from service_api.auth.staff_tokens import TokenPair
 from service_api.booking import booking_reads
 from service_api.domain.errors import NotFound, RuleViolation
-from service_api.domain.policy import Actor
+from service_api.domain.kinds import AccessChannel
+from service_api.domain.policy import CALENDAR_ROLES, Actor
 from service_api.domain.rules import Outcome
 from service_api.domain.timeutil import ATHENS
 from service_api.gc_pause import gc_paused
@@ -83,14 +85,15 @@ def athens_range() -> tuple[datetime, datetime]:
 
 
 @bp.get("/me/bookings")
-@staff_required()
+@staff_required(*CALENDAR_ROLES)
 def my_bookings(actor: Actor) -> Any:
     start, end = athens_range()
     include_cancelled = request.args.get("include_cancelled", "true") != "false"
-    return booking_list(start, end, staff_ids=[actor.id or 0], include_cancelled=include_cancelled)
+    return booking_list(actor, start, end, staff_ids=[actor.id or 0], include_cancelled=include_cancelled)
 
 
 def booking_list(
+    actor: Actor,
     start: datetime,
     end: datetime,
     *,
@@ -98,30 +101,40 @@ def booking_list(
     municipality_id: int | None = None,
     include_cancelled: bool = True,
 ) -> dict[str, Any]:
-    """A range's bookings as staff see them: a desktop's initial sync asks for thousands at once."""
-    with gc_paused(), runtime().store.read() as session:
-        rows = booking_reads.bookings_with_states(
-            session,
-            start,
-            end,
-            staff_ids=staff_ids,
-            municipality_id=municipality_id,
-            include_cancelled=include_cancelled,
-        )
+    """A range's bookings as staff see them, logged: a desktop's initial sync asks for thousands at once."""
+    with gc_paused():
+        with runtime().store.read() as session:
+            rows = booking_reads.bookings_with_states(
+                session,
+                start,
+                end,
+                staff_ids=staff_ids,
+                municipality_id=municipality_id,
+                include_cancelled=include_cancelled,
+            )
+        bookings = [b for b, _states in rows]
+        states = [s for _b, s in rows]
         return {
             "from": iso(start),
             "to": iso(end),
-            "bookings": [booking_json(b, for_staff=True, document_states=states) for b, states in rows],
+            "bookings": bookings_json(actor, bookings, AccessChannel.LIST, document_states=states),
         }
 
 
-def staff_booking_view(reference: str) -> Any:
-    actor = current_principal().actor
+def visible_booking(reference: str, actor: Actor) -> None:
+    """404 unless ``actor`` may see the booking; reads nothing of it (nothing to log)."""
+    with runtime().store.read() as session:
+        if not booking_reads.can_see(actor, booking_reads.booking_by_reference(session, reference)):
+            raise NotFound("No such booking.")
+
+
+def staff_booking_view(reference: str, actor: Actor) -> Any:
+    """The booking as the desk's panel shows it, logged; 404 for one ``actor`` may not see."""
     with runtime().store.read() as session:
         booking = booking_reads.booking_by_reference(session, reference)
         if not booking_reads.can_see(actor, booking):
             raise NotFound("No such booking.")
-        return booking_json(booking, for_staff=True)
+    return booking_json_for(actor, booking)
 
 
 @bp.put("/bookings/<reference>/documents/<code>")
@@ -129,7 +142,7 @@ def staff_booking_view(reference: str) -> Any:
 def set_document(reference: str, code: str, actor: Actor) -> Any:
     body = parse_body(DocumentState)
     runtime().clerk_actions.set_document_state(reference=reference, code=code, state=body.state, actor=actor)
-    return staff_booking_view(reference)
+    return staff_booking_view(reference, actor)
 
 
 @bp.post("/bookings/<reference>/identity")
@@ -144,14 +157,14 @@ def verify_identity(reference: str, actor: Actor) -> Any:
         taxisnet_matches=body.taxisnet_matches,
         note=body.note,
     )
-    return staff_booking_view(reference)
+    return staff_booking_view(reference, actor)
 
 
 @bp.post("/bookings/<reference>/check-in")
 @staff_required()
 def check_in(reference: str, actor: Actor) -> Any:
     runtime().clerk_actions.check_in(reference=reference, actor=actor)
-    return staff_booking_view(reference)
+    return staff_booking_view(reference, actor)
 
 
 @bp.post("/bookings/<reference>/outcome")
@@ -165,7 +178,7 @@ def outcome(reference: str, actor: Actor) -> Any:
         note=body.note,
         confirm_missing_documents=body.confirm_missing_documents,
     )
-    return staff_booking_view(reference)
+    return staff_booking_view(reference, actor)
 
 
 @bp.put("/bookings/<reference>/notes")
@@ -175,18 +188,16 @@ def notes(reference: str, actor: Actor) -> Any:
     runtime().clerk_actions.update_notes(
         reference=reference, notes=body.notes, actor=actor, expected_version=body.version
     )
-    return staff_booking_view(reference)
+    return staff_booking_view(reference, actor)
 
 
 @bp.post("/bookings/<reference>/cancel")
 @staff_required()
 def staff_cancel(reference: str, actor: Actor) -> Any:
-    with runtime().store.read() as session:
-        if not booking_reads.can_see(actor, booking_reads.booking_by_reference(session, reference)):
-            raise NotFound("No such booking.")
+    visible_booking(reference, actor)
     body = parse_body(StaffCancelIn)
     runtime().bookings.cancel(reference, actor, reason=body.reason)
-    return staff_booking_view(reference)
+    return staff_booking_view(reference, actor)
 
 
 @bp.post("/bookings/<reference>/reschedule")
@@ -198,4 +209,5 @@ def staff_reschedule(reference: str, actor: Actor) -> Any:
         reference, body.start, actor, expected_version=body.version, keep_clerk=body.keep_clerk
     )
     with runtime().store.read() as session:
-        return booking_json(booking_reads.booking_by_reference(session, reference), for_staff=True)
+        booking = booking_reads.booking_by_reference(session, reference)
+    return booking_json_for(actor, booking)

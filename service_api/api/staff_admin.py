@@ -26,7 +26,7 @@ from service_api.api.serialize import iso, staff_json
 from service_api.booking import staff_admin, staff_passwords
 from service_api.booking.staff_admin import Qualification, StaffChanges
 from service_api.booking.staff_passwords import PasswordIssue, ResetMethod
-from service_api.domain.policy import SUPERVISING_ROLES, Actor, municipality_scope
+from service_api.domain.policy import SUPERVISING_ROLES, Actor, Role, municipality_scope
 from service_api.models import Municipality, Staff
 from service_api.notifications import staff_mail
 from service_api.notifications.mailer import Mailer
@@ -106,9 +106,11 @@ def _issue_json(issue: PasswordIssue, staff_id: int, *, email_link: bool) -> dic
 
 
 @bp.get("/staff")
-@staff_required(*SUPERVISING_ROLES)
+@staff_required(*SUPERVISING_ROLES, Role.DPO)
 def list_staff(actor: Actor) -> Any:
-    """Active staff of the municipality (admins: all); ``include_inactive=true`` for the admin table."""
+    """Active staff of the municipality (admins: all); ``include_inactive=true`` for the admin table.
+
+    The dpo reads it too, to pick whose reads of the access log to see (their municipality's, or all)."""
     include_inactive = request.args.get("include_inactive") == "true"
     with runtime().store.read() as session:
         query = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event, Timezone
@@ -114,12 +115,22 @@ def build_calendar(staff: Staff, bookings: Sequence[Booking], now: datetime) -> 
     return cal.to_ical()
 
 
-def calendar_for_token(session: Session, secret: str, token: str, now: datetime) -> bytes | None:
+@dataclass(frozen=True)
+class FeedDocument:
+    """A clerk's feed: the VCALENDAR text, whose it is, and the bookings it names (for the access log)."""
+
+    staff: Staff
+    bookings: list[Booking]
+    body: bytes
+
+
+def calendar_for_token(session: Session, secret: str, token: str, now: datetime) -> FeedDocument | None:
     """The feed behind a secret URL, or None whatever the reason it does not exist."""
     staff = ical_links.staff_for_token(session, secret, token)
     if staff is None:
         return None
-    return build_calendar(staff, feed_bookings(session, staff.id, now), now)
+    bookings = feed_bookings(session, staff.id, now)
+    return FeedDocument(staff, bookings, build_calendar(staff, bookings, now))
 
 
 def holidays_between(

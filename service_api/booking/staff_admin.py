@@ -20,10 +20,11 @@ from service_api.domain.errors import DomainError, Forbidden, NotFound, RuleViol
 from service_api.domain.kinds import ChangeEntity, ChangeOp
 from service_api.domain.policy import (
     Actor,
-    Role,
     can_see_staff,
+    needs_municipality,
     staff_change_refusal,
     staff_creation_refusal,
+    works_with_bookings,
 )
 from service_api.domain.rules import UPCOMING_STATUSES, Mode, Status
 from service_api.models import (
@@ -181,7 +182,7 @@ def _check_username(session: Session, username: str, staff_id: int | None) -> No
 
 
 def _check_home(role: str, municipality_id: int | None) -> None:
-    if role != Role.ADMIN and municipality_id is None:
+    if needs_municipality(role) and municipality_id is None:
         raise RuleViolation(
             "Clerks and supervisors belong to a municipality.",
             fields={"municipality": "Required for clerks and supervisors."},
@@ -189,9 +190,15 @@ def _check_home(role: str, municipality_id: int | None) -> None:
 
 
 def _qualification_rows(
-    session: Session, qualifications: Iterable[Qualification], municipality_id: int | None
+    session: Session, qualifications: Iterable[Qualification], municipality_id: int | None, role: str
 ) -> list[StaffQualification]:
     """Rows for the qualifications; 422 naming each one that is unknown or not offered."""
+    qualifications = list(qualifications)
+    if qualifications and not works_with_bookings(role):
+        raise RuleViolation(
+            "The data-protection officer serves no citizens.",
+            fields={"qualifications": "None for the data-protection officer."},
+        )
     rows: list[StaffQualification] = []
     problems: dict[str, str] = {}
     seen: set[int] = set()
@@ -247,7 +254,7 @@ def create_account(service: BookingService, actor: Actor, fields: StaffChanges) 
         if "municipality" in fields:
             municipality_id = _municipality_id(session, fields["municipality"])
         else:
-            municipality_id = None if role == Role.ADMIN else actor.municipality_id
+            municipality_id = actor.municipality_id if needs_municipality(role) else None
         refusal = staff_creation_refusal(actor, role=role, municipality_id=municipality_id)
         if refusal:
             raise Forbidden(refusal)
@@ -264,7 +271,9 @@ def create_account(service: BookingService, actor: Actor, fields: StaffChanges) 
             password_hash=UNUSABLE_PASSWORD,
             active=fields.get("active", True),
         )
-        staff.qualifications = _qualification_rows(session, fields.get("qualifications", []), municipality_id)
+        staff.qualifications = _qualification_rows(
+            session, fields.get("qualifications", []), municipality_id, role
+        )
         session.add(staff)
         session.flush()
         _journal(session, actor, staff, ChangeOp.CREATED, "staff_created", role=role, username=staff.username)
@@ -298,9 +307,11 @@ def update_account(service: BookingService, actor: Actor, staff_id: int, changes
             _check_username(session, changes["username"], staff.id)
         now = service.clock()
         moving = new_municipality != staff.municipality_id
+        # A clerk who becomes the dpo leaves the calendar: like a move, only once nobody waits for them.
+        leaving_calendar = works_with_bookings(staff.role) and not works_with_bookings(new_role)
         deactivating = staff.active and changes.get("active") is False
         reactivating = not staff.active and changes.get("active") is True
-        if moving or deactivating:
+        if moving or deactivating or leaving_calendar:
             waiting = upcoming_bookings(session, staff.id, now)
             if waiting:
                 raise StaffHasBookings(staff.id, waiting)
@@ -311,12 +322,13 @@ def update_account(service: BookingService, actor: Actor, staff_id: int, changes
         staff.role = new_role
         staff.municipality_id = new_municipality
         if "qualifications" in changes:
-            rows = _qualification_rows(session, changes["qualifications"], new_municipality)
+            rows = _qualification_rows(session, changes["qualifications"], new_municipality, new_role)
             if not moving:  # a move is refused above while any booking waits
                 _refuse_lost_qualifications(session, staff, rows, now)
             staff.qualifications = rows
-        elif moving:
-            staff.qualifications = []  # the old municipality's services are not served from the new one
+        elif moving or leaving_calendar:
+            # The old municipality's services are not served from the new one; the dpo serves none.
+            staff.qualifications = []
         if deactivating:
             revoke_tokens(session, staff.id, now)
         session.flush()

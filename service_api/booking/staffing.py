@@ -15,7 +15,7 @@ from service_api.booking.absences import remove_absence as remove_absence
 from service_api.booking.service import BookingService
 from service_api.domain.errors import RuleViolation
 from service_api.domain.kinds import ChangeEntity, ChangeOp
-from service_api.domain.policy import Actor, Role
+from service_api.domain.policy import Actor, Role, needs_municipality
 from service_api.domain.working_plan import WorkingPeriod as PlanPeriod
 from service_api.models import (
     Staff,
@@ -60,7 +60,7 @@ def create_staff(
         if staff is None:
             if role is None or password is None:
                 raise RuleViolation(f"A new account ({username}) needs a role and a password.")
-            if role != Role.ADMIN and municipality_id is None:
+            if needs_municipality(role) and municipality_id is None:
                 raise RuleViolation("Clerks and supervisors belong to a municipality.")
             staff = Staff(username=username, display_name=display_name or username, active=True)
             session.add(staff)

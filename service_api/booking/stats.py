@@ -24,10 +24,11 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, extract, func, literal, select
+from sqlalchemy import and_, case, extract, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from service_api.booking import calendars
+from service_api.booking.booking_reads import booking_query
 from service_api.domain import policy
 from service_api.domain.availability import working_windows
 from service_api.domain.errors import NotFound, RuleViolation
@@ -384,6 +385,63 @@ def figures(
         )
     }
     return Stats(first, last, period, scope, periods, names, services)
+
+
+# The figures whose bookings a supervisor may list (the drill-down), and which bookings each counts.
+FIGURES = ("bookings", "completed", "no_show", "documents_missing", "cancelled")
+MAX_BEHIND = 2000
+
+
+def _counted_as(figure: str) -> Any:
+    """The bookings ``figures`` counts in ``figure``: kept ones, or cancellations but lapsed holds."""
+    kept = Booking.status.in_([s.value for s in KEPT])
+    cancelled = and_(Booking.status == Status.CANCELLED.value, Booking.cancel_reason != HOLD_EXPIRED)
+    return {
+        "bookings": kept,
+        "completed": Booking.status == Status.COMPLETED.value,
+        "no_show": Booking.status == Status.NO_SHOW.value,
+        "documents_missing": and_(or_(kept, cancelled), Booking.outcome == Outcome.DOCUMENTS_MISSING.value),
+        "cancelled": cancelled,
+    }[figure]
+
+
+def bookings_behind(
+    session: Session,
+    actor: Actor,
+    *,
+    first: date,
+    last: date,
+    figure: str = "bookings",
+    municipality_id: int | None = None,
+    staff_id: int | None = None,
+    service_id: int | None = None,
+) -> tuple[list[Booking], bool]:
+    """The bookings behind one figure (of a clerk, a service, or all) over local days first..last, in
+    time order, at most ``MAX_BEHIND``; and whether there were more. Who may ask is ``figures``' rule."""
+    if figure not in FIGURES:
+        raise RuleViolation(
+            f"'figure' must be one of {', '.join(FIGURES)}.", fields={"figure": ", ".join(FIGURES)}
+        )
+    if last < first:
+        raise RuleViolation("'to' must not be before 'from'.", fields={"to": "Not before 'from'."})
+    if (last - first).days >= MAX_STATS_DAYS:
+        raise RuleViolation(f"Ask for at most {MAX_STATS_DAYS} days.", fields={"to": "Range too long."})
+    scope = _scope(session, actor, municipality_id)
+    municipality = session.get(Municipality, scope) if scope is not None else None
+    zone = calendars.zone_of(municipality) if municipality is not None else ATHENS
+    query = booking_query().where(
+        Booking.start_at >= local_day_bounds(first, zone)[0],
+        Booking.start_at < local_day_bounds(last, zone)[1],
+        _counted_as(figure),
+    )
+    if scope is not None:
+        query = query.where(Booking.municipality_id == scope)
+    if staff_id is not None:
+        query = query.where(Booking.staff_id == staff_id)
+    if service_id is not None:
+        query = query.where(Booking.service_id == service_id)
+    rows = list(session.scalars(query.order_by(Booking.start_at, Booking.id).limit(MAX_BEHIND + 1)))
+    return rows[:MAX_BEHIND], len(rows) > MAX_BEHIND
 
 
 def _merged(intervals: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:

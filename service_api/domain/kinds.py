@@ -122,3 +122,15 @@ class AbsenceStatus(StrEnum):
     APPROVED = "approved"
     REQUESTED = "requested"
     REJECTED = "rejected"
+
+
+class AccessChannel(StrEnum):
+    """How a member of staff read a booking's personal data: the access log's ``channel`` (issue 17)."""
+
+    PANEL = "panel"  # one booking: opened at the desk (GET /bookings/<ref>) or answered after a desk action
+    LIST = "list"  # a range of bookings: a clerk's week, the supervisor's board, bookings moved or closed on
+    FEED = "feed"  # the change feed that brings each booking's new state to the desktops
+    DRILL_DOWN = "drill_down"  # the bookings behind a figure of the statistics
+    CSV_EXPORT = "csv_export"  # the same bookings as a CSV file
+    CALENDAR_FEED = "calendar_feed"  # a clerk's secret iCalendar feed, fetched by their calendar program
+    SUBJECT_ACCESS = "subject_access"  # everything about one citizen, exported for their request (Art. 15)

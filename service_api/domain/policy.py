@@ -20,6 +20,9 @@ class Role(StrEnum):
     CLERK = "clerk"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    # The data-protection officer (issue 17): reads the access log, answers citizens' requests to see
+    # or erase what is held about them, and sees no calendar.
+    DPO = "dpo"
 
 
 class ActorKind(StrEnum):
@@ -30,6 +33,13 @@ class ActorKind(StrEnum):
 
 # Roles that supervise a municipality (the admin supervises every one).
 SUPERVISING_ROLES: tuple[Role, ...] = (Role.SUPERVISOR, Role.ADMIN)
+# Roles that work with bookings: a diary, the change feed, the desk. The dpo is not one of them.
+CALENDAR_ROLES: tuple[Role, ...] = (Role.CLERK, Role.SUPERVISOR, Role.ADMIN)
+# Roles that answer a citizen's request to see (Art. 15) or erase (Art. 17) what is held about them.
+SUBJECT_REQUEST_ROLES: tuple[Role, ...] = (Role.DPO, Role.ADMIN)
+# Roles only an admin gives, takes away or manages: a supervisor oversees neither an admin nor the dpo
+# who oversees them.
+ADMIN_GIVEN_ROLES = frozenset({Role.ADMIN, Role.DPO})
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,16 @@ def has_role(actor: Actor, roles: Iterable[str]) -> bool:
     """Whether a staff actor holds one of ``roles`` (an empty ``roles``: any staff member will do)."""
     allowed = tuple(roles)
     return not allowed or actor.role in allowed
+
+
+def works_with_bookings(role: str) -> bool:
+    """Has a calendar: may serve citizens, follow the change feed, book for callers (not the dpo)."""
+    return role in CALENDAR_ROLES
+
+
+def needs_municipality(role: str) -> bool:
+    """Clerks and supervisors belong to a municipality; an admin never does; a dpo may (sees its only)."""
+    return role not in ADMIN_GIVEN_ROLES
 
 
 def sees_everything(actor: Actor) -> bool:
@@ -114,14 +134,19 @@ def can_see_staff(actor: Actor, *, staff_id: int, municipality_id: int | None) -
 
 
 def may_book_for_municipality(actor: Actor, municipality_id: int) -> bool:
-    """Citizens book anywhere; staff book for callers of their own municipality (admins anywhere)."""
+    """Citizens book anywhere; staff book for callers of their own municipality (admins anywhere).
+
+    The dpo books for nobody: they see no calendar."""
     if actor.kind != ActorKind.STAFF or sees_everything(actor):
         return True
-    return actor.municipality_id == municipality_id
+    return works_with_bookings(actor.role or "") and actor.municipality_id == municipality_id
 
 
 def municipality_scope(actor: Actor) -> int | None:
-    """The municipality an actor's lists are limited to; ``None`` means every municipality."""
+    """The municipality an actor's lists are limited to; ``None`` means every municipality.
+
+    A dpo of one municipality answers for its citizens and staff only (each municipality is its own
+    data controller); a dpo without one, like an admin, for all."""
     return None if sees_everything(actor) else actor.municipality_id
 
 
@@ -140,12 +165,17 @@ class FeedScope:
 
 
 def change_feed_scope(actor: Actor) -> FeedScope:
-    """Clerks follow their own diary, supervisors their municipality, admins everything."""
+    """Clerks follow their own diary, supervisors their municipality, admins everything.
+
+    Anyone else (the dpo) is kept off the feed by its route; were they not, they would follow the rows
+    of no municipality (the catalogue's) and never a booking."""
     if actor.role == Role.CLERK:
         return FeedScope(staff_id=actor.id)
     if actor.role == Role.SUPERVISOR:
         return FeedScope(by_municipality=True, municipality_id=actor.municipality_id)
-    return FeedScope()
+    if actor.role == Role.ADMIN or actor.is_system:
+        return FeedScope()
+    return FeedScope(by_municipality=True, municipality_id=None)
 
 
 def require_supervising_role(actor: Actor, message: str) -> None:
@@ -187,10 +217,18 @@ OWN_PROFILE_FIELDS = frozenset({"display_name", "teams_link"})
 
 
 def may_manage_staff(actor: Actor, *, target_role: str, municipality_id: int | None) -> bool:
-    """Admins manage everyone; a supervisor the non-admin staff of their own municipality."""
+    """Admins manage everyone; a supervisor the clerks and supervisors of their own municipality."""
     if sees_everything(actor):
         return True
-    return target_role != Role.ADMIN and supervises(actor, municipality_id)
+    return target_role not in ADMIN_GIVEN_ROLES and supervises(actor, municipality_id)
+
+
+def _role_given_only_by_admins(role: str | None) -> str | None:
+    if role == Role.ADMIN:
+        return "Only an admin may make someone an admin."
+    if role == Role.DPO:
+        return "Only an admin may make someone the data-protection officer."
+    return None
 
 
 def staff_change_refusal(
@@ -221,8 +259,9 @@ def staff_change_refusal(
             allowed = ", ".join(sorted(OWN_PROFILE_FIELDS))
             return f"You may change only your own {allowed} (and your password)."
         return "You may not change this staff member."
-    if new_role == Role.ADMIN:
-        return "Only an admin may make someone an admin."
+    refusal = _role_given_only_by_admins(new_role)
+    if refusal:
+        return refusal
     if "municipality" in touched and new_municipality_id != actor.municipality_id:
         return "Supervisors keep staff in their own municipality."
     return None
@@ -234,8 +273,9 @@ def staff_creation_refusal(actor: Actor, *, role: str, municipality_id: int | No
         return None
     if actor.role != Role.SUPERVISOR:
         return "Only supervisors and admins create staff accounts."
-    if role == Role.ADMIN:
-        return "Only an admin may make someone an admin."
+    refusal = _role_given_only_by_admins(role)
+    if refusal:
+        return refusal
     if municipality_id != actor.municipality_id:
         return "Supervisors create staff in their own municipality only."
     return None
@@ -286,3 +326,22 @@ def reads_working_plan(actor: Actor, *, staff_id: int, municipality_id: int | No
 
 
 # --- end of working plans ---
+
+
+# --- data protection (issue 17): the access log, and citizens' requests to see or erase their data ---
+
+
+def reads_access_log(actor: Actor) -> bool:
+    """Only the data-protection officer reads who read what; nobody edits or deletes it."""
+    return actor.role == Role.DPO
+
+
+def require_reads_access_log(actor: Actor) -> None:
+    if not reads_access_log(actor):
+        raise Forbidden("Only the data-protection officer reads the access log.")
+
+
+def require_handles_subject_requests(actor: Actor) -> None:
+    """Refuse (403) anyone but the dpo and admins: exporting or erasing everything about a citizen."""
+    if not (actor.is_system or actor.role in SUBJECT_REQUEST_ROLES):
+        raise Forbidden("Only the data-protection officer or an admin handles a citizen's request.")

@@ -81,6 +81,7 @@ class FakePrompts:
         )
         self.answer_cover: Callable[[CoverForm], None] = lambda form: None
         self.answer_save_path: Callable[[str], str | None] = lambda suggested: None
+        self.answer_save_file: Callable[[str, str], str | None] = lambda suggested, suffix: None
         self.before_login: Callable[[], None] = lambda: None  # runs as the dialog opens
         # Issue 14: the real dialogs are built (never shown) and handed to the test to fill and submit.
         self.answer_change_password: Callable[[ChangePasswordDialog], None] = lambda dialog: None
@@ -153,6 +154,9 @@ class FakePrompts:
 
     def save_path(self, suggested: str) -> str | None:
         return self.answer_save_path(suggested)
+
+    def save_file(self, title: str, suggested: str, file_filter: str, suffix: str) -> str | None:
+        return self.answer_save_file(suggested, suffix)
 
     def warn(self, title: str, text: str) -> None:
         self.warnings.append(text)

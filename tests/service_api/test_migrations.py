@@ -66,3 +66,47 @@ def test_postgres_refuses_overlapping_active_bookings_even_without_the_service(w
         )
         assert conn.execute(text("SELECT count(*) FROM booking")).scalar() == 2
     engine.dispose()
+
+
+def test_sqlite_upgrade_to_the_access_log_keeps_every_row_that_points_at_staff(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """0013 rebuilds ``staff`` (its role check learns ``dpo``): with foreign keys on, SQLite would
+    first delete its rows and cascade to sign-ins, or refuse over bookings. The migration keeps all."""
+    url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
+    migrate.upgrade(url, "0011")
+    engine = create_engine(url)
+    now = "2026-12-01 06:00:00.000000"
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO municipality (id, slug, name_el, name_en, timezone, contact_email, phone, "
+                "address_el, address_en) VALUES (1, 'l', 'Λ', 'L', 'Europe/Athens', '', '', '', '')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO staff (id, municipality_id, username, display_name, email, role, password_hash, "
+                "active, teams_link, graph_user_id, must_change_password, created_at) "
+                f"VALUES (1, 1, 'maria', 'Μαρία', '', 'clerk', 'x', 1, '', '', 0, '{now}')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO staff_token (staff_id, token_hash, kind, family, expires_at, created_at) "
+                f"VALUES (1, 'hash', 'refresh', 'f', '{now}', '{now}')"
+            )
+        )
+    migrate.upgrade(url)
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM staff_token")).scalar() == 1
+        conn.execute(text("UPDATE staff SET role = 'dpo' WHERE id = 1"))
+    engine.dispose()
+
+
+@pytest.mark.skipif(not PG_URL, reason="no PostgreSQL URL")
+def test_postgres_accepts_the_dpo_role(world: World) -> None:
+    if not world.rt.store.is_postgres:
+        pytest.skip("the SQLite check is the test above")
+    with world.rt.store.write() as session:
+        session.execute(text("UPDATE staff SET role = 'dpo' WHERE username = 'clerk_c'"))
+    with pytest.raises(IntegrityError), world.rt.store.write() as session:
+        session.execute(text("UPDATE staff SET role = 'officer' WHERE username = 'clerk_c'"))

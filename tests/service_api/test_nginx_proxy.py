@@ -131,6 +131,7 @@ class Proxy:
     http: str
     app: str
     cert: Path
+    log: Path  # the site's access log
 
     def client(self, address: str = "127.0.0.1") -> requests.Session:
         session = requests.Session()
@@ -191,7 +192,13 @@ def proxy(world: World, tmp_path: Path) -> Iterator[Proxy]:
             prefix / "stdout.log",
             seconds=20,
         )
-        yield Proxy(https=https, http=f"http://127.0.0.1:{http_port}", app=app, cert=cert)
+        yield Proxy(
+            https=https,
+            http=f"http://127.0.0.1:{http_port}",
+            app=app,
+            cert=cert,
+            log=prefix / "dimos.access.log",
+        )
     finally:
         nginx.terminate()
         serve.terminate()
@@ -260,6 +267,18 @@ def check_staff_sign_in_and_booking(world: World, proxy: Proxy) -> None:
     assert read.status_code == 200 and read.json()["citizen"]["name"] == "Μαρία Παπαδοπούλου"
 
 
+def check_citizens_named_in_a_query_stay_out_of_the_log(proxy: Proxy) -> None:
+    """The dpo's routes name a citizen in the query (issue 17): the log line keeps only the path."""
+    client = proxy.client()
+    for path in ("/api/v1/citizens/export?email=zoe.secret@example.org", "/api/v1/access-log?afm=090000045"):
+        assert client.get(f"{proxy.https}{path}", timeout=10).status_code == 401
+    client.get(f"{proxy.https}/api/v1/municipalities?kept=1", timeout=10)
+    logged = proxy.log.read_text()
+    assert "GET /api/v1/citizens/export HTTP" in logged and "GET /api/v1/access-log HTTP" in logged
+    assert "zoe.secret" not in logged and "090000045" not in logged
+    assert "GET /api/v1/municipalities?kept=1 HTTP" in logged  # other queries are logged as before
+
+
 def check_oversize_bodies_are_refused_by_the_service_in_words(proxy: Proxy) -> None:
     """nginx lets a body a little over DIMOS_MAX_REQUEST_BYTES through, so the 413 is the service's own."""
     answer = proxy.client().post(
@@ -321,6 +340,7 @@ def test_the_shipped_nginx_site_in_front_of_serve(world: World, proxy: Proxy) ->
     check_session_cookie_is_secure_behind_the_proxy(proxy)
     check_staff_sign_in_and_booking(world, proxy)
     check_change_feed_long_polls_through_the_proxy(proxy)
+    check_citizens_named_in_a_query_stay_out_of_the_log(proxy)
     check_oversize_bodies_are_refused_by_the_service_in_words(proxy)
     # Last: it exhausts the sign-in allowance of 127.0.0.2.
     check_rate_limits_per_client_address_despite_a_forged_header(proxy)

@@ -26,3 +26,9 @@ def test_document_states_are_the_servers_strings_and_label_the_checklist() -> No
     assert DocumentState.NOT_APPLICABLE == "not_applicable"
     model = ChecklistModel("en")
     assert model.state_labels == {s: s for s in ("pending", "received", "missing", "not_applicable")}
+
+
+def test_the_data_protection_officer_supervises_nothing_and_opens_the_access_log() -> None:
+    role = Role.of("dpo")
+    assert role == Role.DPO and role.protects_data and not role.supervises
+    assert not any(Role.of(name).protects_data for name in ("clerk", "supervisor", "admin", ""))

@@ -62,3 +62,31 @@ def test_the_issued_link_dialog_says_whether_the_link_was_e_mailed(qtbot: Any) -
     assert "δεν στάλθηκε" in refused and "SMTP failed" in refused
     assert "δεν έχει e-mail" in texts({**link, "emailed": False})
     assert "e-mail" not in texts({"method": "temporary", "temporary_password": "abcdEFGH23456789"})
+
+
+def test_an_admin_makes_a_data_protection_officer_of_one_municipality_or_of_every_one(qtbot: Any) -> None:
+    choices = StaffFormChoices(
+        [Role.CLERK, Role.SUPERVISOR, Role.ADMIN, Role.DPO],
+        {"larissa": SERVICES, "metamorfosi": []},
+        [("larissa", "Λάρισα"), ("metamorfosi", "Μεταμόρφωση")],
+        home="larissa",
+    )
+    dialog = StaffDialog(
+        StaffFormValues(username="e", display_name="E"), choices, lambda _v: None, creating=True
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.municipality.findData("") < 0  # «every municipality» is not a clerk's
+    dialog.role.setCurrentIndex(dialog.role.findData("dpo"))
+    assert dialog.role.currentText() == "Υπεύθυνος προστασίας δεδομένων"
+    assert dialog.municipality.isEnabled() and not dialog.qualifications.isEnabled()
+    assert dialog.values().municipality == "larissa"
+    dialog.municipality.setCurrentIndex(dialog.municipality.findData(""))
+    assert dialog.municipality.currentText() == "Όλοι οι δήμοι" and dialog.values().municipality is None
+    assert "municipality" not in dialog.values().body(None)  # the server places a dpo in none
+    dialog.role.setCurrentIndex(dialog.role.findData("clerk"))
+    assert dialog.municipality.findData("") < 0 and dialog.values().municipality == "larissa"
+
+    every = StaffFormValues(username="d", display_name="D", role=Role.DPO, municipality=None)
+    edit = StaffDialog(every, choices, lambda _v: None, creating=False)
+    qtbot.addWidget(edit)
+    assert edit.municipality.currentText() == "Όλοι οι δήμοι" and edit.values().body(every) == {}
