@@ -16,6 +16,7 @@ from clerk_desktop.words import (
     plans,
     printing,
     refusals,
+    webhooks,
 )
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -461,6 +462,7 @@ for _tab in (
     moves,
     newbooking,
     refusals,
+    webhooks,
 ):
     MESSAGES.update(_tab.WORDS)
 

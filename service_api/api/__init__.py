@@ -15,6 +15,7 @@ from service_api.api import (
     staff_admin,
     staff_board,
     statistics,
+    webhooks,
     working_plans,
 )
 from service_api.api.blueprint import bp
@@ -35,5 +36,6 @@ __all__ = [
     "staff_admin",
     "staff_board",
     "statistics",
+    "webhooks",
     "working_plans",
 ]

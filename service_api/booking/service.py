@@ -20,7 +20,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service_api import metrics, outage
-from service_api.booking import booking_reads, calendars, clerk_choice, journal, new_rows, transaction
+from service_api.booking import (
+    booking_reads,
+    calendars,
+    clerk_choice,
+    journal,
+    new_rows,
+    transaction,
+    webhook_events,
+)
 from service_api.booking.catalogue_cache import CatalogueCache, ServiceFacts
 from service_api.booking.journal import Actor
 from service_api.config import Config
@@ -43,6 +51,7 @@ from service_api.domain.errors import (
 from service_api.domain.kinds import HOLD_EXPIRED, ChangeEntity, ChangeOp, OutboxKind
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ensure_utc, utcnow
+from service_api.domain.webhooks import WebhookEvent, previous_time
 from service_api.domain.working_plan import WorkingPlan
 from service_api.models import Booking, IdempotencyKey, Staff
 from service_api.security import afm_hash, citizen_key, keyed_hash
@@ -296,6 +305,9 @@ class BookingService:
                         idempotency_key=idempotency_key,
                     ),
                 )
+                booking = new_rows.written_booking(booking_id, values, codes, service)
+                if not hold:
+                    webhook_events.booking_event(session, WebhookEvent.CREATED, booking)
                 journal.record_change(
                     session,
                     entity=ChangeEntity.BOOKING,
@@ -304,7 +316,7 @@ class BookingService:
                     municipality_id=service.municipality_id,
                     staff_id=staff_id,
                 )
-                return CreateResult(new_rows.written_booking(booking_id, values, codes, service))
+                return CreateResult(booking)
         except IntegrityError as exc:
             refused = transaction.refused_constraint(exc)
             if idempotency_key is not None and refused == _IDEMPOTENCY_KEY_TAKEN:
@@ -403,6 +415,7 @@ class BookingService:
             transaction.touch(booking, now=now)
             journal.audit(session, actor, "confirmed", booking)
             self._after_confirm(session, booking)
+            webhook_events.booking_event(session, WebhookEvent.CREATED, booking)
             journal.booking_changed(session, booking, ChangeOp.ANNOTATED)
             return booking
 
@@ -437,7 +450,7 @@ class BookingService:
             stamp = self.catalogue.read_stamp(session)
             facts = self._facts(session, booking.service_id, stamp, existing=True)
             service = facts.service
-            old_start, old_staff = booking.start_at, booking.staff_id
+            old_start, old_end, old_staff = booking.start_at, booking.end_at, booking.staff_id
             plans = self.catalogue.qualified_plans(session, stamp, facts, booking.mode)
             if keep_clerk:
                 staff_id = _own_clerk_at(
@@ -474,6 +487,13 @@ class BookingService:
                 if booking.mode == Mode.TELECONFERENCE.value:
                     journal.enqueue(session, OutboxKind.MEETING_UPDATE, booking, previous_staff_id=old_staff)
                 _email_citizen(session, OutboxKind.EMAIL_RESCHEDULED, booking)
+            if webhook_events.was_booked(booking.status):
+                webhook_events.booking_event(
+                    session,
+                    WebhookEvent.RESCHEDULED,
+                    booking,
+                    previous=previous_time(old_start, old_end, old_staff),
+                )
             journal.booking_changed(session, booking, ChangeOp.UPDATED, previous_staff_id=old_staff)
             return booking
 
@@ -493,6 +513,7 @@ class BookingService:
                 return booking  # cancelling twice is harmless: the citizen clicked the link again
             rules.check_transition(Status(booking.status), Status.CANCELLED)
             was_confirmed = booking.status == Status.CONFIRMED.value
+            was_booked = webhook_events.was_booked(booking.status)
             booking.status = Status.CANCELLED.value
             booking.cancel_reason = reason[:200] or f"cancelled_by_{actor.kind}"
             booking.sequence += 1
@@ -503,6 +524,10 @@ class BookingService:
                 if booking.mode == Mode.TELECONFERENCE.value:
                     journal.enqueue(session, OutboxKind.MEETING_CANCEL, booking)
                 _email_citizen(session, OutboxKind.EMAIL_CANCELLED, booking)
+            if was_booked:
+                webhook_events.booking_event(
+                    session, WebhookEvent.CANCELLED, booking, cancelled_by=str(actor.kind)
+                )
             journal.booking_changed(session, booking, ChangeOp.CANCELLED)
         metrics.BOOKINGS_CANCELLED.inc()
         return booking

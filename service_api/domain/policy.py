@@ -286,3 +286,21 @@ def reads_working_plan(actor: Actor, *, staff_id: int, municipality_id: int | No
 
 
 # --- end of working plans ---
+
+
+# --- webhooks (issue 17) ---
+
+
+def may_manage_webhooks(actor: Actor) -> bool:
+    """Only admins (and the system) register, list and remove webhooks, see their deliveries and resend:
+    an endpoint receives the bookings of every municipality."""
+    return sees_everything(actor)
+
+
+def require_webhook_admin(actor: Actor) -> None:
+    """Refuse (403) anyone but an admin."""
+    if not may_manage_webhooks(actor):
+        raise Forbidden("Only an administrator manages webhooks.")
+
+
+# --- end of webhooks ---

@@ -90,6 +90,9 @@ def known_path_values(world: World, app: Flask) -> dict[str, Any]:
         "code": view["documents"][0]["code"],
         "slug": "larissa",
         "manage_token": world.rt.manage_tokens.issue(booked.reference, booked.link_version),
+        # Webhooks are the admin's: the clerk and the supervisor fuzzing here meet their 403 first.
+        "webhook_id": 1,
+        "delivery_id": 1,
     }
 
 
