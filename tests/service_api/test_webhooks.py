@@ -417,3 +417,19 @@ def test_a_removed_endpoint_gets_nothing_more(
     assert again["id"] != endpoint["id"]
     runner_of(world).run_once()
     assert receiver.events() == []
+
+
+def test_a_receiver_down_for_hours_does_not_make_the_service_unhealthy(
+    world: World, client: FlaskClient, admin: dict[str, str], receiver: WebhookReceiver, clock: Clock
+) -> None:
+    register(client, admin, receiver.url)
+    receiver.stop()
+    book(world, 2, 9)
+    runner = runner_of(world)
+    for _ in range(8):  # over the backlog limit of /healthz (an hour)
+        runner.run_once()
+        clock.advance(minutes=10)
+    runner.run_once()
+    assert webhook_jobs(world)[0].status == "pending" and len(log_rows(world)) >= 4
+    jobs = call(client, "GET", "/healthz", 200)["jobs"]
+    assert jobs["problems"] == []
