@@ -1,7 +1,8 @@
 """Webhooks for admins (issue 17): register, list and remove endpoints, read a delivery log, send again.
 
-Every route is the admin's (``policy.require_webhook_admin``, in ``booking/webhook_admin.py``); no
-answer ever carries a secret. What a delivery says and how it is signed: ``docs/webhooks.md``.
+Every route is the admin's: refused before anything is read, and again by the writer itself
+(``policy.require_webhook_admin`` in ``booking/webhook_admin.py``); no answer ever carries a secret.
+What a delivery says and how it is signed: ``docs/webhooks.md``.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from service_api.api.blueprint import bp
 from service_api.api.helpers import parse_body, query_int, staff_required
 from service_api.api.schemas import WebhookIn
 from service_api.booking import webhook_admin
-from service_api.domain.policy import Actor
+from service_api.domain.policy import Actor, Role
 from service_api.runtime import runtime
 
 
 @bp.post("/webhooks")
-@staff_required()
+@staff_required(Role.ADMIN)
 def register_webhook(actor: Actor) -> Any:
     body = parse_body(WebhookIn)
     endpoint = webhook_admin.register(
@@ -36,20 +37,20 @@ def register_webhook(actor: Actor) -> Any:
 
 
 @bp.get("/webhooks")
-@staff_required()
+@staff_required(Role.ADMIN)
 def list_webhooks(actor: Actor) -> Any:
     return {"webhooks": [e.as_json() for e in webhook_admin.list_endpoints(runtime().store, actor)]}
 
 
 @bp.delete("/webhooks/<int:webhook_id>")
-@staff_required()
+@staff_required(Role.ADMIN)
 def remove_webhook(webhook_id: int, actor: Actor) -> Any:
     webhook_admin.remove(runtime().bookings, actor, webhook_id)
     return Response(status=204)
 
 
 @bp.get("/webhooks/<int:webhook_id>/deliveries")
-@staff_required()
+@staff_required(Role.ADMIN)
 def webhook_deliveries(webhook_id: int, actor: Actor) -> Any:
     limit = query_int("limit", webhook_admin.DELIVERY_LIST_LIMIT, low=1, high=500)
     rows = webhook_admin.deliveries(runtime().store, actor, webhook_id, limit=limit)
@@ -64,6 +65,6 @@ def webhook_deliveries(webhook_id: int, actor: Actor) -> Any:
 
 
 @bp.post("/webhook-deliveries/<int:delivery_id>/retry")
-@staff_required()
+@staff_required(Role.ADMIN)
 def send_webhook_again(delivery_id: int, actor: Actor) -> Any:
     return webhook_admin.send_again(runtime().bookings, actor, delivery_id).as_json(), 202

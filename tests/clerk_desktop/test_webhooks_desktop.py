@@ -81,11 +81,15 @@ def test_an_admin_adds_a_webhook_sees_its_deliveries_sends_one_again_and_deletes
         assert form.personal_buttons["none"].isChecked()  # and no personal data
         form.url.setText(receiver.url)
         form.secret.setText("short")
-        form.events["booking.completed"].setChecked(False)
+        for box in form.events.values():
+            box.setChecked(False)
         form.personal_buttons["contact"].setChecked(True)
-        form.save.click()  # the server's message shows under the field, the form stays
+        form.save.click()  # the server's messages show under their fields, the form stays
         assert form.result() != WebhookDialog.DialogCode.Accepted
         assert form.errors.text("secret") == "Τουλάχιστον 16 χαρακτήρες."
+        assert form.errors.text("events") == "Επιλέξτε τουλάχιστον ένα συμβάν."
+        for event, box in form.events.items():
+            box.setChecked(event != "booking.completed")
         form.generate.click()
         assert len(form.secret.text()) >= 32 and form.secret.echoMode() == form.secret.EchoMode.Normal
         form.secret.setText(SECRET)  # the receiver's

@@ -70,7 +70,7 @@ REFUSED = [
     ({"secret": "short"}, "secret", "At least 16"),
     ({"secret": "has spaces in the secret"}, "secret", "no spaces"),
     ({"secret": "κλειδί-με-ελληνικά-γράμματα"}, "secret", "no spaces"),
-    ({"events": []}, "events", "at least 1"),
+    ({"events": []}, "events", "Choose at least one event."),
     ({"events": ["booking.deleted"]}, "events.0", "booking.created"),
     ({"personal_data": "everything"}, "personal_data", "none"),
     ({"description": "x" * 201}, "description", "200"),
@@ -159,3 +159,19 @@ def test_the_openapi_document_describes_every_webhook_route(client: FlaskClient,
         "booking.reassigned",
         "booking.completed",
     ]
+
+
+def test_the_writer_itself_refuses_anyone_but_an_admin(world: World) -> None:
+    from service_api.booking import webhook_admin
+    from service_api.domain.errors import Forbidden
+    from service_api.domain.policy import Actor
+
+    supervisor = Actor.staff(world.staff["supervisor"], "supervisor", 1)
+    with pytest.raises(Forbidden, match="Only an administrator manages webhooks."):
+        webhook_admin.register(
+            world.rt.bookings, supervisor, url=GOOD["url"], secret=SECRET, events=["booking.created"]
+        )
+    with pytest.raises(Forbidden):
+        webhook_admin.list_endpoints(world.rt.store, supervisor)
+    with pytest.raises(Forbidden):
+        webhook_admin.send_again(world.rt.bookings, supervisor, 1)
