@@ -377,6 +377,7 @@ GREEK: dict[str, str] = {
     # why a delivery attempt failed (the delivery log, worded for the desktop)
     "the receiver answered HTTP {code}": "Ο παραλήπτης απάντησε HTTP {code}",
     "could not connect to the receiver": "Δεν έγινε σύνδεση με τον παραλήπτη",
+    "could not connect within {seconds} s": "Δεν έγινε σύνδεση μέσα σε {seconds} δευτερόλεπτα",
     "no answer within {seconds} s": "Καμία απάντηση μέσα σε {seconds} δευτερόλεπτα",
     "the request failed ({kind})": "Το αίτημα απέτυχε ({kind})",
     # ---- the service itself

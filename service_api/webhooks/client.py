@@ -38,8 +38,8 @@ class WebhookResponse:
 
 
 class WebhookClient:
-    """POSTs signed bodies. Redirects are not followed (a 3xx is not a delivery), nor proxies from the
-    environment trusted: a receiver is reached directly, as registered."""
+    """POSTs signed bodies. Redirects are not followed: a 3xx is not a delivery, and the signed body must
+    reach the URL the admin registered. The environment's ``HTTPS_PROXY`` is used, as by every client."""
 
     def __init__(
         self,
@@ -49,7 +49,6 @@ class WebhookClient:
         read_timeout: float = READ_TIMEOUT,
     ) -> None:
         self.session = session if session is not None else requests.Session()
-        self.session.trust_env = False
         self.timeout = (connect_timeout, read_timeout)
 
     def post(self, url: str, body: bytes, headers: dict[str, str]) -> WebhookResponse:
@@ -60,6 +59,8 @@ class WebhookClient:
             response = self.session.post(
                 url, data=body, headers=sent, timeout=self.timeout, allow_redirects=False, stream=True
             )
+        except requests.ConnectTimeout as exc:
+            raise WebhookConnectionError(f"could not connect within {self.timeout[0]:g} s") from exc
         except requests.Timeout as exc:
             raise WebhookTimeout(f"no answer within {self.timeout[1]:g} s") from exc
         except requests.ConnectionError as exc:

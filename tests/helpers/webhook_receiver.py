@@ -61,6 +61,7 @@ class WebhookReceiver:
         self.received: list[Received] = []
         self.refused: list[bytes] = []
         self.answer = 200  # what a verified delivery is answered
+        self.delay = 0.0  # seconds before answering (a receiver too slow to wait for)
         self.lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -122,6 +123,8 @@ def _handler(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:  # noqa: N802 - the http.server protocol
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length)
+            if receiver.delay:
+                time.sleep(receiver.delay)
             if self.path != receiver.path:
                 status = 404
             else:

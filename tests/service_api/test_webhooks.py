@@ -289,6 +289,28 @@ def test_a_refusing_receiver_is_retried_with_backoff_and_the_job_fails_after_the
     assert job.status == "failed" and job.attempts == len(rows)
 
 
+def test_a_receiver_too_slow_to_answer_is_a_failed_attempt_retried_later(
+    world: World, client: FlaskClient, admin: dict[str, str], receiver: WebhookReceiver, clock: Clock
+) -> None:
+    register(client, admin, receiver.url)
+    receiver.delay = 1.5
+    booking = book(world, 2, 9)
+    runner = runner_of(world)
+    assert runner.webhooks is not None
+    runner.webhooks.client = WebhookClient(read_timeout=0.3)
+    runner.run_once()
+    [slow] = log_rows(world)
+    assert (slow.ok, slow.status_code, slow.error) == (False, None, "no answer within 0.3 s")
+    assert 300 <= slow.duration_ms < 1500
+    receiver.delay = 0
+    clock.advance(seconds=31)
+    runner.run_once()
+    assert webhook_jobs(world)[0].status == "done" and log_rows(world)[-1].ok
+    # The slow attempt reached the receiver too: at least once, and the event id tells the repeat.
+    ids = {r.body["id"] for r in receiver.received}
+    assert len(ids) == 1 and {r.reference for r in receiver.received} == {booking.reference}
+
+
 def test_a_later_event_waits_for_an_earlier_one_still_being_retried(
     world: World, client: FlaskClient, admin: dict[str, str], receiver: WebhookReceiver, clock: Clock
 ) -> None:
