@@ -32,6 +32,7 @@ from clerk_desktop.session import DesktopSession
 from clerk_desktop.views.admin_window import AdministrationWindow
 from clerk_desktop.views.staff_dialogs import StaffFormChoices
 from clerk_desktop.views.staff_tab import StaffTab
+from clerk_desktop.webhooks_admin import WebhooksController
 
 STAFF_HAS_BOOKINGS = "staff_has_upcoming_bookings"
 QUALIFICATION_HAS_BOOKINGS = "qualification_has_upcoming_bookings"
@@ -61,6 +62,7 @@ class AdministrationController(QObject):
         self.absences_admin: AbsencesAdminController | None = None
         self.catalogue: CatalogueController | None = None
         self.closures: ClosuresController | None = None
+        self.webhooks: WebhooksController | None = None  # admins only
         self.report = Reporter(
             notify=self._notify, prompts=prompts, on_password_change=session.require_password_change
         )
@@ -103,6 +105,9 @@ class AdministrationController(QObject):
         window.add_tab(self.catalogue.make_tab(), tr("catalogue.tab"))
         self.closures = ClosuresController(self.session, prompts=self.prompts)
         window.add_tab(self.closures.open(window), tr("closures.tab"))
+        if Role.of((self.session.staff or {}).get("role")) == Role.ADMIN:
+            self.webhooks = WebhooksController(self.session, prompts=self.prompts, notify=window.notify)
+            window.add_tab(self.webhooks.make_tab(), tr("webhooks.tab"))
         self.refresh()
         self._load_choices()
         self.session.administration_changed.connect(self._changed_elsewhere)
@@ -131,10 +136,12 @@ class AdministrationController(QObject):
             self.absences_admin.close()
         if self.closures is not None:
             self.closures.close()
+        if self.webhooks is not None:
+            self.webhooks.close()
         if self.window is not None:
             self.window.close()
         self.window = self.staff_tab = None
-        self.plans = self.absences_admin = self.catalogue = self.closures = None
+        self.plans = self.absences_admin = self.catalogue = self.closures = self.webhooks = None
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:

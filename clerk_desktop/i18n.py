@@ -17,6 +17,7 @@ from clerk_desktop.words import (
     plans,
     printing,
     refusals,
+    webhooks,
 )
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -467,6 +468,7 @@ for _tab in (
     newbooking,
     refusals,
     dataprotection,
+    webhooks,
 ):
     MESSAGES.update(_tab.WORDS)
 

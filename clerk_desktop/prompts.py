@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
     from clerk_desktop.models.new_booking import NewBookingModel
     from clerk_desktop.models.staff_accounts import StaffFormValues
+    from clerk_desktop.models.webhooks import WebhookFormValues
     from clerk_desktop.views.absence_dialogs import AbsenceAttempt
     from clerk_desktop.views.account_dialogs import AccountAttempt, AccountValues, PasswordAttempt
     from clerk_desktop.views.catalogue_dialogs import GroupAttempt, MunicipalityAttempt
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from clerk_desktop.views.dialogs import Credentials, IdentityResult, SettingsValues
     from clerk_desktop.views.reschedule_dialog import RescheduleChoice
     from clerk_desktop.views.staff_dialogs import StaffAttempt, StaffFormChoices
+    from clerk_desktop.views.webhook_dialogs import WebhookAttempt
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +172,11 @@ class Prompts(Protocol):
     # ------------------------------------------------------------------ catalogue (issue 14)
     def group_form(self, values: GroupValues, attempt: GroupAttempt, *, creating: bool) -> bool:
         """A service group's form until ``attempt`` saves it; False if cancelled."""
+        ...
+
+    # ------------------------------------------------------------------ webhooks (issue 17)
+    def webhook_form(self, values: WebhookFormValues, attempt: WebhookAttempt) -> bool:
+        """The «Νέο webhook» form until ``attempt`` saves it; False if cancelled."""
         ...
 
     def municipality_form(

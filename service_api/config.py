@@ -85,6 +85,8 @@ class Config:
     health_runner_silent_seconds: int = 120
     # ...or when an outbox row has been waiting for this long (an SMTP outage, a stuck runner).
     health_outbox_backlog_seconds: int = 3600
+    # Webhooks may go to plain http://localhost (a receiver on this machine); None: outside production.
+    webhook_local_http: bool | None = None
     access_token_minutes: int = 30
     refresh_token_days: int = 30
     testing: bool = False
@@ -142,6 +144,8 @@ class Config:
         cfg.health_outbox_backlog_seconds = _int(
             env, "DIMOS_HEALTH_OUTBOX_BACKLOG_SECONDS", cfg.health_outbox_backlog_seconds
         )
+        if env.get("DIMOS_WEBHOOK_LOCAL_HTTP", "") != "":
+            cfg.webhook_local_http = env["DIMOS_WEBHOOK_LOCAL_HTTP"] != "0"
         cfg.validate()
         return cfg
 
@@ -195,6 +199,13 @@ class Config:
     def email_code_enabled(self) -> bool:
         """The demo sign-in: always in development, in production only when deliberately allowed."""
         return self.env != "production" or self.allow_email_code_in_production
+
+    @property
+    def webhooks_allow_local_http(self) -> bool:
+        """Whether a webhook may go to plain http:// on this machine: by default outside production."""
+        if self.webhook_local_http is not None:
+            return self.webhook_local_http
+        return self.env != "production"
 
     @property
     def taxisnet_enabled(self) -> bool:

@@ -398,6 +398,40 @@ GREEK: dict[str, str] = {
     "Must not contain NUL or other characters that cannot be stored.": (
         "Δεν επιτρέπονται χαρακτήρες που δεν αποθηκεύονται."
     ),
+    # ---- webhooks (issue 17)
+    "Only an administrator manages webhooks.": "Τα webhooks τα διαχειρίζεται μόνο διαχειριστής.",
+    "No such webhook.": "Το webhook δεν βρέθηκε.",
+    "No such webhook delivery.": "Η αποστολή webhook δεν βρέθηκε.",
+    "This delivery's event is no longer kept, so it cannot be sent again.": (
+        "Το συμβάν αυτής της αποστολής δεν φυλάσσεται πια, οπότε δεν μπορεί να σταλεί ξανά."
+    ),
+    "The webhook cannot be registered as given.": "Το webhook δεν μπορεί να καταχωριστεί όπως δόθηκε.",
+    "At most {count} webhooks; remove one first.": "Το πολύ {count} webhooks· αφαιρέστε πρώτα κάποιο.",
+    "Give the URL that receives the deliveries.": "Δώστε τη διεύθυνση (URL) που δέχεται τις αποστολές.",
+    "At most {count} characters.": "Το πολύ {count} χαρακτήρες.",
+    "At least {count} characters.": "Τουλάχιστον {count} χαρακτήρες.",
+    "A URL has no spaces or control characters.": "Μια διεύθυνση URL δεν έχει κενά ή χαρακτήρες ελέγχου.",
+    "Not a valid URL.": "Μη έγκυρη διεύθυνση URL.",
+    "Give an https:// URL.": "Δώστε διεύθυνση https://.",
+    "A webhook URL must not carry a user name or password.": (
+        "Η διεύθυνση ενός webhook δεν περιέχει όνομα χρήστη ή κωδικό."
+    ),
+    "Only https:// URLs receive deliveries.": "Αποστολές δέχονται μόνο διευθύνσεις https://.",
+    "Plain http:// is allowed only to this machine (localhost); use https://.": (
+        "Απλό http:// επιτρέπεται μόνο προς αυτόν τον υπολογιστή (localhost)· χρησιμοποιήστε https://."
+    ),
+    "Only letters, digits and punctuation (no spaces, no accented letters).": (
+        "Μόνο λατινικά γράμματα, ψηφία και σημεία στίξης (χωρίς κενά, χωρίς ελληνικά ή τονούμενα)."
+    ),
+    "Choose at least one event.": "Επιλέξτε τουλάχιστον ένα συμβάν.",
+    "Unknown events: {events}.": "Άγνωστα συμβάντα: {events}.",
+    "Use none or contact.": "Επιλέξτε none ή contact.",
+    # why a delivery attempt failed (the delivery log, worded for the desktop)
+    "the receiver answered HTTP {code}": "Ο παραλήπτης απάντησε HTTP {code}",
+    "could not connect to the receiver": "Δεν έγινε σύνδεση με τον παραλήπτη",
+    "could not connect within {seconds} s": "Δεν έγινε σύνδεση μέσα σε {seconds} δευτερόλεπτα",
+    "no answer within {seconds} s": "Καμία απάντηση μέσα σε {seconds} δευτερόλεπτα",
+    "the request failed ({kind})": "Το αίτημα απέτυχε ({kind})",
     # ---- the service itself
     "Something went wrong on our side. Please try again.": (
         "Κάτι πήγε στραβά στον διακομιστή. Δοκιμάστε ξανά."

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from service_api.config import Config
 from service_api.db import Store
-from service_api.domain.kinds import OutboxStatus
+from service_api.domain.kinds import OutboxKind, OutboxStatus
 from service_api.models import JobHeartbeat, Outbox
 
 # A runner gone for this long is forgotten: its row only told that it once ran.
@@ -66,12 +66,20 @@ class JobsHealth:
 
 def jobs_health(store: Store, config: Config, *, now: datetime) -> JobsHealth:
     """Read the heartbeat and the backlog. A row waits since it was first due: a retried row since it
-    was created (its next attempt moves on with every failure, its wait does not)."""
+    was created (its next attempt moves on with every failure, its wait does not).
+
+    Webhook deliveries are left out of the backlog: a municipality's receiver that is down is its own
+    outage, and must not take every service process out of a load balancer (their log tells it).
+    """
     waiting_since = case((Outbox.attempts == 0, Outbox.next_attempt_at), else_=Outbox.created_at)
     with store.read() as session:
         last = session.scalar(select(func.max(JobHeartbeat.beat_at)))
         oldest = session.scalar(
-            select(func.min(waiting_since)).where(Outbox.status == OutboxStatus.PENDING, waiting_since <= now)
+            select(func.min(waiting_since)).where(
+                Outbox.status == OutboxStatus.PENDING,
+                waiting_since <= now,
+                Outbox.kind != OutboxKind.WEBHOOK_DELIVERY.value,
+            )
         )
     return JobsHealth(
         last_heartbeat=_aware(last),

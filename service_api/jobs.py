@@ -1,5 +1,5 @@
-"""The job runner: drains the outbox (meetings, e-mails) with retries, reminds citizens the day before
-their appointment, and purges old personal data.
+"""The job runner: drains the outbox (meetings, e-mails, webhooks) with retries, reminds citizens the day
+before their appointment, and purges old personal data.
 
 It runs in ``service-api run-jobs`` (``--once`` for a single pass) and inside ``service-api serve``
 (unless ``--no-jobs``); both therefore send the confirmation, change and cancellation e-mails with their
@@ -47,6 +47,7 @@ from service_api.notifications.messages import compose
 from service_api.outbox_lease import LeaseKeeper, retry_write
 from service_api.runtime import Runtime
 from service_api.security import WaitlistLinks
+from service_api.webhooks.delivery import DeliveryFailed, WebhookSender
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,7 @@ class JobRunner:
     _sent_unrecorded: set[int] = field(default_factory=set, init=False, repr=False)
     _reminders_checked_at: datetime | None = field(default=None, init=False, repr=False)
     _counters_purged_at: float = field(default=0.0, init=False, repr=False)
+    webhooks: WebhookSender | None = None  # made at the first webhook job (tests give their own)
 
     @classmethod
     def build(cls, runtime: Runtime) -> JobRunner:
@@ -233,6 +235,8 @@ class JobRunner:
                 raise GiveUp(f"unknown job kind {kind}")
             if known.is_meeting:
                 self._meeting(known, booking_id, payload, job_id)
+            elif known.is_webhook:
+                self._webhook(job_id, booking_id, payload)
             else:
                 self._email(known, booking_id, job_id, payload)
         except Retry as exc:
@@ -346,6 +350,15 @@ class JobRunner:
         self.runtime.clerk_actions.record_meeting(
             reference=booking.reference, join_url=meeting.join_url, external_id=meeting.external_id
         )
+
+    # ------------------------------------------------------------ webhooks
+    def _webhook(self, job_id: int, booking_id: int | None, payload: dict[str, Any]) -> None:
+        if self.webhooks is None:
+            self.webhooks = WebhookSender(self.runtime.store, clock=lambda: self.now)
+        try:
+            self.webhooks.deliver(job_id, booking_id, payload)
+        except DeliveryFailed as exc:
+            raise Retry(str(exc), after=exc.retry_after, count=exc.count) from exc
 
     # ------------------------------------------------------------ e-mails
     def _email(

@@ -126,7 +126,7 @@ class _DatabaseGauges:
                 select(func.count()).select_from(Outbox).where(Outbox.status == OutboxStatus.PENDING)
             )
         yield GaugeMetricFamily(
-            "dimos_outbox_pending", "Outbox rows (e-mails, meetings) not yet done.", pending or 0
+            "dimos_outbox_pending", "Outbox rows (e-mails, meetings, webhooks) not yet done.", pending or 0
         )
         yield GaugeMetricFamily(
             "dimos_outbox_oldest_due_age_seconds",

@@ -41,6 +41,7 @@ from service_api.domain.rules import ACTIVE_STATUSES, Mode, Status
 from service_api.domain.waitlist import OPEN_STATUSES, EntryStatus, PartOfDay
 from service_api.domain.working_plan import PlanExceptionKind, WeekParity
 from service_api.orm import Base
+from service_api.webhooks import models as webhook_models  # noqa: F401
 
 # The exclusion constraint (PostgreSQL) that refuses two active bookings of one clerk at once.
 BOOKING_NO_OVERLAP = "booking_no_overlap"

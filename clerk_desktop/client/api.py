@@ -550,3 +550,24 @@ class ApiClient:
         """Anonymise the citizen now; refused (409) while a booking of theirs is still to come."""
         body: dict[str, Any] = self.request("POST", "/api/v1/citizens/erase", json=subject)
         return dict(body["erased"])
+
+    # ------------------------------------------------------------------ webhooks (issue 17, admins)
+    def webhooks(self) -> list[dict[str, Any]]:
+        """Every registered endpoint (its secret only as ``secret_hint``) with its latest attempt."""
+        return list(self.request("GET", "/api/v1/webhooks")["webhooks"])
+
+    def add_webhook(self, fields: dict[str, Any]) -> dict[str, Any]:
+        body: dict[str, Any] = self.request("POST", "/api/v1/webhooks", json=fields)
+        return body
+
+    def delete_webhook(self, webhook_id: int) -> None:
+        self.request("DELETE", f"/api/v1/webhooks/{webhook_id}")
+
+    def webhook_deliveries(self, webhook_id: int) -> list[dict[str, Any]]:
+        """An endpoint's delivery attempts, newest first."""
+        return list(self.request("GET", f"/api/v1/webhooks/{webhook_id}/deliveries")["deliveries"])
+
+    def send_webhook_again(self, delivery_id: int) -> dict[str, Any]:
+        """Queue a delivery's event once more (a fresh timestamp and signature)."""
+        body: dict[str, Any] = self.request("POST", f"/api/v1/webhook-deliveries/{delivery_id}/retry")
+        return body

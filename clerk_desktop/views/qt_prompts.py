@@ -15,6 +15,7 @@ from clerk_desktop.models.catalogue import GroupValues, MunicipalityValues
 from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
 from clerk_desktop.models.new_booking import NewBookingModel
 from clerk_desktop.models.staff_accounts import StaffFormValues
+from clerk_desktop.models.webhooks import WebhookFormValues
 from clerk_desktop.views.absence_dialogs import AbsenceAttempt, AbsenceDialog, MyAbsencesDialog
 from clerk_desktop.views.account_dialogs import (
     AccountAttempt,
@@ -48,6 +49,7 @@ from clerk_desktop.views.reschedule_dialog import RescheduleChoice, RescheduleDi
 from clerk_desktop.views.staff_dialogs import PasswordIssueDialog, StaffAttempt, StaffDialog, StaffFormChoices
 from clerk_desktop.views.stats_view import StatsView
 from clerk_desktop.views.supervisor_dialogs import CoverDialog, ReassignDialog
+from clerk_desktop.views.webhook_dialogs import WebhookAttempt, WebhookDialog
 
 if TYPE_CHECKING:
     from clerk_desktop.prompts import AbsenceRequestsForm, CalendarLinkForm, CoverForm, NewBookingForm
@@ -153,6 +155,11 @@ class QtPrompts:
     def group_form(self, values: GroupValues, attempt: GroupAttempt, *, creating: bool) -> bool:
         dialog = GroupDialog(values, attempt, creating=creating, parent=self.parent())
         return dialog.exec() == GroupDialog.DialogCode.Accepted
+
+    # ------------------------------------------------------------------ webhooks (issue 17)
+    def webhook_form(self, values: WebhookFormValues, attempt: WebhookAttempt) -> bool:
+        dialog = WebhookDialog(values, attempt, parent=self.parent())
+        return dialog.exec() == WebhookDialog.DialogCode.Accepted
 
     def municipality_form(
         self,

@@ -17,6 +17,7 @@ from service_api.api import (
     staff_board,
     statistics,
     waitlist,
+    webhooks,
     working_plans,
 )
 from service_api.api.blueprint import bp
@@ -39,5 +40,6 @@ __all__ = [
     "staff_board",
     "statistics",
     "waitlist",
+    "webhooks",
     "working_plans",
 ]

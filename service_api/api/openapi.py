@@ -953,6 +953,66 @@ PATHS: dict[str, Any] = {
         }
     },
     # --- end of calendar-feed link ---
+    # --- webhooks (issue 17): see docs/webhooks.md ---
+    "/webhooks": {
+        "post": {
+            "summary": "Admin: register an endpoint that receives booking events, each signed with its "
+            "secret",
+            "description": (
+                "`events`: any of booking.created, booking.rescheduled, booking.cancelled, "
+                "booking.reassigned, booking.completed (the clerk recorded the outcome). Each delivery "
+                "is a JSON POST `{id, event, occurred_at, booking: {reference, municipality, service, mode, "
+                "start, end, status, clerk_id, ...}}` with the header `X-Dimos-Signature: t=<unix seconds>,"
+                'v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`; a 2xx answer is a '
+                "delivery, anything else is retried with backoff. `personal_data: contact` adds "
+                "`booking.citizen` (name, e-mail, phone); `none` (the default) sends no personal data. "
+                "The URL is https (plain http only to localhost outside production), without a user or "
+                "password; the secret is 16-200 printable ASCII characters and is never shown again."
+            ),
+            "security": BEARER,
+            "requestBody": openapi_body(schemas.WebhookIn),
+            "responses": {
+                "201": _resp("The endpoint (its secret only as `secret_hint`)", ANY_OBJECT),
+                **_errors(401, 403, 422),
+            },
+        },
+        "get": {
+            "summary": "Admin: every endpoint, with its events, personal-data level, the last four "
+            "characters of its secret and its latest delivery attempt",
+            "security": BEARER,
+            "responses": {"200": _resp("Endpoints (`webhooks`)", ANY_OBJECT), **_errors(401, 403)},
+        },
+    },
+    "/webhooks/{webhook_id}": {
+        "delete": {
+            "summary": "Admin: remove an endpoint and its delivery log; its queued deliveries are dropped",
+            "security": BEARER,
+            "parameters": [_id("webhook_id", "path")],
+            "responses": {"204": _resp("Removed"), **_errors(401, 403, 404)},
+        }
+    },
+    "/webhooks/{webhook_id}/deliveries": {
+        "get": {
+            "summary": "Admin: an endpoint's delivery attempts, newest first: event, booking reference, "
+            "attempt, time, status code, duration, error (never the body)",
+            "security": BEARER,
+            "parameters": [
+                _id("webhook_id", "path"),
+                _param("limit", kind="integer", description="At most this many (1-500, default 100)"),
+            ],
+            "responses": {"200": _resp("Attempts (`deliveries`)", ANY_OBJECT), **_errors(401, 403, 404, 422)},
+        }
+    },
+    "/webhook-deliveries/{delivery_id}/retry": {
+        "post": {
+            "summary": "Admin: send a delivery's event again, due at once: the same body and event id "
+            "with a fresh timestamp and signature (audited); 409 when the event is no longer kept",
+            "security": BEARER,
+            "parameters": [_id("delivery_id", "path")],
+            "responses": {"202": _resp("Queued", ANY_OBJECT), **_errors(401, 403, 404, 409)},
+        }
+    },
+    # --- end of webhooks ---
 }
 
 

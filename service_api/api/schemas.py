@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from service_api.booking import cover
-from service_api.domain import citizen, closures, kinds
+from service_api.domain import citizen, closures, kinds, webhooks
 from service_api.domain.policy import Role
 from service_api.domain.rules import Mode, Outcome
 from service_api.domain.timeutil import zone_or_none
@@ -662,3 +662,37 @@ class CitizenSubjectIn(_Body):
 BODIES += [CitizenSubjectIn]
 
 # --- end of data protection ---
+# --- webhooks (issue 17) ---
+
+WebhookEventName = Literal[
+    "booking.created", "booking.rescheduled", "booking.cancelled", "booking.reassigned", "booking.completed"
+]
+PersonalDataName = Literal["none", "contact"]
+for _hook_words, _hook_enum in (
+    (WebhookEventName, webhooks.WebhookEvent),
+    (PersonalDataName, webhooks.PersonalData),
+):
+    if set(get_args(_hook_words)) != {member.value for member in _hook_enum}:
+        raise RuntimeError(f"api.schemas: {_hook_enum.__name__} and its Literal differ")
+
+
+class WebhookIn(BaseModel):
+    """An endpoint: an https URL (http only to localhost outside production; no user or password in it),
+    a secret of 16-200 printable ASCII characters without spaces that signs every delivery, the events
+    it receives, and ``personal_data``: ``none`` (reference, municipality, service, mode, times in UTC,
+    status, clerk id) or ``contact`` (also the citizen's name, e-mail and phone)."""
+
+    # No stripping: the secret must be exactly what the receiver holds.
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    url: str = Field(max_length=webhooks.MAX_URL_LENGTH)
+    secret: str = Field(max_length=webhooks.MAX_SECRET_LENGTH)
+    # At least one: the domain says so in words the desktop shows (webhooks.events_problem).
+    events: list[WebhookEventName] = Field(max_length=len(webhooks.WebhookEvent))
+    personal_data: PersonalDataName = "none"
+    description: str = Field(default="", max_length=webhooks.MAX_DESCRIPTION_LENGTH)
+
+
+BODIES += [WebhookIn]
+
+# --- end of webhooks ---

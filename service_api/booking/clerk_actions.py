@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from service_api.booking import journal, transaction
+from service_api.booking import journal, transaction, webhook_events
 from service_api.booking.service import BookingService
 from service_api.domain import lifecycle, rules
 from service_api.domain.errors import RuleViolation
 from service_api.domain.kinds import ChangeOp, DocumentState, IdentityDocument
 from service_api.domain.policy import Actor, require_sees_booking
 from service_api.domain.rules import Status
+from service_api.domain.webhooks import WebhookEvent
 from service_api.models import Booking, BookingDocument, IdentityVerification
 
 _DOCUMENT_STATES = frozenset(s.value for s in DocumentState)
@@ -157,6 +158,7 @@ class ClerkActions:
             if outcome is rules.Outcome.COMPLETED and missing:
                 details["missing_documents"] = [d.code for d in missing]
             journal.audit(session, actor, "outcome", booking, **details)
+            webhook_events.booking_event(session, WebhookEvent.COMPLETED, booking, outcome=outcome.value)
             journal.booking_changed(session, booking, ChangeOp.ANNOTATED)
             return booking
 

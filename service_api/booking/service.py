@@ -28,6 +28,7 @@ from service_api.booking import (
     new_rows,
     transaction,
     waitlist_rows,
+    webhook_events,
 )
 from service_api.booking.catalogue_cache import CatalogueCache, ServiceFacts
 from service_api.booking.journal import Actor
@@ -51,6 +52,7 @@ from service_api.domain.errors import (
 from service_api.domain.kinds import HOLD_EXPIRED, ChangeEntity, ChangeOp, OutboxKind
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ensure_utc, utcnow
+from service_api.domain.webhooks import WebhookEvent, previous_time
 from service_api.domain.working_plan import WorkingPlan
 from service_api.models import Booking, IdempotencyKey, Staff
 from service_api.security import afm_hash, citizen_key, keyed_hash
@@ -315,6 +317,9 @@ class BookingService:
                         idempotency_key=idempotency_key,
                     ),
                 )
+                booking = new_rows.written_booking(booking_id, values, codes, service)
+                if not hold:
+                    webhook_events.booking_event(session, WebhookEvent.CREATED, booking)
                 journal.record_change(
                     session,
                     entity=ChangeEntity.BOOKING,
@@ -329,7 +334,7 @@ class BookingService:
                     waitlist_rows.leave_on_booking(
                         session, citizen_key=key, service_id=service.id, booking_id=booking_id, now=now
                     )
-                return CreateResult(new_rows.written_booking(booking_id, values, codes, service))
+                return CreateResult(booking)
         except IntegrityError as exc:
             refused = transaction.refused_constraint(exc)
             if idempotency_key is not None and refused == _IDEMPOTENCY_KEY_TAKEN:
@@ -435,6 +440,7 @@ class BookingService:
                 booking_id=booking.id,
                 now=now,
             )
+            webhook_events.booking_event(session, WebhookEvent.CREATED, booking)
             journal.booking_changed(session, booking, ChangeOp.ANNOTATED)
             return booking
 
@@ -469,7 +475,7 @@ class BookingService:
             stamp = self.catalogue.read_stamp(session)
             facts = self._facts(session, booking.service_id, stamp, existing=True)
             service = facts.service
-            old_start, old_staff = booking.start_at, booking.staff_id
+            old_start, old_end, old_staff = booking.start_at, booking.end_at, booking.staff_id
             plans = self.catalogue.qualified_plans(session, stamp, facts, booking.mode)
             if keep_clerk:
                 staff_id = _own_clerk_at(
@@ -506,6 +512,13 @@ class BookingService:
                 if booking.mode == Mode.TELECONFERENCE.value:
                     journal.enqueue(session, OutboxKind.MEETING_UPDATE, booking, previous_staff_id=old_staff)
                 _email_citizen(session, OutboxKind.EMAIL_RESCHEDULED, booking)
+            if webhook_events.was_booked(booking.status):
+                webhook_events.booking_event(
+                    session,
+                    WebhookEvent.RESCHEDULED,
+                    booking,
+                    previous=previous_time(old_start, old_end, old_staff),
+                )
             journal.booking_changed(session, booking, ChangeOp.UPDATED, previous_staff_id=old_staff)
             return booking
 
@@ -525,6 +538,7 @@ class BookingService:
                 return booking  # cancelling twice is harmless: the citizen clicked the link again
             rules.check_transition(Status(booking.status), Status.CANCELLED)
             was_confirmed = booking.status == Status.CONFIRMED.value
+            was_booked = webhook_events.was_booked(booking.status)
             booking.status = Status.CANCELLED.value
             booking.cancel_reason = reason[:200] or f"cancelled_by_{actor.kind}"
             booking.sequence += 1
@@ -535,6 +549,10 @@ class BookingService:
                 if booking.mode == Mode.TELECONFERENCE.value:
                     journal.enqueue(session, OutboxKind.MEETING_CANCEL, booking)
                 _email_citizen(session, OutboxKind.EMAIL_CANCELLED, booking)
+            if was_booked:
+                webhook_events.booking_event(
+                    session, WebhookEvent.CANCELLED, booking, cancelled_by=str(actor.kind)
+                )
             journal.booking_changed(session, booking, ChangeOp.CANCELLED)
         metrics.BOOKINGS_CANCELLED.inc()
         return booking

@@ -17,12 +17,13 @@ from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from service_api.booking import journal
+from service_api.booking import journal, webhook_events
 from service_api.db import Store
 from service_api.domain.errors import NotFound, SlotUnavailable, VersionConflict
 from service_api.domain.kinds import HOLD_EXPIRED, ChangeEntity, ChangeOp, OutboxKind
 from service_api.domain.policy import Actor, require_supervises
 from service_api.domain.rules import Mode, Status
+from service_api.domain.webhooks import WebhookEvent, previous_time
 from service_api.models import BOOKING_NO_OVERLAP, Base, Booking, Service, Staff
 
 # PostgreSQL's SQLSTATEs for the two refusals a booking write expects under concurrency.
@@ -210,12 +211,13 @@ def record_move(
     now: datetime,
     meeting_provider: str,
 ) -> None:
-    """Hand a booking (already checked free) to another clerk: audit, citizen notice, change log.
+    """Hand a booking (already checked free) to another clerk: audit, citizen notice, webhooks, change log.
 
     The citizen hears of it only when something changes for them: a new time, or a meeting that
     belongs to the clerk (Teams) and so gets a new link; a Jitsi room or a desk stays the same.
     """
     old_staff = booking.staff_id
+    old_end = old_start + (booking.end_at - booking.start_at)
     booking.staff_id = to_staff
     time_changed = booking.start_at != old_start
     touch(booking, now=now)
@@ -240,4 +242,11 @@ def record_move(
         elif time_changed:
             booking.sequence += 1
             journal.enqueue(session, OutboxKind.EMAIL_RESCHEDULED, booking)
+    if webhook_events.was_booked(booking.status):
+        webhook_events.booking_event(
+            session,
+            WebhookEvent.REASSIGNED,
+            booking,
+            previous=previous_time(old_start, old_end, old_staff),
+        )
     journal.booking_changed(session, booking, ChangeOp.UPDATED, previous_staff_id=old_staff)

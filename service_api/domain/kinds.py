@@ -48,7 +48,7 @@ COVER_REASON = "cover absence"
 
 
 class OutboxKind(StrEnum):
-    """Background jobs: an e-mail to the citizen or a call to the meeting provider."""
+    """Background jobs: an e-mail to the citizen, a call to the meeting provider, or a webhook delivery."""
 
     EMAIL_CONFIRMATION = "email.confirmation"
     EMAIL_RESCHEDULED = "email.rescheduled"
@@ -60,10 +60,16 @@ class OutboxKind(StrEnum):
     MEETING_CREATE = "meeting.create"
     MEETING_UPDATE = "meeting.update"
     MEETING_CANCEL = "meeting.cancel"
+    # One event to one registered endpoint (``webhooks/``); the payload names the endpoint and the event.
+    WEBHOOK_DELIVERY = "webhook.delivery"
 
     @property
     def is_meeting(self) -> bool:
         return self.value.startswith("meeting.")
+
+    @property
+    def is_webhook(self) -> bool:
+        return self.value.startswith("webhook.")
 
     @property
     def is_email(self) -> bool:

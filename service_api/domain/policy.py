@@ -345,3 +345,21 @@ def require_handles_subject_requests(actor: Actor) -> None:
     """Refuse (403) anyone but the dpo and admins: exporting or erasing everything about a citizen."""
     if not (actor.is_system or actor.role in SUBJECT_REQUEST_ROLES):
         raise Forbidden("Only the data-protection officer or an admin handles a citizen's request.")
+
+
+# --- webhooks (issue 17) ---
+
+
+def may_manage_webhooks(actor: Actor) -> bool:
+    """Only admins (and the system) register, list and remove webhooks, see their deliveries and resend:
+    an endpoint receives the bookings of every municipality."""
+    return sees_everything(actor)
+
+
+def require_webhook_admin(actor: Actor) -> None:
+    """Refuse (403) anyone but an admin."""
+    if not may_manage_webhooks(actor):
+        raise Forbidden("Only an administrator manages webhooks.")
+
+
+# --- end of webhooks ---

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from clerk_desktop.models.closures import AffectedBooking, ClosureFormValues
     from clerk_desktop.models.new_booking import NewBookingModel
     from clerk_desktop.models.staff_accounts import StaffFormValues
+    from clerk_desktop.models.webhooks import WebhookFormValues
     from clerk_desktop.prompts import AbsenceRequestsForm, CalendarLinkForm, CoverForm, NewBookingForm
     from clerk_desktop.views.absence_dialogs import AbsenceAttempt, AbsenceDialog, MyAbsencesDialog
     from clerk_desktop.views.account_dialogs import (
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from clerk_desktop.views.new_booking_dialog import NewBookingDialog
     from clerk_desktop.views.reschedule_dialog import RescheduleChoice, RescheduleDialog
     from clerk_desktop.views.staff_dialogs import StaffAttempt, StaffDialog, StaffFormChoices
+    from clerk_desktop.views.webhook_dialogs import WebhookAttempt, WebhookDialog
 
 
 class MemoryKeyring(KeyringBackend):
@@ -123,6 +125,10 @@ class FakePrompts:
         self.answer_cancel_booking: Callable[[CancelDialog], None] = lambda dialog: None
         self.reschedule_forms: list[RescheduleDialog] = []
         self.cancel_forms: list[CancelDialog] = []
+
+        # Webhooks (issue 17): the real form, built (never shown) and handed to the test.
+        self.answer_webhook_form: Callable[[WebhookDialog], None] = lambda dialog: None
+        self.webhook_forms: list[WebhookDialog] = []
 
     def login(
         self, server: str, username: str, attempt: Callable[[Credentials], str | None]
@@ -240,6 +246,15 @@ class FakePrompts:
         self.affected_lists.append(dialog)
         self.answer_closure_affected(dialog)
         return dialog.result() == AffectedBookingsDialog.DialogCode.Accepted
+
+    # ------------------------------------------------------------------ webhooks (issue 17)
+    def webhook_form(self, values: WebhookFormValues, attempt: WebhookAttempt) -> bool:
+        from clerk_desktop.views.webhook_dialogs import WebhookDialog
+
+        dialog = WebhookDialog(values, attempt)
+        self.webhook_forms.append(dialog)
+        self.answer_webhook_form(dialog)
+        return dialog.result() == WebhookDialog.DialogCode.Accepted
 
     # ------------------------------------------------------------------ catalogue (issue 14)
     def group_form(self, values: GroupValues, attempt: GroupAttempt, *, creating: bool) -> bool:

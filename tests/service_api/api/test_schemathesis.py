@@ -99,6 +99,9 @@ def known_path_values(world: World, app: Flask) -> dict[str, Any]:
             ),
             waitlist.Waiter(email="waiting@example.org"),
         ).id,
+        # Webhooks are the admin's: the clerk and the supervisor fuzzing here meet their 403 first.
+        "webhook_id": 1,
+        "delivery_id": 1,
     }
 
 
