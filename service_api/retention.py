@@ -80,6 +80,8 @@ def _anonymise(session: Session, ids: list[int], *, now: datetime) -> None:
             citizen_name="",
             citizen_email="",
             citizen_phone="",
+            citizen_mobile="",
+            sms_opt_in=False,
             citizen_afm_hash=None,
             citizen_key="",
             citizen_extra={},

@@ -46,13 +46,19 @@ COVER_REASON = "cover absence"
 
 
 class OutboxKind(StrEnum):
-    """Background jobs: an e-mail to the citizen or a call to the meeting provider."""
+    """Background jobs: an e-mail or an SMS to the citizen, or a call to the meeting provider.
+
+    Each channel has its own kinds, so an e-mail and an SMS about the same booking are retried (and
+    recorded as sent) apart: a failing SMS gateway never sends the e-mail twice, nor the other way.
+    """
 
     EMAIL_CONFIRMATION = "email.confirmation"
     EMAIL_RESCHEDULED = "email.rescheduled"
     EMAIL_CANCELLED = "email.cancelled"
     EMAIL_REMINDER = "email.reminder"
     EMAIL_OFFER_RESCHEDULE = "email.offer_reschedule"
+    SMS_CONFIRMATION = "sms.confirmation"
+    SMS_REMINDER = "sms.reminder"
     MEETING_CREATE = "meeting.create"
     MEETING_UPDATE = "meeting.update"
     MEETING_CANCEL = "meeting.cancel"
@@ -65,6 +71,11 @@ class OutboxKind(StrEnum):
     def is_email(self) -> bool:
         """An e-mail to the citizen: no work at all when the booking has no address (a caller without one)."""
         return self.value.startswith("email.")
+
+    @property
+    def is_sms(self) -> bool:
+        """An SMS to the citizen: no work at all unless the booking opted in with a mobile number."""
+        return self.value.startswith("sms.")
 
 
 class OutboxStatus(StrEnum):
