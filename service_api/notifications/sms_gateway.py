@@ -16,6 +16,7 @@ or the key: they end up in the outbox row and the log.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -48,6 +49,21 @@ class SmsError(DeliveryError):
 def without_numbers(text: str) -> str:
     """Error text as it may be kept: any phone number in it (a gateway may echo it) taken out."""
     return _NUMBER.sub("<number>", text)
+
+
+class _QueriesWithoutNumbers(logging.Filter):
+    """urllib3 logs each request line at DEBUG: a GET gateway's carries the number in its query."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                without_numbers(arg) if isinstance(arg, str) and ("?" in arg or "=" in arg) else arg
+                for arg in record.args
+            )
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_QueriesWithoutNumbers())
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,10 @@ def test_a_json_template_escapes_each_value_as_json_and_can_name_the_digits_and_
         }
 
 
-def test_a_get_places_the_values_in_the_url_and_a_custom_header_carries_the_key() -> None:
+def test_a_get_places_the_values_in_the_url_and_a_custom_header_carries_the_key(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)  # urllib3 logs the request line, query and all, at DEBUG
     with SmsTestGateway(auth_header="X-Api-Key: k-123") as server:
         url = server.origin + "/http/send?to={to_digits}&msg={text}&from={sender}"
         client = SmsGateway(url, method="GET", auth_header="X-Api-Key: k-123", sender="DIMOS")
@@ -107,6 +110,9 @@ def test_a_get_places_the_values_in_the_url_and_a_custom_header_carries_the_key(
         [got] = server.sent
         assert got.method == "GET" and got.body == "" and got.path == "/http/send"
         assert got.values == {"to": "306941234567", "msg": "ΠEM 3/12 09:00 & more", "from": "DIMOS"}
+    lines = [r.getMessage() for r in caplog.records]
+    assert any("GET /http/send?to=<number>" in line for line in lines)
+    assert not [line for line in lines if DIGITS in line]
 
 
 def test_a_get_without_placeholders_in_the_url_sends_the_form_template_as_the_query() -> None:
