@@ -146,10 +146,6 @@ class SmsChoice:
     mobile: str = ""
     problem: Problem | None = None
 
-    @property
-    def opted_in(self) -> bool:
-        return bool(self.mobile)
-
 
 def sms_choice(*, opt_in: bool, mobile: str, phone: str = "") -> SmsChoice:
     """The citizen's choice of SMS, one rule for the web form and the API.
@@ -168,10 +164,8 @@ def sms_choice(*, opt_in: bool, mobile: str, phone: str = "") -> SmsChoice:
     if not opt_in:
         return SmsChoice()
     try:
-        return (
-            SmsChoice(mobile=normalised_mobile(phone)) if phone.strip() else SmsChoice(Problem.MOBILE_NEEDED)
-        )
-    except ValueError:
+        return SmsChoice(mobile=normalised_mobile(phone))
+    except ValueError:  # none given, or not a mobile
         return SmsChoice(problem=Problem.MOBILE_NEEDED)
 
 
