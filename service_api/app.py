@@ -117,6 +117,7 @@ RATE_LIMITS = {
     "web.details": "60 per minute",
     "web.manage_reschedule_post": "20 per minute",
     "web.manage_cancel": "30 per minute",
+    "web.manage_short": "30 per minute",
     "api.create_booking": "120 per minute",
     "api.login": "10 per minute",
     "api.refresh": "30 per minute",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -13,6 +15,9 @@ DEFAULT_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused in producti
 ENVIRONMENTS = ("development", "production")
 MEETING_PROVIDERS = ("jitsi", "teams-static", "graph")
 CITIZEN_AUTH_PROVIDERS = ("email-code", "taxisnet")
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+SMS_METHODS = ("POST", "GET")
+SMS_CONTENT_TYPES = ("form", "json")
 
 
 class ConfigError(RuntimeError):
@@ -46,6 +51,14 @@ class Config:
     graph_tenant_id: str = ""
     graph_client_id: str = ""
     graph_client_secret: str = ""
+    # SMS through a generic HTTP gateway (docs/sms.md); no URL: SMS are not offered at all.
+    sms_url: str = ""
+    sms_method: str = "POST"
+    sms_auth_header: str = ""  # "Name: value", e.g. "Authorization: Bearer xyz"
+    sms_content_type: str = "form"  # form (application/x-www-form-urlencoded) or json
+    sms_body_template: str = ""  # empty: the default of the content type (see notifications.sms_gateway)
+    sms_sender: str = ""
+    sms_timeout_seconds: int = 10
     citizen_auth: str = "email-code"
     taxisnet_base_url: str = "https://oauth2.gsis.gr/oauth2server"
     taxisnet_client_id: str = ""
@@ -115,6 +128,13 @@ class Config:
         )
         cfg.graph_client_id = env.get("DIMOS_GRAPH_CLIENT_ID", "")
         cfg.graph_client_secret = env.get("DIMOS_GRAPH_CLIENT_SECRET", "")
+        cfg.sms_url = env.get("DIMOS_SMS_URL", cfg.sms_url).strip()
+        cfg.sms_method = env.get("DIMOS_SMS_METHOD", cfg.sms_method).strip().upper()
+        cfg.sms_auth_header = env.get("DIMOS_SMS_AUTH_HEADER", cfg.sms_auth_header).strip()
+        cfg.sms_content_type = env.get("DIMOS_SMS_CONTENT_TYPE", cfg.sms_content_type).strip().lower()
+        cfg.sms_body_template = env.get("DIMOS_SMS_BODY_TEMPLATE", cfg.sms_body_template)
+        cfg.sms_sender = env.get("DIMOS_SMS_SENDER", cfg.sms_sender).strip()
+        cfg.sms_timeout_seconds = _int(env, "DIMOS_SMS_TIMEOUT_SECONDS", cfg.sms_timeout_seconds)
         cfg.citizen_auth = env.get("DIMOS_CITIZEN_AUTH", cfg.citizen_auth)
         cfg.allow_email_code_in_production = env.get("DIMOS_ALLOW_EMAIL_CODE", "") == "1"
         cfg.taxisnet_base_url = env.get("DIMOS_TAXISNET_URL", cfg.taxisnet_base_url).rstrip("/")
@@ -163,6 +183,7 @@ class Config:
                 f"DIMOS_CITIZEN_AUTH must be one of {', '.join(CITIZEN_AUTH_PROVIDERS)}, "
                 f"not {self.citizen_auth!r}"
             )
+        self._validate_sms()
         if self.retention_days < 1:
             raise ConfigError("DIMOS_RETENTION_DAYS must be at least 1")
         if self.access_log_days < 1:
@@ -194,6 +215,46 @@ class Config:
                 )
             if not self.smtp_url:
                 raise ConfigError("production needs DIMOS_SMTP_URL: citizens must receive their e-mails")
+
+    def _validate_sms(self) -> None:
+        if not self.sms_url:
+            return
+        parts = urlsplit(self.sms_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError("DIMOS_SMS_URL must be an http:// or https:// address of the SMS gateway")
+        if self.env == "production" and parts.scheme != "https" and parts.hostname not in LOOPBACK:
+            raise ConfigError(
+                "production sends SMS only over https:// (DIMOS_SMS_URL): the auth header is a secret"
+            )
+        if self.sms_method not in SMS_METHODS:
+            raise ConfigError(
+                f"DIMOS_SMS_METHOD must be one of {', '.join(SMS_METHODS)}, not {self.sms_method!r}"
+            )
+        if self.sms_content_type not in SMS_CONTENT_TYPES:
+            raise ConfigError(
+                f"DIMOS_SMS_CONTENT_TYPE must be one of {', '.join(SMS_CONTENT_TYPES)}, "
+                f"not {self.sms_content_type!r}"
+            )
+        if self.sms_auth_header:
+            name, colon, value = self.sms_auth_header.partition(":")
+            if not colon or not re.fullmatch(r"[A-Za-z0-9-]+", name.strip()) or not value.strip():
+                raise ConfigError(
+                    'DIMOS_SMS_AUTH_HEADER must read "Name: value", e.g. "Authorization: Bearer xyz"'
+                )
+        where = self.sms_url + (self.sms_body_template or "{to}{text}")
+        if "{to}" not in where or "{text}" not in where:
+            raise ConfigError("DIMOS_SMS_BODY_TEMPLATE (or DIMOS_SMS_URL) must place both {to} and {text}")
+        if len(self.sms_sender) > 11 and not re.fullmatch(r"\+?[0-9]{1,16}", self.sms_sender):
+            raise ConfigError(
+                "DIMOS_SMS_SENDER: at most 11 letters and digits, or a number of up to 16 digits"
+            )
+        if self.sms_timeout_seconds < 1:
+            raise ConfigError("DIMOS_SMS_TIMEOUT_SECONDS must be at least 1")
+
+    @property
+    def sms_enabled(self) -> bool:
+        """Citizens are offered SMS (and SMS are sent) only with a gateway configured."""
+        return bool(self.sms_url)
 
     @property
     def email_code_enabled(self) -> bool:

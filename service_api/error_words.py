@@ -388,6 +388,23 @@ GREEK: dict[str, str] = {
     "use HH:MM, e.g. 08:30 (local time of the municipality)": (
         "μορφή ΩΩ:ΛΛ, π.χ. 08:30 (τοπική ώρα του δήμου)"
     ),
+    "not a valid phone number (Greek numbers may omit +30)": (
+        "μη έγκυρος αριθμός τηλεφώνου (στους ελληνικούς αριθμούς το +30 μπορεί να παραλειφθεί)"
+    ),
+    "not a valid mobile number (Greek numbers may omit +30)": (
+        "μη έγκυρος αριθμός κινητού (στους ελληνικούς αριθμούς το +30 μπορεί να παραλειφθεί)"
+    ),
+    "not a mobile number: SMS reach mobile phones only": (
+        "δεν είναι αριθμός κινητού: τα SMS φτάνουν μόνο σε κινητά τηλέφωνα"
+    ),
+    "Required with sms_opt_in: the phone given is not a mobile.": (
+        "Απαιτείται για τα SMS: το τηλέφωνο που δώσατε δεν είναι κινητό."
+    ),
+    "Only with sms_opt_in: the number is used for SMS alone.": (
+        "Μόνο μαζί με την επιλογή SMS: ο αριθμός χρησιμοποιείται μόνο για τα SMS."
+    ),
+    "This service sends no SMS.": "Η υπηρεσία δεν στέλνει SMS.",
+    "SMS are not offered by this service.": "Η υπηρεσία δεν προσφέρει αποστολή SMS.",
     "must be plain text: no control characters, line breaks or text-direction marks": (
         "μόνο απλό κείμενο: χωρίς χαρακτήρες ελέγχου, αλλαγές γραμμής ή σημάδια κατεύθυνσης κειμένου"
     ),

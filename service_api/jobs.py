@@ -1,4 +1,4 @@
-"""The job runner: drains the outbox (meetings, e-mails, webhooks) with retries, reminds citizens the day
+"""The job runner: drains the outbox (meetings, e-mails, SMS, webhooks) with retries, reminds citizens the day
 before their appointment, and purges old personal data.
 
 It runs in ``service-api run-jobs`` (``--once`` for a single pass) and inside ``service-api serve``
@@ -41,9 +41,10 @@ from service_api.domain.timeutil import ATHENS, local_day_bounds, local_to_utc
 from service_api.meetings.base import MeetingError, MeetingProvider, MeetingRequest
 from service_api.meetings.factory import provider_for
 from service_api.models import Booking, Municipality, Outbox, RetentionRun, Staff
+from service_api.notifications.channels import Contact, Notice, NotificationChannel, channel_for, channels
 from service_api.notifications.mail import BookingMail
 from service_api.notifications.mailer import DeliveryError, Mailer
-from service_api.notifications.messages import compose
+from service_api.notifications.sms_gateway import SmsGateway
 from service_api.outbox_lease import LeaseKeeper, retry_write
 from service_api.runtime import Runtime
 from service_api.security import WaitlistLinks
@@ -56,6 +57,8 @@ LEASE = timedelta(minutes=5)
 FINISH_PATIENCE = 600.0
 BATCH = 20
 REMINDER_KIND = OutboxKind.EMAIL_REMINDER
+# Each channel's reminder is a job of its own (see notifications.channels).
+REMINDER_KINDS = (OutboxKind.EMAIL_REMINDER, OutboxKind.SMS_REMINDER)
 MEETING_KINDS = tuple(k for k in OutboxKind if k.is_meeting)
 # Reminders go out on the day before the appointment, not before this hour (Europe/Athens).
 REMINDER_HOUR = time(9)
@@ -90,11 +93,6 @@ def _known_kind(kind: str) -> OutboxKind | None:
         return None
 
 
-def message_id(job_id: int, kind: OutboxKind, mail: BookingMail) -> str:
-    """The same for every attempt of one outbox row, so a receiving server can drop a repeat."""
-    return f"<outbox-{job_id}-{kind.value}@{mail.sender_address.split('@')[-1]}>"
-
-
 class Retry(Exception):
     def __init__(self, message: str, *, after: float | None = None, count: bool = True) -> None:
         super().__init__(message)
@@ -115,12 +113,17 @@ class JobRunner:
     give_up_after: timedelta = timedelta(hours=72)
     finish_patience: float = FINISH_PATIENCE
     name: str = field(default_factory=runner_name)
+    sms: SmsGateway | None = None
     _started_at: datetime | None = field(default=None, init=False, repr=False)
     # Sent, but the database never took the "done": finished without sending when met again.
     _sent_unrecorded: set[int] = field(default_factory=set, init=False, repr=False)
     _reminders_checked_at: datetime | None = field(default=None, init=False, repr=False)
     _counters_purged_at: float = field(default=0.0, init=False, repr=False)
     webhooks: WebhookSender | None = None  # made at the first webhook job (tests give their own)
+    _channels: list[NotificationChannel] = field(default_factory=list, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._channels = channels(self.mailer, self.sms)
 
     @classmethod
     def build(cls, runtime: Runtime) -> JobRunner:
@@ -131,6 +134,7 @@ class JobRunner:
             Mailer(config.smtp_url, config.outbox_dir),
             lease=timedelta(seconds=config.outbox_lease_seconds),
             give_up_after=timedelta(hours=config.outbox_give_up_hours),
+            sms=SmsGateway.from_config(config),
         )
 
     @property
@@ -238,7 +242,7 @@ class JobRunner:
             elif known.is_webhook:
                 self._webhook(job_id, booking_id, payload)
             else:
-                self._email(known, booking_id, job_id, payload)
+                self._notify(known, booking_id, job_id, payload)
         except Retry as exc:
             self._record(job_id, retry=exc)
             return
@@ -360,25 +364,36 @@ class JobRunner:
         except DeliveryFailed as exc:
             raise Retry(str(exc), after=exc.retry_after, count=exc.count) from exc
 
-    # ------------------------------------------------------------ e-mails
-    def _email(
+    # ------------------------------------------------------------ e-mails and SMS
+    def _notify(
         self, kind: OutboxKind, booking_id: int | None, job_id: int, payload: dict[str, Any] | None = None
     ) -> None:
+        """An e-mail or an SMS to the citizen, by the channel of its kind (``notifications.channels``)."""
+        channel = channel_for(self._channels, kind)
         with self.runtime.store.read() as session:
             booking = session.get(Booking, booking_id) if booking_id else None
-            if booking is None or booking.anonymised_at is not None or not booking.citizen_email:
+            if booking is None or booking.anonymised_at is not None:
+                return
+            if not channel.reaches(
+                Contact(booking.citizen_email, booking.citizen_mobile, booking.sms_opt_in)
+            ):
                 return
             if (
-                kind in (OutboxKind.EMAIL_CONFIRMATION, OutboxKind.EMAIL_RESCHEDULED)
+                kind
+                in (OutboxKind.EMAIL_CONFIRMATION, OutboxKind.EMAIL_RESCHEDULED, OutboxKind.SMS_CONFIRMATION)
                 and booking.status == Status.CANCELLED.value
             ):
                 return  # cancelled meanwhile: the cancellation follows, a stale invitation must not
-            if kind == REMINDER_KIND and not self._reminder_still_due(booking, payload or {}):
+            if kind in REMINDER_KINDS and not self._reminder_still_due(booking, payload or {}):
                 return
             offer = kind == OutboxKind.EMAIL_WAITLIST_OFFER
             if offer and not self._offer_still_open(booking):
                 return  # confirmed, given back or lapsed before its e-mail went
-            if booking.mode == Mode.TELECONFERENCE.value and kind != OutboxKind.EMAIL_CANCELLED:
+            if (
+                booking.mode == Mode.TELECONFERENCE.value
+                and kind.is_email
+                and kind != OutboxKind.EMAIL_CANCELLED
+            ):
                 pending_meeting = session.scalar(
                     select(Outbox.id).where(
                         Outbox.booking_id == booking.id,
@@ -420,8 +435,15 @@ class JobRunner:
                 mail_from=self.runtime.config.mail_from,
                 **(self.offer_links(booking, payload or {}) if offer else {}),
             )
+            notice = Notice(
+                kind,
+                job_id,
+                mail,
+                mobile=booking.citizen_mobile if kind.is_sms else "",
+                short_manage_url=self.short_manage_url(booking) if kind.is_sms else "",
+            )
         try:
-            self.mailer.send(compose(mail, now=self.now, message_id=message_id(job_id, kind, mail)))
+            channel.send(notice, now=self.now)
         except DeliveryError as exc:
             if exc.retryable:
                 raise Retry(str(exc)) from exc
@@ -459,6 +481,11 @@ class JobRunner:
         token = self.runtime.manage_tokens.issue(booking.reference, booking.link_version)
         return f"{self.runtime.config.public_url}/manage/{booking.reference}?token={token}"
 
+    def short_manage_url(self, booking: Booking) -> str:
+        """The manage link's short form, for an SMS (``/m/<code>`` redirects to the full link)."""
+        code = self.runtime.manage_tokens.short(booking.reference, booking.link_version)
+        return f"{self.runtime.config.public_url}/m/{code}"
+
     # ------------------------------------------------------------ reminders
     def maybe_send_reminders(self) -> int:
         """Every few minutes: :meth:`schedule_reminders`. Called by :meth:`run_once`, so the runner of
@@ -474,8 +501,9 @@ class JobRunner:
             log.exception("scheduling reminders failed; trying again in a few minutes")
             return 0
 
-    def _reminder_candidates(self, session: Session, now: datetime) -> list[Booking]:
-        """Confirmed bookings of tomorrow (Europe/Athens) whose citizen has no reminder of this version.
+    def _reminder_candidates(self, session: Session, now: datetime) -> list[tuple[OutboxKind, Booking]]:
+        """Confirmed bookings of tomorrow (Europe/Athens) whose citizen has no reminder of this version,
+        with the reminder each lacks: an e-mail when it has an address, an SMS when they opted in.
 
         A booking made today is left out: its confirmation has only just gone.
         """
@@ -488,24 +516,32 @@ class JobRunner:
                 Booking.start_at >= first,
                 Booking.start_at < last,
                 Booking.anonymised_at.is_(None),
-                Booking.citizen_email != "",
+                or_(Booking.citizen_email != "", Booking.sms_opt_in.is_(True)),
                 Booking.created_at < today_began,
             )
         ).all()
         if not bookings:
             return []
         sent = {
-            (row.booking_id, row.payload.get("sequence"))
+            (row.kind, row.booking_id, row.payload.get("sequence"))
             for row in session.scalars(
                 select(Outbox).where(
-                    Outbox.kind == REMINDER_KIND, Outbox.booking_id.in_([b.id for b in bookings])
+                    Outbox.kind.in_(REMINDER_KINDS), Outbox.booking_id.in_([b.id for b in bookings])
                 )
             )
         }
-        return [b for b in bookings if (b.id, b.sequence) not in sent]
+        wanted = []
+        for booking in bookings:
+            contact = Contact(booking.citizen_email, booking.citizen_mobile, booking.sms_opt_in)
+            for kind in REMINDER_KINDS:
+                reaches = channel_for(self._channels, kind).reaches(contact)
+                if reaches and (kind.value, booking.id, booking.sequence) not in sent:
+                    wanted.append((kind, booking))
+        return wanted
 
     def schedule_reminders(self) -> int:
-        """Queue an ``email.reminder`` for each confirmed booking of tomorrow that has none yet.
+        """Queue an ``email.reminder`` (and an ``sms.reminder``) for each confirmed booking of tomorrow
+        that has none yet; returns how many were queued.
 
         At most one per booking and version: the outbox row carries the booking's ``sequence``, so a
         booking moved to another time of tomorrow is reminded of its new time, and nothing twice. The
@@ -521,10 +557,10 @@ class JobRunner:
         with store.write() as session:
             if store.is_postgres:
                 session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": REMINDER_LOCK})
-            bookings = self._reminder_candidates(session, now)
-            for booking in bookings:
-                journal.enqueue(session, REMINDER_KIND, booking, due=due, sequence=booking.sequence)
-            return len(bookings)
+            wanted = self._reminder_candidates(session, now)
+            for kind, booking in wanted:
+                journal.enqueue(session, kind, booking, due=due, sequence=booking.sequence)
+            return len(wanted)
 
     def _reminder_still_due(self, booking: Booking, payload: dict[str, Any]) -> bool:
         """A queued reminder is dropped when the booking changed, was cancelled or has begun meanwhile."""

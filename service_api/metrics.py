@@ -33,6 +33,16 @@ AVAILABILITY_CACHE = Counter(
     "Availability answers asked for: result=hit (cached) or miss.",
     ["result"],
 )
+SMS_SENT = Counter(
+    "dimos_sms_sent",
+    "SMS the gateway accepted, by encoding: gsm7 (160 a message) or ucs2 (70).",
+    ["encoding"],
+)
+SMS_SEGMENTS = Counter(
+    "dimos_sms_segments",
+    "Segments of the SMS the gateway accepted (what the provider bills), by encoding.",
+    ["encoding"],
+)
 CHANGEFEED_WAITERS = Gauge(
     "dimos_changefeed_waiters", "Change-feed long-polls waiting right now.", multiprocess_mode="livesum"
 )
@@ -48,6 +58,11 @@ DB_POOL_SIZE = Gauge(
 
 def booking_refused(code: str) -> None:
     BOOKINGS_REFUSED.labels(reason=code).inc()
+
+
+def sms_sent(encoding: str, segments: int) -> None:
+    SMS_SENT.labels(encoding=encoding).inc()
+    SMS_SEGMENTS.labels(encoding=encoding).inc(segments)
 
 
 def availability_lookup(*, hit: bool) -> None:

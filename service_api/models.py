@@ -334,6 +334,9 @@ class Booking(Base):
     citizen_via_taxisnet: Mapped[bool] = mapped_column(Boolean, default=False)
     language: Mapped[str] = mapped_column(String(5), default="el")
     citizen_timezone: Mapped[str] = mapped_column(String(64), default="Europe/Athens")
+    # The mobile number (E.164) the citizen's SMS go to: set only when they opted in to SMS.
+    citizen_mobile: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    sms_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     outcome: Mapped[str | None] = mapped_column(String(30))
     outcome_note: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")

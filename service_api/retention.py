@@ -92,6 +92,8 @@ def _anonymise_chunk(session: Session, ids: list[int], *, now: datetime) -> None
             citizen_name="",
             citizen_email="",
             citizen_phone="",
+            citizen_mobile="",
+            sms_opt_in=False,
             citizen_afm_hash=None,
             citizen_key="",
             citizen_extra={},

@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MANAGE_TOKEN_MAX_AGE = 400 * 86400  # a booking is at most a horizon ahead, plus time to look back
+SHORT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # as booking references: no 0/O, 1/I/L
+SHORT_MAC_LENGTH = 10
 
 
 def keyed_hash(secret: str, purpose: str, value: str) -> str:
@@ -56,6 +59,33 @@ class ManageTokens:
 
     def __init__(self, secret: str) -> None:
         self._serializer = URLSafeTimedSerializer(secret, salt="dimos-manage-booking")
+        self._short_key = f"dimos-manage-short:{secret}".encode()
+
+    def short(self, reference: str, link_version: int) -> str:
+        """The short form of a manage link for an SMS (``/m/<code>``): the reference without its dash,
+        then ten characters of a keyed hash of it and the link version (some 49 bits: guessed at no
+        rate a server answers). Letters and digits of the reference's own alphabet, no look-alikes."""
+        digest = hmac.new(self._short_key, f"{reference}:{link_version}".encode(), hashlib.sha256).digest()
+        number = int.from_bytes(digest[:10])
+        mac = ""
+        for _ in range(SHORT_MAC_LENGTH):
+            number, index = divmod(number, len(SHORT_ALPHABET))
+            mac += SHORT_ALPHABET[index]
+        return reference.replace("-", "") + mac
+
+    def read_short(self, code: str, link_version_of: Callable[[str], int | None]) -> tuple[str, int] | None:
+        """``(reference, link_version)`` a short code opens, or None. ``link_version_of(reference)``
+        gives the booking's link version now (None: no such booking), so a reschedule kills old short
+        links too."""
+        code = code.strip().upper()
+        body = code[:-SHORT_MAC_LENGTH]
+        if len(body) != 8 or not all(ch in SHORT_ALPHABET for ch in code):
+            return None
+        reference = f"{body[:4]}-{body[4:]}"
+        version = link_version_of(reference)
+        if version is None or not hmac.compare_digest(self.short(reference, version), code):
+            return None
+        return reference, version
 
     def issue(self, reference: str, link_version: int) -> str:
         return self._serializer.dumps([reference, link_version])

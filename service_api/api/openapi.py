@@ -162,7 +162,13 @@ PATHS: dict[str, Any] = {
                 "leave `citizen.email` out for a caller without one (then no e-mail is ever sent; the "
                 "phone is a must, and a teleconference is refused: its link goes by e-mail). "
                 "`prefer_me` (staff): the signed-in clerk takes the booking when qualified for the "
-                "service and mode and free at `start`; otherwise the least-loaded free clerk does."
+                "service and mode and free at `start`; otherwise the least-loaded free clerk does. "
+                "SMS: `citizen.sms_opt_in: true` sends a confirmation and a reminder the day before by "
+                "SMS as well, each one 160-character message in Greek (or English, as `language`), to "
+                "`citizen.mobile` (E.164 stored; Greek by default) or, left out, to `citizen.phone` "
+                "when that is a mobile. A landline, an invalid number, a `mobile` without the opt-in, "
+                "or an opt-in on a service without an SMS gateway answer 422 naming the field "
+                "(Greek with `Accept-Language: el`)."
             ),
             "security": BEARER,
             "parameters": [
@@ -227,6 +233,10 @@ PATHS: dict[str, Any] = {
     "/bookings/{reference}/confirm": {
         "post": {
             "summary": "Confirm a held slot (citizen, manage token)",
+            "description": (
+                "With `citizen`, its details replace the hold's, the choice of SMS (`citizen.mobile`, "
+                "`citizen.sms_opt_in`) included; without it, the hold's stand."
+            ),
             "parameters": [REF],
             "requestBody": _body(schemas.BookingConfirm),
             "responses": {"200": _resp("Confirmed", ANY_OBJECT), **_errors(404, 409, 422)},

@@ -25,6 +25,7 @@ from service_api.auth.citizen_tokens import is_citizen_token
 from service_api.booking import booking_reads, catalogue_reads
 from service_api.booking.service import CitizenDetails, NewBooking
 from service_api.domain import front_desk
+from service_api.domain.citizen import Problem, sms_choice
 from service_api.domain.errors import Forbidden, NotFound, NothingFreeNow, RuleViolation
 from service_api.domain.kinds import BookingSource
 from service_api.domain.rules import Mode
@@ -135,6 +136,30 @@ def _not_from_body(c: CitizenIn) -> None:
         )
 
 
+# The API's words for a choice of SMS that ``domain.citizen.sms_choice`` refuses.
+SMS_CHOICE_MESSAGES = {
+    Problem.MOBILE_NEEDED: "Required with sms_opt_in: the phone given is not a mobile.",
+    Problem.MOBILE_WITHOUT_SMS: "Only with sms_opt_in: the number is used for SMS alone.",
+}
+
+
+def _sms_mobile(c: CitizenIn) -> str:
+    """The number the citizen's SMS go to ("" for none), by the rule of ``domain.citizen.sms_choice``."""
+    if not c.sms_opt_in and c.mobile is None:
+        return ""
+    if c.sms_opt_in and not runtime().config.sms_enabled:
+        raise RuleViolation(
+            "This service sends no SMS.",
+            fields={"citizen.sms_opt_in": "SMS are not offered by this service."},
+        )
+    choice = sms_choice(opt_in=c.sms_opt_in, mobile=c.mobile or "", phone=c.phone)
+    if choice.problem is not None:
+        raise RuleViolation(
+            "Some fields are not valid.", fields={"citizen.mobile": SMS_CHOICE_MESSAGES[choice.problem]}
+        )
+    return choice.mobile
+
+
 def _details(body: BookingCreate, booker: Booker) -> tuple[CitizenDetails, str]:
     """The citizen's details and the booking's source, as this caller may give them.
 
@@ -170,6 +195,7 @@ def _details(body: BookingCreate, booker: Booker) -> tuple[CitizenDetails, str]:
         via_taxisnet=via_taxisnet,
         language=body.language,
         timezone=body.timezone,
+        mobile=_sms_mobile(c),
     )
     return details, source
 
@@ -246,6 +272,7 @@ def book_walk_in() -> Any:
         phone=c.phone,
         extra=c.extra,
         language=body.language,
+        mobile=_sms_mobile(c),
     )
     rt = runtime()
     now = rt.bookings.clock()
@@ -356,6 +383,7 @@ def confirm_booking(reference: str) -> Any:
             via_taxisnet=booking.citizen_via_taxisnet,
             language=booking.language,
             timezone=booking.citizen_timezone,
+            mobile=_sms_mobile(c),
         )
     runtime().bookings.confirm(booking.reference, citizen_actor(), details)
     return _citizen_view(reference)

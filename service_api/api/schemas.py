@@ -33,6 +33,20 @@ def _phone(value: str) -> str:
     return citizen.normalised_phone(value)
 
 
+# The API's words for what ``domain.citizen`` finds wrong with a mobile number.
+MOBILE_MESSAGES = {
+    citizen.Problem.MOBILE: "not a valid mobile number (Greek numbers may omit +30)",
+    citizen.Problem.NOT_MOBILE: "not a mobile number: SMS reach mobile phones only",
+}
+
+
+def _mobile(value: str) -> str:
+    try:
+        return citizen.normalised_mobile(value)
+    except ValueError as exc:
+        raise ValueError(MOBILE_MESSAGES[exc.args[1]]) from None
+
+
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("must carry a UTC offset, e.g. 2026-12-01T09:00:00+02:00")
@@ -48,6 +62,7 @@ def _zone(value: str) -> str:
 
 
 Phone = Annotated[str, Field(min_length=5, max_length=30), AfterValidator(_phone)]
+Mobile = Annotated[str, Field(min_length=5, max_length=30), AfterValidator(_mobile)]
 AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
 TimeZoneName = Annotated[str, AfterValidator(_zone)]
 
@@ -85,6 +100,22 @@ class CitizenIn(_Body):
     phone: Phone
     afm: str | None = None
     extra: dict[str, str] = Field(default_factory=dict, max_length=citizen.EXTRA_MAX_FIELDS)
+    mobile: Mobile | None = Field(
+        default=None,
+        description=(
+            "The mobile number SMS go to, only with `sms_opt_in` (Greek by default, +30 may be left "
+            "out; stored in E.164). Left out with `sms_opt_in`: the `phone` when it is a mobile. "
+            "A landline is refused."
+        ),
+    )
+    sms_opt_in: bool = Field(
+        default=False,
+        description=(
+            "The citizen asks for SMS: a confirmation now and a reminder the day before, in one "
+            "160-character message each (Greek or English, as `language`). Refused when the service "
+            "has no SMS gateway configured."
+        ),
+    )
 
     @field_validator("name")
     @classmethod

@@ -108,6 +108,8 @@ def booking_json(
             "name": booking.citizen_name,
             "email": booking.citizen_email,
             "phone": booking.citizen_phone,
+            "mobile": booking.citizen_mobile or None,
+            "sms_opt_in": booking.sms_opt_in,
         },
         "meeting_url": booking.meeting_url or None,
         "documents": _documents(booking, service, document_states),

@@ -202,8 +202,11 @@ def enqueue(
     due: datetime | None = None,
     **payload: Any,
 ) -> None:
-    """``enqueue_for`` a booking; an e-mail to a citizen without an address is no work and is left out."""
+    """``enqueue_for`` a booking; an e-mail to a citizen without an address, or an SMS to one who did
+    not opt in, is no work and is left out."""
     if kind.is_email and booking is not None and not booking.citizen_email:
+        return
+    if kind.is_sms and booking is not None and not (booking.sms_opt_in and booking.citizen_mobile):
         return
     enqueue_for(session, kind, booking.id if booking else None, due=due, **payload)
 

@@ -91,6 +91,12 @@ class CitizenDetails:
     via_taxisnet: bool = False
     language: str = "el"
     timezone: str = "Europe/Athens"
+    # The mobile (E.164) SMS go to, when the citizen opted in (``domain.citizen.sms_choice``); else "".
+    mobile: str = ""
+
+    @property
+    def sms_opt_in(self) -> bool:
+        return bool(self.mobile)
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,8 @@ class NewBooking:
             "timezone": self.citizen.timezone,
             "source": self.source,
         }
+        if self.citizen.mobile:  # left out otherwise: keys stored before SMS existed still match
+            body["sms_mobile"] = self.citizen.mobile
         return keyed_hash(secret, "idempotency", json.dumps(body, sort_keys=True))
 
 
@@ -299,13 +307,19 @@ class BookingService:
                     citizen_via_taxisnet=request.citizen.via_taxisnet,
                     language=request.citizen.language,
                     citizen_timezone=request.citizen.timezone,
+                    citizen_mobile=request.citizen.mobile,
+                    sms_opt_in=request.citizen.sms_opt_in,
                     source=request.source,
                     created_at=now,
                     updated_at=now,
                 )
                 codes = [doc["code"] for doc in service.required_documents]
                 has_email = bool(values["citizen_email"])
-                outbox = [] if hold else self._confirmation_work(mode, has_email=has_email)
+                outbox = (
+                    []
+                    if hold
+                    else self._confirmation_work(mode, has_email=has_email, sms=request.citizen.sms_opt_in)
+                )
                 booking_id = new_rows.insert_booking(
                     session,
                     values,
@@ -373,13 +387,17 @@ class BookingService:
                 time.sleep(0.25)
 
     @staticmethod
-    def _confirmation_work(mode: str, *, has_email: bool = True) -> list[OutboxKind]:
-        """Outbox work a confirmed booking starts: its meeting (teleconference), then the e-mail (if any)."""
+    def _confirmation_work(mode: str, *, has_email: bool = True, sms: bool = False) -> list[OutboxKind]:
+        """Outbox work a confirmed booking starts: its meeting (teleconference), then the e-mail (if any)
+        and the SMS (if the citizen opted in), each a job of its own."""
         work = [OutboxKind.MEETING_CREATE] if mode == Mode.TELECONFERENCE.value else []
-        return [*work, OutboxKind.EMAIL_CONFIRMATION] if has_email else work
+        if has_email:
+            work.append(OutboxKind.EMAIL_CONFIRMATION)
+        return [*work, OutboxKind.SMS_CONFIRMATION] if sms else work
 
     def _after_confirm(self, session: Session, booking: Booking) -> None:
-        for kind in self._confirmation_work(booking.mode, has_email=bool(booking.citizen_email)):
+        sms = booking.sms_opt_in and bool(booking.citizen_mobile)
+        for kind in self._confirmation_work(booking.mode, has_email=bool(booking.citizen_email), sms=sms):
             journal.enqueue(session, kind, booking)
 
     # ----------------------------------------------------------------- hold → confirm
@@ -424,6 +442,8 @@ class BookingService:
                         self.config.secret_key, citizen.email, citizen.afm, phone=citizen.phone
                     )
                 booking.citizen_extra = dict(citizen.extra)
+                booking.citizen_mobile = citizen.mobile
+                booking.sms_opt_in = citizen.sms_opt_in
                 booking.language = citizen.language
                 booking.citizen_timezone = citizen.timezone
                 if citizen.afm:

@@ -34,6 +34,10 @@ class Problem(StrEnum):
     REQUIRED = "required"
     FORMAT = "format"
     TOO_LONG = "too_long"
+    MOBILE = "mobile"  # not a valid number
+    NOT_MOBILE = "not_mobile"  # valid, but SMS cannot reach it (a landline)
+    MOBILE_NEEDED = "mobile_needed"  # SMS asked for, and no mobile number to send them to
+    MOBILE_WITHOUT_SMS = "mobile_without_sms"  # a number for SMS, and no SMS asked for
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,57 @@ def normalised_phone(value: str) -> str:
     if not phonenumbers.is_valid_number(parsed):
         raise ValueError("not a valid phone number (Greek numbers may omit +30)")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+# What phonenumbers calls a number SMS reach: a mobile, or one of a plan that does not tell (US, CA).
+_SMS_NUMBER_TYPES = frozenset(
+    {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+)
+
+
+def normalised_mobile(value: str) -> str:
+    """A mobile number in E.164 (Greek by default: +30 may be left out).
+
+    ``ValueError`` with ``args[1]`` the problem: ``Problem.MOBILE`` for no valid number at all,
+    ``Problem.NOT_MOBILE`` for a valid one SMS cannot reach (a Greek landline, 2xxxxxxxxx).
+    """
+    try:
+        e164 = normalised_phone(value)
+    except ValueError as exc:
+        raise ValueError("not a valid phone number", Problem.MOBILE) from exc
+    if phonenumbers.number_type(phonenumbers.parse(e164)) not in _SMS_NUMBER_TYPES:
+        raise ValueError("not a mobile number", Problem.NOT_MOBILE)
+    return e164
+
+
+@dataclass(frozen=True)
+class SmsChoice:
+    """Where the citizen's SMS go: ``mobile`` in E.164 when they opted in, else ""; or the problem."""
+
+    mobile: str = ""
+    problem: Problem | None = None
+
+
+def sms_choice(*, opt_in: bool, mobile: str, phone: str = "") -> SmsChoice:
+    """The citizen's choice of SMS, one rule for the web form and the API.
+
+    With ``opt_in``, SMS go to ``mobile`` or, when it is left empty, to ``phone`` (the contact number
+    the citizen gave) if that is a mobile. A ``mobile`` without ``opt_in`` is refused rather than kept
+    unused: the number is asked for the SMS only, and a citizen who typed one expects them.
+    """
+    mobile = mobile.strip()
+    if mobile:
+        try:
+            number = normalised_mobile(mobile)
+        except ValueError as exc:
+            return SmsChoice(problem=exc.args[1])
+        return SmsChoice(mobile=number) if opt_in else SmsChoice(problem=Problem.MOBILE_WITHOUT_SMS)
+    if not opt_in:
+        return SmsChoice()
+    try:
+        return SmsChoice(mobile=normalised_mobile(phone))
+    except ValueError:  # none given, or not a mobile
+        return SmsChoice(problem=Problem.MOBILE_NEEDED)
 
 
 def extra_field_problems(

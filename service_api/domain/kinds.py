@@ -48,7 +48,12 @@ COVER_REASON = "cover absence"
 
 
 class OutboxKind(StrEnum):
-    """Background jobs: an e-mail to the citizen, a call to the meeting provider, or a webhook delivery."""
+    """Background jobs: an e-mail or an SMS to the citizen, a call to the meeting provider, or a webhook
+    delivery.
+
+    Each channel has its own kinds, so an e-mail and an SMS about the same booking are retried (and
+    recorded as sent) apart: a failing SMS gateway never sends the e-mail twice, nor the other way.
+    """
 
     EMAIL_CONFIRMATION = "email.confirmation"
     EMAIL_RESCHEDULED = "email.rescheduled"
@@ -57,6 +62,8 @@ class OutboxKind(StrEnum):
     EMAIL_OFFER_RESCHEDULE = "email.offer_reschedule"
     # A time freed up for a citizen on the waitlist, held for them (``booking/waitlist.py``).
     EMAIL_WAITLIST_OFFER = "email.waitlist_offer"
+    SMS_CONFIRMATION = "sms.confirmation"
+    SMS_REMINDER = "sms.reminder"
     MEETING_CREATE = "meeting.create"
     MEETING_UPDATE = "meeting.update"
     MEETING_CANCEL = "meeting.cancel"
@@ -75,6 +82,11 @@ class OutboxKind(StrEnum):
     def is_email(self) -> bool:
         """An e-mail to the citizen: no work at all when the booking has no address (a caller without one)."""
         return self.value.startswith("email.")
+
+    @property
+    def is_sms(self) -> bool:
+        """An SMS to the citizen: no work at all unless the booking opted in with a mobile number."""
+        return self.value.startswith("sms.")
 
 
 class OutboxStatus(StrEnum):

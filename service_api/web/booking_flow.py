@@ -19,7 +19,13 @@ from flask import Response, abort, redirect, request, session, url_for
 from service_api.booking import booking_reads, catalogue_reads
 from service_api.booking.service import CitizenDetails, NewBooking
 from service_api.domain.calendar_words import MONTHS
-from service_api.domain.citizen import EXTRA_MAX_VALUE_LENGTH, CheckedDetails, Problem, check_details
+from service_api.domain.citizen import (
+    EXTRA_MAX_VALUE_LENGTH,
+    CheckedDetails,
+    Problem,
+    check_details,
+    sms_choice,
+)
 from service_api.domain.errors import (
     CitizenLimitReached,
     DomainError,
@@ -370,6 +376,30 @@ def validate_details(form: dict[str, str], group: ServiceGroup) -> tuple[Checked
     return checked, errors
 
 
+# Where the form shows each problem with the choice of SMS (the field its message links to), and its words.
+SMS_PROBLEMS = {
+    Problem.MOBILE: ("sms_mobile", "errors.sms_mobile"),
+    Problem.NOT_MOBILE: ("sms_mobile", "errors.sms_not_mobile"),
+    Problem.MOBILE_NEEDED: ("sms_mobile", "errors.sms_mobile_needed"),
+    Problem.MOBILE_WITHOUT_SMS: ("sms_opt_in", "errors.sms_without_opt_in"),
+}
+
+
+def validate_sms(form: dict[str, str], phone: str) -> tuple[str, dict[str, str]]:
+    """The mobile the citizen's SMS go to ("" for none) and the problem, worded, with their choice.
+
+    ``phone`` is the contact number when it was valid ("" otherwise: its own message says so, and a
+    second one about the SMS would only repeat it).
+    """
+    opt_in = form.get("sms_opt_in") == "yes"
+    mobile = form.get("sms_mobile", "")
+    choice = sms_choice(opt_in=opt_in, mobile=mobile, phone=phone)
+    if choice.problem is None or (choice.problem is Problem.MOBILE_NEEDED and not phone):
+        return choice.mobile, {}
+    field, words = SMS_PROBLEMS[choice.problem]
+    return "", {field: t(words)}
+
+
 @bp.route("/book/details", methods=["GET", "POST"])
 def details() -> Response:
     who = require_citizen()
@@ -395,11 +425,16 @@ def details() -> Response:
         or (booking.hold_expires_at or booking.start_at) <= runtime().bookings.clock()
     )
     verified_email = who.get("email", "")
+    sms_offered = runtime().config.sms_enabled
     if request.method == "POST":
         typed = {k: v for k, v in request.form.items() if k not in ("csrf_token", "email")}
         session["typed"] = typed
         # The booking goes to the address the citizen proved, never to one typed here.
         clean, errors = validate_details({**typed, "email": verified_email}, group)
+        mobile = ""
+        if sms_offered:
+            mobile, sms_errors = validate_sms(typed, clean.phone if "phone" not in errors else "")
+            errors.update(sms_errors)
         if not verified_email:
             errors["email"] = t("errors.email_unverified")
         if not errors:
@@ -418,6 +453,7 @@ def details() -> Response:
                         via_taxisnet=who.get("via") == "taxisnet",
                         language=lang(),
                         timezone=zone.key,
+                        mobile=mobile,
                     ),
                 )
             except SlotUnavailable:
@@ -436,6 +472,7 @@ def details() -> Response:
         booking=booking,
         values=values,
         verified_email=verified_email,
+        sms_offered=sms_offered,
         errors=errors,
         step=6,
         title=t("details.title"),

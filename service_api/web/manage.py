@@ -51,6 +51,27 @@ def _token() -> str:
     return request.values.get("token", "")
 
 
+@bp.get("/m/<code>")
+def manage_short(code: str) -> Response:
+    """The short manage link of an SMS: on to the full link, or the refusal a bad link gets."""
+    rt = runtime()
+
+    def link_version_of(reference: str) -> int | None:
+        with rt.store.read() as session_:
+            try:
+                booking = booking_reads.booking_by_reference(session_, reference)
+            except NotFound:
+                return None
+            return booking.link_version if booking.anonymised_at is None else None
+
+    opened = rt.manage_tokens.read_short(code, link_version_of) if len(code) <= 40 else None
+    if opened is None:
+        return _refused()
+    reference, version = opened
+    token = rt.manage_tokens.issue(reference, version)
+    return redirect(url_for("web.manage", reference=reference, token=token))  # type: ignore[return-value]
+
+
 @bp.get("/manage/<reference>")
 def manage(reference: str) -> Response:
     opened = _open(reference, _token())

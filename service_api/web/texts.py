@@ -175,6 +175,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "A Greek number such as 6941234567, or with an international prefix (+...)",
     },
     "details.optional": {"el": "(προαιρετικό)", "en": "(optional)"},
+    "details.sms_title": {"el": "Ειδοποιήσεις με SMS", "en": "Text messages"},
+    "details.sms_opt_in": {"el": "Θέλω υπενθύμιση με SMS", "en": "I want an SMS reminder"},
+    "details.sms_opt_in_hint": {
+        "el": "Ένα SMS επιβεβαίωσης τώρα και ένα υπενθύμισης την παραμονή του ραντεβού.",
+        "en": "One text message to confirm now and a reminder the day before the appointment.",
+    },
+    "details.sms_mobile": {"el": "Κινητό για τα SMS", "en": "Mobile for the text messages"},
+    "details.sms_mobile_hint": {
+        "el": "Αν το αφήσετε κενό, τα SMS πηγαίνουν στον αριθμό κινητού που δώσατε παραπάνω.",
+        "en": "Leave it empty to use the mobile number given above.",
+    },
     "details.consent": {
         "el": "Συμφωνώ με την επεξεργασία των προσωπικών μου δεδομένων για την εξυπηρέτησή μου. "
         "Τα στοιχεία διαγράφονται {days} ημέρες μετά το ραντεβού.",
@@ -200,6 +211,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "errors.phone": {
         "el": "Συμπληρώστε έγκυρο αριθμό κινητού, π.χ. 6941234567.",
         "en": "Enter a valid mobile number, e.g. 6941234567.",
+    },
+    "errors.sms_mobile": {
+        "el": "Ο αριθμός για τα SMS δεν είναι έγκυρος. Γράψτε ένα κινητό, π.χ. 6941234567.",
+        "en": "The number for text messages is not valid. Enter a mobile such as 6941234567.",
+    },
+    "errors.sms_not_mobile": {
+        "el": "Τα SMS φτάνουν μόνο σε κινητό τηλέφωνο· ο αριθμός αυτός είναι σταθερό.",
+        "en": "Text messages reach mobile phones only; this number is a landline.",
+    },
+    "errors.sms_mobile_needed": {
+        "el": "Για υπενθύμιση με SMS γράψτε ένα κινητό: ο αριθμός παραπάνω δεν είναι κινητό.",
+        "en": "For an SMS reminder, enter a mobile number: the number above is not a mobile.",
+    },
+    "errors.sms_without_opt_in": {
+        "el": "Επιλέξτε «Θέλω υπενθύμιση με SMS» ή σβήστε τον αριθμό για τα SMS.",
+        "en": "Tick “I want an SMS reminder” or clear the number for text messages.",
     },
     "errors.consent": {
         "el": "Πρέπει να συμφωνήσετε για να ολοκληρωθεί η κράτηση.",

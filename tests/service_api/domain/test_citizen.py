@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from service_api.domain.citizen import EXTRA_MAX_VALUE_LENGTH, Problem, check_details, extra_field_problems
+from service_api.domain.citizen import (
+    EXTRA_MAX_VALUE_LENGTH,
+    Problem,
+    SmsChoice,
+    check_details,
+    extra_field_problems,
+    normalised_mobile,
+    sms_choice,
+)
 
 FIELDS = [
     {"key": "father_name", "label_el": "Πατρώνυμο", "label_en": "Father's name", "required": True},
@@ -64,3 +72,36 @@ def test_an_extra_field_longer_than_the_apis_limit_is_refused_on_the_form_too() 
     [problem] = extra_field_problems(values={"note": "x" * (EXTRA_MAX_VALUE_LENGTH + 1)}, fields=[field])
     assert problem.problem is Problem.TOO_LONG
     assert not extra_field_problems(values={"note": "x" * EXTRA_MAX_VALUE_LENGTH}, fields=[field])
+
+
+@pytest.mark.parametrize(
+    ("opt_in", "mobile", "phone", "expected"),
+    [
+        (False, "", "+306941234567", SmsChoice()),  # no SMS asked for
+        (True, "697 000 0000", "+306941234567", SmsChoice(mobile="+306970000000")),
+        (True, "+44 7911 123456", "", SmsChoice(mobile="+447911123456")),  # any country with its prefix
+        (True, "", "+306941234567", SmsChoice(mobile="+306941234567")),  # the phone, a mobile
+        (True, "", "+302410123456", SmsChoice(problem=Problem.MOBILE_NEEDED)),  # the phone, a landline
+        (True, "", "", SmsChoice(problem=Problem.MOBILE_NEEDED)),
+        (True, "2410 123456", "", SmsChoice(problem=Problem.NOT_MOBILE)),
+        (True, "69412", "", SmsChoice(problem=Problem.MOBILE)),
+        (True, "not a number", "", SmsChoice(problem=Problem.MOBILE)),
+        (False, "6941234567", "", SmsChoice(problem=Problem.MOBILE_WITHOUT_SMS)),
+        (False, "2410123456", "", SmsChoice(problem=Problem.NOT_MOBILE)),  # what is wrong comes first
+    ],
+)
+def test_the_choice_of_sms_one_rule_for_the_form_and_the_api(
+    opt_in: bool, mobile: str, phone: str, expected: SmsChoice
+) -> None:
+    assert sms_choice(opt_in=opt_in, mobile=mobile, phone=phone) == expected
+
+
+def test_a_mobile_is_stored_in_e164_and_a_landline_is_told_apart_from_nonsense() -> None:
+    assert normalised_mobile(" 694-123-4567 ") == "+306941234567"
+    assert normalised_mobile("0030 6941234567") == "+306941234567"
+    with pytest.raises(ValueError) as landline:
+        normalised_mobile("2410 123456")
+    assert landline.value.args[1] is Problem.NOT_MOBILE
+    with pytest.raises(ValueError) as nonsense:
+        normalised_mobile("123")
+    assert nonsense.value.args[1] is Problem.MOBILE
