@@ -82,7 +82,7 @@ class Desktop(QObject):
             answer = self.prompts.choose(
                 tr("signout.title"),
                 tr("signout.unsent", count=waiting),
-                [("sign_out", tr("signout.discard")), ("stay", tr("signout.stay"))],
+                [("sign_out", tr("signout.discard"))],  # Cancel: stay signed in, the writes kept
             )
             if answer != "sign_out":
                 return

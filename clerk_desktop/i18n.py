@@ -40,7 +40,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "with the stored appointments, and they are lost.",
     },
     "signout.discard": {"el": "Αποσύνδεση χωρίς αποστολή", "en": "Sign out without sending"},
-    "signout.stay": {"el": "Παραμονή", "en": "Stay signed in"},
     "app.title_supervisor": {
         "el": "Ραντεβού Δήμου — Εποπτεία",
         "en": "Municipal appointments — Supervision",
