@@ -35,12 +35,14 @@ import requests  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QScrollArea  # noqa: E402
 
-from clerk_desktop.client.cache import LocalCache, utc_key  # noqa: E402
+from clerk_desktop.client.cache import LocalCache, new_key, utc_key  # noqa: E402
 from clerk_desktop.models.booking import ATHENS, Booking  # noqa: E402
 from clerk_desktop.models.booking_store import BookingStore  # noqa: E402
 from clerk_desktop.models.gc_pause import gc_paused  # noqa: E402
 from clerk_desktop.models.selection import Selection  # noqa: E402
 from clerk_desktop.views.week_view import WeekView  # noqa: E402
+
+MID_DECEMBER = datetime(2026, 12, 8, 12, 0, tzinfo=ATHENS)  # the offline cache keeps 30 Nov – 10 Jan
 
 
 def fake_booking(n: int, start: datetime) -> dict[str, object]:
@@ -268,7 +270,8 @@ def sync_figures(url: str, server_pid: int, body_path: Path) -> None:
             rows = orjson.loads(body)["bookings"]
         parsed = Booking.many_from_json(rows)
         with tempfile.TemporaryDirectory() as folder:
-            cache = LocalCache(Path(folder) / "cache.sqlite3")
+            # Sealed as on a clerk's PC; a "now" whose kept weeks (last week to four ahead) hold December.
+            cache = LocalCache(Path(folder) / "cache.sqlite3", new_key(), now=lambda: MID_DECEMBER)
             keys = [utc_key(b.start) for b in parsed]
             cache.replace_range("2026-11-30T22:00:00", "2027-01-01T00:00:00", rows, keys=keys)
             cache.close()

@@ -80,6 +80,17 @@ class Desktop(QObject):
         controller.close()
 
     def sign_out(self) -> None:
+        """Sign out (the offline cache is deleted with it); writes not yet sent are discarded only if
+        the clerk says so."""
+        waiting = self.session.unsent_writes()
+        if waiting:
+            answer = self.prompts.choose(
+                tr("signout.title"),
+                tr("signout.unsent", count=waiting),
+                [("sign_out", tr("signout.discard"))],  # Cancel: stay signed in, the writes kept
+            )
+            if answer != "sign_out":
+                return
         self.session.sign_out()
         self._close_window()
         if self.session.log_in():

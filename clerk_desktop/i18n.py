@@ -25,11 +25,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "keyring.title": {"el": "Αποθήκευση σύνδεσης", "en": "Staying signed in"},
     "keyring.missing": {
         "el": "Ο υπολογιστής δεν έχει διαθέσιμη κλειδοθήκη (keyring) για να κρατήσει τη σύνδεσή σας με "
-        "ασφάλεια, οπότε σε κάθε εκκίνηση θα ζητείται ο κωδικός. Ζητήστε από την υποστήριξη να "
-        "ενεργοποιήσει την κλειδοθήκη του συστήματος (π.χ. GNOME Keyring ή KWallet).",
+        "ασφάλεια, οπότε σε κάθε εκκίνηση θα ζητείται ο κωδικός. Ούτε τα ραντεβού φυλάσσονται στον "
+        "υπολογιστή για εργασία χωρίς σύνδεση: κρατούνται μόνο όσο το πρόγραμμα είναι ανοιχτό. "
+        "Ζητήστε από την υποστήριξη να ενεργοποιήσει την κλειδοθήκη του συστήματος "
+        "(π.χ. GNOME Keyring ή KWallet).",
         "en": "This computer has no keyring to keep your sign-in safely, so the password will be asked at "
-        "every start. Ask IT support to enable the system keyring (e.g. GNOME Keyring or KWallet).",
+        "every start. Nor are the appointments kept on this computer for working offline: they are "
+        "kept only while the program is open. Ask IT support to enable the system keyring "
+        "(e.g. GNOME Keyring or KWallet).",
     },
+    "signout.title": {"el": "Αποσύνδεση", "en": "Sign out"},
+    "signout.unsent": {
+        "el": "Αλλαγές που δεν έχουν σταλεί ακόμη στον διακομιστή: {count}. Με την αποσύνδεση "
+        "διαγράφονται από τον υπολογιστή μαζί με τα αποθηκευμένα ραντεβού και χάνονται.",
+        "en": "Changes not yet sent to the server: {count}. Signing out deletes them from this computer "
+        "with the stored appointments, and they are lost.",
+    },
+    "signout.discard": {"el": "Αποσύνδεση χωρίς αποστολή", "en": "Sign out without sending"},
     "app.title_supervisor": {
         "el": "Ραντεβού Δήμου — Εποπτεία",
         "en": "Municipal appointments — Supervision",

@@ -3,10 +3,16 @@
 The dialog asks for free times and emits the booking to send; these actions call the server and
 feed ``NewBookingModel``. A refusal is shown in the dialog and nothing changes; a booking made is
 shown with its reference, time and the clerk who takes it (perhaps a colleague).
+
+Each booking goes with an ``Idempotency-Key`` that stays the same while the clerk sends the same form
+again (the answer was lost: offline, a timeout, a 5xx): the server then answers the booking the first
+send made instead of booking the citizen twice. A changed form, or a booking made, takes a new key.
 """
 
 from __future__ import annotations
 
+import json
+import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +36,7 @@ class NewBookingActions:
         self.prompts = prompts
         self.report = report
         self.model: NewBookingModel | None = None
+        self._unanswered: tuple[str, str] | None = None  # (the request, its key) until a booking is made
 
     def open(self) -> None:
         api, staff = self.session.api, self.session.staff
@@ -77,12 +84,27 @@ class NewBookingActions:
         if api is None or model is None:
             return
         model.set_busy(True)
+        key = self.idempotency_key(body, walk_in=walk_in)
 
         def send() -> BookedResult:
             # The answer names the clerk who takes it: the citizen at the desk is told where to go.
-            return BookedResult.from_json(api.book_walk_in(body) if walk_in else api.create_booking(body))
+            if walk_in:
+                return BookedResult.from_json(api.book_walk_in(body, idempotency_key=key))
+            return BookedResult.from_json(api.create_booking(body, idempotency_key=key))
 
-        self.session.tasks.run(send, model.finish, lambda exc: self._refused(model, exc), name="new-booking")
+        def booked(result: BookedResult) -> None:
+            if self._unanswered is not None and self._unanswered[1] == key:
+                self._unanswered = None  # made: the next booking, even of the same form, is another one
+            model.finish(result)
+
+        self.session.tasks.run(send, booked, lambda exc: self._refused(model, exc), name="new-booking")
+
+    def idempotency_key(self, body: dict[str, Any], *, walk_in: bool) -> str:
+        """The key of this request: the last one's while the same form is sent again unanswered."""
+        request = json.dumps({"walk_in": walk_in, "body": body}, sort_keys=True, default=str)
+        if self._unanswered is None or self._unanswered[0] != request:
+            self._unanswered = (request, f"desk-{uuid.uuid4().hex}")
+        return self._unanswered[1]
 
     def _refused(self, model: NewBookingModel, exc: Exception) -> None:
         if isinstance(exc, PasswordChangeRequired) or not isinstance(exc, ApiError):

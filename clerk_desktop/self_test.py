@@ -1,7 +1,8 @@
 """``clerk-desktop --self-test``: does this install (or bundle) open its main window? No server needed.
 
-IT runs it after rolling the desktop out to office PCs: it proves Qt, its platform plugin, the fonts
-and our words are all there, prints the version and exits 0 (1 with the reason otherwise).
+IT runs it after rolling the desktop out to office PCs: it proves Qt, its platform plugin, the fonts,
+our words and the offline cache's sealing (AES-GCM) are all there, prints the version and exits 0
+(1 with the reason otherwise).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from clerk_desktop import __version__
+from clerk_desktop.client.cache import sealing_works
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.agenda_model import AgendaModel
 from clerk_desktop.models.booking_store import BookingStore
@@ -30,6 +32,9 @@ def run(app: QApplication) -> int:
     window.close()
     if shot.isNull() or window.windowTitle() != tr("app.title"):
         print("clerk-desktop self-test FAILED: the main window did not open", flush=True)
+        return 1
+    if not sealing_works():  # the offline cache is sealed with AES-GCM (cryptography)
+        print("clerk-desktop self-test FAILED: the offline cache cannot be sealed", flush=True)
         return 1
     print(
         f"clerk-desktop {__version__} self-test ok: main window {shot.width()}x{shot.height()}, "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from clerk_desktop.client import token_store
 from clerk_desktop.client.actions import Action
 from clerk_desktop.client.api import ApiClient, ApiError, Offline
-from clerk_desktop.client.cache import LocalCache, default_cache_path
+from clerk_desktop.client.cache import LocalCache, forget_local_cache, open_local_cache
 from clerk_desktop.client.sync import LONG_POLL_SECONDS, ActionWorker, ChangeFeedWorker, SyncState
 from clerk_desktop.client.tasks import TaskRunner, wait_for
 from clerk_desktop.i18n import language, tr
@@ -72,6 +72,8 @@ class DesktopSession(QObject):
         self.long_poll_seconds = LONG_POLL_SECONDS
         self.sync_state: str = SyncState.SYNCING
         self._asking_password = False
+        # What the offline cache's kept weeks count from (tests hand in the service's clock).
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
 
     # ------------------------------------------------------------------ who
     @property
@@ -148,7 +150,8 @@ class DesktopSession(QObject):
         return True
 
     def _tell_once_keyring_is_missing(self) -> None:
-        """Without a keyring every start asks for the password: say why once, not on every start."""
+        """Without a keyring every start asks for the password and nothing is kept for working offline:
+        say why once, not on every start."""
         if self.settings.value("keyring_notice_shown") == "1":
             return
         self.settings.setValue("keyring_notice_shown", "1")
@@ -191,7 +194,9 @@ class DesktopSession(QObject):
         self.api = api
         self.staff = staff
         if self.cache is None:
-            self.cache = LocalCache(default_cache_path(self.server, self.username))
+            self.cache = open_local_cache(self.server, self.username, now=self.now)
+            if self.cache.keyring_missing:
+                self._tell_once_keyring_is_missing()
         role = str((staff or {}).get("role") or self.settings.value("role", Role.CLERK))
         self.settings.setValue("role", role)
         self.sync_state = SyncState.SYNCING if staff else SyncState.OFFLINE
@@ -205,7 +210,8 @@ class DesktopSession(QObject):
         """``api``'s sign-in was refused: stop, forget the token and say so, once.
 
         However many workers and loads notice at the same time, only the first word about the
-        current sign-in counts; the rest name an ``api`` that is no longer current.
+        current sign-in counts; the rest name an ``api`` that is no longer current. The offline
+        cache (sealed) stays: not a sign-out, and its queued writes go once the clerk signs in again.
         """
         if api is not self.api:
             return
@@ -215,14 +221,22 @@ class DesktopSession(QObject):
         token_store.clear_refresh_token(self.server, self.username)
         self.sign_in_lost.emit()
 
+    def unsent_writes(self) -> int:
+        """How many of the clerk's writes wait in the queue (signing out would discard them)."""
+        return len(self.cache.pending()) if self.cache is not None else 0
+
     def sign_out(self) -> None:
-        """Stop syncing, forget the token and end the sign-in on the server (in the background)."""
+        """Stop syncing, forget the token and end the sign-in on the server (in the background).
+
+        The offline cache goes too, file and key: no citizen's details stay on the PC (issue 17).
+        """
         api = self.api
         self.api = None
         self.staff = None
         self._stop_and_close()
         self.store.clear()  # whoever signs in next must not see these bookings
         token_store.clear_refresh_token(self.server, self.username)
+        forget_local_cache(self.server, self.username)
         if api is not None:
             self.tasks.run(api.logout, name="logout")
 

@@ -130,7 +130,7 @@ class ApiClient:
         **kwargs: Any,
     ) -> Any:
         """The answer's JSON (``raw``: its bytes, a file to save); a refusal raises in the server's words."""
-        headers = kwargs.pop("headers", {})
+        headers = dict(kwargs.pop("headers", None) or {})  # a copy: a resend after a refresh sends it again
         if auth:
             headers["Authorization"] = f"Bearer {self.tokens.access}"
         try:
@@ -267,17 +267,24 @@ class ApiClient:
         body = self.request("GET", f"/api/v1/services/{service_id}/availability", params=params)
         return list(body["slots"])
 
-    def book_walk_in(self, body: dict[str, Any]) -> dict[str, Any]:
-        """A walk-in booked for now with the first free clerk; ``nothing_free_now`` says the next time."""
-        result: dict[str, Any] = self.request("POST", "/api/v1/bookings/walk-in", json=body)
+    def book_walk_in(self, body: dict[str, Any], *, idempotency_key: str | None = None) -> dict[str, Any]:
+        """A walk-in booked for now with the first free clerk; ``nothing_free_now`` says the next time.
+
+        ``idempotency_key``: the same key on a resend books at most once (the server answers the first).
+        """
+        result: dict[str, Any] = self.request(
+            "POST", "/api/v1/bookings/walk-in", json=body, headers=_idempotency(idempotency_key)
+        )
         return result
 
-    def create_booking(self, body: dict[str, Any]) -> dict[str, Any]:
+    def create_booking(self, body: dict[str, Any], *, idempotency_key: str | None = None) -> dict[str, Any]:
         """Book on a citizen's behalf (a follow-up): the same guarded path the web form uses.
 
         Signed in as the clerk, so the audit names them and ``source`` says how the booking came in.
         """
-        result: dict[str, Any] = self.request("POST", "/api/v1/bookings", json=body)
+        result: dict[str, Any] = self.request(
+            "POST", "/api/v1/bookings", json=body, headers=_idempotency(idempotency_key)
+        )
         return result
 
     def reschedule(
@@ -571,3 +578,8 @@ class ApiClient:
         """Queue a delivery's event once more (a fresh timestamp and signature)."""
         body: dict[str, Any] = self.request("POST", f"/api/v1/webhook-deliveries/{delivery_id}/retry")
         return body
+
+
+def _idempotency(key: str | None) -> dict[str, str]:
+    """The ``Idempotency-Key`` header of a booking request (none without a key)."""
+    return {"Idempotency-Key": key} if key else {}

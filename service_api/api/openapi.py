@@ -173,7 +173,11 @@ PATHS: dict[str, Any] = {
             "security": BEARER,
             "parameters": [
                 _param(
-                    "Idempotency-Key", "header", description="Same key + same body returns the same booking"
+                    "Idempotency-Key",
+                    "header",
+                    description="8 to 200 characters: same key + same body returns the same booking",
+                    minLength=8,
+                    maxLength=200,
                 )
             ],
             "requestBody": _body(schemas.BookingCreate),
@@ -205,10 +209,25 @@ PATHS: dict[str, Any] = {
                 "`nothing_free_now` with `next_free` (the first free start later, or null)."
             ),
             "security": BEARER,
+            "parameters": [
+                _param(
+                    "Idempotency-Key",
+                    "header",
+                    description=(
+                        "8 to 200 characters, as for POST /bookings: the same key with the same body "
+                        "returns the booking the first request made (200, `Idempotent-Replayed: true`), "
+                        "however much later it is resent; the same key with another body is refused "
+                        "(422 `idempotency_key_reused`)"
+                    ),
+                    minLength=8,
+                    maxLength=200,
+                )
+            ],
             "requestBody": _body(schemas.WalkInCreate),
             "responses": {
                 "201": _resp("Booked", ANY_OBJECT),
-                **_errors(401, 403, 404, 409, 422),
+                "200": _resp("Replayed by Idempotency-Key", ANY_OBJECT),
+                **_errors(400, 401, 403, 404, 409, 422),
             },
         }
     },

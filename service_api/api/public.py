@@ -217,6 +217,14 @@ def _same_address(given: object, verified: str) -> None:
         )
 
 
+def _idempotency_key() -> str | None:
+    """The request's Idempotency-Key (None without one); a key of the wrong length is a 400."""
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not (8 <= len(key) <= 200):
+        raise BadRequest("Idempotency-Key must be 8 to 200 characters.")
+    return key
+
+
 def _stored_key(key: str, booker: Booker) -> str:
     """An Idempotency-Key as stored: scoped to its caller (no two callers' keys meet) and of fixed length."""
     caller = (
@@ -229,9 +237,7 @@ def _stored_key(key: str, booker: Booker) -> str:
 def create_booking() -> Any:
     booker = booking_credential()
     body = parse_body(BookingCreate)
-    key = request.headers.get("Idempotency-Key")
-    if key is not None and not (8 <= len(key) <= 200):
-        raise BadRequest("Idempotency-Key must be 8 to 200 characters.")
+    key = _idempotency_key()
     details, source = _details(body, booker)
     if body.prefer_me and booker.citizen is not None:
         raise RuleViolation(
@@ -264,6 +270,7 @@ def book_walk_in() -> Any:
     if booker.citizen is not None:
         raise Forbidden("Only staff book walk-ins.")
     body = parse_body(WalkInCreate)
+    key = _idempotency_key()
     c = body.citizen
     _not_from_body(c)
     details = CitizenDetails(
@@ -280,6 +287,7 @@ def book_walk_in() -> Any:
         result = rt.bookings.create(
             NewBooking(body.service_id, Mode(body.mode), now, details, source=BookingSource.WALK_IN.value),
             booker.actor,
+            idempotency_key=_stored_key(key, booker) if key else None,
             prefer=booker.actor.id if body.prefer_me else None,
             walk_in=True,
         )
@@ -287,9 +295,13 @@ def book_walk_in() -> Any:
         next_free = exc.next_free or _next_offered(body.service_id, body.mode)
         exc.details = {"next_free": slot_instant(next_free, ATHENS) if next_free else None}
         raise
-    response = jsonify({**_view_of(result.booking), "staff": _clerk_of(result.booking)})
-    response.status_code = 201
+    # As for POST /bookings: a resend under the same key answers the booking the first one made.
+    payload = _citizen_view(result.booking.reference) if result.replayed else _view_of(result.booking)
+    response = jsonify({**payload, "staff": _clerk_of(result.booking)})
+    response.status_code = 200 if result.replayed else 201
     response.headers["Location"] = url_for("api.get_booking", reference=result.booking.reference)
+    if result.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
     return response
 
 

@@ -107,16 +107,17 @@ class NewBooking:
     citizen: CitizenDetails
     source: str = "api"
 
-    def fingerprint(self, secret: str, *, hold: bool = False) -> str:
+    def fingerprint(self, secret: str, *, hold: bool = False, walk_in: bool = False) -> str:
         """What an Idempotency-Key promises: the same key must come with the same request.
 
         Keyed with the service's secret: the request holds the citizen's name, e-mail, phone and AFM,
         and a plain hash would let anyone holding a candidate identity confirm it against the table.
+        A walk-in asks for "now", not for a start: its resend a minute later is the same request.
         """
         body = {
             "service_id": self.service_id,
             "mode": self.mode.value,
-            "start": ensure_utc(self.start).isoformat(),
+            "start": "walk-in" if walk_in else ensure_utc(self.start).isoformat(),
             "citizen": [self.citizen.name, self.citizen.email.lower(), self.citizen.phone, self.citizen.afm],
             "extra": sorted(self.citizen.extra.items()),
             # A held booking is not what a retry asking for a confirmed one wants, nor another language.
@@ -231,7 +232,7 @@ class BookingService:
     ) -> CreateResult:
         now = self.clock()
         start = ensure_utc(request.start)
-        fingerprint = request.fingerprint(self.config.secret_key, hold=hold)
+        fingerprint = request.fingerprint(self.config.secret_key, hold=hold, walk_in=walk_in)
         # Known before the commit, so an outage at the commit can still be settled (see below).
         reference = rules.new_reference()  # a clash (1 in 10^12) fails the insert: retried
         try:

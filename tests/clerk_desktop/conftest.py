@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from service_api.app import create_app
+from tests.helpers.clock import Clock
 from tests.helpers.desktop import Desktops, MemoryKeyring
 from tests.helpers.live_server import LiveServer
 from tests.helpers.world import World
@@ -43,10 +44,10 @@ def desktop_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> QSettin
 
 @pytest.fixture
 def desktops(
-    qtbot: Any, desktop_settings: QSettings, live: LiveServer, memory_keyring: MemoryKeyring
+    qtbot: Any, desktop_settings: QSettings, live: LiveServer, memory_keyring: MemoryKeyring, clock: Clock
 ) -> Iterator[Desktops]:
     """The controller fixture: desktops made through it are shut down even when the test fails."""
-    made = Desktops(desktop_settings, live.url)
+    made = Desktops(desktop_settings, live.url, now=clock)
     try:
         yield made
     finally:

@@ -55,4 +55,4 @@ def test_the_desktop_extra_names_no_server_package() -> None:
         for spec in desktop
     }
     assert names.isdisjoint({"flask", "gunicorn", "psycopg", "alembic", "sqlalchemy", "flask-limiter"}), names
-    assert {"pyside6", "keyring", "requests"} <= names
+    assert {"pyside6", "keyring", "cryptography", "requests"} <= names

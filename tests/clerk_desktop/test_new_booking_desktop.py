@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from clerk_desktop.client.api import Offline
 from clerk_desktop.controller import ClerkController
 from clerk_desktop.i18n import tr
 from clerk_desktop.supervision import SupervisorController
@@ -116,6 +117,45 @@ def test_a_walk_in_is_booked_now_with_the_first_free_clerk(
     assert made.citizen_email == "nikos@example.org"
     assert "08:00" in dialog.result_when.text()  # now, though citizens online must book two hours ahead
     assert dialog.result_mail.text() == tr("newbk.booked_mail", email="nikos@example.org")
+
+
+def test_a_walk_in_whose_answer_was_lost_is_booked_once_when_sent_again(
+    qtbot: Any, world: World, desktops: Desktops
+) -> None:
+    """The server booked, the answer never came: pressing «now» again sends the same Idempotency-Key."""
+    dialog, controller = _open_dialog(qtbot, desktops, world)
+    _wait_for_times(qtbot, dialog)
+    api = controller.session.api
+    assert api is not None
+    real, keys, lost = api.request, [], [True]
+
+    def request(method: str, path: str, **kwargs: Any) -> Any:
+        if not path.endswith("/bookings/walk-in"):
+            return real(method, path, **kwargs)
+        keys.append(kwargs["headers"]["Idempotency-Key"])
+        answer = real(method, path, **kwargs)
+        if lost:
+            lost.pop()
+            raise Offline("the answer was lost on the way back")
+        return answer
+
+    api.request = request  # type: ignore[method-assign]
+    dialog.name.setText("Περαστικός Νίκος")
+    dialog.phone.setText("6977000111")
+    with qtbot.waitSignal(dialog.model.refused, timeout=10000):
+        dialog.now.click()
+    assert len(_stored(world)) == 1 and dialog.booked_box.isHidden()  # booked, though the desk cannot tell
+    with qtbot.waitSignal(dialog.model.booked, timeout=10000):
+        dialog.now.click()
+    [made] = _stored(world)
+    assert len(keys) == 2 and keys[0] == keys[1] and 8 <= len(keys[0]) <= 200
+    assert dialog.result_title.text() == tr("newbk.booked", reference=made.reference)
+    # The next walk-in is another booking: another key.
+    dialog.name.setText("Περαστική Άννα")
+    dialog.phone.setText("6977000222")
+    with qtbot.waitSignal(dialog.model.booked, timeout=10000):
+        dialog.now.click()
+    assert len(_stored(world)) == 2 and len(set(keys)) == 2
 
 
 def _fill_the_next_half_hour(world: World) -> None:

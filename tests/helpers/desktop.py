@@ -333,9 +333,10 @@ class FakePrompts:
 class Desktops:
     """Makes signed-out desktops against one live server, and shuts every one of them down afterwards."""
 
-    def __init__(self, settings: QSettings, url: str) -> None:
+    def __init__(self, settings: QSettings, url: str, *, now: Callable[[], datetime] | None = None) -> None:
         self.settings = settings
         self.url = url
+        self.now = now  # the service's clock: the offline cache keeps the weeks around its "now"
         self.made: list[Desktop] = []
 
     def __call__(self, username: str = "clerk_a", *, logins: list[str] | None = None) -> Desktop:
@@ -345,6 +346,8 @@ class Desktops:
         prompts = FakePrompts(Credentials(self.url, username, PASSWORD), logins=logins)
         desktop = Desktop(self.settings, prompts=prompts, server_override=self.url)
         desktop.session.long_poll_seconds = 2
+        if self.now is not None:
+            desktop.session.now = self.now
         self.made.append(desktop)
         return desktop
 

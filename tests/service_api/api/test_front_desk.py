@@ -225,3 +225,52 @@ def test_a_walk_in_when_nobody_is_free_now_is_told_the_next_free_time(
     rt.bookings.clock.advance(minutes=10)  # type: ignore[attr-defined]
     late = call(client, "POST", "/api/v1/bookings/walk-in", 409, json=_walk_in(world, n=20), headers=clerk)
     assert late["next_free"] == "2026-12-01T09:00:00+02:00"
+
+
+def test_a_walk_in_resent_under_the_same_idempotency_key_is_booked_once(
+    world: World, client: FlaskClient, rt: Runtime
+) -> None:
+    """The desk's answer was lost and the clerk presses again a minute later: one booking, the same answer."""
+    clerk = {**login(client, "clerk_a"), "Idempotency-Key": "walk-in-key-0001"}
+    url = "/api/v1/bookings/walk-in"
+    first = client.post(url, json=_walk_in(world), headers=clerk)
+    assert first.status_code == 201, first.get_data(as_text=True)
+    assert "Idempotent-Replayed" not in first.headers
+    rt.bookings.clock.advance(minutes=1)  # type: ignore[attr-defined]  # "now" moved: still the same request
+    again = client.post(url, json=_walk_in(world), headers=clerk)
+    assert again.status_code == 200 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.headers["Location"] == first.headers["Location"]
+    made, replayed = first.get_json(), again.get_json()
+    for field in ("reference", "start", "end", "status", "citizen", "service", "mode", "staff"):
+        assert replayed[field] == made[field], field
+    with rt.store.read() as session:
+        assert len(session.scalars(select(Booking)).all()) == 1
+    # Another citizen under the same key is another request: refused as POST /bookings refuses it.
+    other = call(client, "POST", url, 422, json=_walk_in(world, n=2), headers=clerk)
+    assert other["error"] == "idempotency_key_reused"
+    # The key is the clerk's own: a colleague using the same one books their own walk-in.
+    colleague = {**login(client, "clerk_b"), "Idempotency-Key": "walk-in-key-0001"}
+    theirs = call(client, "POST", url, 201, json=_walk_in(world, n=3), headers=colleague)
+    assert theirs["reference"] != made["reference"]
+    # A key of the wrong length is refused before anything is booked.
+    for wrong in ("k" * 7, "k" * 201):
+        call(client, "POST", url, 400, json=_walk_in(world, n=4), headers={**clerk, "Idempotency-Key": wrong})
+    with rt.store.read() as session:
+        assert len(session.scalars(select(Booking)).all()) == 2
+
+
+def test_a_walk_in_refused_as_nothing_free_now_leaves_its_key_unused(
+    world: World, client: FlaskClient, rt: Runtime
+) -> None:
+    """A refusal books nothing and claims no key: pressed again once a clerk is free, it books."""
+    clerk = login(client, "clerk_a")
+    for n in range(1, 7):  # three clerks at 08:00, three at 08:30
+        call(client, "POST", "/api/v1/bookings/walk-in", 201, json=_walk_in(world, n=n), headers=clerk)
+    keyed = {**clerk, "Idempotency-Key": "walk-in-key-0002"}
+    body = _walk_in(world, n=10)
+    call(client, "POST", "/api/v1/bookings/walk-in", 409, json=body, headers=keyed)
+    rt.bookings.clock.advance(minutes=45)  # type: ignore[attr-defined]  # 08:45: 09:00 is within reach
+    booked = call(client, "POST", "/api/v1/bookings/walk-in", 201, json=body, headers=keyed)
+    assert booked["start"] == "2026-12-01T09:00:00+02:00"
+    replayed = call(client, "POST", "/api/v1/bookings/walk-in", 200, json=body, headers=keyed)
+    assert replayed["reference"] == booked["reference"]
