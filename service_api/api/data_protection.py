@@ -89,6 +89,7 @@ def export_citizen(actor: Actor) -> Any:
         "audit": records.audit,
         "access_log": [entry.as_json() for entry in records.access],
         "sign_ins": records.sign_ins,
+        "waitlist": records.waitlist,
     }
     stamp = records.generated_at.astimezone(ATHENS).strftime("%Y%m%d-%H%M")
     if form == "json":
@@ -160,6 +161,9 @@ _MAILS_EL = {
     "email.cancelled": "Ακύρωση",
     "email.reminder": "Υπενθύμιση",
     "email.offer_reschedule": "Πρόταση νέας ώρας",
+    "email.waitlist_offer": "Πρόταση ώρας από τη λίστα αναμονής",
+    "sms.confirmation": "SMS επιβεβαίωσης",
+    "sms.reminder": "SMS υπενθύμισης",
 }
 _MAILS_EN = {
     "email.confirmation": "Confirmation",
@@ -167,6 +171,9 @@ _MAILS_EN = {
     "email.cancelled": "Cancellation",
     "email.reminder": "Reminder",
     "email.offer_reschedule": "Offer of a new time",
+    "email.waitlist_offer": "A time offered from the waitlist",
+    "sms.confirmation": "Confirmation SMS",
+    "sms.reminder": "Reminder SMS",
 }
 
 
@@ -178,7 +185,18 @@ HTML_WORDS: dict[str, dict[str, str]] = {
         "generated": "Συντάχθηκε",
         "by": "από",
         "bookings": "Ραντεβού",
-        "emails": "E-mail που στάλθηκαν",
+        "emails": "E-mail και SMS που στάλθηκαν",
+        "waitlist": "Λίστες αναμονής",
+        "from_to": "Ημέρες",
+        "part_of_day": "Ώρα της ημέρας",
+        "part.morning": "πρωί",
+        "part.afternoon": "απόγευμα",
+        "part.any": "οποιαδήποτε",
+        "wait.waiting": "σε αναμονή",
+        "wait.offered": "του προτάθηκε ώρα",
+        "wait.booked": "έκλεισε ραντεβού",
+        "wait.left": "αποχώρησε",
+        "wait.expired": "έληξε",
         "audit": "Ιστορικό ενεργειών",
         "access_log": "Ποιος είδε τα στοιχεία",
         "sign_ins": "Συνδέσεις μέσω TAXISnet",
@@ -215,7 +233,18 @@ HTML_WORDS: dict[str, dict[str, str]] = {
         "generated": "Prepared",
         "by": "by",
         "bookings": "Appointments",
-        "emails": "E-mails sent",
+        "emails": "E-mails and SMS sent",
+        "waitlist": "Waitlists",
+        "from_to": "Days",
+        "part_of_day": "Part of the day",
+        "part.morning": "morning",
+        "part.afternoon": "afternoon",
+        "part.any": "any",
+        "wait.waiting": "waiting",
+        "wait.offered": "offered a time",
+        "wait.booked": "booked",
+        "wait.left": "left",
+        "wait.expired": "expired",
         "audit": "History of actions",
         "access_log": "Who saw the details",
         "sign_ins": "Sign-ins through TAXISnet",

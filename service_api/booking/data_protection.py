@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, select, true
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from service_api import retention
@@ -33,8 +33,8 @@ from service_api.domain.policy import (
     require_handles_subject_requests,
     require_reads_access_log,
 )
-from service_api.models import AuditLog, Booking, Outbox, Staff
-from service_api.security import afm_hash
+from service_api.models import AuditLog, Booking, Outbox, Service, Staff, WaitlistEntry
+from service_api.security import afm_hash, citizen_key
 
 
 def citizen_bookings(secret: str, subject: Subject) -> ColumnElement[bool]:
@@ -42,6 +42,17 @@ def citizen_bookings(secret: str, subject: Subject) -> ColumnElement[bool]:
     if subject.kind == SubjectKind.AFM:
         return Booking.citizen_afm_hash == afm_hash(secret, subject.value)
     return func.lower(Booking.citizen_email) == subject.value
+
+
+def citizen_waitlist(secret: str, subject: Subject) -> ColumnElement[bool]:
+    """The citizen's waitlist entries: by the identity they joined with (an entry keeps the address only
+    while open, the key for good)."""
+    if subject.kind == SubjectKind.AFM:
+        return WaitlistEntry.citizen_key == citizen_key(secret, "", subject.value)
+    return or_(
+        WaitlistEntry.citizen_key == citizen_key(secret, subject.value),
+        func.lower(WaitlistEntry.citizen_email) == subject.value,
+    )
 
 
 def _in_scope(actor: Actor) -> ColumnElement[bool]:
@@ -94,11 +105,12 @@ class SubjectRecords:
     audit: list[dict[str, Any]]
     access: list[AccessEntry]
     sign_ins: list[dict[str, Any]]
+    waitlist: list[dict[str, Any]]
 
 
 def gather(service: BookingService, actor: Actor, subject: Subject) -> SubjectRecords:
-    """The citizen's bookings, the e-mails sent about them, their audit entries and who read them, and
-    (named by AFM) their TAXISnet sign-ins."""
+    """The citizen's bookings, the e-mails and SMS sent about them, their audit entries and who read them,
+    their waitlist entries, and (named by AFM) their TAXISnet sign-ins."""
     require_handles_subject_requests(actor)
     secret = service.config.secret_key
     with service.store.read() as session:
@@ -122,7 +134,9 @@ def gather(service: BookingService, actor: Actor, subject: Subject) -> SubjectRe
             }
             for job in session.scalars(
                 select(Outbox)
-                .where(Outbox.booking_id.in_(ids), Outbox.kind.like("email.%"))
+                .where(
+                    Outbox.booking_id.in_(ids), or_(Outbox.kind.like("email.%"), Outbox.kind.like("sms.%"))
+                )
                 .order_by(Outbox.created_at, Outbox.id)
             )
         ]
@@ -165,6 +179,27 @@ def gather(service: BookingService, actor: Actor, subject: Subject) -> SubjectRe
                     .order_by(CitizenLoginAudit.at)
                 )
             ]
+        scope = municipality_scope(actor)
+        waitlist = [
+            {
+                "service": {"el": name_el, "en": name_en},
+                "mode": entry.mode,
+                "from": entry.first_day.isoformat(),
+                "to": entry.last_day.isoformat(),
+                "part_of_day": entry.part_of_day,
+                "status": entry.status,
+                "joined_at": entry.created_at.isoformat(),
+            }
+            for entry, name_el, name_en in session.execute(
+                select(WaitlistEntry, Service.name_el, Service.name_en)
+                .join(Service, Service.id == WaitlistEntry.service_id)
+                .where(
+                    citizen_waitlist(secret, subject),
+                    true() if scope is None else WaitlistEntry.municipality_id == scope,
+                )
+                .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
+            )
+        ]
         me = session.get(Staff, actor.id) if actor.id is not None else None
     return SubjectRecords(
         subject=subject,
@@ -175,6 +210,7 @@ def gather(service: BookingService, actor: Actor, subject: Subject) -> SubjectRe
         audit=audit,
         access=access,
         sign_ins=sign_ins,
+        waitlist=waitlist,
     )
 
 
@@ -188,6 +224,7 @@ class Erasure:
     sign_in_codes: int
     sessions: int
     mails: int
+    waitlist: int = 0
 
     def as_json(self) -> dict[str, int]:
         return {
@@ -196,6 +233,7 @@ class Erasure:
             "sign_in_codes": self.sign_in_codes,
             "sessions": self.sessions,
             "mails": self.mails,
+            "waitlist": self.waitlist,
         }
 
 
@@ -234,6 +272,15 @@ def erase(service: BookingService, actor: Actor, subject: Subject) -> Erasure:
             codes = _deleted(session.execute(gone))
         signed_in = _sessions_of(session, subject)
         session.execute(delete(CitizenSession).where(CitizenSession.id_hash.in_(signed_in)))
+        scope = municipality_scope(actor)
+        waiting = _deleted(
+            session.execute(
+                delete(WaitlistEntry).where(
+                    citizen_waitlist(secret, subject),
+                    true() if scope is None else WaitlistEntry.municipality_id == scope,
+                )
+            )
+        )
         journal.audit(
             session,
             actor,
@@ -244,9 +291,10 @@ def erase(service: BookingService, actor: Actor, subject: Subject) -> Erasure:
             sign_ins=sign_ins,
             sign_in_codes=codes,
             sessions=len(signed_in),
+            waitlist=waiting,
         )
     mails = retention.forget_mails_about(service, {b.reference for b in bookings})
-    return Erasure(len(bookings), sign_ins, codes, len(signed_in), mails)
+    return Erasure(len(bookings), sign_ins, codes, len(signed_in), mails, waiting)
 
 
 def _sessions_of(session: Session, subject: Subject) -> list[str]:

@@ -11,9 +11,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from service_api.auth.taxisnet import record_login
-from service_api.booking import staffing, stats
+from service_api.booking import staffing, stats, waitlist
 from service_api.domain.policy import Actor
-from service_api.domain.rules import Outcome
+from service_api.domain.rules import Mode, Outcome
+from service_api.domain.waitlist import PartOfDay
 from service_api.models import AuditLog, Base, Booking
 from service_api.runtime import Runtime
 from tests.helpers.clock import Clock
@@ -155,13 +156,30 @@ def test_erasure_forgets_the_citizen_as_the_purge_would_and_the_figures_stay(
     rt.clerk_actions.record_outcome(
         reference=served, outcome=Outcome.NO_SHOW, actor=boss, note="", confirm_missing_documents=True
     )
+    waitlist.join(  # she also waits for another time: the entry holds her address and name
+        rt.bookings,
+        waitlist.Wanted(
+            world.service("transfer-of-registration"),
+            Mode.IN_PERSON,
+            athens(20, 0).date(),
+            athens(24, 0).date(),
+            PartOfDay.MORNING,
+        ),
+        waitlist.Waiter(email=EMAIL, name=NAME, afm=AFM),
+    )
+    exported = call(client, "GET", f"/api/v1/citizens/export?afm={AFM}", 200, headers=officer)
+    assert [(e["mode"], e["part_of_day"], e["status"]) for e in exported["waitlist"]] == [
+        ("in_person", "morning", "waiting")
+    ]
     before = figures(world)
     clerk = login(client, "clerk_a")
     cursor = call(client, "GET", "/api/v1/changes", 200, headers=clerk)["cursor"]
 
     erased = call(client, "POST", "/api/v1/citizens/erase", 200, headers=officer, json={"afm": AFM})
 
-    assert erased == {"erased": {"bookings": 2, "sign_ins": 1, "sign_in_codes": 0, "sessions": 2, "mails": 0}}
+    assert erased == {
+        "erased": {"bookings": 2, "sign_ins": 1, "sign_in_codes": 0, "sessions": 2, "mails": 0, "waitlist": 1}
+    }
     stored = everything_stored(rt)
     for hers in (NAME, EMAIL, "6977003344", "comes with her lawyer", "she phoned, moving abroad"):
         assert hers not in stored
@@ -177,6 +195,7 @@ def test_erasure_forgets_the_citizen_as_the_purge_would_and_the_figures_stay(
         "sign_ins": 1,
         "sign_in_codes": 0,
         "sessions": 2,
+        "waitlist": 1,
     }
     assert AFM not in json.dumps(audit.details)
     # Open desktops drop her bookings (and their offline copies): the feed says «removed».
@@ -184,7 +203,8 @@ def test_erasure_forgets_the_citizen_as_the_purge_would_and_the_figures_stay(
     assert {(c["reference"], c["op"], c["booking"]) for c in feed if c["reference"] == served} <= {
         (served, "removed", None)
     }
-    assert call(client, "GET", f"/api/v1/citizens/export?afm={AFM}", 200, headers=officer)["bookings"] == []
+    emptied = call(client, "GET", f"/api/v1/citizens/export?afm={AFM}", 200, headers=officer)
+    assert (emptied["bookings"], emptied["waitlist"]) == ([], [])
     again = call(client, "POST", "/api/v1/citizens/erase", 200, headers=officer, json={"afm": AFM})
     assert again["erased"]["bookings"] == 0
 
