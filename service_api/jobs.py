@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from service_api import job_health, ratelimits, retention
 from service_api.auth import citizen_tokens, web_sessions
 from service_api.booking import journal
+from service_api.booking.mail_snapshot import booking_mail
 from service_api.config import Config
 from service_api.domain.kinds import OutboxKind, OutboxStatus
 from service_api.domain.rules import Mode, Status
@@ -374,32 +375,13 @@ class JobRunner:
                     raise Retry("waiting for the meeting link", after=2, count=False)
             municipality = session.get(Municipality, booking.municipality_id)
             assert municipality is not None
-            language = booking.language if booking.language in ("el", "en") else "el"
-            service = booking.service
-            greek = language == "el"
-            mail = BookingMail(
-                kind=kind,
-                reference=booking.reference,
-                language=language,
-                timezone=booking.citizen_timezone,
-                citizen_name=booking.citizen_name,
-                citizen_email=booking.citizen_email,
-                service_name=service.name_el if greek else service.name_en,
-                mode=booking.mode,
-                start=booking.start_at,
-                end=booking.end_at,
-                documents=[d["el" if greek else "en"] for d in service.required_documents],
-                meeting_url=booking.meeting_url,
-                manage_url=self.manage_url(booking),
+            mail = booking_mail(
+                booking,
+                municipality,
+                kind,
                 public_url=self.runtime.config.public_url,
-                municipality_name=municipality.name_el if greek else municipality.name_en,
-                municipality_address=(municipality.address_el if greek else municipality.address_en)
-                or municipality.address_el,
-                municipality_email=municipality.contact_email,
-                municipality_phone=municipality.phone,
-                event_timezone=municipality.timezone,
-                sequence=booking.sequence,
                 mail_from=self.runtime.config.mail_from,
+                manage_url=self.manage_url(booking),
             )
         try:
             self.mailer.send(compose(mail, now=self.now, message_id=message_id(job_id, kind, mail)))

@@ -7,8 +7,9 @@ from service_api.web import (
     booking_flow,
     login,
     manage,
+    my_bookings,  # issue 17: «Τα ραντεβού μου»
     staff_password,  # issue 14: the set-password link's page
 )
 from service_api.web.blueprint import bp
 
-__all__ = ["booking_flow", "bp", "login", "manage", "staff_password"]
+__all__ = ["booking_flow", "bp", "login", "manage", "my_bookings", "staff_password"]
