@@ -95,16 +95,19 @@ def switch_language_url() -> str:
 MUNICIPALITY_KEY = "municipality"
 
 
-def known_municipality(shown: Any = None) -> dict[str, str] | None:
+def known_municipality(shown: Any = None, slug: str = "") -> dict[str, str] | None:
     """The municipality this page is about, for its header: the one the page shows, else the one its
-    link names (``?m=larissa``, as the municipality's own website publishes it), else the one a
-    signed-in citizen came for. Remembered for a signed-in citizen, so every later page names it too.
+    link names (``?m=larissa``, as the municipality's own website publishes it, or ``slug``, which the
+    sign-in forms carry along), else the one a signed-in citizen came for. Remembered for a signed-in
+    citizen, so every later page names it too.
+
+    Never reads the posted form itself: an error page about a body too large to read is rendered here too.
     """
     found: dict[str, str] | None = None
     if shown is not None and getattr(shown, "slug", None):
         found = {"slug": shown.slug, "el": shown.name_el, "en": shown.name_en}
     else:
-        slug = request.args.get("m") or request.form.get("m") or ""
+        slug = request.args.get("m") or slug
         if slug:
             found = _municipality_named(slug)
     if found is None:
@@ -137,7 +140,9 @@ def render(template: str, status: int = 200, **context: Any) -> Response:
     context.setdefault("hold_minutes", runtime().config.hold_minutes)  # DIMOS_HOLD_MINUTES, in the texts
     # A page that refuses what was sent says so first in its title, as GOV.UK's do («Σφάλμα: …»).
     context.setdefault("failed", bool(context.get("errors")))
-    context.setdefault("header_municipality", known_municipality(context.get("municipality")))
+    context.setdefault(
+        "header_municipality", known_municipality(context.get("municipality"), str(context.get("m") or ""))
+    )
     response = make_response(
         render_template(
             template,

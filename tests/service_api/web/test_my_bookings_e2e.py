@@ -187,3 +187,29 @@ def test_every_failed_submit_focuses_the_error_summary_even_after_a_summary_link
     expect(page.locator(".error-summary")).to_contain_text("ονοματεπώνυμ")
     expect(page.locator("#error-summary")).to_be_focused()
     context.close()
+
+
+def _tab_to(page: Page, name: str, limit: int = 60) -> None:
+    """Press Tab until the focused element's accessible text starts with ``name``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()").startswith(name):
+            return
+    raise AssertionError(f"{name!r} cannot be reached with the keyboard")
+
+
+def test_a_keyboard_alone_reaches_my_bookings_and_sends_the_confirmation(
+    page: Page, live: LiveServer, world: World
+) -> None:
+    reference = _book(world, 3, 9, email=MARIA)
+    sign_in(page, live, world, MARIA)
+    _tab_to(page, "Τα ραντεβού μου")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1, name="Τα ραντεβού μου")).to_be_visible()
+    _tab_to(page, "Αποστολή της επιβεβαίωσης ξανά")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_be_focused()  # refused: the booking's own went out just now
+    world.rt.bookings.clock.advance(minutes=15)  # type: ignore[attr-defined]
+    _tab_to(page, "Αποστολή της επιβεβαίωσης ξανά")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text=reference)).to_contain_text("θα σταλεί ξανά")
