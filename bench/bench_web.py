@@ -53,8 +53,9 @@ def main() -> None:
             "4 mode": f"/book/larissa/s/{service_id}",
             "5 calendar + times": f"/book/larissa/s/{service_id}/in_person?month=2026-12&day=2026-12-03",
             "info: documents": f"/services/{service_id}",
+            "my appointments": "/my-bookings",
         }
-        assets = ["/static/form.css", "/static/tz.js"]
+        assets = ["/static/form.css", "/static/tz.js", "/static/focus.js"]
         asset_bytes = sum(len(client.get(a).data) for a in assets)
         asset_gzip = sum(len(gzip.compress(client.get(a).data)) for a in assets)
         print(f"{'page':<22} {'server time (ms)':<44} {'HTML':>8} {'gzip':>7} {'page total':>11}")

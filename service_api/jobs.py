@@ -22,7 +22,7 @@ import re
 import secrets
 import socket
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from functools import partial
 from time import monotonic
@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from service_api import job_health, ratelimits, retention
 from service_api.auth import citizen_tokens, web_sessions
 from service_api.booking import journal, waitlist_offers
+from service_api.booking.mail_snapshot import booking_mail
 from service_api.config import Config
 from service_api.domain.kinds import OutboxKind, OutboxStatus
 from service_api.domain.rules import Mode, Status
@@ -42,7 +43,6 @@ from service_api.meetings.base import MeetingError, MeetingProvider, MeetingRequ
 from service_api.meetings.factory import provider_for
 from service_api.models import Booking, Municipality, Outbox, RetentionRun, Staff
 from service_api.notifications.channels import Contact, Notice, NotificationChannel, channel_for, channels
-from service_api.notifications.mail import BookingMail
 from service_api.notifications.mailer import DeliveryError, Mailer
 from service_api.notifications.sms_gateway import SmsGateway
 from service_api.outbox_lease import LeaseKeeper, retry_write
@@ -407,34 +407,16 @@ class JobRunner:
                     raise Retry("waiting for the meeting link", after=2, count=False)
             municipality = session.get(Municipality, booking.municipality_id)
             assert municipality is not None
-            language = booking.language if booking.language in ("el", "en") else "el"
-            service = booking.service
-            greek = language == "el"
-            mail = BookingMail(
-                kind=kind,
-                reference=booking.reference,
-                language=language,
-                timezone=booking.citizen_timezone,
-                citizen_name=booking.citizen_name,
-                citizen_email=booking.citizen_email,
-                service_name=service.name_el if greek else service.name_en,
-                mode=booking.mode,
-                start=booking.start_at,
-                end=booking.end_at,
-                documents=[d["el" if greek else "en"] for d in service.required_documents],
-                meeting_url=booking.meeting_url,
-                manage_url="" if offer else self.manage_url(booking),
+            mail = booking_mail(
+                booking,
+                municipality,
+                kind,
                 public_url=self.runtime.config.public_url,
-                municipality_name=municipality.name_el if greek else municipality.name_en,
-                municipality_address=(municipality.address_el if greek else municipality.address_en)
-                or municipality.address_el,
-                municipality_email=municipality.contact_email,
-                municipality_phone=municipality.phone,
-                event_timezone=municipality.timezone,
-                sequence=booking.sequence,
                 mail_from=self.runtime.config.mail_from,
-                **(self.offer_links(booking, payload or {}) if offer else {}),
+                manage_url="" if offer else self.manage_url(booking),
             )
+            if offer:
+                mail = replace(mail, **self.offer_links(booking, payload or {}))
             notice = Notice(
                 kind,
                 job_id,

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Response, request
 
 from service_api.api.blueprint import bp
 from service_api.api.helpers import bearer_token, current_citizen, parse_body
 from service_api.api.schemas import CitizenCodeRequest, CitizenTokenRequest
+from service_api.api.serialize import booking_json
 from service_api.auth import citizen_tokens, email_code
 from service_api.auth.citizen_tokens import CitizenIdentity
 from service_api.auth.staff_tokens import AuthError
-from service_api.domain.errors import Forbidden, MailUnavailable, TooManyRequests
+from service_api.booking import citizen_bookings
+from service_api.booking.citizen_bookings import Owner
+from service_api.domain.errors import Forbidden, MailUnavailable, RuleViolation, TooManyRequests
+from service_api.domain.rules import Status, can_change_time
+from service_api.domain.timeutil import ATHENS, zone_or_none
+from service_api.models import Booking, Municipality
 from service_api.notifications.mailer import Mailer
 from service_api.runtime import runtime
 
@@ -98,3 +105,54 @@ def citizen_sign_out() -> Any:
     current_citizen()
     citizen_tokens.revoke_token(runtime().store, bearer_token())
     return Response(status=204)
+
+
+def owner_of(identity: CitizenIdentity) -> Owner:
+    """By AFM for a TAXISnet identity, by the proved address otherwise (as «Τα ραντεβού μου»)."""
+    if identity.via_taxisnet:
+        return Owner(afm=identity.afm)
+    return Owner(email=identity.email)
+
+
+def _mine_json(booking: Booking, municipality: Municipality, *, upcoming: bool, zone: ZoneInfo | None) -> Any:
+    """The citizen's view of one of their bookings, with the manage token its changes need."""
+    data = booking_json(
+        booking, for_staff=False, zone=zone or zone_or_none(booking.citizen_timezone) or ATHENS
+    )
+    data["municipality"] = {
+        "slug": municipality.slug,
+        "name_el": municipality.name_el,
+        "name_en": municipality.name_en,
+    }
+    data["upcoming"] = upcoming
+    data["cancelled"] = booking.status == Status.CANCELLED.value
+    data["changeable"] = upcoming and can_change_time(Status(booking.status))
+    if data["changeable"]:
+        data["manage_token"] = runtime().manage_tokens.issue(booking.reference, booking.link_version)
+    return data
+
+
+@bp.get("/citizen/bookings")
+def citizen_bookings_list() -> Any:
+    """The citizen's own bookings: upcoming (soonest first) and past or cancelled (latest first)."""
+    identity = current_citizen()
+    wanted = request.args.get("tz")
+    zone = zone_or_none(wanted) if wanted else None
+    if wanted and zone is None:
+        raise RuleViolation(
+            f"Unknown time zone {wanted!r}.", fields={"tz": "An IANA zone such as Europe/Athens."}
+        )
+    rt = runtime()
+    now = rt.bookings.clock()
+    with rt.store.read() as session:
+        mine = citizen_bookings.bookings_of(session, owner_of(identity), secret=rt.config.secret_key, now=now)
+        return {
+            "upcoming": [
+                _mine_json(b, mine.municipalities[b.municipality_id], upcoming=True, zone=zone)
+                for b in mine.upcoming
+            ],
+            "past": [
+                _mine_json(b, mine.municipalities[b.municipality_id], upcoming=False, zone=zone)
+                for b in mine.past
+            ],
+        }

@@ -313,6 +313,40 @@ PATHS: dict[str, Any] = {
             "responses": {"204": _resp("Left"), **_errors(401, 404)},
         }
     },
+    "/citizen/bookings": {  # issue 17: «Τα ραντεβού μου» over the API
+        "get": {
+            "summary": "Citizen: their own bookings, upcoming (soonest first) and past or cancelled "
+            "(latest first)",
+            "description": (
+                "Whose bookings: those made with the AFM of a TAXISnet identity, else those made with the "
+                "e-mail address the token proved (and no AFM). Holds never confirmed are not bookings and "
+                "are left out; a booking anonymised after the retention period (DIMOS_RETENTION_DAYS) has "
+                "no owner any more and is never listed. Each booking is the citizen's view of "
+                "`GET /bookings/{reference}` plus `municipality`, `upcoming`, `cancelled`, `changeable` "
+                "and, when changeable, the `manage_token` that `PATCH` and `DELETE /bookings/{reference}` "
+                "take. Times carry the offset of `tz`, else of the zone each booking was made in."
+            ),
+            "security": BEARER,
+            "parameters": [_param("tz", description="IANA zone of the times, e.g. Europe/Athens")],
+            "responses": {
+                "200": _resp(
+                    "The citizen's bookings",
+                    {
+                        "type": "object",
+                        "required": ["upcoming", "past"],
+                        "properties": {
+                            "upcoming": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/MyBooking"},
+                            },
+                            "past": {"type": "array", "items": {"$ref": "#/components/schemas/MyBooking"}},
+                        },
+                    },
+                ),
+                **_errors(401, 422),
+            },
+        }
+    },
     "/auth/login": {
         "post": {
             "summary": "Staff sign-in",
@@ -1074,6 +1108,33 @@ def openapi_document() -> dict[str, Any]:
                 },
             },
         }
+    }
+    components["MyBooking"] = {
+        "type": "object",
+        "required": ["reference", "status", "mode", "start", "end", "municipality", "upcoming", "cancelled"],
+        "properties": {
+            "reference": {"type": "string"},
+            "status": {
+                "type": "string",
+                "enum": ["confirmed", "checked_in", "completed", "no_show", "cancelled"],
+            },
+            "mode": {"type": "string", "enum": ["in_person", "teleconference"]},
+            "start": {"type": "string", "format": "date-time"},
+            "end": {"type": "string", "format": "date-time"},
+            "service": ANY_OBJECT,
+            "municipality": {
+                "type": "object",
+                "properties": {
+                    "slug": {"type": "string"},
+                    "name_el": {"type": "string"},
+                    "name_en": {"type": "string"},
+                },
+            },
+            "upcoming": {"type": "boolean"},
+            "cancelled": {"type": "boolean"},
+            "changeable": {"type": "boolean", "description": "May still be rescheduled or cancelled"},
+            "manage_token": {"type": "string", "description": "Only when changeable: X-Manage-Token"},
+        },
     }
     for model in schemas.BODIES:
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")

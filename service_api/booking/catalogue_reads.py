@@ -27,6 +27,13 @@ def municipality_by_slug(session: Session, slug: str) -> Municipality:
     return found
 
 
+def municipality_named(session: Session, slug: str) -> Municipality | None:
+    """A municipality by its slug, without its catalogue (a page header names it), or None."""
+    if not slug or len(slug) > 64:
+        return None
+    return session.scalar(select(Municipality).where(Municipality.slug == slug))
+
+
 def service_by_id(session: Session, service_id: int) -> Service:
     """An active service, or NotFound: a withdrawn service is not offered anywhere."""
     service = session.get(Service, service_id)

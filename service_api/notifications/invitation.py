@@ -56,8 +56,12 @@ def _description(mail: BookingMail, zone: ZoneInfo, cancelled: bool) -> str:
     return "\n".join(lines)
 
 
-def build_invitation(mail: BookingMail, *, now: datetime) -> bytes:
+def build_invitation(mail: BookingMail, *, now: datetime, publish: bool = False) -> bytes:
     """The VCALENDAR of the e-mail of ``mail.kind``: METHOD:REQUEST, or METHOD:CANCEL when cancelled.
+
+    ``publish``: the same event as a file the citizen downloads to add to a calendar (METHOD:PUBLISH,
+    without the attendee line an invitation has), with the invitation's UID and SEQUENCE so a calendar
+    that already holds the invitation updates it instead of adding a second event.
 
     Pure: everything comes from ``mail`` and ``now`` (the DTSTAMP). Times are in the municipality's
     zone (Europe/Athens) with its VTIMEZONE, so calendars show them right whatever the reader's zone;
@@ -65,6 +69,8 @@ def build_invitation(mail: BookingMail, *, now: datetime) -> bytes:
     """
     method = INVITATION_METHODS.get(mail.kind, "REQUEST")
     cancelled = method == "CANCEL"
+    if publish:
+        method = "PUBLISH"
     t = mail.texts
     zone = zone_or_none(mail.event_timezone) or ATHENS
     vtimezone = VTIMEZONES.get(zone.key)
@@ -95,17 +101,18 @@ def build_invitation(mail: BookingMail, *, now: datetime) -> bytes:
     if join and not cancelled:
         event.add("url", join)
     event.add("organizer", _address(mail.organizer_email, mail.municipality_name))
-    event.add(
-        "attendee",
-        _address(
-            mail.citizen_email,
-            mail.citizen_name,
-            cutype="INDIVIDUAL",
-            role="REQ-PARTICIPANT",
-            partstat="NEEDS-ACTION",
-            rsvp="FALSE",
-        ),
-    )
+    if not publish:  # RFC 5546: a published event names no attendees
+        event.add(
+            "attendee",
+            _address(
+                mail.citizen_email,
+                mail.citizen_name,
+                cutype="INDIVIDUAL",
+                role="REQ-PARTICIPANT",
+                partstat="NEEDS-ACTION",
+                rsvp="FALSE",
+            ),
+        )
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     event.add("class", "PUBLIC")

@@ -228,7 +228,7 @@ def calendar_context(service: Service, mode: str, zone: ZoneInfo, link: Any) -> 
         "next_month": link(month=f"{next_month:%Y-%m}") if next_month <= horizon_end else None,
         "chosen_day": chosen_day,
         "chosen_day_label": format_day(chosen_day) if chosen_day else "",
-        "times": [{"iso": s.isoformat(), "label": wall_clock(s, zone)} for s in by_day.get(chosen_day, [])]
+        "times": [_time_button(s, chosen_day, zone) for s in by_day.get(chosen_day, [])]
         if chosen_day
         else [],
         "any_free": bool(by_day),
@@ -236,6 +236,15 @@ def calendar_context(service: Service, mode: str, zone: ZoneInfo, link: Any) -> 
         "offset": utc_offset_label(zone, now),
         "month": f"{first:%Y-%m}",
     }
+
+
+def _time_button(start: datetime, day: date, zone: ZoneInfo) -> dict[str, str]:
+    """A time's button: «08:30» to see, and for a screen reader its date and time zone as well."""
+    label = wall_clock(start, zone)
+    name = t(
+        "when.time_name", time=label, day=format_day(day), zone=zone.key, offset=utc_offset_label(zone, start)
+    )
+    return {"iso": start.isoformat(), "label": label, "name": name}
 
 
 @bp.get("/book/<slug>/s/<int:service_id>/<mode>")
@@ -251,6 +260,7 @@ def choose_time(slug: str, service_id: int, mode: str) -> Response:
         return url_for("web.choose_time", **params) + "#times"
 
     context = calendar_context(service, mode, zone, link)
+    message = session.pop("flash", None)
     return render(
         "web/when.html",
         municipality=municipality,
@@ -260,7 +270,8 @@ def choose_time(slug: str, service_id: int, mode: str) -> Response:
         step=5,
         title=t("when.title"),
         action=url_for("web.hold", slug=slug, service_id=service_id, mode=mode),
-        message=session.pop("flash", None),
+        message=message,
+        failed=bool(message),  # a time that could not be held: the title says «Σφάλμα: …»
         waitlist_url=url_for("web.join_waitlist", slug=slug, service_id=service_id, mode=mode),
         **context,
     )

@@ -6,7 +6,7 @@ from flask import Response, redirect, request, session, url_for
 
 from service_api.runtime import runtime
 from service_api.web.blueprint import bp
-from service_api.web.common import citizen, render, require_citizen, t
+from service_api.web.common import MUNICIPALITY_KEY, citizen, render, require_citizen, t
 from service_api.web.server_session import new_session
 
 
@@ -29,12 +29,14 @@ def start() -> Response:
     if citizen() is not None:
         return redirect(_return_to())  # type: ignore[return-value]
     config = runtime().config
+    message = session.pop("flash", None)
     return render(
         "web/login.html",
         taxisnet=config.taxisnet_enabled,
         email_code=config.email_code_enabled,
         m=request.args.get("m", ""),
-        message=session.pop("flash", None),
+        message=message,
+        failed=bool(message),  # signing in failed, or that way is not offered
         title=t("login.title"),
     )
 
@@ -204,8 +206,11 @@ def email_verify() -> Response:
 
 @bp.post("/logout")
 def logout() -> Response:
+    came_for = session.get(MUNICIPALITY_KEY)
     new_session(keep=("lang",))
-    return redirect(url_for("web.start"))  # type: ignore[return-value]
+    # Back to the sign-in page of the municipality the citizen came for, which names it.
+    slug = came_for.get("slug") if isinstance(came_for, dict) else None
+    return redirect(url_for("web.start", m=slug) if slug else url_for("web.start"))  # type: ignore[return-value]
 
 
 def _code_page(email: str, *, signing_in: bool, status: int = 200, code: str = "") -> Response:

@@ -128,6 +128,7 @@ def manage_reschedule(reference: str) -> Response:
         token=token,
         current=format_when(booking.start_at, zone),
         message=request.args.get("message"),
+        failed=bool(request.args.get("message")),
         **context,
     )
 

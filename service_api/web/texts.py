@@ -338,6 +338,58 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Make sure your camera and microphone are on and have your identity card or passport "
         "ready to show.",
     },
+    # --- «Τα ραντεβού μου» and the accessibility refinements (issue 17) ---
+    "header.nav": {"el": "Γλώσσα και λογαριασμός", "en": "Language and account"},
+    "errors.title_prefix": {"el": "Σφάλμα: ", "en": "Error: "},
+    "when.time_name": {
+        "el": "{time}, {day}, ζώνη ώρας {zone} ({offset})",
+        "en": "{time}, {day}, time zone {zone} ({offset})",
+    },
+    "when.day_unavailable": {"el": "{day}, μη διαθέσιμη", "en": "{day}, unavailable"},
+    "my.title": {"el": "Τα ραντεβού μου", "en": "My appointments"},
+    "my.intro_afm": {
+        "el": "Τα ραντεβού που κλείσατε με τους κωδικούς TAXISnet (με τον ΑΦΜ σας).",
+        "en": "The appointments you booked with TAXISnet (with your tax number).",
+    },
+    "my.intro_email": {
+        "el": "Τα ραντεβού που κλείστηκαν με τη διεύθυνση {email}.",
+        "en": "The appointments booked with the address {email}.",
+    },
+    "my.upcoming": {"el": "Επόμενα ραντεβού", "en": "Upcoming appointments"},
+    "my.past": {"el": "Προηγούμενα και ακυρωμένα ραντεβού", "en": "Past and cancelled appointments"},
+    "my.none_upcoming": {
+        "el": "Δεν έχετε κάποιο επόμενο ραντεβού.",
+        "en": "You have no upcoming appointment.",
+    },
+    "my.none_past": {"el": "Δεν υπάρχουν προηγούμενα ραντεβού.", "en": "There are no past appointments."},
+    "my.add_to_calendar": {"el": "Προσθήκη στο ημερολόγιο (.ics)", "en": "Add to calendar (.ics)"},
+    "my.resend": {"el": "Αποστολή της επιβεβαίωσης ξανά", "en": "Send the confirmation again"},
+    "my.resent": {
+        "el": "Η επιβεβαίωση του ραντεβού {reference} θα σταλεί ξανά στο {email} σε λίγα λεπτά.",
+        "en": "The confirmation of appointment {reference} will be sent again to {email} in a few minutes.",
+    },
+    "my.resend_too_soon": {
+        "el": "Η επιβεβαίωση του ραντεβού {reference} στάλθηκε πριν από λίγο, οπότε δεν στάλθηκε ξανά. "
+        "Μπορείτε να τη ζητήσετε ξανά από τις {time}.",
+        "en": "The confirmation of appointment {reference} was sent a short while ago, so it was not sent "
+        "again. You can ask for it again from {time}.",
+    },
+    "my.resend_refused": {
+        "el": "Η επιβεβαίωση στέλνεται ξανά μόνο για επιβεβαιωμένο ραντεβού που δεν έχει περάσει.",
+        "en": "The confirmation can be sent again only for a confirmed appointment that has not passed.",
+    },
+    "my.not_found": {
+        "el": "Αυτό το ραντεβού δεν είναι στα ραντεβού σας ή τα στοιχεία του έχουν διαγραφεί.",
+        "en": "This appointment is not among yours, or its details have been deleted.",
+    },
+    "my.retention": {
+        "el": "Τα προσωπικά στοιχεία κάθε ραντεβού διαγράφονται {days} ημέρες μετά την ημερομηνία του· "
+        "από τότε το ραντεβού δεν εμφανίζεται εδώ.",
+        "en": "The personal details of each appointment are deleted {days} days after its date; "
+        "from then on the appointment no longer appears here.",
+    },
+    "my.booking_label": {"el": "Ραντεβού {reference}", "en": "Appointment {reference}"},
+    # --- end of «Τα ραντεβού μου» ---
     # --- Staff set-password page (issue 14: the one-time link a supervisor issues) ---
     "staff_password.title": {"el": "Ορισμός κωδικού πρόσβασης", "en": "Set your password"},
     "staff_password.intro": {
