@@ -112,3 +112,18 @@ def athens(day: int, hour: int, minute: int = 0, month: int = 12, year: int = 20
     from service_api.domain.timeutil import ATHENS
 
     return datetime(year, month, day, hour, minute, tzinfo=ATHENS)
+
+
+# Greek public holidays on fixed dates around the turn of the year (the suite runs in December).
+FIXED_HOLIDAYS = {(12, 24), (12, 25), (12, 26), (12, 31), (1, 1), (1, 6)}
+
+
+def real_day(hour: int) -> datetime:
+    """A weekday two or more days after the real today (the servers run on the real clock, so a fixed
+    day would fall inside the lead time, or in the past, on the day the suite runs)."""
+    from datetime import UTC, date, timedelta
+
+    day: date = (datetime.now(UTC) + timedelta(days=2)).date()
+    while day.weekday() >= 5 or (day.month, day.day) in FIXED_HOLIDAYS:
+        day += timedelta(days=1)
+    return athens(day.day, hour, month=day.month, year=day.year)

@@ -28,7 +28,7 @@ from service_api.runtime import Runtime
 from tests.helpers.clock import Clock
 from tests.helpers.factories import booking_body, create_booking
 from tests.helpers.http import book, call, citizen_auth, login
-from tests.helpers.world import World, athens
+from tests.helpers.world import World, athens, real_day
 
 TOKEN = "metrics-token-" + "m" * 24
 SCRAPE = {"Authorization": f"Bearer {TOKEN}"}
@@ -245,7 +245,7 @@ def test_served_by_several_workers_every_scrape_sums_all_of_them(world: World, t
         now = datetime.now(UTC)  # the server runs on the real clock
         sid = world.service("cohabitation-agreement")
         for n, hour in enumerate((9, 10, 11), start=1):
-            body = booking_body(sid, athens(4, hour), n=n)
+            body = booking_body(sid, real_day(hour), n=n)
             made = requests.post(
                 f"{url}/api/v1/bookings", json=body, headers=citizen_auth(world.rt, body, now=now)
             )

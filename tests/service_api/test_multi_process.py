@@ -11,7 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ from service_api.booking import staffing
 from service_api.booking.journal import Actor
 from tests.helpers.factories import booking_body
 from tests.helpers.http import citizen_auth
-from tests.helpers.world import World, athens
+from tests.helpers.world import World, real_day
 
 
 def _free_port() -> int:
@@ -84,8 +84,8 @@ def test_racing_through_two_processes_books_the_last_slot_once(world: World, two
         world.rt.bookings,
         Actor.system(),
         staff_id=world.staff["clerk_b"],
-        start=athens(2, 0),
-        end=athens(3, 0),
+        start=real_day(0),
+        end=real_day(0) + timedelta(days=1),
     )
     sid = world.service("cohabitation-agreement")
     barrier = threading.Barrier(20)
@@ -94,7 +94,7 @@ def test_racing_through_two_processes_books_the_last_slot_once(world: World, two
 
     def attempt(i: int) -> int:
         barrier.wait()
-        body = booking_body(sid, athens(2, 9), mode="teleconference", n=i)
+        body = booking_body(sid, real_day(9), mode="teleconference", n=i)
         return requests.post(
             f"{two_servers[i % 2]}/api/v1/bookings", json=body, headers=tokens[i], timeout=30
         ).status_code
@@ -127,7 +127,7 @@ def test_a_long_poll_on_one_process_wakes_for_a_booking_made_on_the_other(
     thread = threading.Thread(target=poll)
     thread.start()
     time.sleep(0.5)  # let the poll reach its wait
-    body = booking_body(world.service("cohabitation-agreement"), athens(2, 9))
+    body = booking_body(world.service("cohabitation-agreement"), real_day(9))
     made = requests.post(
         f"{b}/api/v1/bookings",
         timeout=10,
