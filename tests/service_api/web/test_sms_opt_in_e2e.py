@@ -12,16 +12,16 @@ from sqlalchemy import select
 from service_api.app import create_app
 from service_api.jobs import JobRunner
 from service_api.models import Booking
-from tests.helpers.live_server import LiveServer
-from tests.helpers.sms_gateway import AUTH_HEADER, SmsTestGateway
-from tests.helpers.world import World
-from tests.service_api.web.test_booking_flow_e2e import (
+from tests.helpers.browser import (
     ARGS,
     CHROMIUM,
     accessible,
     book_until_details,
     sign_in,
 )
+from tests.helpers.live_server import LiveServer
+from tests.helpers.sms_gateway import AUTH_HEADER, SmsTestGateway
+from tests.helpers.world import World
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
