@@ -6,15 +6,13 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from service_api.app import create_app
 from service_api.jobs import JobRunner
 from service_api.models import Booking
 from tests.helpers.browser import (
-    ARGS,
-    CHROMIUM,
     accessible,
     book_until_details,
     sign_in,
@@ -24,14 +22,6 @@ from tests.helpers.sms_gateway import AUTH_HEADER, SmsTestGateway
 from tests.helpers.world import World
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture
@@ -47,15 +37,6 @@ def live(world: World, gateway: SmsTestGateway) -> Iterator[LiveServer]:
     world.rt.config.public_url = server.url
     yield server
     server.stop()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(
-        locale="el-GR", timezone_id="Europe/Athens", viewport={"width": 1100, "height": 900}
-    )
-    yield context.new_page()
-    context.close()
 
 
 def test_a_citizen_asks_for_an_sms_reminder_is_told_a_landline_will_not_do_and_gets_the_sms(

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import re
-from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from flask.testing import FlaskClient
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from service_api.app import create_app
@@ -25,23 +22,12 @@ from service_api.domain.rules import Mode, Status
 from service_api.domain.waitlist import EntryStatus, PartOfDay
 from service_api.jobs import JobRunner
 from service_api.models import Booking, WaitlistEntry
+from tests.helpers.browser import accessible as checked
 from tests.helpers.factories import create_booking
 from tests.helpers.live_server import LiveServer
 from tests.helpers.web_form import csrf_of
 from tests.helpers.web_form import sign_in as sign_in_by_code
 from tests.helpers.world import World, athens
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-AXE = Axe()
-SHOTS = Path(os.environ["DIMOS_SCREENSHOTS"]) if os.environ.get("DIMOS_SCREENSHOTS") else None
 
 
 def one_time_taken(world: World) -> Booking:
@@ -125,39 +111,8 @@ def test_the_offer_e_mail_lets_the_citizen_leave_and_the_time_goes_to_the_next(w
 
 
 # ------------------------------------------------------------------ in Chromium
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def live(world: World) -> Iterator[LiveServer]:
-    server = LiveServer(create_app(rt=world.rt))
-    world.rt.config.public_url = server.url
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(
-        locale="el-GR", timezone_id="Europe/Athens", viewport={"width": 1100, "height": 900}
-    )
-    yield context.new_page()
-    context.close()
-
-
 def accessible(page: Page, name: str) -> None:
-    violations = AXE.run(page).response["violations"]
-    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
-    if SHOTS is not None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"waitlist-{name}.png"), full_page=True)
+    checked(page, f"waitlist-{name}")
 
 
 def sign_in(page: Page, live: LiveServer, world: World, address: str) -> None:
