@@ -10,6 +10,7 @@ request (``booking/data_protection.erase``) anonymises their bookings with the s
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
@@ -45,6 +46,9 @@ class PurgeReport:
     expired_deleted: int
     mails_deleted: int
     access_log_deleted: int
+
+
+log = logging.getLogger(__name__)
 
 
 def purge(service: BookingService, *, retention_days: int, access_log_days: int | None = None) -> PurgeReport:
@@ -159,10 +163,17 @@ def forget_mails_about(service: BookingService, references: set[str]) -> int:
     folder: Path = service.config.outbox_dir
     if not references or not folder.is_dir():
         return 0
-    doomed = [path for path in folder.glob("*.eml") if references_in(_subject(path)) & references]
-    for path in doomed:
-        path.unlink(missing_ok=True)
-    return len(doomed)
+    deleted = 0
+    for path in folder.glob("*.eml"):
+        try:  # one unreadable or vanished file must not hide the others (the erasure has committed)
+            if references_in(_subject(path)) & references:
+                path.unlink(missing_ok=True)
+                deleted += 1
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            log.warning("could not check or delete an e-mail in the outbox folder: %s", type(exc).__name__)
+    return deleted
 
 
 def _subject(path: Path) -> str:
