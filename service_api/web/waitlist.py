@@ -175,6 +175,20 @@ def confirm_waitlist_offer(entry_id: int) -> Response:
     _opened(entry_id)
     rt = runtime()
     try:
+        already = waitlist.entry(rt.bookings, entry_id)[0].status == EntryStatus.BOOKED.value
+    except NotFound:
+        already = False  # gone (erased): accept() below says so the same way as a closed offer
+    if already:
+        # Booked already: the offer's link (valid for long, perhaps forwarded) must not hand out a
+        # fresh manage link, which would outlive the revocation a reschedule makes.
+        return render(
+            "web/waitlist_joined.html",
+            heading=t("waitlist.title"),
+            message=t("waitlist.status.booked"),
+            leave_url="",
+            title=t("waitlist.title"),
+        )
+    try:
         booking = waitlist.accept(rt.bookings, entry_id)
     except DomainError:  # lapsed, given back, or unknown: said the same way
         return render(

@@ -191,3 +191,31 @@ def test_the_join_form_speaks_english_and_refuses_a_past_range_in_it(world: Worl
             "afternoon",
             "en",
         )
+
+
+def test_the_offer_link_used_again_after_booking_hands_out_no_manage_link(world: World) -> None:
+    """A forwarded offer e-mail must not outlive the revocation a reschedule makes to manage links."""
+    rt = world.rt
+    rt.bookings.cancel(one_time_taken(world).reference, Actor.citizen())
+    wanted = Wanted(
+        world.service("cohabitation-agreement"),
+        Mode.TELECONFERENCE,
+        athens(3, 0).date(),
+        athens(3, 0).date(),
+        PartOfDay.ANY,
+    )
+    first = waitlist.join(rt.bookings, wanted, Waiter(email="first@example.org", name="Πρώτη")).id
+    JobRunner.build(rt).run_once()
+    offer_url, _ = links_of(offer_mail(world))
+    client: FlaskClient = create_app(rt=rt).test_client()
+    path = offer_url.split("http://dimos.test", 1)[-1]
+    page = client.get(path)
+    form = {"token": path.split("token=")[1], "csrf_token": csrf_of(page.get_data(as_text=True))}
+    booked = client.post(f"/waitlist/{first}/confirm", data=form)
+    assert booked.status_code == 302 and "/manage/" in booked.headers["Location"]
+    assert waitlist.entry(rt.bookings, first)[0].status == EntryStatus.BOOKED
+
+    again = client.post(f"/waitlist/{first}/confirm", data=form)
+
+    assert again.status_code == 200 and "/manage/" not in again.get_data(as_text=True)
+    assert "Location" not in again.headers
