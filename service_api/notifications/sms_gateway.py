@@ -7,9 +7,12 @@ the +), ``{text}``, ``{sender}`` and ``{id}`` (stable for one outbox job, for ga
 repeated id). Each value is escaped for where it stands: URL-encoded in a form, a query string or the
 URL, JSON-escaped in a JSON body.
 
-The answer decides what the outbox does: 2xx is sent; 408, 425, 429 and 5xx, a timeout or a
-connection failure are tried again later; any other 4xx is a refusal that will not change
-(a bad number, a wrong key), so the job fails at once. Messages never carry the number, the text
+The answer decides what the outbox does: 2xx is sent; 408, 425, 429 and 5xx, a connection that
+could not be made are tried again later; any other 4xx is a refusal that will not change
+(a bad number, a wrong key), so the job fails at once. A request sent whose answer never came may
+have been delivered: it is tried again only when the template carries ``{id}``, so that the gateway
+can drop the repeat; without it the job fails rather than risk the citizen getting the SMS twice
+(the e-mail still reaches them). Messages never carry the number, the text
 or the key: they end up in the outbox row and the log.
 """
 
@@ -113,6 +116,8 @@ class SmsGateway:
         # Connecting gets a short while; the gateway's answer the rest.
         self.timeout = (min(5.0, timeout), timeout)
         self.session = session if session is not None else requests.Session()
+        # A gateway told the message id can drop a repeat, so a lost answer may be asked again.
+        self.repeats_are_dropped = "{id}" in url or "{id}" in self.body_template
         self.headers: dict[str, str] = {"Accept": "application/json, text/plain;q=0.9, */*;q=0.5"}
         if auth_header:
             name, _, value = auth_header.partition(":")
@@ -166,8 +171,16 @@ class SmsGateway:
                 timeout=self.timeout,
                 allow_redirects=False,
             )
+        except requests.ConnectTimeout as exc:
+            raise SmsError("SMS gateway: no connection in time", retryable=True) from exc
         except requests.Timeout as exc:
-            raise SmsError("SMS gateway: no answer in time", retryable=True) from exc
+            if self.repeats_are_dropped:
+                raise SmsError("SMS gateway: no answer in time", retryable=True) from exc
+            raise SmsError(
+                "SMS gateway: no answer in time; not sent again, as the message may have arrived and "
+                "the template carries no {id} for the gateway to drop a repeat",
+                retryable=False,
+            ) from exc
         except requests.RequestException as exc:
             raise SmsError(f"SMS gateway unreachable: {type(exc).__name__}", retryable=True) from exc
         reply = without_numbers(" ".join(response.text[:300].split()))

@@ -152,13 +152,28 @@ def test_a_wrong_key_is_a_refusal_not_worth_retrying() -> None:
     assert refused.value.status == 401 and not refused.value.retryable
 
 
-def test_no_answer_in_time_and_nobody_listening_are_tried_again() -> None:
+def test_a_lost_answer_is_asked_again_only_when_the_gateway_can_drop_the_repeat() -> None:
+    """The request went out and the answer never came: the SMS may be on the phone already."""
     with SmsTestGateway() as server:
         server.stall(1.5)
-        with pytest.raises(SmsError, match="no answer in time") as late:
-            SmsGateway(server.url, auth_header=AUTH_HEADER, timeout=1).send(MOBILE, "text")
+        with pytest.raises(SmsError, match="no answer in time") as without_id:
+            SmsGateway(server.url, auth_header=AUTH_HEADER, timeout=1).send(MOBILE, "text", "dimos-7")
+        with_id = SmsGateway(
+            server.url,
+            auth_header=AUTH_HEADER,
+            timeout=1,
+            body_template="to={to}&text={text}&id={id}",
+        )
+        with pytest.raises(SmsError, match="no answer in time") as late_with_id:
+            with_id.send(MOBILE, "text", "dimos-7")
         server.stall(0)
-    assert late.value.retryable
+    assert not without_id.value.retryable
+    assert "{id}" in str(without_id.value)
+    assert late_with_id.value.retryable
+    assert "id=dimos-7" in (with_id.request_parts(MOBILE, "text", "dimos-7")[2] or "")
+
+
+def test_nobody_listening_is_tried_again() -> None:
     with pytest.raises(SmsError, match="unreachable") as down:
         SmsGateway("http://127.0.0.1:1/send", timeout=1).send(MOBILE, "text")
     assert down.value.retryable
