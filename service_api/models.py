@@ -599,6 +599,8 @@ class WaitlistEntry(Base):
     citizen_key: Mapped[str] = mapped_column(String(64))
     citizen_email: Mapped[str] = mapped_column(String(254), default="")
     citizen_name: Mapped[str] = mapped_column(String(200), default="")
+    # A TAXISnet waiter's AFM, keyed as bookings keep it: the offer is booked (and listed) by their AFM.
+    citizen_afm_hash: Mapped[str | None] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(5), default="el")
     citizen_timezone: Mapped[str] = mapped_column(String(64), default="Europe/Athens")
     offer_booking_id: Mapped[int | None] = mapped_column(

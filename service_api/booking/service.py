@@ -82,6 +82,14 @@ _UPCOMING_AND_STAMP = select(
 
 
 @dataclass(frozen=True)
+class KnownAfm:
+    """An AFM proved earlier whose digits are not kept (a waitlist entry): its two keyed hashes."""
+
+    citizen_key: str
+    afm_hash: str
+
+
+@dataclass(frozen=True)
 class CitizenDetails:
     name: str
     email: str
@@ -93,6 +101,8 @@ class CitizenDetails:
     timezone: str = "Europe/Athens"
     # The mobile (E.164) SMS go to, when the citizen opted in (``domain.citizen.sms_choice``); else "".
     mobile: str = ""
+    # Booked for a TAXISnet identity on its behalf (a waitlist offer): counted and listed by its AFM.
+    known_afm: KnownAfm | None = None
 
     @property
     def sms_opt_in(self) -> bool:
@@ -128,6 +138,8 @@ class NewBooking:
         }
         if self.citizen.mobile:  # left out otherwise: keys stored before SMS existed still match
             body["sms_mobile"] = self.citizen.mobile
+        if self.citizen.known_afm is not None:
+            body["known_afm"] = self.citizen.known_afm.afm_hash
         return keyed_hash(secret, "idempotency", json.dumps(body, sort_keys=True))
 
 
@@ -252,7 +264,11 @@ class BookingService:
                     session.add(IdempotencyKey(key=idempotency_key, request_hash=fingerprint, created_at=now))
                     session.flush()
                 who = request.citizen
-                key = citizen_key(self.config.secret_key, who.email, who.afm, phone=who.phone)
+                key = (
+                    who.known_afm.citizen_key
+                    if who.known_afm is not None
+                    else citizen_key(self.config.secret_key, who.email, who.afm, phone=who.phone)
+                )
                 # One round trip for the citizen's upcoming bookings and the catalogue stamp.
                 upcoming, stamp_row = (
                     session.connection()
@@ -301,7 +317,11 @@ class BookingService:
                     citizen_email=request.citizen.email.strip(),
                     citizen_phone=request.citizen.phone.strip(),
                     citizen_afm_hash=(
-                        afm_hash(self.config.secret_key, request.citizen.afm) if request.citizen.afm else None
+                        afm_hash(self.config.secret_key, request.citizen.afm)
+                        if request.citizen.afm
+                        else who.known_afm.afm_hash
+                        if who.known_afm is not None
+                        else None
                     ),
                     citizen_key=key,
                     citizen_extra=dict(request.citizen.extra),

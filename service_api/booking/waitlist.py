@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service_api.booking import journal, transaction
-from service_api.booking.service import BookingService, CitizenDetails, NewBooking
+from service_api.booking.service import BookingService, CitizenDetails, KnownAfm, NewBooking
 from service_api.booking.waitlist_rows import close_values
 from service_api.domain.errors import DomainError, NotFound, RuleViolation, SlotUnavailable
 from service_api.domain.kinds import WAITLIST_RELEASED, BookingSource, OutboxKind
@@ -36,7 +36,7 @@ from service_api.domain.waitlist import (
     check_wish,
 )
 from service_api.models import Booking, WaitlistEntry
-from service_api.security import citizen_key
+from service_api.security import afm_hash, citizen_key
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +125,7 @@ def join(bookings: BookingService, wanted: Wanted, who: Waiter) -> WaitlistEntry
                 citizen_key=key,
                 citizen_email=who.email.strip(),
                 citizen_name=who.name.strip(),
+                citizen_afm_hash=afm_hash(bookings.config.secret_key, who.afm) if who.afm else None,
                 language=who.language,
                 citizen_timezone=who.timezone,
                 created_at=now,
@@ -215,6 +216,12 @@ def make_offer(bookings: BookingService, entry_id: int, start: datetime) -> Book
                 phone="",
                 language=found.language,
                 timezone=found.citizen_timezone,
+                via_taxisnet=found.citizen_afm_hash is not None,
+                known_afm=(
+                    KnownAfm(found.citizen_key, found.citizen_afm_hash)
+                    if found.citizen_afm_hash is not None
+                    else None
+                ),
             ),
             source=BookingSource.WEB.value,
         )

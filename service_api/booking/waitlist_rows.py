@@ -23,7 +23,13 @@ _OPEN = [s.value for s in OPEN_STATUSES]
 
 def close_values(status: EntryStatus, now: datetime) -> dict[str, object]:
     """What a closing entry becomes: its outcome, and no more personal data than the key."""
-    return {"status": status.value, "citizen_email": "", "citizen_name": "", "updated_at": now}
+    return {
+        "status": status.value,
+        "citizen_email": "",
+        "citizen_name": "",
+        "citizen_afm_hash": None,
+        "updated_at": now,
+    }
 
 
 def leave_on_booking(

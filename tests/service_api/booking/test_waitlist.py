@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from service_api.booking import staffing, waitlist, waitlist_offers
+from service_api.booking import citizen_bookings, staffing, waitlist, waitlist_offers
 from service_api.booking.waitlist import Waiter, Wanted
 from service_api.domain.errors import SlotUnavailable
 from service_api.domain.kinds import OutboxKind
@@ -241,3 +241,28 @@ def test_a_citizen_who_cannot_take_the_time_does_not_keep_it_from_the_next(world
     assert offer_round(rt) == 1
     assert entry_state(rt, first)[0] == EntryStatus.WAITING
     assert entry_state(rt, second)[0] == EntryStatus.OFFERED
+
+
+def test_a_taxisnet_citizens_offer_is_booked_under_their_afm(world: World, clock) -> None:  # type: ignore[no-untyped-def]
+    """Their «Τα ραντεβού μου», their limit and an export or erasure by AFM all find the booking."""
+    rt = world.rt
+    taken = one_free_time(world)
+    wanted = Wanted(world.service("cohabitation-agreement"), Mode.TELECONFERENCE, DAY, DAY, PartOfDay.ANY)
+    who = Waiter(email="taxis@example.org", name="Γιώργος Ταξίδης", afm="123456783")
+    entry_id = waitlist.join(rt.bookings, wanted, who).id
+    rt.bookings.cancel(taken.reference, Actor.citizen())
+    assert offer_round(rt) == 1
+    booked = waitlist.accept(rt.bookings, entry_id)
+    secret = rt.config.secret_key
+    with rt.store.read() as session:
+        mine = citizen_bookings.bookings_of(
+            session, citizen_bookings.Owner(afm="123456783"), secret=secret, now=clock.now
+        )
+        by_email = citizen_bookings.bookings_of(
+            session, citizen_bookings.Owner(email="taxis@example.org"), secret=secret, now=clock.now
+        )
+        closed = session.get(WaitlistEntry, entry_id)
+    assert [b.reference for b in mine.upcoming] == [booked.reference]
+    assert booked.citizen_via_taxisnet
+    assert by_email.upcoming == []  # an e-mail sign-in is not the TAXISnet identity
+    assert closed is not None and closed.citizen_afm_hash is None  # closed: no more than the key
