@@ -83,6 +83,7 @@
 
   function send(allOk) {
     summary.textContent = summary.getAttribute(allOk ? "data-all_ok" : "data-some_failed");
+    summary.className = allOk ? "notice notice-success" : "notice notice-warning";
     var body = new FormData(form);
     return fetch(form.action, { method: "POST", body: body, credentials: "same-origin" }).then(function (answer) {
       saved.textContent = saved.getAttribute(answer.ok ? "data-saved" : "data-not_saved");
@@ -99,6 +100,7 @@
     saved.textContent = "";
     saved.removeAttribute("data-result");
     summary.textContent = summary.getAttribute("data-running");
+    summary.className = "notice";
     var supported = typeof window.RTCPeerConnection === "function" &&
       !!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
     show("browser", supported ? "ok" : "unsupported");
@@ -115,6 +117,7 @@
         show("microphone", microphone.state);
         if (camera.stream || microphone.stream) {
           media.hidden = false;
+          video.hidden = !camera.stream;
           if (camera.stream) { video.srcObject = camera.stream; }
           if (microphone.stream) { meterFor(microphone.stream); }
           stopTimer = setTimeout(stopAll, PREVIEW_MS);
