@@ -4,7 +4,11 @@ checked."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -128,3 +132,22 @@ def test_the_clerks_window_learns_the_citizens_check_from_the_feed(
     record_preflight(world.rt.bookings, reference=reference, result=result)
     qtbot.waitUntil(lambda: line.text().startswith("✓ Ο πολίτης έλεγξε τη σύνδεση"), timeout=10000)
     assert "(κάμερα ✓, μικρόφωνο ✓)" in line.text()
+    _screenshot(qtbot, controller, "preflight-panel-el")
+
+
+def _screenshot(qtbot: Any, controller: ClerkController, name: str) -> None:
+    """With DIMOS_DESKTOP_SCREENSHOTS set: the window at 1280×720, grabbed by Qt and, on an X display, the
+    whole screen as ImageMagick's ``import`` sees it."""
+    folder = os.environ.get("DIMOS_DESKTOP_SCREENSHOTS")
+    if not folder or controller.window is None:
+        return
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    window = controller.window
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.panel.preflight.isVisible(), timeout=5000)
+    window.grab().save(str(out / f"{name}.png"))
+    if os.environ.get("DISPLAY") and shutil.which("import"):
+        subprocess.run(["import", "-window", "root", str(out / f"{name}-screen.png")], check=True, timeout=30)
