@@ -196,3 +196,13 @@ def test_a_post_without_the_forms_csrf_token_or_for_an_in_person_or_cancelled_bo
     with world.rt.store.read() as session:
         stored = session.get(Booking, booking.id)
         assert stored is not None and stored.preflight_checked_at is None
+
+
+def test_results_from_one_client_are_rate_limited(world: World, client: FlaskClient) -> None:
+    booking = _teleconference(world)
+    code = _code(world, booking)
+    token = csrf_of(client.get(f"/t/{code}").get_data(as_text=True))
+    body = {"csrf_token": token, "browser": "ok", "camera": "ok", "microphone": "ok"}
+    statuses = [client.post(f"/t/{code}", data=body).status_code for _ in range(21)]
+    assert statuses[:20] == [200] * 20  # app.RATE_LIMITS["web.preflight_result"]: 20 per minute
+    assert statuses[20] == 429
