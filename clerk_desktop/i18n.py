@@ -15,6 +15,7 @@ from clerk_desktop.words import (
     newbooking,
     panelweek,
     plans,
+    preflight,  # issue 18: the panel's connection-check line
     printing,
     refusals,
     webhooks,
@@ -481,6 +482,7 @@ for _tab in (
     refusals,
     dataprotection,
     webhooks,
+    preflight,
 ):
     MESSAGES.update(_tab.WORDS)
 

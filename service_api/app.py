@@ -118,6 +118,8 @@ RATE_LIMITS = {
     "web.manage_reschedule_post": "20 per minute",
     "web.manage_cancel": "30 per minute",
     "web.manage_short": "30 per minute",
+    "web.preflight": "60 per minute",  # issue 18: the «test your connection» page
+    "web.preflight_result": "20 per minute",
     "web.my_booking_resend": "10 per minute",  # and once per booking per 15 minutes (citizen_bookings)
     "api.create_booking": "120 per minute",
     "api.login": "10 per minute",

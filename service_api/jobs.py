@@ -37,6 +37,7 @@ from service_api.booking import journal, waitlist_offers
 from service_api.booking.mail_snapshot import booking_mail
 from service_api.config import Config
 from service_api.domain.kinds import OutboxKind, OutboxStatus
+from service_api.domain.preflight import wants_link as wants_preflight_link
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ATHENS, local_day_bounds, local_to_utc
 from service_api.meetings.base import MeetingError, MeetingProvider, MeetingRequest
@@ -47,7 +48,7 @@ from service_api.notifications.mailer import DeliveryError, Mailer
 from service_api.notifications.sms_gateway import SmsGateway
 from service_api.outbox_lease import LeaseKeeper, retry_write
 from service_api.runtime import Runtime
-from service_api.security import WaitlistLinks
+from service_api.security import PreflightLinks, WaitlistLinks
 from service_api.webhooks.delivery import DeliveryFailed, WebhookSender
 
 log = logging.getLogger(__name__)
@@ -417,6 +418,8 @@ class JobRunner:
             )
             if offer:
                 mail = replace(mail, **self.offer_links(booking, payload or {}))
+            if wants_preflight_link(kind, booking.mode):  # issue 18: «test your connection»
+                mail = replace(mail, preflight_url=self.preflight_url(booking))
             notice = Notice(
                 kind,
                 job_id,
@@ -467,6 +470,11 @@ class JobRunner:
         """The manage link's short form, for an SMS (``/m/<code>`` redirects to the full link)."""
         code = self.runtime.manage_tokens.short(booking.reference, booking.link_version)
         return f"{self.runtime.config.public_url}/m/{code}"
+
+    def preflight_url(self, booking: Booking) -> str:
+        """The «test your connection» page of a teleconference (issue 18), in the citizen's language."""
+        code = PreflightLinks(self.runtime.config.secret_key).code(booking.reference)
+        return f"{self.runtime.config.public_url}/t/{code}?lang={'en' if booking.language == 'en' else 'el'}"
 
     # ------------------------------------------------------------ reminders
     def maybe_send_reminders(self) -> int:

@@ -351,6 +351,11 @@ class Booking(Base):
     created_at: Mapped[datetime] = mapped_column(default=_now)
     updated_at: Mapped[datetime] = mapped_column(default=_now)
     anonymised_at: Mapped[datetime | None] = mapped_column()
+    # Issue 18: the citizen's «test your connection» result (domain/preflight.py), the latest one.
+    preflight_checked_at: Mapped[datetime | None] = mapped_column()
+    preflight_browser: Mapped[str | None] = mapped_column(String(20))
+    preflight_camera: Mapped[str | None] = mapped_column(String(20))
+    preflight_microphone: Mapped[str | None] = mapped_column(String(20))
 
     service: Mapped[Service] = relationship()
     staff: Mapped[Staff] = relationship()

@@ -130,3 +130,30 @@ class WaitlistLinks:
         if not isinstance(data, list) or len(data) != 2 or data[0] != "waitlist" or type(data[1]) is not int:
             return None
         return int(data[1])
+
+
+class PreflightLinks:
+    """The short link of the «test your connection» page (issue 18), ``/t/<code>``: the reference
+    without its dash and ten characters of a keyed hash of it. It opens the check of one booking and
+    nothing else (no manage rights), so it needs no link version; a cancelled booking refuses it."""
+
+    def __init__(self, secret: str) -> None:
+        self._key = f"dimos-preflight:{secret}".encode()
+
+    def code(self, reference: str) -> str:
+        digest = hmac.new(self._key, reference.encode(), hashlib.sha256).digest()
+        number = int.from_bytes(digest[:10])
+        mac = ""
+        for _ in range(SHORT_MAC_LENGTH):
+            number, index = divmod(number, len(SHORT_ALPHABET))
+            mac += SHORT_ALPHABET[index]
+        return reference.replace("-", "") + mac
+
+    def read(self, code: str) -> str | None:
+        """The booking reference ``code`` names, or None for anything tampered or malformed."""
+        code = code.strip().upper()
+        body = code[:-SHORT_MAC_LENGTH]
+        if len(code) > 40 or len(body) != 8 or not all(ch in SHORT_ALPHABET for ch in code):
+            return None
+        reference = f"{body[:4]}-{body[4:]}"
+        return reference if hmac.compare_digest(self.code(reference), code) else None

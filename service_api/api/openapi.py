@@ -234,6 +234,9 @@ PATHS: dict[str, Any] = {
     "/bookings/{reference}": {
         "get": {
             "summary": "A booking: citizen view with X-Manage-Token, full view with a staff bearer token",
+            "description": "`preflight` (issue 18): the citizen's latest connection check of a "
+            "teleconference, `{checked_at, browser: ok|unsupported, camera, microphone: "
+            "ok|denied|missing|error|not_tested}`, or null; the change feed's bookings carry it too.",
             "parameters": [REF, _param("X-Manage-Token", "header")],
             "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(404)},
         },

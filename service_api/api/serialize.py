@@ -79,6 +79,18 @@ def _identity(record: IdentityVerification | None) -> dict[str, Any] | None:
     }
 
 
+def preflight_json(booking: Booking) -> dict[str, Any] | None:
+    """Issue 18: the citizen's latest connection check (``domain/preflight.py``), or None before one."""
+    if booking.preflight_checked_at is None:
+        return None
+    return {
+        "checked_at": iso(booking.preflight_checked_at),
+        "browser": booking.preflight_browser,
+        "camera": booking.preflight_camera,
+        "microphone": booking.preflight_microphone,
+    }
+
+
 def booking_json(
     booking: Booking,
     *,
@@ -117,6 +129,7 @@ def booking_json(
         "hold_expires_at": iso(booking.hold_expires_at, zone),
         "language": booking.language,
         "timezone": booking.citizen_timezone,
+        "preflight": preflight_json(booking),  # issue 18
     }
     if for_staff:
         staff: Staff = booking.staff

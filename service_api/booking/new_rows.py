@@ -196,6 +196,11 @@ def booking_values(**values: Any) -> dict[str, Any]:
         "link_version": 1,
         "sequence": 0,
         "anonymised_at": None,
+        # Issue 18: no connection check yet.
+        "preflight_checked_at": None,
+        "preflight_browser": None,
+        "preflight_camera": None,
+        "preflight_microphone": None,
     }
     row = defaults | values
     missing = set(_COLUMNS) - set(row)

@@ -49,6 +49,8 @@ def _description(mail: BookingMail, zone: ZoneInfo, cancelled: bool) -> str:
     if mail.mode == Mode.TELECONFERENCE:
         join = web_link(mail.meeting_url)
         lines.append(f"{t['join']}: {join}" if join else t["join_pending"])
+        if web_link(mail.preflight_url):  # issue 18
+            lines.append(f"{t['preflight']}: {mail.preflight_url}")
     elif mail.municipality_address:
         lines.append(f"{t['where']}: {mail.municipality_address}")
     if mail.documents:

@@ -79,6 +79,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "automatic": "Το μήνυμα στάλθηκε αυτόματα· μην απαντάτε σε αυτό.",
         "signature": "{municipality}",
         "cancelled_note": "Ακυρώθηκε",
+        # Issue 18: the «test your connection» page.
+        "preflight": "Έλεγχος σύνδεσης, κάμερας και μικροφώνου",
+        "preflight_hint": "Δοκιμάστε από πριν, από τη συσκευή που θα χρησιμοποιήσετε, ότι η κάμερα και "
+        "το μικρόφωνο λειτουργούν. Η σελίδα εξηγεί και πώς θα συνδεθείτε από τον browser, χωρίς "
+        "εγκατάσταση του Teams.",
     },
     "en": {
         "email.confirmation": "Appointment confirmed",
@@ -130,6 +135,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "automatic": "This message was sent automatically; please do not reply to it.",
         "signature": "{municipality}",
         "cancelled_note": "Cancelled",
+        # Issue 18: the «test your connection» page.
+        "preflight": "Test your connection, camera and microphone",
+        "preflight_hint": "Check beforehand, on the device you will use, that your camera and microphone "
+        "work. The page also explains how to join from your browser without installing Teams.",
     },
 }
 
@@ -169,6 +178,8 @@ class BookingMail:
     held_until: datetime | None = None
     offer_url: str = ""
     leave_url: str = ""
+    # Issue 18: the «test your connection» page of a teleconference (``/t/<code>``), or empty.
+    preflight_url: str = ""
 
     @property
     def finish(self) -> datetime:

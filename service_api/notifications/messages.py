@@ -57,6 +57,7 @@ class _View:
     intro: str
     offer_url: str
     leave_url: str
+    preflight_url: str  # issue 18
 
 
 def _view(mail: BookingMail) -> _View:
@@ -93,6 +94,7 @@ def _view(mail: BookingMail) -> _View:
         else t[f"intro.{mail.kind}"],
         offer_url=web_link(mail.offer_url),
         leave_url=web_link(mail.leave_url),
+        preflight_url=web_link(mail.preflight_url) if teleconference and not cancelled else "",
     )
 
 
@@ -112,6 +114,8 @@ def plain_text(mail: BookingMail) -> str:
     if mail.mode == Mode.TELECONFERENCE and not v.cancelled:
         lines += ["", f"{t['join']}: {v.join_url}" if v.join_url else t["join_pending"]]
         lines += ["", f"{t['advice_title']}:"] + [f"  - {a}" for a in v.advice]
+        if v.preflight_url:  # issue 18
+            lines += ["", t["preflight_hint"], f"{t['preflight']}: {v.preflight_url}"]
     if v.documents:
         lines += ["", f"{t['documents']}:"] + [f"  - {d}" for d in v.documents]
     links = (

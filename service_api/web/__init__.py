@@ -8,9 +8,10 @@ from service_api.web import (
     login,
     manage,
     my_bookings,  # issue 17: «Τα ραντεβού μου»
+    preflight,  # issue 18: «test your connection»
     staff_password,  # issue 14: the set-password link's page
     waitlist,  # issue 17: join the waitlist, the offer e-mail's pages
 )
 from service_api.web.blueprint import bp
 
-__all__ = ["booking_flow", "bp", "login", "manage", "my_bookings", "staff_password", "waitlist"]
+__all__ = ["booking_flow", "bp", "login", "manage", "my_bookings", "preflight", "staff_password", "waitlist"]
