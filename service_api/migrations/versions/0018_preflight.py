@@ -4,7 +4,7 @@ microphone answered.
 Existing bookings have never been checked: all four are empty.
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0021
 Create Date: 2026-12-02 09:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0015"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
