@@ -196,6 +196,7 @@ def booking_values(**values: Any) -> dict[str, Any]:
         "link_version": 1,
         "sequence": 0,
         "anonymised_at": None,
+        "needs": {},  # issue 18: no accessibility needs unless the booking path says
     }
     row = defaults | values
     missing = set(_COLUMNS) - set(row)
