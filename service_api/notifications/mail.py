@@ -169,6 +169,9 @@ class BookingMail:
     held_until: datetime | None = None
     offer_url: str = ""
     leave_url: str = ""
+    # Issue 18: the citizen's accessibility needs, worded in ``language``, and their heading.
+    needs: tuple[str, ...] = ()
+    needs_title: str = ""
 
     @property
     def finish(self) -> datetime:

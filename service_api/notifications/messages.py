@@ -112,6 +112,8 @@ def plain_text(mail: BookingMail) -> str:
     if mail.mode == Mode.TELECONFERENCE and not v.cancelled:
         lines += ["", f"{t['join']}: {v.join_url}" if v.join_url else t["join_pending"]]
         lines += ["", f"{t['advice_title']}:"] + [f"  - {a}" for a in v.advice]
+    if mail.needs and not v.cancelled:  # issue 18
+        lines += ["", f"{mail.needs_title}:"] + [f"  - {n}" for n in mail.needs]
     if v.documents:
         lines += ["", f"{t['documents']}:"] + [f"  - {d}" for d in v.documents]
     links = (
