@@ -12,6 +12,7 @@ from clerk_desktop.words import (
     feedlink,
     lifecycle,
     moves,
+    needs,
     newbooking,
     panelweek,
     plans,
@@ -481,6 +482,7 @@ for _tab in (
     refusals,
     dataprotection,
     webhooks,
+    needs,  # issue 18
 ):
     MESSAGES.update(_tab.WORDS)
 

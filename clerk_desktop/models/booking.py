@@ -99,6 +99,10 @@ class Booking:
     cancel_reason: str = ""
     language: str = "el"  # the citizen's: their printed slip is in it
     municipality_id: int | None = None
+    # Issue 18: the citizen's accessibility needs (the server's codes, in its order) and the
+    # interpreter's language when one was asked for.
+    needs: tuple[str, ...] = ()
+    needs_language: str = ""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Booking:
@@ -146,6 +150,8 @@ class Booking:
             cancel_reason=data.get("cancel_reason") or "",
             language="en" if data.get("language") == "en" else "el",
             municipality_id=data.get("municipality_id"),
+            needs=tuple(str(c) for c in (data.get("needs") or {}).get("codes", ())),
+            needs_language=str((data.get("needs") or {}).get("language", "")),
         )
 
     @classmethod
