@@ -187,6 +187,12 @@ def qualifying_ids(supports: Mapping[int, StaffSupport], needs: Needs) -> set[in
     return {sid for sid, support in supports.items() if qualifies(support, needs)}
 
 
+def anonymised_needs(stored: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What of a booking's needs outlives its citizen: the codes (counted), not the language typed."""
+    needs = needs_from_json(stored)
+    return Needs(needs.codes).to_json()
+
+
 def served_counts(rows: Iterable[Mapping[str, Any] | None]) -> dict[str, int]:
     """Bookings per need among stored ``needs`` values (statistics: needs served); every need listed."""
     counts = {need.value: 0 for need in Need}

@@ -121,3 +121,23 @@ def test_a_move_keeps_the_longer_slot_and_a_clerk_who_offers_the_support(world: 
     assert moved.end_at - moved.start_at == timedelta(minutes=30)
     with pytest.raises(NotQualified):
         world.rt.bookings.reassign(made.reference, world.staff["clerk_b"], admin(world))
+
+
+def test_anonymising_keeps_which_needs_were_served_but_not_the_language_typed(world: World) -> None:
+    from service_api import retention
+    from tests.helpers.clock import Clock
+
+    give_support(world, "clerk_a", StaffSupport(languages=("Farsi",)))
+    made = book(
+        world, "cohabitation-agreement", athens(2, 9), parse_needs(["interpreter", "wheelchair"], "Farsi")
+    )
+    clock = world.rt.bookings.clock
+    assert isinstance(clock, Clock)
+    clock.now = athens(20, 9)
+    assert retention.anonymise_bookings(world.rt.bookings, cutoff=athens(19, 0)) >= 1
+    with world.rt.store.read() as session:
+        from service_api.models import Booking
+
+        stored = session.get(Booking, made.id)
+        assert stored is not None and stored.citizen_name == ""
+        assert stored.needs == {"codes": ["wheelchair", "interpreter"]}
