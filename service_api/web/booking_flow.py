@@ -273,6 +273,8 @@ def choose_time(slug: str, service_id: int, mode: str) -> Response:
             extra_minutes=extra_minutes(needs_form.ALL_EXTRA, service.extra_time_minutes),
         )
     )
+    if needs_errors:  # no time is offered until the needs say what the times are for
+        context.update(times=[], chosen_day=None)
     message = session.pop("flash", None)
     return render(
         "web/when.html",

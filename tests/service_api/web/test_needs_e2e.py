@@ -48,6 +48,10 @@ def test_a_citizen_asks_for_an_interpreter_and_extra_time_before_choosing_and_se
     language = page.get_by_label("Γλώσσα διερμηνείας")
     expect(language).to_have_attribute("aria-invalid", "true")
     expect(needs.get_by_label("Διερμηνέας άλλης γλώσσας")).to_be_checked()
+    # Even with a day in the address, no time is offered until the needs are right.
+    page.goto(page.url.split("#")[0] + "&day=2026-12-02")
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("button.time")).to_have_count(0)
     accessible(page, "needs-02-refused-el")
     summary.get_by_role("link").first.click()
     expect(language).to_be_focused()
