@@ -12,6 +12,7 @@ from clerk_desktop.words import (
     feedlink,
     lifecycle,
     moves,
+    needs,
     newbooking,
     panelweek,
     plans,
@@ -483,6 +484,7 @@ for _tab in (
     dataprotection,
     webhooks,
     preflight,
+    needs,  # issue 18
 ):
     MESSAGES.update(_tab.WORDS)
 

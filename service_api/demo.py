@@ -14,6 +14,7 @@ from service_api.booking.journal import Actor
 from service_api.booking.service import BookingService, CitizenDetails, NewBooking
 from service_api.catalogue import DEFAULT_CATALOGUE, install_catalogue, read_catalogue
 from service_api.domain.errors import DomainError
+from service_api.domain.needs import NO_NEEDS, Needs, parse_needs
 from service_api.domain.policy import Role, needs_municipality
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS
@@ -136,6 +137,13 @@ def ensure_staff(service: BookingService) -> list[tuple[str, str]]:
     return created
 
 
+def demo_needs(n: int) -> Needs:
+    """Issue 18: some demo citizens ask for a ramp or a companion (needs every clerk meets, so the
+    demo's slots stay as they were); by position, so the random names stay the same."""
+    codes = [c for c, every in (("wheelchair", 9), ("assistant", 13)) if n % every == 4]
+    return parse_needs(codes) if codes else NO_NEEDS
+
+
 def make_bookings(service: BookingService, *, count: int = 300, seed: int = 2026, weeks: int = 4) -> int:
     """Book ``count`` appointments over the next ``weeks`` through the real booking path."""
     rng = random.Random(seed)
@@ -168,7 +176,14 @@ def make_bookings(service: BookingService, *, count: int = 300, seed: int = 2026
         )
         try:
             service.create(
-                NewBooking(service_id, Mode(mode), start, citizen, source="demo"),  # type: ignore[arg-type]
+                NewBooking(
+                    service_id,
+                    Mode(mode),
+                    start,  # type: ignore[arg-type]
+                    citizen,
+                    source="demo",
+                    needs=demo_needs(made),
+                ),
                 Actor.system(),
             )
         except DomainError:

@@ -149,6 +149,8 @@ class Service(Base):
     # Issue 14 (catalogue administration): what the citizen reads about the service, Greek and English.
     description_el: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
+    # Issue 18 (accessibility needs): how much longer a slot is when the citizen asks for extra time.
+    extra_time_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default=text("15"))
 
     group: Mapped[ServiceGroup] = relationship(back_populates="services")
 
@@ -171,6 +173,8 @@ class Staff(Base):
     # Issue 14: a temporary password issued by a supervisor must be replaced at the next sign-in.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(default=_now)
+    # Issue 18: the support a clerk offers (``domain.needs.StaffSupport``: sign language, languages).
+    supports: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=text("'{}'"))
 
     qualifications: Mapped[list[StaffQualification]] = relationship(
         back_populates="staff", cascade="all, delete-orphan"
@@ -337,6 +341,8 @@ class Booking(Base):
     # The mobile number (E.164) the citizen's SMS go to: set only when they opted in to SMS.
     citizen_mobile: Mapped[str] = mapped_column(String(20), default="", server_default="")
     sms_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # Issue 18: the citizen's accessibility needs (``domain.needs.Needs.to_json``); {} for none.
+    needs: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=text("'{}'"))
     outcome: Mapped[str | None] = mapped_column(String(30))
     outcome_note: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")

@@ -24,6 +24,7 @@ from service_api.auth import email_code, taxisnet
 from service_api.auth.models import CitizenEmailCode, CitizenLoginState, CitizenSession
 from service_api.booking import access_log, journal
 from service_api.booking.service import BookingService
+from service_api.domain.needs import anonymised_needs
 from service_api.domain.policy import Actor
 from service_api.domain.retention import (
     IDEMPOTENCY_KEY_LIFETIME,
@@ -120,6 +121,16 @@ def _anonymise_chunk(session: Session, ids: list[int], *, now: datetime) -> None
     ]
     if scrubbed:
         session.execute(update(AuditLog), scrubbed)
+    # Issue 18: which needs were served stays for the figures; the interpreter's language (the
+    # citizen's own words) goes with the rest of what named them.
+    needs = session.execute(select(Booking.id, Booking.needs).where(Booking.id.in_(ids))).all()
+    kept_needs = [
+        {"id": booking_id, "needs": kept}
+        for booking_id, stored in needs
+        if (kept := anonymised_needs(stored)) != stored
+    ]
+    if kept_needs:
+        session.execute(update(Booking), kept_needs)
     # Sent, failed or moot by now: their payloads and errors may name the citizen's address.
     session.execute(delete(Outbox).where(Outbox.booking_id.in_(ids)))
     session.execute(delete(IdempotencyKey).where(IdempotencyKey.booking_id.in_(ids)))

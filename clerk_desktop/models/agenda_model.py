@@ -10,6 +10,8 @@ from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersist
 
 from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.booking_store import BookingStore
+from clerk_desktop.models.needs import needs_sentence
+from clerk_desktop.models.plain import tooltip_text
 from clerk_desktop.models.wall_time import wall_clock
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
@@ -114,6 +116,8 @@ class AgendaModel(QAbstractListModel):
             when = wall_clock(booking.start)
             return f"{when}  {booking.citizen_name} — {booking.service_name(self.language)}"
         if role == Qt.ItemDataRole.ToolTipRole:
+            if booking.needs:  # issue 18: the needs, as plain text (the language is the citizen's words)
+                return tooltip_text(f"{booking.reference} · {booking.status}\n{needs_sentence(booking)}")
             return f"{booking.reference} · {booking.status}"
         if role == AgendaRole.BOOKING:
             return booking

@@ -101,6 +101,10 @@ class Booking:
     language: str = "el"  # the citizen's: their printed slip is in it
     municipality_id: int | None = None
     preflight: Preflight | None = None  # issue 18: the citizen's connection check, if any
+    # Issue 18: the citizen's accessibility needs (the server's codes, in its order) and the
+    # interpreter's language when one was asked for.
+    needs: tuple[str, ...] = ()
+    needs_language: str = ""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Booking:
@@ -149,6 +153,8 @@ class Booking:
             language="en" if data.get("language") == "en" else "el",
             municipality_id=data.get("municipality_id"),
             preflight=Preflight.from_json(data.get("preflight")),
+            needs=tuple(str(c) for c in (data.get("needs") or {}).get("codes", ())),
+            needs_language=str((data.get("needs") or {}).get("language", "")),
         )
 
     @classmethod

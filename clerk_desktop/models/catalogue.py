@@ -20,6 +20,7 @@ NUMBER_FIELDS = (
     "buffer_before_minutes",
     "buffer_after_minutes",
     "max_active_per_citizen",
+    "extra_time_minutes",  # issue 18: how much longer a slot is when a citizen asks for extra time
 )
 MUNICIPALITY_FIELDS = ("name_el", "name_en", "contact_email", "phone", "address_el", "address_en", "timezone")
 
@@ -61,6 +62,7 @@ class ServiceValues:
     buffer_before_minutes: int = 0
     buffer_after_minutes: int = 0
     max_active_per_citizen: int = 2
+    extra_time_minutes: int = 15  # issue 18
     required_documents: tuple[RequiredDocument, ...] = ()
     slug: str = ""
 

@@ -56,6 +56,9 @@ class StaffAccount:
     active: bool
     teams_link: str
     qualifications: Qualifications = field(default_factory=dict)
+    # Issue 18: the support the clerk offers citizens (sign language, interpreting languages).
+    sign_language: bool = False
+    languages: tuple[str, ...] = ()
 
     @classmethod
     def from_json(cls, row: dict[str, Any]) -> StaffAccount:
@@ -72,6 +75,8 @@ class StaffAccount:
                 int(q["service_id"]): frozenset(str(m) for m in q["modes"])
                 for q in row.get("qualifications", [])
             },
+            sign_language=bool((row.get("supports") or {}).get("sign_language", False)),
+            languages=tuple(str(x) for x in (row.get("supports") or {}).get("languages", ())),
         )
 
     def form_values(self) -> StaffFormValues:
@@ -83,6 +88,8 @@ class StaffAccount:
             municipality=self.municipality,
             teams_link=self.teams_link,
             qualifications=dict(self.qualifications),
+            sign_language=self.sign_language,
+            languages=", ".join(self.languages),
         )
 
     def qualification_summary(self, services: dict[int, ServiceChoice]) -> str:
@@ -124,6 +131,8 @@ class StaffFormValues:
     teams_link: str = ""
     qualifications: Qualifications = field(default_factory=dict)
     password_setup: str = "link"  # a new account only: "link" or "temporary"
+    sign_language: bool = False  # issue 18
+    languages: str = ""  # issue 18: as typed, comma-separated
 
     def body(self, original: StaffFormValues | None) -> dict[str, Any]:
         """A new account's fields, or only what changed from ``original`` (the PATCH is partial)."""
@@ -131,6 +140,8 @@ class StaffFormValues:
         if original is None:
             if self.role == Role.ADMIN or not self.municipality:
                 full.pop("municipality")  # the server places it: none for an admin, the supervisor's own
+            if full["supports"] == NO_SUPPORT:
+                full.pop("supports")  # issue 18: nothing offered is the server's default
             return {**full, "password_setup": self.password_setup}
         before = original._fields()
         return {name: value for name, value in full.items() if value != before[name]}
@@ -144,7 +155,14 @@ class StaffFormValues:
             "municipality": self.municipality,
             "teams_link": self.teams_link.strip(),
             "qualifications": _qualifications_json(self.qualifications),
+            "supports": {
+                "sign_language": self.sign_language,
+                "languages": [x.strip() for x in self.languages.split(",") if x.strip()],
+            },
         }
+
+
+NO_SUPPORT: dict[str, Any] = {"sign_language": False, "languages": []}
 
 
 def _qualifications_json(qualifications: Qualifications) -> list[dict[str, Any]]:

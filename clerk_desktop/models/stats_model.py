@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from clerk_desktop.i18n import language, tr
+from clerk_desktop.models.needs_served import parse_served
 from clerk_desktop.models.plain import tooltip_text
 from clerk_desktop.models.waitlist_demand import WaitlistLength, parse_lengths
 
@@ -147,6 +148,7 @@ class StatsData:
     municipality_id: int | None
     periods: tuple[PeriodStats, ...]
     waitlist: tuple[WaitlistLength, ...] = ()  # citizens waiting now, per service (not per period)
+    needs_served: tuple[tuple[str, int], ...] = ()  # issue 18: completed appointments per need
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> StatsData:
@@ -182,6 +184,7 @@ class StatsData:
                 municipality_id=None if municipality is None else int(municipality),
                 periods=periods,
                 waitlist=parse_lengths(data.get("waitlist")),
+                needs_served=parse_served(data.get("needs_served")),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"Unexpected statistics answer: {error!r}") from error

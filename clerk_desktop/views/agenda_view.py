@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from clerk_desktop.i18n import duration_words, tr
 from clerk_desktop.models.agenda_model import AgendaModel, AgendaRole
 from clerk_desktop.models.booking import ATHENS, Booking
+from clerk_desktop.models.needs import marked_name
 from clerk_desktop.models.selection import Selection
 from clerk_desktop.views import style
 from clerk_desktop.views.plain_text import PlainLabel
@@ -92,7 +93,7 @@ class AgendaDelegate(QStyledItemDelegate):
         painter.drawText(
             QRect(rect.left() + 64, rect.top() + 6, text_width, 18),
             Qt.AlignmentFlag.AlignLeft,
-            painter.fontMetrics().elidedText(booking.citizen_name, Qt.TextElideMode.ElideRight, text_width),
+            painter.fontMetrics().elidedText(marked_name(booking), Qt.TextElideMode.ElideRight, text_width),
         )
         painter.setFont(option.font)
         status = "" if booking.status == "confirmed" else f" · {tr('status.' + booking.status)}"

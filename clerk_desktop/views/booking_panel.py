@@ -31,6 +31,7 @@ from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.checklist_model import ChecklistModel
 from clerk_desktop.models.selection import Selection
 from clerk_desktop.models.wall_time import wall_clock
+from clerk_desktop.views.needs_marks import NeedsBanner
 from clerk_desktop.views.plain_text import PlainLabel
 from clerk_desktop.views.preflight_badge import PreflightBadge
 
@@ -198,6 +199,8 @@ class BookingPanel(QWidget):
         self.details = QWidget()
         layout = QVBoxLayout(self.details)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.needs_banner = NeedsBanner()  # issue 18: what the citizen asked for, first of all
+        layout.addWidget(self.needs_banner)
         layout.addWidget(self.title)
         layout.addLayout(form)
         layout.addWidget(self.slip, 0, Qt.AlignmentFlag.AlignLeft)
@@ -274,6 +277,7 @@ class BookingPanel(QWidget):
         unsaved = same and self.booking is not None and self.notes.toPlainText() != self.booking.notes
         self.booking = booking
         self.checklist.set_booking(booking)
+        self.needs_banner.show_needs(booking)
         self.empty.setVisible(booking is None)
         self.details.setVisible(booking is not None)
         if booking is None:

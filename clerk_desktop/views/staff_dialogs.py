@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -66,6 +67,12 @@ class StaffDialog(QDialog):
         self.email = QLineEdit(values.email)
         self.teams_link = QLineEdit(values.teams_link)
         self.teams_link.setPlaceholderText("https://teams.microsoft.com/l/meetup-join/…")
+        # Issue 18: the support this clerk offers; citizens who ask for it are booked with them.
+        self.sign_language = QCheckBox(tr("needs.sign_language_offered"))
+        self.sign_language.setChecked(values.sign_language)
+        self.languages = QLineEdit(values.languages)
+        self.languages.setPlaceholderText(tr("needs.languages_hint"))
+        self.languages.setAccessibleDescription(tr("needs.languages_hint"))
         self.role = QComboBox()
         for role in choices.roles:
             self.role.addItem(tr(f"admin.role.{role}"), str(role))
@@ -99,6 +106,8 @@ class StaffDialog(QDialog):
         if choices.municipalities:
             self.errors.add_row("municipality", tr("admin.field.municipality"), self.municipality)
         self.errors.add_row("teams_link", tr("admin.field.teams_link"), self.teams_link)
+        self.errors.add_row("supports", tr("needs.supports"), self.sign_language)
+        self.errors.add_row("languages", tr("needs.languages"), self.languages)
         if creating:
             self.errors.add_row("password_setup", tr("admin.field.password_setup"), self.password_setup)
         qualified = PlainLabel(tr("admin.field.qualifications"))
@@ -218,6 +227,8 @@ class StaffDialog(QDialog):
                 **{k: v for k, v in qualifications.items() if k in services and v},
             },
             password_setup=str(self.password_setup.currentData()),
+            sign_language=self.sign_language.isChecked(),
+            languages=self.languages.text(),
         )
 
     def submit(self) -> None:

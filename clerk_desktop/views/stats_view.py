@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.booking import ATHENS
+from clerk_desktop.models.needs_served import NeedsServedModel
 from clerk_desktop.models.plain import tooltip_text
 from clerk_desktop.models.stats_model import (
     EMPTY,
@@ -47,6 +48,7 @@ from clerk_desktop.models.stats_model import (
     StatsTableModel,
 )
 from clerk_desktop.models.waitlist_demand import summary as waitlist_summary
+from clerk_desktop.views.needs_served import NeedsServedView
 from clerk_desktop.views.plain_text import PlainLabel
 
 MAX_DAYS = 366  # the server's limit on one request
@@ -149,6 +151,7 @@ class StatsView(QWidget):
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.waitlist = PlainLabel("")  # issue 17: each service's waitlist, the demand not met
+        self.needs_served = NeedsServedView(NeedsServedModel())  # issue 18: needs served
         self.waitlist.setWordWrap(True)
         self.placeholder = PlainLabel(tr("stats.empty"))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -238,6 +241,7 @@ class StatsView(QWidget):
         layout.addWidget(self.chart_stack, 3)
         layout.addWidget(self.table, 2)
         layout.addWidget(self.waitlist)
+        layout.addWidget(self.needs_served)
         layout.addStretch(0)  # what the bars and rows do not need stays empty, below them
 
     # --- requests -------------------------------------------------------------------------------
@@ -304,6 +308,7 @@ class StatsView(QWidget):
         self.model.set_data(stats)
         self.model.set_period(self.period_choice.currentData())
         self.waitlist.setText(waitlist_summary(stats.waitlist) if stats.periods else "")
+        self.needs_served.model.set_counts(stats.needs_served if stats.periods else ())
         if stats.periods:
             self.showing.setText(
                 tr("stats.showing", first=f"{stats.first:%d/%m/%Y}", last=f"{stats.last:%d/%m/%Y}")

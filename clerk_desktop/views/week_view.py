@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QMenu, QScrollArea, QSizePolicy, QToolButton, QToo
 from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.booking_store import BookingStore
+from clerk_desktop.models.needs import marked_name, needs_sentence
 from clerk_desktop.models.plain import tooltip_text
 from clerk_desktop.models.selection import Selection
 from clerk_desktop.models.wall_time import wall_clock
@@ -47,9 +48,10 @@ BADGE_COLOURS = {"checked_in": "#1e7a4f", "completed": "#333333", "no_show": "#b
 
 def tile_text(booking: Booking, language: str) -> str:
     """What a tile says in words, for screen readers and the tooltip (the badge is only a sign)."""
+    needs = f", {needs_sentence(booking)}" if booking.needs else ""  # issue 18
     return (
         f"{wall_clock(booking.start)}–{wall_clock(booking.end)} {booking.citizen_name}, "
-        f"{booking.service_name(language)}, {tr('status.' + booking.status)}"
+        f"{booking.service_name(language)}, {tr('status.' + booking.status)}{needs}"
     )
 
 
@@ -399,7 +401,7 @@ class WeekView(QWidget):
         clock = wall_clock(booking.start)
         metrics = painter.fontMetrics()
         name = metrics.elidedText(
-            booking.citizen_name, elide, available - metrics.horizontalAdvance(clock + " ")
+            marked_name(booking), elide, available - metrics.horizontalAdvance(clock + " ")
         )
         line1 = f"{clock} {name}" if name else clock
         painter.drawText(QRectF(text_left, rect.top() + 1, available, 14), Qt.AlignmentFlag.AlignLeft, line1)
@@ -441,6 +443,7 @@ class WeekView(QWidget):
                         f"{wall_clock(b.start)}–{wall_clock(b.end)} {b.citizen_name}\n"
                         f"{b.service_name(self.language)}\n"
                         f"{tr('mode.' + b.mode)} · {block.badge} {tr('status.' + b.status)} · {b.reference}"
+                        + (f"\n{needs_sentence(b)}" if b.needs else "")
                     ),
                     self,
                 )

@@ -147,6 +147,18 @@ PATHS: dict[str, Any] = {
                         "signed-in clerk is one of its free clerks (they could take it themselves)"
                     ),
                 ),
+                # Issue 18: accessibility needs change what is free.
+                _param(
+                    "needs",
+                    description=(
+                        "Comma-separated needs (wheelchair, sign_language, interpreter, extra_time, "
+                        "assistant): extra_time searches slots longer by the service's "
+                        "`extra_time_minutes`; sign_language and interpreter keep only clerks who offer them"
+                    ),
+                ),
+                _param(
+                    "needs_language", description="With `interpreter`: the language (letters, at most 40)"
+                ),
             ],
             "responses": {"200": _resp("Slots", ANY_OBJECT), **_errors(401, 404, 422)},
         }
@@ -734,7 +746,8 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "Supervisor: figures per week or month over Athens dates `from`..`to` (at most 366 "
             "days): bookings per service and clerk, utilisation, no-shows, cancellations, missing documents; "
-            "`waitlist`: citizens waiting now per service",
+            "`waitlist`: citizens waiting now per service; "
+            "`needs_served`: completed bookings per accessibility need",
             "security": BEARER,
             "parameters": [
                 _param("from", fmt="date"),

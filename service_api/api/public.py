@@ -28,6 +28,7 @@ from service_api.domain import front_desk
 from service_api.domain.citizen import Problem, sms_choice
 from service_api.domain.errors import Forbidden, NotFound, NothingFreeNow, RuleViolation
 from service_api.domain.kinds import BookingSource
+from service_api.domain.needs import NO_NEEDS, Needs, parse_needs
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS, local_day_bounds, utc_offset_label, zone_or_none
 from service_api.models import Booking, Staff
@@ -99,11 +100,18 @@ def service_availability(service_id: int) -> Any:
         raise RuleViolation(
             f"Ask for at most {MAX_AVAILABILITY_DAYS} days at a time.", fields={"to": "Range too long."}
         )
+    needs = _query_needs()
     with runtime().store.read() as session:
         service = catalogue_reads.service_by_id(session, service_id)
         # The citizen's days may straddle two municipal days; ask a day wider and trim below.
         slots = runtime().availability.slots(
-            session, service, mode, first - timedelta(days=1), last + timedelta(days=1), now=bookings.clock()
+            session,
+            service,
+            mode,
+            first - timedelta(days=1),
+            last + timedelta(days=1),
+            now=bookings.clock(),
+            needs=needs,
         )
     shown_from, _ = local_day_bounds(first, zone)
     _, shown_until = local_day_bounds(last, zone)
@@ -116,6 +124,7 @@ def service_availability(service_id: int) -> Any:
         "utc_offset": utc_offset_label(zone, visible[0].start if visible else now),
         "from": first.isoformat(),
         "to": last.isoformat(),
+        "needs": needs.to_json() or {"codes": []},
         "slots": [
             {
                 "start": slot_instant(s.start, zone),
@@ -126,6 +135,17 @@ def service_availability(service_id: int) -> Any:
             for s in visible
         ],
     }
+
+
+def _query_needs() -> Needs:
+    """Issue 18: ``needs`` (codes, comma-separated) and ``needs_language`` of an availability search."""
+    codes = [c for c in request.args.get("needs", "").split(",") if c.strip()]
+    return parse_needs(codes, request.args.get("needs_language", "")) if codes else NO_NEEDS
+
+
+def _body_needs(body: BookingCreate) -> Needs:
+    """Issue 18: the needs of a new booking, checked by ``domain.needs`` (none when left out)."""
+    return parse_needs(body.needs.codes, body.needs.language) if body.needs is not None else NO_NEEDS
 
 
 def _not_from_body(c: CitizenIn) -> None:
@@ -245,7 +265,9 @@ def create_booking() -> Any:
         )
     rt = runtime()
     result = rt.bookings.create(
-        NewBooking(body.service_id, Mode(body.mode), body.start, details, source=source),
+        NewBooking(
+            body.service_id, Mode(body.mode), body.start, details, source=source, needs=_body_needs(body)
+        ),
         booker.actor,
         hold=body.hold,
         idempotency_key=_stored_key(key, booker) if key else None,

@@ -21,6 +21,7 @@ from pydantic import (
 
 from service_api.booking import cover
 from service_api.domain import citizen, closures, kinds, webhooks
+from service_api.domain import needs as needs_rules
 from service_api.domain.policy import Role
 from service_api.domain.rules import Mode, Outcome
 from service_api.domain.timeutil import zone_or_none
@@ -86,6 +87,12 @@ for _words, _enum in (
         raise RuntimeError(f"api.schemas: {_enum.__name__} and its Literal differ")
 
 
+# Issue 18: the accessibility needs a booking may carry.
+NeedName = Literal["wheelchair", "sign_language", "interpreter", "extra_time", "assistant"]
+if set(get_args(NeedName)) != {member.value for member in needs_rules.Need}:
+    raise RuntimeError("api.schemas: Need and its Literal differ")
+
+
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
@@ -136,6 +143,13 @@ class CitizenIn(_Body):
         return value
 
 
+class NeedsIn(_Body):
+    """Issue 18: accessibility needs (``domain.needs.Need``); ``language`` only with ``interpreter``."""
+
+    codes: list[NeedName] = Field(default_factory=list, max_length=len(needs_rules.Need))
+    language: str = Field(default="", max_length=needs_rules.MAX_LANGUAGE)
+
+
 class BookingCreate(_Body):
     service_id: int = Field(gt=0, le=MAX_ID)
     mode: ModeName
@@ -148,6 +162,7 @@ class BookingCreate(_Body):
     source: StaffSourceName | None = None
     # Staff only: the signed-in clerk takes it when qualified and free then; else any qualified clerk.
     prefer_me: bool = False
+    needs: NeedsIn | None = None  # issue 18
 
 
 class WalkInCreate(_Body):
@@ -334,6 +349,13 @@ class QualificationIn(_Body):
     modes: list[ModeName] = Field(min_length=1, max_length=2)
 
 
+class SupportsIn(_Body):
+    """What a clerk offers beyond the usual (issue 18); languages are checked by ``domain.needs``."""
+
+    sign_language: bool = False
+    languages: list[str] = Field(default_factory=list, max_length=needs_rules.MAX_LANGUAGES)
+
+
 class StaffPatchIn(_Body):
     """Only the fields sent change; ``municipality`` is a slug (``null`` only for admins)."""
 
@@ -346,6 +368,7 @@ class StaffPatchIn(_Body):
     qualifications: list[QualificationIn] | None = Field(default=None, max_length=500)
     teams_link: TeamsLink | None = None
     graph_user_id: str | None = Field(default=None, max_length=200)
+    supports: SupportsIn | None = None  # issue 18: sign language, interpreting languages
 
     @field_validator(
         "username", "display_name", "role", "active", "qualifications", "teams_link", "graph_user_id", "email"
@@ -503,6 +526,9 @@ class ServiceIn(_Body):
     buffer_after_minutes: int = Field(default=0, ge=0, le=120)
     max_active_per_citizen: int = Field(default=2, ge=0, le=100)
     required_documents: Documents = Field(default_factory=list)
+    extra_time_minutes: int = Field(
+        default=needs_rules.DEFAULT_EXTRA_MINUTES, ge=0, le=needs_rules.MAX_EXTRA_MINUTES
+    )  # issue 18
 
 
 class ServicePatch(_Patch):
@@ -524,6 +550,7 @@ class ServicePatch(_Patch):
     max_active_per_citizen: int | None = Field(default=None, ge=0, le=100)
     required_documents: Documents | None = None
     active: bool | None = None
+    extra_time_minutes: int | None = Field(default=None, ge=0, le=needs_rules.MAX_EXTRA_MINUTES)  # issue 18
 
 
 class ClosureIn(_Body):

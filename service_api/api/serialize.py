@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from service_api.domain import needs as needs_rules
 from service_api.domain.kinds import DocumentState
 from service_api.domain.timeutil import ATHENS
 from service_api.models import Booking, IdentityVerification, Service, ServiceGroup, Staff
@@ -38,6 +39,7 @@ def service_json(service: Service) -> dict[str, Any]:
         "lead_time_minutes": service.lead_time_minutes,
         "horizon_days": service.horizon_days,
         "max_active_per_citizen": service.max_active_per_citizen,
+        "extra_time_minutes": service.extra_time_minutes,  # issue 18
     }
 
 
@@ -130,6 +132,7 @@ def booking_json(
         "language": booking.language,
         "timezone": booking.citizen_timezone,
         "preflight": preflight_json(booking),  # issue 18
+        "needs": needs_json(booking.needs),  # issue 18
     }
     if for_staff:
         staff: Staff = booking.staff
@@ -155,6 +158,12 @@ def booking_json(
             }
         )
     return data
+
+
+def needs_json(stored: dict[str, Any] | None) -> dict[str, Any]:
+    """A booking's accessibility needs (issue 18) as the API always shows them: codes and language."""
+    needs = needs_rules.needs_from_json(stored)
+    return {"codes": [need.value for need in needs.ordered()], "language": needs.language}
 
 
 def staff_json(staff: Staff) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from service_api.api.serialize import iso, staff_json
 from service_api.booking import staff_admin, staff_passwords
 from service_api.booking.staff_admin import Qualification, StaffChanges
 from service_api.booking.staff_passwords import PasswordIssue, ResetMethod
+from service_api.domain import needs as needs_rules
 from service_api.domain.policy import SUPERVISING_ROLES, Actor, Role, municipality_scope
 from service_api.models import Municipality, Staff
 from service_api.notifications import staff_mail
@@ -42,6 +43,7 @@ def staff_admin_json(staff: Staff, slugs: dict[int, str]) -> dict[str, Any]:
         "active": staff.active,
         "must_change_password": staff.must_change_password,
         "graph_user_id": staff.graph_user_id or None,
+        "supports": needs_rules.support_from_json(staff.supports).to_json(),  # issue 18
         "qualifications": [
             {
                 "service_id": q.service_id,
@@ -69,6 +71,13 @@ def _changes(body: StaffPatchIn) -> StaffChanges:
     changes: dict[str, Any] = dict(given)
     if body.qualifications is not None and "qualifications" in given:
         changes["qualifications"] = [_qualification(q) for q in body.qualifications]
+    if "supports" in given:  # issue 18; null leaves it as it is
+        if body.supports is None:
+            del changes["supports"]
+        else:
+            changes["supports"] = needs_rules.parse_support(
+                body.supports.sign_language, body.supports.languages
+            )
     return changes  # type: ignore[return-value]
 
 

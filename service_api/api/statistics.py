@@ -13,7 +13,7 @@ from flask import Response, request
 from service_api.api.blueprint import bp
 from service_api.api.helpers import query_date, query_id, staff_required
 from service_api.api.staff_reads import bookings_json, recorded
-from service_api.booking import stats, waitlist_reads
+from service_api.booking import needs_stats, stats, waitlist_reads
 from service_api.domain.errors import RuleViolation
 from service_api.domain.kinds import AccessChannel
 from service_api.domain.policy import SUPERVISING_ROLES, Actor
@@ -54,7 +54,11 @@ def stats_json(actor: Actor) -> Any:
     figures = _stats(actor)
     with runtime().store.read() as session:
         waiting = waitlist_reads.lengths(session, municipality_id=figures.municipality_id)
-    return {**figures.as_json(), "waitlist": waiting}
+        # Issue 18: completed bookings per accessibility need.
+        needs_served = needs_stats.served(
+            session, municipality_id=figures.municipality_id, first=figures.first, last=figures.last
+        )
+    return {**figures.as_json(), "waitlist": waiting, "needs_served": needs_served}
 
 
 # Greek Excel reads ";" as the column separator (the comma is the decimal mark) and a Greek office

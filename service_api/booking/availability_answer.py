@@ -54,14 +54,26 @@ class AvailabilityAnswer:
 
 
 def compute_answer(
-    session: Session, service: Service, mode: str, *, window: Window, cursor: int, now: datetime
+    session: Session,
+    service: Service,
+    mode: str,
+    *,
+    window: Window,
+    cursor: int,
+    now: datetime,
+    extra_minutes: int = 0,
 ) -> AvailabilityAnswer:
-    """The whole answer from the database: every qualified clerk over every day of the window."""
+    """The whole answer from the database: every qualified clerk over every day of the window.
+
+    ``extra_minutes``: slots that long beyond the service's duration (a citizen's extra time, issue 18).
+    """
     first_day, last_day = window
     municipality = session.get(Municipality, service.municipality_id)
     assert municipality is not None
     zone = calendars.zone_of(municipality)
     rules = calendars.rules_of(service)
+    if extra_minutes:
+        rules = replace(rules, duration_minutes=rules.duration_minutes + extra_minutes)
     plans = calendars.qualified_plans(session, service, mode)
     range_start, _ = local_day_bounds(first_day, zone)
     _, range_end = local_day_bounds(last_day, zone)

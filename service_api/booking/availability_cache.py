@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from service_api import metrics
+from service_api.booking import needs_reads
 from service_api.booking.availability_answer import (
     AvailabilityAnswer,
     Window,
@@ -27,7 +28,9 @@ from service_api.booking.availability_answer import (
     moved_window,
 )
 from service_api.booking.change_feed import latest_cursor
+from service_api.domain import needs as needs_rules
 from service_api.domain.availability import Slot
+from service_api.domain.needs import NO_NEEDS, Needs
 from service_api.domain.timeutil import days_between
 from service_api.models import Service
 
@@ -36,7 +39,7 @@ log = logging.getLogger(__name__)
 CACHE_SIZE = 256
 MAX_AGE = timedelta(hours=6)  # belt and braces: a full recomputation now and then, in the background
 
-Key = tuple[int, str]  # service id, mode
+Key = tuple[int, str, int]  # service id, mode, extra minutes (a citizen's extra time, issue 18)
 
 
 class AvailabilityCache:
@@ -53,20 +56,44 @@ class AvailabilityCache:
         self._generation = 0
 
     def slots(
-        self, session: Session, service: Service, mode: str, first_day: date, last_day: date, *, now: datetime
+        self,
+        session: Session,
+        service: Service,
+        mode: str,
+        first_day: date,
+        last_day: date,
+        *,
+        now: datetime,
+        needs: Needs = NO_NEEDS,
     ) -> list[Slot]:
         """Free slots over local days of the service's municipality, with capacity per slot.
 
         A cached answer is never optimistic: any booking committed since moves the cursor and its
         clerk-day is recomputed before answering, so a taken slot is never offered; slots that became
-        too soon are filtered out.
+        too soon are filtered out. ``needs`` (issue 18): extra time is an answer of its own, for the
+        longer slot; an interpreter or sign language keeps only the clerks who offer it.
         """
+        extra = needs_rules.extra_minutes(needs, service.extra_time_minutes)
+        slots = self._slots(session, service, mode, first_day, last_day, now=now, extra=extra)
+        return needs_reads.only_qualifying(session, slots, needs, municipality_id=service.municipality_id)
+
+    def _slots(
+        self,
+        session: Session,
+        service: Service,
+        mode: str,
+        first_day: date,
+        last_day: date,
+        *,
+        now: datetime,
+        extra: int,
+    ) -> list[Slot]:
         if mode not in service.modes:
             return []
         # Local days of any zone lie within a day of the UTC date: widen by one on each side.
         window = (now.date() - timedelta(days=2), now.date() + timedelta(days=service.horizon_days + 2))
         cursor = latest_cursor(session)
-        key = (service.id, mode)
+        key = (service.id, mode, extra)
         with self._lock:
             answer = self._answers.get(key)
         if answer is not None and now - answer.computed_at > MAX_AGE:
@@ -85,10 +112,20 @@ class AvailabilityCache:
         return slots[bisect_left(slots, earliest, key=lambda slot: slot.start) :]
 
     def compute(
-        self, session: Session, service: Service, mode: str, *, window: Window, cursor: int, now: datetime
+        self,
+        session: Session,
+        service: Service,
+        mode: str,
+        *,
+        window: Window,
+        cursor: int,
+        now: datetime,
+        extra_minutes: int = 0,
     ) -> AvailabilityAnswer:
         """A whole answer afresh: the expensive step, one method so tests can count or slow it."""
-        return compute_answer(session, service, mode, window=window, cursor=cursor, now=now)
+        return compute_answer(
+            session, service, mode, window=window, cursor=cursor, now=now, extra_minutes=extra_minutes
+        )
 
     def warm(self, session: Session, *, now: datetime, budget_seconds: float = 20.0) -> int:
         """Compute active services' availability in every mode, so no citizen waits for it.
@@ -149,7 +186,7 @@ class AvailabilityCache:
         Requests meanwhile use the caught-up answer, which is correct by construction; this only
         guards against a change that bypassed the change log (an edit made directly in the database).
         """
-        service_id, mode = key
+        service_id, mode, extra = key
         with self._lock:
             lock = self._computing.setdefault(key, threading.Lock())
             generation = self._generation
@@ -162,7 +199,9 @@ class AvailabilityCache:
                     service = session.get(Service, service_id)
                     if service is not None and service.active and mode in service.modes:
                         cursor = latest_cursor(session)
-                        fresh = self.compute(session, service, mode, window=window, cursor=cursor, now=now)
+                        fresh = self.compute(
+                            session, service, mode, window=window, cursor=cursor, now=now, extra_minutes=extra
+                        )
                         self._keep(key, fresh, generation)
             except Exception:  # the stale-but-caught-up answer stays; the next request tries again
                 log.exception("recomputing availability in the background failed")
@@ -195,7 +234,9 @@ class AvailabilityCache:
                 and abs(now - done.computed_at) <= MAX_AGE
             ):
                 return done  # another request computed it while this one waited
-            answer = self.compute(session, service, mode, window=window, cursor=cursor, now=now)
+            answer = self.compute(
+                session, service, mode, window=window, cursor=cursor, now=now, extra_minutes=key[2]
+            )
             self._keep(key, answer)  # before the lock opens, so the waiting requests find it
         self._done_computing(key, lock)
         return answer

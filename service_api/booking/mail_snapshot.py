@@ -6,6 +6,7 @@ citizen downloads is the one their invitation holds (same UID, same SEQUENCE, sa
 
 from __future__ import annotations
 
+from service_api.domain import needs_words
 from service_api.domain.kinds import OutboxKind
 from service_api.models import Booking, Municipality
 from service_api.notifications.mail import BookingMail
@@ -49,4 +50,6 @@ def booking_mail(
         event_timezone=municipality.timezone,
         sequence=booking.sequence,
         mail_from=mail_from,
+        needs=tuple(needs_words.need_lines(booking.needs, language)),  # issue 18
+        needs_title=needs_words.TITLE[language],
     )

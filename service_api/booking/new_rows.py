@@ -201,6 +201,7 @@ def booking_values(**values: Any) -> dict[str, Any]:
         "preflight_browser": None,
         "preflight_camera": None,
         "preflight_microphone": None,
+        "needs": {},  # issue 18: no accessibility needs unless the booking path says
     }
     row = defaults | values
     missing = set(_COLUMNS) - set(row)

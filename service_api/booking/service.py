@@ -25,6 +25,7 @@ from service_api.booking import (
     calendars,
     clerk_choice,
     journal,
+    needs_reads,
     new_rows,
     transaction,
     waitlist_rows,
@@ -50,6 +51,7 @@ from service_api.domain.errors import (
     Unavailable,
 )
 from service_api.domain.kinds import HOLD_EXPIRED, ChangeEntity, ChangeOp, OutboxKind
+from service_api.domain.needs import NO_NEEDS, Needs, needs_from_json
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ensure_utc, utcnow
 from service_api.domain.webhooks import WebhookEvent, previous_time
@@ -116,6 +118,8 @@ class NewBooking:
     start: datetime
     citizen: CitizenDetails
     source: str = "api"
+    # Issue 18: accessibility needs; they lengthen the slot or limit the clerks (``domain.needs``).
+    needs: Needs = NO_NEEDS
 
     def fingerprint(self, secret: str, *, hold: bool = False, walk_in: bool = False) -> str:
         """What an Idempotency-Key promises: the same key must come with the same request.
@@ -140,6 +144,9 @@ class NewBooking:
             body["sms_mobile"] = self.citizen.mobile
         if self.citizen.known_afm is not None:
             body["known_afm"] = self.citizen.known_afm.afm_hash
+        if self.needs:  # likewise for keys stored before needs existed
+            needs: list[str | None] = [need.value for need in self.needs.ordered()]
+            body["needs"] = [*needs, self.needs.language]
         return keyed_hash(secret, "idempotency", json.dumps(body, sort_keys=True))
 
 
@@ -291,6 +298,7 @@ class BookingService:
                     )
                 rules.check_citizen_limit(int(upcoming or 0), service.max_active_per_citizen)
                 plans = self.catalogue.qualified_plans(session, stamp, facts, mode)
+                plans, facts = _with_needs(session, plans, facts, request.needs)
                 if walk_in:
                     staff_id, start = clerk_choice.pick_walk_in(
                         session, facts=facts, plans=plans, now=now, stamp=stamp, prefer=prefer
@@ -307,7 +315,7 @@ class BookingService:
                     mode=mode,
                     status=(Status.HELD if hold else Status.CONFIRMED).value,
                     start_at=start,
-                    end_at=start + timedelta(minutes=service.duration_minutes),
+                    end_at=start + timedelta(minutes=facts.rules.duration_minutes),
                     buffer_before_minutes=service.buffer_before_minutes,
                     buffer_after_minutes=service.buffer_after_minutes,
                     hold_expires_at=(
@@ -331,6 +339,7 @@ class BookingService:
                     citizen_mobile=request.citizen.mobile,
                     sms_opt_in=request.citizen.sms_opt_in,
                     source=request.source,
+                    needs=request.needs.to_json(),
                     created_at=now,
                     updated_at=now,
                 )
@@ -515,9 +524,9 @@ class BookingService:
                 raise RuleViolation("An appointment that has already started cannot be rescheduled.")
             stamp = self.catalogue.read_stamp(session)
             facts = self._facts(session, booking.service_id, stamp, existing=True)
-            service = facts.service
             old_start, old_end, old_staff = booking.start_at, booking.end_at, booking.staff_id
             plans = self.catalogue.qualified_plans(session, stamp, facts, booking.mode)
+            plans, facts = _with_needs(session, plans, facts, needs_from_json(booking.needs))
             if keep_clerk:
                 staff_id = _own_clerk_at(
                     session, booking, facts=facts, plans=plans, start=new_start, now=now, stamp=stamp
@@ -535,7 +544,7 @@ class BookingService:
                 )
             booking.staff_id = staff_id
             booking.start_at = new_start
-            booking.end_at = new_start + timedelta(minutes=service.duration_minutes)
+            booking.end_at = new_start + timedelta(minutes=facts.rules.duration_minutes)
             booking.link_version += 1
             booking.sequence += 1
             transaction.touch(booking, now=now)
@@ -612,6 +621,9 @@ class BookingService:
                 for s in calendars.qualified_staff_ids(session, facts.service, booking.mode)
                 if s != booking.staff_id
             ]
+            needs = needs_from_json(booking.needs)
+            staff_ids = list(needs_reads.qualifying_plans(session, dict.fromkeys(staff_ids), needs))
+            facts = needs_reads.facts_for(facts, needs)
             cals = calendars.staff_calendars(session, staff_ids, booking.start_at, booking.end_at, now=now)
             return free_staff_at(facts.rules, cals, start=booking.start_at, zone=facts.zone)
 
@@ -646,6 +658,14 @@ class BookingService:
                     staff=target.display_name,
                     fields={"staff_id": "Not qualified for this service and mode."},
                 )
+            needs = needs_from_json(booking.needs)
+            if not needs_reads.qualifying_plans(session, {target_staff_id: None}, needs):
+                raise NotQualified(
+                    f"{target.display_name} does not offer the support this citizen asked for.",
+                    staff=target.display_name,
+                    fields={"staff_id": "Does not offer the support asked for."},
+                )
+            facts = needs_reads.facts_for(facts, needs)
             start = ensure_utc(new_start) if new_start is not None else booking.start_at
             old_staff, old_start = booking.staff_id, booking.start_at
             transaction.lock_staff(session, staff_ids=[old_staff, target_staff_id])
@@ -665,7 +685,7 @@ class BookingService:
                 ) from exc
             if start != old_start:
                 booking.start_at = start
-                booking.end_at = start + timedelta(minutes=service.duration_minutes)
+                booking.end_at = start + timedelta(minutes=facts.rules.duration_minutes)
                 booking.link_version += 1
             transaction.record_move(
                 session,
@@ -678,6 +698,22 @@ class BookingService:
                 meeting_provider=self.config.meeting_provider,
             )
             return booking
+
+
+# ----------------------------------------------------------------- accessibility needs (issue 18)
+def _with_needs(
+    session: Session, plans: Mapping[int, WorkingPlan], facts: ServiceFacts, needs: Needs
+) -> tuple[dict[int, WorkingPlan], ServiceFacts]:
+    """The clerks who can serve ``needs`` and the facts with the slot they ask for: the search's rule."""
+    if not needs:
+        return dict(plans), facts
+    kept = needs_reads.qualifying_plans(session, plans, needs)
+    if plans and not kept:
+        raise SlotUnavailable(
+            "No clerk offers the support asked for in this service and mode.",
+            fields={"needs": "No clerk offers this support."},
+        )
+    return kept, needs_reads.facts_for(facts, needs)
 
 
 # ----------------------------------------------------------------- reschedule and cancel helpers

@@ -18,6 +18,7 @@ from service_api.booking import journal
 from service_api.booking.service import BookingService
 from service_api.domain.errors import DomainError, Forbidden, NotFound, RuleViolation
 from service_api.domain.kinds import ChangeEntity, ChangeOp
+from service_api.domain.needs import StaffSupport
 from service_api.domain.policy import (
     Actor,
     can_see_staff,
@@ -62,6 +63,7 @@ class StaffChanges(TypedDict, total=False):
     qualifications: list[Qualification]
     teams_link: str
     graph_user_id: str
+    supports: StaffSupport  # issue 18
 
 
 REQUIRED_ON_CREATE = ("username", "display_name", "role")
@@ -270,6 +272,7 @@ def create_account(service: BookingService, actor: Actor, fields: StaffChanges) 
             graph_user_id=fields.get("graph_user_id", ""),
             password_hash=UNUSABLE_PASSWORD,
             active=fields.get("active", True),
+            supports=fields["supports"].to_json() if "supports" in fields else {},
         )
         staff.qualifications = _qualification_rows(
             session, fields.get("qualifications", []), municipality_id, role
@@ -319,6 +322,8 @@ def update_account(service: BookingService, actor: Actor, staff_id: int, changes
         for name in ("username", "display_name", "email", "teams_link", "graph_user_id", "active"):
             if name in changes:
                 setattr(staff, name, changes[name])
+        if "supports" in changes:  # issue 18
+            staff.supports = changes["supports"].to_json()
         staff.role = new_role
         staff.municipality_id = new_municipality
         if "qualifications" in changes:

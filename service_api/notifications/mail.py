@@ -180,6 +180,9 @@ class BookingMail:
     leave_url: str = ""
     # Issue 18: the «test your connection» page of a teleconference (``/t/<code>``), or empty.
     preflight_url: str = ""
+    # Issue 18: the citizen's accessibility needs, worded in ``language``, and their heading.
+    needs: tuple[str, ...] = ()
+    needs_title: str = ""
 
     @property
     def finish(self) -> datetime:

@@ -116,6 +116,8 @@ def plain_text(mail: BookingMail) -> str:
         lines += ["", f"{t['advice_title']}:"] + [f"  - {a}" for a in v.advice]
         if v.preflight_url:  # issue 18
             lines += ["", t["preflight_hint"], f"{t['preflight']}: {v.preflight_url}"]
+    if mail.needs and not v.cancelled:  # issue 18
+        lines += ["", f"{mail.needs_title}:"] + [f"  - {n}" for n in mail.needs]
     if v.documents:
         lines += ["", f"{t['documents']}:"] + [f"  - {d}" for d in v.documents]
     links = (

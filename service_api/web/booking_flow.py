@@ -34,12 +34,14 @@ from service_api.domain.errors import (
     TimeNotOffered,
 )
 from service_api.domain.kinds import HOLD_RELEASED
+from service_api.domain.needs import NO_NEEDS, Needs, extra_minutes
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import utc_offset_label, wall_clock
 from service_api.input_guard import in_era
 from service_api.models import Booking, Municipality, Service, ServiceGroup
 from service_api.runtime import runtime
+from service_api.web import needs_form
 from service_api.web.blueprint import bp
 from service_api.web.common import (
     citizen_zone,
@@ -181,8 +183,10 @@ def month_grid(year: int, month: int, free_days: set[date], link: Any) -> WeekRo
     return rows
 
 
-def calendar_context(service: Service, mode: str, zone: ZoneInfo, link: Any) -> dict[str, Any]:
-    """Month of free days and the chosen day's times, in the citizen's zone."""
+def calendar_context(
+    service: Service, mode: str, zone: ZoneInfo, link: Any, needs: Needs = NO_NEEDS
+) -> dict[str, Any]:
+    """Month of free days and the chosen day's times, in the citizen's zone (for ``needs``, issue 18)."""
     bookings = runtime().bookings
     now = bookings.clock()
     today = now.astimezone(zone).date()
@@ -201,7 +205,7 @@ def calendar_context(service: Service, mode: str, zone: ZoneInfo, link: Any) -> 
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     with runtime().store.read() as session_:
         slots = runtime().availability.slots(
-            session_, service, mode, first - timedelta(days=1), last + timedelta(days=1), now=now
+            session_, service, mode, first - timedelta(days=1), last + timedelta(days=1), now=now, needs=needs
         )
     by_day: dict[date, list[datetime]] = {}
     for slot in slots:
@@ -254,12 +258,23 @@ def choose_time(slug: str, service_id: int, mode: str) -> Response:
     if mode not in service.modes:
         abort(404)
     zone = citizen_zone()
+    needs, needs_errors = needs_form.read_needs(request.args)  # issue 18: asked before the time
 
     def link(**args: str) -> str:
         params: dict[str, Any] = {"slug": slug, "service_id": service_id, "mode": mode, **args}
-        return url_for("web.choose_time", **params) + "#times"
+        return url_for("web.choose_time", **params, **needs_form.query_args(needs)) + "#times"
 
-    context = calendar_context(service, mode, zone, link)
+    context = calendar_context(service, mode, zone, link, needs)
+    context.update(
+        needs_form.form_context(
+            needs,
+            needs_errors,
+            request.args,
+            extra_minutes=extra_minutes(needs_form.ALL_EXTRA, service.extra_time_minutes),
+        )
+    )
+    if needs_errors:  # no time is offered until the needs say what the times are for
+        context.update(times=[], chosen_day=None)
     message = session.pop("flash", None)
     return render(
         "web/when.html",
@@ -283,6 +298,7 @@ def hold(slug: str, service_id: int, mode: str) -> Response:
     municipality, group, service = _service(slug, service_id)
     if mode not in service.modes:
         abort(404)
+    needs, needs_errors = needs_form.read_needs(request.form)  # issue 18: the needs the times were for
     back = url_for(
         "web.choose_time",
         slug=slug,
@@ -290,7 +306,11 @@ def hold(slug: str, service_id: int, mode: str) -> Response:
         mode=mode,
         month=request.form.get("month", ""),
         day=request.form.get("day", ""),
+        **needs_form.query_args(needs),
     )
+    if needs_errors:  # a hand-made request: the page itself never sends wrong needs
+        session["flash"] = next(iter(needs_errors.values()))
+        return redirect(back)  # type: ignore[return-value]
     try:
         start = datetime.fromisoformat(request.form.get("start", ""))
         if start.tzinfo is None or not in_era(start):  # year 1 or 9999 overflows converting to UTC
@@ -311,7 +331,9 @@ def hold(slug: str, service_id: int, mode: str) -> Response:
     )
     try:
         result = runtime().bookings.create(
-            NewBooking(service.id, Mode(mode), start, details, source="web"), Actor.citizen(), hold=True
+            NewBooking(service.id, Mode(mode), start, details, source="web", needs=needs),
+            Actor.citizen(),
+            hold=True,
         )
     except SlotUnavailable:
         session["flash"] = t("when.taken")
@@ -491,6 +513,7 @@ def details() -> Response:
         until=wall_clock(until, zone),
         retention_days=runtime().config.retention_days,
         confirm_key=held.get("key", ""),
+        needs_lines=needs_form.summary_lines(booking.needs),
         status=422 if errors else 200,
     )
 
@@ -537,4 +560,5 @@ def done() -> Response:
         when=format_when(booking.start_at, zone),
         token=token,
         title=t("done.title"),
+        needs_lines=needs_form.summary_lines(booking.needs),
     )

@@ -9,11 +9,13 @@ from flask import Response, redirect, request, url_for
 
 from service_api.booking import booking_reads, catalogue_reads
 from service_api.domain.errors import DomainError, NotFound, SlotUnavailable, TimeNotOffered
+from service_api.domain.needs import needs_from_json
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Status, can_change_time
 from service_api.input_guard import in_era
 from service_api.models import Booking, Municipality
 from service_api.runtime import runtime
+from service_api.web import needs_form
 from service_api.web.blueprint import bp
 from service_api.web.booking_flow import calendar_context
 from service_api.web.common import booking_zone, citizen_zone, format_when, render, t
@@ -92,6 +94,7 @@ def manage(reference: str) -> Response:
         changeable=can_change_time(Status(booking.status)),
         notice=request.args.get("notice"),
         title=t("manage.title"),
+        needs_lines=needs_form.summary_lines(booking.needs),  # issue 18
     )
 
 
@@ -114,7 +117,8 @@ def manage_reschedule(reference: str) -> Response:
 
     with runtime().store.read() as session_:
         service = catalogue_reads.service_by_id(session_, booking.service_id)
-    context = calendar_context(service, booking.mode, zone, link)
+    # Issue 18: the booking's needs decide which times it may move to (the booking path re-checks).
+    context = calendar_context(service, booking.mode, zone, link, needs_from_json(booking.needs))
     return render(
         "web/when.html",
         municipality=municipality,
