@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from service_api.web.preflight_texts import PREFLIGHT_TEXTS
 from service_api.web.needs_texts import NEEDS_TEXTS
+from service_api.web.preflight_texts import PREFLIGHT_TEXTS
 from service_api.web.waitlist_texts import WAITLIST_TEXTS
 
 TEXTS: dict[str, dict[str, str]] = {
