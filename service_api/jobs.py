@@ -33,7 +33,11 @@ from sqlalchemy.orm import Session
 
 from service_api import job_health, ratelimits, retention
 from service_api.auth import citizen_tokens, web_sessions
-from service_api.booking import journal, waitlist_offers
+from service_api.booking import (
+    journal,
+    rescue_mail,  # issue 18
+    waitlist_offers,
+)
 from service_api.booking.mail_snapshot import booking_mail
 from service_api.config import Config
 from service_api.domain.kinds import OutboxKind, OutboxStatus
@@ -417,6 +421,17 @@ class JobRunner:
             )
             if offer:
                 mail = replace(mail, **self.offer_links(booking, payload or {}))
+            if kind == OutboxKind.EMAIL_MISSED_YOU:  # issue 18: the next free times, one click each
+                choices = rescue_mail.missed_you_choices(
+                    session,
+                    booking,
+                    payload or {},
+                    secret=self.runtime.config.secret_key,
+                    public_url=self.runtime.config.public_url,
+                )
+                if choices is None:
+                    return  # moved, cancelled or closed before the e-mail went
+                mail = replace(mail, choices=choices)
             notice = Notice(
                 kind,
                 job_id,

@@ -7,10 +7,11 @@ from service_api.web import (
     booking_flow,
     login,
     manage,
+    missed_you,  # issue 18: the «we missed you» links' pages
     my_bookings,  # issue 17: «Τα ραντεβού μου»
     staff_password,  # issue 14: the set-password link's page
     waitlist,  # issue 17: join the waitlist, the offer e-mail's pages
 )
 from service_api.web.blueprint import bp
 
-__all__ = ["booking_flow", "bp", "login", "manage", "my_bookings", "staff_password", "waitlist"]
+__all__ = ["booking_flow", "bp", "login", "manage", "missed_you", "my_bookings", "staff_password", "waitlist"]
