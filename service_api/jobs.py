@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from service_api import job_health, ratelimits, retention
 from service_api.auth import citizen_tokens, web_sessions
 from service_api.booking import (
+    attendance,  # issue 18
     journal,
     rescue_mail,  # issue 18
     waitlist_offers,
@@ -202,6 +203,7 @@ class JobRunner:
         self.heartbeat()
         self.maybe_send_reminders()
         self.maybe_offer_waitlist()
+        self.maybe_check_attendance()  # issue 18
         handled = 0
         while True:
             ids = self.claim()
@@ -472,6 +474,19 @@ class JobRunner:
             return waitlist_offers.offer_round(self.runtime.bookings, self.runtime.availability)
         except Exception:
             log.exception("offering freed times to the waitlist failed; trying again on the next pass")
+            return 0
+
+    # ------------------------------------------------------------ attendance (issue 18)
+    def maybe_check_attendance(self) -> int:
+        """With the Graph provider, read ended Teams meetings' attendance reports (``booking/attendance``);
+        a failure here must not hold up the outbox: the next pass retries."""
+        read = getattr(self.provider, "attendance", None)
+        if self.provider.name != "graph" or read is None:
+            return 0
+        try:
+            return attendance.check_round(self.runtime.bookings, read)
+        except Exception:
+            log.exception("reading attendance reports failed; trying again on the next pass")
             return 0
 
     def manage_url(self, booking: Booking) -> str:
