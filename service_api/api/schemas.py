@@ -503,6 +503,8 @@ class ServiceIn(_Body):
     buffer_after_minutes: int = Field(default=0, ge=0, le=120)
     max_active_per_citizen: int = Field(default=2, ge=0, le=100)
     required_documents: Documents = Field(default_factory=list)
+    # Issue 18: minutes after the start at which the desk may rescue a citizen who has not arrived.
+    no_show_rescue_minutes: int = Field(default=5, ge=0, le=120)
 
 
 class ServicePatch(_Patch):
@@ -524,6 +526,7 @@ class ServicePatch(_Patch):
     max_active_per_citizen: int | None = Field(default=None, ge=0, le=100)
     required_documents: Documents | None = None
     active: bool | None = None
+    no_show_rescue_minutes: int | None = Field(default=None, ge=0, le=120)  # issue 18
 
 
 class ClosureIn(_Body):

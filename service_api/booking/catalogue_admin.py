@@ -59,6 +59,7 @@ SERVICE_FIELDS = (
     "max_active_per_citizen",
     "required_documents",
     "active",
+    "no_show_rescue_minutes",  # issue 18
 )
 
 

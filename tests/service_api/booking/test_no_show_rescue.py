@@ -190,3 +190,31 @@ def test_a_time_taken_meanwhile_is_refused_kindly_with_the_other_times(
     html = page.get_data(as_text=True)
     assert "δεν είναι πια διαθέσιμη" in html
     assert html.count("/missed/") >= 2  # the other offered times, each a link
+
+
+def test_a_supervisor_sets_the_services_rescue_minutes_and_the_desk_follows(
+    world: World, client: FlaskClient
+) -> None:
+    service_id = world.service("transfer-of-registration")
+    supervisor = login(client, "supervisor")
+    answer = call(
+        client,
+        "PATCH",
+        f"/api/v1/services/{service_id}",
+        200,
+        json={"no_show_rescue_minutes": 10},
+        headers=supervisor,
+    )
+    assert answer["no_show_rescue_minutes"] == 10
+    call(
+        client,
+        "PATCH",
+        f"/api/v1/services/{service_id}",
+        422,
+        json={"no_show_rescue_minutes": -1},
+        headers=supervisor,
+    )
+    booking = _book(world)
+    panel = call(client, "GET", f"/api/v1/bookings/{booking.reference}", 200, headers=supervisor)
+    assert panel["rescue"]["minutes"] == 10
+    assert panel["rescue"]["due_at"] == "2026-12-02T09:10:00+02:00"
