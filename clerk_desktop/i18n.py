@@ -17,6 +17,7 @@ from clerk_desktop.words import (
     plans,
     printing,
     refusals,
+    rescue,  # issue 18: the no-show rescue bar
     webhooks,
 )
 
@@ -481,6 +482,7 @@ for _tab in (
     refusals,
     dataprotection,
     webhooks,
+    rescue,
 ):
     MESSAGES.update(_tab.WORDS)
 

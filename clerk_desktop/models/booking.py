@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from clerk_desktop.models.gc_pause import gc_paused
+from clerk_desktop.models.rescue_info import RescueInfo, rescue_from_json
 
 ATHENS = ZoneInfo("Europe/Athens")
 HOLD_ENDINGS = frozenset({"hold_expired", "hold_released"})  # the server's cancel reasons for holds
@@ -99,6 +100,7 @@ class Booking:
     cancel_reason: str = ""
     language: str = "el"  # the citizen's: their printed slip is in it
     municipality_id: int | None = None
+    rescue: RescueInfo | None = None  # issue 18: no-show rescue
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Booking:
@@ -146,6 +148,7 @@ class Booking:
             cancel_reason=data.get("cancel_reason") or "",
             language="en" if data.get("language") == "en" else "el",
             municipality_id=data.get("municipality_id"),
+            rescue=rescue_from_json(data.get("rescue")),
         )
 
     @classmethod

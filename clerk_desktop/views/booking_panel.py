@@ -32,6 +32,7 @@ from clerk_desktop.models.checklist_model import ChecklistModel
 from clerk_desktop.models.selection import Selection
 from clerk_desktop.models.wall_time import wall_clock
 from clerk_desktop.views.plain_text import PlainLabel
+from clerk_desktop.views.rescue_bar import RescueBar
 
 OUTCOMES = ("completed", "documents_missing", "referred", "no_show")
 
@@ -201,6 +202,8 @@ class BookingPanel(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.slip, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(ReflowRow(self.join, self.join_hint, stretch_at=2))
+        self.rescue_bar = RescueBar.for_panel(store, selection)  # issue 18: call or «we missed you»
+        layout.addWidget(self.rescue_bar)
         layout.addWidget(self.identity_badge)
         layout.addWidget(ReflowRow(self.verify, self.check_in, stretch_at=0))
         layout.addWidget(self.progress_label)

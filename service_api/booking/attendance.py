@@ -109,9 +109,11 @@ def record_attendance(bookings: BookingService, booking_id: int, records: Sequen
             record.attendance = Attendance.JOINED
             record.joined_at = found.first_join
             record.attended_seconds = found.seconds
+            transaction.touch(booking, now=now)
             journal.audit(session, actor, "attendance_joined", booking, seconds=found.seconds)
         else:
             record.attendance = Attendance.ABSENT
+            transaction.touch(booking, now=now)
             journal.audit(session, actor, "attendance_absent", booking, attendees=len(records))
             open_booking = booking.status == Status.CONFIRMED.value and booking.checked_in_at is None
             if open_booking and record.missed_you_sent_at is None:
@@ -120,7 +122,6 @@ def record_attendance(bookings: BookingService, booking_id: int, records: Sequen
                 booking.outcome_note = (
                     booking.outcome_note or "Teams attendance report: the citizen did not join."
                 )
-                transaction.touch(booking, now=now)
                 journal.audit(
                     session,
                     actor,

@@ -102,6 +102,7 @@ def send_missed_you(
         record.missed_you_sent_at = now
         record.missed_you_by = actor.id
         record.offered_starts = [s.isoformat() for s in starts]
+        transaction.touch(booking, now=now)
         journal.audit(session, actor, "missed_you_sent", booking, choices=len(starts))
         journal.enqueue(session, OutboxKind.EMAIL_MISSED_YOU, booking, link_version=booking.link_version)
         journal.booking_changed(session, booking, ChangeOp.ANNOTATED)
