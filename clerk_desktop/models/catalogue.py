@@ -20,6 +20,7 @@ NUMBER_FIELDS = (
     "buffer_before_minutes",
     "buffer_after_minutes",
     "max_active_per_citizen",
+    "no_show_rescue_minutes",  # issue 18: when the desk is offered to rescue a citizen not arrived
 )
 MUNICIPALITY_FIELDS = ("name_el", "name_en", "contact_email", "phone", "address_el", "address_en", "timezone")
 
@@ -61,6 +62,7 @@ class ServiceValues:
     buffer_before_minutes: int = 0
     buffer_after_minutes: int = 0
     max_active_per_citizen: int = 2
+    no_show_rescue_minutes: int = 5  # issue 18
     required_documents: tuple[RequiredDocument, ...] = ()
     slug: str = ""
 

@@ -97,6 +97,7 @@ class ServiceForm(QWidget):
             ("buffer_before_minutes", "catalogue.field.buffer_before"),
             ("buffer_after_minutes", "catalogue.field.buffer_after"),
             ("max_active_per_citizen", "catalogue.field.limit"),
+            ("no_show_rescue_minutes", "catalogue.field.no_show_rescue"),  # issue 18
         ):
             self.errors.add_row(name, tr(key), self.numbers[name])
         self.form = form

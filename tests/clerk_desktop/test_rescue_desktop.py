@@ -168,3 +168,26 @@ def test_the_clerk_calls_and_sends_we_missed_you_from_the_window(
     assert kinds == ["email.missed_you"]
     if os.environ.get("DIMOS_SCREENSHOTS"):
         controller.window.panel.grab().save(str(SHOTS / "noshow-rescue-sent-el.png"))
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_supervisor_sets_the_rescue_minutes_in_the_service_form(
+    qtbot: Any, world: World, desktops: Desktops
+) -> None:
+    from sqlalchemy import select as select_
+
+    from service_api.models import Service
+    from tests.clerk_desktop.test_catalogue_desktop import choose, open_catalogue
+
+    catalogue, _prompts = open_catalogue(qtbot, desktops, "supervisor")
+    service_id = world.service("cohabitation-agreement")
+    choose(qtbot, catalogue, service_id)
+    assert catalogue.tab is not None
+    spin = catalogue.tab.form.numbers["no_show_rescue_minutes"]
+    assert spin.value() == 5 and not spin.isReadOnly()
+    spin.setValue(8)
+    catalogue.tab.save.click()
+    qtbot.waitUntil(lambda: not catalogue.dirty() and catalogue.original is not None, timeout=5_000)
+    with world.rt.store.read() as session:
+        minutes = session.scalar(select_(Service.no_show_rescue_minutes).where(Service.id == service_id))
+    assert minutes == 8
