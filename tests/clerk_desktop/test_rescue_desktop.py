@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from clerk_desktop.controller import ClerkController
@@ -151,8 +152,11 @@ def test_the_clerk_calls_and_sends_we_missed_you_from_the_window(
     assert dialler.dialled == ["tel:+306941234567"]
     if os.environ.get("DIMOS_SCREENSHOTS"):
         controller.window.resize(1280, 720)
+        qtbot.waitExposed(controller.window)
+        QApplication.processEvents()  # let the layouts settle at the new size before the picture
         SHOTS.mkdir(parents=True, exist_ok=True)
         controller.window.panel.grab().save(str(SHOTS / "noshow-rescue-bar-el.png"))
+        controller.window.grab().save(str(SHOTS / "noshow-window-el.png"))
     bar.send.click()
     qtbot.waitUntil(
         lambda: (
