@@ -69,6 +69,8 @@ MEETING_KINDS = tuple(k for k in OutboxKind if k.is_meeting)
 REMINDER_HOUR = time(9)
 # How often a running job runner looks for tomorrow's bookings.
 REMINDER_CHECK_EVERY = timedelta(minutes=5)
+# How often a running job runner looks for ended Teams meetings whose attendance is due (issue 18).
+ATTENDANCE_CHECK_EVERY = timedelta(minutes=1)
 # Any constant works: names the PostgreSQL lock that keeps two runners from scheduling the same reminder.
 REMINDER_LOCK = 7_432_002
 
@@ -123,6 +125,7 @@ class JobRunner:
     # Sent, but the database never took the "done": finished without sending when met again.
     _sent_unrecorded: set[int] = field(default_factory=set, init=False, repr=False)
     _reminders_checked_at: datetime | None = field(default=None, init=False, repr=False)
+    _attendance_checked_at: datetime | None = field(default=None, init=False, repr=False)  # issue 18
     _counters_purged_at: float = field(default=0.0, init=False, repr=False)
     webhooks: WebhookSender | None = None  # made at the first webhook job (tests give their own)
     _channels: list[NotificationChannel] = field(default_factory=list, init=False, repr=False)
@@ -483,6 +486,13 @@ class JobRunner:
         read = getattr(self.provider, "attendance", None)
         if self.provider.name != "graph" or read is None:
             return 0
+        now = self.now
+        if (
+            self._attendance_checked_at is not None
+            and now - self._attendance_checked_at < ATTENDANCE_CHECK_EVERY
+        ):
+            return 0
+        self._attendance_checked_at = now
         try:
             return attendance.check_round(self.runtime.bookings, read)
         except Exception:

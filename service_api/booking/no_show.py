@@ -16,6 +16,7 @@ from service_api.domain import no_show, policy
 from service_api.domain.errors import NotFound, SlotUnavailable
 from service_api.domain.kinds import ChangeOp, OutboxKind
 from service_api.domain.policy import Actor
+from service_api.domain.rules import Status
 from service_api.domain.timeutil import ensure_utc
 from service_api.models import Booking, BookingRescue, Municipality, Service
 
@@ -111,12 +112,16 @@ def send_missed_you(
 
 @dataclass(frozen=True)
 class RescueOffer:
-    """What a «we missed you» link opens: the booking and the offered times still free."""
+    """What a «we missed you» link opens: the booking as the citizen reads it, and the offered times
+    still free. ``closed``: the booking got its outcome or was cancelled since (nothing to take)."""
 
     reference: str
-    service_id: int
-    start: datetime
+    service_name_el: str
+    service_name_en: str
+    mode: str
+    timezone: str
     choices: tuple[datetime, ...]
+    closed: bool
 
 
 def open_offer(
@@ -126,19 +131,25 @@ def open_offer(
     reference: str,
     link_version: int,
 ) -> RescueOffer:
-    """The offer a link belongs to, if still live: the booking not moved or cancelled since (its link
-    version), and the offered times that are still free and ahead. 404 otherwise (nothing leaks)."""
+    """The offer a link belongs to, if still live: the booking not moved since (its link version), and
+    the offered times that are still free and ahead. 404 otherwise (nothing leaks)."""
     now = bookings.clock()
     with bookings.store.read() as session:
         booking = transaction.booking_for_update(session, reference=reference, lock=False)
         record = session.get(BookingRescue, booking.id)
         if booking.link_version != link_version or record is None or record.missed_you_sent_at is None:
             raise NotFound("No such booking.")
-        free = set(free_starts(session, availability, booking, now=now)) | _still_free(
-            session, availability, booking, _starts(record), now=now
+        closed = booking.status != Status.CONFIRMED.value
+        free = set() if closed else _still_free(session, availability, booking, _starts(record), now=now)
+        return RescueOffer(
+            reference=booking.reference,
+            service_name_el=booking.service.name_el,
+            service_name_en=booking.service.name_en,
+            mode=booking.mode,
+            timezone=booking.citizen_timezone,
+            choices=tuple(s for s in _starts(record) if s in free),
+            closed=closed,
         )
-        offered = tuple(s for s in _starts(record) if s in free)
-        return RescueOffer(booking.reference, booking.service_id, booking.start_at, offered)
 
 
 def _still_free(

@@ -11,11 +11,11 @@ from flask import Response, abort, redirect, request, url_for
 
 from service_api.booking import no_show
 from service_api.domain.errors import DomainError, NotFound, SlotUnavailable, VersionConflict
-from service_api.models import Booking
+from service_api.domain.timeutil import ATHENS, zone_or_none
 from service_api.rescue_links import RescueLinks
 from service_api.runtime import runtime
 from service_api.web.blueprint import bp
-from service_api.web.common import booking_zone, format_when, lang, render, t
+from service_api.web.common import format_when, lang, render, t
 
 
 def _opened(reference: str) -> tuple[str, int, datetime, str]:
@@ -71,34 +71,23 @@ def _closed(status: int = 200) -> Response:
 def missed_you(reference: str) -> Response:
     reference, version, start, token = _opened(reference)
     offer = _offer(reference, version)
-    booking = _booking(reference)
-    zone = booking_zone(booking)
+    if offer.closed:
+        return _closed()
+    zone = zone_or_none(offer.timezone) or ATHENS
     free = start in offer.choices
-    others = _others(reference, version, offer, zone)
+    chosen = format_when(start, zone)
     return render(
         "web/missed_you.html",
         status=200 if free else 409,
         state="confirm" if free else "taken",
-        chosen=format_when(start, zone),
-        others=[o for o in others if o[0] != format_when(start, zone)],
+        chosen=chosen,
+        others=[o for o in _others(reference, version, offer, zone) if o[0] != chosen],
         token=token,
         reference=reference,
-        service=booking.service,
-        mode=booking.mode,
+        service_name=offer.service_name_en if lang() == "en" else offer.service_name_el,
+        mode=offer.mode,
         title=t("missed.title"),
     )
-
-
-def _booking(reference: str) -> Booking:
-    from sqlalchemy import select
-
-    with runtime().store.read() as session:
-        booking = session.scalar(select(Booking).where(Booking.reference == reference))
-        if booking is None or booking.anonymised_at is not None:
-            abort(404)
-        _ = booking.service.name_el
-        session.expunge_all()
-        return booking
 
 
 @bp.post("/missed/<reference>")

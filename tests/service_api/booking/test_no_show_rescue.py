@@ -218,3 +218,28 @@ def test_a_supervisor_sets_the_services_rescue_minutes_and_the_desk_follows(
     panel = call(client, "GET", f"/api/v1/bookings/{booking.reference}", 200, headers=supervisor)
     assert panel["rescue"]["minutes"] == 10
     assert panel["rescue"]["due_at"] == "2026-12-02T09:10:00+02:00"
+
+
+def test_a_link_after_the_clerk_closed_the_booking_says_so_instead_of_offering_times(
+    world: World, client: FlaskClient, clock: Clock, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp
+    booking = _book(world)
+    clock.now = athens(2, 9, 6)
+    headers = login(client, _clerk_of(world, booking))
+    call(client, "POST", f"/api/v1/bookings/{booking.reference}/missed-you", 200, headers=headers)
+    _send_mail(world, port)
+    links = _missed_you_links(inbox)
+    call(
+        client,
+        "POST",
+        f"/api/v1/bookings/{booking.reference}/outcome",
+        200,
+        json={"outcome": "no_show", "note": ""},
+        headers=headers,
+    )
+    page = client.get(_path(links[0]))
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Ο σύνδεσμος δεν ισχύει πια" in html and "Κλείστε αυτή την ώρα" not in html
+    assert client.get(_path(links[0])[:-4] + "xxxx").status_code == 404  # a tampered link opens nothing
