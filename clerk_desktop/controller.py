@@ -95,6 +95,8 @@ class ClerkController(WindowOwner[MainWindow], QObject):
         window.panel.join_requested.connect(self.join)
         window.panel.notes_save_requested.connect(lambda ref, notes: self.submit(Action.notes(ref, notes)))
         window.panel.check_in_requested.connect(lambda ref: self.submit(Action.check_in(ref)))
+        window.panel.rescue_bar.missed_you_requested.connect(lambda ref: self.submit(Action.missed_you(ref)))
+        window.panel.rescue_bar.call_requested.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
         window.panel.outcome_requested.connect(self.record_outcome)
         window.panel.identity_requested.connect(self.verify_identity)
         window.panel.follow_up_requested.connect(self.follow_up)

@@ -19,6 +19,7 @@ from clerk_desktop.words import (
     preflight,  # issue 18: the panel's connection-check line
     printing,
     refusals,
+    rescue,  # issue 18: the no-show rescue bar
     webhooks,
 )
 
@@ -485,6 +486,7 @@ for _tab in (
     webhooks,
     preflight,
     needs,  # issue 18
+    rescue,
 ):
     MESSAGES.update(_tab.WORDS)
 

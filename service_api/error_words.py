@@ -458,6 +458,15 @@ GREEK: dict[str, str] = {
         "Η υπηρεσία δεν βρίσκει τη βάση δεδομένων της για λίγο. Δεν άλλαξε τίποτε που δεν μπορέσαμε να "
         "επιβεβαιώσουμε· δοκιμάστε ξανά σε λίγα δευτερόλεπτα."
     ),
+    # Issue 18: no-show rescue.
+    "The «we missed you» e-mail was already sent for this booking.": (
+        "Το μήνυμα «Σας χάσαμε» έχει ήδη σταλεί για αυτό το ραντεβού."
+    ),
+    "The citizen is not missing from this appointment.": "Ο πολίτης δεν λείπει από αυτό το ραντεβού.",
+    "The citizen left no e-mail address; call them instead.": (
+        "Ο πολίτης δεν έδωσε διεύθυνση e-mail· καλέστε τον στο τηλέφωνο."
+    ),
+    "This time was not offered.": "Η ώρα αυτή δεν είχε προταθεί.",
 }
 
 # Werkzeug's own answers (no route, wrong method, body too large, rate limit), by their code.

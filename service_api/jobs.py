@@ -33,7 +33,12 @@ from sqlalchemy.orm import Session
 
 from service_api import job_health, ratelimits, retention
 from service_api.auth import citizen_tokens, web_sessions
-from service_api.booking import journal, waitlist_offers
+from service_api.booking import (
+    attendance,  # issue 18
+    journal,
+    rescue_mail,  # issue 18
+    waitlist_offers,
+)
 from service_api.booking.mail_snapshot import booking_mail
 from service_api.config import Config
 from service_api.domain.kinds import OutboxKind, OutboxStatus
@@ -65,6 +70,8 @@ MEETING_KINDS = tuple(k for k in OutboxKind if k.is_meeting)
 REMINDER_HOUR = time(9)
 # How often a running job runner looks for tomorrow's bookings.
 REMINDER_CHECK_EVERY = timedelta(minutes=5)
+# How often a running job runner looks for ended Teams meetings whose attendance is due (issue 18).
+ATTENDANCE_CHECK_EVERY = timedelta(minutes=1)
 # Any constant works: names the PostgreSQL lock that keeps two runners from scheduling the same reminder.
 REMINDER_LOCK = 7_432_002
 
@@ -119,6 +126,7 @@ class JobRunner:
     # Sent, but the database never took the "done": finished without sending when met again.
     _sent_unrecorded: set[int] = field(default_factory=set, init=False, repr=False)
     _reminders_checked_at: datetime | None = field(default=None, init=False, repr=False)
+    _attendance_checked_at: datetime | None = field(default=None, init=False, repr=False)  # issue 18
     _counters_purged_at: float = field(default=0.0, init=False, repr=False)
     webhooks: WebhookSender | None = None  # made at the first webhook job (tests give their own)
     _channels: list[NotificationChannel] = field(default_factory=list, init=False, repr=False)
@@ -199,6 +207,7 @@ class JobRunner:
         self.heartbeat()
         self.maybe_send_reminders()
         self.maybe_offer_waitlist()
+        self.maybe_check_attendance()  # issue 18
         handled = 0
         while True:
             ids = self.claim()
@@ -420,6 +429,17 @@ class JobRunner:
                 mail = replace(mail, **self.offer_links(booking, payload or {}))
             if wants_preflight_link(kind, booking.mode):  # issue 18: «test your connection»
                 mail = replace(mail, preflight_url=self.preflight_url(booking))
+            if kind == OutboxKind.EMAIL_MISSED_YOU:  # issue 18: the next free times, one click each
+                choices = rescue_mail.missed_you_choices(
+                    session,
+                    booking,
+                    payload or {},
+                    secret=self.runtime.config.secret_key,
+                    public_url=self.runtime.config.public_url,
+                )
+                if choices is None:
+                    return  # moved, cancelled or closed before the e-mail went
+                mail = replace(mail, choices=choices)
             notice = Notice(
                 kind,
                 job_id,
@@ -460,6 +480,26 @@ class JobRunner:
             return waitlist_offers.offer_round(self.runtime.bookings, self.runtime.availability)
         except Exception:
             log.exception("offering freed times to the waitlist failed; trying again on the next pass")
+            return 0
+
+    # ------------------------------------------------------------ attendance (issue 18)
+    def maybe_check_attendance(self) -> int:
+        """With the Graph provider, read ended Teams meetings' attendance reports (``booking/attendance``);
+        a failure here must not hold up the outbox: the next pass retries."""
+        read = getattr(self.provider, "attendance", None)
+        if self.provider.name != "graph" or read is None:
+            return 0
+        now = self.now
+        if (
+            self._attendance_checked_at is not None
+            and now - self._attendance_checked_at < ATTENDANCE_CHECK_EVERY
+        ):
+            return 0
+        self._attendance_checked_at = now
+        try:
+            return attendance.check_round(self.runtime.bookings, read)
+        except Exception:
+            log.exception("reading attendance reports failed; trying again on the next pass")
             return 0
 
     def manage_url(self, booking: Booking) -> str:

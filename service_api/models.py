@@ -151,6 +151,8 @@ class Service(Base):
     description_en: Mapped[str] = mapped_column(Text, default="")
     # Issue 18 (accessibility needs): how much longer a slot is when the citizen asks for extra time.
     extra_time_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default=text("15"))
+    # Issue 18 (no-show rescue): minutes after the start at which the clerk is offered to rescue a no-show.
+    no_show_rescue_minutes: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
 
     group: Mapped[ServiceGroup] = relationship(back_populates="services")
 
@@ -367,6 +369,8 @@ class Booking(Base):
     staff: Mapped[Staff] = relationship()
     documents: Mapped[list[BookingDocument]] = relationship(cascade="all, delete-orphan")
     identity: Mapped[IdentityVerification | None] = relationship(cascade="all, delete-orphan")
+    # Issue 18: what was done about a no-show; loaded with the booking, as the desk's panel shows it.
+    rescue: Mapped[BookingRescue | None] = relationship(lazy="selectin", viewonly=True)
 
 
 class BookingDocument(Base):
@@ -619,3 +623,30 @@ class WaitlistEntry(Base):
     )
     created_at: Mapped[datetime] = mapped_column(default=_now)
     updated_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+# --- issue 18: no-show rescue and the meeting's attendance evidence ---
+
+
+class BookingRescue(Base):
+    """What was done about a citizen who did not show up: the «we missed you» e-mail (once per booking)
+    and the attendance the meeting provider reported (``booking/no_show.py``, ``booking/attendance.py``)."""
+
+    __tablename__ = "booking_rescue"
+
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), primary_key=True)
+    missed_you_sent_at: Mapped[datetime | None] = mapped_column()
+    missed_you_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    # The free times the e-mail offered (ISO, UTC): its links open only these.
+    offered_starts: Mapped[list[Any]] = mapped_column(default=list)
+    # Attendance from the provider's report: "joined", "absent", or empty while not known yet.
+    attendance: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    joined_at: Mapped[datetime | None] = mapped_column()
+    attended_seconds: Mapped[int | None] = mapped_column(Integer)
+    attendance_checked_at: Mapped[datetime | None] = mapped_column()
+    attendance_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    attendance_next_at: Mapped[datetime | None] = mapped_column()
+    attendance_error: Mapped[str] = mapped_column(String(300), default="", server_default="")
+
+
+# --- end of issue 18 ---

@@ -44,6 +44,11 @@ class Action:
         return cls("POST", f"/api/v1/bookings/{reference}/check-in", None, reference, "check_in")
 
     @classmethod
+    def missed_you(cls, reference: str) -> Action:
+        """Issue 18: the «we missed you» e-mail with the next free times (once per booking)."""
+        return cls("POST", f"/api/v1/bookings/{reference}/missed-you", None, reference, "missed_you")
+
+    @classmethod
     def outcome(
         cls, reference: str, outcome: str, note: str, *, confirm_missing_documents: bool = False
     ) -> Action:

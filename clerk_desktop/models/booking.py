@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from clerk_desktop.models.gc_pause import gc_paused
 from clerk_desktop.models.preflight import Preflight
+from clerk_desktop.models.rescue_info import RescueInfo, rescue_from_json
 
 ATHENS = ZoneInfo("Europe/Athens")
 HOLD_ENDINGS = frozenset({"hold_expired", "hold_released"})  # the server's cancel reasons for holds
@@ -105,6 +106,7 @@ class Booking:
     # interpreter's language when one was asked for.
     needs: tuple[str, ...] = ()
     needs_language: str = ""
+    rescue: RescueInfo | None = None  # issue 18: no-show rescue
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Booking:
@@ -155,6 +157,7 @@ class Booking:
             preflight=Preflight.from_json(data.get("preflight")),
             needs=tuple(str(c) for c in (data.get("needs") or {}).get("codes", ())),
             needs_language=str((data.get("needs") or {}).get("language", "")),
+            rescue=rescue_from_json(data.get("rescue")),
         )
 
     @classmethod

@@ -21,6 +21,7 @@ NUMBER_FIELDS = (
     "buffer_after_minutes",
     "max_active_per_citizen",
     "extra_time_minutes",  # issue 18: how much longer a slot is when a citizen asks for extra time
+    "no_show_rescue_minutes",  # issue 18: when the desk is offered to rescue a citizen not arrived
 )
 MUNICIPALITY_FIELDS = ("name_el", "name_en", "contact_email", "phone", "address_el", "address_en", "timezone")
 
@@ -63,6 +64,7 @@ class ServiceValues:
     buffer_after_minutes: int = 0
     max_active_per_citizen: int = 2
     extra_time_minutes: int = 15  # issue 18
+    no_show_rescue_minutes: int = 5  # issue 18
     required_documents: tuple[RequiredDocument, ...] = ()
     slug: str = ""
 

@@ -34,6 +34,7 @@ from clerk_desktop.models.wall_time import wall_clock
 from clerk_desktop.views.needs_marks import NeedsBanner
 from clerk_desktop.views.plain_text import PlainLabel
 from clerk_desktop.views.preflight_badge import PreflightBadge
+from clerk_desktop.views.rescue_bar import RescueBar
 
 OUTCOMES = ("completed", "documents_missing", "referred", "no_show")
 
@@ -207,6 +208,8 @@ class BookingPanel(QWidget):
         layout.addWidget(ReflowRow(self.join, self.join_hint, stretch_at=2))
         self.preflight = PreflightBadge(store, selection)  # issue 18: the citizen's connection check
         layout.addWidget(self.preflight)
+        self.rescue_bar = RescueBar.for_panel(store, selection)  # issue 18: call or «we missed you»
+        layout.addWidget(self.rescue_bar)
         layout.addWidget(self.identity_badge)
         layout.addWidget(ReflowRow(self.verify, self.check_in, stretch_at=0))
         layout.addWidget(self.progress_label)

@@ -98,6 +98,7 @@ class ServiceForm(QWidget):
             ("buffer_after_minutes", "catalogue.field.buffer_after"),
             ("max_active_per_citizen", "catalogue.field.limit"),
             ("extra_time_minutes", "needs.extra_time_minutes"),  # issue 18
+            ("no_show_rescue_minutes", "catalogue.field.no_show_rescue"),  # issue 18
         ):
             self.errors.add_row(name, tr(key), self.numbers[name])
         self.form = form

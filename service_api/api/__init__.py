@@ -12,6 +12,7 @@ from service_api.api import (
     ical,
     outbox,
     public,
+    rescue,  # issue 18: no-show rescue
     staff,
     staff_admin,
     staff_board,
@@ -35,6 +36,7 @@ __all__ = [
     "ical",
     "outbox",
     "public",
+    "rescue",
     "staff",
     "staff_admin",
     "staff_board",

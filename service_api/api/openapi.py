@@ -465,6 +465,18 @@ PATHS: dict[str, Any] = {
             "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409)},
         }
     },
+    # Issue 18: no-show rescue.
+    "/bookings/{reference}/missed-you": {
+        "post": {
+            "summary": "Send the citizen the «we missed you» e-mail with the next free times as one-click "
+            "reschedule links: by the booking's clerk or a supervisor, once per booking, from the service's "
+            "no_show_rescue_minutes after the start until its end while not checked in nor seen in the "
+            "meeting (409 rescue_refused). The booking's «rescue» then shows missed_you_sent_at",
+            "security": BEARER,
+            "parameters": [REF],
+            "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 403, 404, 409)},
+        }
+    },
     "/bookings/{reference}/outcome": {
         "post": {
             "summary": "Record the outcome (needs identity verification unless no-show; no-show only after "

@@ -529,6 +529,8 @@ class ServiceIn(_Body):
     extra_time_minutes: int = Field(
         default=needs_rules.DEFAULT_EXTRA_MINUTES, ge=0, le=needs_rules.MAX_EXTRA_MINUTES
     )  # issue 18
+    # Issue 18: minutes after the start at which the desk may rescue a citizen who has not arrived.
+    no_show_rescue_minutes: int = Field(default=5, ge=0, le=120)
 
 
 class ServicePatch(_Patch):
@@ -551,6 +553,7 @@ class ServicePatch(_Patch):
     required_documents: Documents | None = None
     active: bool | None = None
     extra_time_minutes: int | None = Field(default=None, ge=0, le=needs_rules.MAX_EXTRA_MINUTES)  # issue 18
+    no_show_rescue_minutes: int | None = Field(default=None, ge=0, le=120)  # issue 18
 
 
 class ClosureIn(_Body):

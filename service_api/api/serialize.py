@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from service_api.domain import needs as needs_rules
 from service_api.domain.kinds import DocumentState
+from service_api.domain.no_show import rescue_due_at
 from service_api.domain.timeutil import ATHENS
 from service_api.models import Booking, IdentityVerification, Service, ServiceGroup, Staff
 
@@ -155,6 +156,7 @@ def booking_json(
                 "source": booking.source,
                 "created_at": iso(booking.created_at),
                 "updated_at": iso(booking.updated_at),
+                "rescue": rescue_json(booking),  # issue 18: no-show rescue
             }
         )
     return data
@@ -175,4 +177,18 @@ def staff_json(staff: Staff) -> dict[str, Any]:
         "role": staff.role,
         "municipality_id": staff.municipality_id,
         "teams_link": staff.teams_link or None,
+    }
+
+
+def rescue_json(booking: Booking) -> dict[str, Any]:
+    """Issue 18: when the citizen counts as missing, whether «we missed you» went, and the attendance the
+    meeting provider reported (``joined`` / ``absent``, or null while unknown)."""
+    record = booking.rescue
+    return {
+        "minutes": booking.service.no_show_rescue_minutes,
+        "due_at": iso(rescue_due_at(booking.start_at, booking.service.no_show_rescue_minutes)),
+        "missed_you_sent_at": iso(record.missed_you_sent_at) if record is not None else None,
+        "attendance": (record.attendance or None) if record is not None else None,
+        "joined_at": iso(record.joined_at) if record is not None else None,
+        "attended_seconds": record.attended_seconds if record is not None else None,
     }

@@ -60,6 +60,7 @@ SERVICE_FIELDS = (
     "required_documents",
     "active",
     "extra_time_minutes",  # issue 18
+    "no_show_rescue_minutes",  # issue 18
 )
 
 

@@ -503,8 +503,12 @@ class BookingService:
         *,
         expected_version: int | None = None,
         keep_clerk: bool = False,
+        missed: bool = False,
     ) -> Booking:
         """Move a booking to another time, keeping its reference; the same clerk if free, else another.
+
+        ``missed`` (issue 18): the citizen missed the appointment and follows a «we missed you» link
+        (checked by the caller, ``booking/no_show.py``), so a booking whose start has passed may move.
 
         ``keep_clerk``: only its own clerk may take the new time (a clerk moving it in their own week).
         Staff may move the bookings the policy lets them change; the citizen's manage token is checked
@@ -520,7 +524,7 @@ class BookingService:
                 )
             transaction.check_version(booking, expected_version=expected_version)
             _require_time_changeable(Status(booking.status))
-            if booking.start_at <= now:
+            if booking.start_at <= now and not missed:
                 raise RuleViolation("An appointment that has already started cannot be rescheduled.")
             stamp = self.catalogue.read_stamp(session)
             facts = self._facts(session, booking.service_id, stamp, existing=True)

@@ -62,6 +62,8 @@ class OutboxKind(StrEnum):
     EMAIL_OFFER_RESCHEDULE = "email.offer_reschedule"
     # A time freed up for a citizen on the waitlist, held for them (``booking/waitlist.py``).
     EMAIL_WAITLIST_OFFER = "email.waitlist_offer"
+    # Issue 18 (no-show rescue): «we missed you», with the next free times as one-click links.
+    EMAIL_MISSED_YOU = "email.missed_you"
     SMS_CONFIRMATION = "sms.confirmation"
     SMS_REMINDER = "sms.reminder"
     MEETING_CREATE = "meeting.create"

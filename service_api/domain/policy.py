@@ -286,7 +286,9 @@ def staff_creation_refusal(actor: Actor, *, role: str, municipality_id: int | No
 # Names, durations, the grid, modes, limits and retiring change what is offered and stay the admin's,
 # as do groups and municipality settings; closures of their own municipality are the supervisor's too
 # (an election day is an office matter, like an absence).
-SUPERVISOR_SERVICE_FIELDS = frozenset({"description_el", "description_en", "required_documents"})
+SUPERVISOR_SERVICE_FIELDS = frozenset({"description_el", "description_en", "required_documents"}) | {
+    "no_show_rescue_minutes"  # issue 18: when their desk rescues a citizen who has not arrived
+}
 
 
 def require_catalogue_admin(actor: Actor, message: str = "Only an administrator may change this.") -> None:

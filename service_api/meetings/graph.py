@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import requests
 
+from service_api.domain.no_show import AttendeeRecord
 from service_api.meetings.base import Meeting, MeetingError, MeetingRequest
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,56 @@ class GraphProvider:
             return None
         self._cancel_event(*parsed)
         return None
+
+    # ----------------------------------------------------------------- attendance (issue 18)
+
+    def attendance(self, external_id: str, join_url: str) -> list[AttendeeRecord] | None:
+        """Who joined the booking's Teams meeting, from its latest attendance report; None while Graph
+        has no report yet (the meeting has not ended, or Teams has not made it). Errors as ``MeetingError``.
+
+        The event id is not the online meeting's id: the meeting is found by its join URL
+        (``GET /users/{id}/onlineMeetings?$filter=JoinWebUrl eq '...'``), as Graph documents.
+        """
+        parsed = _parse_external_id(external_id)
+        if parsed is None or not join_url:
+            raise MeetingError("The booking has no Graph meeting to read attendance from.", retryable=False)
+        user = parsed[0]
+        escaped = join_url.replace("'", "''")
+        found = self._graph(
+            "GET",
+            f"/users/{_seg(user)}/onlineMeetings",
+            "find online meeting",
+            params={"$filter": f"JoinWebUrl eq '{escaped}'"},
+        )
+        meetings = [m for m in found.get("value") or [] if isinstance(m, Mapping) and m.get("id")]
+        if not meetings:
+            return None
+        meeting_path = f"/users/{_seg(user)}/onlineMeetings/{_seg(str(meetings[0]['id']))}"
+        reports = [
+            r
+            for r in self._graph("GET", meeting_path + "/attendanceReports", "list attendance reports").get(
+                "value"
+            )
+            or []
+            if isinstance(r, Mapping) and r.get("id")
+        ]
+        if not reports:
+            return None
+        latest = max(reports, key=lambda r: str(r.get("meetingEndDateTime") or ""))
+        path = f"{meeting_path}/attendanceReports/{_seg(str(latest['id']))}/attendanceRecords"
+        return [_attendee(r) for r in self._pages(path, "list attendance records") if isinstance(r, Mapping)]
+
+    def _pages(self, path: str, what: str, limit: int = 20) -> list[Any]:
+        """Every item of a Graph collection, following ``@odata.nextLink`` (bounded)."""
+        items: list[Any] = []
+        page = self._graph("GET", path, what)
+        for _ in range(limit):
+            items += page.get("value") or []
+            following = page.get("@odata.nextLink")
+            if not isinstance(following, str) or not following.startswith(self.base_url):
+                break
+            page = self._graph("GET", following[len(self.base_url) :], what)
+        return items
 
     # ----------------------------------------------------------------- event operations
 
@@ -278,6 +329,28 @@ class GraphProvider:
 
 
 # --------------------------------------------------------------------- helpers
+
+
+def _attendee(record: Mapping[str, Any]) -> AttendeeRecord:
+    """A Graph ``attendanceRecord`` reduced to what the no-show rule reads."""
+    identity = record.get("identity")
+    name = identity.get("displayName") if isinstance(identity, Mapping) else ""
+    joins: list[datetime] = []
+    for interval in record.get("attendanceIntervals") or []:
+        raw = interval.get("joinDateTime") if isinstance(interval, Mapping) else None
+        if isinstance(raw, str):
+            try:
+                joins.append(datetime.fromisoformat(raw.replace("Z", "+00:00")))
+            except ValueError:
+                continue
+    seconds = record.get("totalAttendanceInSeconds")
+    return AttendeeRecord(
+        email=str(record.get("emailAddress") or ""),
+        name=str(name or ""),
+        role=str(record.get("role") or ""),
+        seconds=seconds if isinstance(seconds, int) else 0,
+        first_join=min(joins) if joins else None,
+    )
 
 
 def _seg(value: str) -> str:

@@ -37,6 +37,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "και η δική σας αναμονή θα λήξει.",
         "offer_confirm": "Επιβεβαίωση του ραντεβού",
         "offer_leave": "Αποχώρηση από τη λίστα αναμονής",
+        # Issue 18 (no-show rescue).
+        "email.missed_you": "Σας χάσαμε στο ραντεβού σας",
+        "intro.email.missed_you": "Σας περιμέναμε στο ραντεβού σας, αλλά δεν σας είδαμε. "
+        "Αν θέλετε, κλείστε μία από τις επόμενες ελεύθερες ώρες με ένα κλικ:",
+        "missed_you_none": "Δεν βρέθηκε ελεύθερη ώρα τις επόμενες ημέρες· κλείστε νέο ραντεβού από τη φόρμα.",
         "greeting": "Αγαπητή/έ {name},",
         "intro.email.confirmation": "Το ραντεβού σας καταχωρίστηκε.",
         "intro.email.rescheduled": "Το ραντεβού σας άλλαξε. Ισχύουν τα παρακάτω στοιχεία.",
@@ -97,6 +102,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "by then, it is offered to the next citizen on the waitlist and your place on it ends.",
         "offer_confirm": "Confirm the appointment",
         "offer_leave": "Leave the waitlist",
+        # Issue 18 (no-show rescue).
+        "email.missed_you": "We missed you at your appointment",
+        "intro.email.missed_you": "We were expecting you at your appointment but did not see you. "
+        "If you wish, book one of the next free times with one click:",
+        "missed_you_none": "No free time was found in the coming days; please book again on the form.",
         "greeting": "Dear {name},",
         "intro.email.confirmation": "Your appointment is booked.",
         "intro.email.rescheduled": "Your appointment has changed. The details below apply.",
@@ -183,6 +193,8 @@ class BookingMail:
     # Issue 18: the citizen's accessibility needs, worded in ``language``, and their heading.
     needs: tuple[str, ...] = ()
     needs_title: str = ""
+    # Issue 18: «we missed you» — (time as the citizen reads it, signed one-click reschedule link).
+    choices: tuple[tuple[str, str], ...] = ()
 
     @property
     def finish(self) -> datetime:

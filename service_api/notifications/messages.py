@@ -58,6 +58,7 @@ class _View:
     offer_url: str
     leave_url: str
     preflight_url: str  # issue 18
+    choices: tuple[tuple[str, str], ...] = ()  # issue 18: «we missed you» one-click times
 
 
 def _view(mail: BookingMail) -> _View:
@@ -95,6 +96,7 @@ def _view(mail: BookingMail) -> _View:
         offer_url=web_link(mail.offer_url),
         leave_url=web_link(mail.leave_url),
         preflight_url=web_link(mail.preflight_url) if teleconference and not cancelled else "",
+        choices=tuple((label, web_link(url)) for label, url in mail.choices if web_link(url)),
     )
 
 
@@ -125,6 +127,10 @@ def plain_text(mail: BookingMail) -> str:
         if v.reschedule_url
         else []
     )
+    if v.choices:  # issue 18: each free time on its own line, with its one-click link
+        links += [f"  - {label}: {url}" for label, url in v.choices]
+    elif mail.kind == OutboxKind.EMAIL_MISSED_YOU:
+        links.append(t["missed_you_none"])
     if v.offer_url:
         links.append(f"{t['offer_confirm']}: {v.offer_url}")
     if v.leave_url:

@@ -7,6 +7,7 @@ from service_api.web import (
     booking_flow,
     login,
     manage,
+    missed_you,  # issue 18: the «we missed you» links' pages
     my_bookings,  # issue 17: «Τα ραντεβού μου»
     preflight,  # issue 18: «test your connection»
     staff_password,  # issue 14: the set-password link's page
@@ -14,4 +15,14 @@ from service_api.web import (
 )
 from service_api.web.blueprint import bp
 
-__all__ = ["booking_flow", "bp", "login", "manage", "my_bookings", "preflight", "staff_password", "waitlist"]
+__all__ = [
+    "booking_flow",
+    "bp",
+    "login",
+    "manage",
+    "missed_you",
+    "my_bookings",
+    "preflight",
+    "staff_password",
+    "waitlist",
+]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import secrets
 import threading
 from dataclasses import dataclass
@@ -46,6 +47,8 @@ class GraphTestServer:
         self._stalls = 0
         self.release = threading.Event()  # set on exit: lets stalled replies go out
         self._pending_join: dict[str, int] = {}
+        # Issue 18: the Teams meeting behind each online event, and its attendance reports.
+        self.meetings: dict[str, dict[str, Any]] = {}
         self.lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
@@ -99,6 +102,36 @@ class GraphTestServer:
         """Make every issued token invalid, as when a token is revoked or has expired server-side."""
         with self.lock:
             self._tokens.clear()
+
+    def attend(self, join_url: str, records: list[dict[str, Any]]) -> None:
+        """Teams made the meeting's attendance report (after it ended) with these ``attendanceRecord``s."""
+        with self.lock:
+            meeting = next(m for m in self.meetings.values() if m["joinWebUrl"] == join_url)
+            meeting["reports"].append(
+                {
+                    "id": secrets.token_hex(4) + "-d5eb-427d-a5c0-" + secrets.token_hex(6),
+                    "totalParticipantCount": len(records),
+                    "meetingStartDateTime": "2026-12-02T07:00:00.000Z",
+                    "meetingEndDateTime": "2026-12-02T07:30:00.000Z",
+                    "records": records,
+                }
+            )
+
+    @staticmethod
+    def attendance_record(
+        *, email: str, name: str, seconds: int, joined: str, role: str = "Attendee"
+    ) -> dict[str, Any]:
+        """One ``attendanceRecord`` as Graph v1.0 documents it (one join interval)."""
+        return {
+            "id": secrets.token_hex(8),
+            "emailAddress": email,
+            "totalAttendanceInSeconds": seconds,
+            "role": role,
+            "identity": {"id": secrets.token_hex(8), "displayName": name, "tenantId": None},
+            "attendanceIntervals": [
+                {"joinDateTime": joined, "leaveDateTime": joined, "durationInSeconds": seconds}
+            ],
+        }
 
     def all_events(self) -> list[dict[str, Any]]:
         with self.lock:
@@ -171,6 +204,8 @@ class GraphTestServer:
         self, method: str, path: str, query: dict[str, list[str]], body: bytes
     ) -> tuple[int, dict[str, Any] | None]:
         parts = [unquote(p) for p in path[len(GRAPH_PREFIX) :].strip("/").split("/")]
+        if len(parts) >= 3 and parts[0] == "users" and parts[2] == "onlineMeetings" and method == "GET":
+            return self._online_meetings(parts[1], parts[3:], query)
         if len(parts) < 3 or parts[0] != "users" or parts[2] != "events":
             return 400, _graph_error("BadRequest", f"Resource not found for the segment '{parts[0]}'.")
         user = parts[1]
@@ -234,8 +269,45 @@ class GraphTestServer:
                 "joinUrl": f"https://teams.microsoft.com/l/meetup-join/19%3ameeting_{thread}%40thread.v2/0"
             }
             self._pending_join[event_id] = self.join_url_delay
+            meeting_id = "MSp" + secrets.token_urlsafe(24)
+            self.meetings[meeting_id] = {
+                "id": meeting_id,
+                "user": user,
+                "joinWebUrl": event["onlineMeeting"]["joinUrl"],
+                "reports": [],
+            }
         mailbox[event_id] = event
         return 201, self._view(event, {})
+
+    def _online_meetings(
+        self, user: str, rest: list[str], query: dict[str, list[str]]
+    ) -> tuple[int, dict[str, Any]]:
+        """GET onlineMeetings?$filter=JoinWebUrl eq '…', its attendanceReports and their attendanceRecords."""
+        mine = {k: m for k, m in self.meetings.items() if m["user"] == user}
+        if not rest:
+            wanted = re.fullmatch(r"JoinWebUrl eq '(.*)'", (query.get("$filter") or [""])[0])
+            if wanted is None:
+                return 400, _graph_error("BadRequest", "Filter by JoinWebUrl is required.")
+            url = wanted.group(1).replace("''", "'")
+            found = [
+                {"id": m["id"], "joinWebUrl": m["joinWebUrl"]}
+                for m in mine.values()
+                if m["joinWebUrl"] == url
+            ]
+            return 200, {"value": found}
+        meeting = mine.get(rest[0])
+        if meeting is None:
+            return 404, _graph_error("NotFound", "The online meeting was not found.")
+        if rest[1:] == ["attendanceReports"]:
+            return 200, {
+                "value": [{k: v for k, v in r.items() if k != "records"} for r in meeting["reports"]]
+            }
+        if len(rest) == 4 and rest[1] == "attendanceReports" and rest[3] == "attendanceRecords":
+            report = next((r for r in meeting["reports"] if r["id"] == rest[2]), None)
+            if report is None:
+                return 404, _graph_error("NotFound", "The attendance report was not found.")
+            return 200, {"value": report["records"]}
+        return 400, _graph_error("BadRequest", "Unsupported onlineMeetings request.")
 
     def _patch(self, event: dict[str, Any], body: bytes) -> tuple[int, dict[str, Any]]:
         data = _json_body(body)
