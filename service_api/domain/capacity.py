@@ -28,9 +28,10 @@ WAITING_LIMIT = 5
 MISSES_LIMIT = 10
 MIN_HOURS = 2
 MAX_HOURS = 4
-# Office hours when the municipality's plans tell nothing (no clerk works at all).
+# The office day suggested hours may use: at least 08:00-17:00 (the afternoon hours many offices keep
+# on some days), wider when someone's plan already starts earlier or ends later.
 DEFAULT_OPEN = time(8, 0)
-DEFAULT_CLOSE = time(15, 0)
+DEFAULT_CLOSE = time(17, 0)
 WORKDAYS = range(5)
 
 MODE_WORDS = {
@@ -146,10 +147,11 @@ def hours_needed(f: Figures) -> int:
 
 
 def office_hours(periods: Sequence[WorkingPeriod]) -> tuple[time, time]:
-    """The municipality's day: from the earliest start to the latest end of anyone's period."""
-    if not periods:
-        return DEFAULT_OPEN, DEFAULT_CLOSE
-    return min(p.start for p in periods), max(p.end for p in periods)
+    """The office day: 08:00-17:00, or from the earliest start to the latest end of anyone's period."""
+    return (
+        min([DEFAULT_OPEN, *(p.start for p in periods)]),
+        max([DEFAULT_CLOSE, *(p.end for p in periods)]),
+    )
 
 
 def room(clerk: Clerk, weekday: int, hours: int, office: tuple[time, time]) -> tuple[time, time] | None:

@@ -132,12 +132,13 @@ def test_the_most_pressed_service_comes_first() -> None:
     assert "no free slot up to the booking horizon" in listed[0].text_en
 
 
-def test_office_hours_span_everyone_and_default_when_nobody_works() -> None:
+def test_office_hours_are_at_least_eight_to_five_and_span_everyone() -> None:
     assert office_hours([WorkingPeriod(0, time(9), time(13)), WorkingPeriod(3, time(7, 30), time(11))]) == (
         time(7, 30),
-        time(13),
+        time(17),
     )
-    assert office_hours([]) == (time(8), time(15))
+    assert office_hours([WorkingPeriod(2, time(12), time(20))]) == (time(8), time(20))
+    assert office_hours([]) == (time(8), time(17))
 
 
 def test_planned_hours_count_weekly_periods_and_one_off_days() -> None:
