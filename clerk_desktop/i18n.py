@@ -6,6 +6,7 @@ from typing import Any
 
 from clerk_desktop.words import (
     absences,
+    capacity,
     catalogue,
     closures,
     dataprotection,
@@ -481,6 +482,7 @@ for _tab in (
     refusals,
     dataprotection,
     webhooks,
+    capacity,
 ):
     MESSAGES.update(_tab.WORDS)
 

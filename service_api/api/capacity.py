@@ -26,6 +26,7 @@ def _figures_json(f: Figures) -> dict[str, Any]:
         "bookings": f.bookings,
         "waiting": f.waiting,
         "searches_without_result": f.misses,
+        "demand_hours": f.demand_hours,
         "supply_hours": f.supply_hours,
         "booked_hours": f.booked_hours,
         "no_show_rate": f.no_show_rate,

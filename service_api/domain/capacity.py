@@ -81,6 +81,12 @@ class Figures:
     lead_days: int | None  # to the first free slot; None: nothing free up to the horizon
     clerks: tuple[Clerk, ...] = ()
 
+    @property
+    def demand_hours(self) -> float:
+        """Hours asked for over four weeks: bookings made, those waiting, and (halved, as a citizen
+        searches more than once) the searches that found nothing."""
+        return round((self.bookings + self.waiting + self.misses / 2) * self.duration_minutes / 60, 2)
+
 
 @dataclass(frozen=True)
 class Suggestion:

@@ -114,6 +114,7 @@ def test_the_figures_count_demand_supply_no_shows_and_lead_time(
     assert in_person["lead_days"] == 1  # the day's hours are over: tomorrow
     tele = figures_of(answer, world, "cohabitation-agreement", "teleconference")
     assert (tele["waiting"], tele["searches_without_result"]) == (6, 1)
+    assert tele["demand_hours"] == round((0 + 6 + 0.5) * 15 / 60, 2)  # an agreement takes 15 minutes
     [suggestion] = [s for s in answer["suggestions"] if s["service_id"] == sid]
     assert suggestion["mode"] == "teleconference" and suggestion["reasons"] == ["waiting"]
     assert "6 σε αναμονή" in suggestion["text_el"] and "6 waiting" in suggestion["text_en"]

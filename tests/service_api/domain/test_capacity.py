@@ -161,6 +161,10 @@ def test_the_plan_stamp_changes_with_the_plan_ahead_but_not_with_history() -> No
     assert plan_stamp(plan, MONDAY) != plan_stamp(changed, MONDAY)
 
 
+def test_demand_hours_count_bookings_waiting_and_half_the_misses() -> None:
+    assert figures(bookings=20, waiting=14, misses=12, duration_minutes=30).demand_hours == 20.0
+
+
 def test_lead_days_count_from_today() -> None:
     assert lead_days(None, MONDAY) is None
     assert lead_days(date(2026, 12, 26), MONDAY) == 19
