@@ -9,18 +9,19 @@ import math
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
 from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.capacity_model import CapacityFigures, CapacityModel
 from clerk_desktop.views.plain_text import PlainLabel
+from clerk_desktop.views.stats_view import nice_step
 
 DEMAND = QColor("#c0504d")
 SUPPLY = QColor("#4f81bd")
 BOOKED = QColor("#9bbb59")
 LEAD = QColor("#f79646")
 NO_SHOW = QColor("#8064a2")
-BAR_ROW_PIXELS = 34  # height per category, so a few services do not get fat bars
+BAR_ROW_PIXELS = 22  # height per category besides its bars
 
 
 class BarChart(QChartView):
@@ -44,8 +45,11 @@ class BarChart(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setAccessibleName(title)
 
-    def show_bars(self, labels: list[str], sets: list[tuple[str, QColor, list[float]]]) -> None:
-        """Bars per label, top-down in the order given (Qt draws the first category at the bottom)."""
+    def show_bars(
+        self, labels: list[str], sets: list[tuple[str, QColor, list[float]]], *, top: int | None = None
+    ) -> None:
+        """Bars per label, top-down in the order given (Qt draws the first category at the bottom);
+        ``top``: a fixed end of the value axis (100 for a percentage)."""
         self.chart_.removeAllSeries()
         self.names_axis.clear()
         series = QHorizontalBarSeries()
@@ -59,12 +63,14 @@ class BarChart(QChartView):
         self.chart_.addSeries(series)
         self.names_axis.append(list(reversed(labels)))
         highest = max((v for _, _, values in sets for v in values), default=0.0)
-        top = max(1, math.ceil(highest * 1.1))
-        self.values_axis.setRange(0, top)
-        self.values_axis.setTickCount(min(top, 5) + 1)
+        step = nice_step(math.ceil(highest))
+        end = top if top is not None else step * max(1, math.ceil(highest / step))
+        self.values_axis.setRange(0, end)
+        self.values_axis.setTickCount(6 if top is not None else max(1, math.ceil(end / step)) + 1)
         series.attachAxis(self.names_axis)
         series.attachAxis(self.values_axis)
-        self.setMinimumHeight(90 + BAR_ROW_PIXELS * max(1, len(labels)) * max(1, len(sets)) // 2)
+        # Room for every label: Qt elides them all to «…» when a category is shorter than its text.
+        self.setMinimumHeight(110 + max(1, len(labels)) * (BAR_ROW_PIXELS + 12 * len(sets)))
 
     def bar_values(self) -> list[list[float]]:
         """Each set's values top-down, as shown (for tests and the accessible description)."""
@@ -113,10 +119,9 @@ class CapacityPanel(QWidget):
         heading = QHBoxLayout()
         heading.addWidget(self.title, 1)
         heading.addWidget(self.refresh)
-        charts = QGridLayout()
-        charts.addWidget(self.demand_chart, 0, 0, 1, 2)
-        charts.addWidget(self.lead_chart, 1, 0)
-        charts.addWidget(self.no_show_chart, 1, 1)
+        charts = QVBoxLayout()
+        for chart in (self.demand_chart, self.lead_chart, self.no_show_chart):
+            charts.addWidget(chart)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 12, 0, 0)
         layout.addLayout(heading)
@@ -136,8 +141,12 @@ class CapacityPanel(QWidget):
         self.status.setText(message)
         self.status.setVisible(bool(message))
 
+    def chart_figures(self) -> list[CapacityFigures]:
+        """The services and modes charted: one nobody serves and nobody asks for would be an empty row."""
+        return [f for f in self.model.figures if f.supply_hours or f.demand_hours or f.waiting or f.misses]
+
     def _show(self) -> None:
-        figures = list(self.model.figures)
+        figures = self.chart_figures()
         labels = [f.label for f in figures]
         has_figures = bool(figures)
         self.empty.setVisible(not has_figures)
@@ -156,6 +165,7 @@ class CapacityPanel(QWidget):
             self.no_show_chart.show_bars(
                 labels,
                 [(tr("capacity.series.no_show"), NO_SHOW, [100 * (f.no_show_rate or 0.0) for f in figures])],
+                top=100,
             )
         self._show_suggestions()
 

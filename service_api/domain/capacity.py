@@ -265,20 +265,23 @@ def _suggestion(
 def _because(language: str, f: Figures) -> str:
     """The figures behind a suggestion, as a supervisor reads them."""
     if language == "el":
-        lead = (
-            "καμία ελεύθερη ώρα ως τον ορίζοντα κρατήσεων"
-            if f.lead_days is None
-            else f"η πρώτη ελεύθερη ώρα απέχει {f.lead_days} ημέρες"
-        )
+        if f.lead_days is None:
+            lead = "καμία ελεύθερη ώρα ως τον ορίζοντα κρατήσεων"
+        elif f.lead_days == 0:
+            lead = "υπάρχει ελεύθερη ώρα σήμερα"
+        else:
+            days = "ημέρα" if f.lead_days == 1 else "ημέρες"
+            lead = f"η πρώτη ελεύθερη ώρα απέχει {f.lead_days} {days}"
         parts = [lead, f"{f.waiting} σε αναμονή"]
         if f.misses:
             parts.append(f"{f.misses} αναζητήσεις χωρίς αποτέλεσμα")
         return ", ".join(parts)
-    lead = (
-        "no free slot up to the booking horizon"
-        if f.lead_days is None
-        else f"first free slot is {f.lead_days} days away"
-    )
+    if f.lead_days is None:
+        lead = "no free slot up to the booking horizon"
+    elif f.lead_days == 0:
+        lead = "a slot is free today"
+    else:
+        lead = f"first free slot is {f.lead_days} day{'' if f.lead_days == 1 else 's'} away"
     parts = [lead, f"{f.waiting} waiting"]
     if f.misses:
         parts.append(f"{f.misses} searches found nothing")

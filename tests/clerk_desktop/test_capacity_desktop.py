@@ -66,9 +66,15 @@ def test_the_charts_show_demand_supply_lead_time_and_the_suggestion(
 ) -> None:
     six_waiting(world)
     controller, panel, _ = opened(qtbot, desktops)
-    figures = controller.capacity.model.figures
+    figures = panel.chart_figures()
     labels = [f.label for f in figures]
-    assert "Σύμφωνο συμβίωσης (τηλεδιάσκεψη)" in labels or any("τηλεδιάσκεψη" in label for label in labels)
+    # Only what someone serves or asks for: the registry's two services, in both modes.
+    assert labels == [
+        "Αίτηση για Σύμφωνο Συμβίωσης (δια ζώσης)",
+        "Αίτηση για Σύμφωνο Συμβίωσης (τηλεδιάσκεψη)",
+        "Αίτηση για Μεταδημότευση (δια ζώσης)",
+        "Αίτηση για Μεταδημότευση (τηλεδιάσκεψη)",
+    ]
     demand, supply, booked = panel.demand_chart.bar_values()
     tele = next(i for i, f in enumerate(figures) if f.mode == "teleconference" and f.waiting == 6)
     assert demand[tele] == figures[tele].demand_hours > 0

@@ -165,6 +165,14 @@ def test_demand_hours_count_bookings_waiting_and_half_the_misses() -> None:
     assert figures(bookings=20, waiting=14, misses=12, duration_minutes=30).demand_hours == 20.0
 
 
+def test_the_lead_time_reads_naturally_for_today_and_one_day() -> None:
+    today = suggest(figures(lead_days=0), office=(time(8), time(17)), effective_from=MONDAY)
+    tomorrow = suggest(figures(lead_days=1), office=(time(8), time(17)), effective_from=MONDAY)
+    assert today is not None and tomorrow is not None
+    assert "υπάρχει ελεύθερη ώρα σήμερα" in today.text_el and "a slot is free today" in today.text_en
+    assert "απέχει 1 ημέρα," in tomorrow.text_el and "1 day away" in tomorrow.text_en
+
+
 def test_lead_days_count_from_today() -> None:
     assert lead_days(None, MONDAY) is None
     assert lead_days(date(2026, 12, 26), MONDAY) == 19

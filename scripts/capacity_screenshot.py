@@ -1,0 +1,168 @@
+"""Grab the capacity block of the supervisor's statistics tab (issue 18) from a real screen.
+
+Self-contained: a service in this process on a temporary SQLite database with the test world (the
+Larissa catalogue, three clerks, a supervisor), some demand (citizens waiting, searches that found
+nothing, bookings, two no-shows), then the supervisor's desktop on its «Στατιστικά» tab, scrolled to
+the charts and the suggestions:
+    Xvfb :99 -screen 0 1280x720x24 &
+    DISPLAY=:99 QT_QPA_PLATFORM=xcb PYTHONPATH=. .venv/bin/python scripts/capacity_screenshot.py OUTDIR [--lang en]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import keyring
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QScrollArea
+from sqlalchemy import select, update
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def demand(world: object, rt: object) -> None:
+    """Waiting citizens, searches that found nothing, and a few past appointments (two missed)."""
+    from service_api.booking import search_misses, waitlist
+    from service_api.booking.waitlist import Waiter, Wanted
+    from service_api.domain.rules import Mode, Status
+    from service_api.domain.waitlist import PartOfDay
+    from service_api.models import Booking, Service
+    from tests.helpers.factories import create_booking
+
+    transfer = world.service("transfer-of-registration")  # type: ignore[attr-defined]
+    cohabitation = world.service("cohabitation-agreement")  # type: ignore[attr-defined]
+    today = datetime.now(UTC).date()
+    for n in range(14):
+        waitlist.join(
+            rt.bookings,  # type: ignore[attr-defined]
+            Wanted(
+                transfer,
+                Mode.TELECONFERENCE,
+                today + timedelta(days=2),
+                today + timedelta(days=9),
+                PartOfDay.ANY,
+            ),
+            Waiter(f"waiting{n}@example.org"),
+        )
+    for n in range(3):
+        waitlist.join(
+            rt.bookings,  # type: ignore[attr-defined]
+            Wanted(
+                cohabitation,
+                Mode.IN_PERSON,
+                today + timedelta(days=2),
+                today + timedelta(days=9),
+                PartOfDay.ANY,
+            ),
+            Waiter(f"cohab{n}@example.org"),
+        )
+    with rt.store.read() as session:  # type: ignore[attr-defined]
+        municipality = session.scalar(select(Service.municipality_id).where(Service.id == transfer))
+    for _ in range(12):
+        search_misses.record(
+            rt.store.engine,  # type: ignore[attr-defined]
+            municipality_id=municipality,
+            service_id=transfer,
+            mode="teleconference",
+            day=today,
+        )
+    day = today + timedelta(days=2)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    made = []
+    for n, hour in enumerate((8, 9, 10, 11, 12), start=1):
+        start = datetime(day.year, day.month, day.day, hour - 2, 0, tzinfo=UTC)  # 08:00.. in Athens
+        made.append(create_booking(rt.bookings, service_id=cohabitation, start=start, who=n).booking)  # type: ignore[attr-defined]
+        create_booking(rt.bookings, service_id=transfer, start=start + timedelta(minutes=30), who=n + 20)  # type: ignore[attr-defined]
+    # Demo data only: two of the appointments are moved a week back and marked as missed.
+    with rt.store.write() as session:  # type: ignore[attr-defined]
+        for booking, status in zip(made, (Status.NO_SHOW, Status.NO_SHOW, Status.COMPLETED), strict=False):
+            session.execute(
+                update(Booking)
+                .where(Booking.id == booking.id)
+                .values(
+                    status=status.value,
+                    start_at=booking.start_at - timedelta(days=9),
+                    end_at=booking.end_at - timedelta(days=9),
+                )
+            )
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    lang = args[args.index("--lang") + 1] if "--lang" in args else "el"
+    out = Path([a for a in args if not a.startswith("--") and a != lang][0])
+    out.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from admin_screenshots import fill_screen, settle, snap
+    from desktop_screenshots import MemoryKeyring
+
+    from service_api import migrate
+    from service_api.app import create_app
+    from service_api.config import Config
+    from service_api.runtime import Runtime
+    from tests.helpers.live_server import LiveServer
+    from tests.helpers.world import PASSWORD, build_world
+
+    folder = Path(tempfile.mkdtemp())
+    url = f"sqlite:///{folder / 'dimos.sqlite3'}"
+    migrate.upgrade(url)
+    rt = Runtime.build(
+        Config(
+            database_url=url,
+            secret_key="screenshot-secret-" + "x" * 32,
+            public_url="http://dimos.test",
+            outbox_dir=folder / "mail",
+            testing=True,
+        )
+    )
+    world = build_world(rt)
+    demand(world, rt)
+    server = LiveServer(create_app(rt=rt))  # started at once
+
+    keyring.set_keyring(MemoryKeyring())
+    app = QApplication(sys.argv[:1])
+    from clerk_desktop.i18n import set_language
+    from clerk_desktop.views.style import STYLESHEET
+
+    set_language(lang)
+    app.setStyleSheet(STYLESHEET)
+    from clerk_desktop.desktop import Desktop
+    from clerk_desktop.supervision import SupervisorController
+    from clerk_desktop.views.dialogs import Credentials
+    from clerk_desktop.views.qt_prompts import QtPrompts
+
+    class SignInAs(QtPrompts):
+        def login(self, server_url, username, attempt):  # type: ignore[no-untyped-def]
+            creds = Credentials(server.url, "supervisor", PASSWORD)
+            assert attempt(creds) is None
+            return creds
+
+    settings = QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue("language", lang)
+    desktop = Desktop(settings, prompts=SignInAs(), server_override=server.url)
+    assert desktop.start()
+    controller = desktop.controller
+    assert isinstance(controller, SupervisorController) and controller.window is not None
+    window = controller.window
+    fill_screen(window)
+    window.tabs.setCurrentIndex(window.tabs.count() - 1)
+    settle(2500)
+    scroll = window.tabs.currentWidget()
+    assert isinstance(scroll, QScrollArea)
+    panel = controller.capacity.panel
+    scroll.ensureWidgetVisible(panel.title, 0, 0)
+    scroll.verticalScrollBar().setValue(panel.mapTo(scroll.widget(), panel.rect().topLeft()).y())
+    snap(out / f"capacity-charts-{lang}.png")
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+    snap(out / f"capacity-suggestions-{lang}.png")
+    desktop.shutdown()
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()
