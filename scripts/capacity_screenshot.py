@@ -5,11 +5,13 @@ Larissa catalogue, three clerks, a supervisor), some demand (citizens waiting, s
 nothing, bookings, two no-shows), then the supervisor's desktop on its «Στατιστικά» tab, scrolled to
 the charts and the suggestions:
     Xvfb :99 -screen 0 1280x720x24 &
-    DISPLAY=:99 QT_QPA_PLATFORM=xcb PYTHONPATH=. .venv/bin/python scripts/capacity_screenshot.py OUTDIR [--lang en]
+    DISPLAY=:99 QT_QPA_PLATFORM=xcb PYTHONPATH=. \\
+        .venv/bin/python scripts/capacity_screenshot.py OUTDIR [--lang en]
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -20,66 +22,75 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QScrollArea
 from sqlalchemy import select, update
 
+from service_api.runtime import Runtime
+from tests.helpers.world import World
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def demand(world: object, rt: object) -> None:
-    """Waiting citizens, searches that found nothing, and a few past appointments (two missed)."""
-    from service_api.booking import search_misses, waitlist
+def demand(world: World, rt: Runtime) -> None:
+    """A busy fortnight: two clerks away, the third booked solid for eight workdays; citizens waiting,
+    searches that found nothing, and two missed appointments last week."""
+    from service_api.booking import absences, search_misses, waitlist
     from service_api.booking.waitlist import Waiter, Wanted
+    from service_api.domain.errors import DomainError
+    from service_api.domain.policy import Actor
     from service_api.domain.rules import Mode, Status
     from service_api.domain.waitlist import PartOfDay
     from service_api.models import Booking, Service
     from tests.helpers.factories import create_booking
 
-    transfer = world.service("transfer-of-registration")  # type: ignore[attr-defined]
-    cohabitation = world.service("cohabitation-agreement")  # type: ignore[attr-defined]
-    today = datetime.now(UTC).date()
+    transfer = world.service("transfer-of-registration")
+    cohabitation = world.service("cohabitation-agreement")
+    now = datetime.now(UTC)
+    today = now.date()
+    for who in ("clerk_b", "clerk_c"):
+        absences.add_absence(
+            rt.bookings, Actor.system(), staff_id=world.staff[who], start=now, end=now + timedelta(days=21)
+        )
+    first, last = today + timedelta(days=1), today + timedelta(days=20)
     for n in range(14):
-        waitlist.join(
-            rt.bookings,  # type: ignore[attr-defined]
-            Wanted(
-                transfer,
-                Mode.TELECONFERENCE,
-                today + timedelta(days=2),
-                today + timedelta(days=9),
-                PartOfDay.ANY,
-            ),
-            Waiter(f"waiting{n}@example.org"),
-        )
+        wanted = Wanted(transfer, Mode.TELECONFERENCE, first, last, PartOfDay.ANY)
+        waitlist.join(rt.bookings, wanted, Waiter(f"waiting{n}@example.org"))
     for n in range(3):
-        waitlist.join(
-            rt.bookings,  # type: ignore[attr-defined]
-            Wanted(
-                cohabitation,
-                Mode.IN_PERSON,
-                today + timedelta(days=2),
-                today + timedelta(days=9),
-                PartOfDay.ANY,
-            ),
-            Waiter(f"cohab{n}@example.org"),
-        )
-    with rt.store.read() as session:  # type: ignore[attr-defined]
+        wanted = Wanted(cohabitation, Mode.IN_PERSON, first, last, PartOfDay.ANY)
+        waitlist.join(rt.bookings, wanted, Waiter(f"cohab{n}@example.org"))
+    with rt.store.read() as session:
         municipality = session.scalar(select(Service.municipality_id).where(Service.id == transfer))
+    assert municipality is not None
     for _ in range(12):
         search_misses.record(
-            rt.store.engine,  # type: ignore[attr-defined]
+            rt.store.engine,
             municipality_id=municipality,
             service_id=transfer,
             mode="teleconference",
             day=today,
         )
-    day = today + timedelta(days=2)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
     made = []
-    for n, hour in enumerate((8, 9, 10, 11, 12), start=1):
-        start = datetime(day.year, day.month, day.day, hour - 2, 0, tzinfo=UTC)  # 08:00.. in Athens
-        made.append(create_booking(rt.bookings, service_id=cohabitation, start=start, who=n).booking)  # type: ignore[attr-defined]
-        create_booking(rt.bookings, service_id=transfer, start=start + timedelta(minutes=30), who=n + 20)  # type: ignore[attr-defined]
-    # Demo data only: two of the appointments are moved a week back and marked as missed.
-    with rt.store.write() as session:  # type: ignore[attr-defined]
-        for booking, status in zip(made, (Status.NO_SHOW, Status.NO_SHOW, Status.COMPLETED), strict=False):
+    day, workdays, who = today, 0, 0  # today too: the past hours are refused and skipped
+    while workdays < 8:
+        if day.weekday() < 5:
+            workdays += 1
+            for half_hours in range(12):  # 08:00-14:00 in Athens (UTC+2 in winter)
+                start = datetime(day.year, day.month, day.day, 6, 0, tzinfo=UTC) + timedelta(
+                    minutes=30 * half_hours
+                )
+                service, mode = (
+                    (cohabitation, Mode.IN_PERSON) if half_hours % 3 else (transfer, Mode.TELECONFERENCE)
+                )
+                who += 1
+                with contextlib.suppress(DomainError):
+                    made.append(
+                        create_booking(
+                            rt.bookings, service_id=service, start=start, mode=mode, who=who
+                        ).booking
+                    )
+        day += timedelta(days=1)
+    # Demo data only: three appointments moved to last week, two of them missed.
+    with rt.store.write() as session:
+        for booking, status in zip(
+            made[-3:], (Status.NO_SHOW, Status.NO_SHOW, Status.COMPLETED), strict=True
+        ):
             session.execute(
                 update(Booking)
                 .where(Booking.id == booking.id)
@@ -104,7 +115,6 @@ def main() -> None:
     from service_api import migrate
     from service_api.app import create_app
     from service_api.config import Config
-    from service_api.runtime import Runtime
     from tests.helpers.live_server import LiveServer
     from tests.helpers.world import PASSWORD, build_world
 

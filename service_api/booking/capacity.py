@@ -24,12 +24,13 @@ from service_api.booking.service import BookingService
 from service_api.booking.working_plans import PlanSaved
 from service_api.domain import capacity
 from service_api.domain.errors import NotFound, RuleViolation, VersionConflict
+from service_api.domain.kinds import AbsenceStatus
 from service_api.domain.policy import Actor, supervises
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ensure_utc
 from service_api.domain.waitlist import OPEN_STATUSES
 from service_api.domain.working_plan import WorkingPeriod, WorkingPlan
-from service_api.models import Booking, Municipality, Service, Staff, WaitlistEntry
+from service_api.models import Absence, Booking, Municipality, Service, Staff, WaitlistEntry
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,13 @@ def view(
             select(Staff.id, Staff.display_name).where(Staff.municipality_id == municipality.id)
         ).all()
     )
+    # Supply is what clerks can really serve: less absences, holidays and the municipality's closures.
+    away = _away(session, municipality.id, now)
+    last = today + timedelta(weeks=capacity.SUPPLY_WEEKS)
+    closed_days = calendars.closed_days(session, municipality.id, today, last)
+    closed_hours = [
+        (i.start, i.end) for i in calendars.closed_hours(session, municipality.id, today, last, zone)
+    ]
     every_period: list[WorkingPeriod] = []
     figures: list[capacity.Figures] = []
     for service in services:
@@ -179,7 +187,12 @@ def view(
                     supply_hours=round(
                         sum(
                             capacity.planned_hours(
-                                plans.get(sid, WorkingPlan()), today, 7 * capacity.SUPPLY_WEEKS
+                                plans.get(sid, WorkingPlan()),
+                                today,
+                                7 * capacity.SUPPLY_WEEKS,
+                                zone=zone,
+                                away=[*away.get(sid, []), *closed_hours],
+                                closed=closed_days,
                             )
                             for sid in ids
                         ),
@@ -199,6 +212,27 @@ def view(
         figures=figures,
         suggestions=capacity.suggestions(figures, office=office, effective_from=effective_from),
     )
+
+
+def _away(
+    session: Session, municipality_id: int, now: datetime
+) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Approved absences of the municipality's clerks over the supply weeks."""
+    until = now + timedelta(weeks=capacity.SUPPLY_WEEKS, days=2)
+    rows = session.execute(
+        select(Absence.staff_id, Absence.start_at, Absence.end_at)
+        .join(Staff, Staff.id == Absence.staff_id)
+        .where(
+            Staff.municipality_id == municipality_id,
+            Absence.status == AbsenceStatus.APPROVED.value,
+            Absence.end_at > now - timedelta(days=2),
+            Absence.start_at < until,
+        )
+    ).all()
+    found: dict[int, list[tuple[datetime, datetime]]] = {}
+    for sid, start, end in rows:
+        found.setdefault(sid, []).append((ensure_utc(start), ensure_utc(end)))
+    return found
 
 
 def _first_free_in_days(

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from service_api.domain.timeutil import local_to_utc
 from service_api.domain.working_plan import PlanVersion, WorkingPeriod, WorkingPlan
 
 # Demand is counted over the last four weeks, supply over the next four, no-shows over eight.
@@ -122,13 +124,31 @@ def plan_stamp(plan: WorkingPlan, day: date) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def planned_hours(plan: WorkingPlan, first: date, days: int) -> float:
-    """Hours worked by ``plan`` over ``days`` local days from ``first`` (weekly periods and one-off days)."""
-    minutes = 0
+def planned_hours(
+    plan: WorkingPlan,
+    first: date,
+    days: int,
+    *,
+    zone: ZoneInfo | None = None,
+    away: Sequence[tuple[datetime, datetime]] = (),
+    closed: Collection[date] = frozenset(),
+) -> float:
+    """Hours worked by ``plan`` over ``days`` local days from ``first`` (weekly periods and one-off
+    days), less ``closed`` days (holidays) and the hours of ``away`` (absences and closed hours, in
+    UTC, not overlapping one another; needs ``zone``)."""
+    minutes = 0.0
     for k in range(days):
-        for start, end in plan.local_periods(first + timedelta(days=k)):
+        day = first + timedelta(days=k)
+        if day in closed:
+            continue
+        for start, end in plan.local_periods(day):
             minutes += _minutes(end) - _minutes(start)
-    return minutes / 60
+            if away and zone is not None:
+                begin, finish = local_to_utc(day, start, zone), local_to_utc(day, end, zone)
+                for gone_from, gone_until in away:
+                    overlap = (min(finish, gone_until) - max(begin, gone_from)).total_seconds() / 60
+                    minutes -= max(0.0, overlap)
+    return max(0.0, minutes) / 60
 
 
 def reasons(f: Figures) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from service_api.booking import waitlist
+from service_api.booking import absences, waitlist
 from service_api.booking.waitlist import Waiter, Wanted
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode, Outcome
@@ -109,8 +109,9 @@ def test_the_figures_count_demand_supply_no_shows_and_lead_time(
     assert in_person["no_show_rate"] == round(1 / 3, 4)
     assert in_person["booked_hours"] > 0  # the one on the 8th
     assert in_person["qualified_clerks"] == 3
-    # Three clerks, 6 hours on each of the 20 weekdays of the four weeks from today (2-29 December).
-    assert in_person["supply_hours"] == 3 * 6 * 20
+    # Three clerks, 6 hours on each of the 20 weekdays of the four weeks from today (2-29 December)
+    # but Christmas Day, a holiday.
+    assert in_person["supply_hours"] == 3 * 6 * 19
     assert in_person["lead_days"] == 1  # the day's hours are over: tomorrow
     tele = figures_of(answer, world, "cohabitation-agreement", "teleconference")
     assert (tele["waiting"], tele["searches_without_result"]) == (6, 1)
@@ -118,6 +119,12 @@ def test_the_figures_count_demand_supply_no_shows_and_lead_time(
     [suggestion] = [s for s in answer["suggestions"] if s["service_id"] == sid]
     assert suggestion["mode"] == "teleconference" and suggestion["reasons"] == ["waiting"]
     assert "6 σε αναμονή" in suggestion["text_el"] and "6 waiting" in suggestion["text_en"]
+    # A clerk away for a day is six hours less to offer.
+    absences.add_absence(
+        rt.bookings, Actor.system(), staff_id=world.staff["clerk_c"], start=athens(3, 0), end=athens(4, 0)
+    )
+    later = call(client, "GET", URL, 200, headers=login(client, "supervisor"))
+    assert figures_of(later, world, "cohabitation-agreement", "in_person")["supply_hours"] == 3 * 6 * 19 - 6
     # Everyone works 08-14 every weekday: two hours after Monday's, for the clerk with the lowest id.
     assert (suggestion["weekday"], suggestion["start"], suggestion["end"]) == (0, "14:00", "16:00")
     assert suggestion["staff_id"] == world.staff["clerk_a"] and suggestion["staff_name"] == "Clerk A"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -21,6 +21,7 @@ from service_api.domain.capacity import (
     suggest,
     suggestions,
 )
+from service_api.domain.timeutil import ATHENS
 from service_api.domain.working_plan import PlanException, PlanVersion, WeekParity, WorkingPeriod, WorkingPlan
 
 OFFICE = (time(8), time(15))
@@ -147,6 +148,17 @@ def test_planned_hours_count_weekly_periods_and_one_off_days() -> None:
         (PlanException(MONDAY, "closed"), PlanException(date(2026, 12, 12), "extra", time(9), time(12))),
     )
     assert planned_hours(plan, MONDAY, 7) == 4 * 6 + 3
+
+
+def test_planned_hours_leave_out_the_hours_away() -> None:
+    """Away from Tuesday 12:00 to Wednesday 10:00 (Athens): 2 + 2 of the week's 30 hours are lost."""
+    plan = WorkingPlan.weekly(FULL_WEEK)
+    away = [(datetime(2026, 12, 8, 10, tzinfo=UTC), datetime(2026, 12, 9, 8, tzinfo=UTC))]
+    assert planned_hours(plan, MONDAY, 7, zone=ATHENS, away=away) == 30 - 4
+    assert (
+        planned_hours(plan, MONDAY, 7, zone=ATHENS, away=[(away[0][0], away[0][0] + timedelta(days=30))])
+        == 6 + 2
+    )
 
 
 def test_the_plan_stamp_changes_with_the_plan_ahead_but_not_with_history() -> None:
