@@ -155,10 +155,9 @@ def test_planned_hours_leave_out_the_hours_away() -> None:
     plan = WorkingPlan.weekly(FULL_WEEK)
     away = [(datetime(2026, 12, 8, 10, tzinfo=UTC), datetime(2026, 12, 9, 8, tzinfo=UTC))]
     assert planned_hours(plan, MONDAY, 7, zone=ATHENS, away=away) == 30 - 4
-    assert (
-        planned_hours(plan, MONDAY, 7, zone=ATHENS, away=[(away[0][0], away[0][0] + timedelta(days=30))])
-        == 6 + 2
-    )
+    away_for_good = [(away[0][0], away[0][0] + timedelta(days=30))]
+    assert planned_hours(plan, MONDAY, 7, zone=ATHENS, away=away_for_good) == 6 + 4  # Monday, Tuesday 8-12
+    assert planned_hours(plan, MONDAY, 7, closed={MONDAY, MONDAY + timedelta(days=4)}) == 18
 
 
 def test_the_plan_stamp_changes_with_the_plan_ahead_but_not_with_history() -> None:
