@@ -52,7 +52,7 @@ def demand(world: World, rt: Runtime) -> None:
     for n in range(14):
         wanted = Wanted(transfer, Mode.TELECONFERENCE, first, last, PartOfDay.ANY)
         waitlist.join(rt.bookings, wanted, Waiter(f"waiting{n}@example.org"))
-    for n in range(3):
+    for n in range(7):
         wanted = Wanted(cohabitation, Mode.IN_PERSON, first, last, PartOfDay.ANY)
         waitlist.join(rt.bookings, wanted, Waiter(f"cohab{n}@example.org"))
     with rt.store.read() as session:
@@ -86,7 +86,7 @@ def demand(world: World, rt: Runtime) -> None:
                         ).booking
                     )
         day += timedelta(days=1)
-    # Demo data only: three appointments moved to last week, two of them missed.
+    # Demo data only: the last three appointments moved to last week, two of them missed.
     with rt.store.write() as session:
         for booking, status in zip(
             made[-3:], (Status.NO_SHOW, Status.NO_SHOW, Status.COMPLETED), strict=True
@@ -96,8 +96,8 @@ def demand(world: World, rt: Runtime) -> None:
                 .where(Booking.id == booking.id)
                 .values(
                     status=status.value,
-                    start_at=booking.start_at - timedelta(days=9),
-                    end_at=booking.end_at - timedelta(days=9),
+                    start_at=booking.start_at - timedelta(days=16),
+                    end_at=booking.end_at - timedelta(days=16),
                 )
             )
 

@@ -170,7 +170,15 @@ def view(
             ids = calendars.qualified_staff_ids(session, service, mode)
             plans = calendars.working_plans(session, ids) if ids else {}
             clerks = tuple(
-                _clerk(sid, names.get(sid, ""), plans.get(sid, WorkingPlan()), effective_from) for sid in ids
+                _clerk(
+                    sid,
+                    names.get(sid, ""),
+                    plans.get(sid, WorkingPlan()),
+                    effective_from,
+                    zone,
+                    away.get(sid, []),
+                )
+                for sid in ids
             )
             every_period.extend(p for c in clerks for p in c.periods)
             key = (service.id, mode)
@@ -252,10 +260,23 @@ def _first_free_in_days(
     return capacity.lead_days(first.astimezone(zone).date() if first is not None else None, today)
 
 
-def _clerk(staff_id: int, name: str, plan: WorkingPlan, day: date) -> capacity.Clerk:
+def _clerk(
+    staff_id: int,
+    name: str,
+    plan: WorkingPlan,
+    day: date,
+    zone: ZoneInfo,
+    away: Sequence[tuple[datetime, datetime]],
+) -> capacity.Clerk:
     version = plan.version_on(day)
     periods = tuple(p for p in version.periods) if version is not None else ()
-    return capacity.Clerk(staff_id, name, periods, capacity.plan_stamp(plan, day))
+    return capacity.Clerk(
+        staff_id,
+        name,
+        periods,
+        capacity.plan_stamp(plan, day),
+        capacity.away_weekdays(day, zone, away),
+    )
 
 
 def apply_suggestion(

@@ -63,6 +63,8 @@ class Clerk:
     name: str
     periods: tuple[WorkingPeriod, ...]
     plan_stamp: str
+    # Weekdays whose first day with the new hours the clerk is away (an approved absence): not them.
+    away_weekdays: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -203,16 +205,36 @@ def room(clerk: Clerk, weekday: int, hours: int, office: tuple[time, time]) -> t
     return None
 
 
+def away_weekdays(
+    effective_from: date, zone: ZoneInfo, away: Sequence[tuple[datetime, datetime]]
+) -> frozenset[int]:
+    """Workdays whose first date from ``effective_from`` on falls (in part) in one of ``away``."""
+    found = set()
+    for k in range(7):
+        day = effective_from + timedelta(days=k)
+        begin, end = local_to_utc(day, time(0), zone), local_to_utc(day + timedelta(days=1), time(0), zone)
+        if any(start < end and begin < finish for start, finish in away):
+            found.add(day.weekday())
+    return frozenset(found)
+
+
 def weekday_supply(clerks: Sequence[Clerk], weekday: int) -> int:
     """Minutes a week the qualified clerks work on ``weekday``."""
     return sum(_minutes(p.end) - _minutes(p.start) for c in clerks for p in c.periods if p.weekday == weekday)
 
 
-def suggest(f: Figures, *, office: tuple[time, time], effective_from: date) -> Suggestion | None:
+def suggest(
+    f: Figures,
+    *,
+    office: tuple[time, time],
+    effective_from: date,
+    taken: Collection[tuple[int, int]] = frozenset(),
+) -> Suggestion | None:
     """The one change that best relieves ``f``: its least-served workday, a clerk with room on it.
 
     Among clerks with room, one whose new hours extend a period that day comes first, then the one
-    with the fewest weekly hours; ties go to the lower staff id so the answer is stable.
+    with the fewest weekly hours; ties go to the lower staff id so the answer is stable. ``taken``:
+    (clerk, weekday) pairs another suggestion of the same week already uses.
     """
     why = reasons(f)
     if not why:
@@ -221,6 +243,8 @@ def suggest(f: Figures, *, office: tuple[time, time], effective_from: date) -> S
     for weekday in sorted(WORKDAYS, key=lambda d: (weekday_supply(f.clerks, d), d)):
         options = []
         for clerk in f.clerks:
+            if (clerk.staff_id, weekday) in taken or weekday in clerk.away_weekdays:
+                continue
             period = room(clerk, weekday, hours, office)
             if period is None:
                 continue
@@ -236,10 +260,16 @@ def suggest(f: Figures, *, office: tuple[time, time], effective_from: date) -> S
 def suggestions(
     figures: Sequence[Figures], *, office: tuple[time, time], effective_from: date
 ) -> list[Suggestion]:
-    """One suggestion per service and mode under pressure, the most pressed first."""
-    found = [s for f in figures if (s := suggest(f, office=office, effective_from=effective_from))]
-    pressure = {(f.service_id, f.mode): _pressure(f) for f in figures}
-    return sorted(found, key=lambda s: (-pressure[(s.service_id, s.mode)], s.service_id, s.mode))
+    """One suggestion per service and mode under pressure, the most pressed first (and served first:
+    no two suggestions of a week give the same clerk the same weekday)."""
+    found: list[Suggestion] = []
+    taken: set[tuple[int, int]] = set()
+    for f in sorted(figures, key=lambda f: (-_pressure(f), f.service_id, f.mode)):
+        made = suggest(f, office=office, effective_from=effective_from, taken=taken)
+        if made is not None:
+            found.append(made)
+            taken.add((made.staff_id, made.weekday))
+    return found
 
 
 def _pressure(f: Figures) -> float:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from service_api.domain.capacity import (
     Clerk,
     Figures,
+    away_weekdays,
     hours_needed,
     lead_days,
     office_hours,
@@ -25,6 +26,7 @@ from service_api.domain.timeutil import ATHENS
 from service_api.domain.working_plan import PlanException, PlanVersion, WeekParity, WorkingPeriod, WorkingPlan
 
 OFFICE = (time(8), time(15))
+monday_9 = datetime(2026, 12, 7, 7, tzinfo=UTC)
 MONDAY = date(2026, 12, 7)
 FULL_WEEK = tuple(WorkingPeriod(d, time(8), time(14)) for d in range(5))
 NO_TUESDAY = tuple(WorkingPeriod(d, time(8), time(14)) for d in range(5) if d != 1)
@@ -131,6 +133,29 @@ def test_the_most_pressed_service_comes_first() -> None:
     listed = suggestions([calm, pressed], office=(time(8), time(17)), effective_from=MONDAY)
     assert [s.service_id for s in listed] == [2, 1]
     assert "no free slot up to the booking horizon" in listed[0].text_en
+
+
+def test_two_suggestions_of_a_week_never_give_one_clerk_the_same_day() -> None:
+    """Both services are served by the same clerk: the second gets the next workday, so both apply."""
+    first = figures(service_id=1, waiting=9)
+    second = figures(service_id=2, waiting=6)
+    a, b = suggestions([second, first], office=(time(8), time(17)), effective_from=MONDAY)
+    assert (a.service_id, a.weekday) == (1, 0)
+    assert (b.service_id, b.weekday, b.staff_id) == (2, 1, 1)
+
+
+def test_a_clerk_away_on_the_first_such_day_is_passed_over() -> None:
+    away_monday = Clerk(1, "Away", FULL_WEEK, "s1", away_weekdays(MONDAY, ATHENS, [(monday_9, monday_9)]))
+    here = clerk(2, FULL_WEEK)
+    s = suggest(figures(clerks=(away_monday, here)), office=(time(8), time(17)), effective_from=MONDAY)
+    assert s is not None and (s.staff_id, s.weekday) == (2, 0)
+
+
+def test_away_weekdays_are_the_days_an_absence_touches_in_the_first_week() -> None:
+    """Away from Tuesday noon to Thursday 08:00 (Athens): Tuesday, Wednesday and Thursday."""
+    away = [(datetime(2026, 12, 8, 10, tzinfo=UTC), datetime(2026, 12, 10, 6, 0, 1, tzinfo=UTC))]
+    assert away_weekdays(MONDAY, ATHENS, away) == {1, 2, 3}
+    assert away_weekdays(MONDAY, ATHENS, []) == frozenset()
 
 
 def test_office_hours_are_at_least_eight_to_five_and_span_everyone() -> None:
