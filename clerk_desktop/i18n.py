@@ -6,6 +6,7 @@ from typing import Any
 
 from clerk_desktop.words import (
     absences,
+    capacity,
     catalogue,
     closures,
     dataprotection,
@@ -487,6 +488,7 @@ for _tab in (
     preflight,
     needs,  # issue 18
     rescue,
+    capacity,
 ):
     MESSAGES.update(_tab.WORDS)
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QMetaObject, QObject
 
 from clerk_desktop.account import AccountActions
 from clerk_desktop.administration import AdministrationController
+from clerk_desktop.capacity import CapacityActions
 from clerk_desktop.client.sync import SyncState
 from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.board import BoardStore
@@ -45,6 +46,7 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
         self.account = AccountActions(session, prompts=prompts, report=self.report)
         self.new_booking = NewBookingActions(session, prompts=prompts, report=self.report)
         self.administration = AdministrationController(session, prompts=prompts, cover=self.cover_for)
+        self.capacity = CapacityActions(session, prompts=prompts, report=self.report)  # issue 18
         self._links: list[QMetaObject.Connection] = []
 
     # ------------------------------------------------------------------ the window
@@ -286,4 +288,5 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
 
         view.refresh_requested.connect(refresh)
         view.export_requested.connect(export)
+        self.capacity.attach(view)  # issue 18: demand against supply, and suggestions to apply
         return view

@@ -467,6 +467,13 @@ GREEK: dict[str, str] = {
         "Ο πολίτης δεν έδωσε διεύθυνση e-mail· καλέστε τον στο τηλέφωνο."
     ),
     "This time was not offered.": "Η ώρα αυτή δεν είχε προταθεί.",
+    # ---- demand-led capacity (issue 18)
+    "This clerk's working plan changed meanwhile: look at the figures again.": (
+        "Το πρόγραμμα εργασίας του υπαλλήλου άλλαξε στο μεταξύ: δείτε ξανά τα στοιχεία."
+    ),
+    "Name the municipality: municipality_id.": "Ορίστε τον δήμο: municipality_id.",
+    "A municipality's id.": "Το αναγνωριστικό ενός δήμου.",
+    # ---- end of demand-led capacity
 }
 
 # Werkzeug's own answers (no route, wrong method, body too large, rate limit), by their code.

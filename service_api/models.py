@@ -650,3 +650,25 @@ class BookingRescue(Base):
 
 
 # --- end of issue 18 ---
+# --- demand-led capacity (issue 18): searches that found nothing, counted per day ---
+
+
+class SearchMiss(Base):
+    """How many citizen searches of a service and mode found no free time on one (UTC) day.
+
+    No personal data: only the count. One row per service, mode and day, incremented by an upsert.
+    """
+
+    __tablename__ = "search_miss"
+    __table_args__ = (CheckConstraint(one_of("mode", Mode), name="mode_known"),)
+
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(20), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipality.id", ondelete="CASCADE"), index=True
+    )
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- end of demand-led capacity ---

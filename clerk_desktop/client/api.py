@@ -360,6 +360,17 @@ class ApiClient:
         content: bytes = self.request("GET", "/api/v1/stats.csv", params=params, raw=True)
         return content
 
+    # ------------------------------------------------------------------ capacity (issue 18)
+    def capacity(self) -> dict[str, Any]:
+        """Demand against supply per service and mode, and the week's suggestions (own municipality)."""
+        result: dict[str, Any] = self.request("GET", "/api/v1/capacity")
+        return result
+
+    def apply_capacity_suggestion(self, suggestion: dict[str, Any]) -> dict[str, Any]:
+        """Apply one suggestion as offered (its staff, period, date and plan stamp); 409 if stale."""
+        result: dict[str, Any] = self.request("POST", "/api/v1/capacity/suggestions/apply", json=suggestion)
+        return result
+
     # ------------------------------------------------------------------ accounts (issue 14)
     def staff_accounts(self) -> list[dict[str, Any]]:
         """Every account the caller may administer, inactive ones included."""

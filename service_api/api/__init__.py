@@ -5,6 +5,7 @@ from __future__ import annotations
 # Route modules register themselves on ``bp`` when imported.
 from service_api.api import (
     absences,
+    capacity,
     catalogue_admin,
     changes,
     citizen,
@@ -29,6 +30,7 @@ bp.add_url_rule("/openapi.json", view_func=openapi_document)
 __all__ = [
     "absences",
     "bp",
+    "capacity",
     "catalogue_admin",
     "changes",
     "citizen",

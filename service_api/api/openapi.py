@@ -1104,6 +1104,37 @@ PATHS: dict[str, Any] = {
         }
     },
     # --- end of webhooks ---
+    # --- demand-led capacity (issue 18) ---
+    "/capacity": {
+        "get": {
+            "summary": "Supervisor/admin: per service and mode, demand (bookings made in the last 4 weeks, "
+            "`waiting` on the waitlist, `searches_without_result` in 4 weeks) against supply (planned hours "
+            "of the qualified clerks over the next 4 weeks, `booked_hours`), `no_show_rate` (8 weeks), "
+            "`lead_days` to the first free slot (null: none up to the horizon); and `suggestions`: add N "
+            "hours on a weekday for a service, naming a clerk with room and the period (Greek and English "
+            "text). Another municipality: 404",
+            "security": BEARER,
+            "parameters": [_id("municipality_id", description="Default: the reader's own")],
+            "responses": {
+                "200": _resp("municipality_id, today, effective_from, figures, suggestions", ANY_OBJECT),
+                **_errors(401, 403, 404, 422),
+            },
+        }
+    },
+    "/capacity/suggestions/apply": {
+        "post": {
+            "summary": "Supervisor/admin: apply one suggestion as it was offered: a new version of the "
+            "clerk's weekly plan from `effective_from` with the period added (audited like any plan "
+            "change); 409 when the clerk's plan changed since (`plan_stamp`), 422 if it overlaps",
+            "security": BEARER,
+            "requestBody": openapi_body(schemas.CapacityApplyIn),
+            "responses": {
+                "200": _resp("staff_id, effective_from, added, warnings", ANY_OBJECT),
+                **_errors(401, 403, 404, 409, 422),
+            },
+        }
+    },
+    # --- end of demand-led capacity ---
 }
 
 

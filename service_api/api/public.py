@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import Response, jsonify, request, url_for
@@ -22,7 +22,7 @@ from service_api.api.helpers import (
 from service_api.api.schemas import BookingConfirm, BookingCreate, BookingReschedule, CitizenIn, WalkInCreate
 from service_api.api.serialize import booking_json, group_json, slot_instant
 from service_api.auth.citizen_tokens import is_citizen_token
-from service_api.booking import booking_reads, catalogue_reads
+from service_api.booking import booking_reads, catalogue_reads, search_misses
 from service_api.booking.service import CitizenDetails, NewBooking
 from service_api.domain import front_desk
 from service_api.domain.citizen import Problem, sms_choice
@@ -31,7 +31,7 @@ from service_api.domain.kinds import BookingSource
 from service_api.domain.needs import NO_NEEDS, Needs, parse_needs
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS, local_day_bounds, utc_offset_label, zone_or_none
-from service_api.models import Booking, Staff
+from service_api.models import Booking, Service, Staff
 from service_api.runtime import runtime
 
 MAX_AVAILABILITY_DAYS = 62
@@ -70,6 +70,18 @@ def list_services(slug: str) -> Any:
             },
             "groups": [group_json(g) for g in municipality.groups],
         }
+
+
+def _count_miss(service: Service, mode: str, first: date, last: date, *, today: date, now: datetime) -> None:
+    horizon = service.horizon_days
+    if search_misses.asked_bookable_days(first, last, today=today, now=now, horizon_days=horizon):
+        search_misses.record(
+            runtime().store.engine,
+            municipality_id=service.municipality_id,
+            service_id=service.id,
+            mode=mode,
+            day=now.date(),
+        )
 
 
 @bp.get("/services/<int:service_id>/availability")
@@ -117,6 +129,8 @@ def service_availability(service_id: int) -> Any:
     _, shown_until = local_day_bounds(last, zone)
     visible = [s for s in slots if shown_from <= s.start < shown_until]
     now = bookings.clock()
+    if not visible:  # issue 18: demand no free time met, counted for the supervisors' capacity view
+        _count_miss(service, mode, first, last, today=today, now=now)
     return {
         "service_id": service_id,
         "mode": mode,

@@ -757,3 +757,32 @@ class WebhookIn(BaseModel):
 BODIES += [WebhookIn]
 
 # --- end of webhooks ---
+
+# --- demand-led capacity (issue 18) ---
+
+
+class CapacityApplyIn(_Body):
+    """A capacity suggestion as it was offered: the clerk also works this weekly period from that day.
+
+    ``plan_stamp`` is the suggestion's fingerprint of the clerk's plan: 409 if the plan has changed.
+    """
+
+    staff_id: int = Field(ge=1, le=MAX_ID)
+    weekday: int = Field(ge=0, le=6)
+    start: WallTime
+    end: WallTime
+    effective_from: PlanDate
+    plan_stamp: str = Field(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, value: time, info: ValidationInfo) -> time:
+        start = info.data.get("start")
+        if isinstance(start, time) and value <= start:
+            raise ValueError("must be after start")
+        return value
+
+
+BODIES += [CapacityApplyIn]
+
+# --- end of demand-led capacity ---

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from service_api.booking import calendars, journal, transaction
 from service_api.booking.service import BookingService
 from service_api.domain.availability import outside_working_time
-from service_api.domain.errors import DomainError, NotFound, RuleViolation
+from service_api.domain.capacity import plan_stamp
+from service_api.domain.errors import DomainError, NotFound, RuleViolation, VersionConflict
 from service_api.domain.kinds import ChangeEntity, ChangeOp
 from service_api.domain.policy import Actor, manages_working_plans
 from service_api.domain.timeutil import ensure_utc, local_to_utc
@@ -38,6 +39,7 @@ from service_api.models import Booking, Municipality, PlanException, Service, St
 from service_api.models import WorkingPeriod as WorkingPeriodRow
 from service_api.models import WorkingPlanVersion as PlanVersionRow
 
+STALE_PLAN = "This clerk's working plan changed meanwhile: look at the figures again."
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # How far ahead a plan change is checked against bookings: beyond every service's horizon.
 CHECK_AHEAD = timedelta(days=400)
@@ -221,8 +223,13 @@ def put_working_plan(
     effective_from: date,
     periods: Sequence[WorkingPeriod],
     confirm_orphans: bool = False,
+    expected_stamp: str | None = None,
 ) -> PlanSaved:
-    """Save the clerk's weekly plan from ``effective_from`` (a later version, if any, still takes over)."""
+    """Save the clerk's weekly plan from ``effective_from`` (a later version, if any, still takes over).
+
+    ``expected_stamp`` (a capacity suggestion's ``capacity.plan_stamp``): refuse with 409 when the plan
+    from that day on is no longer the one the caller built ``periods`` from.
+    """
     check_periods(periods)
     with service.transaction() as session:
         staff, municipality = clerk_for_plans(session, actor, staff_id)
@@ -233,6 +240,8 @@ def put_working_plan(
             )
         transaction.lock_staff(session, staff_ids=[staff.id])
         current = calendars.working_plans(session, [staff.id])[staff.id]
+        if expected_stamp is not None and plan_stamp(current, effective_from) != expected_stamp:
+            raise VersionConflict(STALE_PLAN)
         later = [v for v in current.versions if v.effective_from > effective_from]
         new_plan = WorkingPlan(
             (

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, abort, redirect, request, session, url_for
 
-from service_api.booking import booking_reads, catalogue_reads
+from service_api.booking import booking_reads, catalogue_reads, search_misses
 from service_api.booking.service import CitizenDetails, NewBooking
 from service_api.domain.calendar_words import MONTHS
 from service_api.domain.citizen import (
@@ -212,6 +212,16 @@ def calendar_context(
         local = slot.start.astimezone(zone)
         if first <= local.date() <= last:
             by_day.setdefault(local.date(), []).append(slot.start)
+    if not by_day and search_misses.asked_bookable_days(  # issue 18: a month with nothing free
+        first, last, today=today, now=now, horizon_days=service.horizon_days
+    ):
+        search_misses.record(
+            runtime().store.engine,
+            municipality_id=service.municipality_id,
+            service_id=service.id,
+            mode=mode,
+            day=now.date(),
+        )
     chosen_day: date | None = None
     try:
         chosen_day = date.fromisoformat(request.args.get("day", ""))
