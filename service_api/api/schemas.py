@@ -21,6 +21,7 @@ from pydantic import (
 
 from service_api.booking import cover
 from service_api.domain import citizen, closures, kinds, webhooks
+from service_api.domain.co_applicants import DEFAULT_CONFIRM_HOURS, MAX_CO_APPLICANTS, MAX_CONFIRM_HOURS
 from service_api.domain.policy import Role
 from service_api.domain.rules import Mode, Outcome
 from service_api.domain.timeutil import zone_or_none
@@ -136,6 +137,20 @@ class CitizenIn(_Body):
         return value
 
 
+class CoApplicantBody(_Body):
+    """Issue 18: a person who books together with the citizen; they are invited by e-mail to confirm."""
+
+    email: EmailStr
+    name: str = Field(default="", max_length=citizen.NAME_MAX_LENGTH)
+
+
+class CoApplicantIdentityIn(_Body):
+    """The clerk saw a co-applicant's identity document, whose name matches."""
+
+    document_type: IdentityDocumentName
+    name_matches: bool
+
+
 class BookingCreate(_Body):
     service_id: int = Field(gt=0, le=MAX_ID)
     mode: ModeName
@@ -148,6 +163,8 @@ class BookingCreate(_Body):
     source: StaffSourceName | None = None
     # Staff only: the signed-in clerk takes it when qualified and free then; else any qualified clerk.
     prefer_me: bool = False
+    # Issue 18: for a service that takes co-applicants; the booking then waits for them to confirm.
+    co_applicants: list[CoApplicantBody] = Field(default_factory=list, max_length=3)
 
 
 class WalkInCreate(_Body):
@@ -185,6 +202,7 @@ class StaffReschedule(_Body):
 
 class BookingConfirm(_Body):
     citizen: CitizenIn | None = None
+    co_applicants: list[CoApplicantBody] = Field(default_factory=list, max_length=3)
 
 
 class Login(_Body):
@@ -503,6 +521,10 @@ class ServiceIn(_Body):
     buffer_after_minutes: int = Field(default=0, ge=0, le=120)
     max_active_per_citizen: int = Field(default=2, ge=0, le=100)
     required_documents: Documents = Field(default_factory=list)
+    # Issue 18: people who book together with the citizen, whether they must, hours to confirm.
+    co_applicants: int = Field(default=0, ge=0, le=MAX_CO_APPLICANTS)
+    co_applicants_required: bool = False
+    co_applicant_confirm_hours: int = Field(default=DEFAULT_CONFIRM_HOURS, ge=1, le=MAX_CONFIRM_HOURS)
 
 
 class ServicePatch(_Patch):
@@ -524,6 +546,9 @@ class ServicePatch(_Patch):
     max_active_per_citizen: int | None = Field(default=None, ge=0, le=100)
     required_documents: Documents | None = None
     active: bool | None = None
+    co_applicants: int | None = Field(default=None, ge=0, le=MAX_CO_APPLICANTS)
+    co_applicants_required: bool | None = None
+    co_applicant_confirm_hours: int | None = Field(default=None, ge=1, le=MAX_CONFIRM_HOURS)
 
 
 class ClosureIn(_Body):

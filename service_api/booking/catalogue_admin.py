@@ -59,6 +59,10 @@ SERVICE_FIELDS = (
     "max_active_per_citizen",
     "required_documents",
     "active",
+    # Issue 18: joint appointments.
+    "co_applicants",
+    "co_applicants_required",
+    "co_applicant_confirm_hours",
 )
 
 

@@ -79,6 +79,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "automatic": "Το μήνυμα στάλθηκε αυτόματα· μην απαντάτε σε αυτό.",
         "signature": "{municipality}",
         "cancelled_note": "Ακυρώθηκε",
+        # Issue 18: joint appointments.
+        "email.co_applicant_invitation": "Πρόσκληση σε κοινό ραντεβού",
+        "intro.email.co_applicant_invitation": "Σας όρισαν συναιτούντα σε ραντεβού με τον Δήμο. "
+        "Επιβεβαιώστε τη συμμετοχή σας έως τις {held_until} από τον παρακάτω σύνδεσμο, αφού συνδεθείτε. "
+        "Αν δεν επιβεβαιώσετε ως τότε, το ραντεβού ακυρώνεται.",
+        "email.co_applicant_released": "Το κοινό ραντεβού ακυρώθηκε",
+        "intro.email.co_applicant_released": "Το κοινό ραντεβού ακυρώθηκε, επειδή δεν επιβεβαιώθηκε "
+        "εγκαίρως από όλους τους συναιτούντες. Η ώρα δόθηκε σε άλλους πολίτες· μπορείτε να κλείσετε νέο "
+        "ραντεβού.",
     },
     "en": {
         "email.confirmation": "Appointment confirmed",
@@ -130,6 +139,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "automatic": "This message was sent automatically; please do not reply to it.",
         "signature": "{municipality}",
         "cancelled_note": "Cancelled",
+        # Issue 18: joint appointments.
+        "email.co_applicant_invitation": "Invitation to a joint appointment",
+        "intro.email.co_applicant_invitation": "You have been named co-applicant of an appointment with "
+        "the municipality. Please confirm that you take part by {held_until} with the link below, after "
+        "signing in. If you do not confirm by then, the appointment is cancelled.",
+        "email.co_applicant_released": "Joint appointment cancelled",
+        "intro.email.co_applicant_released": "The joint appointment was cancelled because not every "
+        "co-applicant confirmed in time. The time has been given back; you may book again.",
     },
 }
 

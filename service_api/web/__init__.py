@@ -5,6 +5,7 @@ from __future__ import annotations
 # Page modules register themselves on ``bp`` when imported.
 from service_api.web import (
     booking_flow,
+    co_applicant,  # issue 18: joint appointments, the co-applicant's page
     login,
     manage,
     my_bookings,  # issue 17: «Τα ραντεβού μου»
@@ -13,4 +14,13 @@ from service_api.web import (
 )
 from service_api.web.blueprint import bp
 
-__all__ = ["booking_flow", "bp", "login", "manage", "my_bookings", "staff_password", "waitlist"]
+__all__ = [
+    "booking_flow",
+    "bp",
+    "co_applicant",
+    "login",
+    "manage",
+    "my_bookings",
+    "staff_password",
+    "waitlist",
+]

@@ -40,6 +40,7 @@ from service_api.domain.timeutil import utc_offset_label, wall_clock
 from service_api.input_guard import in_era
 from service_api.models import Booking, Municipality, Service, ServiceGroup
 from service_api.runtime import runtime
+from service_api.web import co_applicant
 from service_api.web.blueprint import bp
 from service_api.web.common import (
     citizen_zone,
@@ -427,7 +428,7 @@ def details() -> Response:
     errors: dict[str, str] = {}
     if (
         request.method == "POST"
-        and booking.status == Status.CONFIRMED
+        and booking.status in (Status.CONFIRMED, Status.AWAITING_CO_APPLICANT)
         and request.form.get("confirm_key") == held.get("key")
     ):
         return _confirmed(booking.reference, held)  # this very form confirmed it already
@@ -448,6 +449,8 @@ def details() -> Response:
             errors.update(sms_errors)
         if not verified_email:
             errors["email"] = t("errors.email_unverified")
+        co_entries = co_applicant.form_entries(typed, service)  # issue 18
+        errors.update(co_applicant.form_problems(co_entries, service, verified_email))
         if not errors:
             if lost:
                 return _back_to_calendar(held)
@@ -466,6 +469,7 @@ def details() -> Response:
                         timezone=zone.key,
                         mobile=mobile,
                     ),
+                    co_applicants=co_entries,
                 )
             except SlotUnavailable:
                 return _back_to_calendar(held)
@@ -537,4 +541,5 @@ def done() -> Response:
         when=format_when(booking.start_at, zone),
         token=token,
         title=t("done.title"),
+        co_waiting=co_applicant.waiting_text(booking),
     )

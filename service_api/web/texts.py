@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from service_api.web.co_applicant_texts import CO_APPLICANT_TEXTS
 from service_api.web.waitlist_texts import WAITLIST_TEXTS
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -432,6 +433,7 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 TEXTS.update(WAITLIST_TEXTS)
+TEXTS.update(CO_APPLICANT_TEXTS)  # issue 18: joint appointments
 
 WEEKDAYS_SHORT = {
     "el": ["Δε", "Τρ", "Τε", "Πε", "Πα", "Σά", "Κυ"],
