@@ -8,6 +8,7 @@ from clerk_desktop.words import (
     absences,
     catalogue,
     closures,
+    coapplicants,
     dataprotection,
     feedlink,
     lifecycle,
@@ -481,6 +482,7 @@ for _tab in (
     refusals,
     dataprotection,
     webhooks,
+    coapplicants,  # issue 18: joint appointments
 ):
     MESSAGES.update(_tab.WORDS)
 

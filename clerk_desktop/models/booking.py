@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from clerk_desktop.models.co_applicants import CoApplicant, co_applicants_from_json
 from clerk_desktop.models.gc_pause import gc_paused
 
 ATHENS = ZoneInfo("Europe/Athens")
@@ -99,6 +100,8 @@ class Booking:
     cancel_reason: str = ""
     language: str = "el"  # the citizen's: their printed slip is in it
     municipality_id: int | None = None
+    # Issue 18: the people who book together with the citizen.
+    co_applicants: tuple[CoApplicant, ...] = ()
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Booking:
@@ -137,6 +140,7 @@ class Booking:
                 else None
             ),
             extra=dict(citizen.get("extra") or {}),
+            co_applicants=co_applicants_from_json(data.get("co_applicants")),
             group_slug=(service.get("group") or {}).get("slug", ""),
             group_name_el=(service.get("group") or {}).get("name_el", ""),
             group_name_en=(service.get("group") or {}).get("name_en", ""),
