@@ -14,6 +14,13 @@ WORDS: dict[str, dict[str, str]] = {
         "el": "Επαλήθευση ταυτότητας συναιτούντα {n}…",
         "en": "Verify co-applicant {n}'s identity…",
     },
+    "coapp.field.count": {"el": "Συναιτούντες (0–3)", "en": "Co-applicants (0–3)"},
+    "coapp.field.required": {
+        "el": "Οι συναιτούντες είναι υποχρεωτικοί",
+        "en": "Co-applicants are required",
+    },
+    "coapp.field.hours": {"el": "Προθεσμία επιβεβαίωσης συναιτούντα", "en": "Co-applicant's time to confirm"},
+    "coapp.unit.hours": {"el": "ώρες", "en": "hours"},
     "coapp.needs_identity": {
         "el": "Επαληθεύστε την ταυτότητα του αιτούντα και κάθε συναιτούντα πριν από την ολοκλήρωση.",
         "en": "Verify the identity of the applicant and of every co-applicant before completing.",

@@ -20,10 +20,12 @@ from service_api.booking.service import NewBooking
 from service_api.domain.co_applicants import CoApplicantIn
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode
+from tests.clerk_desktop.test_catalogue_desktop import COHABITATION, choose, open_catalogue, public_services
 from tests.clerk_desktop.test_clerk_desktop import WEEK_OF_T0, clerk_of, prompts_of_clerk
 from tests.helpers.desktop import Desktops
 from tests.helpers.factories import citizen
 from tests.helpers.http import call, login
+from tests.helpers.live_server import LiveServer
 from tests.helpers.world import World, athens
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -117,3 +119,25 @@ def test_the_panel_lists_the_co_applicant_and_completion_waits_for_their_identit
     if os.environ.get("DIMOS_SCREENSHOTS_DESKTOP"):
         SHOTS.mkdir(parents=True, exist_ok=True)
         panel.grab().save(str(SHOTS / "coapp-panel-el.png"))
+
+
+def test_an_admin_makes_a_service_need_a_co_applicant_in_the_service_form(
+    qtbot: Any, world: World, live: LiveServer, desktops: Desktops
+) -> None:
+    catalogue, _prompts = open_catalogue(qtbot, desktops, "admin")
+    service_id = world.service(COHABITATION)
+    choose(qtbot, catalogue, service_id)
+    assert catalogue.tab is not None
+    form = catalogue.tab.form
+    assert form.numbers["co_applicants"].value() == 0 and not form.co_required.isChecked()
+    form.numbers["co_applicants"].setValue(1)
+    form.co_required.setChecked(True)
+    form.numbers["co_applicant_confirm_hours"].setValue(24)
+    catalogue.tab.save.click()
+    qtbot.waitUntil(lambda: not catalogue.dirty() and catalogue.original is not None, timeout=5_000)
+    shown = public_services(live)[service_id]
+    assert (shown["co_applicants"], shown["co_applicants_required"], shown["co_applicant_confirm_hours"]) == (
+        1,
+        True,
+        24,
+    )

@@ -11,11 +11,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from service_api import retention
 from service_api.booking.co_applicants import CoApplicants, SignedIn
 from service_api.co_applicant_links import CoApplicantLinks
 from service_api.domain.errors import RuleViolation
 from service_api.jobs import JobRunner
+from service_api.models import BookingCoApplicant
 from tests.helpers.clock import Clock
 from tests.helpers.factories import booking_body
 from tests.helpers.http import book, call, citizen_auth, login
@@ -197,3 +200,29 @@ def test_completion_needs_the_booker_and_every_co_applicant_verified(
     assert checked["co_applicants"][0]["identity"]["document_type"] == "identity_card"
     done = call(client, "POST", f"/api/v1/bookings/{ref}/outcome", 200, headers=clerk, json=complete)
     assert done["status"] == "completed"
+
+
+def test_both_get_the_reminder_the_day_before(world: World, client: FlaskClient, clock: Clock) -> None:
+    sid = _joint_service(client, world)
+    booked = _book_joint(client, sid)
+    CoApplicants(world.rt.bookings).confirm(
+        reference=booked["reference"], position=1, who=SignedIn(email=PARTNER)
+    )
+    clock.now = athens(FRIDAY - 1, 10)
+    JobRunner.build(world.rt).run_once()
+    reminded = sorted(m["To"] for m in _mails(world) if "Υπενθύμιση" in m["Subject"])
+    assert reminded == ["citizen1@example.org", PARTNER]
+    partner_reminder = next(m for m in _mails(world) if m["To"] == PARTNER and "Υπενθύμιση" in m["Subject"])
+    assert "Αγαπητή/έ Ελένη" in _text(partner_reminder)
+
+
+def test_retention_forgets_the_co_applicants_with_the_booking(
+    world: World, client: FlaskClient, clock: Clock
+) -> None:
+    sid = _joint_service(client, world)
+    _book_joint(client, sid)
+    clock.now = athens(FRIDAY + 3, 12)
+    assert retention.anonymise_bookings(world.rt.bookings, cutoff=athens(FRIDAY + 1, 0)) == 1
+    with world.rt.store.read() as session:
+        row = session.scalars(select(BookingCoApplicant)).one()
+        assert (row.email, row.name, row.citizen_key) == ("", "", "")
