@@ -588,6 +588,8 @@ class BookingService:
                 if booking.mode == Mode.TELECONFERENCE.value:
                     journal.enqueue(session, OutboxKind.MEETING_UPDATE, booking, previous_staff_id=old_staff)
                 _email_citizen(session, OutboxKind.EMAIL_RESCHEDULED, booking)
+                # Issue 18: a joint booking's co-applicants get the new time (and their new link).
+                co_rows.notify_all(session, OutboxKind.EMAIL_RESCHEDULED, booking, confirmed_only=True)
             if webhook_events.was_booked(booking.status):
                 webhook_events.booking_event(
                     session,

@@ -226,3 +226,27 @@ def test_retention_forgets_the_co_applicants_with_the_booking(
     with world.rt.store.read() as session:
         row = session.scalars(select(BookingCoApplicant)).one()
         assert (row.email, row.name, row.citizen_key) == ("", "", "")
+
+
+def test_a_reschedule_reaches_the_co_applicant_with_a_link_that_still_opens(
+    world: World, client: FlaskClient
+) -> None:
+    sid = _joint_service(client, world)
+    booked = _book_joint(client, sid)
+    ref = booked["reference"]
+    CoApplicants(world.rt.bookings).confirm(reference=ref, position=1, who=SignedIn(email=PARTNER))
+    moved = {"start": athens(FRIDAY, 12).isoformat()}
+    call(
+        client,
+        "PATCH",
+        f"/api/v1/bookings/{ref}",
+        200,
+        json=moved,
+        headers={"X-Manage-Token": booked["manage_token"]},
+    )
+    JobRunner.build(world.rt).run_once()
+    [changed] = [m for m in _mails(world) if m["To"] == PARTNER and "Αλλαγή ραντεβού" in m["Subject"]]
+    assert "12:00" in _text(changed)
+    link = next(w for w in _text(changed).split() if "/co-applicant/" in w)
+    page = client.get(urlsplit(link).path + "?" + urlsplit(link).query)
+    assert page.status_code == 200 and ref in page.get_data(as_text=True)
