@@ -63,6 +63,8 @@ class CoApplicantsBox(QWidget):
             button.clicked.connect(lambda _checked=False, p=person.position: self.identity_requested.emit(p))
             self.rows.addWidget(line)
             self.rows.addWidget(button)
+            line.show()  # added to a box already on screen: shown now, not after the next event pass
+            button.show()
             self.lines.append(line)
             self.buttons.append(button)
 

@@ -82,6 +82,11 @@ def test_the_panel_lists_the_co_applicant_and_completion_waits_for_their_identit
         "1. Νίκος Γεωργίου <nikos@example.org> — δεν έχει επιβεβαιώσει · ταυτότητα: όχι ακόμη"
     )
     assert not box.buttons[0].isEnabled()  # not confirmed yet: nothing to check
+    assert box.lines[0].isVisible() and box.buttons[0].isVisible()
+    if os.environ.get("DIMOS_SCREENSHOTS_DESKTOP"):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        signed_in.window.resize(1280, 720)
+        signed_in.window.grab().save(str(SHOTS / "coapp-window-waiting-el.png"))
 
     CoApplicants(world.rt.bookings).confirm(reference=ref, position=1, who=SignedIn(email=PARTNER))
     qtbot.waitUntil(
@@ -119,6 +124,8 @@ def test_the_panel_lists_the_co_applicant_and_completion_waits_for_their_identit
     if os.environ.get("DIMOS_SCREENSHOTS_DESKTOP"):
         SHOTS.mkdir(parents=True, exist_ok=True)
         panel.grab().save(str(SHOTS / "coapp-panel-el.png"))
+        signed_in.window.resize(1280, 720)
+        signed_in.window.grab().save(str(SHOTS / "coapp-window-el.png"))
 
 
 def test_an_admin_makes_a_service_need_a_co_applicant_in_the_service_form(
