@@ -90,6 +90,11 @@ def test_the_booker_invites_and_the_co_applicant_confirms_from_the_email(
         "Επιβεβαιώσατε τη συμμετοχή σας. Θα λάβετε την επιβεβαίωση του ραντεβού με e-mail."
     )
     accessible(partner, "coapp-confirmed-el")
+    partner.goto(found.group(1).replace("lang=el", "lang=en"))  # the same page in English
+    expect(partner.get_by_role("heading", name="Joint appointment")).to_be_visible()
+    expect(partner.locator("#co-status")).to_have_text("Confirmed")
+    expect(partner.get_by_role("button", name="Cancel the appointment for everyone")).to_be_visible()
+    accessible(partner, "coapp-page-en")
     other.close()
     with world.rt.store.read() as session:
         assert session.scalar(select(Booking.status).where(Booking.reference == reference)) == "confirmed"
