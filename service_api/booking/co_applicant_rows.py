@@ -42,7 +42,7 @@ def check_request(
             )
         return False
     need = requirement(service)
-    if need.count and not booker_email.strip():
+    if need.count and (entries or need.required) and not booker_email.strip():
         raise RuleViolation(
             "A joint appointment needs the applicant's e-mail.",
             fields={"citizen.email": "Required with co-applicants."},

@@ -250,3 +250,13 @@ def test_a_reschedule_reaches_the_co_applicant_with_a_link_that_still_opens(
     link = next(w for w in _text(changed).split() if "/co-applicant/" in w)
     page = client.get(urlsplit(link).path + "?" + urlsplit(link).query)
     assert page.status_code == 200 and ref in page.get_data(as_text=True)
+
+
+def test_optional_co_applicants_leave_ordinary_bookings_alone(world: World, client: FlaskClient) -> None:
+    sid = _joint_service(client, world, required=False)
+    alone = book(client, 201, booking_body(sid, athens(FRIDAY, 10)))
+    assert alone["status"] == "confirmed" and alone["co_applicants"] == []
+    caller = booking_body(sid, athens(FRIDAY, 11))
+    del caller["citizen"]["email"]  # a caller without an address, booked by phone at the desk
+    staff = call(client, "POST", "/api/v1/bookings", 201, json=caller, headers=login(client, "clerk_a"))
+    assert staff["status"] == "confirmed"
