@@ -240,6 +240,9 @@ class BookingService:
         now = self.clock()
         start = ensure_utc(request.start)
         fingerprint = request.fingerprint(self.config.secret_key, hold=hold, walk_in=walk_in)
+        if co_applicants:  # issue 18: the same key must name the same co-applicants (left out otherwise)
+            named = json.dumps([[c.email.strip().lower(), c.name.strip()] for c in co_applicants])
+            fingerprint = keyed_hash(self.config.secret_key, "idempotency", f"{fingerprint}\n{named}")
         # Known before the commit, so an outage at the commit can still be settled (see below).
         reference = rules.new_reference()  # a clash (1 in 10^12) fails the insert: retried
         try:

@@ -260,3 +260,20 @@ def test_optional_co_applicants_leave_ordinary_bookings_alone(world: World, clie
     del caller["citizen"]["email"]  # a caller without an address, booked by phone at the desk
     staff = call(client, "POST", "/api/v1/bookings", 201, json=caller, headers=login(client, "clerk_a"))
     assert staff["status"] == "confirmed"
+
+
+def test_an_idempotency_key_reused_with_another_co_applicant_is_refused(
+    world: World, client: FlaskClient
+) -> None:
+    sid = _joint_service(client, world)
+    body = booking_body(sid, athens(FRIDAY, 10), co_applicants=[{"email": PARTNER}])
+    first = book(client, 201, body, headers={"Idempotency-Key": "joint-key-123"})
+    assert (
+        book(client, 200, body, headers={"Idempotency-Key": "joint-key-123"})["reference"]
+        == first["reference"]
+    )
+    other = {**body, "co_applicants": [{"email": "someone.else@example.org"}]}
+    assert (
+        book(client, 422, other, headers={"Idempotency-Key": "joint-key-123"})["error"]
+        == "idempotency_key_reused"
+    )
