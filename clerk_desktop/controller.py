@@ -99,6 +99,7 @@ class ClerkController(WindowOwner[MainWindow], QObject):
         window.panel.rescue_bar.call_requested.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
         window.panel.outcome_requested.connect(self.record_outcome)
         window.panel.identity_requested.connect(self.verify_identity)
+        window.panel.co_applicant_identity_requested.connect(self.verify_co_applicant_identity)
         window.panel.follow_up_requested.connect(self.follow_up)
         window.panel.reschedule_requested.connect(self.moves.reschedule)
         window.panel.cancel_requested.connect(self.moves.cancel)
@@ -242,6 +243,16 @@ class ClerkController(WindowOwner[MainWindow], QObject):
                     reference, result.document_type, result.name_matches, result.taxisnet_matches, result.note
                 )
             )
+
+    def verify_co_applicant_identity(self, reference: str, position: int) -> None:
+        """Issue 18: the same identity dialog, for one co-applicant of a joint appointment."""
+        booking = self.store.get(reference)
+        person = next((p for p in booking.co_applicants if p.position == position), None) if booking else None
+        if person is None:
+            return
+        result = self.prompts.identity(person.name or person.email, False)
+        if result is not None and result.name_matches:
+            self.submit(Action.co_applicant_identity(reference, position, result.document_type))
 
     def join(self, reference: str) -> None:
         booking = self.store.get(reference)

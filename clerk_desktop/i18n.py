@@ -9,6 +9,7 @@ from clerk_desktop.words import (
     capacity,
     catalogue,
     closures,
+    coapplicants,
     dataprotection,
     feedlink,
     lifecycle,
@@ -489,6 +490,7 @@ for _tab in (
     needs,  # issue 18
     rescue,
     capacity,
+    coapplicants,  # issue 18: joint appointments
 ):
     MESSAGES.update(_tab.WORDS)
 

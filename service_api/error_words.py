@@ -21,6 +21,7 @@ _STATUS_NAME = {
     "completed": "«Ολοκληρώθηκε»",
     "no_show": "«Δεν προσήλθε»",
     "cancelled": "«Ακυρώθηκε»",
+    "awaiting_coapplicant": "«Αναμονή συναιτούντα»",
 }
 _STATUS_PHRASE = {
     "held": "ένα ραντεβού σε αναμονή επιβεβαίωσης",
@@ -29,6 +30,7 @@ _STATUS_PHRASE = {
     "completed": "ένα ολοκληρωμένο ραντεβού",
     "no_show": "ένα ραντεβού όπου ο πολίτης δεν προσήλθε",
     "cancelled": "ένα ακυρωμένο ραντεβού",
+    "awaiting_coapplicant": "ένα ραντεβού που περιμένει τον συναιτούντα",
 }
 _ABSENCE_STATUS = {
     "pending": "σε εκκρεμότητα",
@@ -45,6 +47,35 @@ _WORD_VALUES: dict[str, dict[str, str]] = {
 }
 
 GREEK: dict[str, str] = {
+    # ---- joint appointments (issue 18)
+    "The co-applicant's e-mail is required for this service.": (
+        "Η υπηρεσία απαιτεί το e-mail του συναιτούντα."
+    ),
+    "Not a valid e-mail address.": "Μη έγκυρη διεύθυνση e-mail.",
+    "The co-applicant's e-mail must differ from yours.": (
+        "Το e-mail του συναιτούντα πρέπει να διαφέρει από το δικό σας."
+    ),
+    "Each co-applicant needs their own e-mail address.": "Κάθε συναιτών χρειάζεται δικό του e-mail.",
+    "The name must be plain text.": "Το όνομα πρέπει να είναι απλό κείμενο.",
+    "This service takes fewer co-applicants.": "Η υπηρεσία δέχεται λιγότερους συναιτούντες.",
+    "This service takes no co-applicants.": "Η υπηρεσία δεν δέχεται συναιτούντες.",
+    "Name the co-applicants when you confirm the booking.": (
+        "Δηλώστε τους συναιτούντες κατά την επιβεβαίωση της κράτησης."
+    ),
+    "A joint appointment needs the applicant's e-mail.": (
+        "Το κοινό ραντεβού χρειάζεται το e-mail του αιτούντα."
+    ),
+    "This joint appointment can no longer be confirmed.": (
+        "Το κοινό ραντεβού δεν μπορεί πλέον να επιβεβαιωθεί."
+    ),
+    "Sign in with the e-mail address the invitation was sent to.": (
+        "Συνδεθείτε με τη διεύθυνση e-mail στην οποία στάλθηκε η πρόσκληση."
+    ),
+    "No such co-applicant.": "Δεν υπάρχει τέτοιος συναιτών.",
+    "This co-applicant has not confirmed yet.": "Ο συναιτών δεν έχει επιβεβαιώσει ακόμη.",
+    "Verify the identity of the applicant and of every co-applicant before completing the appointment.": (
+        "Επαληθεύστε την ταυτότητα του αιτούντα και κάθε συναιτούντα πριν ολοκληρώσετε το ραντεβού."
+    ),
     # ---- signing in, tokens
     "Wrong username or password.": "Λάθος όνομα χρήστη ή κωδικός.",
     "This account is disabled.": "Ο λογαριασμός έχει απενεργοποιηθεί.",

@@ -35,10 +35,13 @@ from service_api import job_health, ratelimits, retention
 from service_api.auth import citizen_tokens, web_sessions
 from service_api.booking import (
     attendance,  # issue 18
+    co_applicant_mail,  # issue 18
     journal,
     rescue_mail,  # issue 18
     waitlist_offers,
 )
+from service_api.booking import co_applicant_rows as co_rows
+from service_api.booking.co_applicants import CoApplicants
 from service_api.booking.mail_snapshot import booking_mail
 from service_api.config import Config
 from service_api.domain.kinds import OutboxKind, OutboxStatus
@@ -206,6 +209,7 @@ class JobRunner:
         """Schedule tomorrow's reminders, process every due job once; returns how many were handled."""
         self.heartbeat()
         self.maybe_send_reminders()
+        self.maybe_release_co_applicants()
         self.maybe_offer_waitlist()
         self.maybe_check_attendance()  # issue 18
         handled = 0
@@ -440,6 +444,20 @@ class JobRunner:
                 if choices is None:
                     return  # moved, cancelled or closed before the e-mail went
                 mail = replace(mail, choices=choices)
+            # Issue 18: the same e-mail to a co-applicant (their address, name and link).
+            if "co_applicant" in (payload or {}) or kind in co_applicant_mail.CO_APPLICANT_KINDS:
+                readdressed = co_applicant_mail.readdress(
+                    session,
+                    booking,
+                    kind,
+                    mail,
+                    payload or {},
+                    public_url=self.runtime.config.public_url,
+                    secret=self.runtime.config.secret_key,
+                )
+                if readdressed is None:
+                    return
+                mail = readdressed
             notice = Notice(
                 kind,
                 job_id,
@@ -471,6 +489,16 @@ class JobRunner:
             "offer_url": f"{base}?{query}",
             "leave_url": f"{base}/leave?{query}",
         }
+
+    # ------------------------------------------------------------ co-applicants (issue 18)
+    def maybe_release_co_applicants(self) -> int:
+        """Release joint bookings whose co-applicants missed their deadline; every pass, so the time
+        is free again within seconds. A failure must not hold up the outbox: the next pass retries."""
+        try:
+            return CoApplicants(self.runtime.bookings).release_lapsed()
+        except Exception:
+            log.exception("releasing joint bookings past their deadline failed; trying again shortly")
+            return 0
 
     # ------------------------------------------------------------ waitlist
     def maybe_offer_waitlist(self) -> int:
@@ -590,6 +618,8 @@ class JobRunner:
             wanted = self._reminder_candidates(session, now)
             for kind, booking in wanted:
                 journal.enqueue(session, kind, booking, due=due, sequence=booking.sequence)
+                if kind == OutboxKind.EMAIL_REMINDER:  # issue 18: a joint booking's co-applicants too
+                    co_rows.notify_all(session, kind, booking, confirmed_only=True, due=due)
             return len(wanted)
 
     def _reminder_still_due(self, booking: Booking, payload: dict[str, Any]) -> bool:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 # Imported for its tables: ``Base.metadata`` read from this module (Alembic, tests) lists every one.
 from service_api.auth import models as auth_models  # noqa: F401
+from service_api.domain.co_applicants import CoApplicantStatus
 from service_api.domain.kinds import (
     AbsenceKind,
     AbsenceStatus,
@@ -153,6 +154,11 @@ class Service(Base):
     extra_time_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default=text("15"))
     # Issue 18 (no-show rescue): minutes after the start at which the clerk is offered to rescue a no-show.
     no_show_rescue_minutes: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    # Issue 18 (co-applicants): how many people book together with the citizen, whether they must,
+    # and the hours they have to confirm (``domain/co_applicants.py``).
+    co_applicants: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    co_applicants_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    co_applicant_confirm_hours: Mapped[int] = mapped_column(Integer, default=48, server_default="48")
 
     group: Mapped[ServiceGroup] = relationship(back_populates="services")
 
@@ -371,6 +377,37 @@ class Booking(Base):
     identity: Mapped[IdentityVerification | None] = relationship(cascade="all, delete-orphan")
     # Issue 18: what was done about a no-show; loaded with the booking, as the desk's panel shows it.
     rescue: Mapped[BookingRescue | None] = relationship(lazy="selectin", viewonly=True)
+    co_applicants: Mapped[list[BookingCoApplicant]] = relationship(
+        cascade="all, delete-orphan", order_by="BookingCoApplicant.position", lazy="selectin"
+    )
+
+
+class BookingCoApplicant(Base):
+    """Issue 18: a person who books together with the citizen; invited, then confirmed by signing in.
+    Their identity check at the desk is kept here, beside them."""
+
+    __tablename__ = "booking_co_applicant"
+    __table_args__ = (
+        CheckConstraint(one_of("status", CoApplicantStatus), name="status_known"),
+        CheckConstraint(
+            f"document_type IS NULL OR {one_of('document_type', IdentityDocument)}", name="document_known"
+        ),
+    )
+
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(10), default=CoApplicantStatus.INVITED.value)
+    afm_hash: Mapped[str | None] = mapped_column(String(64))
+    citizen_key: Mapped[str] = mapped_column(String(64), default="", index=True)
+    via_taxisnet: Mapped[bool] = mapped_column(Boolean, default=False)
+    invited_at: Mapped[datetime] = mapped_column(default=_now)
+    confirmed_at: Mapped[datetime | None] = mapped_column()
+    deadline: Mapped[datetime] = mapped_column()
+    document_type: Mapped[str | None] = mapped_column(String(20))
+    verified_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    verified_at: Mapped[datetime | None] = mapped_column()
 
 
 class BookingDocument(Base):

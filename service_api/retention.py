@@ -33,7 +33,15 @@ from service_api.domain.retention import (
     retention_cutoff,
 )
 from service_api.domain.rules import references_in
-from service_api.models import AuditLog, Booking, IdempotencyKey, IdentityVerification, Outbox, RetentionRun
+from service_api.models import (
+    AuditLog,
+    Booking,
+    BookingCoApplicant,
+    IdempotencyKey,
+    IdentityVerification,
+    Outbox,
+    RetentionRun,
+)
 
 CHUNK = 500
 
@@ -112,6 +120,13 @@ def _anonymise_chunk(session: Session, ids: list[int], *, now: datetime) -> None
     )
     session.execute(
         update(IdentityVerification).where(IdentityVerification.booking_id.in_(ids)).values(note="")
+    )
+    # Issue 18: a joint booking's co-applicants are forgotten with it.
+    session.execute(
+        update(BookingCoApplicant)
+        .where(BookingCoApplicant.booking_id.in_(ids))
+        .values(email="", name="", afm_hash=None, citizen_key="")
+        .execution_options(synchronize_session=False)
     )
     audits = session.execute(select(AuditLog.id, AuditLog.details).where(AuditLog.booking_id.in_(ids))).all()
     scrubbed = [

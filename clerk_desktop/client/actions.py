@@ -40,6 +40,13 @@ class Action:
         return cls("POST", f"/api/v1/bookings/{reference}/identity", body, reference, "identity")
 
     @classmethod
+    def co_applicant_identity(cls, reference: str, position: int, document_type: str) -> Action:
+        """Issue 18: the clerk saw a co-applicant's identity document, whose name matches."""
+        body = {"document_type": document_type, "name_matches": True}
+        path = f"/api/v1/bookings/{reference}/co-applicants/{position}/identity"
+        return cls("POST", path, body, reference, "identity")
+
+    @classmethod
     def check_in(cls, reference: str) -> Action:
         return cls("POST", f"/api/v1/bookings/{reference}/check-in", None, reference, "check_in")
 

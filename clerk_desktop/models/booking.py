@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from clerk_desktop.models.co_applicants import CoApplicant, co_applicants_from_json
 from clerk_desktop.models.gc_pause import gc_paused
 from clerk_desktop.models.preflight import Preflight
 from clerk_desktop.models.rescue_info import RescueInfo, rescue_from_json
@@ -107,6 +108,8 @@ class Booking:
     needs: tuple[str, ...] = ()
     needs_language: str = ""
     rescue: RescueInfo | None = None  # issue 18: no-show rescue
+    # Issue 18: the people who book together with the citizen.
+    co_applicants: tuple[CoApplicant, ...] = ()
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Booking:
@@ -145,6 +148,7 @@ class Booking:
                 else None
             ),
             extra=dict(citizen.get("extra") or {}),
+            co_applicants=co_applicants_from_json(data.get("co_applicants")),
             group_slug=(service.get("group") or {}).get("slug", ""),
             group_name_el=(service.get("group") or {}).get("name_el", ""),
             group_name_en=(service.get("group") or {}).get("name_en", ""),

@@ -22,6 +22,9 @@ NUMBER_FIELDS = (
     "max_active_per_citizen",
     "extra_time_minutes",  # issue 18: how much longer a slot is when a citizen asks for extra time
     "no_show_rescue_minutes",  # issue 18: when the desk is offered to rescue a citizen not arrived
+    # Issue 18: joint appointments.
+    "co_applicants",
+    "co_applicant_confirm_hours",
 )
 MUNICIPALITY_FIELDS = ("name_el", "name_en", "contact_email", "phone", "address_el", "address_en", "timezone")
 
@@ -67,6 +70,10 @@ class ServiceValues:
     no_show_rescue_minutes: int = 5  # issue 18
     required_documents: tuple[RequiredDocument, ...] = ()
     slug: str = ""
+    # Issue 18: how many people book together with the citizen, whether they must, hours to confirm.
+    co_applicants: int = 0
+    co_applicants_required: bool = False
+    co_applicant_confirm_hours: int = 48
 
     def changes(self, original: ServiceValues) -> dict[str, Any]:
         """The JSON of the fields that differ from ``original`` (a PATCH body), never the slug."""
@@ -109,7 +116,8 @@ class CatalogueService:
                 RequiredDocument.from_json(d) for d in row.get("required_documents", [])
             ),
             slug=str(row["slug"]),
-            **{name: int(row[name]) for name in NUMBER_FIELDS},
+            co_applicants_required=bool(row.get("co_applicants_required", False)),
+            **{name: int(row.get(name, getattr(ServiceValues, name))) for name in NUMBER_FIELDS},
         )
         return cls(int(row["id"]), str(row["slug"]), bool(row["active"]), values)
 

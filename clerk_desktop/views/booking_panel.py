@@ -31,6 +31,7 @@ from clerk_desktop.models.booking_store import BookingStore
 from clerk_desktop.models.checklist_model import ChecklistModel
 from clerk_desktop.models.selection import Selection
 from clerk_desktop.models.wall_time import wall_clock
+from clerk_desktop.views.co_applicants_box import CoApplicantsBox
 from clerk_desktop.views.needs_marks import NeedsBanner
 from clerk_desktop.views.plain_text import PlainLabel
 from clerk_desktop.views.preflight_badge import PreflightBadge
@@ -117,6 +118,7 @@ class BookingPanel(QWidget):
     follow_up_requested = Signal(str)
     reschedule_requested = Signal(str)
     cancel_requested = Signal(str)
+    co_applicant_identity_requested = Signal(str, int)  # issue 18: reference, co-applicant's position
 
     def __init__(
         self,
@@ -155,6 +157,7 @@ class BookingPanel(QWidget):
         self.identity_badge.setWordWrap(True)
         self.verify = QPushButton(tr("panel.verify"))
         self.check_in = QPushButton(tr("panel.check_in"))
+        self.co_applicants = CoApplicantsBox()  # issue 18
         self.progress_label = PlainLabel()
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
@@ -212,6 +215,7 @@ class BookingPanel(QWidget):
         layout.addWidget(self.rescue_bar)
         layout.addWidget(self.identity_badge)
         layout.addWidget(ReflowRow(self.verify, self.check_in, stretch_at=0))
+        layout.addWidget(self.co_applicants)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.table, 1)
@@ -239,6 +243,7 @@ class BookingPanel(QWidget):
         self.reschedule.clicked.connect(lambda: self._emit(self.reschedule_requested))
         self.cancel_booking.clicked.connect(lambda: self._emit(self.cancel_requested))
         self.save_notes.clicked.connect(self._save_notes)
+        self.co_applicants.identity_requested.connect(self._co_applicant_identity)
         self.record.clicked.connect(self._record)
         self.outcome.currentIndexChanged.connect(lambda _i: self._refresh_actions())
         checklist.dataChanged.connect(lambda *_: self._refresh_progress())
@@ -257,6 +262,10 @@ class BookingPanel(QWidget):
     def _emit(self, signal: SignalInstance) -> None:
         if self.booking is not None:
             signal.emit(self.booking.reference)
+
+    def _co_applicant_identity(self, position: int) -> None:
+        if self.booking is not None:
+            self.co_applicant_identity_requested.emit(self.booking.reference, position)
 
     def _save_notes(self) -> None:
         if self.booking is not None:
@@ -312,6 +321,7 @@ class BookingPanel(QWidget):
             self.identity_badge.setObjectName("badgeWarn")
         self.identity_badge.style().unpolish(self.identity_badge)
         self.identity_badge.style().polish(self.identity_badge)
+        self.co_applicants.show_booking(booking)
         self._refresh_progress()
         self._refresh_actions()
 
@@ -356,8 +366,13 @@ class BookingPanel(QWidget):
             self.outcome.blockSignals(False)
         chosen = str(self.outcome.currentData())
         needs_identity = chosen != "no_show" and booking.identity is None
-        self.record.setEnabled(bool(allowed) and not needs_identity)
-        self.outcome_hint.setText(tr("panel.needs_identity") if allowed and needs_identity else "")
+        # Issue 18: a joint appointment needs every co-applicant's identity too.
+        needs_co = chosen != "no_show" and not CoApplicantsBox.all_verified(booking)
+        self.record.setEnabled(bool(allowed) and not needs_identity and not needs_co)
+        hint = (
+            tr("coapp.needs_identity") if needs_co else tr("panel.needs_identity") if needs_identity else ""
+        )
+        self.outcome_hint.setText(hint if allowed else "")
         for widget in (self.outcome, self.outcome_note):
             widget.setEnabled(bool(allowed))
         self.table.setEnabled(booking.status not in ("cancelled",))

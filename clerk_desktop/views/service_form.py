@@ -31,7 +31,12 @@ from clerk_desktop.views.plain_text import PlainLabel
 
 # Wide enough that a wrong number reaches the server, whose message says what is allowed.
 SPIN_LIMIT = 100_000
-NUMBER_SUFFIX = {"horizon_days": "catalogue.unit.days", "max_active_per_citizen": ""}
+NUMBER_SUFFIX = {
+    "horizon_days": "catalogue.unit.days",
+    "max_active_per_citizen": "",
+    "co_applicants": "",
+    "co_applicant_confirm_hours": "coapp.unit.hours",
+}
 
 
 class ServiceForm(QWidget):
@@ -101,6 +106,13 @@ class ServiceForm(QWidget):
             ("no_show_rescue_minutes", "catalogue.field.no_show_rescue"),  # issue 18
         ):
             self.errors.add_row(name, tr(key), self.numbers[name])
+        # Issue 18: joint appointments (co-applicants).
+        self.co_required = QCheckBox(tr("coapp.field.required"))
+        self.errors.add_row("co_applicants", tr("coapp.field.count"), self.numbers["co_applicants"])
+        self.errors.add_row("co_applicants_required", "", self.co_required)
+        self.errors.add_row(
+            "co_applicant_confirm_hours", tr("coapp.field.hours"), self.numbers["co_applicant_confirm_hours"]
+        )
         self.form = form
 
         # ---------------------------------------------------------------- the documents
@@ -184,6 +196,7 @@ class ServiceForm(QWidget):
             spin.setValue(int(getattr(values, name)))
         for mode, box in self.modes.items():
             box.setChecked(mode in values.modes)
+        self.co_required.setChecked(values.co_applicants_required)
         self.documents.set_documents(values.required_documents)
         for line in (self.doc_el, self.doc_en, self.doc_code):
             line.clear()
@@ -200,6 +213,7 @@ class ServiceForm(QWidget):
             modes=tuple(mode for mode, box in self.modes.items() if box.isChecked()),
             required_documents=tuple(self.documents.documents),
             slug=self.slug.text().strip(),
+            co_applicants_required=self.co_required.isChecked(),
             **{name: spin.value() for name, spin in self.numbers.items()},
         )
 
@@ -215,6 +229,7 @@ class ServiceForm(QWidget):
             spin.setReadOnly(not allowed(name))
         for box in self.modes.values():
             box.setEnabled(allowed("modes"))
+        self.co_required.setEnabled(allowed("co_applicants_required"))
         self.documents_editable = allowed("required_documents")
         for widget in (self.doc_el, self.doc_en, self.doc_code):
             widget.setReadOnly(not self.documents_editable)
@@ -230,6 +245,7 @@ class ServiceForm(QWidget):
             "group_id": not self.group.isEnabled(),
             "modes": not all(box.isEnabled() for box in self.modes.values()),
             "required_documents": not self.documents_editable,
+            "co_applicants_required": not self.co_required.isEnabled(),
             **{name: spin.isReadOnly() for name, spin in self.numbers.items()},
         }
         return {name for name, read_only in shown.items() if read_only}

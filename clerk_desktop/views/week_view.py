@@ -44,6 +44,9 @@ TILE_MARGIN = 2  # pixels around a cached tile for its edge pen (2.5 px when sel
 # A tile's status at a glance, since its second line is often cut: cancelled ones are struck through.
 STATUS_BADGES = {"checked_in": "✔", "completed": "●", "no_show": "✖", "held": "…"}
 BADGE_COLOURS = {"checked_in": "#1e7a4f", "completed": "#333333", "no_show": "#b00020", "held": "#555555"}
+# Issue 18: a joint appointment still waiting for its co-applicants.
+STATUS_BADGES["awaiting_coapplicant"] = "+"  # one more person to confirm
+BADGE_COLOURS["awaiting_coapplicant"] = "#8a5a00"
 
 
 def tile_text(booking: Booking, language: str) -> str:

@@ -1137,6 +1137,23 @@ PATHS: dict[str, Any] = {
     # --- end of demand-led capacity ---
 }
 
+# --- joint appointments (issue 18) ---
+PATHS.update(
+    {
+        "/bookings/{reference}/co-applicants/{position}/identity": {
+            "post": {
+                "summary": "Record a co-applicant's identity check (a joint appointment: completion needs "
+                "the booker and every co-applicant verified, else 409 co_applicants_unverified); 422 when "
+                "the co-applicant has not confirmed yet",
+                "security": BEARER,
+                "parameters": [REF, _id("position", "path", "The co-applicant's position (1, 2, 3)")],
+                "requestBody": _body(schemas.CoApplicantIdentityIn),
+                "responses": {"200": _resp("Booking", ANY_OBJECT), **_errors(401, 404, 409, 422)},
+            }
+        },
+    }
+)
+
 
 def _with_common_answers(paths: dict[str, Any]) -> dict[str, Any]:
     """Any operation may answer 400: a body that is no JSON object, a NUL in the path, query or a header."""

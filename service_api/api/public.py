@@ -9,6 +9,7 @@ from typing import Any
 from flask import Response, jsonify, request, url_for
 
 from service_api.api.blueprint import bp
+from service_api.api.co_applicants import co_applicants_in
 from service_api.api.helpers import (
     BadRequest,
     Booker,
@@ -286,6 +287,7 @@ def create_booking() -> Any:
         hold=body.hold,
         idempotency_key=_stored_key(key, booker) if key else None,
         prefer=booker.actor.id if body.prefer_me else None,
+        co_applicants=co_applicants_in(body.co_applicants),
     )
     # A new booking is answered from what the write returned; a replay reads the stored one.
     payload = _citizen_view(result.booking.reference) if result.replayed else _view_of(result.booking)
@@ -433,7 +435,9 @@ def confirm_booking(reference: str) -> Any:
             timezone=booking.citizen_timezone,
             mobile=_sms_mobile(c),
         )
-    runtime().bookings.confirm(booking.reference, citizen_actor(), details)
+    runtime().bookings.confirm(
+        booking.reference, citizen_actor(), details, co_applicants=co_applicants_in(body.co_applicants)
+    )
     return _citizen_view(reference)
 
 

@@ -22,6 +22,7 @@ from pydantic import (
 from service_api.booking import cover
 from service_api.domain import citizen, closures, kinds, webhooks
 from service_api.domain import needs as needs_rules
+from service_api.domain.co_applicants import DEFAULT_CONFIRM_HOURS, MAX_CO_APPLICANTS, MAX_CONFIRM_HOURS
 from service_api.domain.policy import Role
 from service_api.domain.rules import Mode, Outcome
 from service_api.domain.timeutil import zone_or_none
@@ -150,6 +151,20 @@ class NeedsIn(_Body):
     language: str = Field(default="", max_length=needs_rules.MAX_LANGUAGE)
 
 
+class CoApplicantBody(_Body):
+    """Issue 18: a person who books together with the citizen; they are invited by e-mail to confirm."""
+
+    email: EmailStr
+    name: str = Field(default="", max_length=citizen.NAME_MAX_LENGTH)
+
+
+class CoApplicantIdentityIn(_Body):
+    """The clerk saw a co-applicant's identity document, whose name matches."""
+
+    document_type: IdentityDocumentName
+    name_matches: bool
+
+
 class BookingCreate(_Body):
     service_id: int = Field(gt=0, le=MAX_ID)
     mode: ModeName
@@ -163,6 +178,8 @@ class BookingCreate(_Body):
     # Staff only: the signed-in clerk takes it when qualified and free then; else any qualified clerk.
     prefer_me: bool = False
     needs: NeedsIn | None = None  # issue 18
+    # Issue 18: for a service that takes co-applicants; the booking then waits for them to confirm.
+    co_applicants: list[CoApplicantBody] = Field(default_factory=list, max_length=3)
 
 
 class WalkInCreate(_Body):
@@ -200,6 +217,7 @@ class StaffReschedule(_Body):
 
 class BookingConfirm(_Body):
     citizen: CitizenIn | None = None
+    co_applicants: list[CoApplicantBody] = Field(default_factory=list, max_length=3)
 
 
 class Login(_Body):
@@ -531,6 +549,10 @@ class ServiceIn(_Body):
     )  # issue 18
     # Issue 18: minutes after the start at which the desk may rescue a citizen who has not arrived.
     no_show_rescue_minutes: int = Field(default=5, ge=0, le=120)
+    # Issue 18: people who book together with the citizen, whether they must, hours to confirm.
+    co_applicants: int = Field(default=0, ge=0, le=MAX_CO_APPLICANTS)
+    co_applicants_required: bool = False
+    co_applicant_confirm_hours: int = Field(default=DEFAULT_CONFIRM_HOURS, ge=1, le=MAX_CONFIRM_HOURS)
 
 
 class ServicePatch(_Patch):
@@ -554,6 +576,9 @@ class ServicePatch(_Patch):
     active: bool | None = None
     extra_time_minutes: int | None = Field(default=None, ge=0, le=needs_rules.MAX_EXTRA_MINUTES)  # issue 18
     no_show_rescue_minutes: int | None = Field(default=None, ge=0, le=120)  # issue 18
+    co_applicants: int | None = Field(default=None, ge=0, le=MAX_CO_APPLICANTS)
+    co_applicants_required: bool | None = None
+    co_applicant_confirm_hours: int | None = Field(default=None, ge=1, le=MAX_CONFIRM_HOURS)
 
 
 class ClosureIn(_Body):

@@ -41,6 +41,10 @@ def service_json(service: Service) -> dict[str, Any]:
         "horizon_days": service.horizon_days,
         "max_active_per_citizen": service.max_active_per_citizen,
         "extra_time_minutes": service.extra_time_minutes,  # issue 18
+        # Issue 18: joint appointments.
+        "co_applicants": service.co_applicants,
+        "co_applicants_required": service.co_applicants_required,
+        "co_applicant_confirm_hours": service.co_applicant_confirm_hours,
     }
 
 
@@ -94,6 +98,32 @@ def preflight_json(booking: Booking) -> dict[str, Any] | None:
     }
 
 
+def co_applicants_json(booking: Booking, zone: ZoneInfo, *, for_staff: bool) -> list[dict[str, Any]]:
+    rows = []
+    for row in booking.co_applicants:
+        item: dict[str, Any] = {
+            "position": row.position,
+            "email": row.email,
+            "name": row.name,
+            "status": row.status,
+            "deadline": iso(row.deadline, zone),
+            "confirmed_at": iso(row.confirmed_at, zone),
+        }
+        if for_staff:
+            item["via_taxisnet"] = row.via_taxisnet
+            item["identity"] = (
+                {
+                    "document_type": row.document_type,
+                    "verified_by": row.verified_by,
+                    "verified_at": iso(row.verified_at),
+                }
+                if row.verified_at is not None
+                else None
+            )
+        rows.append(item)
+    return rows
+
+
 def booking_json(
     booking: Booking,
     *,
@@ -134,6 +164,8 @@ def booking_json(
         "timezone": booking.citizen_timezone,
         "preflight": preflight_json(booking),  # issue 18
         "needs": needs_json(booking.needs),  # issue 18
+        # Issue 18: who books together with the citizen, whether they confirmed, their identity check.
+        "co_applicants": co_applicants_json(booking, zone, for_staff=for_staff),
     }
     if for_staff:
         staff: Staff = booking.staff

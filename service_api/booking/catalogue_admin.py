@@ -61,6 +61,10 @@ SERVICE_FIELDS = (
     "active",
     "extra_time_minutes",  # issue 18
     "no_show_rescue_minutes",  # issue 18
+    # Issue 18: joint appointments.
+    "co_applicants",
+    "co_applicants_required",
+    "co_applicant_confirm_hours",
 )
 
 

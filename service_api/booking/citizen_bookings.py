@@ -15,17 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, not_, select
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from service_api.booking import booking_reads, journal, transaction
 from service_api.booking.service import BookingService
+from service_api.domain.co_applicants import CoApplicantStatus
 from service_api.domain.errors import NotFound, RuleViolation, TooManyRequests
 from service_api.domain.kinds import HOLD_EXPIRED, HOLD_RELEASED, OutboxKind
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Status
 from service_api.domain.timeutil import ensure_utc
-from service_api.models import Booking, Municipality, Outbox
+from service_api.models import Booking, BookingCoApplicant, Municipality, Outbox
 from service_api.security import afm_hash, citizen_key
 
 # A confirmation e-mail goes to a booking at most once in this long (the first one included):
@@ -34,7 +35,8 @@ RESEND_EVERY = timedelta(minutes=15)
 # More than any citizen has within the retention period; a list is never unbounded.
 LIST_LIMIT = 200
 # What a citizen still has ahead of them; everything else is history.
-UPCOMING = (Status.CONFIRMED.value, Status.CHECKED_IN.value)
+# Issue 18: a joint booking waiting for its co-applicants is upcoming too.
+UPCOMING = (Status.CONFIRMED.value, Status.CHECKED_IN.value, Status.AWAITING_CO_APPLICANT.value)
 # Holds nobody confirmed: never a booking, so never in anyone's list.
 _NEVER_BOOKED = (HOLD_EXPIRED, HOLD_RELEASED)
 
@@ -47,7 +49,23 @@ class Owner:
     email: str = ""
 
     def condition(self, secret: str) -> ColumnElement[bool] | None:
-        """The bookings that are this citizen's, or None when nothing identifies them."""
+        """The bookings that are this citizen's, or None when nothing identifies them; with those they
+        confirmed as a co-applicant (issue 18)."""
+        own = self._own_condition(secret)
+        if own is None:
+            return None
+        key = (
+            citizen_key(secret, "", self.afm)
+            if self.afm and self.afm.strip()
+            else citizen_key(secret, self.email)
+        )
+        joined = select(BookingCoApplicant.booking_id).where(
+            BookingCoApplicant.citizen_key == key,
+            BookingCoApplicant.status == CoApplicantStatus.CONFIRMED.value,
+        )
+        return or_(own, Booking.id.in_(joined))
+
+    def _own_condition(self, secret: str) -> ColumnElement[bool] | None:
         if self.afm and self.afm.strip():
             return and_(
                 Booking.citizen_key == citizen_key(secret, "", self.afm),

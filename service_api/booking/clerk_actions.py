@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from service_api.booking import journal, transaction, webhook_events
+from service_api.booking import co_applicant_rows, journal, transaction, webhook_events
 from service_api.booking.service import BookingService
 from service_api.domain import lifecycle, rules
 from service_api.domain.errors import RuleViolation
@@ -142,6 +142,8 @@ class ClerkActions:
                 )
             target = rules.status_for_outcome(outcome)
             rules.check_transition(Status(booking.status), target)
+            if outcome is not rules.Outcome.NO_SHOW:  # issue 18: everyone of a joint appointment
+                co_applicant_rows.require_everyone_verified(session, booking)
             if outcome is not rules.Outcome.NO_SHOW and session.get(IdentityVerification, booking.id) is None:
                 raise RuleViolation(
                     "Verify the citizen's identity before completing the appointment.",

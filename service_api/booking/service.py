@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,6 +31,7 @@ from service_api.booking import (
     waitlist_rows,
     webhook_events,
 )
+from service_api.booking import co_applicant_rows as co_rows
 from service_api.booking.catalogue_cache import CatalogueCache, ServiceFacts
 from service_api.booking.journal import Actor
 from service_api.config import Config
@@ -38,6 +39,7 @@ from service_api.db import Store
 from service_api.domain import citizen as citizen_rules
 from service_api.domain import lifecycle, policy, rules
 from service_api.domain.availability import free_staff_at
+from service_api.domain.co_applicants import CoApplicantIn
 from service_api.domain.errors import (
     ClerkNotQualified,
     DomainError,
@@ -56,7 +58,7 @@ from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ensure_utc, utcnow
 from service_api.domain.webhooks import WebhookEvent, previous_time
 from service_api.domain.working_plan import WorkingPlan
-from service_api.models import Booking, IdempotencyKey, Staff
+from service_api.models import Booking, IdempotencyKey, Service, Staff
 from service_api.security import afm_hash, citizen_key, keyed_hash
 
 # Refusals that mean "run the create again": a concurrent twin of the same key, a reference clash.
@@ -204,6 +206,7 @@ class BookingService:
         walk_in: bool = False,
         hold_minutes: int | None = None,
         within: Callable[[Session, int], None] | None = None,
+        co_applicants: Sequence[CoApplicantIn] = (),
     ) -> CreateResult:
         """Book a slot (or hold it for ``hold_minutes`` when ``hold``), assigning the least-loaded clerk.
 
@@ -213,6 +216,8 @@ class BookingService:
         ``hold_minutes``: how long this hold lasts (a waitlist offer's), instead of ``config.hold_minutes``.
         ``within``: called with the session and the new booking's id inside the same transaction (a
         waitlist offer claims its entry there); whatever it raises undoes the booking.
+        ``co_applicants``: people who book together with the citizen (issue 18): the booking then
+        waits for them (``awaiting_coapplicant``), holding the time, and they are invited.
         """
         try:
             for _attempt in range(2):
@@ -226,6 +231,7 @@ class BookingService:
                         walk_in=walk_in,
                         hold_minutes=hold_minutes,
                         within=within,
+                        co_applicants=co_applicants,
                     )
                 except _RetryCreate:
                     continue
@@ -248,10 +254,14 @@ class BookingService:
         walk_in: bool = False,
         hold_minutes: int | None = None,
         within: Callable[[Session, int], None] | None = None,
+        co_applicants: Sequence[CoApplicantIn] = (),
     ) -> CreateResult:
         now = self.clock()
         start = ensure_utc(request.start)
         fingerprint = request.fingerprint(self.config.secret_key, hold=hold, walk_in=walk_in)
+        if co_applicants:  # issue 18: the same key must name the same co-applicants (left out otherwise)
+            named = json.dumps([[c.email.strip().lower(), c.name.strip()] for c in co_applicants])
+            fingerprint = keyed_hash(self.config.secret_key, "idempotency", f"{fingerprint}\n{named}")
         # Known before the commit, so an outage at the commit can still be settled (see below).
         reference = rules.new_reference()  # a clash (1 in 10^12) fails the insert: retried
         try:
@@ -297,6 +307,9 @@ class BookingService:
                         fields={"mode": "Not offered for this service."},
                     )
                 rules.check_citizen_limit(int(upcoming or 0), service.max_active_per_citizen)
+                awaiting = co_rows.check_request(
+                    service, co_applicants, booker_email=request.citizen.email, hold=hold
+                )
                 plans = self.catalogue.qualified_plans(session, stamp, facts, mode)
                 plans, facts = _with_needs(session, plans, facts, request.needs)
                 if walk_in:
@@ -313,7 +326,13 @@ class BookingService:
                     service_id=service.id,
                     staff_id=staff_id,
                     mode=mode,
-                    status=(Status.HELD if hold else Status.CONFIRMED).value,
+                    status=(
+                        Status.HELD
+                        if hold
+                        else Status.AWAITING_CO_APPLICANT
+                        if awaiting
+                        else Status.CONFIRMED
+                    ).value,
                     start_at=start,
                     end_at=start + timedelta(minutes=facts.rules.duration_minutes),
                     buffer_before_minutes=service.buffer_before_minutes,
@@ -347,7 +366,7 @@ class BookingService:
                 has_email = bool(values["citizen_email"])
                 outbox = (
                     []
-                    if hold
+                    if hold or awaiting
                     else self._confirmation_work(mode, has_email=has_email, sms=request.citizen.sms_opt_in)
                 )
                 booking_id = new_rows.insert_booking(
@@ -362,7 +381,16 @@ class BookingService:
                     ),
                 )
                 booking = new_rows.written_booking(booking_id, values, codes, service)
-                if not hold:
+                if awaiting:  # issue 18: invited now; confirmed (and announced) when they confirm
+                    booking.co_applicants = co_rows.invite(
+                        session,
+                        booking_id=booking_id,
+                        service=service,
+                        start=start,
+                        entries=co_applicants,
+                        now=now,
+                    )
+                if not hold and not awaiting:
                     webhook_events.booking_event(session, WebhookEvent.CREATED, booking)
                 journal.record_change(
                     session,
@@ -425,23 +453,40 @@ class BookingService:
             work.append(OutboxKind.EMAIL_CONFIRMATION)
         return [*work, OutboxKind.SMS_CONFIRMATION] if sms else work
 
+    def after_confirm(self, session: Session, booking: Booking) -> None:
+        """The work a booking confirmed inside ``session`` starts (a joint booking's last confirmation)."""
+        self._after_confirm(session, booking)
+
     def _after_confirm(self, session: Session, booking: Booking) -> None:
         sms = booking.sms_opt_in and bool(booking.citizen_mobile)
         for kind in self._confirmation_work(booking.mode, has_email=bool(booking.citizen_email), sms=sms):
             journal.enqueue(session, kind, booking)
 
     # ----------------------------------------------------------------- hold → confirm
-    def confirm(self, reference: str, actor: Actor, citizen: CitizenDetails | None = None) -> Booking:
-        """Turn a live hold into a booking, with the details the citizen typed after choosing the time."""
+    def confirm(
+        self,
+        reference: str,
+        actor: Actor,
+        citizen: CitizenDetails | None = None,
+        co_applicants: Sequence[CoApplicantIn] = (),
+    ) -> Booking:
+        """Turn a live hold into a booking, with the details the citizen typed after choosing the time.
+        With ``co_applicants`` it waits for them instead (issue 18)."""
         try:
-            booking = self._confirm(reference, actor, citizen)
+            booking = self._confirm(reference, actor, citizen, co_applicants)
         except DomainError as exc:
             metrics.booking_refused(exc.code)
             raise
         metrics.BOOKINGS_CREATED.inc()
         return booking
 
-    def _confirm(self, reference: str, actor: Actor, citizen: CitizenDetails | None) -> Booking:
+    def _confirm(
+        self,
+        reference: str,
+        actor: Actor,
+        citizen: CitizenDetails | None,
+        co_applicants: Sequence[CoApplicantIn] = (),
+    ) -> Booking:
         now = self.clock()
         with self.transaction() as session:
             booking = transaction.booking_for_update(session, reference=reference)
@@ -478,10 +523,23 @@ class BookingService:
                 booking.citizen_timezone = citizen.timezone
                 if citizen.afm:
                     booking.citizen_afm_hash = afm_hash(self.config.secret_key, citizen.afm)
-            booking.status = Status.CONFIRMED.value
+            service = session.get(Service, booking.service_id)
+            awaiting = co_rows.check_request(service, co_applicants, booker_email=booking.citizen_email)
+            booking.status = (Status.AWAITING_CO_APPLICANT if awaiting else Status.CONFIRMED).value
             booking.hold_expires_at = None
             transaction.touch(booking, now=now)
             journal.audit(session, actor, "confirmed", booking)
+            if awaiting:  # issue 18: announced when the co-applicants confirm
+                co_rows.invite(
+                    session,
+                    booking_id=booking.id,
+                    service=service,
+                    start=booking.start_at,
+                    entries=co_applicants,
+                    now=now,
+                )
+                journal.booking_changed(session, booking, ChangeOp.ANNOTATED)
+                return booking
             self._after_confirm(session, booking)
             waitlist_rows.leave_on_booking(
                 session,
@@ -566,6 +624,8 @@ class BookingService:
                 if booking.mode == Mode.TELECONFERENCE.value:
                     journal.enqueue(session, OutboxKind.MEETING_UPDATE, booking, previous_staff_id=old_staff)
                 _email_citizen(session, OutboxKind.EMAIL_RESCHEDULED, booking)
+                # Issue 18: a joint booking's co-applicants get the new time (and their new link).
+                co_rows.notify_all(session, OutboxKind.EMAIL_RESCHEDULED, booking, confirmed_only=True)
             if webhook_events.was_booked(booking.status):
                 webhook_events.booking_event(
                     session,
@@ -578,7 +638,13 @@ class BookingService:
 
     # ----------------------------------------------------------------- cancel
     def cancel(
-        self, reference: str, actor: Actor, *, reason: str = "", expected_version: int | None = None
+        self,
+        reference: str,
+        actor: Actor,
+        *,
+        reason: str = "",
+        expected_version: int | None = None,
+        by_co_applicant: int | None = None,
     ) -> Booking:
         now = self.clock()
         with self.transaction() as session:
@@ -593,6 +659,7 @@ class BookingService:
             rules.check_transition(Status(booking.status), Status.CANCELLED)
             was_confirmed = booking.status == Status.CONFIRMED.value
             was_booked = webhook_events.was_booked(booking.status)
+            previous_status = booking.status
             booking.status = Status.CANCELLED.value
             booking.cancel_reason = reason[:200] or f"cancelled_by_{actor.kind}"
             booking.sequence += 1
@@ -603,6 +670,8 @@ class BookingService:
                 if booking.mode == Mode.TELECONFERENCE.value:
                     journal.enqueue(session, OutboxKind.MEETING_CANCEL, booking)
                 _email_citizen(session, OutboxKind.EMAIL_CANCELLED, booking)
+            # Issue 18: a joint booking's co-applicants are told (and a waiting booker).
+            co_rows.on_cancel(session, booking, previous=previous_status, by_position=by_co_applicant)
             if was_booked:
                 webhook_events.booking_event(
                     session, WebhookEvent.CANCELLED, booking, cancelled_by=str(actor.kind)

@@ -17,7 +17,7 @@ from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from service_api.booking import journal, webhook_events
+from service_api.booking import co_applicant_rows, journal, webhook_events
 from service_api.db import Store
 from service_api.domain.errors import NotFound, SlotUnavailable, VersionConflict
 from service_api.domain.kinds import HOLD_EXPIRED, ChangeEntity, ChangeOp, OutboxKind
@@ -239,9 +239,11 @@ def record_move(
             booking.sequence += 1
             journal.enqueue(session, OutboxKind.MEETING_UPDATE, booking, previous_staff_id=old_staff)
             journal.enqueue(session, OutboxKind.EMAIL_RESCHEDULED, booking)
+            co_applicant_rows.notify_all(session, OutboxKind.EMAIL_RESCHEDULED, booking, confirmed_only=True)
         elif time_changed:
             booking.sequence += 1
             journal.enqueue(session, OutboxKind.EMAIL_RESCHEDULED, booking)
+            co_applicant_rows.notify_all(session, OutboxKind.EMAIL_RESCHEDULED, booking, confirmed_only=True)
     if webhook_events.was_booked(booking.status):
         webhook_events.booking_event(
             session,

@@ -79,4 +79,5 @@ def booking_event(session: Session, event: WebhookEvent, booking: Booking, **det
 
 def was_booked(status: str) -> bool:
     """Whether a booking in ``status`` had its ``created`` event: every status but a hold's."""
-    return status != Status.HELD.value
+    # Issue 18: a joint booking waiting for its co-applicants has its event when they confirm.
+    return status not in (Status.HELD.value, Status.AWAITING_CO_APPLICANT.value)

@@ -64,6 +64,11 @@ class OutboxKind(StrEnum):
     EMAIL_WAITLIST_OFFER = "email.waitlist_offer"
     # Issue 18 (no-show rescue): «we missed you», with the next free times as one-click links.
     EMAIL_MISSED_YOU = "email.missed_you"
+    # Issue 18: a co-applicant's invitation to confirm; a joint booking released for want of them.
+    # Co-applicants get the usual confirmation, reminder and cancellation kinds with ``co_applicant``
+    # (their position) in the payload.
+    EMAIL_CO_APPLICANT_INVITATION = "email.co_applicant_invitation"
+    EMAIL_CO_APPLICANT_RELEASED = "email.co_applicant_released"
     SMS_CONFIRMATION = "sms.confirmation"
     SMS_REMINDER = "sms.reminder"
     MEETING_CREATE = "meeting.create"

@@ -21,6 +21,9 @@ class Status(StrEnum):
     COMPLETED = "completed"
     NO_SHOW = "no_show"
     CANCELLED = "cancelled"
+    # Issue 18 (co-applicants): booked and holding the time, until every named co-applicant confirms.
+    # Stored in 20 characters (the status column's width), hence the one word «coapplicant».
+    AWAITING_CO_APPLICANT = "awaiting_coapplicant"
 
 
 class Outcome(StrEnum):
@@ -32,10 +35,19 @@ class Outcome(StrEnum):
 
 # Statuses that occupy a clerk's time: the no-overlap guarantee covers exactly these.
 ACTIVE_STATUSES = frozenset(
-    {Status.HELD, Status.CONFIRMED, Status.CHECKED_IN, Status.COMPLETED, Status.NO_SHOW}
+    {
+        Status.HELD,
+        Status.CONFIRMED,
+        Status.CHECKED_IN,
+        Status.COMPLETED,
+        Status.NO_SHOW,
+        Status.AWAITING_CO_APPLICANT,
+    }
 )
 # Statuses a citizen still "has" for the per-citizen limit.
-UPCOMING_STATUSES = frozenset({Status.HELD, Status.CONFIRMED, Status.CHECKED_IN})
+UPCOMING_STATUSES = frozenset(
+    {Status.HELD, Status.CONFIRMED, Status.CHECKED_IN, Status.AWAITING_CO_APPLICANT}
+)
 
 _TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.HELD: frozenset({Status.CONFIRMED, Status.CANCELLED}),
@@ -44,6 +56,7 @@ _TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.COMPLETED: frozenset(),
     Status.NO_SHOW: frozenset(),
     Status.CANCELLED: frozenset(),
+    Status.AWAITING_CO_APPLICANT: frozenset({Status.CONFIRMED, Status.CANCELLED}),
 }
 
 

@@ -89,6 +89,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "preflight_hint": "Δοκιμάστε από πριν, από τη συσκευή που θα χρησιμοποιήσετε, ότι η κάμερα και "
         "το μικρόφωνο λειτουργούν. Η σελίδα εξηγεί και πώς θα συνδεθείτε από τον browser, χωρίς "
         "εγκατάσταση του Teams.",
+        # Issue 18: joint appointments.
+        "email.co_applicant_invitation": "Πρόσκληση σε κοινό ραντεβού",
+        "intro.email.co_applicant_invitation": "Σας όρισαν συναιτούντα σε ραντεβού με τον Δήμο. "
+        "Επιβεβαιώστε τη συμμετοχή σας έως τις {held_until} από τον παρακάτω σύνδεσμο, αφού συνδεθείτε. "
+        "Αν δεν επιβεβαιώσετε ως τότε, το ραντεβού ακυρώνεται.",
+        "email.co_applicant_released": "Το κοινό ραντεβού ακυρώθηκε",
+        "intro.email.co_applicant_released": "Το κοινό ραντεβού ακυρώθηκε, επειδή δεν επιβεβαιώθηκε "
+        "εγκαίρως από όλους τους συναιτούντες. Η ώρα δόθηκε σε άλλους πολίτες· μπορείτε να κλείσετε νέο "
+        "ραντεβού.",
     },
     "en": {
         "email.confirmation": "Appointment confirmed",
@@ -149,6 +158,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "preflight": "Test your connection, camera and microphone",
         "preflight_hint": "Check beforehand, on the device you will use, that your camera and microphone "
         "work. The page also explains how to join from your browser without installing Teams.",
+        # Issue 18: joint appointments.
+        "email.co_applicant_invitation": "Invitation to a joint appointment",
+        "intro.email.co_applicant_invitation": "You have been named co-applicant of an appointment with "
+        "the municipality. Please confirm that you take part by {held_until} with the link below, after "
+        "signing in. If you do not confirm by then, the appointment is cancelled.",
+        "email.co_applicant_released": "Joint appointment cancelled",
+        "intro.email.co_applicant_released": "The joint appointment was cancelled because not every "
+        "co-applicant confirmed in time. The time has been given back; you may book again.",
     },
 }
 

@@ -64,7 +64,7 @@ class _View:
 def _view(mail: BookingMail) -> _View:
     t = mail.texts
     zone = zone_or_none(mail.timezone) or ATHENS
-    cancelled = mail.kind == OutboxKind.EMAIL_CANCELLED
+    cancelled = mail.kind in (OutboxKind.EMAIL_CANCELLED, OutboxKind.EMAIL_CO_APPLICANT_RELEASED)
     teleconference = mail.mode == Mode.TELECONFERENCE
     join_url = web_link(mail.meeting_url) if teleconference and not cancelled else ""
     advice: list[str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 # Page modules register themselves on ``bp`` when imported.
 from service_api.web import (
     booking_flow,
+    co_applicant,  # issue 18: joint appointments, the co-applicant's page
     login,
     manage,
     missed_you,  # issue 18: the «we missed you» links' pages
@@ -18,6 +19,7 @@ from service_api.web.blueprint import bp
 __all__ = [
     "booking_flow",
     "bp",
+    "co_applicant",
     "login",
     "manage",
     "missed_you",

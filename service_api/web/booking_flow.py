@@ -41,7 +41,7 @@ from service_api.domain.timeutil import utc_offset_label, wall_clock
 from service_api.input_guard import in_era
 from service_api.models import Booking, Municipality, Service, ServiceGroup
 from service_api.runtime import runtime
-from service_api.web import needs_form
+from service_api.web import co_applicant, needs_form
 from service_api.web.blueprint import bp
 from service_api.web.common import (
     citizen_zone,
@@ -459,7 +459,7 @@ def details() -> Response:
     errors: dict[str, str] = {}
     if (
         request.method == "POST"
-        and booking.status == Status.CONFIRMED
+        and booking.status in (Status.CONFIRMED, Status.AWAITING_CO_APPLICANT)
         and request.form.get("confirm_key") == held.get("key")
     ):
         return _confirmed(booking.reference, held)  # this very form confirmed it already
@@ -480,6 +480,8 @@ def details() -> Response:
             errors.update(sms_errors)
         if not verified_email:
             errors["email"] = t("errors.email_unverified")
+        co_entries = co_applicant.form_entries(typed, service)  # issue 18
+        errors.update(co_applicant.form_problems(co_entries, service, verified_email))
         if not errors:
             if lost:
                 return _back_to_calendar(held)
@@ -498,6 +500,7 @@ def details() -> Response:
                         timezone=zone.key,
                         mobile=mobile,
                     ),
+                    co_applicants=co_entries,
                 )
             except SlotUnavailable:
                 return _back_to_calendar(held)
@@ -571,4 +574,5 @@ def done() -> Response:
         token=token,
         title=t("done.title"),
         needs_lines=needs_form.summary_lines(booking.needs),
+        co_waiting=co_applicant.waiting_text(booking),
     )

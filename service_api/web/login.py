@@ -15,6 +15,9 @@ def _ip() -> str:
 
 
 def _return_to() -> str:
+    wanted = request.args.get("next", "")
+    if wanted.startswith("/co-applicant/"):  # issue 18: back to the co-applicant's own page
+        return wanted
     municipality = request.args.get("m", "")
     target = (
         url_for("web.choose_municipality", m=municipality)

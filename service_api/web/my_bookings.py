@@ -46,17 +46,24 @@ def my_bookings() -> Response:
     return _page(who, notice=session.pop(NOTICE_KEY, None))
 
 
-def _item(booking: Booking, municipality: Municipality, zone: ZoneInfo, now: datetime) -> dict[str, Any]:
-    """What the list shows of one booking, and which of its actions are open."""
+def _item(
+    booking: Booking, municipality: Municipality, zone: ZoneInfo, now: datetime, *, own: bool = True
+) -> dict[str, Any]:
+    """What the list shows of one booking, and which of its actions are open. ``own``: false for a
+    co-applicant (issue 18), who sees it but does not get the booker's links."""
     upcoming = citizen_bookings.is_upcoming(booking, now)
-    changeable = upcoming and can_change_time(Status(booking.status)) and booking.start_at > now
+    changeable = own and upcoming and can_change_time(Status(booking.status)) and booking.start_at > now
     item: dict[str, Any] = {
         "booking": booking,
         "municipality": municipality,
         "when": format_when(booking.start_at, zone),
         "upcoming": upcoming,
+        "own": own,
         "changeable": changeable,
-        "resendable": upcoming and booking.status == Status.CONFIRMED.value and bool(booking.citizen_email),
+        "resendable": own
+        and upcoming
+        and booking.status == Status.CONFIRMED.value
+        and bool(booking.citizen_email),
         "join": web_link(booking.meeting_url)
         if upcoming and booking.mode == Mode.TELECONFERENCE.value
         else "",
@@ -83,8 +90,15 @@ def _page(
     owner = owner_of(who)
     with rt.store.read() as session_:
         mine = citizen_bookings.bookings_of(session_, owner, secret=rt.config.secret_key, now=now)
-    upcoming = [_item(b, mine.municipalities[b.municipality_id], zone, now) for b in mine.upcoming]
-    past = [_item(b, mine.municipalities[b.municipality_id], zone, now) for b in mine.past]
+    secret = rt.config.secret_key
+    upcoming = [
+        _item(b, mine.municipalities[b.municipality_id], zone, now, own=owner.owns(secret, b))
+        for b in mine.upcoming
+    ]
+    past = [
+        _item(b, mine.municipalities[b.municipality_id], zone, now, own=owner.owns(secret, b))
+        for b in mine.past
+    ]
     intro = t("my.intro_afm") if owner.afm else t("my.intro_email", email=owner.email)
     return render(
         "web/my_bookings.html",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from service_api.web.co_applicant_texts import CO_APPLICANT_TEXTS
 from service_api.web.missed_you_texts import MISSED_YOU_TEXTS  # issue 18
 from service_api.web.needs_texts import NEEDS_TEXTS
 from service_api.web.preflight_texts import PREFLIGHT_TEXTS
@@ -438,6 +439,7 @@ TEXTS.update(WAITLIST_TEXTS)
 TEXTS.update(PREFLIGHT_TEXTS)  # issue 18: «test your connection»
 TEXTS.update(NEEDS_TEXTS)  # issue 18
 TEXTS.update(MISSED_YOU_TEXTS)  # issue 18: the «we missed you» pages
+TEXTS.update(CO_APPLICANT_TEXTS)  # issue 18: joint appointments
 
 WEEKDAYS_SHORT = {
     "el": ["Δε", "Τρ", "Τε", "Πε", "Πα", "Σά", "Κυ"],

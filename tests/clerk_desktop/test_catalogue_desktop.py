@@ -114,6 +114,9 @@ def test_a_supervisor_sees_the_admin_only_fields_read_only_and_the_municipality_
         "buffer_after_minutes",
         "max_active_per_citizen",
         "extra_time_minutes",  # issue 18: an admin's choice too
+        "co_applicants",  # issue 18: admin only
+        "co_applicants_required",
+        "co_applicant_confirm_hours",
     }
     assert not catalogue.tab.new_service.isEnabled() and not catalogue.tab.toggle_active.isEnabled()
     assert not catalogue.tab.new_group.isEnabled()

@@ -102,6 +102,8 @@ def known_path_values(world: World, app: Flask) -> dict[str, Any]:
         # Webhooks are the admin's: the clerk and the supervisor fuzzing here meet their 403 first.
         "webhook_id": 1,
         "delivery_id": 1,
+        # Issue 18: a co-applicant's position (the fuzzed booking has none: 404, or 422 for the body).
+        "position": 1,
     }
 
 

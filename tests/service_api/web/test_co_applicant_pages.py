@@ -1,0 +1,62 @@
+"""Joint appointments (issue 18) through Flask's test client: the details page refuses a missing
+required co-applicant in Greek, and «Τα ραντεβού μου» of a co-applicant lists the joint booking without
+the booker's links."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+from service_api.booking.co_applicants import CoApplicants, SignedIn
+from service_api.booking.service import NewBooking
+from service_api.domain.co_applicants import CoApplicantIn
+from service_api.domain.policy import Actor
+from service_api.domain.rules import Mode
+from tests.helpers.factories import citizen
+from tests.helpers.http import call, login
+from tests.helpers.web_form import details_form, hold_a_time, sign_in
+from tests.helpers.world import World, athens
+
+PARTNER = "nikos@example.org"
+
+
+def _needs_one(client: FlaskClient, world: World) -> int:
+    sid = world.service("cohabitation-agreement")
+    change = {"co_applicants": 1, "co_applicants_required": True}
+    call(client, "PATCH", f"/api/v1/services/{sid}", 200, headers=login(client, "admin"), json=change)
+    return sid
+
+
+def test_the_details_page_refuses_a_missing_required_co_applicant_in_greek(
+    client: FlaskClient, world: World
+) -> None:
+    _needs_one(client, world)
+    sign_in(client, world)
+    hold_a_time(client, world)
+    page = client.get("/book/details").get_data(as_text=True)
+    assert 'name="co_email_1"' in page
+    refused = client.post("/book/details", data=details_form(page, extra="Γεώργιος"))
+    assert refused.status_code == 422
+    assert "Συμπληρώστε το e-mail του συναιτούντα: η υπηρεσία το απαιτεί." in refused.get_data(as_text=True)
+    form = {**details_form(page, extra="Γεώργιος"), "co_email_1": PARTNER}
+    done = client.post("/book/details", data=form)
+    assert done.status_code == 302
+    shown = client.get("/book/done").get_data(as_text=True)
+    assert "Αναμονή συναιτούντα" in shown and PARTNER in shown
+
+
+def test_a_co_applicant_sees_the_joint_booking_in_my_bookings_without_the_bookers_links(
+    client: FlaskClient, world: World
+) -> None:
+    sid = _needs_one(client, world)
+    booked = world.rt.bookings.create(
+        NewBooking(sid, Mode.IN_PERSON, athens(4, 10), citizen(1)),
+        Actor.citizen(),
+        co_applicants=[CoApplicantIn(PARTNER)],
+    ).booking
+    CoApplicants(world.rt.bookings).confirm(
+        reference=booked.reference, position=1, who=SignedIn(email=PARTNER)
+    )
+    sign_in(client, world, PARTNER)
+    page = client.get("/my-bookings").get_data(as_text=True)
+    assert booked.reference in page
+    assert "/manage/" not in page and ".ics" not in page
