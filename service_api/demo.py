@@ -8,7 +8,7 @@ from datetime import time, timedelta
 
 from sqlalchemy import func, select
 
-from service_api.booking import staffing
+from service_api.booking import catalogue_admin, staffing
 from service_api.booking.availability_cache import AvailabilityCache
 from service_api.booking.journal import Actor
 from service_api.booking.service import BookingService, CitizenDetails, NewBooking
@@ -98,7 +98,22 @@ def load_default_catalogue(service: BookingService) -> dict[str, int]:
         if session.scalar(select(func.count()).select_from(Municipality)):
             return {}
     spec = read_catalogue(DEFAULT_CATALOGUE)
-    return install_catalogue(service, spec=spec).counts
+    counts = install_catalogue(service, spec=spec).counts
+    show_joint_appointments(service)
+    return counts
+
+
+# Issue 18: the partner of a cohabitation agreement may be named as co-applicant. Optional in the
+# demo, so its ready-made bookings stay valid; an office that needs both partners ticks «υποχρεωτικοί».
+JOINT_SERVICE_SLUGS = ("cohabitation-agreement",)
+
+
+def show_joint_appointments(service: BookingService) -> None:
+    """The demo's cohabitation agreement takes one co-applicant, through the admin's own write."""
+    with service.store.read() as session:
+        ids = session.scalars(select(Service.id).where(Service.slug.in_(JOINT_SERVICE_SLUGS))).all()
+    for service_id in ids:
+        catalogue_admin.update_service(service, Actor.system(), service_id, {"co_applicants": 1})
 
 
 def ensure_staff(service: BookingService) -> list[tuple[str, str]]:

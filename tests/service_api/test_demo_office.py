@@ -8,7 +8,7 @@ from service_api.booking import catalogue_admin
 from service_api.demo import FIRST_NAMES, LAST_NAMES, ensure_staff, load_default_catalogue, make_bookings
 from service_api.demo_office import make_office_examples
 from service_api.domain.policy import Actor
-from service_api.models import Absence, Booking, Holiday, PlanException, Staff, WorkingPlanVersion
+from service_api.models import Absence, Booking, Holiday, PlanException, Service, Staff, WorkingPlanVersion
 from service_api.runtime import Runtime
 
 
@@ -67,3 +67,14 @@ def test_demo_citizens_surnames_agree_with_their_first_names(rt: Runtime) -> Non
     assert any(first in women for first, _ in pairs) and any(first not in women for first, _ in pairs)
     for first, last in pairs:
         assert last not in (his_forms if first in women else hers_forms), f"{first} {last}"
+
+
+def test_the_demo_cohabitation_agreement_asks_for_the_partner_as_co_applicant(rt: Runtime) -> None:
+    """The web form shows the co-applicant fields there; optional, so the ready-made bookings stay valid."""
+    load_default_catalogue(rt.bookings)
+    with rt.store.read() as session:
+        joint = session.scalars(select(Service).where(Service.co_applicants > 0)).all()
+    assert {s.slug for s in joint} == {"cohabitation-agreement"}
+    assert all(s.co_applicants == 1 and not s.co_applicants_required for s in joint)
+    ensure_staff(rt.bookings)
+    assert make_bookings(rt.bookings, count=40, weeks=2) == 40
