@@ -26,6 +26,13 @@ def _hint(text: str) -> PlainLabel:
     return label
 
 
+def _growing_form(owner: QWidget) -> QFormLayout:
+    """A form whose fields take the width, as the citizen's fields above them do on every style."""
+    form = QFormLayout(owner)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return form
+
+
 def own_fields(errors: FieldErrors, fields: dict[str, str]) -> dict[str, str]:
     """The messages of ``fields`` that ``errors`` has a row for."""
     return {name: text for name, text in fields.items() if name in errors.labels}
@@ -51,7 +58,7 @@ class NeedsChoice(QGroupBox):
         self.language.setPlaceholderText(tr("newbk.needs_language_hint"))
         self.language.editingFinished.connect(self.changed.emit)
         self.language_row = QWidget()
-        form = QFormLayout(self.language_row)
+        form = _growing_form(self.language_row)
         form.setContentsMargins(0, 0, 0, 0)
         self.errors = FieldErrors(form)
         self.errors.add_row("needs_language", tr("newbk.needs_language"), self.language)
@@ -109,7 +116,7 @@ class CoApplicantFields(QGroupBox):
         self.names: list[QLineEdit] = []
         self.hint = _hint("")
         self.rows = QWidget()
-        self.errors = FieldErrors(QFormLayout(self.rows))
+        self.errors = FieldErrors(_growing_form(self.rows))
         self._layout = QVBoxLayout(self)
         self._layout.addWidget(self.hint)
         self._layout.addWidget(self.rows)
@@ -123,7 +130,7 @@ class CoApplicantFields(QGroupBox):
         self._layout.removeWidget(self.rows)
         self.rows.deleteLater()
         self.rows = QWidget()
-        self.errors = FieldErrors(QFormLayout(self.rows))
+        self.errors = FieldErrors(_growing_form(self.rows))
         self.emails, self.names = [], []
         for n in range(1, count + 1):
             email, name = QLineEdit(), QLineEdit()

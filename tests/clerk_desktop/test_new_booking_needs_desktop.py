@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +23,7 @@ from tests.helpers.world import World
 pytestmark = pytest.mark.parametrize("db_url", BACKENDS, indirect=True)
 COHABITATION = "cohabitation-agreement"
 PARTNER = "nikos@example.org"
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "desktop"
 
 
 def _require_a_co_applicant(world: World) -> int:
@@ -33,6 +37,16 @@ def _require_a_co_applicant(world: World) -> int:
 
 def _starts(dialog: NewBookingDialog) -> list[str]:
     return [dialog.times.item(i).text()[:5] for i in range(dialog.times.count())]
+
+
+def _real_window_shot(qtbot: Any, dialog: NewBookingDialog, name: str) -> None:
+    """The dialog as a real window on the Xvfb display named by DISPLAY (QT_QPA_PLATFORM=xcb)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    dialog.show()
+    dialog.move(0, 0)
+    qtbot.waitExposed(dialog, timeout=5000)
+    qtbot.wait(300)  # bounded: let the window manager-less X server paint
+    subprocess.run(["import", "-window", "root", str(SHOTS / name)], check=True, timeout=30)
 
 
 def _fill_caller(dialog: NewBookingDialog, email: str = "") -> None:
@@ -83,15 +97,19 @@ def test_a_service_requiring_a_co_applicant_is_booked_with_one_and_waits_for_the
     dialog.service.setCurrentIndex(dialog.service.findData(sid))
     assert not dialog.co_applicants.isHidden() and len(dialog.co_applicants.emails) == 1
     dialog.day.setDate(TOMORROW)
+    dialog.needs.boxes["wheelchair"].setChecked(True)
     _wait_for_times(qtbot, dialog)
     dialog.times.setCurrentRow(0)
     _fill_caller(dialog, "maria@example.org")
     dialog.co_applicants.emails[0].setText(PARTNER)
     dialog.co_applicants.names[0].setText("Νίκος Γεωργίου")
+    if os.environ.get("DIMOS_SCREENSHOTS_XVFB"):
+        _real_window_shot(qtbot, dialog, "new-booking-needs-coapp-el.png")
     with qtbot.waitSignal(dialog.model.booked, timeout=10000):
         dialog.book.click()
     [made] = _stored(world)
     assert made.status == "awaiting_coapplicant" and made.service_id == sid
+    assert made.needs["codes"] == ["wheelchair"]
     assert [(c.email, c.name) for c in made.co_applicants] == [(PARTNER, "Νίκος Γεωργίου")]
     assert dialog.result_mail.text().startswith("Αναμονή συναιτούντα")
     assert dialog.co_applicants.emails[0].text() == ""  # ready for the next caller
