@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 from clerk_desktop.client.api import ApiError, PasswordChangeRequired
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.booking import ATHENS
-from clerk_desktop.models.new_booking import BookedResult, FreeTime, NewBookingModel, ServiceOption
+from clerk_desktop.models.new_booking import (
+    NO_NEEDS,
+    BookedResult,
+    FreeTime,
+    NeedsEntry,
+    NewBookingModel,
+    ServiceOption,
+)
 from clerk_desktop.prompts import NewBookingForm, Prompts, Reporter, describe
 
 if TYPE_CHECKING:
@@ -61,14 +68,15 @@ class NewBookingActions:
         form.book_requested.connect(lambda body: self.book(body, walk_in=False))
         form.walk_in_requested.connect(lambda body: self.book(body, walk_in=True))
 
-    def load_times(self, service_id: int, mode: str, day: date) -> None:
+    def load_times(self, service_id: int, mode: str, day: date, needs: NeedsEntry = NO_NEEDS) -> None:
         api, model = self.session.api, self.model
         if api is None or model is None:
             return
         model.set_loading(day)
 
         def fetch() -> list[FreeTime]:
-            return [FreeTime.from_json(row) for row in api.my_availability(service_id, mode, day)]
+            rows = api.my_availability(service_id, mode, day, needs.query())
+            return [FreeTime.from_json(row) for row in rows]
 
         def failed(exc: Exception) -> None:
             model.set_times(day, [])  # not left "loading" for ever

@@ -82,7 +82,7 @@ class AbsenceRequestsForm(Protocol):
 class NewBookingForm(Protocol):
     """The «Νέα κράτηση» dialog as its actions drive it (signals in; answers go to its model)."""
 
-    times_requested: Any  # Signal(int, str, date)
+    times_requested: Any  # Signal(int, str, date, NeedsEntry)
     book_requested: Any  # Signal(dict)
     walk_in_requested: Any  # Signal(dict)
 

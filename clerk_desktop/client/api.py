@@ -255,14 +255,20 @@ class ApiClient:
         )
         return list(body["slots"])
 
-    def my_availability(self, service_id: int, mode: str, day: date) -> list[dict[str, Any]]:
-        """One day's free slots, each saying whether the signed-in clerk could take it (``mine``)."""
+    def my_availability(
+        self, service_id: int, mode: str, day: date, needs: dict[str, str] | None = None
+    ) -> list[dict[str, Any]]:
+        """One day's free slots, each saying whether the signed-in clerk could take it (``mine``).
+
+        ``needs``: the search's ``needs``/``needs_language`` (issue 18): longer slots, fewer clerks.
+        """
         params = {
             "mode": mode,
             "from": day.isoformat(),
             "to": day.isoformat(),
             "tz": "Europe/Athens",
             "mine": "1",
+            **(needs or {}),
         }
         body = self.request("GET", f"/api/v1/services/{service_id}/availability", params=params)
         return list(body["slots"])

@@ -15,6 +15,8 @@ from PySide6.QtCore import QObject, Signal
 from clerk_desktop.models.booking import ATHENS
 
 SOURCES = ("phone", "walk_in")  # how a citizen at the desk came in (follow-ups have their own flow)
+# Issue 18: the accessibility needs the server knows (``service_api/domain/needs.Need``), in its order.
+NEED_CODES = ("wheelchair", "sign_language", "interpreter", "extra_time", "assistant")
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class ServiceOption:
     group_el: str
     group_en: str
     modes: tuple[str, ...]
+    co_applicants: int = 0  # issue 18: how many co-applicants it takes (0-3)
+    co_applicants_required: bool = False
 
     @classmethod
     def from_json(cls, row: dict[str, Any]) -> ServiceOption:
@@ -37,6 +41,8 @@ class ServiceOption:
             str(row.get("group_el", "")),
             str(row.get("group_en", "")),
             tuple(str(m) for m in row.get("modes", ())),
+            int(row.get("co_applicants") or 0),
+            bool(row.get("co_applicants_required", False)),
         )
 
     def name(self, language: str) -> str:
@@ -85,6 +91,42 @@ class CitizenEntry:
 
 
 @dataclass(frozen=True)
+class NeedsEntry:
+    """The caller's accessibility needs: they change the free times, so they are asked first."""
+
+    codes: tuple[str, ...] = ()
+    language: str = ""  # the interpreter's language; sent only with ``interpreter``
+
+    def json(self) -> dict[str, Any]:
+        language = self.language.strip() if "interpreter" in self.codes else ""
+        return {"codes": list(self.codes), "language": language}
+
+    def query(self) -> dict[str, str]:
+        """The availability search's ``needs`` and ``needs_language`` (nothing without needs)."""
+        if not self.codes:
+            return {}
+        body = self.json()
+        return {
+            "needs": ",".join(body["codes"]),
+            **({"needs_language": body["language"]} if body["language"] else {}),
+        }
+
+
+NO_NEEDS = NeedsEntry()
+
+
+@dataclass(frozen=True)
+class CoApplicantEntry:
+    """A person the caller books together with, as the clerk typed them."""
+
+    email: str
+    name: str = ""
+
+    def json(self) -> dict[str, str]:
+        return {"email": self.email.strip(), "name": self.name.strip()}
+
+
+@dataclass(frozen=True)
 class BookedResult:
     """A booking made: its reference and time, and who takes it, to tell the citizen at once."""
 
@@ -92,6 +134,11 @@ class BookedResult:
     start: datetime
     clerk: str
     email: str
+    status: str = "confirmed"  # awaiting_coapplicant: a joint booking waits for its co-applicants
+
+    @property
+    def waiting(self) -> bool:
+        return self.status == "awaiting_coapplicant"
 
     @classmethod
     def from_json(cls, row: dict[str, Any]) -> BookedResult:
@@ -101,14 +148,22 @@ class BookedResult:
             datetime.fromisoformat(str(row["start"])).astimezone(ATHENS),
             str(staff.get("name", "")),
             str((row.get("citizen") or {}).get("email", "")),
+            str(row.get("status", "confirmed")),
         )
 
 
 def booking_body(
-    service_id: int, mode: str, start: datetime, citizen: CitizenEntry, language: str
+    service_id: int,
+    mode: str,
+    start: datetime,
+    citizen: CitizenEntry,
+    language: str,
+    *,
+    needs: NeedsEntry = NO_NEEDS,
+    co_applicants: tuple[CoApplicantEntry, ...] = (),
 ) -> dict[str, Any]:
     """``POST /bookings`` for a caller or walk-in at a chosen time, with the clerk preferred."""
-    return {
+    body: dict[str, Any] = {
         "service_id": service_id,
         "mode": mode,
         "start": start.isoformat(),
@@ -117,17 +172,27 @@ def booking_body(
         "source": citizen.source,
         "prefer_me": True,
     }
+    if needs.codes:
+        body["needs"] = needs.json()
+    if co_applicants:
+        body["co_applicants"] = [c.json() for c in co_applicants]
+    return body
 
 
-def walk_in_body(service_id: int, mode: str, citizen: CitizenEntry, language: str) -> dict[str, Any]:
-    """``POST /bookings/walk-in``: the first clerk free now, the clerk preferred."""
-    return {
+def walk_in_body(
+    service_id: int, mode: str, citizen: CitizenEntry, language: str, *, needs: NeedsEntry = NO_NEEDS
+) -> dict[str, Any]:
+    """``POST /bookings/walk-in``: the first clerk free now (and able to meet the needs), me preferred."""
+    body: dict[str, Any] = {
         "service_id": service_id,
         "mode": mode,
         "citizen": citizen.json(),
         "language": language,
         "prefer_me": True,
     }
+    if needs.codes:
+        body["needs"] = needs.json()
+    return body
 
 
 class NewBookingModel(QObject):

@@ -39,6 +39,7 @@ from clerk_desktop.models.new_booking import (
     walk_in_body,
 )
 from clerk_desktop.views.field_errors import FieldErrors
+from clerk_desktop.views.new_booking_extras import CoApplicantFields, NeedsChoice
 from clerk_desktop.views.plain_text import PlainLabel
 from clerk_desktop.views.screen_fit import fit_to_screen
 
@@ -49,7 +50,7 @@ SERVICE_ROLE = Qt.ItemDataRole.UserRole
 class NewBookingDialog(QDialog):
     """Service, mode, day and free times on the left; the citizen on the right; «Τώρα» for a walk-in."""
 
-    times_requested = Signal(int, str, object)  # service id, mode, day
+    times_requested = Signal(int, str, object, object)  # service id, mode, day, NeedsEntry
     book_requested = Signal(dict)
     walk_in_requested = Signal(dict)
 
@@ -88,8 +89,10 @@ class NewBookingDialog(QDialog):
         choose.addRow(tr("newbk.service"), self.service)
         choose.addRow(tr("newbk.mode"), self.mode)
         choose.addRow(tr("newbk.day"), self.day)
+        self.needs = NeedsChoice()  # asked before the times: they change which are free
         left = QVBoxLayout(when)
         left.addLayout(choose)
+        left.addWidget(self.needs)
         left.addWidget(self.times, 1)
         left.addWidget(self.times_note)
         now_row = QHBoxLayout()
@@ -115,8 +118,10 @@ class NewBookingDialog(QDialog):
         email_hint.setObjectName("hint")
         form.addRow("", email_hint)
         self.errors.add_row("source", tr("newbk.source"), self.source)
+        self.co_applicants = CoApplicantFields()
         right = QVBoxLayout(who)
         right.addLayout(form)
+        right.addWidget(self.co_applicants)
         right.addStretch(1)
         self.booked_box = QFrame()
         self.booked_box.setObjectName("result")
@@ -159,6 +164,7 @@ class NewBookingDialog(QDialog):
         self.service.currentIndexChanged.connect(self._service_chosen)
         self.mode.currentIndexChanged.connect(lambda _i: self.ask_times())
         self.day.dateChanged.connect(lambda _d: self.ask_times())
+        self.needs.changed.connect(self.ask_times)
         self.times.itemDoubleClicked.connect(lambda _item: self.submit())
         self.book.clicked.connect(self.submit)
         self.now.clicked.connect(self.submit_now)
@@ -215,12 +221,18 @@ class NewBookingDialog(QDialog):
         if previous is not None and self.mode.findData(previous) >= 0:
             self.mode.setCurrentIndex(self.mode.findData(previous))
         self.mode.blockSignals(False)
+        self.co_applicants.set_service(
+            service.co_applicants if service else 0, bool(service and service.co_applicants_required)
+        )
         self.ask_times()
 
     def ask_times(self) -> None:
+        """Fetch the day's times for the needs asked (none until the interpreter's language is given)."""
         service_id, mode = self.service_id(), self.mode.currentData()
-        if service_id is not None and mode:
-            self.times_requested.emit(service_id, str(mode), self.chosen_day())
+        missing = self.needs.missing()
+        self.needs.show_errors(missing)
+        if service_id is not None and mode and not missing:
+            self.times_requested.emit(service_id, str(mode), self.chosen_day(), self.needs.entry())
 
     def _show_times(self) -> None:
         self.times.clear()
@@ -260,8 +272,14 @@ class NewBookingDialog(QDialog):
             problems["citizen.phone"] = tr("newbk.need_phone")
         if not citizen.email.strip() and self.mode.currentData() == "teleconference":
             problems["citizen.email"] = tr("newbk.need_email_video")  # the server says so too
+        joint = self.co_applicants.entries() or self.co_applicants.missing()
+        if not citizen.email.strip() and joint:
+            problems["citizen.email"] = tr("newbk.need_email_coapp")  # the server says so too
+        needs, co_applicants = self.needs.missing(), self.co_applicants.missing()
         self.errors.show(problems)
-        return None if problems else citizen
+        self.needs.show_errors(needs)
+        self.co_applicants.show_errors(co_applicants)
+        return None if problems or needs or co_applicants else citizen
 
     def submit(self) -> None:
         service_id, mode, start = self.service_id(), self.mode.currentData(), self.chosen_start()
@@ -271,7 +289,16 @@ class NewBookingDialog(QDialog):
         if start is None:
             self.errors.show({"start": tr("newbk.choose_time")})
             return
-        self.book_requested.emit(booking_body(service_id, str(mode), start, citizen, language()))
+        body = booking_body(
+            service_id,
+            str(mode),
+            start,
+            citizen,
+            language(),
+            needs=self.needs.entry(),
+            co_applicants=self.co_applicants.entries(),
+        )
+        self.book_requested.emit(body)
 
     def submit_now(self) -> None:
         service_id, mode = self.service_id(), self.mode.currentData()
@@ -279,7 +306,8 @@ class NewBookingDialog(QDialog):
         if citizen is None or service_id is None or not mode:
             return
         self.source.setCurrentIndex(self.source.findData("walk_in"))
-        self.walk_in_requested.emit(walk_in_body(service_id, str(mode), citizen, language()))
+        body = walk_in_body(service_id, str(mode), citizen, language(), needs=self.needs.entry())
+        self.walk_in_requested.emit(body)
 
     # ------------------------------------------------------------------ answers
     def _set_busy(self, busy: bool) -> None:
@@ -287,6 +315,8 @@ class NewBookingDialog(QDialog):
             widget.setEnabled(not busy)
         if busy:
             self.errors.show({})
+            self.needs.show_errors({})
+            self.co_applicants.show_errors({})
             self._show_status(tr("newbk.booking"))
 
     def _show_status(self, text: str) -> None:
@@ -294,7 +324,11 @@ class NewBookingDialog(QDialog):
 
     def _show_refusal(self, message: str, fields: dict[str, str]) -> None:
         self.status.setText("")
-        self.errors.show({**fields, "": message})  # the message above, each field's under it
+        self.needs.show_errors(fields)
+        self.co_applicants.show_errors(fields)
+        theirs = {*self.needs.errors.labels, *self.co_applicants.errors.labels, "needs"}
+        rest = {name: text for name, text in fields.items() if name not in theirs}
+        self.errors.show({**rest, "": message})  # the message above, each field's under it
 
     def _show_booked(self, result: BookedResult) -> None:
         when = result.start.astimezone(ATHENS)
@@ -303,12 +337,13 @@ class NewBookingDialog(QDialog):
         self.result_when.setText(
             tr("newbk.booked_when", day=day, time=f"{when:%H:%M}", clerk=result.clerk or "—")
         )
-        self.result_mail.setText(
-            tr("newbk.booked_mail", email=result.email) if result.email else tr("newbk.booked_no_mail")
-        )
+        mail = tr("newbk.booked_mail", email=result.email) if result.email else tr("newbk.booked_no_mail")
+        self.result_mail.setText(f"{tr('newbk.booked_waiting')}\n{mail}" if result.waiting else mail)
         self.booked_box.show()
         self.status.setText("")
         for line in (self.name, self.phone, self.email):
             line.clear()
+        self.co_applicants.clear()
+        self.needs.clear()  # the next caller is asked again
         self.name.setFocus()
         self.ask_times()  # the time just taken leaves the list

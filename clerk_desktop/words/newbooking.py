@@ -69,6 +69,40 @@ WORDS: dict[str, dict[str, str]] = {
         "el": "Η τηλεδιάσκεψη χρειάζεται e-mail: ο σύνδεσμός της στέλνεται με e-mail.",
         "en": "A teleconference needs an e-mail: its link is sent by e-mail.",
     },
+    # Issue 18: accessibility needs (asked before the times) and co-applicants.
+    "newbk.needs": {"el": "Διευκολύνσεις", "en": "Accessibility needs"},
+    "newbk.needs_hint": {
+        "el": "Ρωτήστε πριν από την ώρα: οι διευκολύνσεις αλλάζουν τις ελεύθερες ώρες.",
+        "en": "Ask before the time: the needs change the free times.",
+    },
+    "newbk.needs_language": {"el": "Γλώσσα διερμηνέα", "en": "Interpreter's language"},
+    "newbk.needs_language_hint": {"el": "π.χ. Αραβικά", "en": "e.g. Arabic"},
+    "newbk.need_language": {
+        "el": "Γράψτε τη γλώσσα του διερμηνέα.",
+        "en": "Enter the interpreter's language.",
+    },
+    "newbk.coapp_email": {"el": "E-mail συναιτούντα {n}", "en": "Co-applicant {n}'s e-mail"},
+    "newbk.coapp_name": {"el": "Ονοματεπώνυμο συναιτούντα {n}", "en": "Co-applicant {n}'s name"},
+    "newbk.coapp_required": {
+        "el": "Η υπηρεσία απαιτεί συναιτούντα: λαμβάνει e-mail και επιβεβαιώνει τη συμμετοχή του.",
+        "en": "This service requires a co-applicant: they get an e-mail and confirm they take part.",
+    },
+    "newbk.coapp_optional": {
+        "el": "Προαιρετικά: όποιος δηλωθεί λαμβάνει e-mail και επιβεβαιώνει τη συμμετοχή του.",
+        "en": "Optional: whoever is named gets an e-mail and confirms they take part.",
+    },
+    "newbk.need_coapp": {
+        "el": "Συμπληρώστε το e-mail του συναιτούντα: η υπηρεσία τον απαιτεί.",
+        "en": "Enter the co-applicant's e-mail: this service requires one.",
+    },
+    "newbk.need_email_coapp": {
+        "el": "Η κοινή κράτηση χρειάζεται το e-mail του αιτούντα.",
+        "en": "A joint appointment needs the applicant's e-mail.",
+    },
+    "newbk.booked_waiting": {
+        "el": "Αναμονή συναιτούντα: η κράτηση επιβεβαιώνεται όταν επιβεβαιώσουν οι συναιτούντες.",
+        "en": "Waiting for co-applicant: the booking is confirmed once the co-applicants confirm.",
+    },
     # The server's refusals of a booking, in the clerk's words (its per-field messages are shown as given).
     "newbk.refusal.slot_unavailable": {
         "el": "Η ώρα αυτή μόλις κλείστηκε. Επιλέξτε άλλη.",

@@ -217,8 +217,10 @@ PATHS: dict[str, Any] = {
                 "The slot in progress counts while half of it is left, else the next start on the "
                 "service's grid (within one slot interval); the lead time is waived for a citizen at "
                 "the desk. `prefer_me`: the signed-in clerk when qualified and free then. `source` is "
-                "walk_in; `citizen.email` may be left out. Nothing free now answers 409 "
-                "`nothing_free_now` with `next_free` (the first free start later, or null)."
+                "walk_in; `citizen.email` may be left out. `needs` as for POST /bookings: only clerks "
+                "who meet them, for the longer slot with extra time. Co-applicants cannot be named here. "
+                "Nothing free now answers 409 `nothing_free_now` with `next_free` (the first free start "
+                "later, or null)."
             ),
             "security": BEARER,
             "parameters": [

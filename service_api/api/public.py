@@ -158,7 +158,7 @@ def _query_needs() -> Needs:
     return parse_needs(codes, request.args.get("needs_language", "")) if codes else NO_NEEDS
 
 
-def _body_needs(body: BookingCreate) -> Needs:
+def _body_needs(body: BookingCreate | WalkInCreate) -> Needs:
     """Issue 18: the needs of a new booking, checked by ``domain.needs`` (none when left out)."""
     return parse_needs(body.needs.codes, body.needs.language) if body.needs is not None else NO_NEEDS
 
@@ -319,18 +319,26 @@ def book_walk_in() -> Any:
         language=body.language,
         mobile=_sms_mobile(c),
     )
+    needs = _body_needs(body)  # issue 18: the same rule as a booking at a chosen time
     rt = runtime()
     now = rt.bookings.clock()
     try:
         result = rt.bookings.create(
-            NewBooking(body.service_id, Mode(body.mode), now, details, source=BookingSource.WALK_IN.value),
+            NewBooking(
+                body.service_id,
+                Mode(body.mode),
+                now,
+                details,
+                source=BookingSource.WALK_IN.value,
+                needs=needs,
+            ),
             booker.actor,
             idempotency_key=_stored_key(key, booker) if key else None,
             prefer=booker.actor.id if body.prefer_me else None,
             walk_in=True,
         )
     except NothingFreeNow as exc:
-        next_free = exc.next_free or _next_offered(body.service_id, body.mode)
+        next_free = exc.next_free or _next_offered(body.service_id, body.mode, needs)
         exc.details = {"next_free": slot_instant(next_free, ATHENS) if next_free else None}
         raise
     # As for POST /bookings: a resend under the same key answers the booking the first one made.
@@ -343,14 +351,14 @@ def book_walk_in() -> Any:
     return response
 
 
-def _next_offered(service_id: int, mode: str) -> datetime | None:
-    """The first start citizens are offered over the next two weeks (when nothing is free later today)."""
+def _next_offered(service_id: int, mode: str, needs: Needs = NO_NEEDS) -> datetime | None:
+    """The first start citizens with these needs are offered over the next two weeks (nothing later today)."""
     now = runtime().bookings.clock()
     today = now.astimezone(ATHENS).date()
     with runtime().store.read() as session:
         service = catalogue_reads.service_by_id(session, service_id)
         last = today + timedelta(days=14)
-        slots = runtime().availability.slots(session, service, mode, today, last, now=now)
+        slots = runtime().availability.slots(session, service, mode, today, last, now=now, needs=needs)
     return next((s.start for s in slots if s.start > now), None)
 
 

@@ -190,6 +190,7 @@ class WalkInCreate(_Body):
     citizen: CitizenIn
     language: Literal["el", "en"] = "el"
     prefer_me: bool = False
+    needs: NeedsIn | None = None  # issue 18: a clerk free now who meets them, for the longer slot
 
 
 class CitizenCodeRequest(_Body):

@@ -274,3 +274,24 @@ def test_a_walk_in_refused_as_nothing_free_now_leaves_its_key_unused(
     assert booked["start"] == "2026-12-01T09:00:00+02:00"
     replayed = call(client, "POST", "/api/v1/bookings/walk-in", 200, json=body, headers=keyed)
     assert replayed["reference"] == booked["reference"]
+
+
+def test_a_walk_in_with_needs_gets_a_clerk_who_meets_them_for_the_longer_slot(
+    world: World, client: FlaskClient, rt: Runtime
+) -> None:
+    """Issue 18: the walk-in path takes ``needs`` as POST /bookings does (the desk's «Τώρα»)."""
+    boss = login(client, "supervisor")
+    signs = {"supports": {"sign_language": True, "languages": []}}
+    call(client, "PATCH", f"/api/v1/staff/{world.staff['clerk_a']}", 200, json=signs, headers=boss)
+    clerk_c = login(client, "clerk_c")
+    needs = {"codes": ["sign_language", "extra_time"], "language": ""}
+    body = _walk_in(world, prefer_me=True, needs=needs)
+    booked = call(client, "POST", "/api/v1/bookings/walk-in", 201, json=body, headers=clerk_c)
+    # clerk_c asked for themselves, but only clerk_a signs; the slot is 15 minutes longer.
+    assert booked["staff"]["id"] == world.staff["clerk_a"] and booked["needs"] == needs
+    with rt.store.read() as session:
+        stored = session.scalars(select(Booking)).one()
+    assert (stored.end_at - stored.start_at).total_seconds() == (15 + 15) * 60
+    wrong = _walk_in(world, n=2, needs={"codes": ["teleportation"]})
+    refused = call(client, "POST", "/api/v1/bookings/walk-in", 422, json=wrong, headers=clerk_c)
+    assert "needs" in str(refused)
