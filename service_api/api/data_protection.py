@@ -165,6 +165,8 @@ _MAILS_EL = {
     "email.reminder": "Υπενθύμιση",
     "email.offer_reschedule": "Πρόταση νέας ώρας",
     "email.waitlist_offer": "Πρόταση ώρας από τη λίστα αναμονής",
+    "email.co_applicant_invitation": "Πρόσκληση σε κοινό ραντεβού",
+    "email.co_applicant_released": "Λήξη προθεσμίας συναιτούντα",
     "sms.confirmation": "SMS επιβεβαίωσης",
     "sms.reminder": "SMS υπενθύμισης",
 }
@@ -175,6 +177,8 @@ _MAILS_EN = {
     "email.reminder": "Reminder",
     "email.offer_reschedule": "Offer of a new time",
     "email.waitlist_offer": "A time offered from the waitlist",
+    "email.co_applicant_invitation": "Invitation to a joint appointment",
+    "email.co_applicant_released": "Co-applicant's deadline passed",
     "sms.confirmation": "Confirmation SMS",
     "sms.reminder": "Reminder SMS",
 }

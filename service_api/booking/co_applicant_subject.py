@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, func, or_, select, true, tuple_, update
 from sqlalchemy.orm import Session
 
 from service_api.domain.data_subject import Subject, SubjectKind, holds_time_ahead
-from service_api.models import Booking, BookingCoApplicant, Service
+from service_api.models import Booking, BookingCoApplicant, Outbox, Service
 from service_api.security import afm_hash, citizen_key
 
 
@@ -40,6 +40,7 @@ class JointRecords:
 
     bookings: list[Booking]
     rows: list[dict[str, Any]]
+    emails: list[dict[str, Any]]
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -83,7 +84,30 @@ def gather(session: Session, secret: str, subject: Subject, scope: int | None) -
         for row, booking, name_el, name_en in found
     ]
     unique = {booking.id: booking for _, booking, _, _ in found}
-    return JointRecords(bookings=list(unique.values()), rows=rows)
+    return JointRecords(bookings=list(unique.values()), rows=rows, emails=_mails_to(session, found))
+
+
+def _mails_to(session: Session, found: Any) -> list[dict[str, Any]]:
+    """The e-mails addressed to them as co-applicant (the payload names their position), not the booker's."""
+    theirs = {(booking.id, row.position): booking.reference for row, booking, _, _ in found}
+    ids = sorted({booking_id for booking_id, _ in theirs})
+    jobs = session.scalars(
+        select(Outbox)
+        .where(Outbox.booking_id.in_(ids), Outbox.kind.like("email.%"))
+        .order_by(Outbox.created_at, Outbox.id)
+    )
+    return [
+        {
+            "reference": theirs[(job.booking_id or 0, job.payload.get("co_applicant"))],
+            "kind": job.kind,
+            "status": job.status,
+            "queued_at": job.created_at.isoformat(),
+            "sent_at": job.done_at.isoformat() if job.done_at else None,
+            "attempts": job.attempts,
+        }
+        for job in jobs
+        if (job.booking_id or 0, job.payload.get("co_applicant")) in theirs
+    ]
 
 
 @dataclass(frozen=True)

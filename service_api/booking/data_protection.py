@@ -203,6 +203,7 @@ def gather(service: BookingService, actor: Actor, subject: Subject) -> SubjectRe
             )
         ]
         joint = co_applicant_subject.gather(session, secret, subject, scope)
+        emails.extend(joint.emails)  # those sent to them as co-applicant
         me = session.get(Staff, actor.id) if actor.id is not None else None
     return SubjectRecords(
         subject=subject,

@@ -68,6 +68,10 @@ def test_the_export_finds_the_joint_booking_by_address_and_by_afm_without_the_bo
         assert datetime.fromisoformat(joint["start"]) == athens(FRIDAY, 10) and joint["confirmed_at"]
         assert (joint["email"], joint["name"], joint["via_taxisnet"]) == (PARTNER, PARTNER_NAME, True)
         assert joint["identity"] is None and joint["service"]["el"]
+        assert {(m["reference"], m["kind"]) for m in exported["emails"]} == {
+            (reference, "email.co_applicant_invitation"),
+            (reference, "email.confirmation"),  # her own copy, not the booker's
+        }
         text = json.dumps(exported, ensure_ascii=False)
         assert BOOKER_EMAIL not in text and BOOKER_NAME not in text  # another person's data
 
@@ -78,7 +82,8 @@ def test_the_export_finds_the_joint_booking_by_address_and_by_afm_without_the_bo
     page = client.get(f"/api/v1/citizens/export?afm={PARTNER_AFM}&format=html", headers=officer)
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Κοινά ραντεβού ως συναιτών (1)" in html and reference in html
-    assert "επιβεβαίωσε (μέσω TAXISnet)" in html and BOOKER_EMAIL not in html and BOOKER_NAME not in html
+    assert "Πρόσκληση σε κοινό ραντεβού" in html and "επιβεβαίωσε (μέσω TAXISnet)" in html
+    assert BOOKER_EMAIL not in html and BOOKER_NAME not in html
     assert "<i>Συναιτούσα</i>" not in html and "&lt;i&gt;Συναιτούσα&lt;/i&gt;" in html  # plain text
     english = client.get(f"/api/v1/citizens/export?email={PARTNER}&format=html&lang=en", headers=officer)
     assert "Joint appointments as co-applicant (1)" in english.get_data(as_text=True)
