@@ -162,11 +162,11 @@ class DataProtectionController(WindowOwner[DataProtectionWindow], QObject):
             return
 
         def erased(counts: dict[str, Any]) -> None:
-            bookings = int(counts.get("bookings", 0))
-            if bookings:
-                self.report.tell(count_words(bookings, "dpo.erased.one", "dpo.erased"))
-            else:
-                self.report.tell(tr("dpo.erased_nothing", citizen=citizen))
+            bookings, joint = int(counts.get("bookings", 0)), int(counts.get("co_applicants", 0))
+            told = [count_words(bookings, "dpo.erased.one", "dpo.erased")] if bookings else []
+            if joint:  # named on someone else's joint booking: only their own row went
+                told.append(count_words(joint, "dpo.erased_joint.one", "dpo.erased_joint"))
+            self.report.tell(" ".join(told) or tr("dpo.erased_nothing", citizen=citizen))
             self.search(self.filters)
 
         self.session.tasks.run(lambda: api.erase_citizen(subject), erased, self._erase_refused, name="erase")

@@ -71,6 +71,14 @@ WORDS: dict[str, dict[str, str]] = {
         "el": "Διαγράφηκαν τα στοιχεία του πολίτη από 1 ραντεβού.",
         "en": "The citizen's data was erased from 1 booking.",
     },
+    "dpo.erased_joint": {
+        "el": "Ως συναιτούντα: τα στοιχεία του διαγράφηκαν από {count} κοινά ραντεβού.",
+        "en": "As co-applicant: their data was erased from {count} joint bookings.",
+    },
+    "dpo.erased_joint.one": {
+        "el": "Ως συναιτούντα: τα στοιχεία του διαγράφηκαν από 1 κοινό ραντεβού.",
+        "en": "As co-applicant: their data was erased from 1 joint booking.",
+    },
     "dpo.erased_nothing": {
         "el": "Δεν βρέθηκαν ραντεβού του πολίτη «{citizen}»· διαγράφηκαν όσα άλλα στοιχεία υπήρχαν.",
         "en": "No bookings of the citizen «{citizen}» were found; anything else held was erased.",

@@ -17,7 +17,7 @@ from service_api.api.blueprint import bp
 from service_api.api.helpers import parse_body, query_date, query_id, query_int, staff_required
 from service_api.api.schemas import CitizenSubjectIn
 from service_api.api.serialize import iso
-from service_api.api.staff_reads import bookings_json
+from service_api.api.staff_reads import bookings_json, recorded
 from service_api.booking import access_log, data_protection
 from service_api.domain.data_subject import Subject, subject_from
 from service_api.domain.errors import RuleViolation
@@ -90,7 +90,9 @@ def export_citizen(actor: Actor) -> Any:
         "access_log": [entry.as_json() for entry in records.access],
         "sign_ins": records.sign_ins,
         "waitlist": records.waitlist,
+        "joint_as_co_applicant": records.joint.rows,  # their own rows; the booker's details are not theirs
     }
+    recorded(actor, records.joint.bookings, AccessChannel.SUBJECT_ACCESS)
     stamp = records.generated_at.astimezone(ATHENS).strftime("%Y%m%d-%H%M")
     if form == "json":
         response = Response(current_app.json.dumps(document), content_type="application/json; charset=utf-8")
@@ -153,6 +155,7 @@ _STATUSES_EL = {
     "completed": "ολοκληρώθηκε",
     "no_show": "δεν προσήλθε",
     "cancelled": "ακυρώθηκε",
+    "awaiting_coapplicant": "αναμονή συναιτούντα",
 }
 _MODES = {"el": {"in_person": "Φυσική Παρουσία", "teleconference": "Τηλεδιάσκεψη"}}
 _MAILS_EL = {
@@ -162,6 +165,8 @@ _MAILS_EL = {
     "email.reminder": "Υπενθύμιση",
     "email.offer_reschedule": "Πρόταση νέας ώρας",
     "email.waitlist_offer": "Πρόταση ώρας από τη λίστα αναμονής",
+    "email.co_applicant_invitation": "Πρόσκληση σε κοινό ραντεβού",
+    "email.co_applicant_released": "Λήξη προθεσμίας συναιτούντα",
     "sms.confirmation": "SMS επιβεβαίωσης",
     "sms.reminder": "SMS υπενθύμισης",
 }
@@ -172,6 +177,8 @@ _MAILS_EN = {
     "email.reminder": "Reminder",
     "email.offer_reschedule": "Offer of a new time",
     "email.waitlist_offer": "A time offered from the waitlist",
+    "email.co_applicant_invitation": "Invitation to a joint appointment",
+    "email.co_applicant_released": "Co-applicant's deadline passed",
     "sms.confirmation": "Confirmation SMS",
     "sms.reminder": "Reminder SMS",
 }
@@ -219,6 +226,14 @@ HTML_WORDS: dict[str, dict[str, str]] = {
         "channel": "Πώς",
         "provider": "Πάροχος",
         "result": "Αποτέλεσμα",
+        "joint": "Κοινά ραντεβού ως συναιτών",
+        "joint_status": "Συμμετοχή",
+        "confirmed_at": "Επιβεβαίωσε",
+        "identity": "Έλεγχος ταυτότητας",
+        "coapp.invited": "προσκλήθηκε",
+        "coapp.confirmed": "επιβεβαίωσε",
+        "via_taxisnet": "μέσω TAXISnet",
+        "not_checked": "όχι ακόμη",
         **{f"channel.{key}": text for key, text in _CHANNELS_EL.items()},
         **{f"status.{key}": text for key, text in _STATUSES_EL.items()},
         **{f"mode.{key}": text for key, text in _MODES["el"].items()},
@@ -267,6 +282,21 @@ HTML_WORDS: dict[str, dict[str, str]] = {
         "channel": "How",
         "provider": "Provider",
         "result": "Result",
+        "joint": "Joint appointments as co-applicant",
+        "joint_status": "Taking part",
+        "confirmed_at": "Confirmed",
+        "identity": "Identity check",
+        "coapp.invited": "invited",
+        "coapp.confirmed": "confirmed",
+        "via_taxisnet": "through TAXISnet",
+        "not_checked": "not yet",
+        "status.held": "held",
+        "status.confirmed": "confirmed",
+        "status.checked_in": "checked in",
+        "status.completed": "completed",
+        "status.no_show": "no-show",
+        "status.cancelled": "cancelled",
+        "status.awaiting_coapplicant": "awaiting co-applicant",
         **{f"channel.{key}": text for key, text in _CHANNELS_EN.items()},
         "mode.in_person": "In person",
         "mode.teleconference": "Teleconference",

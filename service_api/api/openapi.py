@@ -839,7 +839,9 @@ PATHS: dict[str, Any] = {
     "/citizens/export": {
         "get": {
             "summary": "Data-protection officer or admin: everything held about one citizen (Art. 15): "
-            "bookings, e-mails sent, audit entries, access-log entries (and TAXISnet sign-ins by AFM)",
+            "bookings, e-mails sent, audit entries, access-log entries, joint bookings they were named in "
+            "as co-applicant (`joint_as_co_applicant`, without the booker's details) and TAXISnet "
+            "sign-ins by AFM",
             "security": BEARER,
             "parameters": [
                 _param("email", description="The citizen's e-mail (or `afm`)"),
@@ -863,7 +865,7 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "Data-protection officer or admin: anonymise one citizen now (Art. 17), as the "
             "retention purge does (statistics keep their counts); 409 `citizen_has_upcoming_bookings` "
-            "while a booking of theirs is still to come",
+            "while a booking of theirs (or a joint booking naming them as co-applicant) is still to come",
             "security": BEARER,
             "requestBody": openapi_body(schemas.CitizenSubjectIn),
             "responses": {

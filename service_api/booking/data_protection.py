@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from service_api import retention
 from service_api.auth import email_code
 from service_api.auth.models import CitizenEmailCode, CitizenLoginAudit, CitizenSession
-from service_api.booking import access_log, journal
+from service_api.booking import access_log, co_applicant_subject, journal
 from service_api.booking.access_log import AccessEntry, AccessPage
 from service_api.booking.booking_reads import booking_query
 from service_api.booking.service import BookingService
@@ -106,11 +106,13 @@ class SubjectRecords:
     access: list[AccessEntry]
     sign_ins: list[dict[str, Any]]
     waitlist: list[dict[str, Any]]
+    joint: co_applicant_subject.JointRecords
 
 
 def gather(service: BookingService, actor: Actor, subject: Subject) -> SubjectRecords:
     """The citizen's bookings, the e-mails and SMS sent about them, their audit entries and who read them,
-    their waitlist entries, and (named by AFM) their TAXISnet sign-ins."""
+    their waitlist entries, the joint bookings they were named in as co-applicant (without the booker's
+    details), and (named by AFM) their TAXISnet sign-ins."""
     require_handles_subject_requests(actor)
     secret = service.config.secret_key
     with service.store.read() as session:
@@ -200,6 +202,8 @@ def gather(service: BookingService, actor: Actor, subject: Subject) -> SubjectRe
                 .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
             )
         ]
+        joint = co_applicant_subject.gather(session, secret, subject, scope)
+        emails.extend(joint.emails)  # those sent to them as co-applicant
         me = session.get(Staff, actor.id) if actor.id is not None else None
     return SubjectRecords(
         subject=subject,
@@ -211,6 +215,7 @@ def gather(service: BookingService, actor: Actor, subject: Subject) -> SubjectRe
         access=access,
         sign_ins=sign_ins,
         waitlist=waitlist,
+        joint=joint,
     )
 
 
@@ -225,6 +230,7 @@ class Erasure:
     sessions: int
     mails: int
     waitlist: int = 0
+    co_applicants: int = 0
 
     def as_json(self) -> dict[str, int]:
         return {
@@ -234,13 +240,15 @@ class Erasure:
             "sessions": self.sessions,
             "mails": self.mails,
             "waitlist": self.waitlist,
+            "co_applicants": self.co_applicants,
         }
 
 
 def erase(service: BookingService, actor: Actor, subject: Subject) -> Erasure:
     """Anonymise every booking of the citizen now, as the retention purge would; 409 while any is still
-    to come (cancel it first). Their sign-in records, codes and open sessions (which hold their address
-    and AFM, and what they typed on the form) go too; the audit entry names no one."""
+    to come (cancel it first), a joint booking they are named in as co-applicant included; of those only
+    their own co-applicant rows are blanked. Their sign-in records, codes and open sessions (which hold
+    their address and AFM, and what they typed on the form) go too; the audit entry names no one."""
     require_handles_subject_requests(actor)
     secret = service.config.secret_key
     now = service.clock()
@@ -253,13 +261,18 @@ def erase(service: BookingService, actor: Actor, subject: Subject) -> Erasure:
                 .with_for_update()
             )
         )
+        scope = municipality_scope(actor)
+        joint = co_applicant_subject.find_for_erasure(session, secret, subject, scope, now)
         ahead = [
             b.reference for b in bookings if holds_time_ahead(b.status, b.end_at, b.hold_expires_at, now)
         ]
-        if ahead:
-            raise CitizenHasUpcomingBookings(ahead)
+        if ahead or joint.ahead:
+            raise CitizenHasUpcomingBookings(ahead + joint.ahead)
         retention.anonymise(session, [b.id for b in bookings], now=now)
         for booking in bookings:  # open desktops drop it, and their offline copies with it
+            journal.booking_changed(session, booking, ChangeOp.ANNOTATED)
+        co_applicants = co_applicant_subject.forget(session, joint.keys)
+        for booking in joint.bookings:  # the booker's stays; desktops re-read it without the co-applicant
             journal.booking_changed(session, booking, ChangeOp.ANNOTATED)
         sign_ins = codes = 0
         if subject.kind == SubjectKind.AFM:
@@ -272,7 +285,6 @@ def erase(service: BookingService, actor: Actor, subject: Subject) -> Erasure:
             codes = _deleted(session.execute(gone))
         signed_in = _sessions_of(session, subject)
         session.execute(delete(CitizenSession).where(CitizenSession.id_hash.in_(signed_in)))
-        scope = municipality_scope(actor)
         waiting = _deleted(
             session.execute(
                 delete(WaitlistEntry).where(
@@ -292,9 +304,10 @@ def erase(service: BookingService, actor: Actor, subject: Subject) -> Erasure:
             sign_in_codes=codes,
             sessions=len(signed_in),
             waitlist=waiting,
+            co_applicants=co_applicants,
         )
     mails = retention.forget_mails_about(service, {b.reference for b in bookings})
-    return Erasure(len(bookings), sign_ins, codes, len(signed_in), mails, waiting)
+    return Erasure(len(bookings), sign_ins, codes, len(signed_in), mails, waiting, co_applicants)
 
 
 def _sessions_of(session: Session, subject: Subject) -> list[str]:

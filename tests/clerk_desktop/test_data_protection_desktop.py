@@ -8,15 +8,18 @@ from typing import Any
 
 import pytest
 import requests
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from clerk_desktop.data_protection import DataProtectionController
 from clerk_desktop.desktop import Desktop
 from service_api.booking import staffing
 from service_api.domain.policy import Actor
-from service_api.models import Booking
+from service_api.models import Booking, BookingCoApplicant
+from tests.helpers.clock import Clock
 from tests.helpers.desktop import Desktops, FakePrompts
-from tests.helpers.factories import create_booking
+from tests.helpers.factories import booking_body, create_booking
+from tests.helpers.http import book, call, login
 from tests.helpers.live_server import LiveServer
 from tests.helpers.world import PASSWORD, World, athens
 
@@ -155,3 +158,31 @@ def test_an_erasure_is_confirmed_first_and_waits_for_bookings_still_to_come(
     )
     with world.rt.store.read() as session:
         assert session.scalar(select(Booking.citizen_email).where(Booking.reference == zoe)) == ""
+
+
+def test_erasing_a_co_applicant_says_only_their_joint_booking_row_went(
+    qtbot: Any, world: World, client: FlaskClient, officer_desktop: Desktop, clock: Clock
+) -> None:
+    sid = world.service("cohabitation-agreement")
+    change = {"co_applicants": 1, "co_applicants_required": True, "co_applicant_confirm_hours": 24}
+    call(client, "PATCH", f"/api/v1/services/{sid}", 200, headers=login(client, "admin"), json=change)
+    partner = "partner@example.org"
+    booked = book(client, 201, booking_body(sid, athens(4, 10), co_applicants=[{"email": partner}]))
+    clock.now = athens(5, 12)  # the joint booking is over (the deadline released it)
+    dpo, prompts = controller_of(officer_desktop), prompts_of(officer_desktop)
+    window = dpo.window
+    assert window is not None
+    window.citizen.setText(partner)
+    prompts.answer_choose = lambda text, options: "erase"
+    window.erase.click()
+    qtbot.waitUntil(
+        lambda: (
+            window.statusBar().currentMessage()
+            == "Ως συναιτούντα: τα στοιχεία του διαγράφηκαν από 1 κοινό ραντεβού."
+        ),
+        timeout=10_000,
+    )
+    with world.rt.store.read() as session:
+        assert session.scalars(select(BookingCoApplicant.email)).one() == ""
+        kept = session.scalar(select(Booking.citizen_email).where(Booking.reference == booked["reference"]))
+    assert kept == "citizen1@example.org"  # the booker's booking is theirs, untouched

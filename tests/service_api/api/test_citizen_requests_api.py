@@ -178,7 +178,15 @@ def test_erasure_forgets_the_citizen_as_the_purge_would_and_the_figures_stay(
     erased = call(client, "POST", "/api/v1/citizens/erase", 200, headers=officer, json={"afm": AFM})
 
     assert erased == {
-        "erased": {"bookings": 2, "sign_ins": 1, "sign_in_codes": 0, "sessions": 2, "mails": 0, "waitlist": 1}
+        "erased": {
+            "bookings": 2,
+            "sign_ins": 1,
+            "sign_in_codes": 0,
+            "sessions": 2,
+            "mails": 0,
+            "waitlist": 1,
+            "co_applicants": 0,
+        }
     }
     stored = everything_stored(rt)
     for hers in (NAME, EMAIL, "6977003344", "comes with her lawyer", "she phoned, moving abroad"):
@@ -196,6 +204,7 @@ def test_erasure_forgets_the_citizen_as_the_purge_would_and_the_figures_stay(
         "sign_in_codes": 0,
         "sessions": 2,
         "waitlist": 1,
+        "co_applicants": 0,
     }
     assert AFM not in json.dumps(audit.details)
     # Open desktops drop her bookings (and their offline copies): the feed says «removed».
