@@ -98,7 +98,10 @@ def preflight_json(booking: Booking) -> dict[str, Any] | None:
     }
 
 
-def co_applicants_json(booking: Booking, zone: ZoneInfo, *, for_staff: bool) -> list[dict[str, Any]]:
+def co_applicants_json(
+    booking: Booking, zone: ZoneInfo, *, with_checks: bool = False
+) -> list[dict[str, Any]]:
+    """The booking's co-applicants; ``with_checks`` adds what the desk recorded (staff views only)."""
     rows = []
     for row in booking.co_applicants:
         item: dict[str, Any] = {
@@ -109,7 +112,7 @@ def co_applicants_json(booking: Booking, zone: ZoneInfo, *, for_staff: bool) -> 
             "deadline": iso(row.deadline, zone),
             "confirmed_at": iso(row.confirmed_at, zone),
         }
-        if for_staff:
+        if with_checks:
             item["via_taxisnet"] = row.via_taxisnet
             item["identity"] = (
                 {
@@ -164,10 +167,13 @@ def booking_json(
         "timezone": booking.citizen_timezone,
         "preflight": preflight_json(booking),  # issue 18
         "needs": needs_json(booking.needs),  # issue 18
-        # Issue 18: who books together with the citizen, whether they confirmed, their identity check.
-        "co_applicants": co_applicants_json(booking, zone, for_staff=for_staff),
+        # Issue 18: who books together with the citizen and whether they confirmed.
+        "co_applicants": co_applicants_json(booking, zone),
     }
     if for_staff:
+        data["co_applicants"] = co_applicants_json(
+            booking, zone, with_checks=True
+        )  # and their identity check
         staff: Staff = booking.staff
         data.update(
             {
