@@ -116,3 +116,27 @@ def test_after_taking_a_new_time_the_new_appointment_can_be_rescued_again(
     answer = call(client, "POST", path, 200, headers=headers)
     assert answer["rescue"]["missed_you_sent_at"] is not None
     assert all(s > new_start for s in _offered(world, booking.id))
+
+
+def test_a_supervisor_moving_it_to_another_clerk_and_time_also_starts_the_rescue_afresh(
+    world: World, client: FlaskClient, clock: Clock
+) -> None:
+    booking = create_booking(
+        world.rt.bookings, service_id=world.service("transfer-of-registration"), start=athens(2, 9)
+    ).booking
+    clock.now = athens(2, 9, 6)
+    call(
+        client,
+        "POST",
+        f"/api/v1/bookings/{booking.reference}/missed-you",
+        200,
+        headers=login(client, _clerk_of(world, booking)),
+    )
+    target = next(i for n, i in world.staff.items() if n.startswith("clerk_") and i != booking.staff_id)
+    with world.rt.store.read() as session:
+        municipality_id = session.get(Booking, booking.id).municipality_id  # type: ignore[union-attr]
+    supervisor = Actor("staff", world.staff["supervisor"], "supervisor", municipality_id)
+    world.rt.bookings.reassign(booking.reference, target, supervisor, new_start=athens(2, 11))
+    with world.rt.store.read() as session:
+        record = session.get(BookingRescue, booking.id)
+        assert record is not None and record.missed_you_sent_at is None and record.offered_starts == []
