@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+# What the server's attendance evidence may say; anything else (a newer server) reads as unknown.
+ATTENDANCE = ("joined", "absent", "unclear")
+
 
 @dataclass(frozen=True)
 class RescueInfo:
@@ -15,7 +18,7 @@ class RescueInfo:
     minutes: int
     due_at: datetime | None
     missed_you_sent_at: datetime | None = None
-    attendance: str | None = None  # "joined", "absent", or None while unknown
+    attendance: str | None = None  # "joined", "absent", "unclear" (the clerk decides), or None while unknown
     attended_seconds: int | None = None
 
 
@@ -32,7 +35,7 @@ def rescue_from_json(raw: Any) -> RescueInfo | None:
         minutes=int(raw.get("minutes") or 0),
         due_at=_moment(raw.get("due_at")),
         missed_you_sent_at=_moment(raw.get("missed_you_sent_at")),
-        attendance=raw.get("attendance") if raw.get("attendance") in ("joined", "absent") else None,
+        attendance=raw.get("attendance") if raw.get("attendance") in ATTENDANCE else None,
         attended_seconds=seconds if isinstance(seconds, int) else None,
     )
 

@@ -83,6 +83,8 @@ class RescueBar(QFrame):
             notes.append(tr("rescue.joined", minutes=(state.attended_seconds or 0) // 60))
         elif state.attendance == "absent":
             notes.append(tr("rescue.absent"))
+        elif state.attendance == "unclear":
+            notes.append(tr("rescue.unclear", minutes=(state.attended_seconds or 0) // 60))
         self.note.setText("\n".join(notes))
         self.note.setVisible(bool(notes))
 

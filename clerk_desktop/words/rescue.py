@@ -27,6 +27,12 @@ WORDS: dict[str, dict[str, str]] = {
         "el": "Σύμφωνα με την αναφορά παρουσίας του Teams, ο πολίτης δεν συνδέθηκε.",
         "en": "The Teams attendance report shows the citizen did not join.",
     },
+    "rescue.unclear": {
+        "el": "Η αναφορά παρουσίας του Teams δείχνει επισκέπτη που δεν αντιστοιχίστηκε"
+        " στον πολίτη ({minutes}′). Ελέγξτε και καταχωρίστε εσείς την έκβαση.",
+        "en": "The Teams attendance report shows a guest who could not be matched to the citizen"
+        " ({minutes}′). Check and record the outcome yourself.",
+    },
     # A refused «we missed you» replayed from the queue (``refusals.py`` reads ``refusal.action.<label>``).
     "refusal.action.missed_you": {"el": "Η αποστολή «Σας χάσαμε»", "en": "Sending “We missed you”"},
     "catalogue.field.no_show_rescue": {

@@ -220,7 +220,8 @@ def staff_json(staff: Staff) -> dict[str, Any]:
 
 def rescue_json(booking: Booking) -> dict[str, Any]:
     """Issue 18: when the citizen counts as missing, whether «we missed you» went, and the attendance the
-    meeting provider reported (``joined`` / ``absent``, or null while unknown)."""
+    meeting provider reported (``joined`` / ``absent`` / ``unclear`` — an unmatched guest joined, the clerk
+    decides — or null while unknown); with ``unclear``, ``attended_seconds`` are the unmatched guests'."""
     record = booking.rescue
     return {
         "minutes": booking.service.no_show_rescue_minutes,

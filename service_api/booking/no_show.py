@@ -15,6 +15,7 @@ from service_api.booking.service import BookingService
 from service_api.domain import no_show, policy
 from service_api.domain.errors import NotFound, SlotUnavailable
 from service_api.domain.kinds import ChangeOp, OutboxKind
+from service_api.domain.needs import needs_from_json
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Status
 from service_api.domain.timeutil import ensure_utc
@@ -68,14 +69,21 @@ def _starts(record: BookingRescue | None) -> list[datetime]:
 def free_starts(
     session: Session, availability: AvailabilityCache, booking: Booking, *, now: datetime
 ) -> list[datetime]:
-    """The next free times of the booking's service and mode (from the availability engine)."""
+    """The next free times of the booking's service and mode that suit its needs (an interpreter, sign
+    language, extra time): the availability engine's answer for those needs, as the reschedule checks."""
     service = session.get(Service, booking.service_id)
     municipality = session.get(Municipality, booking.municipality_id)
     if service is None or municipality is None or not service.active:
         return []
     today = now.astimezone(zone_of(municipality)).date()
     slots = availability.slots(
-        session, service, booking.mode, today, today + timedelta(days=SEARCH_DAYS), now=now
+        session,
+        service,
+        booking.mode,
+        today,
+        today + timedelta(days=SEARCH_DAYS),
+        now=now,
+        needs=needs_from_json(booking.needs),
     )
     return no_show.next_choices((s.start for s in slots if s.capacity > 0), after=now)
 
@@ -160,7 +168,8 @@ def _still_free(
     *,
     now: datetime,
 ) -> set[datetime]:
-    """Which of ``starts`` (offered earlier, perhaps beyond the first few free now) are free."""
+    """Which of ``starts`` (offered earlier, perhaps beyond the first few free now) are free for the
+    booking's needs."""
     service = session.get(Service, booking.service_id)
     municipality = session.get(Municipality, booking.municipality_id)
     ahead = [s for s in starts if s > now]
@@ -169,7 +178,9 @@ def _still_free(
     zone = zone_of(municipality)
     first = min(ahead).astimezone(zone).date()
     last = max(ahead).astimezone(zone).date()
-    slots = availability.slots(session, service, booking.mode, first, last, now=now)
+    slots = availability.slots(
+        session, service, booking.mode, first, last, now=now, needs=needs_from_json(booking.needs)
+    )
     free = {ensure_utc(s.start) for s in slots if s.capacity > 0}
     return {s for s in ahead if ensure_utc(s) in free}
 

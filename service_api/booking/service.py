@@ -608,6 +608,7 @@ class BookingService:
             booking.start_at = new_start
             booking.end_at = new_start + timedelta(minutes=facts.rules.duration_minutes)
             booking.link_version += 1
+            transaction.reset_rescue(session, booking)
             booking.sequence += 1
             transaction.touch(booking, now=now)
             journal.audit(
@@ -760,6 +761,7 @@ class BookingService:
                 booking.start_at = start
                 booking.end_at = start + timedelta(minutes=facts.rules.duration_minutes)
                 booking.link_version += 1
+                transaction.reset_rescue(session, booking)
             transaction.record_move(
                 session,
                 booking,

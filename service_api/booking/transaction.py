@@ -24,7 +24,7 @@ from service_api.domain.kinds import HOLD_EXPIRED, ChangeEntity, ChangeOp, Outbo
 from service_api.domain.policy import Actor, require_supervises
 from service_api.domain.rules import Mode, Status
 from service_api.domain.webhooks import WebhookEvent, previous_time
-from service_api.models import BOOKING_NO_OVERLAP, Base, Booking, Service, Staff
+from service_api.models import BOOKING_NO_OVERLAP, Base, Booking, BookingRescue, Service, Staff
 
 # PostgreSQL's SQLSTATEs for the two refusals a booking write expects under concurrency.
 EXCLUSION_VIOLATION = "23P01"
@@ -252,3 +252,22 @@ def record_move(
             previous=previous_time(old_start, old_end, old_staff),
         )
     journal.booking_changed(session, booking, ChangeOp.UPDATED, previous_staff_id=old_staff)
+
+
+def reset_rescue(session: Session, booking: Booking) -> None:
+    """The booking moved to a new time (issue 18): its rescue row — the «we missed you» send, the offered
+    times, the attendance read — was about the old appointment, so the new one starts afresh (it can be
+    rescued, and its own attendance is read). The audit log keeps what happened to the old one."""
+    record = session.get(BookingRescue, booking.id)
+    if record is None:
+        return
+    record.missed_you_sent_at = None
+    record.missed_you_by = None
+    record.offered_starts = []
+    record.attendance = ""
+    record.joined_at = None
+    record.attended_seconds = None
+    record.attendance_checked_at = None
+    record.attendance_attempts = 0
+    record.attendance_next_at = None
+    record.attendance_error = ""

@@ -3,7 +3,8 @@ meeting's attendance report is the citizen. Pure rules: plain values in, plain v
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,6 +26,8 @@ class Attendance:
 
     JOINED = "joined"
     ABSENT = "absent"
+    # Someone other than the clerk joined but could not be matched to the citizen: the clerk decides.
+    UNCLEAR = "unclear"
     UNKNOWN = ""
 
 
@@ -84,14 +87,27 @@ class AttendeeRecord:
     first_join: datetime | None
 
 
+def plain_name(name: str) -> str:
+    """A display name as people type it in any form: without accents (NFD, combining marks dropped),
+    casefolded, final sigma as sigma, spaces collapsed — «ΠΟΛΙΤΗΣ  1» is «Πολίτης 1»."""
+    decomposed = unicodedata.normalize("NFD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().replace("ς", "σ").split())
+
+
 def _same_name(a: str, b: str) -> bool:
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split()) and bool(a.strip())
+    plain = plain_name(a)
+    return bool(plain) and plain == plain_name(b)
+
+
+def _others(records: Sequence[AttendeeRecord]) -> list[AttendeeRecord]:
+    return [r for r in records if r.role.casefold() != "organizer"]
 
 
 def citizen_record(records: Sequence[AttendeeRecord], *, email: str, name: str) -> AttendeeRecord | None:
     """The citizen's record: matched by e-mail address, else by display name (a guest who joins from the
     browser gives only a name); the organiser never counts. Several joins of one person are one record."""
-    guests = [r for r in records if r.role.casefold() != "organizer"]
+    guests = _others(records)
     if email:
         for record in guests:
             if record.email and record.email.casefold() == email.casefold():
@@ -100,6 +116,35 @@ def citizen_record(records: Sequence[AttendeeRecord], *, email: str, name: str) 
         if _same_name(record.name, name):
             return record
     return None
+
+
+@dataclass(frozen=True)
+class AttendanceReading:
+    """What a report says of the citizen. ``guests``/``guest_seconds``: attendees who were neither the
+    organiser, nor known staff, nor matched to the citizen (counted only; no names are kept)."""
+
+    attendance: str
+    record: AttendeeRecord | None
+    guests: int = 0
+    guest_seconds: int = 0
+
+
+def read_attendance(
+    records: Sequence[AttendeeRecord], *, email: str, name: str, staff_emails: Collection[str]
+) -> AttendanceReading:
+    """Joined when the citizen's record is found; absent only when nobody but the organiser and known
+    staff joined at all. A guest who could not be matched (a nickname, Latin letters) may well be the
+    citizen, so that is «unclear» and the outcome is left to the clerk — never an automatic no-show."""
+    found = citizen_record(records, email=email, name=name)
+    if found is not None:
+        return AttendanceReading(Attendance.JOINED, found)
+    staff = {e.casefold() for e in staff_emails if e}
+    unknown = [r for r in _others(records) if not (r.email and r.email.casefold() in staff)]
+    if not unknown:
+        return AttendanceReading(Attendance.ABSENT, None)
+    return AttendanceReading(
+        Attendance.UNCLEAR, None, guests=len(unknown), guest_seconds=sum(r.seconds for r in unknown)
+    )
 
 
 def attendance_retry_after(attempts: int) -> timedelta:

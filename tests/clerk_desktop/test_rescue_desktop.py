@@ -102,6 +102,21 @@ def test_a_checked_in_citizen_or_one_seen_in_the_meeting_is_not_missing(qtbot: A
     assert bar.note.text() == tr("rescue.joined", minutes=10)
 
 
+def test_an_unclear_report_tells_the_clerk_to_decide(qtbot: Any) -> None:
+    """A guest Teams could not match to the citizen: the booking stays open and the bar says the outcome
+    is the clerk's to record, in the clerk's words."""
+    store = BookingStore()
+    selection = Selection(store)
+    bar = RescueBar.for_panel(store, selection)
+    qtbot.addWidget(bar)
+    bar.watch.now = _Clock(athens(2, 9, 45))  # after the end: only the evidence is shown
+    store.upsert_json(_row(attendance="unclear", attended_seconds=610))
+    selection.select("ABCD-EFGH")
+    assert not bar.isHidden() and bar.call.isHidden() and bar.send.isHidden()
+    assert bar.note.text() == tr("rescue.unclear", minutes=10)
+    assert "έκβαση" in bar.note.text() or "outcome" in bar.note.text()
+
+
 @pytest.mark.parametrize(
     ("phone", "url"),
     [

@@ -10,10 +10,12 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from service_api.booking import attendance
+from service_api.domain.no_show import AttendeeRecord
 from service_api.domain.rules import Mode
 from service_api.jobs import JobRunner
 from service_api.meetings.graph import GraphProvider
-from service_api.models import AuditLog, Booking, BookingRescue
+from service_api.models import AuditLog, Booking, BookingRescue, ChangeLog
 from service_api.notifications.mailer import Mailer
 from tests.helpers.clock import Clock
 from tests.helpers.factories import create_booking
@@ -181,3 +183,95 @@ def test_two_runners_ask_graph_once_and_the_clerks_outcome_stands(
     assert _reads_of_records(graph) == 1
     assert _stored(world, first.id).status == "no_show"
     assert _stored(world, second.id).status == "checked_in"
+
+
+def _audits(world: World, booking_id: int) -> list[AuditLog]:
+    with world.rt.store.read() as session:
+        audits = list(session.scalars(select(AuditLog).where(AuditLog.booking_id == booking_id)))
+        session.expunge_all()
+        return audits
+
+
+def _feed_rows(world: World, booking_id: int) -> int:
+    with world.rt.store.read() as session:
+        rows = session.scalars(
+            select(ChangeLog.seq).where(ChangeLog.entity == "booking", ChangeLog.entity_id == booking_id)
+        )
+        return len(list(rows))
+
+
+def test_a_guest_who_typed_the_name_without_accents_is_the_citizen(
+    world: World, graph: GraphTestServer, clock: Clock
+) -> None:
+    booking = _teams_booking(world, graph)
+    guest = graph.attendance_record(email="", name="ΠΟΛΙΤΗΣ 1", seconds=700, joined="2026-12-02T07:01:00Z")
+    graph.attend(booking.meeting_url, [_clerk_record(graph), guest])
+    clock.now = athens(2, 9, 26)
+    _runner(world, graph).run_once()
+    record = _rescue(world, booking.id)
+    assert record is not None and record.attendance == "joined" and record.attended_seconds == 700
+    assert _stored(world, booking.id).status == "confirmed"
+
+
+def test_an_unmatched_guest_leaves_the_outcome_to_the_clerk(
+    world: World, graph: GraphTestServer, clock: Clock, client: FlaskClient
+) -> None:
+    booking = _teams_booking(world, graph)
+    graph.attend(
+        booking.meeting_url,
+        [
+            _clerk_record(graph),
+            # A colleague who sat in: known staff, never taken for the citizen nor for a guest.
+            graph.attendance_record(
+                email="b@dimos.test", name="Clerk B", seconds=300, joined="2026-12-02T07:00:10Z"
+            ),
+            # Latin letters instead of Greek: perhaps the citizen, perhaps not — not for a machine to say.
+            graph.attendance_record(email="", name="Politis 1", seconds=610, joined="2026-12-02T07:01:00Z"),
+        ],
+    )
+    clock.now = athens(2, 9, 26)
+    _runner(world, graph).run_once()
+    stored, record = _stored(world, booking.id), _rescue(world, booking.id)
+    assert stored.status == "confirmed" and stored.outcome in (None, "")
+    assert record is not None and record.attendance == "unclear" and record.attended_seconds == 610
+    unclear = next(a for a in _audits(world, booking.id) if a.action == "attendance_unclear")
+    assert unclear.details == {"guests": 1, "seconds": 610}  # counted; the guest's name is not kept
+    assert not any(a.action == "outcome" for a in _audits(world, booking.id))
+    headers = login(client, next(n for n, i in world.staff.items() if i == stored.staff_id))
+    panel = call(client, "GET", f"/api/v1/bookings/{booking.reference}", 200, headers=headers)
+    assert panel["rescue"]["attendance"] == "unclear" and panel["status"] == "confirmed"
+    # The clerk decides.
+    call(
+        client,
+        "POST",
+        f"/api/v1/bookings/{booking.reference}/outcome",
+        200,
+        json={"outcome": "no_show", "note": ""},
+        headers=headers,
+    )
+
+
+def test_a_graph_read_that_outlasts_its_claim_writes_nothing_twice(
+    world: World, graph: GraphTestServer, clock: Clock
+) -> None:
+    booking = _teams_booking(world, graph)
+    absent = [
+        AttendeeRecord(email="a@dimos.test", name="Clerk A", role="Organizer", seconds=900, first_join=None)
+    ]
+    clock.now = athens(2, 9, 26)
+    feed_before = _feed_rows(world, booking.id)
+
+    def second_runner(_meeting: str, _url: str) -> list[AttendeeRecord]:
+        return absent
+
+    def slow_first_runner(_meeting: str, _url: str) -> list[AttendeeRecord]:
+        # Graph answers after the claim ran out; meanwhile a second runner claimed and wrote it.
+        clock.now = athens(2, 9, 32)
+        assert attendance.check_round(world.rt.bookings, second_runner) == 1
+        return absent
+
+    assert attendance.check_round(world.rt.bookings, slow_first_runner) == 0
+    actions = [a.action for a in _audits(world, booking.id)]
+    assert actions.count("attendance_absent") == 1 and actions.count("outcome") == 1
+    assert _feed_rows(world, booking.id) == feed_before + 1  # one change-feed row, not two
+    assert _stored(world, booking.id).status == "no_show"
