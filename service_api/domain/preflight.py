@@ -85,6 +85,8 @@ def should_store(
 
 def stored_result(browser: str | None, camera: str | None, microphone: str | None) -> PreflightResult | None:
     """The result kept on a booking, or None when it has none (or something no longer known)."""
+    if browser is None or camera is None or microphone is None:
+        return None
     try:
         return PreflightResult(BrowserCheck(browser), DeviceCheck(camera), DeviceCheck(microphone))
     except ValueError:
