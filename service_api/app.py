@@ -122,9 +122,23 @@ RATE_LIMITS = {
     "web.preflight_result": "20 per minute",
     "web.my_booking_resend": "10 per minute",  # and once per booking per 15 minutes (citizen_bookings)
     "api.create_booking": "120 per minute",
+    # The anonymous availability search (issue 18): every empty answer may count as unmet demand.
+    # A signed-in clerk is not limited (a town hall's desks share one address).
+    "api.service_availability": "120 per minute",
     "api.login": "10 per minute",
     "api.refresh": "30 per minute",
 }
+
+
+# Of ``RATE_LIMITS``, the endpoints a signed-in member of staff may call without limit.
+STAFF_NOT_LIMITED = frozenset({"api.service_availability"})
+
+
+def _signed_in_staff() -> bool:
+    """Whether the request carries a valid staff token (a made-up one is limited like anyone)."""
+    from service_api.api.helpers import signed_in_staff
+
+    return signed_in_staff()
 
 
 def _protect(app: Flask, config: Config, rt: Runtime, *exempt: Any) -> None:
@@ -164,7 +178,10 @@ def _protect(app: Flask, config: Config, rt: Runtime, *exempt: Any) -> None:
     )
     for endpoint, limit in RATE_LIMITS.items():
         if endpoint in app.view_functions:
-            app.view_functions[endpoint] = limiter.limit(limit)(app.view_functions[endpoint])  # type: ignore[assignment]
+            exempt_when = _signed_in_staff if endpoint in STAFF_NOT_LIMITED else None
+            app.view_functions[endpoint] = limiter.limit(limit, exempt_when=exempt_when)(  # type: ignore[assignment]
+                app.view_functions[endpoint]
+            )
     app.extensions["dimos_limiter"] = limiter
 
 

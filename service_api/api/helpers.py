@@ -150,6 +150,18 @@ def current_principal() -> Principal:
     return principal
 
 
+def signed_in_staff() -> bool:
+    """Whether the request carries a valid staff token; never raises (used to lift a rate limit)."""
+    token = bearer_token()
+    if len(token) < 13 or citizen_tokens.is_citizen_token(token):
+        return False
+    try:
+        runtime().auth.authenticate(token)
+    except DomainError:
+        return False
+    return True
+
+
 def current_citizen() -> CitizenIdentity:
     rt = runtime()
     identity = citizen_tokens.identity_for_token(rt.store, bearer_token(), now=rt.bookings.clock())

@@ -133,6 +133,10 @@ PATHS: dict[str, Any] = {
     "/services/{service_id}/availability": {
         "get": {
             "summary": "Free slots of a service in a mode; times carry the offset of `tz`",
+            "description": (
+                "Without a staff token: 120 per minute per client (429). An empty answer to a citizen "
+                "counts once per client, service, mode and day as a search that found nothing."
+            ),
             "parameters": [
                 _id("service_id", "path"),
                 _param("mode", required=True, enum=["in_person", "teleconference"]),
@@ -160,7 +164,7 @@ PATHS: dict[str, Any] = {
                     "needs_language", description="With `interpreter`: the language (letters, at most 40)"
                 ),
             ],
-            "responses": {"200": _resp("Slots", ANY_OBJECT), **_errors(401, 404, 422)},
+            "responses": {"200": _resp("Slots", ANY_OBJECT), **_errors(401, 404, 422, 429)},
         }
     },
     "/bookings": {

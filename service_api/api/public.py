@@ -29,7 +29,7 @@ from service_api.domain import front_desk
 from service_api.domain.citizen import Problem, sms_choice
 from service_api.domain.errors import Forbidden, NotFound, NothingFreeNow, RuleViolation
 from service_api.domain.kinds import BookingSource
-from service_api.domain.needs import NO_NEEDS, Needs, parse_needs
+from service_api.domain.needs import NO_NEEDS, Needs, limits_staff, parse_needs
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS, local_day_bounds, utc_offset_label, zone_or_none
 from service_api.models import Booking, Service, Staff
@@ -73,11 +73,20 @@ def list_services(slug: str) -> Any:
         }
 
 
-def _count_miss(service: Service, mode: str, first: date, last: date, *, today: date, now: datetime) -> None:
+def _count_miss(
+    service: Service, mode: str, first: date, last: date, needs: Needs, *, today: date, now: datetime
+) -> None:
+    """A citizen's search that found nothing, for the capacity view (issue 18): not a clerk's (any
+    staff token), not one empty only because a need limits the clerks, once per client a day."""
+    token = bearer_token()
+    if (token and not is_citizen_token(token)) or limits_staff(needs):
+        return
     horizon = service.horizon_days
     if search_misses.asked_bookable_days(first, last, today=today, now=now, horizon_days=horizon):
-        search_misses.record(
-            runtime().store.engine,
+        rt = runtime()
+        search_misses.record_once(
+            rt.store.engine,
+            client=search_misses.client_key(rt.config.secret_key, request.remote_addr or ""),
             municipality_id=service.municipality_id,
             service_id=service.id,
             mode=mode,
@@ -131,7 +140,7 @@ def service_availability(service_id: int) -> Any:
     visible = [s for s in slots if shown_from <= s.start < shown_until]
     now = bookings.clock()
     if not visible:  # issue 18: demand no free time met, counted for the supervisors' capacity view
-        _count_miss(service, mode, first, last, today=today, now=now)
+        _count_miss(service, mode, first, last, needs, today=today, now=now)
     return {
         "service_id": service_id,
         "mode": mode,

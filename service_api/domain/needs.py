@@ -7,6 +7,7 @@ clerks), so the search, the booking path and every surface take the same ``Needs
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -37,7 +38,8 @@ STAFF_LIMITED = frozenset({Need.SIGN_LANGUAGE, Need.INTERPRETER})
 
 
 def _clean_language(value: str) -> str:
-    return " ".join(value.split())
+    """NFC first: a keyboard may send «Αραβικά» with combining accents (NFD), which are not letters."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
 
 
 def language_problem(value: str) -> str | None:

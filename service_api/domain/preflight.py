@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from service_api.domain.errors import RuleViolation
@@ -63,6 +64,33 @@ def parse_result(form: Mapping[str, str]) -> PreflightResult:
     return PreflightResult(
         BrowserCheck(values["browser"]), DeviceCheck(values["camera"]), DeviceCheck(values["microphone"])
     )
+
+
+# At most one stored result per booking in this time: a page posting in a loop cannot flood the audit
+# log and the change feed. A later post is answered 200 with ``saved: false`` (the page needs no retry).
+RECORD_EVERY = timedelta(minutes=1)
+
+
+def should_store(
+    previous: PreflightResult | None, checked_at: datetime | None, result: PreflightResult, now: datetime
+) -> bool:
+    """Whether ``result`` is worth a write: it differs from the stored one and that one is a minute old.
+
+    An unchanged result tells the clerk nothing new, so it is not written (its time stays the first).
+    """
+    if previous == result:
+        return False
+    return checked_at is None or now - checked_at >= RECORD_EVERY
+
+
+def stored_result(browser: str | None, camera: str | None, microphone: str | None) -> PreflightResult | None:
+    """The result kept on a booking, or None when it has none (or something no longer known)."""
+    if browser is None or camera is None or microphone is None:
+        return None
+    try:
+        return PreflightResult(BrowserCheck(browser), DeviceCheck(camera), DeviceCheck(microphone))
+    except ValueError:
+        return None
 
 
 def check_may_record(mode: str, status: str) -> None:

@@ -34,7 +34,7 @@ from service_api.domain.errors import (
     TimeNotOffered,
 )
 from service_api.domain.kinds import HOLD_RELEASED
-from service_api.domain.needs import NO_NEEDS, Needs, extra_minutes
+from service_api.domain.needs import NO_NEEDS, Needs, extra_minutes, limits_staff
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import utc_offset_label, wall_clock
@@ -184,9 +184,19 @@ def month_grid(year: int, month: int, free_days: set[date], link: Any) -> WeekRo
 
 
 def calendar_context(
-    service: Service, mode: str, zone: ZoneInfo, link: Any, needs: Needs = NO_NEEDS
+    service: Service,
+    mode: str,
+    zone: ZoneInfo,
+    link: Any,
+    needs: Needs = NO_NEEDS,
+    *,
+    count_miss: bool = False,
 ) -> dict[str, Any]:
-    """Month of free days and the chosen day's times, in the citizen's zone (for ``needs``, issue 18)."""
+    """Month of free days and the chosen day's times, in the citizen's zone (for ``needs``, issue 18).
+
+    ``count_miss``: a month with nothing free is counted for the capacity view (the booking form's
+    search; not the manage page's reschedule, nor a month empty only because a need limits the clerks).
+    """
     bookings = runtime().bookings
     now = bookings.clock()
     today = now.astimezone(zone).date()
@@ -212,11 +222,18 @@ def calendar_context(
         local = slot.start.astimezone(zone)
         if first <= local.date() <= last:
             by_day.setdefault(local.date(), []).append(slot.start)
-    if not by_day and search_misses.asked_bookable_days(  # issue 18: a month with nothing free
-        first, last, today=today, now=now, horizon_days=service.horizon_days
+    if (
+        count_miss
+        and not by_day
+        and not limits_staff(needs)
+        and search_misses.asked_bookable_days(  # issue 18: a month with nothing free
+            first, last, today=today, now=now, horizon_days=service.horizon_days
+        )
     ):
-        search_misses.record(
-            runtime().store.engine,
+        rt = runtime()
+        search_misses.record_once(
+            rt.store.engine,
+            client=search_misses.client_key(rt.config.secret_key, request.remote_addr or ""),
             municipality_id=service.municipality_id,
             service_id=service.id,
             mode=mode,
@@ -274,7 +291,7 @@ def choose_time(slug: str, service_id: int, mode: str) -> Response:
         params: dict[str, Any] = {"slug": slug, "service_id": service_id, "mode": mode, **args}
         return url_for("web.choose_time", **params, **needs_form.query_args(needs)) + "#times"
 
-    context = calendar_context(service, mode, zone, link, needs)
+    context = calendar_context(service, mode, zone, link, needs, count_miss=True)
     context.update(
         needs_form.form_context(
             needs,

@@ -79,12 +79,14 @@ def preflight_result(code: str) -> Response:
     booking, _municipality = opened
     try:
         result = parse_result({k: v for k, v in request.form.items() if isinstance(v, str)})
-        stored = record_preflight(runtime().bookings, reference=booking.reference, result=result)
+        recorded = record_preflight(runtime().bookings, reference=booking.reference, result=result)
     except DomainError as refused:
         return _json_error(refused.code, refused.message, refused.status)
+    stored = recorded.booking
+    # ``saved`` false: unchanged, or a second result within a minute (``domain.preflight.RECORD_EVERY``).
     return jsonify(
         {
-            "saved": True,
+            "saved": recorded.stored,
             "ready": result.ready,
             "checked_at": stored.preflight_checked_at.isoformat() if stored.preflight_checked_at else None,
         }

@@ -279,6 +279,31 @@ def check_citizens_named_in_a_query_stay_out_of_the_log(proxy: Proxy) -> None:
     assert "GET /api/v1/municipalities?kept=1 HTTP" in logged  # other queries are logged as before
 
 
+def check_needs_and_link_tokens_in_a_query_stay_out_of_the_log(world: World, proxy: Proxy) -> None:
+    """A citizen's needs (the form, the availability search) and link tokens are logged as the path only."""
+    client = proxy.client()
+    sid = world.service("cohabitation-agreement")
+    paths = {
+        f"/book/larissa/s/{sid}/in_person": "needs=sign_language&needs_language=Secretlangone",
+        f"/api/v1/services/{sid}/availability": "mode=in_person&needs=interpreter&language=Secretlangtwo",
+        "/manage/ABC-1234": "token=secrettokenmanage",
+        "/missed/ABC-1234": "lang=el&token=secrettokenmissed",
+        "/waitlist/1": "token=secrettokenwaitlist",
+        "/co-applicant/ABC-1234/2": "token=secrettokenco",
+        "/t/ABC1234XYZ": "lang=el&token=secrettokenpreflight",
+        "/login/taxisnet/callback": "code=secrettokenoauth&state=secretstate",
+    }
+    referer = f"{proxy.https}/book/larissa/s/{sid}/in_person?needs=wheelchair&needs_language=Refererlang"
+    for path, query in paths.items():
+        client.get(f"{proxy.https}{path}?{query}", headers={"Referer": referer}, timeout=10)
+    logged = proxy.log.read_text()
+    for path in paths:
+        assert f"GET {path} HTTP" in logged, path
+    assert f'"{proxy.https}/book/larissa/s/{sid}/in_person"' in logged  # the referrer without its query
+    for secret in ("Secretlang", "secrettoken", "secretstate", "Refererlang", "needs="):
+        assert secret not in logged, secret
+
+
 def check_oversize_bodies_are_refused_by_the_service_in_words(proxy: Proxy) -> None:
     """nginx lets a body a little over DIMOS_MAX_REQUEST_BYTES through, so the 413 is the service's own."""
     answer = proxy.client().post(
@@ -341,6 +366,7 @@ def test_the_shipped_nginx_site_in_front_of_serve(world: World, proxy: Proxy) ->
     check_staff_sign_in_and_booking(world, proxy)
     check_change_feed_long_polls_through_the_proxy(proxy)
     check_citizens_named_in_a_query_stay_out_of_the_log(proxy)
+    check_needs_and_link_tokens_in_a_query_stay_out_of_the_log(world, proxy)
     check_oversize_bodies_are_refused_by_the_service_in_words(proxy)
     # Last: it exhausts the sign-in allowance of 127.0.0.2.
     check_rate_limits_per_client_address_despite_a_forged_header(proxy)

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
-from service_api.booking import absences, waitlist
+from service_api.booking import absences, search_misses, waitlist
 from service_api.booking.waitlist import Waiter, Wanted
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode, Outcome
@@ -27,10 +29,19 @@ CLERKS = ("clerk_a", "clerk_b", "clerk_c")
 
 
 def availability(
-    client: FlaskClient, world: World, first: str, last: str, mode: str = "teleconference"
+    client: FlaskClient,
+    world: World,
+    first: str,
+    last: str,
+    mode: str = "teleconference",
+    *,
+    address: str = "127.0.0.1",
+    query: str = "",
+    headers: dict[str, str] | None = None,
 ) -> Any:
     sid = world.service("cohabitation-agreement")
-    return call(client, "GET", f"/api/v1/services/{sid}/availability?mode={mode}&from={first}&to={last}", 200)
+    url = f"/api/v1/services/{sid}/availability?mode={mode}&from={first}&to={last}{query}"
+    return call(client, "GET", url, 200, environ_base={"REMOTE_ADDR": address}, headers=headers or {})
 
 
 def misses(world: World) -> dict[tuple[int, str], int]:
@@ -58,8 +69,8 @@ def test_a_search_that_finds_nothing_is_counted_per_day_from_the_api(
     assert availability(client, world, "2026-12-02", "2026-12-02")["slots"]  # free: nothing counted
     assert misses(world) == {}
     assert availability(client, world, "2026-12-05", "2026-12-06")["slots"] == []  # a weekend
-    assert availability(client, world, "2026-12-05", "2026-12-05")["slots"] == []
-    assert availability(client, world, "2026-11-02", "2026-11-03")["slots"] == []  # the past: not demand
+    assert availability(client, world, "2026-12-05", "2026-12-05", address="10.0.0.2")["slots"] == []
+    assert availability(client, world, "2026-11-02", "2026-11-03", address="10.0.0.3")["slots"] == []
     assert misses(world) == {(sid, "teleconference"): 2}
     with world.rt.store.read() as session:
         [row] = session.scalars(select(SearchMiss))
@@ -74,7 +85,69 @@ def test_a_month_with_nothing_free_in_the_citizen_form_is_counted(world: World, 
     assert page.status_code == 200
     assert misses(world) == {(sid, "in_person"): 1}
     client.get(f"/book/larissa/s/{sid}/in_person?month=2026-12&day=2026-12-03")
+    assert misses(world) == {(sid, "in_person"): 1}  # the same citizen again: counted once a day
+    client.get(f"/book/larissa/s/{sid}/in_person", environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert misses(world) == {(sid, "in_person"): 2}
+
+
+def test_only_a_citizens_search_counts_once_a_day_per_client(world: World, client: FlaskClient) -> None:
+    """Not the desk's searches, not a search empty only because of a staff-limited need, and one client
+    asking again and again counts once."""
+    sid = world.service("cohabitation-agreement")
+    clerk = login(client, "clerk_a")
+    for query in ("", "&mine=1"):
+        availability(client, world, "2026-12-05", "2026-12-06", headers=clerk, query=query)
+    assert misses(world) == {}
+    # On a working day there is free time, but nobody offers sign language: empty, and not demand.
+    assert (
+        availability(client, world, "2026-12-02", "2026-12-03", query="&needs=sign_language")["slots"] == []
+    )
+    assert misses(world) == {}
+    for _ in range(5):
+        availability(client, world, "2026-12-05", "2026-12-06")
+    assert misses(world) == {(sid, "teleconference"): 1}
+    availability(client, world, "2026-12-05", "2026-12-06", "in_person")
+    availability(client, world, "2026-12-05", "2026-12-06", address="10.0.0.7")
+    assert misses(world) == {(sid, "teleconference"): 2, (sid, "in_person"): 1}
+
+
+def test_the_manage_pages_reschedule_month_is_not_counted(world: World, client: FlaskClient) -> None:
+    sid = world.service("cohabitation-agreement")
+    booking = create_booking(world.rt.bookings, service_id=sid, start=athens(3, 10)).booking
+    boss = login(client, "supervisor")
+    empty = {"effective_from": "2026-12-01", "periods": [], "confirm_orphans": True}
+    for who in CLERKS:  # nobody works from today; the booking is kept as it is
+        call(client, "PUT", f"/api/v1/staff/{world.staff[who]}/working-plan", 200, json=empty, headers=boss)
+    token = world.rt.manage_tokens.issue(booking.reference, booking.link_version)
+    page = client.get(f"/manage/{booking.reference}/reschedule?token={token}")
+    assert page.status_code == 200
+    assert misses(world) == {}
+    sign_in(client, world)  # the same empty month in the booking form is demand
+    assert client.get(f"/book/larissa/s/{sid}/in_person").status_code == 200
+    assert misses(world) == {(sid, "in_person"): 1}
+
+
+def test_a_counter_that_fails_never_fails_the_citizens_search(
+    world: World, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("UPDATE search_miss", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(search_misses, "record", broken)
+    assert availability(client, world, "2026-12-05", "2026-12-06")["slots"] == []
+    assert misses(world) == {}
+
+
+def test_the_anonymous_availability_search_is_rate_limited_but_not_the_desk(
+    world: World, client: FlaskClient
+) -> None:
+    sid = world.service("cohabitation-agreement")
+    url = f"/api/v1/services/{sid}/availability?mode=in_person&from=2026-12-05&to=2026-12-05"
+    statuses = [client.get(url).status_code for _ in range(121)]
+    assert statuses[:120] == [200] * 120 and statuses[120] == 429  # app.RATE_LIMITS: 120 per minute
+    clerk = login(client, "clerk_a")
+    assert client.get(url, headers=clerk).status_code == 200
+    assert client.get(url, headers={"Authorization": "Bearer made-up-token-123456"}).status_code == 429
 
 
 def test_the_figures_count_demand_supply_no_shows_and_lead_time(

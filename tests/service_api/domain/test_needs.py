@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from service_api.domain.errors import RuleViolation
@@ -69,3 +71,13 @@ def test_a_clerks_languages_are_checked_and_kept_once() -> None:
     with pytest.raises(RuleViolation) as refused:
         parse_support(False, ["1234"])
     assert "languages" in refused.value.fields
+
+
+def test_a_language_typed_with_combining_accents_is_accepted_stored_composed_and_matched() -> None:
+    decomposed = unicodedata.normalize("NFD", "Αραβικά")
+    assert decomposed != "Αραβικά"  # the tonos is a separate combining mark
+    needs = parse_needs(["interpreter"], decomposed)
+    assert needs.language == "Αραβικά"
+    assert qualifies(StaffSupport(languages=("Αραβικά",)), needs)
+    assert parse_support(False, [decomposed]).languages == ("Αραβικά",)
+    assert qualifies(StaffSupport(languages=(decomposed,)), parse_needs(["interpreter"], "Αραβικά"))

@@ -8,13 +8,15 @@ from email.message import Message
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
 
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS
 from service_api.jobs import JobRunner
-from service_api.models import Booking
+from service_api.models import AuditLog, Booking
 from service_api.security import PreflightLinks
+from tests.helpers.clock import Clock
 from tests.helpers.factories import create_booking
 from tests.helpers.http import call, login
 from tests.helpers.smtp import Inbox
@@ -206,3 +208,67 @@ def test_results_from_one_client_are_rate_limited(world: World, client: FlaskCli
     statuses = [client.post(f"/t/{code}", data=body).status_code for _ in range(21)]
     assert statuses[:20] == [200] * 20  # app.RATE_LIMITS["web.preflight_result"]: 20 per minute
     assert statuses[20] == 429
+
+
+def _preflight_audits(world: World, booking: Booking) -> int:
+    with world.rt.store.read() as session:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(AuditLog)
+                .where(AuditLog.booking_id == booking.id, AuditLog.action == "preflight")
+            )
+            or 0
+        )
+
+
+def test_the_citizens_checks_do_not_make_the_clerks_save_fail(
+    world: World, client: FlaskClient, clock: Clock
+) -> None:
+    booking = _teleconference(world)
+    clerk = _clerk_headers(client, world, booking)
+    loaded = call(client, "GET", f"/api/v1/bookings/{booking.reference}", 200, headers=clerk)["version"]
+    code = _code(world, booking)
+    for camera in ("denied", "missing", "ok"):  # three different results, a minute or more apart
+        status, answer = _post(client, code, browser="ok", camera=camera, microphone="ok")
+        assert status == 200 and answer["saved"] is True
+        clock.advance(minutes=2)
+
+    saved = call(
+        client,
+        "PUT",
+        f"/api/v1/bookings/{booking.reference}/notes",
+        200,
+        headers=clerk,
+        json={"notes": "Θα συνδεθεί από το κινητό.", "version": loaded},
+    )
+    assert saved["notes"] == "Θα συνδεθεί από το κινητό." and saved["preflight"]["camera"] == "ok"
+    assert _preflight_audits(world, booking) == 3
+
+
+def test_an_unchanged_result_or_one_within_a_minute_is_answered_without_a_write(
+    world: World, client: FlaskClient, clock: Clock
+) -> None:
+    booking = _teleconference(world)
+    clerk = _clerk_headers(client, world, booking)
+    code = _code(world, booking)
+    status, first = _post(client, code, browser="ok", camera="ok", microphone="ok")
+    assert status == 200 and first["saved"] is True
+    cursor = call(client, "GET", "/api/v1/changes", 200, headers=clerk)["cursor"]
+
+    clock.advance(minutes=5)
+    status, same = _post(client, code, browser="ok", camera="ok", microphone="ok")
+    assert status == 200 and same["saved"] is False and same["checked_at"] == first["checked_at"]
+
+    clock.advance(minutes=5)
+    status, changed = _post(client, code, browser="ok", camera="denied", microphone="ok")
+    assert status == 200 and changed["saved"] is True
+    clock.advance(seconds=30)
+    status, soon = _post(client, code, browser="ok", camera="missing", microphone="ok")
+    assert status == 200 and soon["saved"] is False
+
+    view = call(client, "GET", f"/api/v1/bookings/{booking.reference}", 200, headers=clerk)
+    assert view["preflight"]["camera"] == "denied"
+    feed = call(client, "GET", f"/api/v1/changes?since={cursor}", 200, headers=clerk)["changes"]
+    assert len([c for c in feed if c["reference"] == booking.reference]) == 1
+    assert _preflight_audits(world, booking) == 2
