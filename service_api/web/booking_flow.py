@@ -34,7 +34,7 @@ from service_api.domain.errors import (
     TimeNotOffered,
 )
 from service_api.domain.kinds import HOLD_RELEASED
-from service_api.domain.needs import NO_NEEDS, Needs, extra_minutes, limits_staff
+from service_api.domain.needs import NO_NEEDS, Needs, extra_minutes, limits_staff, slot_minutes
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import utc_offset_label, wall_clock
@@ -310,6 +310,8 @@ def choose_time(slug: str, service_id: int, mode: str) -> Response:
         service=service,
         mode=mode,
         step=5,
+        # With extra time asked for, the times offered are that much longer: the caption says so.
+        minutes=slot_minutes(needs, service.duration_minutes, service.extra_time_minutes),
         title=t("when.title"),
         action=url_for("web.hold", slug=slug, service_id=service_id, mode=mode),
         message=message,

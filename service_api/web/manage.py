@@ -126,6 +126,7 @@ def manage_reschedule(reference: str) -> Response:
         mode=booking.mode,
         group=None,
         step=None,
+        minutes=int((booking.end_at - booking.start_at).total_seconds() // 60),  # with any extra time
         title=t("manage.reschedule_title"),
         heading=t("manage.reschedule_title"),
         action=url_for("web.manage_reschedule_post", reference=reference),

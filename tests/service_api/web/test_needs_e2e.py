@@ -61,6 +61,7 @@ def test_a_citizen_asks_for_an_interpreter_and_extra_time_before_choosing_and_se
     page.get_by_role("button", name="Εμφάνιση διαθέσιμων ωρών").click()
     expect(page.locator(".needs-chosen")).to_contain_text("Διερμηνέας άλλης γλώσσας: Αραβικά")
     expect(page.locator(".needs-chosen")).to_contain_text("Περισσότερος χρόνος")
+    expect(page.locator("p.caption")).to_contain_text("30 λεπτά")  # 15 and the service's 15 extra
     page.locator(".month-grid a").first.click()
     expect(page.get_by_label("Περισσότερος χρόνος")).to_be_checked()  # kept across the calendar's links
     accessible(page, "needs-03-calendar-el")
