@@ -22,6 +22,8 @@ from service_api.booking.journal import catalogue_changed
 from service_api.booking.service import BookingService
 from service_api.catalogue_export import export_catalogue
 from service_api.domain.closures import ClosureKind, closure_problems
+from service_api.domain.co_applicants import DEFAULT_CONFIRM_HOURS, MAX_CO_APPLICANTS, MAX_CONFIRM_HOURS
+from service_api.domain.needs import DEFAULT_EXTRA_MINUTES, MAX_EXTRA_MINUTES
 from service_api.models import Holiday, Municipality, Service, ServiceGroup
 
 DEFAULT_CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "catalogue.yaml"
@@ -62,6 +64,13 @@ class ServiceSpec(_Strict):
     description_el: str = ""
     description_en: str = ""
     active: bool = True
+    # Issue 18: the extra time a citizen may ask for, when the desk may rescue a citizen not arrived,
+    # and the people who book together with the citizen (``domain/needs.py``, ``domain/co_applicants.py``).
+    extra_time_minutes: int = Field(default=DEFAULT_EXTRA_MINUTES, ge=0, le=MAX_EXTRA_MINUTES)
+    no_show_rescue_minutes: int = Field(default=5, ge=0, le=120)
+    co_applicants: int = Field(default=0, ge=0, le=MAX_CO_APPLICANTS)
+    co_applicants_required: bool = False
+    co_applicant_confirm_hours: int = Field(default=DEFAULT_CONFIRM_HOURS, ge=1, le=MAX_CONFIRM_HOURS)
 
     @field_validator("required_documents")
     @classmethod

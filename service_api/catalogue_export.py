@@ -30,6 +30,12 @@ _SERVICE_KEYS = (
     "max_active_per_citizen",
     "active",
     "required_documents",
+    # Issue 18.
+    "extra_time_minutes",
+    "no_show_rescue_minutes",
+    "co_applicants",
+    "co_applicants_required",
+    "co_applicant_confirm_hours",
 )
 _MUNICIPALITY_KEYS = ("name_el", "name_en", "timezone", "contact_email", "phone", "address_el", "address_en")
 

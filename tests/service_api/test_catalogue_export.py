@@ -42,6 +42,10 @@ def test_the_export_keeps_what_the_desktop_changed(world: World, tmp_path: Path)
     bookings = world.rt.bookings
     sid = world.service("cohabitation-agreement")
     catalogue_admin.update_service(bookings, admin, sid, {"description_el": "Περιγραφή", "active": False})
+    joint = {"co_applicants": 1, "co_applicants_required": True, "co_applicant_confirm_hours": 24}
+    catalogue_admin.update_service(
+        bookings, admin, sid, {**joint, "extra_time_minutes": 20, "no_show_rescue_minutes": 7}
+    )
     catalogue_admin.add_closure(
         bookings,
         admin,
@@ -67,6 +71,7 @@ def test_the_export_keeps_what_the_desktop_changed(world: World, tmp_path: Path)
         before = write_catalogue(session, path)
     text = path.read_text(encoding="utf-8")
     assert "easter_offset: 1" in text and "start: 08:00" in text and "Περιγραφή" in text
+    assert "co_applicants_required: true" in text and "extra_time_minutes: 20" in text
     assert install_catalogue(bookings, spec=read_catalogue(path)).changed is False
     with world.rt.store.read() as session:
         assert export_catalogue(session) == before
