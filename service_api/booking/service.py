@@ -538,6 +538,14 @@ class BookingService:
                     entries=co_applicants,
                     now=now,
                 )
+                # The citizen has taken the time (a waitlist offer too): their entry closes now.
+                waitlist_rows.leave_on_booking(
+                    session,
+                    citizen_key=booking.citizen_key,
+                    service_id=booking.service_id,
+                    booking_id=booking.id,
+                    now=now,
+                )
                 journal.booking_changed(session, booking, ChangeOp.ANNOTATED)
                 return booking
             self._after_confirm(session, booking)

@@ -12,6 +12,7 @@ SQLite). Accepting is confirming that hold, which closes the entry in the confir
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from service_api.booking import journal, transaction
 from service_api.booking.service import BookingService, CitizenDetails, KnownAfm, NewBooking
 from service_api.booking.waitlist_rows import close_values
+from service_api.domain.co_applicants import CoApplicantIn
 from service_api.domain.errors import DomainError, NotFound, RuleViolation, SlotUnavailable
 from service_api.domain.kinds import WAITLIST_RELEASED, BookingSource, OutboxKind
 from service_api.domain.policy import Actor
@@ -258,14 +260,15 @@ def make_offer(bookings: BookingService, entry_id: int, start: datetime) -> Book
     return result.booking
 
 
-def accept(bookings: BookingService, entry_id: int) -> Booking:
-    """Book the time offered: confirm its hold through the booking service (which closes the entry)."""
+def accept(bookings: BookingService, entry_id: int, co_applicants: Sequence[CoApplicantIn] = ()) -> Booking:
+    """Book the time offered: confirm its hold through the booking service (which closes the entry);
+    a joint service's booking then waits for the co-applicants named (issue 18)."""
     found, offer = entry(bookings, entry_id)
     if found.status != EntryStatus.OFFERED.value or offer is None:
         if found.status == EntryStatus.BOOKED.value and offer is not None:
             return offer  # confirmed already: a second click shows the booking
         raise SlotUnavailable("This offer is no longer open.")
-    return bookings.confirm(offer.reference, Actor.citizen())
+    return bookings.confirm(offer.reference, Actor.citizen(), co_applicants=co_applicants)
 
 
 def close_lapsed(bookings: BookingService) -> int:

@@ -3,20 +3,24 @@ signed links, confirm the time held for you or leave the list. No script needed;
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import Response, abort, redirect, request, url_for
 
 from service_api.booking import catalogue_reads, waitlist
 from service_api.booking.waitlist import Waiter, Wanted
+from service_api.domain.co_applicants import CoApplicantIn
 from service_api.domain.errors import DomainError, NotFound
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import wall_clock
 from service_api.domain.waitlist import EntryStatus, PartOfDay
 from service_api.error_words import translate
-from service_api.models import Municipality, Service, ServiceGroup
+from service_api.models import Booking, Municipality, Service, ServiceGroup
 from service_api.runtime import runtime
 from service_api.security import WaitlistLinks
+from service_api.web import co_applicant
 from service_api.web.blueprint import bp
 from service_api.web.common import (
     booking_zone,
@@ -146,17 +150,8 @@ def waitlist_offer(entry_id: int) -> Response:
         and offer.hold_expires_at > now
     )
     zone = citizen_zone() if request.args.get("tz") else None
-    if live and offer is not None and offer.hold_expires_at is not None:
-        shown = zone or booking_zone(offer)
-        return render(
-            "web/waitlist_offer.html",
-            offer=offer,
-            when=format_when(offer.start_at, shown),
-            until=wall_clock(offer.hold_expires_at, shown),
-            token=token,
-            entry_id=entry_id,
-            title=t("waitlist.offer_title"),
-        )
+    if live and offer is not None:
+        return _offer_page(offer, entry_id, token, zone)
     state = {
         EntryStatus.WAITING.value: "waiting",
         EntryStatus.BOOKED.value: "booked",
@@ -170,14 +165,47 @@ def waitlist_offer(entry_id: int) -> Response:
     )
 
 
+def _offer_page(
+    offer: Booking,
+    entry_id: int,
+    token: str,
+    zone: ZoneInfo | None,
+    errors: dict[str, str] | None = None,
+    values: Mapping[str, str] | None = None,
+) -> Response:
+    """The time held for the citizen; a service that takes co-applicants asks for them here too."""
+    shown = zone or booking_zone(offer)
+    return render(
+        "web/waitlist_offer.html",
+        offer=offer,
+        service=offer.service,
+        when=format_when(offer.start_at, shown),
+        until=wall_clock(offer.hold_expires_at or offer.start_at, shown),
+        token=token,
+        entry_id=entry_id,
+        errors=errors or {},
+        values=values or {},
+        title=t("waitlist.offer_title"),
+        status=422 if errors else 200,
+    )
+
+
 @bp.post("/waitlist/<int:entry_id>/confirm")
 def confirm_waitlist_offer(entry_id: int) -> Response:
-    _opened(entry_id)
+    token = _opened(entry_id)
     rt = runtime()
     try:
-        already = waitlist.entry(rt.bookings, entry_id)[0].status == EntryStatus.BOOKED.value
+        found, offer = waitlist.entry(rt.bookings, entry_id)
+        already = found.status == EntryStatus.BOOKED.value
     except NotFound:
-        already = False  # gone (erased): accept() below says so the same way as a closed offer
+        found, offer, already = None, None, False  # gone (erased): accept() says so as a closed offer
+    co_entries: list[CoApplicantIn] = []
+    if not already and offer is not None and offer.status == Status.HELD.value:
+        # Issue 18: a joint service's co-applicants, named on the offer page as on the details page.
+        co_entries = co_applicant.form_entries(request.form, offer.service)
+        problems = co_applicant.form_problems(co_entries, offer.service, offer.citizen_email)
+        if problems:
+            return _offer_page(offer, entry_id, token, None, problems, request.form)
     if already:
         # Booked already: the offer's link (valid for long, perhaps forwarded) must not hand out a
         # fresh manage link, which would outlive the revocation a reschedule makes.
@@ -189,7 +217,7 @@ def confirm_waitlist_offer(entry_id: int) -> Response:
             title=t("waitlist.title"),
         )
     try:
-        booking = waitlist.accept(rt.bookings, entry_id)
+        booking = waitlist.accept(rt.bookings, entry_id, co_entries)
     except DomainError:  # lapsed, given back, or unknown: said the same way
         return render(
             "web/waitlist_joined.html",

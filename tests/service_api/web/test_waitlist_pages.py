@@ -219,3 +219,41 @@ def test_the_offer_link_used_again_after_booking_hands_out_no_manage_link(world:
 
     assert again.status_code == 200 and "/manage/" not in again.get_data(as_text=True)
     assert "Location" not in again.headers
+
+
+def test_a_joint_services_offer_asks_for_the_co_applicant_and_then_waits_for_them(world: World) -> None:
+    """Issue 18: the offer page of a service that needs a co-applicant asks for them, as the details page
+    does; without them it is refused in Greek and the time stays held, with them the booking waits."""
+    from service_api.booking import catalogue_admin
+
+    rt = world.rt
+    sid = world.service("cohabitation-agreement")
+    taken = one_time_taken(world)
+    catalogue_admin.update_service(
+        rt.bookings, Actor.system(), sid, {"co_applicants": 1, "co_applicants_required": True}
+    )
+    rt.bookings.cancel(taken.reference, Actor.citizen())
+    day = athens(3, 0).date()
+    wanted = Wanted(sid, Mode.TELECONFERENCE, day, day, PartOfDay.ANY)
+    first = waitlist.join(rt.bookings, wanted, Waiter(email="first@example.org", name="Πρώτη")).id
+    JobRunner.build(rt).run_once()
+    offer_url, _ = links_of(offer_mail(world))
+    client: FlaskClient = create_app(rt=rt).test_client()
+    path = offer_url.split("http://dimos.test", 1)[-1]
+    page = client.get(path)
+    assert 'name="co_email_1"' in page.get_data(as_text=True)
+    form = {"token": path.split("token=")[1], "csrf_token": csrf_of(page.get_data(as_text=True))}
+
+    refused = client.post(f"/waitlist/{first}/confirm", data=form)
+    assert refused.status_code == 422 and "error-summary" in refused.get_data(as_text=True)
+    assert waitlist.entry(rt.bookings, first)[0].status == EntryStatus.OFFERED  # still held for them
+
+    booked = client.post(
+        f"/waitlist/{first}/confirm",
+        data={**form, "co_email_1": "partner@example.org", "co_name_1": "Σύντροφος"},
+    )
+    assert booked.status_code == 302 and "/manage/" in booked.headers["Location"]
+    entry, offer = waitlist.entry(rt.bookings, first)
+    assert entry.status == EntryStatus.BOOKED and offer is not None
+    assert offer.status == Status.AWAITING_CO_APPLICANT
+    assert [row.email for row in offer.co_applicants] == ["partner@example.org"]
