@@ -11,10 +11,12 @@ from service_api.booking import booking_reads, catalogue_reads
 from service_api.domain.errors import DomainError, NotFound, SlotUnavailable, TimeNotOffered
 from service_api.domain.needs import needs_from_json
 from service_api.domain.policy import Actor
-from service_api.domain.rules import Status, can_change_time
+from service_api.domain.preflight import OPEN_STATUSES as CHECKABLE
+from service_api.domain.rules import Mode, Status, can_change_time
 from service_api.input_guard import in_era
 from service_api.models import Booking, Municipality
 from service_api.runtime import runtime
+from service_api.security import PreflightLinks
 from service_api.web import needs_form
 from service_api.web.blueprint import bp
 from service_api.web.booking_flow import calendar_context
@@ -95,7 +97,15 @@ def manage(reference: str) -> Response:
         notice=request.args.get("notice"),
         title=t("manage.title"),
         needs_lines=needs_form.summary_lines(booking.needs),  # issue 18
+        preflight_url=_preflight_url(booking),
     )
+
+
+def _preflight_url(booking: Booking) -> str:
+    """Issue 18: a teleconference still ahead links to «test your connection», as its e-mails do."""
+    if booking.mode != Mode.TELECONFERENCE.value or booking.status not in CHECKABLE:
+        return ""
+    return url_for("web.preflight", code=PreflightLinks(runtime().config.secret_key).code(booking.reference))
 
 
 @bp.get("/manage/<reference>/reschedule")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 PREFLIGHT_TEXTS: dict[str, dict[str, str]] = {
+    "manage.preflight": {
+        "el": "Ελέγξτε από πριν τη σύνδεση, την κάμερα και το μικρόφωνο για την τηλεδιάσκεψη",
+        "en": "Test your connection, camera and microphone for the video call beforehand",
+    },
     "preflight.title": {
         "el": "Έλεγχος σύνδεσης για την τηλεδιάσκεψη",
         "en": "Test your connection for the video call",

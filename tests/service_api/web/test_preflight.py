@@ -272,3 +272,22 @@ def test_an_unchanged_result_or_one_within_a_minute_is_answered_without_a_write(
     feed = call(client, "GET", f"/api/v1/changes?since={cursor}", 200, headers=clerk)["changes"]
     assert len([c for c in feed if c["reference"] == booking.reference]) == 1
     assert _preflight_audits(world, booking) == 2
+
+
+def test_the_manage_page_of_a_teleconference_links_to_the_check(world: World, client: FlaskClient) -> None:
+    """A citizen who lost the e-mail finds «test your connection» where they manage the booking."""
+    video = _teleconference(world)
+    in_person = create_booking(
+        world.rt.bookings, service_id=world.service("cohabitation-agreement"), start=athens(3, 11), who=2
+    ).booking
+
+    def manage_page(booking: Booking) -> str:
+        token = world.rt.manage_tokens.issue(booking.reference, booking.link_version)
+        page = client.get(f"/manage/{booking.reference}?token={token}")
+        assert page.status_code == 200
+        return page.get_data(as_text=True)
+
+    assert f'href="/t/{_code(world, video)}"' in manage_page(video)
+    assert "/t/" not in manage_page(in_person)
+    cancelled = world.rt.bookings.cancel(video.reference, Actor.citizen())
+    assert "/t/" not in manage_page(cancelled)  # a cancelled booking takes no check
