@@ -27,7 +27,8 @@ from PySide6.QtWidgets import QMenu, QScrollArea, QSizePolicy, QToolButton, QToo
 from clerk_desktop.i18n import language, tr
 from clerk_desktop.models.booking import ATHENS, Booking
 from clerk_desktop.models.booking_store import BookingStore
-from clerk_desktop.models.needs import marked_name, needs_sentence
+from clerk_desktop.models.needs import MARK as NEEDS_MARK
+from clerk_desktop.models.needs import needs_sentence
 from clerk_desktop.models.plain import tooltip_text
 from clerk_desktop.models.selection import Selection
 from clerk_desktop.models.wall_time import wall_clock
@@ -399,12 +400,12 @@ class WeekView(QWidget):
                 QRectF(rect.right() - 16, rect.top() + 1, 14, 14), Qt.AlignmentFlag.AlignCenter, badge
             )
             painter.restore()
-        # The time is never cut: only the name gives way in a narrow tile.
+        # The time and the needs' mark are never cut: only the name gives way in a narrow tile.
         elide = Qt.TextElideMode.ElideRight
-        clock = wall_clock(booking.start)
+        clock = wall_clock(booking.start) + (f" {NEEDS_MARK}" if booking.needs else "")
         metrics = painter.fontMetrics()
         name = metrics.elidedText(
-            marked_name(booking), elide, available - metrics.horizontalAdvance(clock + " ")
+            booking.citizen_name, elide, available - metrics.horizontalAdvance(clock + " ")
         )
         line1 = f"{clock} {name}" if name else clock
         painter.drawText(QRectF(text_left, rect.top() + 1, available, 14), Qt.AlignmentFlag.AlignLeft, line1)
