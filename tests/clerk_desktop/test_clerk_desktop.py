@@ -20,7 +20,7 @@ from tests.helpers.desktop import Desktops, FakePrompts, MemoryKeyring
 from tests.helpers.factories import create_booking
 from tests.helpers.http import citizen_auth
 from tests.helpers.live_server import LiveServer
-from tests.helpers.world import World, athens
+from tests.helpers.world import World, athens, real_day
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 WEEK_OF_T0 = date(2026, 11, 30)
@@ -509,7 +509,8 @@ def test_a_booking_moved_to_a_colleague_is_announced_not_just_gone(
     from service_api.domain.policy import Actor
     from service_api.models import Staff
 
-    ref = clerk_a_booking(world, athens(2, 11))
+    # Ahead on the real clock (the desktop and its server run on it): a fixed day went past on the day.
+    ref = clerk_a_booking(world, real_day(11))
     qtbot.waitUntil(lambda: signed_in.store.get(ref) is not None, timeout=10_000)
     with world.rt.store.read() as session:
         home = session.scalar(select(Staff.municipality_id).where(Staff.id == world.staff["supervisor"]))
