@@ -7,7 +7,6 @@ feed or holds a booking. Every call runs on the session's ``TaskRunner``; files 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMetaObject, QObject
@@ -18,6 +17,7 @@ from clerk_desktop.i18n import count_words, language, tr
 from clerk_desktop.models.access_log import AccessEntry, AccessFilter, AccessLogModel
 from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.prompts import Prompts, Reporter, describe
+from clerk_desktop.saved_files import save_whole
 from clerk_desktop.session import DesktopSession
 from clerk_desktop.views.data_protection_window import DataProtectionWindow
 from clerk_desktop.window_owner import WindowOwner
@@ -134,8 +134,7 @@ class DataProtectionController(WindowOwner[DataProtectionWindow], QObject):
         lang = language()
 
         def fetch_and_write() -> str:
-            Path(path).write_bytes(api.citizen_export(subject, form, lang))
-            return path
+            return save_whole(path, api.citizen_export(subject, form, lang))
 
         self.session.tasks.run(
             fetch_and_write,

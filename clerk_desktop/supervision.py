@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMetaObject, QObject
@@ -19,6 +18,7 @@ from clerk_desktop.models.offices import Offices
 from clerk_desktop.models.stats_model import StatsData, StatsTableModel
 from clerk_desktop.new_booking import NewBookingActions
 from clerk_desktop.prompts import CoverForm, Prompts, Reporter, describe
+from clerk_desktop.saved_files import save_whole
 from clerk_desktop.session import DesktopSession
 from clerk_desktop.views.dialogs import SettingsValues
 from clerk_desktop.views.stats_view import StatsView
@@ -280,7 +280,7 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
                 self.report.tell(tr("stats.saved", path=path))
 
             self.session.tasks.run(
-                lambda: Path(path).write_bytes(api.stats_csv(first, last, period, lang)),
+                lambda: save_whole(path, api.stats_csv(first, last, period, lang)),
                 saved,
                 tell_view,
                 name="stats-csv",

@@ -10,7 +10,9 @@ import keyring
 import pytest
 from PySide6.QtCore import QSettings
 
+from clerk_desktop.controller import ClerkController
 from service_api.app import create_app
+from tests.helpers.clerk import WEEK_OF_T0, clerk_of
 from tests.helpers.clock import Clock
 from tests.helpers.desktop import Desktops, MemoryKeyring
 from tests.helpers.live_server import LiveServer
@@ -52,3 +54,15 @@ def desktops(
         yield made
     finally:
         made.shut_down()
+
+
+@pytest.fixture
+def signed_in(qtbot: Any, desktops: Desktops) -> ClerkController:
+    """clerk_a signed in, the window shown on the week of T0."""
+    desktop = desktops()
+    assert desktop.start()
+    controller = clerk_of(desktop)
+    assert controller.window is not None
+    qtbot.addWidget(controller.window)
+    controller.window.go_to(WEEK_OF_T0)
+    return controller

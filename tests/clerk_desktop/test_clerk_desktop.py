@@ -11,11 +11,11 @@ from PySide6.QtGui import QDesktopServices
 
 from clerk_desktop.client.sync import SyncState
 from clerk_desktop.controller import ClerkController
-from clerk_desktop.desktop import Desktop
 from clerk_desktop.models.booking import ATHENS
 from clerk_desktop.views.dialogs import IdentityResult
 from service_api.domain.rules import Mode
 from service_api.jobs import JobRunner
+from tests.helpers.clerk import WEEK_OF_T0, clerk_a_booking, clerk_of, prompts_of_clerk
 from tests.helpers.desktop import Desktops, FakePrompts, MemoryKeyring
 from tests.helpers.factories import create_booking
 from tests.helpers.http import citizen_auth
@@ -23,46 +23,6 @@ from tests.helpers.live_server import LiveServer
 from tests.helpers.world import World, athens, real_day
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-WEEK_OF_T0 = date(2026, 11, 30)
-
-
-def clerk_of(desktop: Desktop) -> ClerkController:
-    """The clerk controller of a signed-in desktop."""
-    assert isinstance(desktop.controller, ClerkController)
-    return desktop.controller
-
-
-def prompts_of_clerk(controller: ClerkController) -> FakePrompts:
-    """The fake the test answers the clerk's questions with (and reads the warnings from)."""
-    assert isinstance(controller.prompts, FakePrompts)
-    return controller.prompts
-
-
-@pytest.fixture
-def signed_in(qtbot: Any, desktops: Desktops) -> ClerkController:
-    desktop = desktops()
-    assert desktop.start()
-    controller = clerk_of(desktop)
-    assert controller.window is not None
-    qtbot.addWidget(controller.window)
-    controller.window.go_to(WEEK_OF_T0)
-    return controller
-
-
-def clerk_a_booking(world: World, start: Any, mode: Mode = Mode.IN_PERSON, who: int = 1) -> str:
-    """Book so that clerk_a gets it: the others are busy at that time."""
-    rt = world.rt
-    for n in range(3):
-        booking = create_booking(
-            rt.bookings,
-            service_id=world.service("cohabitation-agreement"),
-            start=start,
-            mode=mode,
-            who=who * 10 + n,
-        ).booking
-        if booking.staff_id == world.staff["clerk_a"]:
-            return booking.reference
-    raise AssertionError("clerk_a got no booking")
 
 
 def test_login_then_silent_relogin_with_the_kept_token(

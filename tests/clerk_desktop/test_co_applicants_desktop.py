@@ -21,7 +21,7 @@ from service_api.domain.co_applicants import CoApplicantIn
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode
 from tests.clerk_desktop.test_catalogue_desktop import COHABITATION, choose, open_catalogue, public_services
-from tests.clerk_desktop.test_clerk_desktop import WEEK_OF_T0, clerk_of, prompts_of_clerk
+from tests.helpers.clerk import prompts_of_clerk
 from tests.helpers.desktop import Desktops
 from tests.helpers.factories import citizen
 from tests.helpers.http import call, login
@@ -31,17 +31,6 @@ from tests.helpers.world import World, athens
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 PARTNER = "nikos@example.org"
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "desktop"
-
-
-@pytest.fixture
-def signed_in(qtbot: Any, desktops: Desktops) -> ClerkController:
-    desktop = desktops()
-    assert desktop.start()
-    controller = clerk_of(desktop)
-    assert controller.window is not None
-    qtbot.addWidget(controller.window)
-    controller.window.go_to(WEEK_OF_T0)
-    return controller
 
 
 def _joint_booking_of_clerk_a(world: World) -> str:

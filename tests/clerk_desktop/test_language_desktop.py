@@ -24,7 +24,7 @@ from clerk_desktop.refusals import queued_refusal
 from clerk_desktop.views.dialogs import Credentials
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Outcome
-from tests.clerk_desktop.test_clerk_desktop import WEEK_OF_T0, clerk_a_booking, clerk_of, prompts_of_clerk
+from tests.helpers.clerk import WEEK_OF_T0, clerk_a_booking, clerk_of, prompts_of_clerk
 from tests.helpers.clock import Clock
 from tests.helpers.desktop import Desktops
 from tests.helpers.world import World, athens

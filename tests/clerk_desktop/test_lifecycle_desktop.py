@@ -14,23 +14,11 @@ from clerk_desktop.i18n import tr
 from clerk_desktop.views.booking_panel import BookingPanel
 from service_api.booking import booking_reads
 from service_api.models import AuditLog
-from tests.clerk_desktop.test_clerk_desktop import WEEK_OF_T0, clerk_a_booking, clerk_of, prompts_of_clerk
+from tests.helpers.clerk import clerk_a_booking, prompts_of_clerk
 from tests.helpers.clock import Clock
-from tests.helpers.desktop import Desktops
 from tests.helpers.world import World, athens
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-
-
-@pytest.fixture
-def signed_in(qtbot: Any, desktops: Desktops) -> ClerkController:
-    desktop = desktops()
-    assert desktop.start()
-    controller = clerk_of(desktop)
-    assert controller.window is not None
-    qtbot.addWidget(controller.window)
-    controller.window.go_to(WEEK_OF_T0)
-    return controller
 
 
 def _panel(controller: ClerkController) -> BookingPanel:

@@ -17,7 +17,7 @@ from clerk_desktop.client import token_store
 from clerk_desktop.client.actions import Action
 from clerk_desktop.client.cache import cache_files, default_cache_path
 from clerk_desktop.desktop import Desktop
-from tests.clerk_desktop.test_clerk_desktop import WEEK_OF_T0, clerk_a_booking, clerk_of, prompts_of_clerk
+from tests.helpers.clerk import WEEK_OF_T0, clerk_a_booking, clerk_of, prompts_of_clerk
 from tests.helpers.desktop import Desktops, MemoryKeyring
 from tests.helpers.live_server import LiveServer
 from tests.helpers.world import World, athens

@@ -10,28 +10,15 @@ import pytest
 from PySide6.QtWidgets import QComboBox, QScrollArea, QWidget
 
 from clerk_desktop.controller import ClerkController
-from clerk_desktop.desktop import Desktop
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.booking import DOCUMENT_STATES
 from clerk_desktop.views.dialogs import IdentityResult
 from clerk_desktop.views.main_window import MainWindow
 from service_api.domain.rules import Mode
-from tests.clerk_desktop.test_clerk_desktop import WEEK_OF_T0, clerk_a_booking, prompts_of_clerk
-from tests.helpers.desktop import Desktops
+from tests.helpers.clerk import clerk_a_booking, prompts_of_clerk
 from tests.helpers.world import World, athens
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-
-
-@pytest.fixture
-def signed_in(qtbot: Any, desktops: Desktops) -> ClerkController:
-    desktop: Desktop = desktops()
-    assert desktop.start()
-    controller = desktop.controller
-    assert isinstance(controller, ClerkController) and controller.window is not None
-    qtbot.addWidget(controller.window)
-    controller.window.go_to(WEEK_OF_T0)
-    return controller
 
 
 def _panel_scroll(window: MainWindow) -> QScrollArea:

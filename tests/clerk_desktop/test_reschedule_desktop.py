@@ -18,8 +18,7 @@ from clerk_desktop.views.reschedule_dialog import RescheduleDialog
 from clerk_desktop.views.week_view import WeekView
 from service_api.booking import booking_reads
 from service_api.domain.rules import Mode
-from tests.clerk_desktop.test_clerk_desktop import clerk_of, prompts_of_clerk
-from tests.helpers.desktop import Desktops
+from tests.helpers.clerk import prompts_of_clerk
 from tests.helpers.factories import create_booking
 from tests.helpers.live_server import LiveServer
 from tests.helpers.world import World, athens
@@ -29,14 +28,11 @@ WEEK = date(2026, 12, 7)  # Monday: the booking is on Wednesday the 9th, moved t
 
 
 @pytest.fixture
-def signed_in(qtbot: Any, desktops: Desktops) -> ClerkController:
-    desktop = desktops()
-    assert desktop.start()
-    controller = clerk_of(desktop)
-    assert controller.window is not None
-    qtbot.addWidget(controller.window)
-    controller.window.go_to(WEEK)
-    return controller
+def on_the_week(signed_in: ClerkController) -> ClerkController:
+    """The shared signed-in clerk, moved to the week of the booking."""
+    assert signed_in.window is not None
+    signed_in.window.go_to(WEEK)
+    return signed_in
 
 
 def clerk_a_booking(world: World, start: datetime, who: int = 1) -> str:
@@ -75,10 +71,10 @@ def selected(qtbot: Any, controller: ClerkController, reference: str) -> None:
 
 # ---------------------------------------------------------------- the dialog
 def test_the_dialog_lists_free_times_by_day_and_moves_the_booking(
-    qtbot: Any, world: World, signed_in: ClerkController
+    qtbot: Any, world: World, on_the_week: ClerkController
 ) -> None:
     ref = clerk_a_booking(world, athens(9, 10))
-    selected(qtbot, signed_in, ref)
+    selected(qtbot, on_the_week, ref)
     asked: list[RescheduleDialog] = []
 
     def answer(dialog: RescheduleDialog) -> None:
@@ -93,35 +89,35 @@ def test_the_dialog_lists_free_times_by_day_and_moves_the_booking(
         assert dialog.confirm.isEnabled() and dialog.keep_clerk.isChecked()
         dialog.accept()
 
-    prompts_of_clerk(signed_in).answer_reschedule = answer
-    assert signed_in.window is not None
-    signed_in.window.panel.reschedule.click()
+    prompts_of_clerk(on_the_week).answer_reschedule = answer
+    assert on_the_week.window is not None
+    on_the_week.window.panel.reschedule.click()
     qtbot.waitUntil(lambda: on_server(world, ref)[0] == athens(10, 11), timeout=10000)
     assert asked and on_server(world, ref)[3] == world.staff["clerk_a"]  # kept by the clerk
-    qtbot.waitUntil(lambda: shown(signed_in, ref)[0] == athens(10, 11), timeout=10000)
-    assert "μεταφέρθηκε" in signed_in.window.statusBar().currentMessage()
-    assert not prompts_of_clerk(signed_in).warnings
+    qtbot.waitUntil(lambda: shown(on_the_week, ref)[0] == athens(10, 11), timeout=10000)
+    assert "μεταφέρθηκε" in on_the_week.window.statusBar().currentMessage()
+    assert not prompts_of_clerk(on_the_week).warnings
 
 
 def test_a_refused_move_is_shown_in_the_clerks_words_and_nothing_changes(
-    qtbot: Any, world: World, signed_in: ClerkController
+    qtbot: Any, world: World, on_the_week: ClerkController
 ) -> None:
     ref = clerk_a_booking(world, athens(9, 10))
-    selected(qtbot, signed_in, ref)
+    selected(qtbot, on_the_week, ref)
 
     def answer(dialog: RescheduleDialog) -> None:
         dialog.choose(date(2026, 12, 10), "11:00")
         clerk_a_booking(world, athens(10, 11), who=5)  # another citizen takes the clerk's time meanwhile
         dialog.accept()
 
-    prompts = prompts_of_clerk(signed_in)
+    prompts = prompts_of_clerk(on_the_week)
     prompts.answer_reschedule = answer
-    assert signed_in.window is not None
-    signed_in.window.panel.reschedule.click()
+    assert on_the_week.window is not None
+    on_the_week.window.panel.reschedule.click()
     qtbot.waitUntil(lambda: bool(prompts.warnings), timeout=10000)
     assert "Η ώρα δεν άλλαξε" in prompts.warnings[0] and "δεν είναι πια ελεύθερη" in prompts.warnings[0]
     assert on_server(world, ref)[:2] == (athens(9, 10), "confirmed")
-    assert shown(signed_in, ref) == (athens(9, 10), "confirmed")
+    assert shown(on_the_week, ref) == (athens(9, 10), "confirmed")
 
 
 # ---------------------------------------------------------------- dragging a tile
@@ -145,13 +141,13 @@ def _drag(view: WeekView, reference: str, to: datetime) -> None:
 
 
 def test_dragging_a_tile_asks_then_moves_it_to_the_offered_time_nearest_the_drop(
-    qtbot: Any, world: World, signed_in: ClerkController
+    qtbot: Any, world: World, on_the_week: ClerkController
 ) -> None:
     ref = clerk_a_booking(world, athens(9, 10))
-    assert signed_in.window is not None
-    view = signed_in.window.week
+    assert on_the_week.window is not None
+    view = on_the_week.window.week
     qtbot.waitUntil(lambda: any(b.booking.reference == ref for b in view.blocks()), timeout=10000)
-    prompts = prompts_of_clerk(signed_in)
+    prompts = prompts_of_clerk(on_the_week)
     questions: list[str] = []
 
     def answer(text: str, options: list[tuple[str, str]]) -> str:
@@ -162,21 +158,21 @@ def test_dragging_a_tile_asks_then_moves_it_to_the_offered_time_nearest_the_drop
     with qtbot.waitSignal(view.booking_move_requested) as dropped:
         _drag(view, ref, athens(10, 11, 5))  # near 11:00 on the Thursday
     assert dropped.args == [ref, datetime(2026, 12, 10, 11, 5, tzinfo=ATHENS)]
-    assert shown(signed_in, ref)[0] == athens(9, 10)  # the tile stays until the server has moved it
+    assert shown(on_the_week, ref)[0] == athens(9, 10)  # the tile stays until the server has moved it
     qtbot.waitUntil(lambda: on_server(world, ref)[0] == athens(10, 11), timeout=10000)
     assert "10/12/2026 11:00" in questions[0] and "09/12/2026 10:00" in questions[0]
-    qtbot.waitUntil(lambda: shown(signed_in, ref)[0] == athens(10, 11), timeout=10000)
+    qtbot.waitUntil(lambda: shown(on_the_week, ref)[0] == athens(10, 11), timeout=10000)
 
 
 def test_a_dropped_tile_the_clerk_declines_or_the_server_refuses_goes_back(
-    qtbot: Any, world: World, signed_in: ClerkController
+    qtbot: Any, world: World, on_the_week: ClerkController
 ) -> None:
     ref = clerk_a_booking(world, athens(9, 10))
     clerk_a_booking(world, athens(10, 11), who=5)  # the clerk is busy then; colleagues are free
-    assert signed_in.window is not None
-    view = signed_in.window.week
+    assert on_the_week.window is not None
+    view = on_the_week.window.week
     qtbot.waitUntil(lambda: any(b.booking.reference == ref for b in view.blocks()), timeout=10000)
-    prompts = prompts_of_clerk(signed_in)
+    prompts = prompts_of_clerk(on_the_week)
     prompts.answer_choose = lambda text, options: None  # «Άκυρο»
     _drag(view, ref, athens(10, 11))
     qtbot.waitUntil(lambda: len(prompts.questions) == 1, timeout=10000)
@@ -186,7 +182,7 @@ def test_a_dropped_tile_the_clerk_declines_or_the_server_refuses_goes_back(
     _drag(view, ref, athens(10, 11))
     qtbot.waitUntil(lambda: bool(prompts.warnings), timeout=10000)
     assert "δεν είναι πια ελεύθερη" in prompts.warnings[0]
-    assert on_server(world, ref)[0] == athens(9, 10) and shown(signed_in, ref)[0] == athens(9, 10)
+    assert on_server(world, ref)[0] == athens(9, 10) and shown(on_the_week, ref)[0] == athens(9, 10)
     block = next(b for b in view.blocks() if b.booking.reference == ref)
     assert abs(block.rect.top() - (view._y(athens(9, 10)) + 1)) < 0.5  # drawn where it was
     assert view.drag.outline is None
@@ -198,10 +194,10 @@ def test_a_dropped_tile_the_clerk_declines_or_the_server_refuses_goes_back(
 
 # ---------------------------------------------------------------- cancelling
 def test_cancelling_asks_for_a_reason_and_cancels_with_it(
-    qtbot: Any, world: World, signed_in: ClerkController
+    qtbot: Any, world: World, on_the_week: ClerkController
 ) -> None:
     ref = clerk_a_booking(world, athens(9, 10))
-    selected(qtbot, signed_in, ref)
+    selected(qtbot, on_the_week, ref)
     seen: list[CancelDialog] = []
 
     def answer(dialog: CancelDialog) -> None:
@@ -213,44 +209,44 @@ def test_cancelling_asks_for_a_reason_and_cancels_with_it(
         assert dialog.confirm.isEnabled()
         dialog.confirm.click()
 
-    prompts_of_clerk(signed_in).answer_cancel_booking = answer
-    assert signed_in.window is not None
-    signed_in.window.panel.cancel_booking.click()
+    prompts_of_clerk(on_the_week).answer_cancel_booking = answer
+    assert on_the_week.window is not None
+    on_the_week.window.panel.cancel_booking.click()
     qtbot.waitUntil(lambda: on_server(world, ref)[1] == "cancelled", timeout=10000)
     assert on_server(world, ref)[2] == "Ο πολίτης τηλεφώνησε ότι δεν μπορεί να έρθει"
-    qtbot.waitUntil(lambda: shown(signed_in, ref)[1] == "cancelled", timeout=10000)
-    assert not signed_in.window.panel.reschedule.isEnabled()
-    assert not signed_in.window.panel.cancel_booking.isEnabled()
+    qtbot.waitUntil(lambda: shown(on_the_week, ref)[1] == "cancelled", timeout=10000)
+    assert not on_the_week.window.panel.reschedule.isEnabled()
+    assert not on_the_week.window.panel.cancel_booking.isEnabled()
 
 
 def test_going_back_from_the_cancel_dialog_changes_nothing(
-    qtbot: Any, world: World, signed_in: ClerkController
+    qtbot: Any, world: World, on_the_week: ClerkController
 ) -> None:
     ref = clerk_a_booking(world, athens(9, 10))
-    selected(qtbot, signed_in, ref)
-    prompts = prompts_of_clerk(signed_in)
+    selected(qtbot, on_the_week, ref)
+    prompts = prompts_of_clerk(on_the_week)
     prompts.answer_cancel_booking = lambda dialog: (dialog.reason.setPlainText("λάθος"), dialog.reject())[-1]
-    assert signed_in.window is not None
-    signed_in.window.panel.cancel_booking.click()
+    assert on_the_week.window is not None
+    on_the_week.window.panel.cancel_booking.click()
     assert len(prompts.cancel_forms) == 1
-    assert on_server(world, ref)[1] == "confirmed" and shown(signed_in, ref)[1] == "confirmed"
+    assert on_server(world, ref)[1] == "confirmed" and shown(on_the_week, ref)[1] == "confirmed"
 
 
 # ---------------------------------------------------------------- offline
 def test_offline_a_move_or_cancellation_is_refused_not_queued(
-    qtbot: Any, world: World, live: LiveServer, signed_in: ClerkController
+    qtbot: Any, world: World, live: LiveServer, on_the_week: ClerkController
 ) -> None:
     ref = clerk_a_booking(world, athens(9, 10))
-    selected(qtbot, signed_in, ref)
+    selected(qtbot, on_the_week, ref)
     live.stop()
-    window = signed_in.window
+    window = on_the_week.window
     assert window is not None
     qtbot.waitUntil(lambda: "Εκτός σύνδεσης" in window.sync_label.text(), timeout=20000)
-    prompts = prompts_of_clerk(signed_in)
+    prompts = prompts_of_clerk(on_the_week)
     window.panel.reschedule.click()
     window.panel.cancel_booking.click()
     assert len(prompts.warnings) == 2 and all("μόνο με σύνδεση" in w for w in prompts.warnings)
     assert not prompts.reschedule_forms and not prompts.cancel_forms
-    cache = signed_in.session.cache
+    cache = on_the_week.session.cache
     assert cache is not None and cache.pending() == []
-    assert shown(signed_in, ref) == (athens(9, 10), "confirmed")
+    assert shown(on_the_week, ref) == (athens(9, 10), "confirmed")

@@ -22,7 +22,7 @@ from clerk_desktop.models.rescue_info import tel_url
 from clerk_desktop.models.selection import Selection
 from clerk_desktop.views.rescue_bar import RescueBar
 from service_api.models import Outbox
-from tests.clerk_desktop.test_clerk_desktop import WEEK_OF_T0, clerk_a_booking, clerk_of
+from tests.helpers.clerk import WEEK_OF_T0, clerk_a_booking, clerk_of
 from tests.helpers.clock import Clock
 from tests.helpers.desktop import Desktops
 from tests.helpers.world import World, athens
