@@ -132,6 +132,20 @@ class Proxy:
     app: str
     cert: Path
     log: Path  # the site's access log
+    lines_before: int = 0
+
+    def logged_after(self, requests_made: int) -> str:
+        """The access log once it holds this many more lines: nginx writes a line after the answer is sent."""
+        deadline = time.monotonic() + 10
+        while True:
+            text = self.log.read_text()
+            if text.count("\n") >= self.lines_before + requests_made or time.monotonic() > deadline:
+                return text
+            time.sleep(0.05)
+
+    def mark(self) -> None:
+        """Count the log's lines now, so logged_after can wait for the requests that follow."""
+        self.lines_before = self.log.read_text().count("\n")
 
     def client(self, address: str = "127.0.0.1") -> requests.Session:
         session = requests.Session()
@@ -270,10 +284,11 @@ def check_staff_sign_in_and_booking(world: World, proxy: Proxy) -> None:
 def check_citizens_named_in_a_query_stay_out_of_the_log(proxy: Proxy) -> None:
     """The dpo's routes name a citizen in the query (issue 17): the log line keeps only the path."""
     client = proxy.client()
+    proxy.mark()
     for path in ("/api/v1/citizens/export?email=zoe.secret@example.org", "/api/v1/access-log?afm=090000045"):
         assert client.get(f"{proxy.https}{path}", timeout=10).status_code == 401
     client.get(f"{proxy.https}/api/v1/municipalities?kept=1", timeout=10)
-    logged = proxy.log.read_text()
+    logged = proxy.logged_after(3)
     assert "GET /api/v1/citizens/export HTTP" in logged and "GET /api/v1/access-log HTTP" in logged
     assert "zoe.secret" not in logged and "090000045" not in logged
     assert "GET /api/v1/municipalities?kept=1 HTTP" in logged  # other queries are logged as before
@@ -290,18 +305,41 @@ def check_needs_and_link_tokens_in_a_query_stay_out_of_the_log(world: World, pro
         "/missed/ABC-1234": "lang=el&token=secrettokenmissed",
         "/waitlist/1": "token=secrettokenwaitlist",
         "/co-applicant/ABC-1234/2": "token=secrettokenco",
-        "/t/ABC1234XYZ": "lang=el&token=secrettokenpreflight",
         "/login/taxisnet/callback": "code=secrettokenoauth&state=secretstate",
     }
     referer = f"{proxy.https}/book/larissa/s/{sid}/in_person?needs=wheelchair&needs_language=Refererlang"
+    proxy.mark()
     for path, query in paths.items():
         client.get(f"{proxy.https}{path}?{query}", headers={"Referer": referer}, timeout=10)
-    logged = proxy.log.read_text()
+    logged = proxy.logged_after(len(paths))
     for path in paths:
         assert f"GET {path} HTTP" in logged, path
     assert f'"{proxy.https}/book/larissa/s/{sid}/in_person"' in logged  # the referrer without its query
     for secret in ("Secretlang", "secrettoken", "secretstate", "Refererlang", "needs="):
         assert secret not in logged, secret
+
+
+def check_secrets_in_a_path_stay_out_of_the_log(proxy: Proxy) -> None:
+    """The connection check, the short manage link, set-password and the calendar feed: route, not secret."""
+    client = proxy.client()
+    paths = {
+        "/t/Secretpathcheck": "/t/[hidden]",
+        "/m/Secretpathmanage": "/m/[hidden]",
+        "/staff/password/Secretpathpassword": "/staff/password/[hidden]",
+        "/ical/Secretpathfeed.ics": "/ical/[hidden].ics",
+    }
+    referer = f"{proxy.https}/t/Secretpathreferer?lang=el"
+    proxy.mark()
+    for path in paths:
+        client.get(
+            f"{proxy.https}{path}?lang=el", headers={"Referer": referer}, timeout=10, allow_redirects=False
+        )
+    logged = proxy.logged_after(len(paths))
+    for shown in paths.values():
+        assert f"GET {shown} HTTP" in logged, shown
+    assert f'"{proxy.https}/t/[hidden]"' in logged  # the referrer's secret too
+    assert "Secretpath" not in logged
+    assert "GET /manage/ABC-1234 HTTP" in logged  # other paths are logged as they are
 
 
 def check_oversize_bodies_are_refused_by_the_service_in_words(proxy: Proxy) -> None:
@@ -367,6 +405,7 @@ def test_the_shipped_nginx_site_in_front_of_serve(world: World, proxy: Proxy) ->
     check_change_feed_long_polls_through_the_proxy(proxy)
     check_citizens_named_in_a_query_stay_out_of_the_log(proxy)
     check_needs_and_link_tokens_in_a_query_stay_out_of_the_log(world, proxy)
+    check_secrets_in_a_path_stay_out_of_the_log(proxy)
     check_oversize_bodies_are_refused_by_the_service_in_words(proxy)
     # Last: it exhausts the sign-in allowance of 127.0.0.2.
     check_rate_limits_per_client_address_despite_a_forged_header(proxy)
