@@ -184,15 +184,18 @@ def forget_mails(service: BookingService, *, before: datetime) -> int:
     return len(doomed)
 
 
-def forget_mails_about(service: BookingService, references: set[str]) -> int:
-    """Delete the outbox folder's e-mails about these bookings (a citizen erased on request)."""
+def forget_mails_about(service: BookingService, references: set[str], only_to: set[str] | None = None) -> int:
+    """Delete the outbox folder's e-mails about these bookings (a citizen erased on request); with
+    ``only_to``, just those addressed to one of these addresses (a co-applicant erased from a joint
+    booking whose booker's own mails stay)."""
     folder: Path = service.config.outbox_dir
-    if not references or not folder.is_dir():
+    if not references or only_to == set() or not folder.is_dir():
         return 0
     deleted = 0
     for path in folder.glob("*.eml"):
         try:  # one unreadable or vanished file must not hide the others (the erasure has committed)
-            if references_in(_subject(path)) & references:
+            subject, recipients = _subject_and_recipients(path)
+            if references_in(subject) & references and (only_to is None or recipients & only_to):
                 path.unlink(missing_ok=True)
                 deleted += 1
         except FileNotFoundError:
@@ -203,8 +206,19 @@ def forget_mails_about(service: BookingService, references: set[str]) -> int:
 
 
 def _subject(path: Path) -> str:
+    return _subject_and_recipients(path)[0]
+
+
+def _subject_and_recipients(path: Path) -> tuple[str, set[str]]:
+    """The mail's subject, and its To and Cc addresses folded to lower case."""
     with path.open("rb") as file:
-        return str(BytesHeaderParser(policy=policy.default).parse(file)["Subject"] or "")
+        headers = BytesHeaderParser(policy=policy.default).parse(file)
+    recipients = {
+        address.addr_spec.casefold()
+        for field in ("To", "Cc")
+        for address in getattr(headers[field], "addresses", ()) or ()
+    }
+    return str(headers["Subject"] or ""), recipients
 
 
 def _anonymised_references(service: BookingService, references: set[str]) -> set[str]:

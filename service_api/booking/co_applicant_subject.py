@@ -117,6 +117,7 @@ class JointErasure:
     ahead: list[str]
     keys: list[tuple[int, int]]
     bookings: list[Booking]
+    addresses: set[str]  # where their invitations and copies went (the outbox folder's mails to delete)
 
 
 def find_for_erasure(
@@ -124,7 +125,7 @@ def find_for_erasure(
 ) -> JointErasure:
     """Lock the joint bookings naming the citizen (so none is confirmed meanwhile) and sort them."""
     found = session.execute(
-        select(BookingCoApplicant.booking_id, BookingCoApplicant.position, Booking)
+        select(BookingCoApplicant.booking_id, BookingCoApplicant.position, BookingCoApplicant.email, Booking)
         .join(Booking, Booking.id == BookingCoApplicant.booking_id)
         .where(
             named_as_co_applicant(secret, subject),
@@ -134,11 +135,13 @@ def find_for_erasure(
         .order_by(Booking.start_at, Booking.id)
         .with_for_update(of=Booking)
     ).all()
-    unique = {booking.id: booking for _, _, booking in found}
+    unique = {booking.id: booking for _, _, _, booking in found}
     ahead = [
         b.reference for b in unique.values() if holds_time_ahead(b.status, b.end_at, b.hold_expires_at, now)
     ]
-    return JointErasure(ahead, [(bid, pos) for bid, pos, _ in found], list(unique.values()))
+    keys = [(bid, pos) for bid, pos, _, _ in found]
+    addresses = {email.casefold() for _, _, email, _ in found if email}
+    return JointErasure(ahead, keys, list(unique.values()), addresses)
 
 
 def forget(session: Session, keys: list[tuple[int, int]]) -> int:

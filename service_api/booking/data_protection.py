@@ -307,6 +307,9 @@ def erase(service: BookingService, actor: Actor, subject: Subject) -> Erasure:
             co_applicants=co_applicants,
         )
     mails = retention.forget_mails_about(service, {b.reference for b in bookings})
+    mails += retention.forget_mails_about(
+        service, {b.reference for b in joint.bookings}, only_to=joint.addresses
+    )
     return Erasure(len(bookings), sign_ins, codes, len(signed_in), mails, waiting, co_applicants)
 
 

@@ -5,7 +5,9 @@ details; erasure waits while such a booking is to come, then blanks only their c
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
+from email import policy
+from email.parser import BytesParser
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from sqlalchemy import select
 
 from service_api.booking import staffing
 from service_api.booking.co_applicants import CoApplicants, SignedIn
+from service_api.jobs import JobRunner
 from service_api.models import AuditLog, Booking, BookingCoApplicant
 from tests.helpers.clock import Clock
 from tests.helpers.factories import booking_body
@@ -135,3 +138,30 @@ def test_erasure_waits_for_the_joint_booking_then_blanks_only_the_co_applicant(
     assert PARTNER.lower() not in json.dumps(audit.details).lower()
     after = call(client, "GET", f"/api/v1/citizens/export?email={PARTNER}", 200, headers=officer)
     assert after["joint_as_co_applicant"] == []
+
+
+def _recipients_in_outbox_folder(world: World) -> list[str]:
+    """Whom each .eml in the outbox folder was sent to (the folder is how mail leaves without SMTP)."""
+    found = []
+    for path in world.rt.config.outbox_dir.glob("*.eml"):
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        found.append(str(message["To"]).lower())
+    return sorted(found)
+
+
+def test_erasing_the_co_applicant_deletes_the_mails_sent_to_them_and_keeps_the_bookers(
+    world: World, client: FlaskClient, officer: dict[str, str], clock: Clock
+) -> None:
+    joint_booking(world, client)
+    clock.now = clock.now + timedelta(minutes=1)
+    JobRunner.build(world.rt).run_once()  # the invitation, then both confirmations, leave as .eml files
+    before = _recipients_in_outbox_folder(world)
+    assert any(PARTNER.lower() in to for to in before) and any(BOOKER_EMAIL in to for to in before)
+
+    clock.now = athens(FRIDAY, 14)
+    erased = call(client, "POST", "/api/v1/citizens/erase", 200, headers=officer, json={"email": PARTNER})
+
+    after = _recipients_in_outbox_folder(world)
+    assert after and all(PARTNER.lower() not in to for to in after)
+    assert after == [to for to in before if PARTNER.lower() not in to]  # the booker's mails stay
+    assert erased["erased"]["mails"] == len(before) - len(after)
