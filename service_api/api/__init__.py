@@ -5,6 +5,7 @@ from __future__ import annotations
 # Route modules register themselves on ``bp`` when imported.
 from service_api.api import (
     absences,
+    availability,
     capacity,
     catalogue_admin,
     changes,
@@ -30,6 +31,7 @@ bp.add_url_rule("/openapi.json", view_func=openapi_document)
 
 __all__ = [
     "absences",
+    "availability",
     "bp",
     "capacity",
     "catalogue_admin",
