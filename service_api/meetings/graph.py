@@ -6,13 +6,12 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
 
 import requests
 
 from service_api.domain.no_show import AttendeeRecord
+from service_api.meetings import graph_wire
 from service_api.meetings.base import Meeting, MeetingError, MeetingRequest
 
 log = logging.getLogger(__name__)
@@ -68,7 +67,7 @@ class GraphProvider:
         return self._create_event(request)
 
     def update(self, request: MeetingRequest) -> Meeting:
-        parsed = _parse_external_id(request.external_id)
+        parsed = graph_wire.parse_external_id(request.external_id)
         if parsed is None:
             # Nothing of ours to change (no id yet, or one left by another provider).
             return self._create_event(request)
@@ -80,9 +79,9 @@ class GraphProvider:
             return self._create_event(request)
         patch = {
             "subject": request.subject,
-            "start": _graph_time(request.start),
-            "end": _graph_time(request.end),
-            "attendees": _attendees(request),
+            "start": graph_wire.graph_time(request.start),
+            "end": graph_wire.graph_time(request.end),
+            "attendees": graph_wire.attendees(request),
         }
         try:
             event = self._graph("PATCH", self._event_path(user, event_id), "update event", json=patch)
@@ -93,7 +92,7 @@ class GraphProvider:
         return self._meeting(user, event)
 
     def cancel(self, request: MeetingRequest) -> None:
-        parsed = _parse_external_id(request.external_id)
+        parsed = graph_wire.parse_external_id(request.external_id)
         if parsed is None:
             return None
         self._cancel_event(*parsed)
@@ -108,21 +107,23 @@ class GraphProvider:
         The event id is not the online meeting's id: the meeting is found by its join URL
         (``GET /users/{id}/onlineMeetings?$filter=JoinWebUrl eq '...'``), as Graph documents.
         """
-        parsed = _parse_external_id(external_id)
+        parsed = graph_wire.parse_external_id(external_id)
         if parsed is None or not join_url:
             raise MeetingError("The booking has no Graph meeting to read attendance from.", retryable=False)
         user = parsed[0]
         escaped = join_url.replace("'", "''")
         found = self._graph(
             "GET",
-            f"/users/{_seg(user)}/onlineMeetings",
+            f"/users/{graph_wire.seg(user)}/onlineMeetings",
             "find online meeting",
             params={"$filter": f"JoinWebUrl eq '{escaped}'"},
         )
         meetings = [m for m in found.get("value") or [] if isinstance(m, Mapping) and m.get("id")]
         if not meetings:
             return None
-        meeting_path = f"/users/{_seg(user)}/onlineMeetings/{_seg(str(meetings[0]['id']))}"
+        meeting_path = (
+            f"/users/{graph_wire.seg(user)}/onlineMeetings/{graph_wire.seg(str(meetings[0]['id']))}"
+        )
         reports = [
             r
             for r in self._graph("GET", meeting_path + "/attendanceReports", "list attendance reports").get(
@@ -134,8 +135,12 @@ class GraphProvider:
         if not reports:
             return None
         latest = max(reports, key=lambda r: str(r.get("meetingEndDateTime") or ""))
-        path = f"{meeting_path}/attendanceReports/{_seg(str(latest['id']))}/attendanceRecords"
-        return [_attendee(r) for r in self._pages(path, "list attendance records") if isinstance(r, Mapping)]
+        path = f"{meeting_path}/attendanceReports/{graph_wire.seg(str(latest['id']))}/attendanceRecords"
+        return [
+            graph_wire.attendee(r)
+            for r in self._pages(path, "list attendance records")
+            if isinstance(r, Mapping)
+        ]
 
     def _pages(self, path: str, what: str, limit: int = 20) -> list[Any]:
         """Every item of a Graph collection, following ``@odata.nextLink`` (bounded)."""
@@ -161,9 +166,9 @@ class GraphProvider:
                 "contentType": "text",
                 "content": f"Online appointment, booking reference {request.booking_reference}.",
             },
-            "start": _graph_time(request.start),
-            "end": _graph_time(request.end),
-            "attendees": _attendees(request),
+            "start": graph_wire.graph_time(request.start),
+            "end": graph_wire.graph_time(request.end),
+            "attendees": graph_wire.attendees(request),
             "isOnlineMeeting": True,
             "onlineMeetingProvider": "teamsForBusiness",
             "allowNewTimeProposals": False,
@@ -172,7 +177,7 @@ class GraphProvider:
             # Graph returns the already-created event when a POST with this id is repeated,
             # which covers a response lost to a timeout here or in the outbox.
             body["transactionId"] = request.idempotency_token
-        event = self._graph("POST", f"/users/{_seg(user)}/events", "create event", json=body)
+        event = self._graph("POST", f"/users/{graph_wire.seg(user)}/events", "create event", json=body)
         return self._meeting(user, event)
 
     def _cancel_event(self, user: str, event_id: str) -> None:
@@ -192,7 +197,7 @@ class GraphProvider:
         event_id = event.get("id")
         if not isinstance(event_id, str) or not event_id:
             raise MeetingError("Graph returned an event without an id.", retryable=True)
-        join_url = _join_url(event)
+        join_url = graph_wire.join_url(event)
         if join_url is None:
             again = self._graph(
                 "GET",
@@ -200,7 +205,7 @@ class GraphProvider:
                 "read event",
                 params={"$select": "id,onlineMeeting"},
             )
-            join_url = _join_url(again)
+            join_url = graph_wire.join_url(again)
         if join_url is None:
             # The event exists; a retry reaches it again through transactionId or external_id.
             raise MeetingError("Graph has not attached the Teams meeting to the event yet.", retryable=True)
@@ -208,7 +213,7 @@ class GraphProvider:
 
     @staticmethod
     def _event_path(user: str, event_id: str) -> str:
-        return f"/users/{_seg(user)}/events/{_seg(event_id)}"
+        return f"/users/{graph_wire.seg(user)}/events/{graph_wire.seg(event_id)}"
 
     # ----------------------------------------------------------------- HTTP plumbing
 
@@ -238,12 +243,12 @@ class GraphProvider:
                 continue
             break
         if response.status_code == 404:
-            raise _NotFound(_graph_error(what, response), retryable=False)
+            raise _NotFound(graph_wire.graph_error(what, response), retryable=False)
         if not response.ok:
-            raise MeetingError(_graph_error(what, response), retryable=False)
+            raise MeetingError(graph_wire.graph_error(what, response), retryable=False)
         if response.status_code in (202, 204) or not response.content:
             return {}
-        return _json_object(response, what)
+        return graph_wire.json_object(response, what)
 
     def _access_token(self) -> str:
         """The cached app token, fetched anew when within a minute of expiry."""
@@ -262,8 +267,8 @@ class GraphProvider:
                 },
             )
             if not response.ok:
-                raise MeetingError(_token_error(response), retryable=False)
-            payload = _json_object(response, "token request")
+                raise MeetingError(graph_wire.token_error(response), retryable=False)
+            payload = graph_wire.json_object(response, "token request")
             token = payload.get("access_token")
             if not isinstance(token, str) or not token:
                 raise MeetingError("The token endpoint returned no access_token.", retryable=False)
@@ -308,7 +313,7 @@ class GraphProvider:
             else:
                 if response.status_code not in RETRYABLE_STATUSES:
                     return response
-                retry_after = _retry_after(response)
+                retry_after = graph_wire.retry_after(response)
                 failure = f"{what}: HTTP {response.status_code}"
             if retry_after is not None and retry_after > self.max_inline_wait:
                 log.warning("%s; server asks to wait %.0f s, leaving it to the outbox", failure, retry_after)
@@ -326,109 +331,3 @@ class GraphProvider:
         raise MeetingError(
             f"{failure} after {self.max_attempts} attempts.", retryable=True, retry_after=retry_after
         )
-
-
-# --------------------------------------------------------------------- helpers
-
-
-def _attendee(record: Mapping[str, Any]) -> AttendeeRecord:
-    """A Graph ``attendanceRecord`` reduced to what the no-show rule reads."""
-    identity = record.get("identity")
-    name = identity.get("displayName") if isinstance(identity, Mapping) else ""
-    joins: list[datetime] = []
-    for interval in record.get("attendanceIntervals") or []:
-        raw = interval.get("joinDateTime") if isinstance(interval, Mapping) else None
-        if isinstance(raw, str):
-            try:
-                joins.append(datetime.fromisoformat(raw.replace("Z", "+00:00")))
-            except ValueError:
-                continue
-    seconds = record.get("totalAttendanceInSeconds")
-    return AttendeeRecord(
-        email=str(record.get("emailAddress") or ""),
-        name=str(name or ""),
-        role=str(record.get("role") or ""),
-        seconds=seconds if isinstance(seconds, int) else 0,
-        first_join=min(joins) if joins else None,
-    )
-
-
-def _seg(value: str) -> str:
-    """Quote a path segment: event ids are base64 and may hold '/', '+' or '='."""
-    return quote(value, safe="@")
-
-
-def _parse_external_id(external_id: str) -> tuple[str, str] | None:
-    user, sep, event_id = external_id.partition("|")
-    if not sep or not user or not event_id:
-        return None
-    return user, event_id
-
-
-def _graph_time(moment: datetime) -> dict[str, str]:
-    if moment.tzinfo is None:
-        raise MeetingError("Meeting times must be timezone-aware.", retryable=False)
-    return {"dateTime": moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S"), "timeZone": "UTC"}
-
-
-def _attendees(request: MeetingRequest) -> list[dict[str, Any]]:
-    address: dict[str, str] = {"address": request.attendee_email}
-    if request.attendee_name:
-        address["name"] = request.attendee_name
-    return [{"emailAddress": address, "type": "required"}]
-
-
-def _join_url(event: Mapping[str, Any]) -> str | None:
-    online = event.get("onlineMeeting")
-    if isinstance(online, Mapping):
-        url = online.get("joinUrl")
-        if isinstance(url, str) and url:
-            return url
-    return None
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After", "").strip()
-    if not value.isdigit():
-        return None  # absent, or an HTTP date (Graph sends seconds): fall back to backoff
-    return float(value)
-
-
-def _json_object(response: requests.Response, what: str) -> dict[str, Any]:
-    try:
-        payload = response.json()
-    except ValueError:
-        payload = None
-    if not isinstance(payload, dict):
-        # A success status with an unreadable body (a proxy, a truncated reply): worth another try.
-        raise MeetingError(f"{what}: HTTP {response.status_code} with a non-JSON body.", retryable=True)
-    return payload
-
-
-def _graph_error(what: str, response: requests.Response) -> str:
-    code, message = "", ""
-    try:
-        error = response.json().get("error")
-    except (ValueError, AttributeError):
-        error = None
-    if isinstance(error, dict):
-        code = str(error.get("code") or "")
-        message = str(error.get("message") or "")
-    detail = f": {code}" if code else ""
-    detail += f": {message[:300]}" if message else ""
-    return f"{what}: HTTP {response.status_code}{detail}"
-
-
-def _token_error(response: requests.Response) -> str:
-    """The token endpoint speaks OAuth2 (``error``/``error_description``), not Graph's error shape."""
-    code, description = "", ""
-    try:
-        payload = response.json()
-    except ValueError:
-        payload = None
-    if isinstance(payload, dict):
-        code = str(payload.get("error") or "")
-        description = str(payload.get("error_description") or "")
-    detail = f": {code}" if code else ""
-    detail += f": {description[:300]}" if description else ""
-    return f"token request: HTTP {response.status_code}{detail}"
