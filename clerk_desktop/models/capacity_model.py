@@ -31,12 +31,17 @@ class CapacityFigures:
     booked_hours: float
     no_show_rate: float | None
     lead_days: int | None
+    pressure: float = 0.0  # the server's ranking, most pressed highest
+
+    @property
+    def name(self) -> str:
+        """The service's name in the desktop's language."""
+        return (self.name_en or self.name_el) if language() == "en" else (self.name_el or self.name_en)
 
     @property
     def label(self) -> str:
         """«Μεταδημότευση (τηλεδιάσκεψη)»: the service's name in the desktop's language and the mode."""
-        name = (self.name_en or self.name_el) if language() == "en" else (self.name_el or self.name_en)
-        return f"{name} ({tr(f'capacity.mode.{self.mode}')})"
+        return f"{self.name} ({tr(f'capacity.mode.{self.mode}')})"
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CapacityFigures:
@@ -55,6 +60,7 @@ class CapacityFigures:
             booked_hours=float(data.get("booked_hours") or 0),
             no_show_rate=float(rate) if rate is not None else None,
             lead_days=int(lead) if lead is not None else None,
+            pressure=float(data.get("pressure") or 0),
         )
 
 

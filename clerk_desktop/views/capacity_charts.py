@@ -8,13 +8,13 @@ import math
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
 from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from clerk_desktop.i18n import tr
 from clerk_desktop.models.capacity_model import CapacityFigures, CapacityModel
 from clerk_desktop.views.plain_text import PlainLabel
-from clerk_desktop.views.stats_view import nice_step
+from clerk_desktop.views.stats_view import nice_step, short_distinct_names
 
 DEMAND = QColor("#c0504d")
 SUPPLY = QColor("#4f81bd")
@@ -22,6 +22,10 @@ BOOKED = QColor("#9bbb59")
 LEAD = QColor("#f79646")
 NO_SHOW = QColor("#8064a2")
 BAR_ROW_PIXELS = 22  # height per category besides its bars
+# A full catalogue has dozens of services in two modes: the charts show the most pressed few, the
+# rest on request (one of 56 rows made a chart over 3,000 pixels tall).
+CHARTED_AT_FIRST = 8
+LEAD_AXIS_AT_LEAST = 10  # days: where a first free slot starts to count as far (domain.capacity)
 
 
 class BarChart(QChartView):
@@ -46,10 +50,16 @@ class BarChart(QChartView):
         self.setAccessibleName(title)
 
     def show_bars(
-        self, labels: list[str], sets: list[tuple[str, QColor, list[float]]], *, top: int | None = None
+        self,
+        labels: list[str],
+        sets: list[tuple[str, QColor, list[float]]],
+        *,
+        top: int | None = None,
+        at_least: int = 1,
     ) -> None:
         """Bars per label, top-down in the order given (Qt draws the first category at the bottom);
-        ``top``: a fixed end of the value axis (100 for a percentage)."""
+        ``top``: a fixed end of the value axis (100 for a percentage); ``at_least``: the axis reaches this
+        however short the bars, so one day to wait does not fill the chart as if it were long."""
         self.chart_.removeAllSeries()
         self.names_axis.clear()
         series = QHorizontalBarSeries()
@@ -62,7 +72,7 @@ class BarChart(QChartView):
             series.append(bar_set)
         self.chart_.addSeries(series)
         self.names_axis.append(list(reversed(labels)))
-        highest = max((v for _, _, values in sets for v in values), default=0.0)
+        highest = max([v for _, _, values in sets for v in values] + [float(at_least)])
         step = nice_step(math.ceil(highest))
         end = top if top is not None else step * max(1, math.ceil(highest / step))
         self.values_axis.setRange(0, end)
@@ -106,6 +116,10 @@ class CapacityPanel(QWidget):
         self.lead_chart = BarChart(tr("capacity.chart.lead"))
         self.no_show_chart = BarChart(tr("capacity.chart.no_show"))
         self.empty = PlainLabel(tr("capacity.empty"))
+        self.cut_note = PlainLabel()
+        self.cut_note.setWordWrap(True)
+        self.show_all = QCheckBox()
+        self.show_all.toggled.connect(self._show)
         self.suggestions_title = PlainLabel(tr("capacity.suggestions"))
         self.suggestions_title.setObjectName("sectionTitle")
         self.suggestions = QVBoxLayout()
@@ -129,9 +143,23 @@ class CapacityPanel(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.status)
         layout.addWidget(self.empty)
+        cut = QHBoxLayout()
+        cut.addWidget(self.cut_note, 1)
+        cut.addWidget(self.show_all)
+        layout.addLayout(cut)
         layout.addLayout(charts)
         layout.addWidget(self.suggestions_title)
         layout.addLayout(self.suggestions)
+
+    def _category_labels(self, figures: list[CapacityFigures]) -> list[str]:
+        """«Service (mode)» with the service's name shortened, so the mode always shows: two rows of one
+        long name would otherwise both end in «…» and look the same."""
+        metrics = QFontMetrics(self.demand_chart.names_axis.labelsFont())
+        names = list(dict.fromkeys(f.name for f in figures))  # a service has a row per mode
+        short = dict(
+            zip(names, short_distinct_names(names, metrics, 30 * metrics.averageCharWidth()), strict=True)
+        )
+        return [f"{short[f.name]} ({tr(f'capacity.mode.{f.mode}')})" for f in figures]
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -141,13 +169,26 @@ class CapacityPanel(QWidget):
         self.status.setText(message)
         self.status.setVisible(bool(message))
 
+    def chartable(self) -> list[CapacityFigures]:
+        """The services and modes worth a row, most pressed first: one nobody serves and nobody asks for
+        would be an empty row."""
+        found = [f for f in self.model.figures if f.supply_hours or f.demand_hours or f.waiting or f.misses]
+        return sorted(found, key=lambda f: -f.pressure)  # stable: the server's order among equals
+
     def chart_figures(self) -> list[CapacityFigures]:
-        """The services and modes charted: one nobody serves and nobody asks for would be an empty row."""
-        return [f for f in self.model.figures if f.supply_hours or f.demand_hours or f.waiting or f.misses]
+        """The rows charted: the most pressed few, or all once the supervisor asks."""
+        found = self.chartable()
+        return found if self.show_all.isChecked() else found[:CHARTED_AT_FIRST]
 
     def _show(self) -> None:
+        chartable = len(self.chartable())
+        cut = chartable > CHARTED_AT_FIRST
+        self.show_all.setVisible(cut)
+        self.cut_note.setVisible(cut and not self.show_all.isChecked())
+        self.show_all.setText(tr("capacity.show_all", count=chartable))
+        self.cut_note.setText(tr("capacity.most_pressed", shown=CHARTED_AT_FIRST, count=chartable))
         figures = self.chart_figures()
-        labels = [f.label for f in figures]
+        labels = self._category_labels(figures)
         has_figures = bool(figures)
         self.empty.setVisible(not has_figures)
         for chart in (self.demand_chart, self.lead_chart, self.no_show_chart):
@@ -161,7 +202,9 @@ class CapacityPanel(QWidget):
                     (tr("capacity.series.booked"), BOOKED, [f.booked_hours for f in figures]),
                 ],
             )
-            self.lead_chart.show_bars(labels, [(tr("capacity.series.lead"), LEAD, _lead(figures))])
+            self.lead_chart.show_bars(
+                labels, [(tr("capacity.series.lead"), LEAD, _lead(figures))], at_least=LEAD_AXIS_AT_LEAST
+            )
             self.no_show_chart.show_bars(
                 labels,
                 [(tr("capacity.series.no_show"), NO_SHOW, [100 * (f.no_show_rate or 0.0) for f in figures])],

@@ -380,23 +380,10 @@ class StatsView(QWidget):
         self.table.setMaximumHeight(content + 2)
 
     def _category_labels(self, rows: list[StatsRow]) -> list[str]:
-        """Names shortened to a readable width (QtCharts would hide a long one entirely), told apart.
-
-        Services often share a long beginning («Αίτηση για ηλεκτροδότηση …»): where the shortened names
-        collide, the part they share is cut instead, so each keeps the words that tell it apart.
-        """
+        """Names shortened to a readable width (QtCharts would hide a long one entirely), told apart."""
         metrics = QFontMetrics(self.names_axis.labelsFont())
-        width = 26 * metrics.averageCharWidth()
         names = [row.name or "—" for row in rows]
-        short = [metrics.elidedText(name, Qt.TextElideMode.ElideRight, width) for name in names]
-        labels: list[str] = []
-        for name, label in zip(names, short, strict=True):
-            if short.count(label) > 1:
-                label = _distinct_label(name, [n for n in names if n != name], metrics, width)
-            while label in labels:  # a category axis silently drops repeated names
-                label += "\u200b"
-            labels.append(label)
-        return labels
+        return short_distinct_names(names, metrics, 26 * metrics.averageCharWidth())
 
     def chart_rows(self) -> list[StatsRow]:
         """The table's rows as sorted on screen, without the totals, in the chart's order (bottom to top)."""
@@ -412,6 +399,24 @@ class StatsView(QWidget):
             "stats.bar_tip", name=rows[index].name, outcome=bar_set.label(), count=int(bar_set.at(index))
         )
         QToolTip.showText(QCursor.pos(), tooltip_text(text), self.chart_view)
+
+
+def short_distinct_names(names: list[str], metrics: QFontMetrics, width: int) -> list[str]:
+    """Chart category names at most ``width`` wide, each different (a category axis silently drops
+    repeated names).
+
+    Services often share a long beginning («Αίτηση για ηλεκτροδότηση …»): where the shortened names
+    collide, the part they share is cut instead, so each keeps the words that tell it apart.
+    """
+    short = [metrics.elidedText(name, Qt.TextElideMode.ElideRight, width) for name in names]
+    labels: list[str] = []
+    for name, label in zip(names, short, strict=True):
+        if short.count(label) > 1:
+            label = _distinct_label(name, [n for n in names if n != name], metrics, width)
+        while label in labels:
+            label += "\u200b"
+        labels.append(label)
+    return labels
 
 
 def _distinct_label(name: str, others: list[str], metrics: QFontMetrics, width: int) -> str:

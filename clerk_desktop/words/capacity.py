@@ -26,6 +26,11 @@ WORDS: dict[str, dict[str, str]] = {
         "el": "Καμία πρόταση: καμία υπηρεσία δεν χρειάζεται περισσότερες ώρες.",
         "en": "No suggestions: no service needs more hours.",
     },
+    "capacity.show_all": {"el": "Εμφάνιση όλων ({count})", "en": "Show all ({count})"},
+    "capacity.most_pressed": {
+        "el": "Τα γραφήματα δείχνουν τις {shown} υπηρεσίες με τη μεγαλύτερη πίεση, από τις {count}.",
+        "en": "The charts show the {shown} most pressed services and modes, of {count}.",
+    },
     "capacity.empty": {"el": "Δεν υπάρχουν ακόμη στοιχεία.", "en": "No figures yet."},
     "capacity.apply": {"el": "Εφαρμογή", "en": "Apply"},
     "capacity.confirm.title": {"el": "Εφαρμογή πρότασης", "en": "Apply suggestion"},

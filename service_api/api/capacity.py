@@ -12,7 +12,7 @@ from service_api.api.blueprint import bp
 from service_api.api.helpers import parse_body, query_id, staff_required
 from service_api.api.schemas import CapacityApplyIn
 from service_api.booking import capacity as capacity_reads
-from service_api.domain.capacity import Figures, Suggestion
+from service_api.domain.capacity import Figures, Suggestion, pressure
 from service_api.domain.policy import SUPERVISING_ROLES, Actor
 from service_api.runtime import runtime
 
@@ -32,6 +32,7 @@ def _figures_json(f: Figures) -> dict[str, Any]:
         "no_show_rate": f.no_show_rate,
         "lead_days": f.lead_days,
         "qualified_clerks": len(f.clerks),
+        "pressure": round(pressure(f), 1),
     }
 
 

@@ -1118,9 +1118,10 @@ PATHS: dict[str, Any] = {
             "summary": "Supervisor/admin: per service and mode, demand (bookings made in the last 4 weeks, "
             "`waiting` on the waitlist, `searches_without_result` in 4 weeks) against supply (planned hours "
             "of the qualified clerks over the next 4 weeks, `booked_hours`), `no_show_rate` (8 weeks), "
-            "`lead_days` to the first free slot (null: none up to the horizon); and `suggestions`: add N "
-            "hours on a weekday for a service, naming a clerk with room and the period (Greek and English "
-            "text). Another municipality: 404",
+            "`lead_days` to the first free slot (null: none up to the horizon), `pressure` to rank them "
+            "by (days to the first free slot, a year when none, + 2 per waiting + 1 per 2 searches); and "
+            "`suggestions`: add N hours on a weekday for a service, naming a clerk with room and the period "
+            "(Greek and English text). Another municipality: 404",
             "security": BEARER,
             "parameters": [_id("municipality_id", description="Default: the reader's own")],
             "responses": {

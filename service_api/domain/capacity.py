@@ -264,7 +264,7 @@ def suggestions(
     no two suggestions of a week give the same clerk the same weekday)."""
     found: list[Suggestion] = []
     taken: set[tuple[int, int]] = set()
-    for f in sorted(figures, key=lambda f: (-_pressure(f), f.service_id, f.mode)):
+    for f in sorted(figures, key=lambda f: (-pressure(f), f.service_id, f.mode)):
         made = suggest(f, office=office, effective_from=effective_from, taken=taken)
         if made is not None:
             found.append(made)
@@ -272,7 +272,9 @@ def suggestions(
     return found
 
 
-def _pressure(f: Figures) -> float:
+def pressure(f: Figures) -> float:
+    """How pressed a service and mode is, to rank them: days to the first free slot (a year when none),
+    plus two per citizen waiting and one per two searches that found nothing."""
     lead = 365 if f.lead_days is None else f.lead_days
     return lead + 2 * f.waiting + f.misses / 2
 

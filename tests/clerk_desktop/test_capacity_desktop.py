@@ -68,13 +68,16 @@ def test_the_charts_show_demand_supply_lead_time_and_the_suggestion(
     controller, panel, _ = opened(qtbot, desktops)
     figures = panel.chart_figures()
     labels = [f.label for f in figures]
-    # Only what someone serves or asks for: the registry's two services, in both modes.
-    assert labels == [
-        "Αίτηση για Σύμφωνο Συμβίωσης (δια ζώσης)",
-        "Αίτηση για Σύμφωνο Συμβίωσης (τηλεδιάσκεψη)",
+    # Only what someone serves or asks for: the registry's two services, in both modes; the most
+    # pressed (six waiting) on top, and no «show all» for four rows.
+    assert sorted(labels) == [
         "Αίτηση για Μεταδημότευση (δια ζώσης)",
         "Αίτηση για Μεταδημότευση (τηλεδιάσκεψη)",
+        "Αίτηση για Σύμφωνο Συμβίωσης (δια ζώσης)",
+        "Αίτηση για Σύμφωνο Συμβίωσης (τηλεδιάσκεψη)",
     ]
+    assert labels[0] == "Αίτηση για Σύμφωνο Συμβίωσης (τηλεδιάσκεψη)" and figures[0].waiting == 6
+    assert panel.show_all.isHidden()
     demand, supply, booked = panel.demand_chart.bar_values()
     tele = next(i for i, f in enumerate(figures) if f.mode == "teleconference" and f.waiting == 6)
     assert demand[tele] == figures[tele].demand_hours > 0

@@ -189,6 +189,9 @@ def test_the_figures_count_demand_supply_no_shows_and_lead_time(
     tele = figures_of(answer, world, "cohabitation-agreement", "teleconference")
     assert (tele["waiting"], tele["searches_without_result"]) == (6, 1)
     assert tele["demand_hours"] == round((0 + 6 + 0.5) * 15 / 60, 2)  # an agreement takes 15 minutes
+    # Ranked by days to the first free time, two per citizen waiting and one per two searches.
+    assert tele["pressure"] == (tele["lead_days"] or 365) + 2 * 6 + 0.5
+    assert tele["pressure"] > in_person["pressure"] == in_person["lead_days"]
     [suggestion] = [s for s in answer["suggestions"] if s["service_id"] == sid]
     assert suggestion["mode"] == "teleconference" and suggestion["reasons"] == ["waiting"]
     assert "6 σε αναμονή" in suggestion["text_el"] and "6 waiting" in suggestion["text_en"]
