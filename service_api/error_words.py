@@ -57,6 +57,10 @@ GREEK: dict[str, str] = {
     ),
     "Each co-applicant needs their own e-mail address.": "Κάθε συναιτών χρειάζεται δικό του e-mail.",
     "The name must be plain text.": "Το όνομα πρέπει να είναι απλό κείμενο.",
+    "The name may be at most 200 characters.": "Το όνομα μπορεί να έχει έως 200 χαρακτήρες.",
+    "This booking is already confirmed and waits for its co-applicants.": (
+        "Η κράτηση έχει ήδη επιβεβαιωθεί και περιμένει τους συναιτούντες."
+    ),
     "This service takes fewer co-applicants.": "Η υπηρεσία δέχεται λιγότερους συναιτούντες.",
     "This service takes no co-applicants.": "Η υπηρεσία δεν δέχεται συναιτούντες.",
     "Name the co-applicants when you confirm the booking.": (

@@ -173,10 +173,15 @@ def forget_mails(service: BookingService, *, before: datetime) -> int:
     stale: list[Path] = []
     named: dict[Path, set[str]] = {}
     for path in folder.glob("*.eml"):
-        if datetime.fromtimestamp(path.stat().st_mtime, UTC) < before:
-            stale.append(path)
-        else:
-            named[path] = references_in(_subject(path))
+        try:
+            if datetime.fromtimestamp(path.stat().st_mtime, UTC) < before:
+                stale.append(path)
+            else:
+                named[path] = references_in(_subject(path))
+        except FileNotFoundError:
+            continue  # sent and deleted meanwhile (an erasure)
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the nightly purge
+            log.warning("could not read an e-mail in the outbox folder: %s", type(exc).__name__)
     forgotten = _anonymised_references(service, set().union(*named.values()))
     doomed = stale + [path for path, references in named.items() if references & forgotten]
     for path in doomed:
@@ -193,32 +198,34 @@ def forget_mails_about(service: BookingService, references: set[str], only_to: s
         return 0
     deleted = 0
     for path in folder.glob("*.eml"):
-        try:  # one unreadable or vanished file must not hide the others (the erasure has committed)
-            subject, recipients = _subject_and_recipients(path)
-            if references_in(subject) & references and (only_to is None or recipients & only_to):
+        # One unreadable, vanished or malformed file must not hide the others (the erasure has committed).
+        try:
+            if references_in(_subject(path)) & references and (
+                only_to is None or _recipients(path) & only_to
+            ):
                 path.unlink(missing_ok=True)
                 deleted += 1
         except FileNotFoundError:
             continue
-        except OSError as exc:
+        except Exception as exc:  # noqa: BLE001 - the file's headers, not our code: log the kind, go on
             log.warning("could not check or delete an e-mail in the outbox folder: %s", type(exc).__name__)
     return deleted
 
 
 def _subject(path: Path) -> str:
-    return _subject_and_recipients(path)[0]
+    with path.open("rb") as file:
+        return str(BytesHeaderParser(policy=policy.default).parse(file)["Subject"] or "")
 
 
-def _subject_and_recipients(path: Path) -> tuple[str, set[str]]:
-    """The mail's subject, and its To and Cc addresses folded to lower case."""
+def _recipients(path: Path) -> set[str]:
+    """The mail's To and Cc addresses in lower case, as the co-applicant check compares them."""
     with path.open("rb") as file:
         headers = BytesHeaderParser(policy=policy.default).parse(file)
-    recipients = {
-        address.addr_spec.casefold()
+    return {
+        address.addr_spec.lower()
         for field in ("To", "Cc")
         for address in getattr(headers[field], "addresses", ()) or ()
     }
-    return str(headers["Subject"] or ""), recipients
 
 
 def _anonymised_references(service: BookingService, references: set[str]) -> set[str]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from service_api.access_log_paths import MaskedPathLogger
 from service_api.config import Config
 from service_api.supervisor import JobsSupervisor, die_with_parent
 
@@ -106,8 +107,9 @@ def serve_gunicorn(config: Config, host: str, port: int, workers: int | None, jo
         "graceful_timeout": 10,
         "accesslog": "-" if access_log else None,
         # The path without its query: a query may hold a citizen's e-mail or AFM (the dpo's routes)
-        # or a manage token, and no log line carries either.
+        # or a manage token, and no log line carries either; a secret in the path is hidden too.
         "access_log_format": '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s"',
+        "logger_class": MaskedPathLogger,
         # Which X-Forwarded-* to believe is DIMOS_TRUSTED_PROXIES' alone (ProxyFix in app.py): gunicorn
         # would otherwise take X-Forwarded-Proto from any local process, even with no proxy configured.
         "forwarded_allow_ips": "",

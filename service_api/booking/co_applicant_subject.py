@@ -140,7 +140,7 @@ def find_for_erasure(
         b.reference for b in unique.values() if holds_time_ahead(b.status, b.end_at, b.hold_expires_at, now)
     ]
     keys = [(bid, pos) for bid, pos, _, _ in found]
-    addresses = {email.casefold() for _, _, email, _ in found if email}
+    addresses = {email.lower() for _, _, email, _ in found if email}  # as the booking compared them
     return JointErasure(ahead, keys, list(unique.values()), addresses)
 
 

@@ -45,6 +45,7 @@ from service_api.domain.errors import (
     DomainError,
     Forbidden,
     IdempotencyMismatch,
+    InvalidTransition,
     NotFound,
     NotQualified,
     RuleViolation,
@@ -499,6 +500,14 @@ class BookingService:
                 raise SlotUnavailable(
                     f"The {self.config.hold_minutes} minutes to confirm this time have passed. "
                     "Please choose a time again."
+                )
+            if booking.status == Status.AWAITING_CO_APPLICANT.value:
+                # Confirmed by the booker already (a second click, a replayed request): only the
+                # co-applicants' confirmations move it on, never a second confirm without them.
+                raise InvalidTransition(
+                    "This booking is already confirmed and waits for its co-applicants.",
+                    current=booking.status,
+                    target=Status.CONFIRMED.value,
                 )
             rules.check_transition(Status(booking.status), Status.CONFIRMED)
             if citizen is not None:

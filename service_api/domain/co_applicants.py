@@ -32,6 +32,7 @@ class Problem(StrEnum):
     SAME_AS_BOOKER = "same_as_booker"
     DUPLICATE = "duplicate"
     NAME = "name"
+    NAME_TOO_LONG = "name_too_long"
     TOO_MANY = "too_many"
     NOT_OFFERED = "not_offered"
 
@@ -79,6 +80,8 @@ def problems(entries: Sequence[CoApplicantIn], *, booker_email: str, need: Requi
             found[position] = Problem.SAME_AS_BOOKER
         elif email.lower() in seen:
             found[position] = Problem.DUPLICATE
+        elif len(entry.name.strip()) > citizen.NAME_MAX_LENGTH:  # the column holds 200
+            found[position] = Problem.NAME_TOO_LONG
         elif entry.name.strip() and not citizen.name_is_text(entry.name):
             found[position] = Problem.NAME
         seen.add(email.lower())
@@ -93,6 +96,7 @@ _ENGLISH = {
     Problem.SAME_AS_BOOKER: "The co-applicant's e-mail must differ from yours.",
     Problem.DUPLICATE: "Each co-applicant needs their own e-mail address.",
     Problem.NAME: "The name must be plain text.",
+    Problem.NAME_TOO_LONG: f"The name may be at most {citizen.NAME_MAX_LENGTH} characters.",
     Problem.TOO_MANY: "This service takes fewer co-applicants.",
     Problem.NOT_OFFERED: "This service takes no co-applicants.",
 }

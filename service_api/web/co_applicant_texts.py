@@ -37,6 +37,10 @@ CO_APPLICANT_TEXTS: dict[str, dict[str, str]] = {
         "en": "Each co-applicant needs their own e-mail address.",
     },
     "co.problem.name": {"el": "Το όνομα πρέπει να είναι απλό κείμενο.", "en": "The name must be plain text."},
+    "co.problem.name_too_long": {
+        "el": "Το όνομα μπορεί να έχει έως 200 χαρακτήρες.",
+        "en": "The name may be at most 200 characters.",
+    },
     "co.problem.too_many": {
         "el": "Η υπηρεσία δέχεται λιγότερους συναιτούντες.",
         "en": "This service takes fewer co-applicants.",

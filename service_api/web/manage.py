@@ -17,7 +17,7 @@ from service_api.input_guard import in_era
 from service_api.models import Booking, Municipality
 from service_api.runtime import runtime
 from service_api.security import PreflightLinks
-from service_api.web import needs_form
+from service_api.web import co_applicant, needs_form
 from service_api.web.blueprint import bp
 from service_api.web.booking_flow import calendar_context
 from service_api.web.common import booking_zone, citizen_zone, format_when, render, t
@@ -98,6 +98,7 @@ def manage(reference: str) -> Response:
         title=t("manage.title"),
         needs_lines=needs_form.summary_lines(booking.needs),  # issue 18
         preflight_url=_preflight_url(booking),
+        co_waiting=co_applicant.waiting_text(booking),  # for whom the time is held, and until when
     )
 
 

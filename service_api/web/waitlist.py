@@ -4,7 +4,7 @@ signed links, confirm the time held for you or leave the list. No script needed;
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, redirect, request, url_for
@@ -17,7 +17,7 @@ from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import wall_clock
 from service_api.domain.waitlist import EntryStatus, PartOfDay
 from service_api.error_words import translate
-from service_api.models import Booking, Municipality, Service, ServiceGroup
+from service_api.models import Booking, Municipality, Service, ServiceGroup, WaitlistEntry
 from service_api.runtime import runtime
 from service_api.security import WaitlistLinks
 from service_api.web import co_applicant
@@ -141,14 +141,7 @@ def waitlist_offer(entry_id: int) -> Response:
         entry, offer = waitlist.entry(runtime().bookings, entry_id)
     except NotFound:
         abort(404)
-    now = runtime().bookings.clock()
-    live = (
-        entry.status == EntryStatus.OFFERED.value
-        and offer is not None
-        and offer.status == Status.HELD.value
-        and offer.hold_expires_at is not None
-        and offer.hold_expires_at > now
-    )
+    live = _offer_live(entry, offer, runtime().bookings.clock())
     zone = citizen_zone() if request.args.get("tz") else None
     if live and offer is not None:
         return _offer_page(offer, entry_id, token, zone)
@@ -162,6 +155,18 @@ def waitlist_offer(entry_id: int) -> Response:
         message=t(f"waitlist.status.{state}"),
         leave_url=url_for("web.leave_waitlist", entry_id=entry_id, token=token) if state == "waiting" else "",
         title=t("waitlist.title"),
+    )
+
+
+def _offer_live(entry: WaitlistEntry, offer: Booking | None, now: datetime) -> bool:
+    """The offer may still be taken: offered, its time held, the hold not run out (the job that
+    closes lapsed offers may not have run yet)."""
+    return (
+        entry.status == EntryStatus.OFFERED.value
+        and offer is not None
+        and offer.status == Status.HELD.value
+        and offer.hold_expires_at is not None
+        and offer.hold_expires_at > now
     )
 
 
@@ -200,25 +205,19 @@ def confirm_waitlist_offer(entry_id: int) -> Response:
     except NotFound:
         found, offer, already = None, None, False  # gone (erased): accept() says so as a closed offer
     co_entries: list[CoApplicantIn] = []
-    if not already and offer is not None and offer.status == Status.HELD.value:
+    if found is not None and offer is not None and _offer_live(found, offer, rt.bookings.clock()):
         # Issue 18: a joint service's co-applicants, named on the offer page as on the details page.
         co_entries = co_applicant.form_entries(request.form, offer.service)
         problems = co_applicant.form_problems(co_entries, offer.service, offer.citizen_email)
         if problems:
             return _offer_page(offer, entry_id, token, None, problems, request.form)
     if already:
-        # Booked already: the offer's link (valid for long, perhaps forwarded) must not hand out a
-        # fresh manage link, which would outlive the revocation a reschedule makes.
-        return render(
-            "web/waitlist_joined.html",
-            heading=t("waitlist.title"),
-            message=t("waitlist.status.booked"),
-            leave_url="",
-            title=t("waitlist.title"),
-        )
+        return _already_booked()
     try:
         booking = waitlist.accept(rt.bookings, entry_id, co_entries)
     except DomainError:  # lapsed, given back, or unknown: said the same way
+        if _booked_meanwhile(entry_id):  # a second click that lost the race to the first
+            return _already_booked()
         return render(
             "web/waitlist_joined.html",
             status=409,
@@ -231,6 +230,26 @@ def confirm_waitlist_offer(entry_id: int) -> Response:
     return redirect(  # type: ignore[return-value]
         url_for("web.manage", reference=booking.reference, token=manage, notice="waitlist_booked")
     )
+
+
+def _already_booked() -> Response:
+    """Booked already: the offer's link (valid for long, perhaps forwarded) must not hand out a fresh
+    manage link, which would outlive the revocation a reschedule makes."""
+    return render(
+        "web/waitlist_joined.html",
+        heading=t("waitlist.title"),
+        message=t("waitlist.status.booked"),
+        leave_url="",
+        title=t("waitlist.title"),
+    )
+
+
+def _booked_meanwhile(entry_id: int) -> bool:
+    try:
+        entry, _ = waitlist.entry(runtime().bookings, entry_id)
+    except NotFound:
+        return False
+    return entry.status == EntryStatus.BOOKED.value
 
 
 @bp.route("/waitlist/<int:entry_id>/leave", methods=["GET", "POST"])

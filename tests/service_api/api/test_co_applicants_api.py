@@ -277,3 +277,30 @@ def test_an_idempotency_key_reused_with_another_co_applicant_is_refused(
         book(client, 422, other, headers={"Idempotency-Key": "joint-key-123"})["error"]
         == "idempotency_key_reused"
     )
+
+
+def test_a_second_confirm_of_a_waiting_booking_is_refused_and_skips_no_co_applicant(
+    world: World, client: FlaskClient
+) -> None:
+    """A replayed or doubled confirm once the booking waits: 409 in Greek, and it still waits for the
+    co-applicant (it was confirmable without them, the co-applicant being optional)."""
+    sid = _joint_service(client, world, required=False)
+    body = booking_body(sid, athens(FRIDAY, 10), co_applicants=[{"email": PARTNER, "name": "Ελένη"}])
+    made = book(client, 201, body)
+    assert made["status"] == "awaiting_coapplicant"
+    again = call(
+        client,
+        "POST",
+        f"/api/v1/bookings/{made['reference']}/confirm",
+        409,
+        json={},
+        headers={"X-Manage-Token": made["manage_token"], "Accept-Language": "el"},
+    )
+    assert again["error"] == "invalid_transition"
+    assert again["message"] == "Η κράτηση έχει ήδη επιβεβαιωθεί και περιμένει τους συναιτούντες."
+    with world.rt.store.read() as session:
+        [row] = session.scalars(select(BookingCoApplicant)).all()
+        assert (row.email, row.status) == (PARTNER, "invited")
+    manage = {"X-Manage-Token": made["manage_token"]}
+    answer = call(client, "GET", f"/api/v1/bookings/{made['reference']}", 200, headers=manage)
+    assert answer["status"] == "awaiting_coapplicant"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from service_api.domain.waitlist import EntryStatus, PartOfDay
 from service_api.jobs import JobRunner
 from service_api.models import Booking, WaitlistEntry
 from tests.helpers.browser import accessible as checked
+from tests.helpers.clock import Clock
 from tests.helpers.factories import create_booking
 from tests.helpers.live_server import LiveServer
 from tests.helpers.web_form import csrf_of
@@ -247,6 +249,9 @@ def test_a_joint_services_offer_asks_for_the_co_applicant_and_then_waits_for_the
     refused = client.post(f"/waitlist/{first}/confirm", data=form)
     assert refused.status_code == 422 and "error-summary" in refused.get_data(as_text=True)
     assert waitlist.entry(rt.bookings, first)[0].status == EntryStatus.OFFERED  # still held for them
+    too_long = {**form, "co_email_1": "partner@example.org", "co_name_1": "Α" * 201}
+    refused = client.post(f"/waitlist/{first}/confirm", data=too_long)  # the column holds 200
+    assert refused.status_code == 422 and "έως 200 χαρακτήρες" in refused.get_data(as_text=True)
 
     booked = client.post(
         f"/waitlist/{first}/confirm",
@@ -257,3 +262,85 @@ def test_a_joint_services_offer_asks_for_the_co_applicant_and_then_waits_for_the
     assert entry.status == EntryStatus.BOOKED and offer is not None
     assert offer.status == Status.AWAITING_CO_APPLICANT
     assert [row.email for row in offer.co_applicants] == ["partner@example.org"]
+    # The manage page says the time is held until the co-applicant confirms, not that it is booked.
+    manage = client.get(booked.headers["Location"]).get_data(as_text=True)
+    assert 'id="co-waiting"' in manage and "partner@example.org" in manage
+    assert "Το ραντεβού σας κλείστηκε" not in manage
+    # A second click on the offer's button: told it is booked, and the booking still waits.
+    again = client.post(
+        f"/waitlist/{first}/confirm",
+        data={**form, "co_email_1": "partner@example.org", "co_name_1": "Σύντροφος"},
+    )
+    assert again.status_code == 200 and "ήδη κλειστεί" in again.get_data(as_text=True)
+    assert waitlist.entry(rt.bookings, first)[1].status == Status.AWAITING_CO_APPLICANT  # type: ignore[union-attr]
+
+
+def test_a_double_click_that_loses_the_race_is_told_the_time_is_booked(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both clicks read the offer as open; the second then finds it taken: not a 500, and the booking
+    neither confirmed twice nor confirmed without its co-applicant."""
+    from service_api.booking import catalogue_admin
+    from service_api.web import waitlist as waitlist_pages
+
+    rt = world.rt
+    sid = world.service("cohabitation-agreement")
+    taken = one_time_taken(world)
+    catalogue_admin.update_service(rt.bookings, Actor.system(), sid, {"co_applicants": 1})
+    rt.bookings.cancel(taken.reference, Actor.citizen())
+    day = athens(3, 0).date()
+    wanted = Wanted(sid, Mode.TELECONFERENCE, day, day, PartOfDay.ANY)
+    first = waitlist.join(rt.bookings, wanted, Waiter(email="first@example.org", name="Πρώτη")).id
+    JobRunner.build(rt).run_once()
+    offer_url, _ = links_of(offer_mail(world))
+    client: FlaskClient = create_app(rt=rt).test_client()
+    path = offer_url.split("http://dimos.test", 1)[-1]
+    page = client.get(path)
+    form = {"token": path.split("token=")[1], "csrf_token": csrf_of(page.get_data(as_text=True))}
+    stale = waitlist.entry(rt.bookings, first)  # what the second click read before the first committed
+    booked = client.post(
+        f"/waitlist/{first}/confirm",
+        data={**form, "co_email_1": "partner@example.org", "co_name_1": "Σύντροφος"},
+    )
+    assert booked.status_code == 302
+    reads = iter([stale, stale])  # the page and accept() both read before the first click commits
+    real_entry = waitlist.entry
+    monkeypatch.setattr(
+        waitlist_pages.waitlist,
+        "entry",
+        lambda service, entry_id: next(reads, None) or real_entry(service, entry_id),
+    )
+    second = client.post(f"/waitlist/{first}/confirm", data=form)  # no co-applicant named this time
+
+    assert second.status_code == 200 and "ήδη κλειστεί" in second.get_data(as_text=True)
+    offer = real_entry(rt.bookings, first)[1]
+    assert offer is not None and offer.status == Status.AWAITING_CO_APPLICANT
+    assert [(row.email, row.status) for row in offer.co_applicants] == [("partner@example.org", "invited")]
+
+
+def test_an_offer_past_its_hold_is_not_offered_again_before_the_job_closes_it(
+    world: World, clock: Clock
+) -> None:
+    """A joint service's offer page, sent without the co-applicant after the hold ran out: told the offer
+    is closed, not shown the form again with a «held until» already past."""
+    from service_api.booking import catalogue_admin
+
+    rt = world.rt
+    sid = world.service("cohabitation-agreement")
+    taken = one_time_taken(world)
+    change = {"co_applicants": 1, "co_applicants_required": True}
+    catalogue_admin.update_service(rt.bookings, Actor.system(), sid, change)
+    rt.bookings.cancel(taken.reference, Actor.citizen())
+    day = athens(3, 0).date()
+    wanted = Wanted(sid, Mode.TELECONFERENCE, day, day, PartOfDay.ANY)
+    first = waitlist.join(rt.bookings, wanted, Waiter(email="first@example.org", name="Πρώτη")).id
+    JobRunner.build(rt).run_once()
+    offer_url, _ = links_of(offer_mail(world))
+    client: FlaskClient = create_app(rt=rt).test_client()
+    path = offer_url.split("http://dimos.test", 1)[-1]
+    page = client.get(path)
+    form = {"token": path.split("token=")[1], "csrf_token": csrf_of(page.get_data(as_text=True))}
+    clock.now = clock.now + timedelta(minutes=rt.config.waitlist_offer_minutes + 1)
+
+    late = client.post(f"/waitlist/{first}/confirm", data=form)
+    assert late.status_code == 409 and "δεν ισχύει πλέον" in late.get_data(as_text=True)
