@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -47,6 +48,38 @@ def one_time_taken(world: World) -> Booking:
         mode=Mode.TELECONFERENCE,
         who=90,
     ).booking
+
+
+@dataclass
+class Offered:
+    """First in line was offered the freed 09:00 teleconference; their offer page is open in ``client``."""
+
+    first: int  # the waitlist entry
+    client: FlaskClient
+    form: dict[str, str]  # the offer page's token and CSRF token
+    page: str  # the offer page as first shown
+
+
+def offered(world: World, service_change: dict[str, object] | None = None) -> Offered:
+    """Free the one time, put «Πρώτη» on the waitlist, let the job offer it, open the offer page."""
+    from service_api.booking import catalogue_admin
+
+    rt = world.rt
+    sid = world.service("cohabitation-agreement")
+    taken = one_time_taken(world)
+    if service_change:
+        catalogue_admin.update_service(rt.bookings, Actor.system(), sid, service_change)
+    rt.bookings.cancel(taken.reference, Actor.citizen())
+    day = athens(3, 0).date()
+    wanted = Wanted(sid, Mode.TELECONFERENCE, day, day, PartOfDay.ANY)
+    first = waitlist.join(rt.bookings, wanted, Waiter(email="first@example.org", name="Πρώτη")).id
+    JobRunner.build(rt).run_once()
+    offer_url, _ = links_of(offer_mail(world))
+    client: FlaskClient = create_app(rt=rt).test_client()
+    path = offer_url.split("http://dimos.test", 1)[-1]
+    page = client.get(path)
+    form = {"token": path.split("token=")[1], "csrf_token": csrf_of(page.get_data(as_text=True))}
+    return Offered(first, client, form, page.get_data(as_text=True))
 
 
 def plain_of(path: Path) -> str:
@@ -197,27 +230,12 @@ def test_the_join_form_speaks_english_and_refuses_a_past_range_in_it(world: Worl
 
 def test_the_offer_link_used_again_after_booking_hands_out_no_manage_link(world: World) -> None:
     """A forwarded offer e-mail must not outlive the revocation a reschedule makes to manage links."""
-    rt = world.rt
-    rt.bookings.cancel(one_time_taken(world).reference, Actor.citizen())
-    wanted = Wanted(
-        world.service("cohabitation-agreement"),
-        Mode.TELECONFERENCE,
-        athens(3, 0).date(),
-        athens(3, 0).date(),
-        PartOfDay.ANY,
-    )
-    first = waitlist.join(rt.bookings, wanted, Waiter(email="first@example.org", name="Πρώτη")).id
-    JobRunner.build(rt).run_once()
-    offer_url, _ = links_of(offer_mail(world))
-    client: FlaskClient = create_app(rt=rt).test_client()
-    path = offer_url.split("http://dimos.test", 1)[-1]
-    page = client.get(path)
-    form = {"token": path.split("token=")[1], "csrf_token": csrf_of(page.get_data(as_text=True))}
-    booked = client.post(f"/waitlist/{first}/confirm", data=form)
+    o = offered(world)
+    booked = o.client.post(f"/waitlist/{o.first}/confirm", data=o.form)
     assert booked.status_code == 302 and "/manage/" in booked.headers["Location"]
-    assert waitlist.entry(rt.bookings, first)[0].status == EntryStatus.BOOKED
+    assert waitlist.entry(world.rt.bookings, o.first)[0].status == EntryStatus.BOOKED
 
-    again = client.post(f"/waitlist/{first}/confirm", data=form)
+    again = o.client.post(f"/waitlist/{o.first}/confirm", data=o.form)
 
     assert again.status_code == 200 and "/manage/" not in again.get_data(as_text=True)
     assert "Location" not in again.headers
@@ -226,25 +244,9 @@ def test_the_offer_link_used_again_after_booking_hands_out_no_manage_link(world:
 def test_a_joint_services_offer_asks_for_the_co_applicant_and_then_waits_for_them(world: World) -> None:
     """Issue 18: the offer page of a service that needs a co-applicant asks for them, as the details page
     does; without them it is refused in Greek and the time stays held, with them the booking waits."""
-    from service_api.booking import catalogue_admin
-
-    rt = world.rt
-    sid = world.service("cohabitation-agreement")
-    taken = one_time_taken(world)
-    catalogue_admin.update_service(
-        rt.bookings, Actor.system(), sid, {"co_applicants": 1, "co_applicants_required": True}
-    )
-    rt.bookings.cancel(taken.reference, Actor.citizen())
-    day = athens(3, 0).date()
-    wanted = Wanted(sid, Mode.TELECONFERENCE, day, day, PartOfDay.ANY)
-    first = waitlist.join(rt.bookings, wanted, Waiter(email="first@example.org", name="Πρώτη")).id
-    JobRunner.build(rt).run_once()
-    offer_url, _ = links_of(offer_mail(world))
-    client: FlaskClient = create_app(rt=rt).test_client()
-    path = offer_url.split("http://dimos.test", 1)[-1]
-    page = client.get(path)
-    assert 'name="co_email_1"' in page.get_data(as_text=True)
-    form = {"token": path.split("token=")[1], "csrf_token": csrf_of(page.get_data(as_text=True))}
+    o = offered(world, {"co_applicants": 1, "co_applicants_required": True})
+    rt, first, client, form = world.rt, o.first, o.client, o.form
+    assert 'name="co_email_1"' in o.page
 
     refused = client.post(f"/waitlist/{first}/confirm", data=form)
     assert refused.status_code == 422 and "error-summary" in refused.get_data(as_text=True)
@@ -280,23 +282,10 @@ def test_a_double_click_that_loses_the_race_is_told_the_time_is_booked(
 ) -> None:
     """Both clicks read the offer as open; the second then finds it taken: not a 500, and the booking
     neither confirmed twice nor confirmed without its co-applicant."""
-    from service_api.booking import catalogue_admin
     from service_api.web import waitlist as waitlist_pages
 
-    rt = world.rt
-    sid = world.service("cohabitation-agreement")
-    taken = one_time_taken(world)
-    catalogue_admin.update_service(rt.bookings, Actor.system(), sid, {"co_applicants": 1})
-    rt.bookings.cancel(taken.reference, Actor.citizen())
-    day = athens(3, 0).date()
-    wanted = Wanted(sid, Mode.TELECONFERENCE, day, day, PartOfDay.ANY)
-    first = waitlist.join(rt.bookings, wanted, Waiter(email="first@example.org", name="Πρώτη")).id
-    JobRunner.build(rt).run_once()
-    offer_url, _ = links_of(offer_mail(world))
-    client: FlaskClient = create_app(rt=rt).test_client()
-    path = offer_url.split("http://dimos.test", 1)[-1]
-    page = client.get(path)
-    form = {"token": path.split("token=")[1], "csrf_token": csrf_of(page.get_data(as_text=True))}
+    o = offered(world, {"co_applicants": 1})
+    rt, first, client, form = world.rt, o.first, o.client, o.form
     stale = waitlist.entry(rt.bookings, first)  # what the second click read before the first committed
     booked = client.post(
         f"/waitlist/{first}/confirm",
@@ -323,23 +312,8 @@ def test_an_offer_past_its_hold_is_not_offered_again_before_the_job_closes_it(
 ) -> None:
     """A joint service's offer page, sent without the co-applicant after the hold ran out: told the offer
     is closed, not shown the form again with a «held until» already past."""
-    from service_api.booking import catalogue_admin
-
-    rt = world.rt
-    sid = world.service("cohabitation-agreement")
-    taken = one_time_taken(world)
-    change = {"co_applicants": 1, "co_applicants_required": True}
-    catalogue_admin.update_service(rt.bookings, Actor.system(), sid, change)
-    rt.bookings.cancel(taken.reference, Actor.citizen())
-    day = athens(3, 0).date()
-    wanted = Wanted(sid, Mode.TELECONFERENCE, day, day, PartOfDay.ANY)
-    first = waitlist.join(rt.bookings, wanted, Waiter(email="first@example.org", name="Πρώτη")).id
-    JobRunner.build(rt).run_once()
-    offer_url, _ = links_of(offer_mail(world))
-    client: FlaskClient = create_app(rt=rt).test_client()
-    path = offer_url.split("http://dimos.test", 1)[-1]
-    page = client.get(path)
-    form = {"token": path.split("token=")[1], "csrf_token": csrf_of(page.get_data(as_text=True))}
+    o = offered(world, {"co_applicants": 1, "co_applicants_required": True})
+    rt, first, client, form = world.rt, o.first, o.client, o.form
     clock.now = clock.now + timedelta(minutes=rt.config.waitlist_offer_minutes + 1)
 
     late = client.post(f"/waitlist/{first}/confirm", data=form)
