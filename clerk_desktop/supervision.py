@@ -275,7 +275,7 @@ class SupervisorController(WindowOwner[SupervisorWindow], QObject):
                 return
             lang = language()
 
-            def saved(_n: int) -> None:
+            def saved(_path: str) -> None:
                 view.show_error("")
                 self.report.tell(tr("stats.saved", path=path))
 

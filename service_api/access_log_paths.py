@@ -30,9 +30,15 @@ class MaskedPathLogger(Logger):
 
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
-        path = loggable_path(str(environ.get("PATH_INFO") or "/"))
+        raw = environ.get("PATH_INFO")  # absent when gunicorn could not parse the request at all
+        path = loggable_path(str(raw)) if raw else "-"
         atoms["U"] = path
         atoms["r"] = f"{environ.get('REQUEST_METHOD')} {path} {environ.get('SERVER_PROTOCOL')}"
         atoms["q"] = ""
         atoms["f"] = "-"
+        # The request and response headers and the environ gunicorn also offers ({referer}i,
+        # {location}o, {raw_uri}e...) hold the raw path, the query, a redirect's token: none is in our
+        # format, and none may reach a line or the dict a format error would print.
+        for name in [k for k in atoms if k.startswith("{")]:
+            atoms[name] = "-"
         return atoms

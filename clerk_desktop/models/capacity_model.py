@@ -31,7 +31,7 @@ class CapacityFigures:
     booked_hours: float
     no_show_rate: float | None
     lead_days: int | None
-    pressure: float = 0.0  # the server's ranking, most pressed highest
+    pressure: float | None = None  # the server's ranking, most pressed highest (None: an older server)
 
     @property
     def name(self) -> str:
@@ -60,7 +60,7 @@ class CapacityFigures:
             booked_hours=float(data.get("booked_hours") or 0),
             no_show_rate=float(rate) if rate is not None else None,
             lead_days=int(lead) if lead is not None else None,
-            pressure=float(data.get("pressure") or 0),
+            pressure=float(data["pressure"]) if data.get("pressure") is not None else None,
         )
 
 

@@ -155,11 +155,16 @@ class CapacityPanel(QWidget):
         """«Service (mode)» with the service's name shortened, so the mode always shows: two rows of one
         long name would otherwise both end in «…» and look the same."""
         metrics = QFontMetrics(self.demand_chart.names_axis.labelsFont())
-        names = list(dict.fromkeys(f.name for f in figures))  # a service has a row per mode
-        short = dict(
-            zip(names, short_distinct_names(names, metrics, 30 * metrics.averageCharWidth()), strict=True)
-        )
-        return [f"{short[f.name]} ({tr(f'capacity.mode.{f.mode}')})" for f in figures]
+        services = list(dict.fromkeys((f.service_id, f.name) for f in figures))  # a row per mode
+        names = short_distinct_names([name for _, name in services], metrics, 30 * metrics.averageCharWidth())
+        short = dict(zip(services, names, strict=True))
+        labels: list[str] = []
+        for f in figures:
+            label = f"{short[(f.service_id, f.name)]} ({tr(f'capacity.mode.{f.mode}')})"
+            while label in labels:  # two services of one name: a category axis drops repeated labels
+                label += "\u200b"
+            labels.append(label)
+        return labels
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -173,16 +178,22 @@ class CapacityPanel(QWidget):
         """The services and modes worth a row, most pressed first: one nobody serves and nobody asks for
         would be an empty row."""
         found = [f for f in self.model.figures if f.supply_hours or f.demand_hours or f.waiting or f.misses]
-        return sorted(found, key=lambda f: -f.pressure)  # stable: the server's order among equals
+        return sorted(found, key=lambda f: -(f.pressure or 0.0))  # stable: the server's order among equals
 
     def chart_figures(self) -> list[CapacityFigures]:
-        """The rows charted: the most pressed few, or all once the supervisor asks."""
+        """The rows charted: the most pressed few, or all once the supervisor asks (or when the
+        server ranks none: an older one sends no pressure)."""
         found = self.chartable()
-        return found if self.show_all.isChecked() else found[:CHARTED_AT_FIRST]
+        return found if not self._can_cut(found) or self.show_all.isChecked() else found[:CHARTED_AT_FIRST]
+
+    @staticmethod
+    def _can_cut(found: list[CapacityFigures]) -> bool:
+        return len(found) > CHARTED_AT_FIRST and any(f.pressure is not None for f in found)
 
     def _show(self) -> None:
-        chartable = len(self.chartable())
-        cut = chartable > CHARTED_AT_FIRST
+        found = self.chartable()
+        chartable = len(found)
+        cut = self._can_cut(found)
         self.show_all.setVisible(cut)
         self.cut_note.setVisible(cut and not self.show_all.isChecked())
         self.show_all.setText(tr("capacity.show_all", count=chartable))

@@ -28,7 +28,8 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "capacity.show_all": {"el": "Εμφάνιση όλων ({count})", "en": "Show all ({count})"},
     "capacity.most_pressed": {
-        "el": "Τα γραφήματα δείχνουν τις {shown} υπηρεσίες με τη μεγαλύτερη πίεση, από τις {count}.",
+        "el": "Τα γραφήματα δείχνουν τους {shown} συνδυασμούς υπηρεσίας και τρόπου με τη μεγαλύτερη πίεση, "
+        "από τους {count}.",
         "en": "The charts show the {shown} most pressed services and modes, of {count}.",
     },
     "capacity.empty": {"el": "Δεν υπάρχουν ακόμη στοιχεία.", "en": "No figures yet."},

@@ -37,7 +37,9 @@ def test_the_charts_show_the_most_pressed_first_and_all_on_request(qtbot: Any) -
     assert len(shown) == CHARTED_AT_FIRST == len(panel.demand_chart.bar_values()[0])
     assert [f.label for f in shown[:2]] == ["Υπηρεσία 28 (τηλεδιάσκεψη)", "Υπηρεσία 28 (δια ζώσης)"]
     assert not panel.show_all.isHidden() and panel.show_all.text() == "Εμφάνιση όλων (56)"
-    assert "τις 8 υπηρεσίες με τη μεγαλύτερη πίεση, από τις 56" in panel.cut_note.text()
+    assert (
+        "τους 8 συνδυασμούς υπηρεσίας και τρόπου με τη μεγαλύτερη πίεση, από τους 56" in panel.cut_note.text()
+    )
     short = panel.demand_chart.minimumHeight()
 
     panel.show_all.setChecked(True)
@@ -73,3 +75,33 @@ def test_a_long_name_is_shortened_but_the_mode_still_shows(qtbot: Any) -> None:
     labels = list(reversed(panel.demand_chart.names_axis.categories()))  # Qt lists them bottom-up
     assert labels[0].endswith("… (δια ζώσης)") and labels[1].endswith("… (τηλεδιάσκεψη)")
     assert labels[0].startswith("Αίτηση αλλαγής") and len(labels[0]) < len(long_name)
+
+
+def test_two_services_of_one_name_keep_a_row_each(qtbot: Any) -> None:
+    model = CapacityModel()
+    panel = CapacityPanel(model)
+    qtbot.addWidget(panel)
+    figures = [
+        {"service_id": n, "name_el": name, "mode": "in_person", "supply_hours": 5.0, "pressure": 1.0}
+        for n, name in ((1, "Βεβαίωση μόνιμης κατοικίας"), (2, "Βεβαίωση μόνιμης κατοικίας"), (3, "Άλλη"))
+    ]
+    model.set_capacity(CapacityData.from_json({"figures": figures}))
+    assert len(panel.demand_chart.names_axis.categories()) == 3 == len(panel.demand_chart.bar_values()[0])
+
+
+def test_an_older_server_that_ranks_nothing_gets_every_row_charted(qtbot: Any) -> None:
+    model = CapacityModel()
+    panel = CapacityPanel(model)
+    qtbot.addWidget(panel)
+    data = catalogue(28)
+    unranked = [{**f, "pressure": None} for f in _as_json(data)]
+    model.set_capacity(CapacityData.from_json({"figures": unranked}))
+    assert len(panel.chart_figures()) == 56
+    assert panel.show_all.isHidden() and panel.cut_note.isHidden()
+
+
+def _as_json(data: CapacityData) -> list[dict[str, object]]:
+    return [
+        {"service_id": f.service_id, "name_el": f.name_el, "mode": f.mode, "supply_hours": f.supply_hours}
+        for f in data.figures
+    ]
