@@ -58,6 +58,7 @@ GREEK: dict[str, str] = {
     "Each co-applicant needs their own e-mail address.": "Κάθε συναιτών χρειάζεται δικό του e-mail.",
     "The name must be plain text.": "Το όνομα πρέπει να είναι απλό κείμενο.",
     "The name may be at most 200 characters.": "Το όνομα μπορεί να έχει έως 200 χαρακτήρες.",
+    "Only a time still held can be given back.": "Μόνο μια ώρα που ακόμη κρατείται μπορεί να επιστραφεί.",
     "This booking is already confirmed and waits for its co-applicants.": (
         "Η κράτηση έχει ήδη επιβεβαιωθεί και περιμένει τους συναιτούντες."
     ),

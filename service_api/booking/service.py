@@ -53,7 +53,7 @@ from service_api.domain.errors import (
     TimeNotOffered,
     Unavailable,
 )
-from service_api.domain.kinds import HOLD_EXPIRED, ChangeEntity, ChangeOp, OutboxKind
+from service_api.domain.kinds import HOLD_EXPIRED, HOLD_RELEASED, ChangeEntity, ChangeOp, OutboxKind
 from service_api.domain.needs import NO_NEEDS, Needs, needs_from_json
 from service_api.domain.rules import Mode, Status
 from service_api.domain.timeutil import ensure_utc, utcnow
@@ -674,6 +674,14 @@ class BookingService:
             transaction.check_version(booking, expected_version=expected_version)
             if booking.status == Status.CANCELLED.value:
                 return booking  # cancelling twice is harmless: the citizen clicked the link again
+            if reason == HOLD_RELEASED and booking.status != Status.HELD.value:
+                # Giving back a hold must never cancel what it became: a doubled details form could
+                # leave the hold in a session after the other request confirmed it.
+                raise InvalidTransition(
+                    "Only a time still held can be given back.",
+                    current=booking.status,
+                    target=Status.CANCELLED.value,
+                )
             rules.check_transition(Status(booking.status), Status.CANCELLED)
             was_confirmed = booking.status == Status.CONFIRMED.value
             was_booked = webhook_events.was_booked(booking.status)

@@ -74,7 +74,14 @@ def _view(mail: BookingMail) -> _View:
         advice.append(t["advice.lobby"])
     manage = web_link(mail.manage_url) if not cancelled else ""
     method = INVITATION_METHODS.get(mail.kind)
-    held_until = wall_clock(mail.held_until, zone) if mail.held_until is not None else ""
+    held_until = ""
+    if mail.held_until is not None:
+        # A co-applicant's deadline is days away: the day too, not a bare «08:00». An offer is held
+        # for minutes, the same day.
+        dated = mail.kind == OutboxKind.EMAIL_CO_APPLICANT_INVITATION
+        held_until = (
+            format_when(mail.held_until, zone, mail.language) if dated else wall_clock(mail.held_until, zone)
+        )
     return _View(
         t=t,
         mail=mail,

@@ -523,6 +523,11 @@ def details() -> Response:
                 )
             except SlotUnavailable:
                 return _back_to_calendar(held)
+            except DomainError:
+                # The same form sent twice at once: the other request confirmed it a moment ago.
+                if _status_of(booking.reference) in (Status.CONFIRMED, Status.AWAITING_CO_APPLICANT):
+                    return _confirmed(booking.reference, held)
+                raise
             return _confirmed(booking.reference, held)
     elif lost:
         return _back_to_calendar(held)
@@ -548,6 +553,14 @@ def details() -> Response:
         needs_lines=needs_form.summary_lines(booking.needs),
         status=422 if errors else 200,
     )
+
+
+def _status_of(reference: str) -> str | None:
+    with runtime().store.read() as session_:
+        try:
+            return booking_reads.booking_by_reference(session_, reference).status
+        except NotFound:
+            return None
 
 
 def _confirmed(reference: str, held: dict[str, Any]) -> Response:

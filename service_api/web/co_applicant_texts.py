@@ -52,16 +52,16 @@ CO_APPLICANT_TEXTS: dict[str, dict[str, str]] = {
     "co.waiting_title": {"el": "Αναμονή συναιτούντα", "en": "Waiting for the co-applicant"},
     "co.waiting": {
         "el": "Το ραντεβού κρατείται για εσάς, αλλά ισχύει μόνο αφού το επιβεβαιώσει και ο συναιτών "
-        "({emails}). Του στείλαμε πρόσκληση. Αν δεν επιβεβαιώσει έως τις {deadline}, το ραντεβού "
-        "ακυρώνεται και θα ενημερωθείτε και οι δύο με e-mail.",
+        "({emails}). Του στείλαμε πρόσκληση. Αν δεν επιβεβαιώσει ως την προθεσμία ({deadline}), το "
+        "ραντεβού ακυρώνεται και θα ενημερωθείτε και οι δύο με e-mail.",
         "en": "The time is held for you, but the appointment stands only once the co-applicant "
         "({emails}) confirms it too. We have sent them an invitation. If they do not confirm by "
         "{deadline}, the appointment is cancelled and you will both be told by e-mail.",
     },
     "co.page_title": {"el": "Κοινό ραντεβού", "en": "Joint appointment"},
     "co.invited": {
-        "el": "Ο/Η {booker} σας όρισε συναιτούντα στο παρακάτω ραντεβού. Επιβεβαιώστε τη συμμετοχή σας "
-        "έως τις {deadline}.",
+        "el": "Ο/Η {booker} σας όρισε συναιτούντα στο παρακάτω ραντεβού. Επιβεβαιώστε τη συμμετοχή σας· "
+        "προθεσμία: {deadline}.",
         "en": "{booker} named you co-applicant of the appointment below. Please confirm that you take "
         "part by {deadline}.",
     },

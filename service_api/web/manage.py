@@ -41,6 +41,13 @@ def _open(reference: str, token: str) -> tuple[Booking, Municipality] | None:
     return booking, municipality
 
 
+def _cancellable(booking: Booking) -> bool:
+    """A booking the citizen may still cancel: one they may move, or one waiting for its co-applicants
+    (either side cancels a joint appointment for both; it cannot be moved until it stands)."""
+    status = Status(booking.status)
+    return can_change_time(status) or status == Status.AWAITING_CO_APPLICANT
+
+
 def _refused() -> Response:
     return render(
         "web/message.html",
@@ -83,7 +90,9 @@ def manage(reference: str) -> Response:
         return _refused()
     booking, municipality = opened
     action = request.args.get("action")
-    if action in ("reschedule", "cancel") and can_change_time(Status(booking.status)):
+    if (action == "reschedule" and can_change_time(Status(booking.status))) or (
+        action == "cancel" and _cancellable(booking)
+    ):
         endpoint = "web.manage_reschedule" if action == "reschedule" else "web.manage_cancel"
         return redirect(url_for(endpoint, reference=reference, token=_token()))  # type: ignore[return-value]
     zone = citizen_zone() if request.args.get("tz") else booking_zone(booking)
@@ -94,6 +103,7 @@ def manage(reference: str) -> Response:
         token=_token(),
         when=format_when(booking.start_at, zone),
         changeable=can_change_time(Status(booking.status)),
+        cancellable=_cancellable(booking),
         notice=request.args.get("notice"),
         title=t("manage.title"),
         needs_lines=needs_form.summary_lines(booking.needs),  # issue 18
@@ -200,7 +210,7 @@ def manage_cancel(reference: str) -> Response:
             new_booking=True,
             title=t("manage.cancelled"),
         )
-    if not can_change_time(Status(booking.status)):
+    if not _cancellable(booking):
         return render(
             "web/message.html", heading=t("manage.not_changeable"), message=t("manage.not_changeable")
         )

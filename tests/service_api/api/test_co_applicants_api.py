@@ -101,6 +101,10 @@ def test_a_joint_booking_waits_holding_the_time_until_the_co_applicant_confirms(
     invitation = [m for m in _mails(world) if m["To"] == PARTNER]
     assert len(invitation) == 1 and "Πρόσκληση σε κοινό ραντεβού" in invitation[0]["Subject"]
     assert not [m for m in _mails(world) if m["To"] == "citizen1@example.org"]  # nothing confirmed yet
+    # The deadline is a day away: the mail gives its date, not a bare time that reads as «today».
+    deadline = booked["co_applicants"][0]["deadline"]
+    day = f"{int(deadline[8:10])} Δεκεμβρίου 2026"
+    assert "προθεσμία: " in _text(invitation[0]) and day in _text(invitation[0]).split("προθεσμία: ")[1][:40]
     link = next(w for w in _text(invitation[0]).split() if "/co-applicant/" in w)
     token = parse_qs(urlsplit(link).query)["token"][0]
     assert CoApplicantLinks(world.rt.config.secret_key).read(token) == (booked["reference"], 1, 1)

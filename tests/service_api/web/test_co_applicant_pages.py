@@ -4,16 +4,21 @@ the booker's links."""
 
 from __future__ import annotations
 
+import html
+import re
+
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from service_api.booking.co_applicants import CoApplicants, SignedIn
 from service_api.booking.service import NewBooking
 from service_api.domain.co_applicants import CoApplicantIn
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode
+from service_api.models import Booking
 from tests.helpers.factories import citizen
 from tests.helpers.http import call, login
-from tests.helpers.web_form import details_form, hold_a_time, sign_in
+from tests.helpers.web_form import csrf_of, details_form, hold_a_time, sign_in
 from tests.helpers.world import World, athens
 
 PARTNER = "nikos@example.org"
@@ -42,6 +47,31 @@ def test_the_details_page_refuses_a_missing_required_co_applicant_in_greek(
     assert done.status_code == 302
     shown = client.get("/book/done").get_data(as_text=True)
     assert "Αναμονή συναιτούντα" in shown and PARTNER in shown
+
+
+def test_the_booker_cancels_a_booking_still_waiting_for_the_co_applicant(
+    client: FlaskClient, world: World
+) -> None:
+    """Either side cancels for both, the booker too before the co-applicant confirmed: the done page
+    offers cancelling (not moving, which waits for the co-applicant), and the cancel page works."""
+    _needs_one(client, world)
+    sign_in(client, world)
+    reference = hold_a_time(client, world)
+    page = client.get("/book/details").get_data(as_text=True)
+    client.post("/book/details", data={**details_form(page, extra="Γεώργιος"), "co_email_1": PARTNER})
+    shown = client.get("/book/done").get_data(as_text=True)
+    assert "/reschedule?" not in shown
+    cancel_url = re.search(r'href="(/manage/[^"]+/cancel\?token=[^"]+)"', shown)
+    assert cancel_url is not None
+    url = html.unescape(cancel_url.group(1))
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="csrf_token"' in page
+    done = client.post(url, data={"csrf_token": csrf_of(page)})
+    assert done.status_code == 200
+    with world.rt.store.read() as session:
+        assert (
+            session.scalars(select(Booking.status).where(Booking.reference == reference)).one() == "cancelled"
+        )
 
 
 def test_a_co_applicant_sees_the_joint_booking_in_my_bookings_without_the_bookers_links(
