@@ -8,13 +8,13 @@ from datetime import time, timedelta
 
 from sqlalchemy import func, select
 
-from service_api.booking import catalogue_admin, staffing
+from service_api.booking import catalogue_admin, staff_admin, staffing
 from service_api.booking.availability_cache import AvailabilityCache
 from service_api.booking.journal import Actor
 from service_api.booking.service import BookingService, CitizenDetails, NewBooking
 from service_api.catalogue import DEFAULT_CATALOGUE, install_catalogue, read_catalogue
 from service_api.domain.errors import DomainError
-from service_api.domain.needs import NO_NEEDS, Needs, parse_needs
+from service_api.domain.needs import NO_NEEDS, Needs, parse_needs, parse_support
 from service_api.domain.policy import Role, needs_municipality
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS
@@ -31,11 +31,28 @@ class DemoStaff:
     municipality: str
     groups: tuple[str, ...] = ()
     teleconference: bool = True
+    # Issue 18: what the clerk offers beyond the usual, so the demo can book an interpreter.
+    sign_language: bool = False
+    languages: tuple[str, ...] = ()
 
 
 DEMO_STAFF = (
-    DemoStaff("maria.papadopoulou", "Μαρία Παπαδοπούλου", Role.CLERK, "larissa", ("registry",)),
-    DemoStaff("giorgos.nikolaou", "Γιώργος Νικολάου", Role.CLERK, "larissa", ("registry", "revenues")),
+    DemoStaff(
+        "maria.papadopoulou",
+        "Μαρία Παπαδοπούλου",
+        Role.CLERK,
+        "larissa",
+        ("registry",),
+        languages=("Αγγλικά", "English", "Αλβανικά"),
+    ),
+    DemoStaff(
+        "giorgos.nikolaou",
+        "Γιώργος Νικολάου",
+        Role.CLERK,
+        "larissa",
+        ("registry", "revenues"),
+        sign_language=True,
+    ),
     DemoStaff("eleni.georgiou", "Ελένη Γεωργίου", Role.CLERK, "larissa", ("revenues",)),
     DemoStaff(
         "kostas.dimitriou", "Κώστας Δημητρίου", Role.CLERK, "larissa", ("revenues",), teleconference=False
@@ -137,7 +154,7 @@ def ensure_staff(service: BookingService) -> list[tuple[str, str]]:
         for group in person.groups:
             for sid in by_group.get((mid, group), []):
                 quals.append((sid, True, person.teleconference and sid not in in_person_only))
-        staffing.create_staff(
+        staff_id = staffing.create_staff(
             service,
             username=person.username,
             display_name=person.name,
@@ -149,6 +166,9 @@ def ensure_staff(service: BookingService) -> list[tuple[str, str]]:
             plan=PLAN if person.role == Role.CLERK else [],
             teams_link=f"https://teams.microsoft.com/l/meetup-join/demo-{person.username}",
         )
+        if person.sign_language or person.languages:
+            support = parse_support(person.sign_language, person.languages)
+            staff_admin.update_account(service, Actor.system(), staff_id, {"supports": support})
     return created
 
 

@@ -78,3 +78,27 @@ def test_the_demo_cohabitation_agreement_asks_for_the_partner_as_co_applicant(rt
     assert all(s.co_applicants == 1 and not s.co_applicants_required for s in joint)
     ensure_staff(rt.bookings)
     assert make_bookings(rt.bookings, count=40, weeks=2) == 40
+
+
+def test_the_demo_offers_an_interpreter_and_sign_language_for_the_registry(rt: Runtime) -> None:
+    """A citizen trying the demo can book an interpreter (English) or sign language: some clerk offers it."""
+    from datetime import timedelta
+
+    from service_api.domain.needs import parse_needs
+
+    load_default_catalogue(rt.bookings)
+    ensure_staff(rt.bookings)
+    with rt.store.read() as session:
+        service = session.scalars(select(Service).where(Service.slug == "cohabitation-agreement")).one()
+        today = rt.bookings.clock().date()
+        for needs in (parse_needs(["interpreter"], "english"), parse_needs(["sign_language"])):
+            slots = rt.availability.slots(
+                session,
+                service,
+                "in_person",
+                today,
+                today + timedelta(days=14),
+                now=rt.bookings.clock(),
+                needs=needs,
+            )
+            assert slots, needs
