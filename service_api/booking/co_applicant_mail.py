@@ -56,4 +56,4 @@ def readdress(
         return replace(named, manage_url="", offer_url=link, leave_url="", held_until=row.deadline)
     if kind in (OutboxKind.EMAIL_CANCELLED, OutboxKind.EMAIL_CO_APPLICANT_RELEASED):
         return replace(named, manage_url="")
-    return replace(named, manage_url=link)
+    return replace(named, manage_url=link, reschedulable=False)

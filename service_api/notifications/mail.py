@@ -212,6 +212,9 @@ class BookingMail:
     needs_title: str = ""
     # Issue 18: «we missed you» — (time as the citizen reads it, signed one-click reschedule link).
     choices: tuple[tuple[str, str], ...] = ()
+    # Issue 18: a co-applicant's copy links to their own page, which cancels for everyone but never
+    # moves the appointment (that is the booker's): no «change the time» link.
+    reschedulable: bool = True
 
     @property
     def finish(self) -> datetime:

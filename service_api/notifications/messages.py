@@ -93,7 +93,7 @@ def _view(mail: BookingMail) -> _View:
         join_url=join_url,
         advice=advice,
         documents=list(mail.documents) if not cancelled else [],
-        reschedule_url=action_url(manage, "reschedule") if manage else "",
+        reschedule_url=action_url(manage, "reschedule") if manage and mail.reschedulable else "",
         cancel_url=action_url(manage, "cancel") if manage else "",
         new_booking_url=web_link(f"{mail.public_url.rstrip('/')}/") if mail.public_url else "",
         calendar_note=t["calendar.cancel" if method == "CANCEL" else "calendar.request"] if method else "",
@@ -129,11 +129,8 @@ def plain_text(mail: BookingMail) -> str:
         lines += ["", f"{mail.needs_title}:"] + [f"  - {n}" for n in mail.needs]
     if v.documents:
         lines += ["", f"{t['documents']}:"] + [f"  - {d}" for d in v.documents]
-    links = (
-        [f"{t['reschedule']}: {v.reschedule_url}", f"{t['cancel']}: {v.cancel_url}"]
-        if v.reschedule_url
-        else []
-    )
+    links = [f"{t['reschedule']}: {v.reschedule_url}"] if v.reschedule_url else []
+    links += [f"{t['cancel']}: {v.cancel_url}"] if v.cancel_url else []
     if v.choices:  # issue 18: each free time on its own line, with its one-click link
         links += [f"  - {label}: {url}" for label, url in v.choices]
     elif mail.kind == OutboxKind.EMAIL_MISSED_YOU:

@@ -123,6 +123,10 @@ def test_a_joint_booking_waits_holding_the_time_until_the_co_applicant_confirms(
     partner_mail = next(m for m in _mails(world) if m["To"] == PARTNER and "Επιβεβαίωση" in m["Subject"])
     assert any(p.get_content_type() == "text/calendar" for p in partner_mail.walk())
     assert "/co-applicant/" in _text(partner_mail) and "/manage/" not in _text(partner_mail)
+    # Their page cancels for everyone but moves nothing: no «change the time» link in their copy.
+    assert "action=reschedule" not in _text(partner_mail) and "action=cancel" in _text(partner_mail)
+    booker_mail = next(m for m in _mails(world) if m["To"] == "citizen1@example.org")
+    assert "action=reschedule" in _text(booker_mail) and "action=cancel" in _text(booker_mail)
 
 
 def test_the_deadline_releases_the_booking_and_tells_both(
