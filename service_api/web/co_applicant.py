@@ -173,6 +173,9 @@ def co_applicant_confirm(reference: str, position: int) -> Response:
 @bp.post("/co-applicant/<reference>/<int:position>/cancel")
 def co_applicant_cancel(reference: str, position: int) -> Response:
     token, _, _ = _opened(reference, position)
+    if request.form.get("sure") != "yes":  # one click must not cancel an appointment for two people
+        session["co_message"] = t("co.cancel_unsure")
+        return _back(reference, position, token)
     try:
         CoApplicants(runtime().bookings).cancel(reference=reference, position=position)
     except DomainError:

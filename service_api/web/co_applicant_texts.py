@@ -95,6 +95,14 @@ CO_APPLICANT_TEXTS: dict[str, dict[str, str]] = {
         "en": "The appointment still waits for another co-applicant to confirm.",
     },
     "co.cancel": {"el": "Ακύρωση του ραντεβού για όλους", "en": "Cancel the appointment for everyone"},
+    "co.cancel_sure": {
+        "el": "Ναι, θέλω να ακυρωθεί το ραντεβού, και για τον αιτούντα",
+        "en": "Yes, cancel the appointment, for the applicant too",
+    },
+    "co.cancel_unsure": {
+        "el": "Το ραντεβού δεν ακυρώθηκε: επιλέξτε πρώτα «Ναι, θέλω να ακυρωθεί το ραντεβού».",
+        "en": "The appointment was not cancelled: first tick «Yes, cancel the appointment».",
+    },
     "co.cancelled": {
         "el": "Το ραντεβού ακυρώθηκε για όλους. Ενημερώσαμε τον αιτούντα με e-mail.",
         "en": "The appointment is cancelled for everyone. We have told the applicant by e-mail.",

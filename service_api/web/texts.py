@@ -95,7 +95,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "municipality.title": {"el": "Επιλέξτε Δήμο", "en": "Choose your municipality"},
     "municipality.heading": {
-        "el": "Εξυπηρέτηση με ραντεβού από τον {name}",
+        "el": "{name}: εξυπηρέτηση με ραντεβού",
         "en": "Appointments with {name}",
     },
     "group.title": {"el": "Επιλέξτε ομάδα υπηρεσιών", "en": "Choose a service group"},

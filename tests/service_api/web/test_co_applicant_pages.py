@@ -90,3 +90,33 @@ def test_a_co_applicant_sees_the_joint_booking_in_my_bookings_without_the_booker
     page = client.get("/my-bookings").get_data(as_text=True)
     assert booked.reference in page
     assert "/manage/" not in page and ".ics" not in page
+
+
+def test_the_co_applicant_cancels_for_everyone_only_once_they_say_they_are_sure(
+    client: FlaskClient, world: World
+) -> None:
+    from service_api.co_applicant_links import CoApplicantLinks
+
+    sid = _needs_one(client, world)
+    booked = world.rt.bookings.create(
+        NewBooking(sid, Mode.IN_PERSON, athens(4, 10), citizen(1)),
+        Actor.citizen(),
+        co_applicants=[CoApplicantIn(PARTNER)],
+    ).booking
+    link = CoApplicantLinks(world.rt.config.secret_key).url(
+        "", booked.reference, 1, booked.link_version, "el"
+    )
+    page = client.get(link).get_data(as_text=True)
+    assert 'name="sure"' in page and "required" in page.split('name="sure"')[1][:40]
+    form = {"csrf_token": csrf_of(page), "token": link.split("token=")[1]}
+    action = f"/co-applicant/{booked.reference}/1/cancel"
+
+    unsure = client.post(action, data=form, follow_redirects=True).get_data(as_text=True)
+    assert "Το ραντεβού δεν ακυρώθηκε" in unsure
+    with world.rt.store.read() as session:
+        assert session.scalars(select(Booking.status)).one() == "awaiting_coapplicant"
+
+    sure = client.post(action, data={**form, "sure": "yes"}, follow_redirects=True).get_data(as_text=True)
+    assert "Το ραντεβού ακυρώθηκε για όλους" in sure
+    with world.rt.store.read() as session:
+        assert session.scalars(select(Booking.status)).one() == "cancelled"
