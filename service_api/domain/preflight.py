@@ -10,10 +10,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from service_api.domain.errors import RuleViolation
 from service_api.domain.kinds import OutboxKind
 from service_api.domain.rules import Mode, Status
+
+TEAMS_HOSTS = ("teams.microsoft.com", "teams.live.com")
+
+
+def is_teams_url(url: str) -> bool:
+    """A Microsoft Teams meeting link (the ``graph`` provider's, or a clerk's own Teams link)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith(f".{d}") for d in TEAMS_HOSTS)
+
+
+def joins_with_teams(meeting_url: str, provider: str) -> bool:
+    """Whether the citizen joins through Teams (its «continue on this browser» and guest steps) or a
+    plain browser meeting such as Jitsi; before the meeting exists the configured provider says."""
+    return is_teams_url(meeting_url) if meeting_url else provider == "graph"
 
 
 class BrowserCheck(StrEnum):

@@ -87,8 +87,8 @@ TEXTS: dict[str, dict[str, str]] = {
         # Issue 18: the «test your connection» page.
         "preflight": "Έλεγχος σύνδεσης, κάμερας και μικροφώνου",
         "preflight_hint": "Δοκιμάστε από πριν, από τη συσκευή που θα χρησιμοποιήσετε, ότι η κάμερα και "
-        "το μικρόφωνο λειτουργούν. Η σελίδα εξηγεί και πώς θα συνδεθείτε από τον browser, χωρίς "
-        "εγκατάσταση του Teams.",
+        "το μικρόφωνο λειτουργούν. Η σελίδα εξηγεί και πώς θα συνδεθείτε από τον browser, χωρίς να "
+        "εγκαταστήσετε τίποτα.",
         # Issue 18: joint appointments.
         "email.co_applicant_invitation": "Πρόσκληση σε κοινό ραντεβού",
         "intro.email.co_applicant_invitation": "Σας όρισαν συναιτούντα σε ραντεβού με τον Δήμο. "
@@ -157,7 +157,7 @@ TEXTS: dict[str, dict[str, str]] = {
         # Issue 18: the «test your connection» page.
         "preflight": "Test your connection, camera and microphone",
         "preflight_hint": "Check beforehand, on the device you will use, that your camera and microphone "
-        "work. The page also explains how to join from your browser without installing Teams.",
+        "work. The page also explains how to join from your browser, with nothing to install.",
         # Issue 18: joint appointments.
         "email.co_applicant_invitation": "Invitation to a joint appointment",
         "intro.email.co_applicant_invitation": "You have been named co-applicant of an appointment with "

@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
 from functools import cache
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from service_api.domain.kinds import OutboxKind
+from service_api.domain.preflight import is_teams_url
 from service_api.domain.rules import Mode
 from service_api.domain.timeutil import ATHENS, wall_clock, zone_or_none
 from service_api.notifications.invitation import build_invitation
@@ -29,11 +29,6 @@ from service_api.notifications.mail import (
     web_link,
     zone_label,
 )
-
-
-def _is_teams(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == d or host.endswith(f".{d}") for d in ("teams.microsoft.com", "teams.live.com"))
 
 
 @dataclass(frozen=True)
@@ -70,7 +65,7 @@ def _view(mail: BookingMail) -> _View:
     advice: list[str] = []
     if teleconference and not cancelled:
         advice = [t["advice.camera"], t["advice.identity"], t["advice.quiet"]]
-        advice.append(t["advice.teams"] if _is_teams(mail.meeting_url) else t["advice.browser"])
+        advice.append(t["advice.teams"] if is_teams_url(mail.meeting_url) else t["advice.browser"])
         advice.append(t["advice.lobby"])
     manage = web_link(mail.manage_url) if not cancelled else ""
     method = INVITATION_METHODS.get(mail.kind)

@@ -12,7 +12,7 @@ from flask import Response, jsonify, request
 from service_api.booking import booking_reads
 from service_api.booking.preflight import record_preflight
 from service_api.domain.errors import DomainError, NotFound
-from service_api.domain.preflight import OPEN_STATUSES, parse_result
+from service_api.domain.preflight import OPEN_STATUSES, joins_with_teams, parse_result
 from service_api.domain.rules import Mode, Status
 from service_api.models import Booking, Municipality
 from service_api.runtime import runtime
@@ -50,6 +50,18 @@ def _refused() -> Response:
     return render("web/message.html", status=404, heading=t("errors.link"), message=t("errors.link"))
 
 
+# How to join: Teams offers its app and lets guests in from a lobby; a plain browser meeting (Jitsi)
+# has neither, and its citizen must not look for screens it never shows.
+TEAMS_STEPS = tuple(f"preflight.join.{n}" for n in range(1, 7))
+BROWSER_STEPS = (
+    "preflight.join.1",
+    "preflight.join.2",
+    "preflight.join.4",
+    "preflight.browser.5",
+    "preflight.browser.6",
+)
+
+
 @bp.get("/t/<code>")
 def preflight(code: str) -> Response:
     opened = _open(code)
@@ -58,8 +70,11 @@ def preflight(code: str) -> Response:
     booking, municipality = opened
     zone = booking_zone(booking)
     last = booking.preflight_checked_at
+    teams = joins_with_teams(booking.meeting_url or "", runtime().config.meeting_provider)
     return render(
         "web/preflight.html",
+        teams=teams,
+        join_steps=TEAMS_STEPS if teams else BROWSER_STEPS,
         booking=booking,
         municipality=municipality,
         code=code,

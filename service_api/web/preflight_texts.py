@@ -22,10 +22,10 @@ PREFLIGHT_TEXTS: dict[str, dict[str, str]] = {
     "preflight.check_title": {"el": "Έλεγχος", "en": "The check"},
     "preflight.needs_js": {
         "el": "Ο αυτόματος έλεγχος χρειάζεται JavaScript, που είναι απενεργοποιημένη σε αυτόν τον browser. "
-        "Οι οδηγίες παρακάτω ισχύουν κανονικά· για τη συνάντηση του Teams η JavaScript χρειάζεται ούτως ή "
-        "άλλως, οπότε ενεργοποιήστε την πριν από το ραντεβού.",
+        "Οι οδηγίες παρακάτω ισχύουν κανονικά· η βιντεοκλήση χρειάζεται JavaScript ούτως ή άλλως, οπότε "
+        "ενεργοποιήστε την πριν από το ραντεβού.",
         "en": "The automatic check needs JavaScript, which is turned off in this browser. The instructions "
-        "below still apply; the Teams meeting needs JavaScript anyway, so turn it on before your "
+        "below still apply; the video meeting needs JavaScript anyway, so turn it on before your "
         "appointment.",
     },
     "preflight.start": {"el": "Έναρξη ελέγχου", "en": "Start the check"},
@@ -111,6 +111,18 @@ PREFLIGHT_TEXTS: dict[str, dict[str, str]] = {
         "κάμερα και μικρόφωνο και πατήστε «Συμμετοχή τώρα» (Join now).",
         "en": "Type your full name (you join as a guest, without a Microsoft account), turn the camera and "
         "microphone on and press “Join now”.",
+    },
+    "preflight.join_title_browser": {
+        "el": "Πώς θα συνδεθείτε από τον browser, χωρίς να εγκαταστήσετε τίποτα",
+        "en": "How to join from your browser, with nothing to install",
+    },
+    "preflight.browser.5": {
+        "el": "Γράψτε το ονοματεπώνυμό σας, ανοίξτε κάμερα και μικρόφωνο και πατήστε «Συμμετοχή» (Join).",
+        "en": "Type your full name, turn the camera and microphone on and press “Join”.",
+    },
+    "preflight.browser.6": {
+        "el": "Αν ο υπάλληλος δεν έχει μπει ακόμη, περιμένετε λίγο· μην κλείσετε τη σελίδα.",
+        "en": "If the clerk has not joined yet, wait a moment; do not close the page.",
     },
     "preflight.join.6": {
         "el": "Θα περιμένετε λίγο στον χώρο αναμονής (lobby), μέχρι ο υπάλληλος να σας δεχθεί. Μην κλείσετε "

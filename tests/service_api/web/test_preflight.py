@@ -8,7 +8,7 @@ from email.message import Message
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from service_api.domain.policy import Actor
 from service_api.domain.rules import Mode
@@ -111,9 +111,20 @@ def test_the_page_opens_by_its_code_in_greek_and_english_and_a_tampered_code_is_
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Έλεγχος σύνδεσης για την τηλεδιάσκεψη" in html and booking.reference in html
-    assert "Συνέχεια σε αυτό το πρόγραμμα περιήγησης" in html  # how to join without installing Teams
+    # A browser meeting (the default provider, Jitsi): its own steps, none of Teams' screens.
+    assert "Πώς θα συνδεθείτε από τον browser, χωρίς να εγκαταστήσετε τίποτα" in html
+    assert "Συνέχεια σε αυτό το πρόγραμμα περιήγησης" not in html and "λογαριασμό Microsoft" not in html
     assert "χρειάζεται JavaScript" in html  # what a page without script says
     assert "Πολίτης 1" not in html and "citizen1@example.org" not in html  # the short link shows no one
+    # A Teams meeting: how to join without installing Teams, as a guest.
+    with world.rt.bookings.transaction() as session:
+        session.execute(
+            update(Booking)
+            .where(Booking.reference == booking.reference)
+            .values(meeting_url="https://teams.microsoft.com/l/meetup-join/abc")
+        )
+    teams = client.get(f"/t/{code}").get_data(as_text=True)
+    assert "Συνέχεια σε αυτό το πρόγραμμα περιήγησης" in teams and "χωρίς λογαριασμό Microsoft" in teams
     english = client.get(f"/t/{code}?lang=en").get_data(as_text=True)
     assert "Continue on this browser" in english
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]

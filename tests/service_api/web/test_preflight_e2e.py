@@ -145,6 +145,6 @@ def test_without_javascript_the_page_explains_and_says_the_check_needs_it(
         page.goto(f"{live.url}/t/{code}")
         expect(page.locator("#preflight-needs-js")).to_be_visible()
         expect(page.get_by_role("button", name="Έναρξη ελέγχου")).to_be_hidden()
-        expect(page.get_by_text("Συνέχεια σε αυτό το πρόγραμμα περιήγησης", exact=False)).to_be_visible()
+        expect(page.get_by_text("Google Chrome ή Microsoft Edge", exact=False)).to_be_visible()
     finally:
         context.close()
