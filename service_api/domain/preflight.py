@@ -17,6 +17,7 @@ from service_api.domain.kinds import OutboxKind
 from service_api.domain.rules import Mode, Status
 
 TEAMS_HOSTS = ("teams.microsoft.com", "teams.live.com")
+TEAMS_PROVIDERS = ("graph", "teams-static")  # a meeting per booking, or each clerk's own Teams link
 
 
 def is_teams_url(url: str) -> bool:
@@ -28,7 +29,7 @@ def is_teams_url(url: str) -> bool:
 def joins_with_teams(meeting_url: str, provider: str) -> bool:
     """Whether the citizen joins through Teams (its «continue on this browser» and guest steps) or a
     plain browser meeting such as Jitsi; before the meeting exists the configured provider says."""
-    return is_teams_url(meeting_url) if meeting_url else provider == "graph"
+    return is_teams_url(meeting_url) if meeting_url else provider in TEAMS_PROVIDERS
 
 
 class BrowserCheck(StrEnum):
