@@ -199,8 +199,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "details.confirm": {"el": "Ολοκλήρωση κράτησης", "en": "Complete booking"},
     "errors.title": {"el": "Υπάρχει πρόβλημα", "en": "There is a problem"},
     "errors.name": {
-        "el": "Συμπληρώστε το ονοματεπώνυμό σας (τουλάχιστον 2 χαρακτήρες).",
-        "en": "Enter your full name (at least 2 characters).",
+        "el": "Συμπληρώστε το ονοματεπώνυμό σας (από 2 έως 200 χαρακτήρες).",
+        "en": "Enter your full name (2 to 200 characters).",
     },
     "errors.name_characters": {
         "el": "Το ονοματεπώνυμο περιέχει χαρακτήρες που δεν επιτρέπονται "

@@ -26,3 +26,16 @@ def test_a_time_that_passed_while_the_page_was_open_is_explained(client: FlaskCl
     assert held.status_code == 302
     shown = client.get(held.headers["Location"]).get_data(as_text=True)
     assert "Αυτή η ώρα έχει ήδη περάσει." in shown
+
+
+def test_a_name_too_long_is_refused_with_the_limit_not_only_the_minimum(
+    client: FlaskClient, world: World
+) -> None:
+    from tests.helpers.web_form import details_form, hold_a_time
+
+    sign_in(client, world)
+    hold_a_time(client, world)
+    page = client.get("/book/details").get_data(as_text=True)
+    refused = client.post("/book/details", data={**details_form(page, extra="Γεώργιος"), "name": "Α" * 201})
+    assert refused.status_code == 422
+    assert "Συμπληρώστε το ονοματεπώνυμό σας (από 2 έως 200 χαρακτήρες)." in refused.get_data(as_text=True)
