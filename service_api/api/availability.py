@@ -68,17 +68,18 @@ def _count_miss(
     token = bearer_token()
     if (token and not is_citizen_token(token)) or limits_staff(needs):
         return
-    horizon = service.horizon_days
-    if search_misses.asked_bookable_days(first, last, today=today, now=now, horizon_days=horizon):
-        rt = runtime()
-        search_misses.record_once(
-            rt.store.engine,
-            client=search_misses.client_key(rt.config.secret_key, request.remote_addr or ""),
-            municipality_id=service.municipality_id,
-            service_id=service.id,
-            mode=mode,
-            day=now.date(),
-        )
+    rt = runtime()
+    search_misses.record_if_bookable(
+        rt.store.engine,
+        secret=rt.config.secret_key,
+        address=request.remote_addr or "",
+        service=service,
+        mode=mode,
+        first=first,
+        last=last,
+        today=today,
+        now=now,
+    )
 
 
 @bp.get("/services/<int:service_id>/availability")

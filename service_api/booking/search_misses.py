@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from service_api.db import autocommit
-from service_api.models import SearchMiss
+from service_api.models import SearchMiss, Service
 from service_api.ratelimits import DatabaseStorage
 
 log = logging.getLogger(__name__)
@@ -95,3 +95,29 @@ def asked_bookable_days(first: date, last: date, *, today: date, now: datetime, 
     """
     horizon = (now + timedelta(days=horizon_days)).date()
     return last >= today and first <= horizon
+
+
+def record_if_bookable(
+    engine: Engine,
+    *,
+    secret: str,
+    address: str,
+    service: Service,
+    mode: str,
+    first: date,
+    last: date,
+    today: date,
+    now: datetime,
+) -> bool:
+    """A citizen's search of ``[first, last]`` that found nothing, counted once per client, service,
+    mode and day, when it asked for days one could book at all (the API's search and the form's month)."""
+    if not asked_bookable_days(first, last, today=today, now=now, horizon_days=service.horizon_days):
+        return False
+    return record_once(
+        engine,
+        client=client_key(secret, address),
+        municipality_id=service.municipality_id,
+        service_id=service.id,
+        mode=mode,
+        day=now.date(),
+    )

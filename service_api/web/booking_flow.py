@@ -222,22 +222,18 @@ def calendar_context(
         local = slot.start.astimezone(zone)
         if first <= local.date() <= last:
             by_day.setdefault(local.date(), []).append(slot.start)
-    if (
-        count_miss
-        and not by_day
-        and not limits_staff(needs)
-        and search_misses.asked_bookable_days(  # issue 18: a month with nothing free
-            first, last, today=today, now=now, horizon_days=service.horizon_days
-        )
-    ):
+    if count_miss and not by_day and not limits_staff(needs):  # issue 18: a month with nothing free
         rt = runtime()
-        search_misses.record_once(
+        search_misses.record_if_bookable(
             rt.store.engine,
-            client=search_misses.client_key(rt.config.secret_key, request.remote_addr or ""),
-            municipality_id=service.municipality_id,
-            service_id=service.id,
+            secret=rt.config.secret_key,
+            address=request.remote_addr or "",
+            service=service,
             mode=mode,
-            day=now.date(),
+            first=first,
+            last=last,
+            today=today,
+            now=now,
         )
     chosen_day: date | None = None
     try:
